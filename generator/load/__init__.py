@@ -1,0 +1,235 @@
+"""Stage 1: text -> ``Document``.
+
+``load(path)`` reads the spec (YAML or JSON), every file its ``$ref``s reach,
+detects which specification it follows, and returns Diagnostics for everything
+it could not make sense of. It never raises for a user's input.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import yaml
+
+from generator.diagnostics import Diagnostic, Severity, join_pointer
+from generator.load.document import Document, Source, SpecKind
+from generator.load.limits import MAX_BYTES, MAX_DEPTH, MAX_NODES, measure
+from generator.load.refs import MAX_FILES, RefError, Target, iter_refs, resolve_ref
+from generator.load.yaml12 import load_yaml
+
+__all__ = [
+    "Document",
+    "LoadFailure",
+    "Source",
+    "SpecKind",
+    "Target",
+    "detect_kind",
+    "load",
+    "read_source",
+    "resolve_ref",
+]
+
+SUPPORTED = {
+    "swagger": ("2.0",),
+    "openapi": ("3.0", "3.1", "3.2"),
+    "asyncapi": ("2.0", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "3.0", "3.1"),
+}
+
+
+class LoadFailure(Exception):
+    """A file could not be read or parsed; carries the Diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        """Keep the Diagnostic for the caller."""
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def display_path(path: Path) -> str:
+    """The path as users typed it: relative to the working directory when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
+
+
+def read_source(path: Path, display: str | None = None) -> tuple[Source, list[Diagnostic]]:
+    """Read and parse one file; raise ``LoadFailure`` with a located Diagnostic."""
+    shown = display or display_path(path)
+
+    def fail(line: int, col: int, code: str, message: str, pointer: str = "") -> LoadFailure:
+        return LoadFailure(Diagnostic(shown, line, col, pointer, Severity.ERROR, code, message))
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise fail(
+                0, 0, "file-too-large", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}"
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise fail(0, 0, "unreadable", f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise fail(0, 0, "not-utf8", f"file is not UTF-8 text (byte {exc.start})") from None
+    warnings: list[Diagnostic] = []
+    stripped = text.lstrip()
+    is_json = path.suffix.lower() == ".json" or stripped.startswith("{")
+    try:
+        if is_json:
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                if path.suffix.lower() == ".json":
+                    raise fail(exc.lineno, exc.colno, "json-syntax", exc.msg) from None
+                is_json = False
+        if not is_json:
+            data, tolerated = load_yaml(text)
+            warnings = [
+                Diagnostic(shown, line, col, "", Severity.WARNING, code, message)
+                for line, col, code, message in tolerated
+            ]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        message = " ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
+        raise fail(line, col, "yaml-syntax", message) from None
+    except yaml.YAMLError as exc:
+        raise fail(0, 0, "yaml-syntax", str(exc).splitlines()[0]) from None
+    except RecursionError:
+        raise fail(0, 0, "too-deep", f"nesting deeper than {MAX_DEPTH} levels") from None
+    except (ValueError, MemoryError) as exc:
+        raise fail(0, 0, "unreadable", f"cannot parse file: {exc}") from None
+    source = Source(path=path, display=shown, text=text, data=data, is_json=is_json)
+    shape = measure(data)
+    if shape.problem:
+        pointer = join_pointer(shape.path)
+        line, col = (0, 0)
+        if shape.problem != "depth":
+            line, col = source.locate(pointer)
+        message = {
+            "depth": f"nesting deeper than {MAX_DEPTH} levels",
+            "nodes": f"more than {MAX_NODES:,} values once YAML aliases are expanded (alias bomb?)",
+            "cycle": "a YAML alias refers to itself (recursive data cannot be JSON)",
+        }[shape.problem]
+        code = {"depth": "too-deep", "nodes": "too-large", "cycle": "recursive-alias"}[
+            shape.problem
+        ]
+        raise fail(line, col, code, message, pointer)
+    return source, warnings
+
+
+def detect_kind(data: object) -> SpecKind | str:
+    """The specification ``data`` follows, or a one-line reason it is not an API document."""
+    if not isinstance(data, dict):
+        return "not an API document: the top level is not a mapping"
+    for key, family in (("openapi", "openapi"), ("swagger", "openapi"), ("asyncapi", "asyncapi")):
+        if key in data:
+            version = str(data[key])
+            major_minor = ".".join(version.split(".")[:2])
+            if major_minor not in SUPPORTED[key]:
+                return f"unsupported {key} version {version!r} (supported: {', '.join(SUPPORTED[key])})"
+            return SpecKind(family, version)
+    return "not an API document: no top-level 'openapi', 'swagger' or 'asyncapi' field"
+
+
+def load(
+    path: Path, *, allow_remote_refs: bool = False, display: str | None = None
+) -> tuple[Document | None, list[Diagnostic]]:
+    """Load a spec and every file its ``$ref``s reach.
+
+    Returns ``(None, diagnostics)`` when the root file cannot be parsed. A
+    document that is not an API description comes back with ``kind=None``.
+    """
+    path = Path(path).absolute()
+    try:
+        root, diagnostics = read_source(path, display)
+    except LoadFailure as failure:
+        return None, [failure.diagnostic]
+    root_dir = path.resolve().parent
+    kind = detect_kind(root.data)
+    doc = Document(
+        root=root,
+        root_dir=root_dir,
+        kind=kind if isinstance(kind, SpecKind) else None,
+        files={path.resolve(): root},
+        allow_remote_refs=allow_remote_refs,
+    )
+    if doc.kind is not None:
+        diagnostics += check_refs(doc)
+    return doc, diagnostics
+
+
+def open_in(doc: Document, failures: list[Diagnostic]) -> _Opener:
+    """A file opener that caches parsed files in ``doc.files``."""
+    return _Opener(doc, failures)
+
+
+class _Opener:
+    def __init__(self, doc: Document, failures: list[Diagnostic]) -> None:
+        self.doc = doc
+        self.failures = failures
+
+    def __call__(self, path: Path) -> Source:
+        cached = self.doc.files.get(path)
+        if cached is not None:
+            return cached
+        if len(self.doc.files) >= MAX_FILES:
+            raise RefError("too-many-files", f"more than {MAX_FILES} files reached through $ref")
+        try:
+            source, warnings = read_source(path)
+        except LoadFailure as failure:
+            self.failures.append(failure.diagnostic)
+            raise RefError(
+                "unreadable-ref", f"referenced file {display_path(path)} cannot be loaded"
+            ) from None
+        self.failures.extend(warnings)
+        self.doc.files[path] = source
+        return source
+
+
+def check_refs(doc: Document) -> list[Diagnostic]:
+    """Resolve every ``$ref`` in every reachable file; Diagnostics for those that fail."""
+    failures: list[Diagnostic] = []
+    opener = open_in(doc, failures)
+    pending = [doc.root]
+    seen: set[int] = set()
+    while pending:
+        source = pending.pop()
+        if id(source) in seen:
+            continue
+        seen.add(id(source))
+        for pointer, ref in iter_refs(source.data):
+            try:
+                target = resolve_ref(
+                    ref, source, doc.root_dir, opener, allow_remote=doc.allow_remote_refs
+                )
+            except RefError as exc:
+                failures.append(
+                    doc.diagnostic(pointer + "/$ref", exc.code, str(exc), source=source)
+                )
+                continue
+            if id(target.source) not in seen:
+                pending.append(target.source)
+    return failures
+
+
+def follow(doc: Document, value: object, base: Source | None = None) -> tuple[object, Source]:
+    """Follow a chain of ``$ref``s from ``value`` to a non-ref value (bounded, cycle-safe)."""
+    source = base or doc.root
+    seen: set[tuple[int, str]] = set()
+    failures: list[Diagnostic] = []
+    while isinstance(value, dict) and isinstance(value.get("$ref"), str):
+        ref = value["$ref"]
+        key = (id(source), ref)
+        if key in seen or len(seen) > 10_000:
+            break
+        seen.add(key)
+        target = resolve_ref(
+            ref, source, doc.root_dir, open_in(doc, failures), allow_remote=doc.allow_remote_refs
+        )
+        value, source = target.value, target.source
+    return value, source

@@ -1,0 +1,79 @@
+"""Bounds on what a loaded document may be, so hostile input ends in a Diagnostic.
+
+YAML aliases let a 1 KB file stand for 10^9 nodes (billion laughs). libyaml keeps
+aliases as shared objects, so parsing is cheap; every later stage that walks the
+data would not be. ``measure`` computes the expanded size and depth in one
+iterative pass (memoised by object identity, so shared subtrees cost once) and
+detects recursive aliases, which JSON cannot express.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Shape", "measure"]
+
+MAX_BYTES = 64 * 1024 * 1024
+"""Largest file read (the largest real spec in the corpus is 14 MB over many files)."""
+MAX_DEPTH = 256
+"""Deepest nesting of mappings and lists; real specs stay well under 64."""
+MAX_NODES = 5_000_000
+"""Most values after alias expansion; stripe's 4 MB spec has about 300,000."""
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What ``measure`` found: expanded node count, depth, and the first problem's path."""
+
+    nodes: int
+    depth: int
+    problem: str  # "" | "depth" | "nodes" | "cycle"
+    path: tuple[str, ...]
+
+
+def _children(value: Any) -> list[tuple[str, Any]]:
+    if isinstance(value, dict):
+        return [(str(k), v) for k, v in value.items()]
+    if isinstance(value, list):
+        return [(str(i), v) for i, v in enumerate(value)]
+    return []
+
+
+def measure(data: Any) -> Shape:
+    """Measure ``data`` without recursion; stop at the first bound crossed."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    max_depth = 0
+    # Stack of (value, path, children iterator index state)
+    stack: list[tuple[Any, tuple[str, ...], list[tuple[str, Any]], int]] = []
+    if isinstance(data, (dict, list)):
+        stack.append((data, (), _children(data), 0))
+        on_path.add(id(data))
+    else:
+        return Shape(1, 0, "", ())
+    while stack:
+        value, path, kids, index = stack[-1]
+        max_depth = max(max_depth, len(path))
+        if len(path) > MAX_DEPTH:
+            return Shape(0, len(path), "depth", path)
+        if index < len(kids):
+            stack[-1] = (value, path, kids, index + 1)
+            key, child = kids[index]
+            if isinstance(child, (dict, list)):
+                cid = id(child)
+                if cid in on_path:
+                    return Shape(0, max_depth, "cycle", (*path, key))
+                if cid not in sizes:
+                    on_path.add(cid)
+                    stack.append((child, (*path, key), _children(child), 0))
+            continue
+        stack.pop()
+        on_path.discard(id(value))
+        total = 1
+        for _, child in kids:
+            total += sizes.get(id(child), 1) if isinstance(child, (dict, list)) else 1
+        sizes[id(value)] = total
+        if total > MAX_NODES:
+            return Shape(total, max_depth, "nodes", path)
+    return Shape(sizes[id(data)], max_depth, "", ())

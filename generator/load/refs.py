@@ -1,0 +1,126 @@
+"""``$ref`` resolution across files, with the safety rules users rely on.
+
+Local pointers and relative files under the spec's root folder resolve. A ref
+that leaves the root folder (``..``, an absolute path, a symlink pointing
+outside), ``file://`` or ``http(s)://`` is refused with a Diagnostic unless the
+caller allowed remote refs explicitly; no network access ever happens here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from generator.load.document import Source, split_pointer
+
+__all__ = ["RefError", "Target", "iter_refs", "resolve_ref"]
+
+MAX_FILES = 2000
+"""Most files one spec may pull in through ``$ref``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a ``$ref`` leads: the file, the pointer inside it, and the value there."""
+
+    source: Source
+    pointer: str
+    value: Any
+
+
+class RefError(Exception):
+    """A ``$ref`` that cannot be followed; ``code`` is the Diagnostic code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        """Keep the Diagnostic code beside the message."""
+        super().__init__(message)
+        self.code = code
+
+
+def _walk(value: Any, pointer: str) -> Any:
+    for token in split_pointer(pointer):
+        if isinstance(value, dict) and token in value:
+            value = value[token]
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            raise KeyError(token)
+    return value
+
+
+def resolve_ref(
+    ref: str,
+    base: Source,
+    root_dir: Path,
+    open_file: Callable[[Path], Source],
+    *,
+    allow_remote: bool = False,
+) -> Target:
+    """Follow one ``$ref`` written in ``base``; raise ``RefError`` when it cannot be."""
+    if not isinstance(ref, str):
+        raise RefError("invalid-ref", "$ref must be a string")
+    if "\n" in ref or "\r" in ref:
+        raise RefError("invalid-ref", f"$ref {ref!r} contains a line break")
+    location, _, fragment = ref.partition("#")
+    lowered = location.lower()
+    if lowered.startswith(("http://", "https://")):
+        raise RefError(
+            "remote-ref",
+            f"$ref {ref!r} points at the network; twinspec never fetches remote refs"
+            " (bundle the file into the repository instead)",
+        )
+    if "://" in lowered or lowered.startswith("file:"):
+        raise RefError(
+            "remote-ref", f"$ref {ref!r} uses a URL scheme; only relative files are allowed"
+        )
+    if fragment and not fragment.startswith("/"):
+        raise RefError("invalid-ref", f"$ref {ref!r}: the part after '#' must be a JSON pointer")
+    pointer = unquote(fragment)
+    if location:
+        if location.startswith("/") or (len(location) > 1 and location[1] == ":"):
+            raise RefError(
+                "ref-outside-root", f"$ref {ref!r} is an absolute path; use a relative one"
+            )
+        candidate = (base.path.parent / unquote(location)).resolve()
+        if not allow_remote and not candidate.is_relative_to(root_dir):
+            raise RefError(
+                "ref-outside-root",
+                f"$ref {ref!r} leaves the spec's folder {root_dir.name}/; refused",
+            )
+        if not candidate.is_file():
+            raise RefError("unresolved-ref", f"$ref {ref!r}: file {location!r} does not exist")
+        source = open_file(candidate)
+    else:
+        source = base
+    try:
+        value = _walk(source.data, pointer)
+    except KeyError as missing:
+        raise RefError(
+            "unresolved-ref",
+            f"$ref {ref!r} does not resolve: {missing.args[0]!r} not found"
+            + (f" in {source.display}" if source is not base else ""),
+        ) from None
+    return Target(source, pointer, value)
+
+
+def iter_refs(data: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
+    """Every ``$ref`` in ``data`` as (pointer of the ``$ref`` key's object, ref value), iteratively."""
+    stack: list[tuple[Any, str]] = [(data, pointer)]
+    while stack:
+        value, ptr = stack.pop()
+        if isinstance(value, dict):
+            ref = value.get("$ref")
+            if ref is not None and not isinstance(ref, dict):
+                yield ptr, ref
+            for key in reversed(list(value)):
+                child = value[key]
+                if isinstance(child, (dict, list)):
+                    token = str(key).replace("~", "~0").replace("/", "~1")
+                    stack.append((child, f"{ptr}/{token}"))
+        elif isinstance(value, list):
+            for i in range(len(value) - 1, -1, -1):
+                if isinstance(value[i], (dict, list)):
+                    stack.append((value[i], f"{ptr}/{i}"))

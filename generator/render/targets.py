@@ -1,0 +1,102 @@
+"""The target registry: every template pack twinspec can render, and its entry point.
+
+Entries are dotted paths imported on use, so ``twinspec --version`` and
+``twinspec validate`` never pay for Jinja or the builders.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.diagnostics import Diagnostic
+    from generator.load import Document
+    from generator.write.plan import WritePlan
+
+__all__ = ["TARGETS", "GenerateRequest", "OptionInfo", "TargetInfo", "get_target"]
+
+
+@dataclass(frozen=True, slots=True)
+class OptionInfo:
+    """One per-target option a job may set under ``options:``."""
+
+    name: str
+    default: object
+    help: str
+
+
+@dataclass(frozen=True, slots=True)
+class GenerateRequest:
+    """Everything a target needs to plan its files.
+
+    ``spec_label`` is the spec path as shown in generated headers: relative to
+    the config root (or just the file name), never absolute, so output does not
+    depend on where twinspec runs.
+    """
+
+    doc: Document
+    target: str
+    spec_label: str
+    package: str | None = None
+    options: Mapping[str, object] = field(default_factory=dict)
+    templates: Path | None = None
+
+
+PlanFunction = Callable[[GenerateRequest], "tuple[WritePlan, list[Diagnostic]]"]
+
+
+@dataclass(frozen=True, slots=True)
+class TargetInfo:
+    """A target: its name, the spec family it reads, what it makes, and its entry."""
+
+    name: str
+    family: str  # "openapi" | "asyncapi"
+    summary: str
+    entry: str  # "module:function"
+    options: tuple[OptionInfo, ...] = ()
+
+    def load(self) -> PlanFunction:
+        """Import the target's plan function."""
+        module, _, func = self.entry.partition(":")
+        plan: PlanFunction = getattr(importlib.import_module(module), func)
+        return plan
+
+
+TARGETS: dict[str, TargetInfo] = {
+    t.name: t
+    for t in (
+        TargetInfo(
+            name="rest-server",
+            family="openapi",
+            summary="FastAPI application: routes, pydantic v2 models, security, user-owned handlers",
+            entry="generator.render.rest:plan_server",
+        ),
+        TargetInfo(
+            name="rest-client",
+            family="openapi",
+            summary="typed sync and async httpx client: models, auth, retries, SSE, webhooks receiver",
+            entry="generator.render.rest:plan_client",
+        ),
+        TargetInfo(
+            name="stream-server",
+            family="asyncapi",
+            summary="the application an AsyncAPI document describes: WebSocket/SSE endpoints, FastStream brokers",
+            entry="generator.render.stream:plan_server",
+        ),
+        TargetInfo(
+            name="stream-client",
+            family="asyncapi",
+            summary="its counterpart: sends what the application receives, receives what it sends",
+            entry="generator.render.stream:plan_client",
+        ),
+    )
+}
+
+
+def get_target(name: str) -> TargetInfo | None:
+    """The target called ``name``, if there is one."""
+    return TARGETS.get(name)
