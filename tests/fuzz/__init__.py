@@ -1,0 +1,1 @@
+"""Property-based fuzzing of the whole pipeline (issue 6)."""

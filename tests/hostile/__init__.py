@@ -1,0 +1,1 @@
+"""Hostile and broken input: the attack suite (issue 6)."""
