@@ -1,0 +1,124 @@
+"""Security schemes and requirements of an OpenAPI document, as IR.
+
+A requirement naming a scheme that does not exist can never be met; it is
+dropped with a warning rather than letting the operation through. When every
+alternative is dropped the operation stays secured with no way in (the server
+refuses it) — never open by default.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from generator.build._openapi_refs import Located
+from generator.diagnostics import escape_pointer
+from generator.ir.http import (
+    ParamLocation,
+    SchemeKind,
+    SchemeUse,
+    SecurityRequirement,
+    SecurityScheme,
+)
+from generator.load import Document
+from generator.naming import NameAllocator, py_identifier
+
+if TYPE_CHECKING:
+    from generator.build.openapi import _Builder
+
+__all__ = ["requirements_of", "schemes_of"]
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _kind(raw: dict[str, Any]) -> SchemeKind | None:
+    kind = raw.get("type")
+    if kind == "apiKey":
+        return SchemeKind.API_KEY
+    if kind == "http":
+        scheme = str(raw.get("scheme", "")).lower()
+        return SchemeKind.HTTP_BASIC if scheme == "basic" else SchemeKind.HTTP_BEARER
+    if kind == "oauth2":
+        return SchemeKind.OAUTH2
+    if kind == "openIdConnect":
+        return SchemeKind.OPENID
+    if kind == "mutualTLS":
+        return SchemeKind.MUTUAL_TLS
+    return None
+
+
+def schemes_of(doc: Document, builder: _Builder) -> dict[str, SecurityScheme]:
+    """Every usable security scheme, keyed by its name in the spec."""
+    components = _dict(_dict(doc.data).get("components")).get("securitySchemes")
+    names = NameAllocator()
+    out: dict[str, SecurityScheme] = {}
+    for wire in sorted(_dict(components)):
+        pointer = "/components/securitySchemes/" + escape_pointer(wire)
+        loc = builder.deref(_dict(components)[wire], pointer)
+        raw = _dict(loc.value if loc else None)
+        kind = _kind(raw)
+        if kind is None:
+            builder.warn(
+                loc,
+                pointer,
+                "unsupported-security",
+                f"security scheme {wire!r} has an unknown type; operations needing it are refused",
+            )
+            continue
+        location = None
+        if kind is SchemeKind.API_KEY:
+            try:
+                location = ParamLocation(raw.get("in"))
+            except ValueError:
+                location = ParamLocation.HEADER
+            if location is ParamLocation.PATH:
+                location = ParamLocation.HEADER
+        scopes: set[str] = set()
+        for flow in _dict(raw.get("flows")).values():
+            scopes.update(str(s) for s in _dict(_dict(flow).get("scopes")))
+        py_name = names.allocate(py_identifier(wire))
+        out[wire] = SecurityScheme(
+            wire_name=wire,
+            py_name=py_name,
+            env_var=py_name.upper().strip("_") or "AUTH",
+            kind=kind,
+            location=location,
+            key_name=str(raw.get("name", "")) if kind is SchemeKind.API_KEY else "",
+            scopes=tuple(sorted(scopes)),
+            description=str(raw.get("description", ""))
+            if isinstance(raw.get("description"), str)
+            else "",
+        )
+    return out
+
+
+def requirements_of(
+    raw: object, schemes: dict[str, SecurityScheme], builder: _Builder, op: Located
+) -> tuple[SecurityRequirement, ...]:
+    """The alternatives that let a caller in; ``()`` when the operation is open."""
+    if not isinstance(raw, list):
+        return ()
+    out: list[SecurityRequirement] = []
+    for entry in raw:
+        uses: list[SchemeUse] = []
+        usable = isinstance(entry, dict)
+        for wire, scopes in sorted(_dict(entry).items()):
+            scheme = schemes.get(wire)
+            if scheme is None:
+                builder.warn(
+                    op,
+                    op.pointer,
+                    "unknown-security-scheme",
+                    f"security scheme {wire!r} is not defined; this requirement can never be met",
+                )
+                usable = False
+                break
+            listed = tuple(str(s) for s in scopes) if isinstance(scopes, list) else ()
+            uses.append(SchemeUse(py_name=scheme.py_name, scopes=listed))
+        if usable:
+            out.append(SecurityRequirement(schemes=tuple(uses)))
+    if raw and not out:
+        # Declared but impossible: keep the operation shut.
+        out.append(SecurityRequirement(schemes=(SchemeUse(py_name="_refused", scopes=()),)))
+    return tuple(out)

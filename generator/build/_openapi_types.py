@@ -1,0 +1,111 @@
+"""The HTTP builder's view of the shared type model.
+
+``TypeSink`` registers the document's component schemas with
+``generator.build.schema.TypeModelBuilder`` and hands the builder ``TypeRef``s
+whose annotations name models as ``models.X``. Routers and clients import the
+models module under that one name, so a schema called ``Request``,
+``Depends`` or ``Client`` can never shadow what generated code imports.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+from typing import Any
+
+from generator.build.schema import Dialect, TypeModelBuilder
+from generator.diagnostics import Diagnostic, escape_pointer
+from generator.ir.schema import Import, TypeKind, TypeModel, TypeRef
+from generator.load import Document
+from generator.load.document import Source
+
+__all__ = ["MODELS", "TypeSink"]
+
+MODELS = "models"
+"""The name generated modules import the models module as."""
+
+_PLAIN: dict[str, TypeRef] = {
+    "str": TypeRef(kind=TypeKind.PRIMITIVE, annotation="str"),
+    "bytes": TypeRef(kind=TypeKind.PRIMITIVE, annotation="bytes", format="binary"),
+    "None": TypeRef(kind=TypeKind.NONE, annotation="None"),
+    "Any": TypeRef(
+        kind=TypeKind.ANY, annotation="Any", imports=(Import(module="typing", name="Any"),)
+    ),
+    "dict[str, Any]": TypeRef(
+        kind=TypeKind.DICT,
+        annotation="dict[str, Any]",
+        imports=(Import(module="typing", name="Any"),),
+    ),
+}
+
+
+class _Qualify(ast.NodeTransformer):
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = names
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        if node.id in self.names:
+            return ast.copy_location(
+                ast.Attribute(
+                    value=ast.Name(id=MODELS, ctx=ast.Load()), attr=node.id, ctx=ast.Load()
+                ),
+                node,
+            )
+        return node
+
+
+def qualify(ref: TypeRef) -> TypeRef:
+    """``ref`` with every name declared in models.py written as ``models.Name``."""
+    if not ref.declarations:
+        return ref
+    tree = ast.parse(ref.annotation, mode="eval")
+    annotation = ast.unparse(_Qualify(frozenset(ref.declarations)).visit(tree))
+    return replace(ref, annotation=annotation)
+
+
+class TypeSink:
+    """Schemas in, ``TypeRef``s and examples out; ``finish()`` gives the model for rendering."""
+
+    def __init__(self, doc: Document) -> None:
+        """Register every component schema of ``doc`` (3.x ``components`` or 2.0 ``definitions``)."""
+        self.doc = doc
+        version = doc.kind.major_minor if doc.kind is not None else "3.0"
+        dialect: Dialect = {"2.0": "swagger2", "3.0": "oas30"}.get(version, "oas31")  # type: ignore[assignment]
+        self.builder = TypeModelBuilder(doc, dialect=dialect)
+        data = doc.data if isinstance(doc.data, dict) else {}
+        components = data.get("components")
+        schemas = components.get("schemas") if isinstance(components, dict) else None
+        if isinstance(schemas, dict):
+            for name in schemas:
+                self.builder.add_component(
+                    name, schemas[name], doc.root, "/components/schemas/" + escape_pointer(name)
+                )
+        definitions = data.get("definitions")
+        if isinstance(definitions, dict):
+            for name in definitions:
+                self.builder.add_component(
+                    name, definitions[name], doc.root, "/definitions/" + escape_pointer(name)
+                )
+        self._model: TypeModel | None = None
+
+    def plain(self, annotation: str) -> TypeRef:
+        """A built-in type: ``str``, ``bytes``, ``None``, ``Any`` or ``dict[str, Any]``."""
+        return _PLAIN[annotation]
+
+    def type_for(self, schema: Any, source: Source, pointer: str, hint: str) -> TypeRef:
+        """The type of ``schema`` found at ``pointer`` in ``source``; inline models named from ``hint``."""
+        return qualify(self.builder.type_for(schema, source, pointer, hint))
+
+    def example(self, schema: Any, source: Source, pointer: str) -> object:
+        """An example value valid for ``schema``."""
+        return None
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """What the type model could not make sense of."""
+        return list(self.builder.diagnostics)
+
+    def finish(self) -> TypeModel:
+        """The finished type model, for ``_common/models.py.jinja``."""
+        if self._model is None:
+            self._model = self.builder.finish()
+        return self._model

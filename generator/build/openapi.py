@@ -1,0 +1,579 @@
+"""Stage 3 for OpenAPI: ``Document`` -> ``Api`` (the HTTP IR) plus the type model.
+
+``build(doc)`` reads OpenAPI 3.0/3.1/3.2 directly and Swagger 2.0 through
+``swagger2.upgrade``. It never raises for a user's document: whatever it cannot
+make sense of (a parameter without a name, a security scheme that does not
+exist) is skipped with a warning Diagnostic, and names that collide are
+de-duplicated deterministically, so ``--allow-invalid`` output still runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from generator.build import swagger2
+from generator.build._openapi_media import body_kind, pick_media, response_kind
+from generator.build._openapi_refs import Located, deref
+from generator.build._openapi_security import requirements_of, schemes_of
+from generator.build._openapi_types import TypeSink
+from generator.diagnostics import Diagnostic, Severity, escape_pointer
+from generator.ir.http import (
+    Api,
+    BodyKind,
+    Event,
+    Operation,
+    Parameter,
+    ParamLocation,
+    RequestBody,
+    Response,
+    ResponseKind,
+    SecurityScheme,
+    Server,
+    Shape,
+    Style,
+    Tag,
+)
+from generator.load import Document
+from generator.naming import NameAllocator, py_identifier
+
+__all__ = ["build"]
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_IDEMPOTENT = {"get", "put", "delete", "options", "head", "trace"}
+_DEFAULT_STYLE = {
+    ParamLocation.PATH: Style.SIMPLE,
+    ParamLocation.QUERY: Style.FORM,
+    ParamLocation.HEADER: Style.SIMPLE,
+    ParamLocation.COOKIE: Style.FORM,
+}
+_TEMPLATE = re.compile(r"\{([^{}]+)\}")
+_RESERVED = (
+    "router",
+    "models",
+    "runtime",
+    "guard",
+    "handlers_of",
+    "create_app",
+    "main",
+    "httpx",
+    "json",
+    "datetime",
+    "date",
+    "time",
+    "timedelta",
+    "uuid",
+    "decimal",
+    "typing",
+    "annotations",
+)
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _ptr(*tokens: str | int) -> str:
+    return "".join("/" + escape_pointer(t) for t in tokens)
+
+
+class _Builder:
+    def __init__(self, doc: Document, types: TypeSink) -> None:
+        self.doc = doc
+        self.types = types
+        self.diagnostics: list[Diagnostic] = []
+        self.op_names = NameAllocator(reserved=_RESERVED)
+        self.event_names = NameAllocator()
+
+    def warn(self, located: Located | None, pointer: str, code: str, message: str) -> None:
+        source = located.source if located else self.doc.root
+        self.diagnostics.append(
+            self.doc.diagnostic(pointer, code, message, Severity.WARNING, source=source)
+        )
+
+    def deref(self, value: Any, pointer: str, base: Located | None = None) -> Located | None:
+        return deref(self.doc, value, base.source if base else self.doc.root, pointer)
+
+    # ------------------------------------------------------------------ parameters
+
+    def parameter(self, loc: Located, op_name: str, names: NameAllocator) -> Parameter | None:
+        raw = _dict(loc.value)
+        name, where = raw.get("name"), raw.get("in")
+        try:
+            location = ParamLocation(where)
+        except ValueError:
+            if where not in ("body", "formData"):
+                self.warn(
+                    loc,
+                    loc.pointer,
+                    "unsupported-parameter",
+                    f"parameter location {where!r} is not supported; skipped",
+                )
+            return None
+        if not isinstance(name, str) or not name:
+            self.warn(
+                loc, loc.pointer, "unsupported-parameter", "parameter without a name; skipped"
+            )
+            return None
+        if location is ParamLocation.HEADER and name.lower() in (
+            "accept",
+            "content-type",
+            "authorization",
+        ):
+            return None  # OpenAPI says these are ignored; the client sets them itself
+        schema, schema_ptr = raw.get("schema"), loc.pointer + "/schema"
+        content = _dict(raw.get("content"))
+        if schema is None and content:
+            media = sorted(content)[0]
+            schema = _dict(content[media]).get("schema")
+            schema_ptr = loc.pointer + _ptr("content", media, "schema")
+        resolved = deref(self.doc, schema, loc.source, schema_ptr) if schema is not None else None
+        shape = Shape.SCALAR
+        if resolved is not None:
+            kind = _dict(resolved.value).get("type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if "array" in kinds:
+                shape = Shape.ARRAY
+            elif "object" in kinds or "properties" in _dict(resolved.value):
+                shape = Shape.OBJECT
+        if content:
+            shape = Shape.SCALAR
+        style_text = raw.get("style")
+        try:
+            style = Style(style_text) if style_text is not None else _DEFAULT_STYLE[location]
+        except ValueError:
+            style = _DEFAULT_STYLE[location]
+        explode = raw.get("explode")
+        if not isinstance(explode, bool):
+            explode = style is Style.FORM
+        required = bool(raw.get("required")) or location is ParamLocation.PATH
+        hint = f"{op_name}_{name}"
+        type_ref = (
+            self.types.plain("str")
+            if content or schema is None
+            else self.types.type_for(schema, loc.source, schema_ptr, hint)
+        )
+        if shape is Shape.OBJECT and type_ref.annotation in ("Any", "str"):
+            shape = Shape.SCALAR
+        return Parameter(
+            wire_name=name,
+            py_name=names.allocate(py_identifier(name)),
+            location=location,
+            style=style,
+            explode=explode,
+            shape=shape,
+            type=type_ref,
+            required=required,
+            description=_text(raw.get("description")),
+            deprecated=raw.get("deprecated") is True,
+            example=raw.get("example"),
+        )
+
+    def parameters(
+        self, item: Located, op: Located, path: str, op_name: str, names: NameAllocator
+    ) -> tuple[Parameter, ...]:
+        merged: dict[tuple[str, str], Located] = {}
+        for owner in (item, op):
+            params = _dict(owner.value).get("parameters")
+            for i, raw in enumerate(params if isinstance(params, list) else []):
+                loc = self.deref(raw, owner.pointer + _ptr("parameters", i), owner)
+                if loc is None or not isinstance(loc.value, dict):
+                    continue
+                key = (str(loc.value.get("in")), str(loc.value.get("name")))
+                merged[key] = loc
+        out: list[Parameter] = []
+        in_path = _TEMPLATE.findall(path)
+        for loc in merged.values():
+            raw = loc.value
+            if raw.get("in") == "path" and raw.get("name") not in in_path:
+                self.warn(
+                    loc,
+                    loc.pointer,
+                    "unused-path-parameter",
+                    f"path parameter {raw.get('name')!r} is not in {path!r}; skipped",
+                )
+                continue
+            param = self.parameter(loc, op_name, names)
+            if param is not None:
+                out.append(param)
+        declared = {p.wire_name for p in out if p.location is ParamLocation.PATH}
+        for missing in in_path:
+            if missing not in declared:
+                self.warn(
+                    op,
+                    op.pointer,
+                    "undeclared-path-parameter",
+                    f"{{{missing}}} in {path!r} is not declared; taken as a string",
+                )
+                out.append(
+                    Parameter(
+                        wire_name=missing,
+                        py_name=names.allocate(py_identifier(missing)),
+                        location=ParamLocation.PATH,
+                        style=Style.SIMPLE,
+                        explode=False,
+                        shape=Shape.SCALAR,
+                        type=self.types.plain("str"),
+                        required=True,
+                        description="",
+                        deprecated=False,
+                        example=None,
+                    )
+                )
+        # Required before optional (Python signatures), spec order otherwise.
+        return tuple(sorted(out, key=lambda p: not p.required))
+
+    # ------------------------------------------------------------------ bodies
+
+    def body(self, raw: Any, pointer: str, base: Located, hint: str) -> RequestBody | None:
+        loc = self.deref(raw, pointer, base)
+        if loc is None or not isinstance(loc.value, dict):
+            return None
+        content = _dict(loc.value.get("content"))
+        media = pick_media(sorted(content, key=list(content).index))
+        if media is None:
+            return None
+        entry = _dict(content[media])
+        kind = body_kind(media)
+        schema_ptr = loc.pointer + _ptr("content", media, "schema")
+        schema = entry.get("schema")
+        file_fields: tuple[str, ...] = ()
+        if kind in (BodyKind.BINARY, BodyKind.TEXT):
+            type_ref = self.types.plain("bytes" if kind is BodyKind.BINARY else "str")
+        elif schema is None:
+            type_ref = self.types.plain("Any" if kind is BodyKind.JSON else "dict[str, Any]")
+        else:
+            type_ref = self.types.type_for(schema, loc.source, schema_ptr, hint)
+            if kind is not BodyKind.JSON:
+                file_fields = self.file_fields(schema, loc, schema_ptr)
+        return RequestBody(
+            kind=kind,
+            media_type=media,
+            type=type_ref,
+            required=loc.value.get("required") is True,
+            file_fields=file_fields,
+            example=self.example(entry, schema, loc, schema_ptr),
+        )
+
+    def file_fields(self, schema: Any, base: Located, pointer: str) -> tuple[str, ...]:
+        loc = deref(self.doc, schema, base.source, pointer)
+        props = _dict(_dict(loc.value if loc else None).get("properties"))
+        found = []
+        for name, prop in props.items():
+            target = deref(self.doc, prop, loc.source, "") if loc else None
+            value = _dict(target.value if target else None)
+            if value.get("format") in ("binary", "base64") or "contentMediaType" in value:
+                found.append(name)
+        return tuple(found)
+
+    def example(self, entry: dict[str, Any], schema: Any, loc: Located, schema_ptr: str) -> object:
+        if "example" in entry:
+            return entry["example"]
+        for i, (_name, raw) in enumerate(sorted(_dict(entry.get("examples")).items())):
+            found = self.deref(raw, "", loc)
+            if i == 0 and found is not None and "value" in _dict(found.value):
+                return found.value["value"]
+        if schema is None:
+            return None
+        return self.types.example(schema, loc.source, schema_ptr)
+
+    # ------------------------------------------------------------------ responses
+
+    def responses(self, op: Located, op_name: str) -> tuple[Response | None, tuple[Response, ...]]:
+        raw = _dict(_dict(op.value).get("responses"))
+        ordered = sorted(raw, key=_status_order)
+        success: Response | None = None
+        errors: list[Response] = []
+        for status in ordered:
+            code = _status_code(status)
+            if code is None:
+                self.warn(
+                    op,
+                    op.pointer + _ptr("responses", status),
+                    "bad-status",
+                    f"response status {status!r} is not an HTTP status; skipped",
+                )
+                continue
+            is_ok = 200 <= code < 300 or (
+                status == "default" and success is None and not any(_ok(s) for s in raw)
+            )
+            resp = self.response(
+                raw[status],
+                op.pointer + _ptr("responses", status),
+                op,
+                f"{op_name}_{status}_response",
+                status,
+                200 if status == "default" and is_ok else code,
+            )
+            if resp is None:
+                continue
+            if is_ok:
+                success = success or resp
+            elif code >= 300:
+                errors.append(resp)
+        return success, tuple(errors)
+
+    def response(
+        self, raw: Any, pointer: str, base: Located, hint: str, status: str, code: int
+    ) -> Response | None:
+        loc = self.deref(raw, pointer, base)
+        if loc is None or not isinstance(loc.value, dict):
+            return None
+        content = _dict(loc.value.get("content"))
+        media = pick_media(list(content), response=True)
+        kind, type_ref, example = ResponseKind.EMPTY, self.types.plain("None"), None
+        if media is not None:
+            entry = _dict(content[media])
+            kind = response_kind(media)
+            schema = entry.get("schema")
+            schema_ptr = loc.pointer + _ptr("content", media, "schema")
+            if kind is ResponseKind.BINARY:
+                type_ref = self.types.plain("bytes")
+            elif kind is ResponseKind.TEXT:
+                type_ref = self.types.plain("str")
+            elif schema is None:
+                type_ref = self.types.plain("Any")
+            else:
+                type_ref = self.types.type_for(schema, loc.source, schema_ptr, hint)
+            example = self.example(entry, schema, loc, schema_ptr)
+        return Response(
+            status=status,
+            status_code=code,
+            kind=kind,
+            media_type=media or "",
+            type=type_ref,
+            description=_text(loc.value.get("description")),
+            example=example,
+        )
+
+    # ------------------------------------------------------------------ operations
+
+    def operations(self, schemes: dict[str, SecurityScheme]) -> Iterator[tuple[str, Operation]]:
+        data = _dict(self.doc.data)
+        root_security = data.get("security")
+        for path, raw_item in _dict(data.get("paths")).items():
+            if not path.startswith("/"):
+                self.warn(
+                    None,
+                    _ptr("paths", path),
+                    "bad-path",
+                    f"path {path!r} does not start with '/'; skipped",
+                )
+                continue
+            item = self.deref(raw_item, _ptr("paths", path))
+            if item is None or not isinstance(item.value, dict):
+                continue
+            for method in METHODS:
+                if not isinstance(item.value.get(method), dict):
+                    continue
+                op = Located(item.value[method], item.source, item.pointer + _ptr(method))
+                yield self.operation(path, method, item, op, schemes, root_security)
+
+    def operation(
+        self,
+        path: str,
+        method: str,
+        item: Located,
+        op: Located,
+        schemes: dict[str, SecurityScheme],
+        root_security: object,
+    ) -> tuple[str, Operation]:
+        raw = op.value
+        op_id = _text(raw.get("operationId"))
+        wanted = py_identifier(op_id) if op_id else py_identifier(f"{method}_{path}")
+        name = self.op_names.allocate(wanted)
+        if op_id and name != wanted:
+            self.warn(
+                op,
+                op.pointer + "/operationId",
+                "dup-operation-name",
+                f"operation name {wanted!r} is taken; this one is {name!r}",
+            )
+        names = NameAllocator(reserved=("self", "body", "client", "request", "handlers"))
+        params = self.parameters(item, op, path, name, names)
+        body = None
+        if "requestBody" in raw:
+            body = self.body(raw["requestBody"], op.pointer + "/requestBody", op, f"{name}_body")
+        success, errors = self.responses(op, name)
+        security = requirements_of(raw.get("security", root_security), schemes, self, op)
+        tags = raw.get("tags")
+        tag = tags[0] if isinstance(tags, list) and tags and isinstance(tags[0], str) else "default"
+        return tag, Operation(
+            name=name,
+            operation_id=op_id or name,
+            method=method,
+            path=path,
+            route_path=_route_path(path, params),
+            tag_module="",
+            summary=_text(raw.get("summary")),
+            description=_text(raw.get("description")),
+            deprecated=raw.get("deprecated") is True,
+            parameters=params,
+            body=body,
+            success=success,
+            errors=errors,
+            security=security,
+            idempotent=method in _IDEMPOTENT,
+        )
+
+    # ------------------------------------------------------------------ events
+
+    def events(self) -> Iterator[Event]:
+        data = _dict(self.doc.data)
+        for wire, raw in _dict(data.get("webhooks")).items():
+            yield from self.event(wire, raw, _ptr("webhooks", wire), "webhook")
+        for path, raw_item in _dict(data.get("paths")).items():
+            item = self.deref(raw_item, _ptr("paths", path))
+            if item is None or not isinstance(item.value, dict):
+                continue
+            for method in METHODS:
+                op = _dict(item.value.get(method))
+                op_id = _text(op.get("operationId")) or f"{method}_{path}"
+                for cb_name, cb_raw in _dict(op.get("callbacks")).items():
+                    cb_ptr = item.pointer + _ptr(method, "callbacks", cb_name)
+                    cb = self.deref(cb_raw, cb_ptr, item)
+                    for expr, cb_item in _dict(cb.value if cb else None).items():
+                        yield from self.event(
+                            f"{op_id} {cb_name}", cb_item, cb_ptr + _ptr(expr), "callback"
+                        )
+
+    def event(self, wire: str, raw: Any, pointer: str, origin: str) -> Iterator[Event]:
+        item = self.deref(raw, pointer)
+        if item is None or not isinstance(item.value, dict):
+            return
+        for method in METHODS:
+            op = _dict(item.value.get(method))
+            if not op:
+                continue
+            name = self.event_names.allocate(
+                py_identifier(f"{wire}_{method}" if method != "post" else wire)
+            )
+            body = None
+            if "requestBody" in op:
+                at = Located(op, item.source, item.pointer + _ptr(method))
+                body = self.body(
+                    op["requestBody"], at.pointer + "/requestBody", at, f"{name}_event"
+                )
+            yield Event(
+                name=name,
+                wire_name=wire,
+                origin=origin,
+                route="/" + name.replace("_", "-"),
+                method=method,
+                summary=_text(op.get("summary")) or _text(op.get("description")),
+                body=body,
+            )
+
+    # ------------------------------------------------------------------ the API
+
+    def api(self) -> Api:
+        data = _dict(self.doc.data)
+        info = _dict(data.get("info"))
+        schemes = schemes_of(self.doc, self)
+        by_tag: dict[str, list[Operation]] = {}
+        for tag, op in self.operations(schemes):
+            by_tag.setdefault(tag, []).append(op)
+        tag_docs = (
+            {
+                _text(t.get("name")): _text(t.get("description"))
+                for t in data.get("tags", [])
+                if isinstance(t, dict)
+            }
+            if isinstance(data.get("tags"), list)
+            else {}
+        )
+        modules = NameAllocator(
+            reserved=(
+                "default_handlers",
+                "handlers",
+                "app",
+                "security",
+                "models",
+                "runtime",
+                "examples",
+            )
+        )
+        tags = []
+        for wire in sorted(by_tag):
+            module = modules.allocate(py_identifier(wire))
+            ops = tuple(_with_module(op, module) for op in by_tag[wire])
+            tags.append(
+                Tag(
+                    wire_name=wire,
+                    module=module,
+                    class_name=_class_name(module),
+                    description=tag_docs.get(wire, ""),
+                    operations=ops,
+                )
+            )
+        return Api(
+            title=_text(info.get("title")) or "API",
+            version=_text(info.get("version")),
+            description=_text(info.get("description")),
+            servers=_servers(data.get("servers")),
+            security_schemes=tuple(schemes[k] for k in sorted(schemes)),
+            tags=tuple(tags),
+            events=tuple(self.events()),
+        )
+
+
+def _with_module(op: Operation, module: str) -> Operation:
+    from dataclasses import replace
+
+    return replace(op, tag_module=module)
+
+
+def _route_path(path: str, params: tuple[Parameter, ...]) -> str:
+    keys = {p.wire_name: p.py_name for p in params if p.location is ParamLocation.PATH}
+    return _TEMPLATE.sub(lambda m: "{" + keys.get(m.group(1), "p") + "}", path)
+
+
+def _class_name(module: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in module.split("_") if part) + "Api"
+
+
+def _ok(status: str) -> bool:
+    return status.startswith("2")
+
+
+def _status_code(status: str) -> int | None:
+    if status == "default":
+        return 500
+    text = status.upper()
+    if len(text) == 3 and text[0] in "12345" and text[1:] == "XX":
+        return int(text[0]) * 100
+    if text.isdigit() and 100 <= int(text) <= 599:
+        return int(text)
+    return None
+
+
+def _status_order(status: str) -> tuple[int, str]:
+    code = _status_code(status)
+    return (code if code is not None and status != "default" else 1000, status)
+
+
+def _servers(raw: object) -> tuple[Server, ...]:
+    out = []
+    for entry in raw if isinstance(raw, list) else []:
+        server = _dict(entry)
+        url = _text(server.get("url"))
+        for name, var in _dict(server.get("variables")).items():
+            url = url.replace("{" + name + "}", str(_dict(var).get("default", "")))
+        if url:
+            out.append(Server(url=url, description=_text(server.get("description"))))
+    return tuple(out)
+
+
+def build(doc: Document) -> tuple[Api, TypeSink, list[Diagnostic]]:
+    """The HTTP IR and the type model of an OpenAPI (or Swagger 2.0) document."""
+    if doc.kind is not None and doc.kind.major_minor == "2.0":
+        doc = swagger2.upgrade(doc)
+    types = TypeSink(doc)
+    builder = _Builder(doc, types)
+    api = builder.api()
+    return api, types, [*builder.diagnostics, *types.diagnostics()]

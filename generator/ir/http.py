@@ -1,0 +1,273 @@
+"""The HTTP IR: what the rest-server and rest-client packs render, nothing more.
+
+The tree (``IR_VERSION`` 1; overriding templates depend on these names)::
+
+    Api
+    ├── info: title, version, description, package
+    ├── servers: Server(url, description)
+    ├── security_schemes: SecurityScheme(wire_name, py_name, kind, location, key_name, scopes)
+    ├── tags: Tag(wire_name, module, class_name, operations: Operation...)
+    │     Operation(name, method, path, summary, deprecated, tag_module)
+    │     ├── parameters: Parameter(wire_name, py_name, location, style, explode, shape, annotation)
+    │     ├── body: RequestBody(kind, media_type, annotation, file_fields) | None
+    │     ├── success: Response(status, kind, media_type, annotation) | None
+    │     ├── errors: Response...                  declared 4xx/5xx/default answers
+    │     └── security: SecurityRequirement(schemes: SchemeUse(py_name, scopes)...)...
+    └── events: Event(name, wire_name, origin, body)   webhooks and callbacks
+
+Names are Python identifiers already (``py_name``, ``name``, ``module``);
+``annotation`` strings are Python type expressions over the models module.
+Wire names stay strings and reach code only through the ``pyrepr`` filter.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from generator.ir.schema import TypeRef
+
+__all__ = [
+    "IR_VERSION",
+    "Api",
+    "BodyKind",
+    "Event",
+    "Operation",
+    "ParamLocation",
+    "Parameter",
+    "RequestBody",
+    "Response",
+    "ResponseKind",
+    "SchemeKind",
+    "SchemeUse",
+    "SecurityRequirement",
+    "SecurityScheme",
+    "Server",
+    "Shape",
+    "Style",
+    "Tag",
+]
+
+IR_VERSION = 1
+
+
+class ParamLocation(str, enum.Enum):
+    """Where a parameter travels."""
+
+    PATH = "path"
+    QUERY = "query"
+    HEADER = "header"
+    COOKIE = "cookie"
+
+
+class Style(str, enum.Enum):
+    """OpenAPI 3 serialisation styles."""
+
+    FORM = "form"
+    SIMPLE = "simple"
+    LABEL = "label"
+    MATRIX = "matrix"
+    SPACE_DELIMITED = "spaceDelimited"
+    PIPE_DELIMITED = "pipeDelimited"
+    DEEP_OBJECT = "deepObject"
+
+
+class Shape(str, enum.Enum):
+    """What a parameter's schema holds: it decides how a style splits the text."""
+
+    SCALAR = "scalar"
+    ARRAY = "array"
+    OBJECT = "object"
+
+
+class BodyKind(str, enum.Enum):
+    """How a request body is encoded on the wire."""
+
+    JSON = "json"
+    FORM = "form"
+    MULTIPART = "multipart"
+    BINARY = "binary"
+    TEXT = "text"
+
+
+class ResponseKind(str, enum.Enum):
+    """How a response body is decoded."""
+
+    JSON = "json"
+    TEXT = "text"
+    BINARY = "binary"
+    EVENT_STREAM = "event_stream"
+    EMPTY = "empty"
+
+
+class SchemeKind(str, enum.Enum):
+    """Security scheme kinds, with HTTP schemes split by what the client sends."""
+
+    API_KEY = "api_key"
+    HTTP_BASIC = "http_basic"
+    HTTP_BEARER = "http_bearer"
+    OAUTH2 = "oauth2"
+    OPENID = "openid"
+    MUTUAL_TLS = "mutual_tls"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Server:
+    """One entry of ``servers`` with its variables substituted by their defaults."""
+
+    url: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SecurityScheme:
+    """A ``securitySchemes`` entry; ``location``/``key_name`` only for API keys."""
+
+    wire_name: str
+    py_name: str
+    env_var: str
+    kind: SchemeKind
+    location: ParamLocation | None
+    key_name: str
+    scopes: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SchemeUse:
+    """One scheme named by a requirement, with the scopes it asks for."""
+
+    py_name: str
+    scopes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SecurityRequirement:
+    """All of ``schemes`` together; an empty tuple means anonymous access is allowed."""
+
+    schemes: tuple[SchemeUse, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Parameter:
+    """One parameter: the wire name, its Python name, and how it is serialised."""
+
+    wire_name: str
+    py_name: str
+    location: ParamLocation
+    style: Style
+    explode: bool
+    shape: Shape
+    type: TypeRef
+    required: bool
+    description: str
+    deprecated: bool
+    example: object
+
+    @property
+    def annotation(self) -> str:
+        """The Python annotation of the value (models qualified as ``models.X``)."""
+        return self.type.annotation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequestBody:
+    """The request body in the media type twinspec speaks (JSON preferred)."""
+
+    kind: BodyKind
+    media_type: str
+    type: TypeRef
+    required: bool
+    file_fields: tuple[str, ...]
+    example: object
+
+    @property
+    def annotation(self) -> str:
+        """The Python annotation of the value (models qualified as ``models.X``)."""
+        return self.type.annotation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Response:
+    """A declared response: ``status`` as written (``200``, ``4XX``, ``default``)."""
+
+    status: str
+    status_code: int
+    kind: ResponseKind
+    media_type: str
+    type: TypeRef
+    description: str
+    example: object
+
+    @property
+    def annotation(self) -> str:
+        """The Python annotation of the value (models qualified as ``models.X``)."""
+        return self.type.annotation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Operation:
+    """One HTTP operation, with every decision the templates need already made."""
+
+    name: str
+    operation_id: str
+    method: str
+    path: str
+    route_path: str  # ``path`` with each ``{wire}`` replaced by ``{py_name}``
+    tag_module: str
+    summary: str
+    description: str
+    deprecated: bool
+    parameters: tuple[Parameter, ...]
+    body: RequestBody | None
+    success: Response | None
+    errors: tuple[Response, ...]
+    security: tuple[SecurityRequirement, ...]
+    idempotent: bool
+
+    @property
+    def secured(self) -> bool:
+        """True unless some alternative lets anonymous callers in."""
+        return bool(self.security) and all(r.schemes for r in self.security)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Tag:
+    """Operations grouped by their first tag: one router module and one client group."""
+
+    wire_name: str
+    module: str
+    class_name: str
+    description: str
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """A webhook (3.1 ``webhooks``) or callback: a request the API makes to its subscribers."""
+
+    name: str
+    wire_name: str
+    origin: str  # "webhook" | "callback"
+    route: str
+    method: str
+    summary: str
+    body: RequestBody | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Api:
+    """Everything both REST packs render from one OpenAPI document."""
+
+    title: str
+    version: str
+    description: str
+    servers: tuple[Server, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    tags: tuple[Tag, ...]
+    events: tuple[Event, ...]
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        """Every operation, in tag order then spec order."""
+        return tuple(op for tag in self.tags for op in tag.operations)

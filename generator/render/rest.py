@@ -1,0 +1,234 @@
+"""The rest-server and rest-client targets: build the HTTP IR, render the packs.
+
+``plan_server`` and ``plan_client`` are the registry entries. Both build the
+same ``Api`` and type model; each pack then gets a context of finished values
+(package name, import lines, environment variable names, the JSON data files)
+so templates only print.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from generator.build.openapi import build
+from generator.diagnostics import Diagnostic
+from generator.ir.http import Api, Operation, ParamLocation, ResponseKind
+from generator.ir.schema import Import, TypeModel, TypeRef
+from generator.naming import package_name, py_identifier
+from generator.render.env import RenderItem, make_environment, render_plan
+from generator.render.targets import GenerateRequest
+from generator.write.plan import Owner, WritePlan
+
+__all__ = ["plan_client", "plan_server"]
+
+_SERVER_DEPS = (
+    "fastapi>=0.110,<1",
+    "uvicorn>=0.29",
+    "pydantic>=2.6,<3",
+    "python-multipart>=0.0.9",
+)
+_CLIENT_DEPS = ("httpx>=0.27,<1", "pydantic>=2.6,<3")
+_SPEC_ROUTE = "/openapi.json"
+_DOCS_ROUTE = "/docs"
+
+
+@dataclass(frozen=True, slots=True)
+class _Built:
+    api: Api
+    types: TypeModel
+    package: str
+    context: dict[str, object]
+
+
+def _types_of(api: Api) -> Iterator[TypeRef]:
+    for op in api.operations:
+        yield from (p.type for p in op.parameters)
+        if op.body is not None:
+            yield op.body.type
+        yield from (r.type for r in (op.success, *op.errors) if r is not None)
+    for event in api.events:
+        if event.body is not None:
+            yield event.body.type
+
+
+def _import_lines(api: Api, types: TypeModel) -> list[str]:
+    found: set[Import] = set()
+    for ref in _types_of(api):
+        found.update(ref.imports)
+    return sorted({imp.line for imp in found})
+
+
+def _example_entry(op: Operation) -> dict[str, object]:
+    success = op.success
+    if success is None:
+        return {"status": 204, "kind": "empty", "media_type": "", "body": None}
+    return {
+        "status": success.status_code,
+        "kind": success.kind.value,
+        "media_type": success.media_type,
+        "body": success.example,
+    }
+
+
+def _json_text(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def _open_gets(api: Api) -> list[str]:
+    return [
+        op.path
+        for op in api.operations
+        if op.method == "get"
+        and "{" not in op.path
+        and not any(p.required for p in op.parameters)
+        and not op.secured
+        and (op.success is None or op.success.kind is not ResponseKind.EVENT_STREAM)
+    ]
+
+
+def _prepare(request: GenerateRequest) -> tuple[_Built, list[Diagnostic]]:
+    api, sink, diagnostics = build(request.doc)
+    types = sink.finish()
+    package = package_name(request.package or api.title)
+    if request.package and request.package.isidentifier():
+        package = py_identifier(request.package, "keep")
+    prefix = package.upper()
+    paths = {op.path for op in api.operations}
+    context: dict[str, object] = {
+        "api": api,
+        "types": types,
+        "package": package,
+        "distribution": package.replace("_", "-"),
+        "spec_label": request.spec_label,
+        "target": request.target,
+        "type_imports": _import_lines(api, types),
+        "env_vars": {s.py_name: f"{prefix}_{s.env_var}" for s in api.security_schemes},
+        "spec_route": _SPEC_ROUTE,
+        "docs_route": _DOCS_ROUTE,
+        "serve_spec": _SPEC_ROUTE not in paths,
+        "serve_docs": _DOCS_ROUTE not in paths and _SPEC_ROUTE not in paths,
+        "open_gets": _open_gets(api),
+        "has_events": bool(api.events),
+        "has_sse": any(
+            op.success is not None and op.success.kind is ResponseKind.EVENT_STREAM
+            for op in api.operations
+        ),
+        "param_locations": sorted(
+            {p.location.value for op in api.operations for p in op.parameters}
+        ),
+        "path_location": ParamLocation.PATH.value,
+    }
+    return _Built(api=api, types=types, package=package, context=context), diagnostics
+
+
+def _models_item(built: _Built, path: str) -> RenderItem:
+    return RenderItem(
+        template="_common/models.py.jinja",
+        path=path,
+        context={
+            "types": built.types,
+            "spec_label": built.context["spec_label"],
+            "target": built.context["target"],
+        },
+    )
+
+
+def plan_server(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
+    """The rest-server project: FastAPI app, routers, models, handlers, security, tests."""
+    built, diagnostics = _prepare(request)
+    pkg, ctx, api = built.package, built.context, built.api
+    deps = [*_SERVER_DEPS, *(["httpx>=0.27,<1"] if api.events else [])]
+    ctx = {**ctx, "dependencies": deps}
+    items = [
+        RenderItem(template="project/pyproject.toml.jinja", path="pyproject.toml", context=ctx),
+        RenderItem(template="project/README.md.jinja", path="README.md", context=ctx),
+        RenderItem(template="project/test_app.py.jinja", path="tests/test_app.py", context=ctx),
+        RenderItem(template="__init__.py.jinja", path=f"{pkg}/__init__.py", context=ctx),
+        RenderItem(template="__main__.py.jinja", path=f"{pkg}/__main__.py", context=ctx),
+        RenderItem(template="app.py.jinja", path=f"{pkg}/app.py", context=ctx),
+        RenderItem(template="auth.py.jinja", path=f"{pkg}/auth.py", context=ctx),
+        RenderItem(template="runtime.py.jinja", path=f"{pkg}/runtime.py", context=ctx),
+        RenderItem(
+            template="default_handlers.py.jinja", path=f"{pkg}/default_handlers.py", context=ctx
+        ),
+        RenderItem(
+            template="handlers.py.jinja", path=f"{pkg}/handlers.py", owner=Owner.USER, context=ctx
+        ),
+        RenderItem(
+            template="security.py.jinja", path=f"{pkg}/security.py", owner=Owner.USER, context=ctx
+        ),
+        RenderItem(
+            template="routers/__init__.py.jinja", path=f"{pkg}/routers/__init__.py", context=ctx
+        ),
+        RenderItem(template="data/empty.jinja", path=f"{pkg}/py.typed", context=ctx),
+        _models_item(built, f"{pkg}/models.py"),
+    ]
+    items += [
+        RenderItem(
+            template="routers/tag.py.jinja",
+            path=f"{pkg}/routers/{tag.module}.py",
+            context={**ctx, "tag": tag},
+        )
+        for tag in api.tags
+    ]
+    if api.events:
+        items.append(
+            RenderItem(template="webhooks.py.jinja", path=f"{pkg}/webhooks.py", context=ctx)
+        )
+    items += [
+        RenderItem(
+            template="data/text.jinja",
+            path=f"{pkg}/examples.json",
+            context={"text": _json_text({op.name: _example_entry(op) for op in api.operations})},
+        ),
+        RenderItem(
+            template="data/text.jinja",
+            path=f"{pkg}/openapi.json",
+            context={"text": _json_text(request.doc.data)},
+        ),
+    ]
+    plan = render_plan(request.target, make_environment("rest-server", request.templates), items)
+    return plan, diagnostics
+
+
+def plan_client(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
+    """The rest-client project: sync and async clients, models, auth, SSE, event receiver."""
+    built, diagnostics = _prepare(request)
+    pkg, ctx, api = built.package, built.context, built.api
+    deps = [*_CLIENT_DEPS]
+    if ctx["has_sse"]:
+        deps.append("httpx-sse>=0.4,<1")
+    if api.events:
+        deps += ["fastapi>=0.110,<1", "uvicorn>=0.29"]
+    ctx = {**ctx, "dependencies": deps}
+    items = [
+        RenderItem(template="project/pyproject.toml.jinja", path="pyproject.toml", context=ctx),
+        RenderItem(template="project/README.md.jinja", path="README.md", context=ctx),
+        RenderItem(
+            template="project/test_client.py.jinja", path="tests/test_client.py", context=ctx
+        ),
+        RenderItem(template="__init__.py.jinja", path=f"{pkg}/__init__.py", context=ctx),
+        RenderItem(template="runtime.py.jinja", path=f"{pkg}/runtime.py", context=ctx),
+        RenderItem(template="client.py.jinja", path=f"{pkg}/client.py", context=ctx),
+        RenderItem(template="data/empty.jinja", path=f"{pkg}/py.typed", context=ctx),
+        _models_item(built, f"{pkg}/models.py"),
+    ]
+    if api.events:
+        items += [
+            RenderItem(template="receiver.py.jinja", path=f"{pkg}/receiver.py", context=ctx),
+            RenderItem(
+                template="default_receivers.py.jinja",
+                path=f"{pkg}/default_receivers.py",
+                context=ctx,
+            ),
+            RenderItem(
+                template="receivers.py.jinja",
+                path=f"{pkg}/receivers.py",
+                owner=Owner.USER,
+                context=ctx,
+            ),
+        ]
+    plan = render_plan(request.target, make_environment("rest-client", request.templates), items)
+    return plan, diagnostics
