@@ -1,0 +1,90 @@
+"""Order the collected declarations into a module and work out its imports.
+
+Enums come first (model defaults use their members), then models sorted by
+name (their annotations are lazy: models.py uses ``from __future__ import
+annotations`` and calls ``model_rebuild()`` at the end), then aliases in
+dependency order (an alias is evaluated when the module runs, so what it
+names must already exist).
+"""
+
+from __future__ import annotations
+
+from generator.build._schema_types import merge_imports
+from generator.ir.schema import Alias, Declaration, EnumDecl, Import, Model, TypeModel
+
+__all__ = ["finish_module"]
+
+_MODEL_IMPORTS = (
+    Import(module="pydantic", name="BaseModel"),
+    Import(module="pydantic", name="ConfigDict"),
+)
+_FIELD = Import(module="pydantic", name="Field")
+_ENUM = Import(module="enum", name="Enum")
+_ALIAS = Import(module="typing", name="TypeAlias")
+_TAG_HELPER = (
+    Import(module="collections.abc", name="Callable"),
+    Import(module="typing", name="Any"),
+    Import(module="enum", name="Enum"),
+)
+
+
+def _alias_order(aliases: dict[str, Alias]) -> list[Alias]:
+    ordered: list[Alias] = []
+    placed: set[str] = set()
+    visiting: set[str] = set()
+
+    def place(name: str) -> None:
+        stack: list[tuple[str, bool]] = [(name, False)]
+        while stack:
+            current, expanded = stack.pop()
+            if current in placed:
+                continue
+            if expanded:
+                visiting.discard(current)
+                placed.add(current)
+                ordered.append(aliases[current])
+                continue
+            if current in visiting:
+                continue
+            visiting.add(current)
+            stack.append((current, True))
+            deps = sorted(d for d in aliases[current].type.declarations if d in aliases)
+            stack.extend((d, False) for d in reversed(deps) if d not in placed)
+
+    for name in sorted(aliases):
+        place(name)
+    return ordered
+
+
+def finish_module(
+    *,
+    models: dict[str, Model],
+    enums: dict[str, EnumDecl],
+    aliases: dict[str, Alias],
+    uses_tag: bool,
+) -> TypeModel:
+    """The ``TypeModel`` for these declarations."""
+    declarations: list[Declaration] = [enums[n] for n in sorted(enums)]
+    declarations += [models[n] for n in sorted(models)]
+    declarations += _alias_order(aliases)
+    groups: list[tuple[Import, ...]] = []
+    if enums or uses_tag:
+        groups.append((_ENUM,))
+    if models:
+        groups.append(_MODEL_IMPORTS)
+    if aliases:
+        groups.append((_ALIAS,))
+    if uses_tag:
+        groups.append(_TAG_HELPER)
+    for model in models.values():
+        for f in model.fields:
+            groups.append(f.type.imports)
+            if f.args:
+                groups.append((_FIELD,))
+    for alias in aliases.values():
+        groups.append(alias.type.imports)
+    return TypeModel(
+        declarations=tuple(declarations),
+        imports=merge_imports(*groups),
+        uses_discriminator=uses_tag,
+    )

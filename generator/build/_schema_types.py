@@ -1,0 +1,168 @@
+"""Small pieces of the schema builder: primitive types, constraints, ECMA patterns.
+
+Kept apart from ``schema.py`` so the walker there reads as the decision tree
+it is. Nothing here touches the document.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from generator.ir.schema import FieldArg, Import, TypeKind, TypeRef
+from generator.render.filters import pyrepr
+
+__all__ = [
+    "ANY",
+    "NONE",
+    "annotated",
+    "merge_imports",
+    "number_args",
+    "primitive",
+    "python_pattern",
+    "schema_types",
+]
+
+I_ANNOTATED = Import(module="typing", name="Annotated")
+I_ANY = Import(module="typing", name="Any")
+I_FIELD = Import(module="pydantic", name="Field")
+I_LITERAL = Import(module="typing", name="Literal")
+I_DATETIME = Import(module="datetime")
+I_UUID = Import(module="uuid")
+
+ANY = TypeRef(kind=TypeKind.ANY, annotation="Any", imports=(I_ANY,), nullable=True)
+NONE = TypeRef(kind=TypeKind.NONE, annotation="None", nullable=True)
+
+_FORMATS: dict[str, tuple[str, tuple[Import, ...]]] = {
+    "date-time": ("datetime.datetime", (I_DATETIME,)),
+    "date": ("datetime.date", (I_DATETIME,)),
+    "time": ("datetime.time", (I_DATETIME,)),
+    "uuid": ("uuid.UUID", (I_UUID,)),
+    "binary": ("bytes", ()),
+}
+
+_JSON_TYPES = ("string", "integer", "number", "boolean", "array", "object", "null")
+
+
+def merge_imports(*groups: tuple[Import, ...]) -> tuple[Import, ...]:
+    """The union of import groups, sorted."""
+    return tuple(sorted({i for g in groups for i in g}))
+
+
+def schema_types(schema: Mapping[str, Any]) -> list[str]:
+    """The JSON types a schema names (``type`` string or list), in a fixed order."""
+    raw = schema.get("type")
+    names = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+    if raw == "file":  # Swagger 2.0 upload parameter / response
+        return ["string"]
+    return [t for t in _JSON_TYPES if t in names]
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def number_args(schema: Mapping[str, Any]) -> list[FieldArg]:
+    """``ge``/``gt``/``le``/``lt``/``multiple_of`` from a numeric schema (3.0 and 3.1 forms)."""
+    args: list[FieldArg] = []
+    for bound, strict_kw, loose_kw in (
+        ("minimum", "gt", "ge"),
+        ("maximum", "lt", "le"),
+    ):
+        exclusive_key = "exclusiveMinimum" if bound == "minimum" else "exclusiveMaximum"
+        exclusive = schema.get(exclusive_key)
+        value = schema.get(bound)
+        if _is_number(exclusive):  # 3.1 / draft 6+: the bound itself
+            args.append(FieldArg(name=strict_kw, python=pyrepr(exclusive)))
+        elif _is_number(value):
+            args.append(
+                FieldArg(name=strict_kw if exclusive is True else loose_kw, python=pyrepr(value))
+            )
+    multiple = schema.get("multipleOf")
+    if isinstance(multiple, (int, float)) and _is_number(multiple) and multiple > 0:
+        args.append(FieldArg(name="multiple_of", python=pyrepr(multiple)))
+    return args
+
+
+def length_args(schema: Mapping[str, Any], low: str, high: str) -> list[FieldArg]:
+    """``min_length``/``max_length`` from ``minLength``-style keywords."""
+    args: list[FieldArg] = []
+    for key, name in ((low, "min_length"), (high, "max_length")):
+        value = schema.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            args.append(FieldArg(name=name, python=pyrepr(value)))
+    return args
+
+
+_NAMED_GROUP = re.compile(r"\(\?<(?![=!])")
+
+
+def python_pattern(pattern: str) -> str | None:
+    """An ECMA-262 ``pattern`` as a Python ``re`` pattern, or None if Python cannot compile it."""
+    converted = _NAMED_GROUP.sub("(?P<", pattern)
+    try:
+        re.compile(converted)
+    except (re.error, OverflowError, RecursionError, ValueError):
+        return None
+    return converted
+
+
+def annotated(base: TypeRef, args: list[FieldArg]) -> TypeRef:
+    """``base`` constrained by ``Field(**args)`` (unchanged when there are none)."""
+    if not args:
+        return base
+    inner = ", ".join(f"{a.name}={a.python}" for a in args)
+    return TypeRef(
+        kind=base.kind,
+        annotation=f"Annotated[{base.annotation}, Field({inner})]",
+        imports=merge_imports(base.imports, (I_ANNOTATED, I_FIELD)),
+        declarations=base.declarations,
+        nullable=base.nullable,
+        items=base.items,
+        format=base.format,
+    )
+
+
+def primitive(json_type: str, schema: Mapping[str, Any]) -> tuple[TypeRef, str | None]:
+    """The constrained Python type for one JSON primitive type; second: a dropped pattern."""
+    fmt = schema.get("format") if isinstance(schema.get("format"), str) else ""
+    assert isinstance(fmt, str)
+    dropped: str | None = None
+    if json_type == "string":
+        if fmt in _FORMATS:
+            annotation, imports = _FORMATS[fmt]
+            ref = TypeRef(
+                kind=TypeKind.PRIMITIVE, annotation=annotation, imports=imports, format=fmt
+            )
+            if annotation == "bytes":
+                return annotated(ref, length_args(schema, "minLength", "maxLength")), None
+            return ref, None
+        if schema.get("type") == "file":
+            return TypeRef(kind=TypeKind.PRIMITIVE, annotation="bytes", format="binary"), None
+        args = length_args(schema, "minLength", "maxLength")
+        pattern = schema.get("pattern")
+        if isinstance(pattern, str):
+            converted = python_pattern(pattern)
+            if converted is None:
+                dropped = pattern
+            else:
+                args.append(FieldArg(name="pattern", python=pyrepr(converted)))
+        return annotated(
+            TypeRef(kind=TypeKind.PRIMITIVE, annotation="str", format=fmt), args
+        ), dropped
+    if json_type in ("integer", "number"):
+        name = "int" if json_type == "integer" else "float"
+        return annotated(
+            TypeRef(kind=TypeKind.PRIMITIVE, annotation=name, format=fmt), number_args(schema)
+        ), None
+    if json_type == "boolean":
+        return TypeRef(kind=TypeKind.PRIMITIVE, annotation="bool"), None
+    return NONE, None
+
+
+def literal(values: list[object]) -> TypeRef:
+    """``Literal[...]`` of JSON scalars (str, int, bool); None entries are left to nullability."""
+    inner = ", ".join(pyrepr(v) for v in values)
+    return TypeRef(kind=TypeKind.LITERAL, annotation=f"Literal[{inner}]", imports=(I_LITERAL,))

@@ -1,0 +1,228 @@
+"""The type model: JSON Schema turned into decisions a template only has to print.
+
+Tree (``IR_VERSION`` changes when a field is removed or changes meaning)::
+
+    TypeModel                       everything one ``models.py`` declares
+    ├── declarations: tuple[Declaration, ...]   in a valid definition order
+    │   ├── Model        a pydantic model: name, fields (ModelField), extra policy
+    │   │   └── ModelField   python name + wire_name, TypeRef, default (Value), Field(...) args
+    │   ├── EnumDecl     a str/int Enum: members (EnumMember: name + Value)
+    │   └── Alias        ``Name: TypeAlias = <annotation>`` (unions, constrained or
+    │                    named primitives, arrays, maps)
+    ├── imports: tuple[Import, ...]   what models.py needs (sorted)
+    └── uses_discriminator: bool      whether the ``_tag_of`` helper is emitted
+
+    TypeRef                         a type as used anywhere (field, parameter, body)
+    ├── annotation: str              the Python type expression, e.g. ``list[Pet] | None``
+    ├── imports: tuple[Import, ...]  the stdlib/typing/pydantic imports it needs
+    └── declarations: tuple[str, ...]  names it uses from models.py (``from .models import ...``)
+
+Every name is already a Python identifier; every literal (defaults, enum
+values, patterns) arrives as a ``Value`` whose ``python`` text came from the
+``pyrepr`` filter. Templates never look at the spec.
+
+Policies (shared by every target):
+
+- optional (not ``required``) fields default to ``None`` unless the spec gives a
+  default; ``nullable`` adds ``| None`` to the type and is kept distinct: a
+  required nullable field has no default. Dump with ``by_alias=True,
+  exclude_unset=True`` to keep the wire exact.
+- ``readOnly``/``writeOnly`` required fields are optional in the model (a
+  request omits read-only fields, a response omits write-only ones).
+- enums are strict: a value outside the enum fails validation, as the spec says.
+- ``additionalProperties: false`` -> ``extra="forbid"``; otherwise extra fields
+  are kept (``extra="allow"``), since JSON Schema allows them.
+- ``format: uri``/``email`` stay ``str`` (no normalisation of the wire value,
+  no extra dependency); ``byte`` (base64) stays ``str``; ``binary`` is ``bytes``.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field, replace
+
+__all__ = [
+    "IR_VERSION",
+    "Alias",
+    "Declaration",
+    "EnumDecl",
+    "EnumMember",
+    "FieldArg",
+    "Import",
+    "Model",
+    "ModelField",
+    "TypeKind",
+    "TypeModel",
+    "TypeRef",
+    "Value",
+]
+
+IR_VERSION = "1"
+"""Version of this template API; overriding templates can check it."""
+
+
+class TypeKind(str, enum.Enum):
+    """What a ``TypeRef`` stands for, so packs can pick a macro by kind."""
+
+    ANY = "any"
+    PRIMITIVE = "primitive"  # str, int, float, bool, bytes, datetime..., maybe constrained
+    NONE = "none"
+    LITERAL = "literal"
+    MODEL = "model"
+    ENUM = "enum"
+    ALIAS = "alias"
+    LIST = "list"
+    TUPLE = "tuple"
+    DICT = "dict"
+    UNION = "union"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, order=True)
+class Import:
+    """``from module import name`` (or ``import module`` when ``name`` is empty)."""
+
+    module: str
+    name: str = ""
+
+    @property
+    def line(self) -> str:
+        """The import statement."""
+        return f"from {self.module} import {self.name}" if self.name else f"import {self.module}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Value:
+    """A spec value and the Python literal that equals it (made by ``pyrepr``)."""
+
+    python: str
+    raw: object = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TypeRef:
+    """A type as written in generated code."""
+
+    kind: TypeKind
+    annotation: str
+    imports: tuple[Import, ...] = ()
+    declarations: tuple[str, ...] = ()
+    nullable: bool = False
+    name: str = ""  # the declared name for MODEL / ENUM / ALIAS
+    items: tuple[TypeRef, ...] = ()  # element types: list/tuple items, dict values, union members
+    format: str = ""  # JSON Schema format of a primitive ("binary", "date-time", ...)
+
+    @property
+    def optional_annotation(self) -> str:
+        """The annotation with ``| None`` (for optional parameters and fields)."""
+        return self.annotation if self.nullable else f"{self.annotation} | None"
+
+    def as_nullable(self) -> TypeRef:
+        """This type, also accepting ``None``."""
+        if self.nullable or self.kind is TypeKind.ANY or self.kind is TypeKind.NONE:
+            return self
+        return replace(self, annotation=f"{self.annotation} | None", nullable=True)
+
+    @property
+    def is_model(self) -> bool:
+        """Whether this is (maybe nullable) a declared pydantic model."""
+        return self.kind is TypeKind.MODEL
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FieldArg:
+    """One keyword argument of ``Field(...)``: ``name=python``."""
+
+    name: str
+    python: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModelField:
+    """A model attribute: Python name, wire name, type and how it defaults."""
+
+    name: str
+    wire_name: str
+    type: TypeRef
+    annotation: str  # the field's annotation (with ``| None`` when optional or nullable)
+    required: bool
+    nullable: bool
+    default: Value | None = None  # None: required (no default)
+    args: tuple[FieldArg, ...] = ()  # Field(...) arguments; empty: ``= default`` or nothing
+    description: str = ""
+    read_only: bool = False
+    write_only: bool = False
+    deprecated: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Model:
+    """A pydantic model declaration."""
+
+    kind: str = field(default="model", init=False)
+    name: str
+    wire_name: str  # the component name or the place it was found
+    fields: tuple[ModelField, ...]
+    extra: str  # "allow" | "forbid" | "ignore"
+    description: str = ""
+    deprecated: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EnumMember:
+    """One enum member: Python name and wire value."""
+
+    name: str
+    value: Value
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EnumDecl:
+    """A ``str`` or ``int`` Enum declaration."""
+
+    kind: str = field(default="enum", init=False)
+    name: str
+    wire_name: str
+    base: str  # "str" | "int"
+    members: tuple[EnumMember, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Alias:
+    """``name: TypeAlias = type.annotation``."""
+
+    kind: str = field(default="alias", init=False)
+    name: str
+    wire_name: str
+    type: TypeRef
+    description: str = ""
+
+
+Declaration = Model | EnumDecl | Alias
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TypeModel:
+    """Everything one ``models.py`` declares, in definition order."""
+
+    declarations: tuple[Declaration, ...]
+    imports: tuple[Import, ...]
+    uses_discriminator: bool = False
+    ir_version: str = IR_VERSION
+
+    @property
+    def models(self) -> tuple[Model, ...]:
+        """The pydantic models, in order (``model_rebuild`` is called on each)."""
+        return tuple(d for d in self.declarations if isinstance(d, Model))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every declared name, for ``__all__``."""
+        return tuple(sorted(d.name for d in self.declarations))
+
+    def get(self, name: str) -> Declaration | None:
+        """The declaration called ``name``."""
+        for d in self.declarations:
+            if d.name == name:
+                return d
+        return None

@@ -1,0 +1,169 @@
+"""Spec names -> Python names: valid, deterministic, never colliding.
+
+Every name a template prints comes from here, so a hostile or merely odd spec
+name (a keyword, ``1st``, ``user-id`` next to ``user_id``, emoji, 300 letters)
+always becomes a usable identifier. The wire name is kept by the caller (as a
+pydantic alias, a Literal, ...); this module only makes the Python side.
+
+API (stable; other stages build on it):
+
+- ``py_identifier(raw, style="snake"|"pascal"|"upper"|"keep") -> str``
+- ``NameAllocator(reserved=()).allocate(raw, style) -> str``: same raw, same
+  name; distinct raws that clash get ``_2``, ``_3``... in call order.
+- ``package_name(title) -> str``: an import/distribution package name.
+"""
+
+from __future__ import annotations
+
+import builtins
+import hashlib
+import keyword
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable
+from typing import Literal
+
+__all__ = [
+    "BUILTIN_NAMES",
+    "MAX_IDENTIFIER",
+    "NameAllocator",
+    "Style",
+    "package_name",
+    "py_identifier",
+]
+
+Style = Literal["snake", "pascal", "upper", "keep"]
+
+MAX_IDENTIFIER = 60
+"""Longest identifier produced; longer names are cut and get a short stable hash."""
+
+BUILTIN_NAMES: frozenset[str] = frozenset(n for n in dir(builtins) if not n.startswith("_"))
+"""Names a generated module must not shadow."""
+
+_SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+
+def _ascii(raw: str) -> str:
+    """Transliterate to ASCII; characters with no ASCII form become ``x<hex>`` words."""
+    out: list[str] = []
+    for ch in raw:
+        if ch.isascii():
+            out.append(ch)
+            continue
+        decomposed = unicodedata.normalize("NFKD", ch)
+        kept = "".join(c for c in decomposed if c.isascii())
+        out.append(kept if kept.strip() else f" x{ord(ch):x} ")
+    return "".join(out)
+
+
+def _words(raw: str) -> list[str]:
+    """Split ``getHTTPResponse_code-2`` into ``get HTTP Response code 2``."""
+    words: list[str] = []
+    for chunk in re.split(r"[^A-Za-z0-9]+", _ascii(raw)):
+        words.extend(_WORD.findall(chunk))
+    return words
+
+
+def _shorten(name: str, raw: str) -> str:
+    if len(name) <= MAX_IDENTIFIER:
+        return name
+    digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{name[: MAX_IDENTIFIER - 9].rstrip('_')}_{digest}"
+
+
+def py_identifier(raw: str, style: Style = "snake") -> str:
+    """A valid, non-keyword ASCII Python identifier for ``raw``, deterministic.
+
+    ``snake`` (fields, functions), ``pascal`` (classes), ``upper`` (enum
+    members, constants) or ``keep`` (only made valid). Never starts with an
+    underscore (pydantic treats those as private), never a keyword or soft
+    keyword; builtins are left to ``NameAllocator``.
+    """
+    words = _words(raw)
+    if style == "keep":
+        name = re.sub(r"[^A-Za-z0-9_]", "_", _ascii(raw)).strip("_")
+        name = re.sub(r"_+", "_", name)
+    elif style == "pascal":
+        name = "".join(
+            w[:1].upper() + w[1:] if w.isupper() and len(w) > 1 else w.capitalize() for w in words
+        )
+    elif style == "upper":
+        name = "_".join(w.upper() for w in words)
+    else:
+        name = "_".join(w.lower() for w in words)
+    if not name:
+        name = {"snake": "empty", "keep": "empty", "pascal": "Empty", "upper": "EMPTY"}[style]
+    if name[0].isdigit():
+        name = {"snake": "v_", "keep": "v_", "pascal": "V", "upper": "V_"}[style] + name
+    name = _shorten(name, raw)
+    if keyword.iskeyword(name) or name in _SOFT_KEYWORDS:
+        name += "_"
+    return name
+
+
+class NameAllocator:
+    """Hands out unique identifiers in one namespace, deterministically.
+
+    The same raw string always gets the same name; a raw string whose name is
+    taken (by another raw, a builtin or ``reserved``) gets ``_2``, ``_3``...
+    in call order, so allocate in a sorted or document order.
+    """
+
+    def __init__(self, reserved: Iterable[str] = (), *, avoid_builtins: bool = True) -> None:
+        """``reserved`` names are never handed out (imports, framework attributes)."""
+        self._taken: set[str] = set(reserved)
+        if avoid_builtins:
+            self._taken |= BUILTIN_NAMES
+        self._given: dict[tuple[str, str], str] = {}
+
+    def allocate(self, raw: str, style: Style = "snake") -> str:
+        """The unique name for ``raw`` in this namespace."""
+        key = (raw, style)
+        if key in self._given:
+            return self._given[key]
+        base = py_identifier(raw, style)
+        name = base
+        if name in self._taken:
+            name = base + ("" if base.endswith("_") else "_")
+            counter = 2
+            while name in self._taken:
+                name = f"{base}_{counter}"
+                counter += 1
+        self._taken.add(name)
+        self._given[key] = name
+        return name
+
+    def fresh(self, raw: str, style: Style = "snake") -> str:
+        """A new unique name derived from ``raw``, even if ``raw`` was allocated before."""
+        base = py_identifier(raw, style)
+        name = base
+        counter = 2
+        while name in self._taken:
+            name = f"{base}_{counter}" if counter > 1 else base
+            counter += 1
+        self._taken.add(name)
+        return name
+
+    def reserve(self, name: str) -> None:
+        """Mark ``name`` as used without a raw string."""
+        self._taken.add(name)
+
+    def __contains__(self, name: object) -> bool:
+        """Whether ``name`` is already used."""
+        return name in self._taken
+
+
+def package_name(title: str) -> str:
+    """A valid import package (and distribution) name from a spec title.
+
+    ``Swagger Petstore (v2)`` -> ``swagger_petstore_v2``. Never a keyword,
+    builtin or standard-library top-level module name.
+    """
+    name = py_identifier(title, "snake")
+    if name == "empty":
+        name = "api"
+    if name in BUILTIN_NAMES or name in sys.stdlib_module_names or name in {"test", "tests"}:
+        name += "_api"
+    return name

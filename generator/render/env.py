@@ -1,0 +1,124 @@
+"""The one Jinja environment, and rendering a list of templates into a ``WritePlan``.
+
+``make_environment(pack, override)`` loads templates from the user's override
+folder first, then the pack, with shared macros under the ``_common/`` prefix.
+``render_plan(target, env, items)`` renders each ``RenderItem``, formats the
+Python files in one ruff batch, normalises newlines and returns the sorted
+plan. Template problems become ``PackError`` (with template and line); unsafe
+output paths become ``OutputPathError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import jinja2
+
+from generator.errors import OutputPathError, PackError
+from generator.render.filters import FILTERS
+from generator.render.format import format_python
+from generator.render.packs import templates_root
+from generator.write.plan import Owner, PlannedFile, WritePlan
+
+__all__ = ["RenderItem", "check_output_path", "make_environment", "render_plan"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RenderItem:
+    """One output file: the template to render, where it goes, who owns it, and its context."""
+
+    template: str
+    path: str
+    owner: Owner = Owner.GENERATED
+    context: Mapping[str, object] = field(default_factory=dict)
+
+
+def make_environment(pack: str, override: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment for ``pack`` (a folder under ``templates/``)."""
+    root = templates_root()
+    loaders: list[jinja2.BaseLoader] = []
+    if override is not None:
+        loaders.append(jinja2.FileSystemLoader(str(override)))
+    loaders.append(jinja2.FileSystemLoader(str(root / pack)))
+    common: list[jinja2.BaseLoader] = []
+    if override is not None:
+        common.append(jinja2.FileSystemLoader(str(override / "_common")))
+    common.append(jinja2.FileSystemLoader(str(root / "_common")))
+    loaders.append(jinja2.PrefixLoader({"_common": jinja2.ChoiceLoader(common)}))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        auto_reload=False,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def check_output_path(path: str) -> str:
+    """``path`` if it is a safe relative POSIX path inside the output folder, else raise."""
+    if not path or "\x00" in path or "\\" in path:
+        raise OutputPathError(f"refusing output path {path!r}: empty, NUL or backslash")
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or ".." in pure.parts or path.startswith("/") or ":" in pure.parts[0]:
+        raise OutputPathError(f"refusing output path {path!r}: it would leave the output folder")
+    if any(part in {"", "."} for part in path.split("/")):
+        raise OutputPathError(f"refusing output path {path!r}: empty or '.' component")
+    return str(pure)
+
+
+def _render_one(env: jinja2.Environment, item: RenderItem) -> str:
+    try:
+        template = env.get_template(item.template)
+        return template.render(dict(item.context))
+    except jinja2.TemplateSyntaxError as exc:
+        raise PackError(
+            exc.message or "syntax error", template=exc.name or item.template, line=exc.lineno
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise PackError(f"template not found: {exc.name}", template=item.template) from None
+    except jinja2.UndefinedError as exc:
+        raise PackError(
+            f"undefined value: {exc.message}",
+            template=item.template,
+            line=_line_of(exc, item.template),
+        ) from None
+
+
+def _line_of(exc: BaseException, template: str) -> int:
+    """The template line of the innermost traceback frame that ran ``template``."""
+    line = 0
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_globals.get("__jinja_template__") is not None:
+            jt = tb.tb_frame.f_globals["__jinja_template__"]
+            line = jt.get_corresponding_lineno(tb.tb_lineno)
+        tb = tb.tb_next
+    return line
+
+
+def _normalise(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.rstrip("\n") + "\n" if text.strip() else ""
+
+
+def render_plan(target: str, env: jinja2.Environment, items: Sequence[RenderItem]) -> WritePlan:
+    """Render every item, format the Python files in one batch, and return the sorted plan."""
+    rendered: dict[str, tuple[str, Owner]] = {}
+    for item in items:
+        path = check_output_path(item.path)
+        if path in rendered:
+            raise PackError(f"two templates write {path}", template=item.template)
+        rendered[path] = (_normalise(_render_one(env, item)), item.owner)
+    python = {p: text for p, (text, _) in rendered.items() if p.endswith(".py")}
+    formatted = format_python(python)
+    files = tuple(
+        PlannedFile(path=p, content=_normalise(formatted.get(p, text)), owner=owner)
+        for p, (text, owner) in sorted(rendered.items())
+    )
+    return WritePlan(target=target, files=files)

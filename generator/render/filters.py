@@ -1,0 +1,166 @@
+"""Jinja filters: the only way spec text reaches generated files.
+
+A spec is untrusted input. Every description, name, example, default and
+pattern is printed through one of these filters, each of which makes a
+complete literal (or an escaped comment) that cannot end early:
+
+==========  =================================================================
+``pyrepr``  any JSON value -> Python literal (``float("inf")``, nested lists/dicts)
+``pystr``   text -> Python ``str`` literal
+``docstring`` text -> a complete ``\"\"\"...\"\"\"`` literal, continuation lines indented
+``comment`` text -> one line for after ``#`` (line breaks and ``coding:`` defused)
+``toml_str``  text -> TOML basic string with its quotes
+``md_text`` text -> one line of Markdown with every special character escaped
+``pyident`` text -> Python identifier (``generator.naming.py_identifier``)
+==========  =================================================================
+
+Templates write ``{{ x | pystr }}``, never ``"{{ x }}"``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+from generator.naming import Style, py_identifier
+
+__all__ = ["FILTERS", "comment", "docstring", "md_text", "pyident", "pyrepr", "pystr", "toml_str"]
+
+_LINE_BREAKS = re.compile(r"[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
+_CODING = re.compile(r"coding([:=])", re.IGNORECASE)
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def _printable(text: str, keep: str = "") -> str:
+    """Escape every non-printable character (and lone surrogates) as ``\\xNN``/``\\uNNNN``."""
+    return "".join(
+        ch
+        if (ch.isprintable() or ch in keep) and not 0xD800 <= ord(ch) <= 0xDFFF
+        else _escape_char(ch)
+        for ch in text
+    )
+
+
+def pyrepr(value: Any) -> str:
+    """A Python literal equal to the JSON value ``value``; never evaluable as other code."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        return repr(int(value))
+    if isinstance(value, float):
+        if math.isnan(value):
+            return 'float("nan")'
+        if math.isinf(value):
+            return 'float("inf")' if value > 0 else '-float("inf")'
+        return repr(float(value))
+    if isinstance(value, str):
+        return pystr(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(pyrepr(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{pystr(str(k))}: {pyrepr(v)}" for k, v in value.items()) + "}"
+    return pystr(str(value))
+
+
+def pystr(value: object) -> str:
+    """A Python ``str`` literal for ``value`` (made a string first)."""
+    text = value if isinstance(value, str) else str(value)
+    # repr() escapes quotes, backslashes, control characters and lone surrogates.
+    return repr(text)
+
+
+def docstring(text: object, indent: int = 0) -> str:
+    """A complete triple-quoted literal holding ``text``, safe for any text.
+
+    Backslashes and quote runs are escaped, a trailing quote cannot merge with
+    the closing quotes, non-printable characters become escapes, trailing
+    spaces are dropped, and lines after the first are indented by ``indent``.
+    """
+    raw = text if isinstance(text, str) else str(text)
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    body = raw.replace("\\", "\\\\")
+    body = body.replace('"""', '""\\"')
+    lines = [_printable(line, keep="").rstrip() for line in body.strip().split("\n")]
+    pad = " " * indent
+    joined = "\n".join([lines[0], *[(pad + line) if line else "" for line in lines[1:]]])
+    if joined.endswith('"'):
+        backslashes = len(joined[:-1]) - len(joined[:-1].rstrip("\\"))
+        if backslashes % 2 == 0:
+            joined = joined[:-1] + '\\"'
+    if len(lines) > 1:
+        joined += "\n" + pad
+    return f'"""{joined}"""'
+
+
+def comment(text: object) -> str:
+    """``text`` as one safe line of comment text (no ``#`` prefix added).
+
+    Line breaks of every kind become spaces, other control characters are
+    escaped, and ``coding:`` is defused so the text can never act as a PEP 263
+    encoding declaration.
+    """
+    raw = text if isinstance(text, str) else str(text)
+    line = _LINE_BREAKS.sub(" ", raw)
+    line = " ".join(_printable(line).split())
+    return _CODING.sub(r"coding \1", line)
+
+
+def toml_str(text: object) -> str:
+    """A TOML basic string literal (with quotes) for ``text``."""
+    raw = text if isinstance(text, str) else str(text)
+    out: list[str] = []
+    for ch in raw:
+        code = ord(ch)
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch in "\b\t\n\f\r":
+            out.append({"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}[ch])
+        elif code < 0x20 or code == 0x7F or 0x80 <= code <= 0x9F:
+            out.append(f"\\u{code:04X}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append("\\uFFFD")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~=^$&])")
+
+
+def md_text(text: object) -> str:
+    """``text`` as one line of inline Markdown that renders literally (no links, HTML, headings)."""
+    raw = text if isinstance(text, str) else str(text)
+    line = " ".join(_printable(_LINE_BREAKS.sub(" ", raw)).split())
+    line = _MD_SPECIAL.sub(r"\\\1", line)
+    if line[:1] in {"-", "."} or re.match(r"\d+[.)]", line):
+        line = re.sub(r"^(\d*)([-.)])", r"\1\\\2", line)
+    return line
+
+
+def pyident(text: object, style: Style = "snake") -> str:
+    """A Python identifier for ``text`` (see ``generator.naming.py_identifier``)."""
+    return py_identifier(text if isinstance(text, str) else str(text), style)
+
+
+FILTERS: dict[str, Callable[..., str]] = {
+    "comment": comment,
+    "docstring": docstring,
+    "md_text": md_text,
+    "pyident": pyident,
+    "pyrepr": pyrepr,
+    "pystr": pystr,
+    "toml_str": toml_str,
+}
+"""Every filter the Jinja environment registers."""
