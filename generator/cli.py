@@ -7,6 +7,7 @@ start-up cost of a pre-commit run stays close to bare Python.
 from __future__ import annotations
 
 import enum
+import os
 import sys
 from pathlib import Path
 
@@ -100,3 +101,340 @@ def main() -> None:
     except TwinspecError as exc:
         click.echo(f"twinspec: {exc}", err=True)
         sys.exit(exc.exit_code)
+
+
+# --- design-first workflow: generate, check, init, targets -------------------------------
+
+
+class _Failure(click.ClickException):
+    """A TwinspecError or OSError shown as ``Error: ...``; exit 1."""
+
+
+class _UsageFailure(click.ClickException):
+    """A usage problem shown as ``Error: ...``; exit 2."""
+
+    exit_code = Exit.USAGE
+
+
+def _convert(exc: BaseException) -> click.ClickException:
+    exit_code = getattr(exc, "exit_code", 1)
+    cls = _UsageFailure if exit_code == Exit.USAGE else _Failure
+    return cls(str(exc))
+
+
+def _spec_label(spec: Path) -> str:
+    """The spec as typed when it is a plain relative path, else its file name."""
+    posix = spec.as_posix()
+    if spec.is_absolute() or ".." in spec.parts:
+        return spec.name
+    return posix.removeprefix("./")
+
+
+def _find_config(config_file: Path | None) -> Path:
+    from generator.config import find_config
+
+    if config_file is not None:
+        if not config_file.is_file():
+            raise _UsageFailure(f"{config_file}: no such config file")
+        return Path(os.path.abspath(config_file))
+    found = find_config(Path.cwd())
+    if found is None:
+        raise _UsageFailure(
+            "no twinspec.yaml or [tool.twinspec] in this folder or its parents; "
+            "`twinspec init` writes a starter"
+        )
+    return found
+
+
+CONFIG = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Config file (default: twinspec.yaml or pyproject.toml found upward from here).",
+)
+
+
+@cli.command("generate")
+@click.argument("spec", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-t",
+    "--target",
+    "targets",
+    multiple=True,
+    help="Target to render (repeatable; with several, each goes to DIR/<target>).",
+)
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="DIR.")
+@click.option("--package", help="Import name of the generated package.")
+@click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Override folder: a file here replaces the pack's file at the same relative path.",
+)
+@click.option("--allow-invalid", is_flag=True, help="Generate even when the spec has errors.")
+@click.option("--force", is_flag=True, help="Overwrite or remove generated files edited by hand.")
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+@click.option("-q", "--quiet", is_flag=True, help="List only files that change.")
+@CONFIG
+@FORMAT
+def generate_cmd(
+    spec: Path | None,
+    targets: tuple[str, ...],
+    output: Path | None,
+    package: str | None,
+    templates: Path | None,
+    allow_invalid: bool,
+    force: bool,
+    dry_run: bool,
+    quiet: bool,
+    config_file: Path | None,
+    fmt: str,
+) -> None:
+    """Render SPEC into -t TARGET -o DIR, or, with no SPEC, every job of the config.
+
+    Generated files are rewritten, user-owned files are written once and then
+    left alone, files the spec no longer produces are removed. Everything is
+    written at once or not at all; a generated file edited by hand stops the
+    run unless --force.
+    """
+    from generator.diagnostics import format_diagnostics
+    from generator.errors import TwinspecError
+    from generator.load import display_path
+    from generator.write.atomic import apply_all
+    from generator.write.changes import Action
+    from generator.write.project import ProjectPlan, Unit, plan_project, plan_units
+
+    try:
+        if spec is None:
+            if targets or output or package or templates or allow_invalid:
+                raise _UsageFailure("-t/-o/--package/--templates/--allow-invalid need a SPEC")
+            from generator.config import load_config
+
+            config, problems = load_config(_find_config(config_file))
+            project = plan_project(config) if config is not None else ProjectPlan((), (), ())
+            diagnostics = [*problems, *project.diagnostics]
+        else:
+            if not targets or output is None:
+                raise _UsageFailure("generate SPEC needs -t TARGET and -o DIR")
+            if not spec.is_file():
+                raise _UsageFailure(f"{spec}: no such file")
+            units = [
+                Unit(
+                    spec=spec,
+                    spec_label=_spec_label(spec),
+                    target=target,
+                    out_dir=output if len(targets) == 1 else output / target,
+                    package=package,
+                    templates=templates,
+                    allow_invalid=allow_invalid,
+                )
+                for target in dict.fromkeys(targets)
+            ]
+            project = plan_units(units)
+            diagnostics = list(project.diagnostics)
+        if diagnostics:
+            click.echo(format_diagnostics(diagnostics, fmt))
+        if any(d.severity.value == "error" for d in diagnostics):
+            raise _Failure("nothing written: fix the errors above (or use --allow-invalid)")
+        conflicts: list[str] = []
+        for folder in project.folders:
+            for change in folder.changes.changes:
+                shown = display_path(folder.unit.out_dir / change.path)
+                if change.action is Action.CONFLICT:
+                    conflicts.append(f"{shown} ({change.reason})")
+                if not quiet or change.writes:
+                    click.echo(f"{change.action.value:>9}  {shown}")
+        if conflicts and not force:
+            raise _Failure(
+                "refusing to overwrite generated files changed since twinspec wrote them:\n  "
+                + "\n  ".join(conflicts)
+                + "\nmove your changes into the user-owned files, or re-run with --force to "
+                "discard them; nothing was written"
+            )
+        if not dry_run:
+            apply_all([f.changes for f in project.folders], force=force)
+    except TwinspecError as exc:
+        raise _convert(exc) from None
+    except OSError as exc:
+        raise _Failure(f"cannot write output, nothing changed: {exc}") from None
+
+
+@cli.command("check")
+@click.option("--diff", is_flag=True, help="Show a unified diff of every out-of-date file.")
+@FORMAT
+@CONFIG
+@click.option("--no-cache", is_flag=True, help="Neither use nor store the result cache.")
+def check_cmd(diff: bool, fmt: str, config_file: Path | None, no_cache: bool) -> None:
+    """Validate every spec of the config and fail if the generated code is out of date.
+
+    Builds each job's output in memory and compares it with the disk, writing
+    nothing: exit 1 lists stale, missing and orphaned generated files (user-owned
+    files are never compared), exit 0 when all is in step. A result cache in
+    .twinspec-cache/ makes an unchanged run almost free.
+    """
+    from generator.config import load_config
+    from generator.diagnostics import format_diagnostics, has_errors, sort_unique
+    from generator.errors import TwinspecError
+    from generator.write.cache import FILE, CheckArgs, store
+    from generator.write.drift import FIX_COMMAND, drift_diagnostics, drift_diffs
+    from generator.write.project import PlannedFolder, plan_project
+
+    try:
+        config_path = _find_config(config_file)
+        config, problems = load_config(config_path)
+    except TwinspecError as exc:
+        raise _convert(exc) from None
+    diagnostics = list(problems)
+    inputs: tuple[tuple[str, str], ...] = ((FILE, str(config_path)),)
+    folders: tuple[PlannedFolder, ...] = ()
+    if config is not None:
+        project = plan_project(config)
+        folders = project.folders
+        diagnostics += [*project.diagnostics, *drift_diagnostics(folders)]
+        inputs = project.inputs
+    diagnostics = sort_unique(diagnostics)
+    failed = has_errors(diagnostics)
+    lines: list[str] = []
+    if diagnostics:
+        lines.append(format_diagnostics(diagnostics, fmt))
+    if fmt == "text":
+        drift = sum(
+            1 for d in diagnostics if d.code in _DRIFT_CODES and d.severity.value == "error"
+        )
+        if drift:
+            lines.append(
+                f"twinspec check: {drift} generated file(s) out of date; run `{FIX_COMMAND}`"
+                + ("" if diff else " (--diff shows how)")
+            )
+        elif failed:
+            lines.append("twinspec check: the config or a spec has errors")
+        else:
+            files = sum(len(folder.changes.changes) for folder in folders)
+            lines.append(f"twinspec check: {files} file(s) in {len(folders)} folder(s) in step")
+    if diff:
+        patch = drift_diffs(folders)
+        if patch:
+            lines.append(patch.rstrip("\n"))
+    stdout = "\n".join(lines) + "\n" if lines else ""
+    code = Exit.INVALID_OR_DRIFT if failed else Exit.OK
+    click.echo(stdout, nl=False)
+    if not no_cache:
+        args = CheckArgs(fmt, diff, str(config_file) if config_file else None)
+        store(str(config_path), os.getcwd(), args, inputs, (stdout, "", int(code)))
+    sys.exit(code)
+
+
+_DRIFT_CODES = frozenset({"stale", "missing", "orphaned", "stale-manifest"})
+
+_STARTER = """\
+# twinspec.yaml: which specs twinspec renders, into what, and where.
+#   twinspec generate   writes every job below
+#   twinspec check      fails when a spec is invalid or the committed output is stale
+# Paths are relative to this file. Each target T of a job is written to <output>/T/.
+jobs:
+  - spec: specs/example.yaml              # OpenAPI 2.0/3.x or AsyncAPI 2.x/3.x, YAML or JSON
+    targets: [rest-server, rest-client]   # `twinspec targets` lists every target
+    output: generated/example
+    # package: example                    # import name of the generated package
+    # options:                            # per-target options, see `twinspec targets`
+    #   rest-server: {}
+    # templates: twinspec-templates       # overrides: a file at the same relative path as in
+    #                                     # the pack replaces it (<folder>/<target>/ per target)
+    # allow_invalid: false                # generate even when the spec has errors
+"""
+
+_EXAMPLE_SPEC = """\
+openapi: 3.1.0
+info:
+  title: Example
+  version: 1.0.0
+paths:
+  /items/{item_id}:
+    get:
+      operationId: getItem
+      parameters:
+        - name: item_id
+          in: path
+          required: true
+          schema: {type: integer}
+      responses:
+        "200":
+          description: The item.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Item"}
+components:
+  schemas:
+    Item:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: integer, example: 1}
+        name: {type: string, example: hammer}
+"""
+
+
+@cli.command("init")
+@click.option("--example", is_flag=True, help="Also write specs/example.yaml for the starter job.")
+@click.option("--force", is_flag=True, help="Overwrite an existing twinspec.yaml.")
+def init_cmd(example: bool, force: bool) -> None:
+    """Write a commented starter twinspec.yaml in the current folder."""
+    target = Path("twinspec.yaml")
+    if target.exists() and not force:
+        raise _UsageFailure("twinspec.yaml already exists (--force overwrites it)")
+    writes = [(target, _STARTER)]
+    if example:
+        spec = Path("specs", "example.yaml")
+        if spec.exists():
+            raise _UsageFailure(f"{spec.as_posix()} already exists; not overwritten")
+        writes.append((spec, _EXAMPLE_SPEC))
+    for path, text in writes:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+        click.echo(f"{'create':>9}  {path.as_posix()}")
+    click.echo("next: edit the jobs, then run `twinspec generate`")
+
+
+@cli.command("targets")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def targets_cmd(fmt: str) -> None:
+    """List the template packs: what each reads and makes, its options and template files."""
+    import json
+
+    from generator.render.packs import templates_root
+    from generator.render.targets import TARGETS
+
+    root = templates_root()
+
+    def files(pack: str) -> list[str]:
+        folder = root / pack
+        if not folder.is_dir():
+            return []
+        return sorted(
+            p.relative_to(folder).as_posix()
+            for p in folder.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        )
+
+    infos = sorted(TARGETS.values(), key=lambda t: t.name)
+    if fmt == "json":
+        listing = [
+            {
+                "name": info.name,
+                "family": info.family,
+                "summary": info.summary,
+                "options": [
+                    {"name": o.name, "default": o.default, "help": o.help} for o in info.options
+                ],
+                "templates": files(info.name),
+            }
+            for info in infos
+        ]
+        click.echo(json.dumps({"targets": listing, "common": files("_common")}, indent=2))
+        return
+    for info in infos:
+        click.echo(f"{info.name}  ({info.family})  {info.summary}")
+        for o in info.options:
+            click.echo(f"    option {o.name} (default {o.default!r}): {o.help}")
+        click.echo(f"    templates/{info.name}/: {', '.join(files(info.name)) or '(none yet)'}")
+    click.echo(f"shared macros, templates/_common/: {', '.join(files('_common'))}")
+    click.echo("a job's templates folder overrides any of these by the same relative path")

@@ -1,0 +1,325 @@
+"""The project configuration: ``twinspec.yaml`` or ``[tool.twinspec]`` in ``pyproject.toml``.
+
+A config is a list of jobs; each renders one spec into one or more targets,
+target ``T`` going to ``<output>/T/``::
+
+    jobs:
+      - spec: specs/petstore.yaml
+        targets: [rest-server, rest-client]
+        output: generated/petstore
+        package: petstore            # optional: import name of the generated package
+        options: {rest-server: {}}   # optional: per-target options
+        templates: overrides         # optional: override folder (or overrides/<target>/)
+        allow_invalid: false         # optional: generate despite spec errors
+
+It is validated like a spec: every problem is a located Diagnostic. Paths are
+relative to the config's folder (the *root*); outputs must stay inside it.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from generator.diagnostics import Diagnostic, Severity, join_pointer, sort_unique
+from generator.errors import ConfigError
+from generator.load import LoadFailure, Source, read_source
+from generator.render.targets import TARGETS
+from generator.write.cache import CONFIG_NAMES
+
+__all__ = ["Config", "Job", "find_config", "load_config"]
+
+_JOB_KEYS = ("spec", "targets", "output", "package", "options", "templates", "allow_invalid")
+_PACKAGE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Job:
+    """One spec rendered into some targets. Paths are absolute; labels are root-relative POSIX."""
+
+    index: int
+    spec: Path
+    spec_label: str
+    targets: tuple[str, ...]
+    output: Path
+    package: str | None = None
+    options: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    templates: Path | None = None
+    allow_invalid: bool = False
+
+    @property
+    def pointer(self) -> str:
+        """JSON pointer of this job in the config."""
+        return f"/jobs/{self.index}"
+
+    def out_dir(self, target: str) -> Path:
+        """Where ``target`` is written."""
+        return self.output / target
+
+    def templates_for(self, target: str) -> Path | None:
+        """The override folder for ``target``: ``<templates>/<target>/`` if present, else ``<templates>``."""
+        if self.templates is None:
+            return None
+        specific = self.templates / target
+        return specific if specific.is_dir() else self.templates
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """A loaded config: its file, its root folder and its jobs."""
+
+    path: Path
+    root: Path
+    jobs: tuple[Job, ...]
+    source: Source | None = None
+    header_line: int = 0
+
+    def diagnostic(
+        self, pointer: str, code: str, message: str, severity: Severity = Severity.ERROR
+    ) -> Diagnostic:
+        """A Diagnostic located at ``pointer`` in the config file."""
+        if self.source is not None:
+            line, col = self.source.locate(pointer)
+            return Diagnostic(self.source.display, line, col, pointer, severity, code, message)
+        return Diagnostic(
+            _display(self.path), self.header_line, 1 if self.header_line else 0, pointer,
+            severity, code, message,
+        )  # fmt: skip
+
+
+def _display(path: Path) -> str:
+    from generator.load import display_path
+
+    return display_path(path)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config upward of ``start``: ``twinspec.yaml``/``.yml``, or a pyproject with [tool.twinspec]."""
+    current = start.absolute()
+    while True:
+        for name in CONFIG_NAMES:
+            if (current / name).is_file():
+                return current / name
+        pyproject = current / "pyproject.toml"
+        if pyproject.is_file() and _pyproject_section(pyproject) is not None:
+            return pyproject
+        if current.parent == current:
+            return None
+        current = current.parent
+
+
+def _pyproject_section(path: Path) -> object | None:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+        raise ConfigError(
+            f"{_display(path)}: [tool.twinspec] needs Python 3.11+; use twinspec.yaml"
+        ) from None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    tool = data.get("tool")
+    return tool.get("twinspec") if isinstance(tool, dict) else None
+
+
+class _Checker:
+    """Collects located Diagnostics while reading the raw config data."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.problems: list[Diagnostic] = []
+
+    def error(self, parts: list[str | int], code: str, message: str) -> None:
+        self.problems.append(self.config.diagnostic(join_pointer(parts), code, message))
+
+    def text(self, raw: Mapping[str, Any], key: str, at: list[str | int]) -> str | None:
+        value = raw.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.error([*at, key], "config-type", f"'{key}' must be a non-empty string")
+            return None
+        return value
+
+    def inside_root(self, value: str, at: list[str | int], what: str) -> Path | None:
+        posix = PurePosixPath(value.replace("\\", "/"))
+        if posix.is_absolute() or ".." in posix.parts or "\0" in value or ":" in value:
+            self.error(
+                at,
+                "config-path",
+                f"{what} {value!r} must be a relative path inside {self.config.root}",
+            )
+            return None
+        return self.config.root / Path(*posix.parts) if posix.parts else self.config.root
+
+
+def _read_job(check: _Checker, index: int, raw: object) -> Job | None:
+    at: list[str | int] = ["jobs", index]
+    if not isinstance(raw, dict):
+        check.error(at, "config-type", "a job must be a mapping with spec, targets and output")
+        return None
+    for key in sorted(set(raw) - set(_JOB_KEYS)):
+        check.error(
+            [*at, key],
+            "config-unknown-key",
+            f"unknown job key {key!r} (known: {', '.join(_JOB_KEYS)})",
+        )
+    ok = True
+    for key in ("spec", "targets", "output"):
+        if key not in raw:
+            check.error(at, "config-missing", f"a job needs '{key}'")
+            ok = False
+    spec_text = check.text(raw, "spec", at)
+    spec = check.inside_root(spec_text, [*at, "spec"], "spec") if spec_text else None
+    if spec is not None and not spec.is_file():
+        check.error([*at, "spec"], "spec-not-found", f"spec file {spec_text} does not exist")
+    output_text = check.text(raw, "output", at)
+    output = check.inside_root(output_text, [*at, "output"], "output") if output_text else None
+    targets = _read_targets(check, raw.get("targets"), [*at, "targets"])
+    package = check.text(raw, "package", at)
+    if package is not None and (not _PACKAGE.match(package) or keyword.iskeyword(package)):
+        check.error(
+            [*at, "package"], "config-package", f"package {package!r} is not a Python identifier"
+        )
+        package = None
+    templates: Path | None = None
+    templates_text = check.text(raw, "templates", at)
+    if templates_text is not None:
+        templates = check.inside_root(templates_text, [*at, "templates"], "templates")
+        if templates is not None and not templates.is_dir():
+            check.error(
+                [*at, "templates"],
+                "templates-not-found",
+                f"template folder {templates_text} does not exist",
+            )
+            templates = None
+    allow_invalid = raw.get("allow_invalid", False)
+    if not isinstance(allow_invalid, bool):
+        check.error([*at, "allow_invalid"], "config-type", "'allow_invalid' must be true or false")
+        allow_invalid = False
+    options = _read_options(check, raw.get("options"), targets or (), [*at, "options"])
+    if not ok or spec is None or output is None or not targets:
+        return None
+    label = spec.relative_to(check.config.root).as_posix()
+    return Job(
+        index=index, spec=spec, spec_label=label, targets=targets, output=output,
+        package=package, options=options, templates=templates, allow_invalid=allow_invalid,
+    )  # fmt: skip
+
+
+def _read_targets(check: _Checker, raw: object, at: list[str | int]) -> tuple[str, ...] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not raw:
+        check.error(at, "config-type", "'targets' must be a non-empty list of target names")
+        return None
+    names: list[str] = []
+    for i, name in enumerate(raw):
+        if not isinstance(name, str) or name not in TARGETS:
+            check.error(
+                [*at, i],
+                "unknown-target",
+                f"unknown target {name!r} (choose from {', '.join(sorted(TARGETS))})",
+            )
+        elif name in names:
+            check.error([*at, i], "config-duplicate", f"target {name!r} is listed twice")
+        else:
+            names.append(name)
+    return tuple(names) if len(names) == len(raw) else None
+
+
+def _read_options(
+    check: _Checker, raw: object, targets: tuple[str, ...], at: list[str | int]
+) -> dict[str, dict[str, object]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        check.error(at, "config-type", "'options' must map target names to option mappings")
+        return {}
+    result: dict[str, dict[str, object]] = {}
+    for target, values in sorted(raw.items()):
+        if target not in targets:
+            check.error(
+                [*at, target],
+                "config-options",
+                f"options for {target!r}, which this job does not generate",
+            )
+            continue
+        if not isinstance(values, dict):
+            check.error([*at, target], "config-type", f"options of {target} must be a mapping")
+            continue
+        known = {o.name for o in TARGETS[target].options}
+        for name in sorted(set(values) - known):
+            choices = ", ".join(sorted(known)) or "none"
+            check.error(
+                [*at, target, name],
+                "unknown-option",
+                f"{target} has no option {name!r} (options: {choices})",
+            )
+        result[target] = {k: v for k, v in values.items() if k in known}
+    return result
+
+
+def _read_jobs(check: _Checker, data: object) -> tuple[Job, ...]:
+    if not isinstance(data, dict):
+        check.error([], "config-type", "the config must be a mapping with a 'jobs' list")
+        return ()
+    for key in sorted(set(data) - {"jobs"}):
+        check.error(
+            [key], "config-unknown-key", f"unknown key {key!r} (the config has only 'jobs')"
+        )
+    raw_jobs = data.get("jobs")
+    if not isinstance(raw_jobs, list) or not raw_jobs:
+        check.error(
+            ["jobs"] if "jobs" in data else [], "config-missing", "'jobs' must be a non-empty list"
+        )
+        return ()
+    jobs = [job for i, raw in enumerate(raw_jobs) if (job := _read_job(check, i, raw)) is not None]
+    owners: dict[Path, Job] = {}
+    for job in jobs:
+        for target in job.targets:
+            first = owners.setdefault(job.out_dir(target), job)
+            if first is not job:
+                check.error(
+                    ["jobs", job.index, "output"], "config-duplicate-output",
+                    f"jobs {first.index} and {job.index} both write {target} into the same folder",
+                )  # fmt: skip
+    return tuple(jobs)
+
+
+def load_config(path: Path) -> tuple[Config | None, list[Diagnostic]]:
+    """Read and validate a config, with every problem as a Diagnostic.
+
+    ``None`` when the file cannot be parsed. Jobs with errors are left out,
+    except a job whose spec file does not exist: it stays (callers skip it) so
+    that the missing spec is reported, not silently dropped. Raises
+    ``ConfigError`` when a pyproject.toml has no ``[tool.twinspec]``.
+    """
+    path = path.absolute()
+    root = path.parent
+    if path.name == "pyproject.toml":
+        data = _pyproject_section(path)
+        if data is None:
+            raise ConfigError(f"{_display(path)} has no [tool.twinspec] table")
+        text = path.read_text(encoding="utf-8")
+        header = next(
+            (i + 1 for i, line in enumerate(text.splitlines()) if "tool.twinspec" in line), 0
+        )
+        config = Config(path=path, root=root, jobs=(), header_line=header)
+        warnings: list[Diagnostic] = []
+    else:
+        try:
+            source, warnings = read_source(path)
+        except LoadFailure as failure:
+            return None, [failure.diagnostic]
+        data = source.data
+        config = Config(path=path, root=root, jobs=(), source=source)
+    check = _Checker(config)
+    jobs = _read_jobs(check, data)
+    loaded = Config(config.path, root, jobs, config.source, config.header_line)
+    return loaded, sort_unique([*check.problems, *warnings])

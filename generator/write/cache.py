@@ -1,0 +1,174 @@
+"""The ``check`` result cache: replay an unchanged answer without importing anything.
+
+A pre-commit run that changed no spec should cost about one bare Python
+start-up, so this module uses the standard library only. An entry is stored
+per (twinspec version, interpreter, working directory, config file, options)
+and holds the SHA-256 of everything the answer depended on: the config, every
+file each spec's Document loaded, the template packs and overrides, the
+generator's own code, each output folder's manifest and files. It is replayed
+only when every one of those hashes still matches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from generator import __version__
+
+__all__ = [
+    "CACHE_DIR",
+    "CONFIG_NAMES",
+    "CheckArgs",
+    "digest",
+    "find_config_fast",
+    "lookup",
+    "parse_check_args",
+    "store",
+]
+
+CACHE_DIR = ".twinspec-cache"
+CONFIG_NAMES = ("twinspec.yaml", "twinspec.yml")
+FILE, TREE = "file", "tree"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckArgs:
+    """The ``check`` options that change its output, as the cache key sees them."""
+
+    fmt: str = "text"
+    diff: bool = False
+    config: str | None = None
+
+
+def parse_check_args(args: Iterable[str]) -> CheckArgs | None:
+    """Parse ``check``'s own options; ``None`` for anything else (then click decides)."""
+    fmt, diff, config = "text", False, None
+    items = iter(args)
+    for arg in items:
+        name, eq, value = arg.partition("=")
+        if arg == "--diff":
+            diff = True
+        elif name in ("--format", "--config"):
+            value = value if eq else next(items, "")
+            if not value:
+                return None
+            if name == "--format":
+                fmt = value
+            else:
+                config = value
+        else:
+            return None
+    if fmt not in ("text", "json", "github"):
+        return None
+    return CheckArgs(fmt, diff, config)
+
+
+def find_config_fast(start: str) -> str | None:
+    """The nearest ``twinspec.yaml`` (or pyproject naming ``tool.twinspec``) upward of ``start``."""
+    current = os.path.abspath(start)
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = os.path.join(current, name)
+            if os.path.isfile(candidate):
+                return candidate
+        pyproject = os.path.join(current, "pyproject.toml")
+        try:
+            with open(pyproject, encoding="utf-8") as handle:
+                if "tool.twinspec" in handle.read():
+                    return pyproject
+        except (OSError, UnicodeDecodeError):
+            pass
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def _file_digest(path: str) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def _tree_digest(path: str) -> str | None:
+    if not os.path.isdir(path):
+        return None
+    total = hashlib.sha256()
+    for folder, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            full = os.path.join(folder, name)
+            total.update(os.path.relpath(full, path).encode("utf-8", "surrogateescape"))
+            total.update(b"\0" + (_file_digest(full) or "-").encode() + b"\n")
+    return total.hexdigest()
+
+
+def digest(kind: str, path: str) -> str | None:
+    """Hash of a file (``FILE``) or of a folder's files and names (``TREE``); None if absent."""
+    return _tree_digest(path) if kind == TREE else _file_digest(path)
+
+
+def _entry_path(config: str, cwd: str, args: CheckArgs) -> str:
+    key = json.dumps(
+        [__version__, sys.version, sys.executable, cwd, config, args.fmt, args.diff],
+        separators=(",", ":"),
+    )
+    name = "check-" + hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return os.path.join(os.path.dirname(config), CACHE_DIR, name + ".json")
+
+
+def lookup(config: str, cwd: str, args: CheckArgs) -> tuple[str, str, int] | None:
+    """``(stdout, stderr, exit code)`` of an earlier identical run, if nothing changed since."""
+    try:
+        with open(_entry_path(config, cwd, args), encoding="utf-8") as handle:
+            entry = json.load(handle)
+        for kind, path, expected in entry["deps"]:
+            if digest(kind, path) != expected:
+                return None
+        return str(entry["stdout"]), str(entry["stderr"]), int(entry["exit"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store(
+    config: str,
+    cwd: str,
+    args: CheckArgs,
+    deps: Iterable[tuple[str, str]],
+    result: tuple[str, str, int],
+) -> None:
+    """Remember a ``check`` answer with the hashes of its ``(kind, path)`` dependencies.
+
+    Best effort: a read-only tree just means no cache.
+    """
+    stdout, stderr, code = result
+    entry = {
+        "deps": [[kind, path, digest(kind, path)] for kind, path in sorted(set(deps))],
+        "stdout": stdout,
+        "stderr": stderr,
+        "exit": code,
+    }
+    target = _entry_path(config, cwd, args)
+    folder = os.path.dirname(target)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        ignore = os.path.join(folder, ".gitignore")
+        if not os.path.exists(ignore):
+            with open(ignore, "w", encoding="utf-8") as handle:
+                handle.write("# created by twinspec: this folder is a local cache\n*\n")
+        fd, temp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(entry, handle)
+        os.replace(temp, target)
+    except OSError:
+        return

@@ -1,0 +1,45 @@
+"""The ``twinspec`` console-script entry: answer an unchanged ``check`` from the cache.
+
+Runs before click, Jinja or pydantic are imported; anything it cannot answer
+goes to the full CLI (``generator.cli.main``) untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from generator.write.cache import find_config_fast, lookup, parse_check_args
+
+__all__ = ["main"]
+
+
+def _replay(args: list[str]) -> int | None:
+    if args[:1] != ["check"] or os.environ.get("TWINSPEC_NO_CACHE"):
+        return None
+    parsed = parse_check_args(args[1:])
+    if parsed is None:
+        return None
+    cwd = os.getcwd()
+    config = os.path.abspath(parsed.config) if parsed.config else find_config_fast(cwd)
+    if config is None:
+        return None
+    found = lookup(config, cwd, parsed)
+    if found is None:
+        return None
+    stdout, stderr, code = found
+    sys.stdout.write(stdout)
+    sys.stdout.flush()
+    sys.stderr.write(stderr)
+    sys.stderr.flush()
+    return code
+
+
+def main() -> None:
+    """Console-script entry point."""
+    code = _replay(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
+    from generator.cli import main as cli_main
+
+    cli_main()

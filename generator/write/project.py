@@ -1,0 +1,167 @@
+"""Plan a whole project in memory: every job's targets, compared with the disk.
+
+``generate`` applies the result, ``check`` reports it; both start here, so
+they can never disagree. Nothing is written. The result also lists every
+input the answer depended on, for ``check``'s cache.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import generator
+from generator.config import Config, Job
+from generator.diagnostics import Diagnostic, Severity, has_errors, sort_unique
+from generator.errors import OutputPathError, PackError, UsageError
+from generator.load import detect_kind
+from generator.pipeline import load_and_validate, plan_target
+from generator.render.packs import templates_root
+from generator.write.cache import FILE, TREE
+from generator.write.changes import FolderChanges, plan_changes
+from generator.write.paths import MANIFEST_NAME
+
+__all__ = ["PlannedFolder", "ProjectPlan", "Unit", "plan_project", "plan_units"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Unit:
+    """One spec rendered by one target into one folder: a job's target, or a CLI run."""
+
+    spec: Path
+    spec_label: str
+    target: str
+    out_dir: Path
+    package: str | None = None
+    options: Mapping[str, object] | None = None
+    templates: Path | None = None
+    allow_invalid: bool = False
+    job: Job | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedFolder:
+    """A unit and what writing its plan would change."""
+
+    unit: Unit
+    changes: FolderChanges
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectPlan:
+    """Every folder's changes, every Diagnostic, and the ``(kind, path)`` inputs they depended on."""
+
+    folders: tuple[PlannedFolder, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    inputs: tuple[tuple[str, str], ...]
+
+    @property
+    def failed(self) -> bool:
+        """True when some spec, config or plan has errors."""
+        return has_errors(self.diagnostics)
+
+
+def units_of(config: Config) -> list[Unit]:
+    """The units of every job whose spec exists, in config order."""
+    return [
+        Unit(
+            spec=job.spec,
+            spec_label=job.spec_label,
+            target=target,
+            out_dir=job.out_dir(target),
+            package=job.package,
+            options=job.options.get(target),
+            templates=job.templates_for(target),
+            allow_invalid=job.allow_invalid,
+            job=job,
+        )
+        for job in config.jobs
+        if job.spec.is_file()
+        for target in job.targets
+    ]
+
+
+def _downgraded(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Errors as warnings, as ``plan_target`` reports them under ``allow_invalid``."""
+    return [
+        dataclasses.replace(d, severity=Severity.WARNING) if d.severity is Severity.ERROR else d
+        for d in diagnostics
+    ]
+
+
+def _located(config: Config | None, unit: Unit, code: str, message: str) -> Diagnostic:
+    if config is not None and unit.job is not None:
+        index = unit.job.targets.index(unit.target)
+        return config.diagnostic(f"{unit.job.pointer}/targets/{index}", code, message)
+    return Diagnostic(unit.spec_label, 0, 0, "", Severity.ERROR, code, message)
+
+
+def _plan_unit(unit: Unit, config: Config | None) -> tuple[PlannedFolder | None, list[Diagnostic]]:
+    try:
+        plan, diagnostics = plan_target(
+            unit.spec,
+            unit.target,
+            package=unit.package,
+            options=unit.options,
+            templates=unit.templates,
+            allow_invalid=unit.allow_invalid,
+            spec_label=unit.spec_label,
+        )
+    except UsageError as exc:
+        return None, [_located(config, unit, "target-mismatch", str(exc))]
+    except ImportError as exc:  # a registered target whose pack is not installed
+        message = f"target {unit.target} is not available in this installation ({exc})"
+        return None, [_located(config, unit, "target-unavailable", message)]
+    except PackError as exc:
+        where = exc.template or unit.target
+        return None, [Diagnostic(where, exc.line, 1 if exc.line else 0, "", Severity.ERROR, "template", str(exc))]  # fmt: skip
+    if plan is None:
+        return None, diagnostics
+    try:
+        changes = plan_changes(plan, unit.out_dir)
+    except OutputPathError as exc:
+        return None, [*diagnostics, _located(config, unit, "unsafe-output-path", str(exc))]
+    return PlannedFolder(unit, changes), diagnostics
+
+
+def plan_units(units: list[Unit], config: Config | None = None) -> ProjectPlan:
+    """Plan every unit and compare it with the disk; never writes."""
+    diagnostics: list[Diagnostic] = []
+    folders: list[PlannedFolder] = []
+    inputs: set[tuple[str, str]] = {
+        (TREE, str(Path(generator.__file__).resolve().parent)),
+        (TREE, str(templates_root())),
+    }
+    if config is not None:
+        inputs.add((FILE, str(config.path)))
+        inputs.update((FILE, str(job.spec)) for job in config.jobs)
+    loaded: dict[Path, list[Diagnostic]] = {}
+    for unit in units:
+        if unit.spec not in loaded:
+            doc, found = load_and_validate(unit.spec)
+            loaded[unit.spec] = found
+            diagnostics.extend(_downgraded(found) if unit.allow_invalid else found)
+            inputs.add((FILE, str(unit.spec.absolute())))
+            if doc is not None:
+                inputs.update((FILE, str(path)) for path in doc.files)
+                if doc.kind is None and not has_errors(found):
+                    reason = str(detect_kind(doc.data))
+                    diagnostics.append(_located(config, unit, "not-an-api-document", reason))
+        if has_errors(loaded[unit.spec]) and not unit.allow_invalid:
+            continue
+        if unit.templates is not None:
+            inputs.add((TREE, str(unit.templates.resolve())))
+        folder, found = _plan_unit(unit, config)
+        diagnostics.extend(found)
+        inputs.add((FILE, str(unit.out_dir / MANIFEST_NAME)))
+        if folder is not None:
+            folders.append(folder)
+            inputs.update((FILE, str(unit.out_dir / c.path)) for c in folder.changes.changes)
+    return ProjectPlan(tuple(folders), tuple(sort_unique(diagnostics)), tuple(sorted(inputs)))
+
+
+def plan_project(config: Config) -> ProjectPlan:
+    """Plan every job of ``config``."""
+    return plan_units(units_of(config), config)

@@ -1,0 +1,163 @@
+"""`twinspec generate`: verbs, manifest, regeneration, hand edits, user files, unsafe paths."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from .conftest import SPEC, run, snapshot
+
+
+def test_first_generation_creates_files_and_manifest(project: Path) -> None:
+    result = run("generate")
+    assert result.exit_code == 0, result.output
+    assert "   create  out/pets/fake/fakepkg/ops/listPets.py" in result.stdout
+    assert "   create  out/pets/fake2/fakepkg/handlers.py" in result.stdout
+    manifest = json.loads((project / "out/pets/fake/.twinspec-manifest.json").read_text())
+    assert manifest["target"] == "fake"
+    assert manifest["files"]["fakepkg/handlers.py"]["owner"] == "user"
+    assert manifest["files"]["fakepkg/ops/createPet.py"]["owner"] == "generated"
+    assert "time" not in json.dumps(manifest)
+
+
+def test_second_run_is_identical_and_writes_nothing(project: Path) -> None:
+    run("generate")
+    before = snapshot(project / "out")
+    result = run("generate")
+    assert result.exit_code == 0
+    assert "   create  " not in result.stdout and "   update  " not in result.stdout
+    assert "identical  out/pets/fake/fakepkg/__init__.py" in result.stdout
+    assert "     skip  out/pets/fake/fakepkg/handlers.py" in result.stdout
+    assert snapshot(project / "out") == before
+
+
+def test_spec_change_updates_creates_and_removes(project: Path) -> None:
+    run("generate")
+    spec = project / "specs/pets.yaml"
+    spec.write_text(
+        SPEC.replace("createPet", "addPet").replace("title: Pets", "title: Animals"),
+        encoding="utf-8",
+    )
+    result = run("generate")
+    assert result.exit_code == 0, result.output
+    assert "   update  out/pets/fake/fakepkg/__init__.py" in result.stdout
+    assert "   create  out/pets/fake/fakepkg/ops/addPet.py" in result.stdout
+    assert "   remove  out/pets/fake/fakepkg/ops/createPet.py" in result.stdout
+    assert not (project / "out/pets/fake/fakepkg/ops/createPet.py").exists()
+    assert "Animals" in (project / "out/pets/fake/fakepkg/__init__.py").read_text()
+
+
+def test_user_file_is_never_overwritten_or_removed(project: Path) -> None:
+    run("generate")
+    handlers = project / "out/pets/fake/fakepkg/handlers.py"
+    handlers.write_text("# my logic\n", encoding="utf-8")
+    spec = project / "specs/pets.yaml"
+    spec.write_text(SPEC.replace("createPet", "addPet"), encoding="utf-8")
+    assert run("generate").exit_code == 0
+    assert handlers.read_text() == "# my logic\n"
+    # Even when the spec no longer produces a handlers file at all (another package name):
+    (project / "twinspec.yaml").write_text(
+        "jobs:\n  - {spec: specs/pets.yaml, targets: [fake], output: out/pets, package: other}\n"
+    )
+    assert run("generate").exit_code == 0
+    assert handlers.read_text() == "# my logic\n"
+    assert not (project / "out/pets/fake/fakepkg/__init__.py").exists()
+
+
+def test_hand_edited_generated_file_is_refused_then_forced(project: Path) -> None:
+    run("generate")
+    edited = project / "out/pets/fake/fakepkg/ops/listPets.py"
+    edited.write_text("# hand edit\n", encoding="utf-8")
+    (project / "specs/pets.yaml").write_text(
+        SPEC.replace("title: Pets", "title: Cats"), encoding="utf-8"
+    )
+    before = snapshot(project / "out")
+    result = run("generate")
+    assert result.exit_code == 1
+    assert " conflict  out/pets/fake/fakepkg/ops/listPets.py" in result.stdout
+    assert "out/pets/fake/fakepkg/ops/listPets.py (edited by hand" in result.stderr
+    assert "--force" in result.stderr
+    assert snapshot(project / "out") == before, "a refused run must write nothing"
+    forced = run("generate", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "SUMMARY = 'List pets'" in edited.read_text()
+
+
+def test_existing_file_not_written_by_twinspec_is_a_conflict(tmp_path: Path) -> None:
+    (tmp_path / "api.yaml").write_text(SPEC, encoding="utf-8")
+    out = tmp_path / "out"
+    (out / "fakepkg").mkdir(parents=True)
+    (out / "fakepkg/__init__.py").write_text("# someone else's file\n")
+    result = run("generate", str(tmp_path / "api.yaml"), "-t", "fake", "-o", str(out))
+    assert result.exit_code == 1
+    assert "exists but was not written by twinspec" in result.stderr
+    assert (out / "fakepkg/__init__.py").read_text() == "# someone else's file\n"
+
+
+def test_dry_run_prints_plan_and_writes_nothing(project: Path) -> None:
+    result = run("generate", "--dry-run")
+    assert result.exit_code == 0
+    assert "   create  out/pets/fake/fakepkg/__init__.py" in result.stdout
+    assert not (project / "out").exists()
+
+
+def test_single_spec_mode_and_usage_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "api.yaml").write_text(SPEC, encoding="utf-8")
+    result = run("generate", "api.yaml", "-t", "fake", "-o", "client", "--package", "pets")
+    assert result.exit_code == 0, result.output
+    header = (tmp_path / "client/pets/__init__.py").read_text().splitlines()[0]
+    assert header == "# generated by twinspec from api.yaml (target fake)"
+    assert run("generate", "api.yaml", "-o", "x").exit_code == 2
+    assert run("generate", "missing.yaml", "-t", "fake", "-o", "x").exit_code == 2
+    assert run("generate", "api.yaml", "-t", "nope", "-o", "x").exit_code == 1
+    assert "no twinspec.yaml" in run("generate").stderr
+
+
+@pytest.mark.parametrize(
+    "package",
+    ["../evil", "/abs", "a\x00b", "con", "x/../../y"],
+    ids=["dotdot", "abs", "nul", "reserved", "nested"],
+)
+def test_unsafe_package_path_is_refused_and_nothing_written(tmp_path: Path, package: str) -> None:
+    (tmp_path / "api.yaml").write_text(SPEC, encoding="utf-8")
+    out = tmp_path / "deep" / "out"
+    result = run(
+        "generate", str(tmp_path / "api.yaml"), "-t", "fake", "-o", str(out), "--package", package
+    )
+    assert result.exit_code == 1
+    assert "unsafe-output-path" in result.stdout
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["api.yaml"]
+
+
+def test_symlink_escaping_the_output_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "api.yaml").write_text(SPEC, encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    os.symlink(outside, out / "fakepkg")
+    result = run("generate", str(tmp_path / "api.yaml"), "-t", "fake", "-o", str(out))
+    assert result.exit_code == 1
+    assert "outside the output folder" in result.stdout
+    assert list(outside.iterdir()) == []
+
+
+def test_invalid_spec_writes_nothing_unless_allowed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    broken = SPEC.replace("  /pets:\n", "  pets:\n")  # a path must start with "/"
+    (tmp_path / "api.yaml").write_text(broken, encoding="utf-8")
+    result = run("generate", "api.yaml", "-t", "fake", "-o", "out")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("api.yaml:")
+    assert "nothing written" in result.stderr
+    assert not (tmp_path / "out").exists()
+    allowed = run("generate", "api.yaml", "-t", "fake", "-o", "out", "--allow-invalid")
+    assert allowed.exit_code == 0, allowed.output
+    assert (tmp_path / "out/fakepkg/__init__.py").is_file()
