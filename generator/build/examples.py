@@ -1,0 +1,785 @@
+"""Example values: the data a default handler returns or a stream publishes.
+
+``example_value(doc, schema, source, pointer)`` gives the schema's own
+``example`` / ``examples[0]`` / ``default`` / ``const`` / ``enum[0]`` when it
+fits the schema, or else one synthesised from it: required properties only,
+formats respected (date-time, uuid, ...), bounds, lengths and patterns met.
+The result is plain JSON data that validates against the model
+``TypeModelBuilder`` generates for the same schema (``example_conforms``
+is the check it uses, public so builders can vet media-type examples too).
+
+Bounded: depth-limited and recursion-safe (a model that contains itself
+gets the smallest value the schema allows at the point of recursion).
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import math
+import re
+import uuid
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from generator.build._schema_types import python_pattern, schema_types
+from generator.load import Document, Source
+from generator.load import open_in as _open_in
+from generator.load.refs import RefError, resolve_ref
+
+if TYPE_CHECKING:
+    from generator.build.schema import TypeModelBuilder
+
+__all__ = ["example_conforms", "example_value"]
+
+_MAX_DEPTH = 12
+_REF_CHAIN = 1000
+_FORMAT_SAMPLES = {
+    "date-time": "2024-01-01T00:00:00Z",
+    "date": "2024-01-01",
+    "time": "12:00:00",
+    "uuid": "00000000-0000-4000-8000-000000000000",
+    "email": "user@example.com",
+    "idn-email": "user@example.com",
+    "uri": "https://example.com/",
+    "url": "https://example.com/",
+    "iri": "https://example.com/",
+    "uri-reference": "/example",
+    "hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    "byte": "ZXhhbXBsZQ==",
+    "password": "secret",
+}
+_MISSING = object()
+
+Located = tuple[Any, Source, str]
+
+
+def example_value(
+    origin: Document | TypeModelBuilder,
+    schema: object,
+    source: Source | None = None,
+    pointer: str = "",
+) -> object:
+    """A JSON value valid for ``schema`` (found at ``pointer`` in ``source``)."""
+    doc = origin if isinstance(origin, Document) else origin.doc
+    return _Examples(doc).value(schema, source or doc.root, pointer, 0, frozenset())
+
+
+def example_conforms(
+    origin: Document | TypeModelBuilder,
+    value: object,
+    schema: object,
+    source: Source | None = None,
+    pointer: str = "",
+) -> bool:
+    """Whether ``value`` validates against the model generated for ``schema``."""
+    doc = origin if isinstance(origin, Document) else origin.doc
+    return _Examples(doc).conforms(value, schema, source or doc.root, pointer, 0)
+
+
+class _Examples:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+
+    def deref(self, schema: Any, source: Source, pointer: str) -> Located | None:
+        seen = 0
+        failures: list[Any] = []
+        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            seen += 1
+            if seen > _REF_CHAIN:
+                return None
+            try:
+                target = resolve_ref(
+                    schema["$ref"],
+                    source,
+                    self.doc.root_dir,
+                    _open_in(self.doc, failures),
+                    allow_remote=self.doc.allow_remote_refs,
+                )
+            except RefError:
+                return None
+            schema, source, pointer = target.value, target.source, target.pointer
+        return schema, source, pointer
+
+    # synthesis -----------------------------------------------------------------
+
+    def value(
+        self,
+        schema: Any,
+        source: Source,
+        pointer: str,
+        depth: int,
+        stack: frozenset[tuple[int, str]],
+    ) -> Any:
+        outer_nullable = isinstance(schema, dict) and _nullable(schema)
+        found = self.deref(schema, source, pointer)
+        if found is None:
+            return None
+        schema, source, pointer = found
+        if not isinstance(schema, dict):
+            return {}
+        key = (id(source), pointer)
+        if key in stack or depth > _MAX_DEPTH:
+            return self.smallest(schema, source, pointer, outer_nullable)
+        stack = stack | {key}
+        for candidate in _candidates(schema):
+            if self.conforms(candidate, schema, source, pointer, 0):
+                return candidate
+        return self.synthesise(schema, source, pointer, depth, stack)
+
+    def smallest(self, schema: dict[str, Any], source: Source, pointer: str, nullable: bool) -> Any:
+        """A value that ends recursion: null, an empty list or map when the schema allows it."""
+        if nullable or _nullable(schema):
+            return None
+        types = schema_types(schema)
+        if "array" in types or "items" in schema:
+            return []
+        return {}
+
+    def synthesise(
+        self,
+        schema: dict[str, Any],
+        source: Source,
+        pointer: str,
+        depth: int,
+        stack: frozenset[tuple[int, str]],
+    ) -> Any:
+        if "const" in schema:
+            return schema["const"]
+        enum = schema.get("enum")
+        if isinstance(enum, list) and enum:
+            return next((v for v in enum if v is not None), None)
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list) and all_of and not schema.get("properties"):
+            structural = [p for p in all_of if not _annotation_only(p)]
+            if len(structural) == 1 and "type" not in schema:
+                return self.value(
+                    structural[0],
+                    source,
+                    f"{pointer}/allOf/{all_of.index(structural[0])}",
+                    depth + 1,
+                    stack,
+                )
+        if isinstance(all_of, list) and all_of:
+            return self.object(schema, source, pointer, depth, stack)
+        for key in ("oneOf", "anyOf"):
+            branches = schema.get(key)
+            if isinstance(branches, list) and branches and not schema.get("properties"):
+                return self.union(schema, key, branches, source, pointer, depth, stack)
+        types = [t for t in schema_types(schema) if t != "null"]
+        if not types:
+            if "properties" in schema or "additionalProperties" in schema:
+                types = ["object"]
+            elif "items" in schema or "prefixItems" in schema:
+                types = ["array"]
+            elif schema_types(schema) == ["null"]:
+                return None
+            else:
+                return {}
+        kind = types[0]
+        if kind == "object":
+            return self.object(schema, source, pointer, depth, stack)
+        if kind == "array":
+            return self.array(schema, source, pointer, depth, stack)
+        if kind == "string":
+            return _string(schema)
+        if kind in ("integer", "number"):
+            return _number(schema, integer=kind == "integer")
+        return True
+
+    def object(
+        self,
+        schema: dict[str, Any],
+        source: Source,
+        pointer: str,
+        depth: int,
+        stack: frozenset[tuple[int, str]],
+    ) -> dict[str, Any]:
+        props, required, _additional = self.shape(schema, source, pointer)
+        out: dict[str, Any] = {}
+        for wire, (sub, ssource, spointer) in props.items():
+            if wire in required:
+                out[wire] = self.value(sub, ssource, spointer, depth + 1, stack)
+        return out
+
+    def array(
+        self,
+        schema: dict[str, Any],
+        source: Source,
+        pointer: str,
+        depth: int,
+        stack: frozenset[tuple[int, str]],
+    ) -> list[Any]:
+        prefix = schema.get("prefixItems")
+        items = schema.get("items")
+        if isinstance(items, list):
+            prefix, items = items, schema.get("additionalItems", True)
+        if isinstance(prefix, list) and prefix:
+            return [
+                self.value(p, source, f"{pointer}/prefixItems/{i}", depth + 1, stack)
+                for i, p in enumerate(prefix)
+            ]
+        low = _int(schema.get("minItems"), 0)
+        high = _int(schema.get("maxItems"), max(low, 1))
+        count = min(max(low, 1), high)
+        if not isinstance(items, dict) or count == 0:
+            return [{} for _ in range(count)] if not isinstance(items, dict) else []
+        if (id(source), f"{pointer}/items") in stack:
+            return []
+        return [
+            self.value(items, source, f"{pointer}/items", depth + 1, stack) for _ in range(count)
+        ]
+
+    def union(
+        self,
+        schema: dict[str, Any],
+        key: str,
+        branches: list[Any],
+        source: Source,
+        pointer: str,
+        depth: int,
+        stack: frozenset[tuple[int, str]],
+    ) -> Any:
+        disc = schema.get("discriminator")
+        prop = disc.get("propertyName") if isinstance(disc, dict) else None
+        for i, branch in enumerate(branches):
+            found = self.deref(branch, source, f"{pointer}/{key}/{i}")
+            if found is None or (isinstance(found[0], dict) and schema_types(found[0]) == ["null"]):
+                continue
+            value = self.value(branch, source, f"{pointer}/{key}/{i}", depth + 1, stack)
+            if (
+                isinstance(prop, str)
+                and isinstance(disc, dict)
+                and isinstance(value, dict)
+                and isinstance(branch, dict)
+                and "$ref" in branch
+            ):
+                value = {**value, prop: self.tag(disc, str(branch["$ref"]), source)}
+            return value
+        return None
+
+    def tag(self, disc: dict[str, Any], ref: str, source: Source) -> str:
+        """The discriminator value that selects the branch ``ref`` (mapping first, else its name)."""
+        target = self.deref({"$ref": ref}, source, "")
+        mapping = disc.get("mapping")
+        if isinstance(mapping, dict) and target is not None:
+            for value, mapped in mapping.items():
+                found = self.deref({"$ref": _mapping_ref(str(mapped), self.doc)}, source, "")
+                if found is not None and found[1] is target[1] and found[2] == target[2]:
+                    return str(value)
+        return ref.rpartition("/")[2].replace("~1", "/").replace("~0", "~")
+
+    def shape(
+        self, schema: Any, source: Source, pointer: str
+    ) -> tuple[dict[str, Located], set[str], Any]:
+        """Properties, required names and additionalProperties, with ``allOf`` merged."""
+        props: dict[str, Located] = {}
+        required: set[str] = set()
+        additional: Any = True
+        seen: set[tuple[int, str]] = set()
+        todo: list[Located] = [(schema, source, pointer)]
+        while todo:
+            found = self.deref(*todo.pop(0))
+            if found is None:
+                continue
+            node, nsource, npointer = found
+            if not isinstance(node, dict) or (id(nsource), npointer) in seen:
+                continue
+            seen.add((id(nsource), npointer))
+            for wire, sub in (
+                (node.get("properties") or {}).items()
+                if isinstance(node.get("properties"), dict)
+                else []
+            ):
+                props.setdefault(
+                    str(wire), (sub, nsource, f"{npointer}/properties/{_escape(str(wire))}")
+                )
+            if isinstance(node.get("required"), list):
+                required.update(r for r in node["required"] if isinstance(r, str))
+            if node.get("additionalProperties") is False:
+                additional = False
+            elif isinstance(node.get("additionalProperties"), dict) and additional is True:
+                additional = (
+                    node["additionalProperties"],
+                    nsource,
+                    f"{npointer}/additionalProperties",
+                )
+            if isinstance(node.get("allOf"), list):
+                todo.extend(
+                    (p, nsource, f"{npointer}/allOf/{i}") for i, p in enumerate(node["allOf"])
+                )
+        return props, required, additional
+
+    # conformance ---------------------------------------------------------------
+
+    def conforms(self, value: Any, schema: Any, source: Source, pointer: str, depth: int) -> bool:
+        if depth > _MAX_DEPTH * 2:
+            return True
+        outer_nullable = isinstance(schema, dict) and _nullable(schema)
+        found = self.deref(schema, source, pointer)
+        if found is None:
+            return True
+        schema, source, pointer = found
+        if not isinstance(schema, dict):
+            return schema is not False
+        if value is None:
+            return outer_nullable or _nullable(schema) or _is_any(schema) or _enum_has_null(schema)
+        if "const" in schema:
+            return _same(value, schema["const"])
+        enum = schema.get("enum")
+        if isinstance(enum, list) and enum:
+            return any(_same(value, v) for v in enum)
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list) and all_of and not schema.get("properties"):
+            structural = [p for p in all_of if not _annotation_only(p)]
+            if len(structural) == 1 and "type" not in schema:
+                return self.conforms(
+                    value,
+                    structural[0],
+                    source,
+                    f"{pointer}/allOf/{all_of.index(structural[0])}",
+                    depth + 1,
+                )
+        if isinstance(all_of, list) and all_of:
+            return self.object_conforms(value, schema, source, pointer, depth)
+        for key in ("oneOf", "anyOf"):
+            branches = schema.get(key)
+            if isinstance(branches, list) and branches and not schema.get("properties"):
+                return self.union_conforms(value, schema, key, branches, source, pointer, depth)
+        types = [t for t in schema_types(schema) if t != "null"]
+        if not types:
+            if "properties" in schema or "additionalProperties" in schema:
+                types = ["object"]
+            elif "items" in schema or "prefixItems" in schema:
+                types = ["array"]
+            else:
+                return schema_types(schema) != ["null"]
+        return any(self.type_conforms(value, t, schema, source, pointer, depth) for t in types)
+
+    def type_conforms(
+        self,
+        value: Any,
+        kind: str,
+        schema: dict[str, Any],
+        source: Source,
+        pointer: str,
+        depth: int,
+    ) -> bool:
+        if kind == "object":
+            return self.object_conforms(value, schema, source, pointer, depth)
+        if kind == "array":
+            return self.array_conforms(value, schema, source, pointer, depth)
+        if kind == "string":
+            return isinstance(value, str) and _string_ok(value, schema)
+        if kind == "integer":
+            return (
+                isinstance(value, int) and not isinstance(value, bool) and _bounds_ok(value, schema)
+            )
+        if kind == "number":
+            return (
+                isinstance(value, (int, float))
+                and not isinstance(value, bool)
+                and _bounds_ok(value, schema)
+            )
+        return isinstance(value, bool)
+
+    def object_conforms(
+        self, value: Any, schema: dict[str, Any], source: Source, pointer: str, depth: int
+    ) -> bool:
+        if not isinstance(value, dict):
+            return False
+        props, required, additional = self.shape(schema, source, pointer)
+        if not props:
+            if isinstance(additional, tuple):
+                sub, asource, apointer = additional
+                return all(
+                    self.conforms(v, sub, asource, apointer, depth + 1) for v in value.values()
+                )
+            return True
+        for wire in required:
+            if wire in props and wire not in value and not _relaxed(props[wire], self):
+                return False
+        if additional is False and any(k not in props for k in value):
+            return False
+        for wire, item in value.items():
+            if wire in props:
+                sub, ssource, spointer = props[wire]
+                if item is None and wire not in required:
+                    continue
+                if not self.conforms(item, sub, ssource, spointer, depth + 1):
+                    return False
+        return True
+
+    def array_conforms(
+        self, value: Any, schema: dict[str, Any], source: Source, pointer: str, depth: int
+    ) -> bool:
+        if not isinstance(value, list):
+            return False
+        prefix = schema.get("prefixItems")
+        items = schema.get("items")
+        if isinstance(items, list):
+            prefix, items = items, schema.get("additionalItems", True)
+        if (
+            isinstance(prefix, list)
+            and prefix
+            and (items is False or schema.get("maxItems") == len(prefix))
+        ):
+            return len(value) == len(prefix) and all(
+                self.conforms(v, p, source, f"{pointer}/prefixItems/{i}", depth + 1)
+                for i, (v, p) in enumerate(zip(value, prefix, strict=True))
+            )
+        if len(value) < _int(schema.get("minItems"), 0) or len(value) > _int(
+            schema.get("maxItems"), len(value)
+        ):
+            return False
+        if isinstance(items, dict):
+            return all(
+                self.conforms(v, items, source, f"{pointer}/items", depth + 1) for v in value
+            )
+        return True
+
+    def union_conforms(
+        self,
+        value: Any,
+        schema: dict[str, Any],
+        key: str,
+        branches: list[Any],
+        source: Source,
+        pointer: str,
+        depth: int,
+    ) -> bool:
+        disc = schema.get("discriminator")
+        prop = disc.get("propertyName") if isinstance(disc, dict) else None
+        refs = all(isinstance(b, dict) and "$ref" in b for b in branches)
+        if isinstance(prop, str) and isinstance(disc, dict) and refs:
+            if not isinstance(value, dict) or not isinstance(value.get(prop), str):
+                return False
+            for i, branch in enumerate(branches):
+                if (
+                    self.tag(disc, str(branch["$ref"]), source) == value[prop]
+                    or _implicit(branch) == value[prop]
+                ):
+                    return self.conforms(value, branch, source, f"{pointer}/{key}/{i}", depth + 1)
+            return False
+        return any(
+            self.conforms(value, b, source, f"{pointer}/{key}/{i}", depth + 1)
+            for i, b in enumerate(branches)
+        )
+
+
+def _relaxed(prop: Located, examples: _Examples) -> bool:
+    """readOnly / writeOnly properties are optional in the generated model."""
+    sub = prop[0]
+    found = examples.deref(*prop)
+    target = found[0] if found is not None and isinstance(found[0], dict) else {}
+    own = sub if isinstance(sub, dict) else {}
+    return bool(
+        own.get("readOnly")
+        or own.get("writeOnly")
+        or target.get("readOnly")
+        or target.get("writeOnly")
+    )
+
+
+def _candidates(schema: dict[str, Any]) -> Iterator[Any]:
+    if "example" in schema:
+        yield schema["example"]
+    examples = schema.get("examples")
+    if isinstance(examples, list):
+        yield from examples[:3]
+    if "default" in schema:
+        yield schema["default"]
+    if "const" in schema:
+        yield schema["const"]
+    enum = schema.get("enum")
+    if isinstance(enum, list):
+        yield from (v for v in enum[:3] if v is not None)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    return bool(a == b) and (isinstance(a, str) == isinstance(b, str))
+
+
+def _nullable(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    return bool(
+        schema.get("nullable") is True
+        or schema.get("x-nullable") is True
+        or (isinstance(kind, list) and "null" in kind)
+        or any(
+            isinstance(b, dict) and schema_types(b) == ["null"]
+            for key in ("oneOf", "anyOf")
+            for b in _list(schema.get(key))
+        )
+    )
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _enum_has_null(schema: dict[str, Any]) -> bool:
+    enum = schema.get("enum")
+    return (isinstance(enum, list) and None in enum) or (
+        "const" in schema and schema["const"] is None
+    )
+
+
+def _is_any(schema: dict[str, Any]) -> bool:
+    structural = {
+        "type",
+        "properties",
+        "items",
+        "prefixItems",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "enum",
+        "const",
+        "additionalProperties",
+    }
+    return not (structural & set(schema))
+
+
+def _annotation_only(part: Any) -> bool:
+    return isinstance(part, dict) and _is_any(part) and "$ref" not in part
+
+
+def _implicit(branch: dict[str, Any]) -> str:
+    return str(branch["$ref"]).rpartition("/")[2].replace("~1", "/").replace("~0", "~")
+
+
+def _mapping_ref(target: str, doc: Document) -> str:
+    if "#" in target or "/" in target or target.endswith((".yaml", ".yml", ".json")):
+        return target
+    data = doc.data if isinstance(doc.data, dict) else {}
+    return f"#/definitions/{target}" if "swagger" in data else f"#/components/schemas/{target}"
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _int(value: Any, fallback: int) -> int:
+    return (
+        value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else fallback
+    )
+
+
+def _num(value: Any) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return value
+    return None
+
+
+# strings -------------------------------------------------------------------------
+
+
+def _string_ok(value: str, schema: dict[str, Any]) -> bool:
+    fmt = schema.get("format")
+    try:
+        if fmt == "date-time":
+            datetime.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+            return "T" in value.upper() and len(value) >= 19
+        if fmt == "date":
+            datetime.date.fromisoformat(value)
+            return len(value) == 10
+        if fmt == "time":
+            datetime.time.fromisoformat(value.replace("Z", "+00:00"))
+            return True
+        if fmt == "uuid":
+            uuid.UUID(value)
+            return len(value) in (32, 36)
+    except ValueError:
+        return False
+    if fmt == "binary":
+        return True
+    if len(value) < _int(schema.get("minLength"), 0) or len(value) > _int(
+        schema.get("maxLength"), len(value)
+    ):
+        return False
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str):
+        converted = python_pattern(pattern)
+        if converted is not None:
+            try:
+                return re.search(converted, value) is not None
+            except (re.error, RecursionError):
+                return True
+    return True
+
+
+def _string(schema: dict[str, Any]) -> str:
+    fmt = schema.get("format")
+    if isinstance(fmt, str) and fmt in ("date-time", "date", "time", "uuid"):
+        return _FORMAT_SAMPLES[fmt]
+    low = _int(schema.get("minLength"), 0)
+    high = _int(schema.get("maxLength"), max(low, 64))
+    base = _FORMAT_SAMPLES.get(fmt, "string") if isinstance(fmt, str) else "string"
+    pattern = schema.get("pattern")
+    converted = python_pattern(pattern) if isinstance(pattern, str) else None
+    if converted is not None:
+        base = _from_pattern(converted) or base
+    text = base
+    if len(text) < low:
+        text = text + "x" * (low - len(text))
+    if len(text) > high:
+        text = text[:high]
+    if _string_ok(text, schema):
+        return text
+    if converted is not None:  # the pattern may need exact length: try repeating what it made
+        for extra in range(1, 8):
+            for filler in ("a", "0", "A"):
+                candidate = base + filler * extra
+                if _string_ok(candidate, schema):
+                    return candidate
+    return text
+
+
+def _from_pattern(pattern: str) -> str | None:
+    """A short string matching ``pattern`` (best effort, verified)."""
+    try:
+        parsed = importlib.import_module("re._parser").parse(pattern)
+        text = _Sample().render(list(parsed))
+    except Exception:  # any unusual construct: give up, the caller has fallbacks
+        return None
+    try:
+        return text if re.search(pattern, text) else None
+    except re.error:
+        return None
+
+
+class _Sample:
+    """Walks a parsed regular expression and emits the shortest plausible match."""
+
+    def __init__(self) -> None:
+        self.groups: dict[int, str] = {}
+
+    def render(self, items: list[tuple[Any, Any]]) -> str:
+        return "".join(self.one(str(op), av) for op, av in items)
+
+    def one(self, op: str, av: Any) -> str:
+        if op == "LITERAL":
+            return chr(av)
+        if op == "NOT_LITERAL":
+            return "a" if av != ord("a") else "b"
+        if op == "ANY":
+            return "a"
+        if op == "IN":
+            return _pick_in(av)
+        if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _high, sub = av
+            return self.render(list(sub)) * int(low)
+        if op == "SUBPATTERN":
+            group, _add, _del, sub = av
+            text = self.render(list(sub))
+            if group is not None:
+                self.groups[group] = text
+            return text
+        if op == "ATOMIC_GROUP":
+            return self.render(list(av))
+        if op == "BRANCH":
+            return self.render(list(av[1][0]))
+        if op == "GROUPREF":
+            return self.groups.get(av, "")
+        if op == "CATEGORY":
+            return _CATEGORY.get(str(av), "a")
+        return ""  # AT, ASSERT, ASSERT_NOT, GROUPREF_EXISTS: no characters
+
+
+_CATEGORY = {
+    "CATEGORY_DIGIT": "0",
+    "CATEGORY_NOT_DIGIT": "a",
+    "CATEGORY_SPACE": " ",
+    "CATEGORY_NOT_SPACE": "a",
+    "CATEGORY_WORD": "a",
+    "CATEGORY_NOT_WORD": "-",
+}
+
+
+def _pick_in(items: list[tuple[Any, Any]]) -> str:
+    if items and str(items[0][0]) == "NEGATE":
+        banned = set()
+        for op, av in items[1:]:
+            if str(op) == "LITERAL":
+                banned.add(chr(av))
+            elif str(op) == "RANGE":
+                banned.update(chr(c) for c in range(av[0], min(av[1], av[0] + 256) + 1))
+        return next((c for c in "aZ0_-. x" if c not in banned), "~")
+    op, av = items[0]
+    name = str(op)
+    if name == "LITERAL":
+        return str(chr(av))
+    if name == "RANGE":
+        return chr(av[0])
+    if name == "CATEGORY":
+        return _CATEGORY.get(str(av), "a")
+    return "a"
+
+
+# numbers -------------------------------------------------------------------------
+
+
+def _bounds_ok(value: float, schema: dict[str, Any]) -> bool:
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    low, high = _num(schema.get("minimum")), _num(schema.get("maximum"))
+    ex_low, ex_high = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    strict_low, strict_high = _num(ex_low), _num(ex_high)
+    if strict_low is not None and value <= strict_low:
+        return False
+    if strict_high is not None and value >= strict_high:
+        return False
+    if low is not None and (value < low or (ex_low is True and value <= low)):
+        return False
+    if high is not None and (value > high or (ex_high is True and value >= high)):
+        return False
+    step = _num(schema.get("multipleOf"))
+    if step and step > 0:
+        quotient = value / step
+        return abs(quotient - round(quotient)) < 1e-9
+    return True
+
+
+def _number(schema: dict[str, Any], *, integer: bool) -> int | float:
+    low, high = _num(schema.get("minimum")), _num(schema.get("maximum"))
+    ex_low, ex_high = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    floor = low
+    strict_floor = ex_low is True
+    if _num(ex_low) is not None:
+        floor, strict_floor = _num(ex_low), True
+    ceiling = high
+    strict_ceiling = ex_high is True
+    if _num(ex_high) is not None:
+        ceiling, strict_ceiling = _num(ex_high), True
+    step = _num(schema.get("multipleOf"))
+    step = step if step and step > 0 else None
+    candidates: list[float] = [0, 1]
+    if floor is not None:
+        candidates.insert(
+            0,
+            floor + (1 if strict_floor else 0) if integer else floor + (0.5 if strict_floor else 0),
+        )
+        if step:
+            candidates.insert(
+                0,
+                math.ceil(floor / step) * step
+                + (step if strict_floor and math.ceil(floor / step) * step == floor else 0),
+            )
+    if ceiling is not None:
+        candidates.append(ceiling - (1 if strict_ceiling else 0))
+        if floor is not None:
+            candidates.append((floor + ceiling) / 2)
+    if step:
+        candidates.append(step)
+    for candidate in candidates:
+        value: int | float = math.ceil(candidate) if integer else float(candidate)
+        if integer and step and value % step:
+            continue
+        if _bounds_ok(value, schema):
+            return int(value) if integer else value
+    return int(low or 0) if integer else float(low or 0)
