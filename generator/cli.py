@@ -234,7 +234,7 @@ def generate_cmd(
         if diagnostics:
             click.echo(format_diagnostics(diagnostics, fmt))
         if any(d.severity.value == "error" for d in diagnostics):
-            raise _Failure("nothing written: fix the errors above (or use --allow-invalid)")
+            raise _Failure("nothing written: fix the errors above")
         conflicts: list[str] = []
         for folder in project.folders:
             for change in folder.changes.changes:

@@ -152,7 +152,7 @@ class _Checker:
             self.error(
                 at,
                 "config-path",
-                f"{what} {value!r} must be a relative path inside {self.config.root}",
+                f"{what} {value!r} must be a relative path inside the config's folder",
             )
             return None
         return self.config.root / Path(*posix.parts) if posix.parts else self.config.root

@@ -69,8 +69,10 @@ def drift_diagnostics(folders: Iterable[PlannedFolder]) -> list[Diagnostic]:
     """Every stale, missing or orphaned file (errors) and unimplemented user file (info)."""
     found: list[Diagnostic] = []
     for folder in folders:
-        found.extend(d for c in folder.changes.changes if (d := _diagnostic(folder, c)))
-        if folder.changes.manifest_stale:
+        mine = [d for c in folder.changes.changes if (d := _diagnostic(folder, c))]
+        found.extend(mine)
+        drifted = any(d.severity is Severity.ERROR for d in mine)
+        if folder.changes.manifest_stale and not drifted:  # else implied by the files
             shown = display_path(folder.unit.out_dir / MANIFEST_NAME)
             message = f"the generation manifest is out of date; run `{FIX_COMMAND}`"
             found.append(Diagnostic(shown, 0, 0, "", Severity.ERROR, "stale-manifest", message))

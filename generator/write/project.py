@@ -116,7 +116,9 @@ def _plan_unit(unit: Unit, config: Config | None) -> tuple[PlannedFolder | None,
         return None, [_located(config, unit, "target-unavailable", message)]
     except PackError as exc:
         where = exc.template or unit.target
-        return None, [Diagnostic(where, exc.line, 1 if exc.line else 0, "", Severity.ERROR, "template", str(exc))]  # fmt: skip
+        message = str(exc).removeprefix(f"{exc.template}:{exc.line}: ")
+        column = 1 if exc.line else 0
+        return None, [Diagnostic(where, exc.line, column, "", Severity.ERROR, "template", message)]
     if plan is None:
         return None, diagnostics
     try:

@@ -156,7 +156,7 @@ def test_invalid_spec_writes_nothing_unless_allowed(
     result = run("generate", "api.yaml", "-t", "fake", "-o", "out")
     assert result.exit_code == 1
     assert result.stdout.startswith("api.yaml:")
-    assert "nothing written" in result.stderr
+    assert "nothing written: fix the errors above" in result.stderr
     assert not (tmp_path / "out").exists()
     allowed = run("generate", "api.yaml", "-t", "fake", "-o", "out", "--allow-invalid")
     assert allowed.exit_code == 0, allowed.output

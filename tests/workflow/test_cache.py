@@ -1,0 +1,106 @@
+"""The check cache: replayed only while every input is unchanged, without heavy imports."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.write import fastpath
+
+from .conftest import SPEC, run
+
+
+def replay(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int | None, str]:
+    capsys.readouterr()
+    code = fastpath._replay(["check", *args])
+    return code, capsys.readouterr().out
+
+
+def test_unchanged_check_is_replayed_verbatim(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run("generate")
+    first = run("check")
+    assert first.exit_code == 0
+    code, out = replay(capsys)
+    assert (code, out) == (0, first.stdout)
+    (project / "specs/pets.yaml").write_text(SPEC)  # rewritten, same bytes
+    assert replay(capsys)[0] == 0
+
+
+@pytest.mark.parametrize(
+    "touch",
+    [
+        lambda p: (p / "specs/pets.yaml").write_text(SPEC.replace("List pets", "Pets!")),
+        lambda p: (p / "out/pets/fake/fakepkg/__init__.py").write_text("# x\n"),
+        lambda p: (p / "out/pets/fake/fakepkg/ops/listPets.py").unlink(),
+        lambda p: (p / "out/pets/fake/fakepkg/handlers.py").write_text("# done\n"),
+        lambda p: (p / "out/pets/fake/.twinspec-manifest.json").write_text("{}"),
+        lambda p: (p / "twinspec.yaml").write_text((p / "twinspec.yaml").read_text() + "\n"),
+    ],
+    ids=["spec", "generated-file", "deleted-file", "user-file", "manifest", "config"],
+)
+def test_any_input_change_misses(project: Path, capsys: pytest.CaptureFixture[str], touch) -> None:  # type: ignore[no-untyped-def]
+    run("generate")
+    run("check")
+    touch(project)
+    assert replay(capsys) == (None, "")
+
+
+def test_referenced_spec_file_is_an_input(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "specs/common.yaml").write_text("Pet: {type: object}\n")
+    (project / "specs/pets.yaml").write_text(
+        SPEC + "components:\n  schemas:\n    Pet: {$ref: 'common.yaml#/Pet'}\n"
+    )
+    run("generate")
+    run("check")
+    assert replay(capsys)[0] == 0
+    (project / "specs/common.yaml").write_text("Pet: {type: string}\n")
+    assert replay(capsys) == (None, "")
+
+
+def test_drift_result_is_cached_too_and_options_are_keyed(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = run("check", "--format", "json")
+    assert first.exit_code == 1
+    assert replay(capsys, "--format", "json") == (1, first.stdout)
+    assert replay(capsys) == (None, "")
+    assert replay(capsys, "--diff") == (None, "")
+    assert replay(capsys, "--no-cache") == (None, "")
+
+
+def test_no_cache_neither_reads_nor_writes(project: Path) -> None:
+    run("check", "--no-cache")
+    assert not (project / ".twinspec-cache").exists()
+    run("check")
+    assert (project / ".twinspec-cache/.gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_cached_path_imports_no_click_jinja_yaml_or_pydantic(project: Path) -> None:
+    run("generate")
+    assert run("check").exit_code == 0
+    probe = (
+        "import sys\n"
+        "from generator.write import fastpath\n"
+        "code = fastpath._replay(['check'])\n"
+        "heavy = sorted(m for m in ('click', 'jinja2', 'yaml', 'pydantic', 'jsonschema') if m in sys.modules)\n"
+        "print(code, heavy, file=sys.stderr)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "TWINSPEC_NO_CACHE"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert done.stderr.strip() == "0 []"
+    assert "in step" in done.stdout
