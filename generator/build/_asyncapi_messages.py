@@ -1,0 +1,281 @@
+"""AsyncAPI messages -> ``Message`` IR: payload/headers types, correlation IDs, examples.
+
+A message is keyed by where it is defined, so the same component message on
+two channels is one type. Payloads in a schema format twinspec cannot model
+(Avro, unknown formats) become raw payloads with a warning, never a crash.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.build._asyncapi_shape import Located, _Reader
+from generator.build.schema import TypeModelBuilder
+from generator.diagnostics import Diagnostic, Severity
+from generator.ir.schema import TypeRef
+from generator.ir.stream import Message
+from generator.load import Document
+from generator.naming import NameAllocator
+
+__all__ = ["MessageReader", "const_properties"]
+
+_JSON_FORMATS = (
+    "application/vnd.aai.asyncapi",
+    "application/schema+json",
+    "application/schema+yaml",
+    "application/vnd.oai.openapi",
+)
+
+
+def _is_json_schema_format(fmt: str) -> bool:
+    return not fmt or fmt.lower().startswith(_JSON_FORMATS)
+
+
+def _merge_traits(obj: dict[str, Any], follow: Any) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for trait in obj.get("traits") or []:
+        located = follow(trait)
+        if located is not None and isinstance(located.value, dict):
+            for key, value in located.value.items():
+                if key not in ("traits",):
+                    merged[key] = value
+    merged.update({k: v for k, v in obj.items() if k != "traits"})
+    return merged
+
+
+def _import_lines(ref: TypeRef) -> list[str]:
+    lines = [i.line for i in ref.imports]
+    lines += [f"from .models import {name}" for name in ref.declarations]
+    return lines
+
+
+def const_properties(schema: Any, follow: Any, depth: int = 0) -> dict[str, object]:
+    """Properties of an object schema that hold one constant value (``const``/one-item ``enum``)."""
+    out: dict[str, object] = {}
+    if not isinstance(schema, dict) or depth > 8:
+        return out
+    for part in schema.get("allOf") or []:
+        resolved = follow(part)
+        if resolved is not None:
+            out.update(const_properties(resolved, follow, depth + 1))
+    props = schema.get("properties")
+    if isinstance(props, dict):
+        for name, prop in props.items():
+            resolved = follow(prop)
+            if not isinstance(resolved, dict):
+                continue
+            if "const" in resolved and isinstance(resolved["const"], (str, int, bool)):
+                out[name] = resolved["const"]
+            elif isinstance(resolved.get("enum"), list) and len(resolved["enum"]) == 1:
+                value = resolved["enum"][0]
+                if isinstance(value, (str, int, bool)):
+                    out[name] = value
+    return out
+
+
+class MessageReader:
+    """Collects messages channel by channel and types them once each."""
+
+    def __init__(self, doc: Document, types: TypeModelBuilder, v2: bool) -> None:
+        """Read messages of ``doc`` into ``types`` (the shared type model builder)."""
+        self.doc = doc
+        self.types = types
+        self.v2 = v2
+        self.diagnostics: list[Diagnostic] = []
+        self._reader = _Reader(doc)
+        self._by_ident: dict[tuple[str, str], Message] = {}
+        self._consts: dict[str, dict[str, object]] = {}
+        self._keys: dict[tuple[str, str], str] = {}
+        self._names = NameAllocator()
+        self._classes = NameAllocator()
+
+    def key_of(self, channel: str, message: str) -> str:
+        """The message key for message ``message`` of channel ``channel``."""
+        return self._keys.get((channel, message), "")
+
+    def consts(self, key: str) -> dict[str, object]:
+        """Constant-valued payload properties of message ``key`` (for telling messages apart)."""
+        return self._consts.get(key, {})
+
+    def add(
+        self, channel: str, mkey: str, at: Located, components: dict[tuple[str, str], str]
+    ) -> None:
+        """Register message ``mkey`` of ``channel`` defined at ``at``."""
+        known = self._by_ident.get(at.ident)
+        if known is not None:
+            self._keys[(channel, mkey)] = known.key
+            return
+        raw_name = components.get(at.ident) or mkey
+        key = raw_name
+        taken = {m.key for m in self._by_ident.values()}
+        n = 2
+        while key in taken:
+            key, n = f"{raw_name}{n}", n + 1
+        message = self._read(key, at)
+        self._by_ident[at.ident] = message
+        self._keys[(channel, mkey)] = key
+
+    def _follow(self, value: Any, at: Located) -> Located | None:
+        return self._reader.follow(value, at.source, at.pointer)
+
+    def _follow_value(self, at: Located) -> Any:
+        def inner(value: Any) -> Any:
+            located = self._follow(value, at)
+            return located.value if located is not None else None
+
+        return inner
+
+    def _read(self, key: str, at: Located) -> Message:
+        obj = _merge_traits(at.value, lambda v: self._follow(v, at))
+        py_name = self._names.allocate(key)
+        class_name = self._classes.allocate(key, "pascal")
+        wire = obj.get("name") if self.v2 else None
+        wire = obj.get("messageId") or wire or obj.get("name") or key
+        payload_at = Located(obj.get("payload"), at.source, at.pointer + "/payload")
+        fmt = str(obj.get("schemaFormat") or "")
+        if (
+            not self.v2
+            and isinstance(payload_at.value, dict)
+            and "schemaFormat" in payload_at.value
+        ):
+            fmt = str(payload_at.value.get("schemaFormat") or "")
+            payload_at = Located(
+                payload_at.value.get("schema"), at.source, payload_at.pointer + "/schema"
+            )
+        resolved = (
+            self._follow(payload_at.value, payload_at) if payload_at.value is not None else None
+        )
+        raw = False
+        imports: list[str] = ["from typing import Any"]
+        payload_annotation = "Any"
+        payload_is_model = False
+        if not _is_json_schema_format(fmt):
+            raw = True
+            self.diagnostics.append(
+                self.doc.diagnostic(
+                    at.pointer,
+                    "stream-raw-payload",
+                    f"message {key!r}: schemaFormat {fmt!r} cannot be modelled yet;"
+                    " its payload is passed through as raw JSON",
+                    Severity.WARNING,
+                    at.source,
+                )
+            )
+        elif payload_at.value is not None:
+            ref = self.types.type_for(
+                payload_at.value, payload_at.source, payload_at.pointer, class_name
+            )
+            payload_annotation = ref.annotation
+            payload_is_model = ref.is_model
+            imports.extend(_import_lines(ref))
+        self._consts[key] = (
+            const_properties(resolved.value, self._follow_value(payload_at))
+            if resolved and not raw
+            else {}
+        )
+        headers: str | None = None
+        if isinstance(obj.get("headers"), dict):
+            headers_at = Located(obj["headers"], at.source, at.pointer + "/headers")
+            headers_ref = self.types.type_for(
+                headers_at.value, headers_at.source, headers_at.pointer, f"{class_name}Headers"
+            )
+            headers = headers_ref.annotation
+            imports.extend(_import_lines(headers_ref))
+        correlation_path: tuple[str, ...] = ()
+        in_headers = False
+        corr = self._follow(obj.get("correlationId"), at) if obj.get("correlationId") else None
+        location = corr.value.get("location") if corr and isinstance(corr.value, dict) else None
+        if isinstance(location, str) and "#" in location:
+            head, _, pointer = location.partition("#")
+            tokens = tuple(t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:])
+            in_headers = head.strip().endswith("header")
+            correlation_path = tokens
+        content_type = str(
+            obj.get("contentType") or self.doc.data.get("defaultContentType") or "application/json"
+        )
+        return Message(
+            key=key,
+            py_name=py_name,
+            class_name=class_name,
+            wire_name=str(wire),
+            title=str(obj.get("title") or ""),
+            summary=str(obj.get("summary") or obj.get("description") or ""),
+            content_type=content_type,
+            payload=payload_annotation,
+            payload_is_model=payload_is_model,
+            raw=raw,
+            headers=headers,
+            imports=tuple(sorted(set(imports))),
+            correlation_path=correlation_path,
+            correlation_in_headers=in_headers,
+            examples=self._examples(obj, resolved, raw),
+        )
+
+    def _examples(
+        self, obj: dict[str, Any], schema: Located | None, raw: bool
+    ) -> tuple[object, ...]:
+        out: list[object] = []
+        for item in obj.get("examples") or []:
+            if isinstance(item, dict) and "payload" in item:
+                out.append(item["payload"])
+        if not out and schema is not None and isinstance(schema.value, dict):
+            examples = schema.value.get("examples")
+            if isinstance(examples, list) and examples:
+                out.append(examples[0])
+            elif "example" in schema.value:
+                out.append(schema.value["example"])
+        if not out and schema is not None and not raw:
+            out.append(self._synthesise(schema.value, schema, 0))
+        return tuple(out) if out else ({},)
+
+    def _synthesise(self, schema: Any, at: Located, depth: int) -> object:
+        """A small value that fits ``schema``: const, enum, default, examples, else by type."""
+        located = self._follow(schema, at)
+        schema = located.value if located is not None else None
+        if not isinstance(schema, dict) or depth > 12:
+            return None
+        for key in ("const", "default"):
+            if key in schema:
+                return schema[key]
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            return schema["enum"][0]
+        if isinstance(schema.get("examples"), list) and schema["examples"]:
+            return schema["examples"][0]
+        if "example" in schema:
+            return schema["example"]
+        for key in ("oneOf", "anyOf"):
+            if isinstance(schema.get(key), list) and schema[key]:
+                return self._synthesise(schema[key][0], at, depth + 1)
+        kind = schema.get("type")
+        kind = kind[0] if isinstance(kind, list) and kind else kind
+        if kind == "object" or "properties" in schema or "allOf" in schema:
+            out: dict[str, object] = {}
+            for part in [schema, *(schema.get("allOf") or [])]:
+                part_at = self._follow(part, at)
+                part_value = part_at.value if part_at is not None else None
+                if not isinstance(part_value, dict):
+                    continue
+                props = part_value.get("properties")
+                required = part_value.get("required") or []
+                if isinstance(props, dict):
+                    for name, prop in props.items():
+                        if name in required or depth == 0:
+                            out[name] = self._synthesise(prop, at, depth + 1)
+            return out
+        if kind == "array":
+            return []
+        minimum = schema.get("minimum")
+        number = (
+            minimum if isinstance(minimum, (int, float)) and not isinstance(minimum, bool) else 0
+        )
+        return {
+            "string": "string",
+            "integer": int(number),
+            "number": number,
+            "boolean": True,
+            "null": None,
+        }.get(str(kind), "string")
+
+    def finish(self) -> list[Message]:
+        """Every message, sorted by key."""
+        return sorted(self._by_ident.values(), key=lambda m: m.key)

@@ -1,0 +1,361 @@
+"""AsyncAPI 2.x/3.x ``Document`` -> ``StreamApi`` IR (+ the shared type model).
+
+``build_stream(doc, package)`` reads the document into the 3.x shape
+(``_asyncapi_shape``), decides which protocol family serves each channel, types
+every payload and header schema through the shared ``TypeModelBuilder``, and
+returns the IR with Diagnostics for what it had to leave out (unsupported
+protocols, schema formats it cannot model). It never raises for a user's input.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from generator.build._asyncapi_messages import MessageReader
+from generator.build._asyncapi_servers import read_servers
+from generator.build._asyncapi_shape import Located, RawChannel, RawOperation, Shape, read_shape
+from generator.build.schema import TypeModelBuilder
+from generator.diagnostics import Diagnostic, Severity
+from generator.ir.schema import TypeModel
+from generator.ir.stream import (
+    Action,
+    Binding,
+    Channel,
+    Decoder,
+    Family,
+    Operation,
+    Parameter,
+    Reply,
+    Server,
+    StreamApi,
+    Transport,
+)
+from generator.load import Document
+from generator.naming import NameAllocator, package_name, py_identifier
+
+__all__ = ["StreamBuild", "build_stream"]
+
+SSE_EXTENSION = "x-twinspec-sse"
+"""Channel extension: ``true`` serves the channel as Server-Sent Events (GET) + POST."""
+
+REDIS_EXTENSION = "x-twinspec-redis"
+"""Channel extension: ``{mode: pubsub|stream}`` picks Redis pub/sub (default) or streams."""
+
+KAFKA_KEY_EXTENSION = "x-twinspec-key"
+"""Kafka operation binding extension: the payload property whose value is the record key."""
+
+
+_RESERVED_PARAMS = (
+    "websocket", "params", "on_frame", "receiver", "text", "decoded", "reply", "data", "request",
+    "message", "last_event_id", "hub", "app", "messages", "correlation", "destination", "key",
+    "body", "defaults", "handlers", "logger", "settings", "path",
+)  # fmt: skip
+"""Names the generated endpoint and publish functions use themselves."""
+
+
+@dataclass(frozen=True, slots=True)
+class StreamBuild:
+    """What the stream packs render: the IR and the type model its annotations use."""
+
+    api: StreamApi
+    types: TypeModel
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _merged(obj: dict[str, Any], reader_follow: Any) -> dict[str, Any]:
+    """``obj`` with its ``traits`` applied (the object's own keys win)."""
+    merged: dict[str, Any] = {}
+    traits = obj.get("traits")
+    if isinstance(traits, list):
+        for trait in traits:
+            located = reader_follow(trait)
+            if located is not None and isinstance(located.value, dict):
+                for key, value in located.value.items():
+                    if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                        merged[key] = {**merged[key], **value}
+                    else:
+                        merged[key] = value
+    for key, value in obj.items():
+        if key == "traits":
+            continue
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+class _Builder:
+    def __init__(self, doc: Document, package: str | None) -> None:
+        self.doc = doc
+        info = _mapping(doc.data.get("info"))
+        self.title = _text(info.get("title")) or "AsyncAPI application"
+        self.package = package or package_name(self.title)
+        self.env = py_identifier(self.package, "upper")
+        self.diagnostics: list[Diagnostic] = []
+        assert doc.kind is not None
+        self.v2 = doc.kind.major_minor.startswith("2.")
+        self.types = TypeModelBuilder(doc, dialect="asyncapi2" if self.v2 else "asyncapi3")
+        self.messages = MessageReader(doc, self.types, self.v2)
+        self.servers: list[Server] = []
+        self.declared: dict[str, Any] = {}
+
+    def follow(self, value: Any, at: Located) -> Located | None:
+        from generator.build._asyncapi_shape import _Reader
+
+        return _Reader(self.doc).follow(value, at.source, at.pointer)
+
+    def build(self) -> StreamBuild:
+        shape = read_shape(self.doc)
+        self.diagnostics += shape.diagnostics
+        servers, diags = read_servers(self.doc, self.env)
+        self.diagnostics += diags
+        declared = _mapping(self.doc.data.get("servers"))
+        self.servers, self.declared = servers, declared
+        channel_names = NameAllocator()
+        channels: dict[str, Channel] = {}
+        for key, raw in shape.channels.items():
+            families = self._families(raw, servers, declared)
+            channels[key] = self._channel(raw, families, channel_names, shape)
+        operations = self._operations(shape, channels)
+        channels = {key: self._with_decoders(c, operations) for key, c in channels.items()}
+        used_channels = {op.channel for op in operations} | {
+            op.reply.channel for op in operations if op.reply and op.reply.channel
+        }
+        kept = tuple(c for k, c in sorted(channels.items()) if k in used_channels)
+        used_families = sorted({f for op in operations for f in op.families}, key=lambda f: f.value)
+        messages = self.messages.finish()
+        used_messages = {m for op in operations for m in op.messages} | {
+            m for op in operations if op.reply for m in op.reply.messages
+        }
+        types = self.types.finish()
+        self.diagnostics += self.types.diagnostics
+        self.diagnostics += self.messages.diagnostics
+        info = _mapping(self.doc.data.get("info"))
+        api = StreamApi(
+            title=self.title,
+            version=_text(info.get("version")) or "0.0.0",
+            description=_text(info.get("description")),
+            asyncapi_version=str(self.doc.data.get("asyncapi")),
+            package=self.package,
+            servers=tuple(s for s in servers if s.family in used_families),
+            channels=kept,
+            operations=tuple(operations),
+            messages=tuple(m for m in messages if m.key in used_messages),
+            families=tuple(used_families),
+            default_content_type=_text(self.doc.data.get("defaultContentType"))
+            or "application/json",
+        )
+        return StreamBuild(api=api, types=types)
+
+    def _families(
+        self, raw: RawChannel, servers: list[Server], declared: dict[str, Any]
+    ) -> tuple[Family, ...]:
+        if not declared:
+            return (Family.WS,)  # no servers at all: serve it over WebSocket, the common default
+        names = raw.servers if raw.servers is not None else tuple(declared)
+        found = {s.family for s in servers if s.key in names}
+        return tuple(sorted(found, key=lambda f: f.value))
+
+    def _server_keys(
+        self, raw: RawChannel, servers: list[Server], declared: dict[str, Any]
+    ) -> tuple[str, ...]:
+        names = raw.servers if raw.servers is not None else tuple(declared)
+        return tuple(s.key for s in servers if s.key in names)
+
+    def _channel(
+        self, raw: RawChannel, families: tuple[Family, ...], names: NameAllocator, shape: Shape
+    ) -> Channel:
+        obj = raw.at.value
+        params: list[Parameter] = []
+        param_names = NameAllocator(_RESERVED_PARAMS)
+        for wire in _address_params(raw.address):
+            located = self.follow(_mapping(obj.get("parameters")).get(wire, {}), raw.at)
+            spec = _mapping(located.value if located else None)
+            schema = _mapping(spec.get("schema"))
+            enum = tuple(str(v) for v in (spec.get("enum") or schema.get("enum") or []))
+            default = spec.get("default", schema.get("default"))
+            examples = spec.get("examples") or schema.get("examples") or []
+            example = (
+                str(examples[0])
+                if isinstance(examples, list) and examples
+                else (enum[0] if enum else str(default) if default is not None else "1")
+            )
+            params.append(
+                Parameter(
+                    wire_name=wire,
+                    py_name=param_names.allocate(wire),
+                    description=_text(spec.get("description")),
+                    enum=enum,
+                    default=str(default) if default is not None else None,
+                    example=example,
+                )
+            )
+        path = raw.address if raw.address.startswith("/") else "/" + raw.address
+        topic = raw.address
+        for p in params:
+            path = path.replace("{" + p.wire_name + "}", "{" + p.py_name + "}")
+            topic = topic.replace("{" + p.wire_name + "}", "{" + p.py_name + "}")
+        by_wire = {p.wire_name: p.py_name for p in params}
+        segments = tuple(
+            ("", by_wire[text]) if is_param else (text, None)
+            for text, is_param in _split_address(raw.address)
+            if text
+        )
+        transport: Transport | None = None
+        if Family.WS in families:
+            transport = Transport.SSE if obj.get(SSE_EXTENSION) is True else Transport.WEBSOCKET
+        elif Family.HTTP in families:
+            transport = Transport.WEBSOCKET if obj.get(SSE_EXTENSION) is False else Transport.SSE
+        bindings = _mapping(obj.get("bindings"))
+        amqp = _mapping(bindings.get("amqp"))
+        exchange = _mapping(amqp.get("exchange"))
+        queue = _mapping(amqp.get("queue"))
+        kafka = _mapping(bindings.get("kafka"))
+        ws = _mapping(bindings.get("ws"))
+        redis = _mapping(obj.get(REDIS_EXTENSION))
+        binding = Binding(
+            amqp_exchange=_text(exchange.get("name")),
+            amqp_exchange_type=_text(exchange.get("type")) or "topic",
+            amqp_queue=_text(queue.get("name")),
+            amqp_durable=bool(queue.get("durable", False)),
+            kafka_partitions=int(kafka.get("partitions") or 0)
+            if isinstance(kafka.get("partitions"), int)
+            else 0,
+            redis_mode="stream" if redis.get("mode") == "stream" else "pubsub",
+            ws_query=tuple(sorted(_mapping(_mapping(ws.get("query")).get("properties")))),
+            ws_headers=tuple(sorted(_mapping(_mapping(ws.get("headers")).get("properties")))),
+        )
+        for mkey, located in raw.messages.items():
+            self.messages.add(raw.key, mkey, located, shape.component_messages)
+        return Channel(
+            key=raw.key,
+            py_name=names.allocate(raw.key),
+            class_name=py_identifier(raw.key, "pascal"),
+            address=raw.address,
+            path=path,
+            topic=topic,
+            segments=segments,
+            servers=self._server_keys(raw, self.servers, self.declared),
+            description=_text(obj.get("description")),
+            parameters=tuple(params),
+            messages=tuple(self.messages.key_of(raw.key, m) for m in raw.messages),
+            families=families,
+            transport_ws=transport,
+            binding=binding,
+        )
+
+    def _with_decoders(self, channel: Channel, operations: list[Operation]) -> Channel:
+        inbound: list[str] = []
+        outbound: list[str] = []
+        for op in operations:
+            if op.channel == channel.key:
+                (inbound if op.action is Action.RECEIVE else outbound).extend(op.messages)
+            if op.reply is not None and (op.reply.channel or op.channel) == channel.key:
+                (outbound if op.action is Action.RECEIVE else inbound).extend(op.reply.messages)
+        return dataclasses.replace(
+            channel,
+            inbound=_decoder(inbound, self.messages.consts),
+            outbound=_decoder(outbound, self.messages.consts),
+        )
+
+    def _operations(self, shape: Shape, channels: dict[str, Channel]) -> list[Operation]:
+        names = NameAllocator()
+        out: list[Operation] = []
+        for key in sorted(shape.operations):
+            raw = shape.operations[key]
+            channel = channels[raw.channel]
+            if not channel.families:
+                self.diagnostics.append(
+                    self.doc.diagnostic(
+                        raw.at.pointer,
+                        "stream-unsupported-protocol",
+                        f"operation {key!r}: none of its channel's servers use a protocol"
+                        " twinspec can serve; left out",
+                        Severity.WARNING,
+                        raw.at.source,
+                    )
+                )
+                continue
+            out.append(self._operation(raw, channel, names, channels))
+        return out
+
+    def _operation(
+        self,
+        raw: RawOperation,
+        channel: Channel,
+        names: NameAllocator,
+        channels: dict[str, Channel],
+    ) -> Operation:
+        obj = _merged(raw.at.value, lambda v: self.follow(v, raw.at))
+        bindings = _mapping(obj.get("bindings"))
+        mqtt = _mapping(bindings.get("mqtt"))
+        qos = mqtt.get("qos")
+        kafka = _mapping(bindings.get("kafka"))
+        binding = Binding(
+            mqtt_qos=qos if isinstance(qos, int) and 0 <= qos <= 2 else 0,
+            mqtt_retain=mqtt.get("retain") is True,
+            kafka_key=_text(kafka.get(KAFKA_KEY_EXTENSION)),
+        )
+        reply: Reply | None = None
+        if raw.reply is not None and raw.reply.messages:
+            reply = Reply(
+                channel=raw.reply.channel if raw.reply.channel in channels else None,
+                messages=tuple(self.messages.key_of(c, m) for c, m in raw.reply.messages),
+                address_location=raw.reply.address_location,
+            )
+        return Operation(
+            key=raw.key,
+            py_name=names.allocate(raw.key),
+            action=raw.action,
+            channel=channel.key,
+            messages=tuple(dict.fromkeys(self.messages.key_of(c, m) for c, m in raw.messages)),
+            summary=_text(obj.get("summary")),
+            description=_text(obj.get("description")),
+            reply=reply,
+            families=channel.families,
+            binding=binding,
+        )
+
+
+def _decoder(keys: list[str], consts: Any) -> Decoder:
+    ordered = tuple(dict.fromkeys(keys))
+    if len(ordered) < 2:
+        return Decoder(messages=ordered)
+    tables = [consts(k) for k in ordered]
+    for prop in sorted(set.intersection(*(set(t) for t in tables))):
+        values = [t[prop] for t in tables]
+        if len({(type(v).__name__, v) for v in values}) == len(values):
+            return Decoder(
+                messages=ordered, discriminator=prop, tags=tuple(zip(values, ordered, strict=True))
+            )
+    return Decoder(messages=ordered)
+
+
+def _split_address(address: str) -> list[tuple[str, bool]]:
+    """``a/{id}/b`` -> ``[("a/", False), ("id", True), ("/b", False)]``."""
+    parts: list[tuple[str, bool]] = []
+    for i, chunk in enumerate(re.split(r"\{([^{}]+)\}", address)):
+        parts.append((chunk, i % 2 == 1))
+    return parts
+
+
+def _address_params(address: str) -> list[str]:
+    return list(dict.fromkeys(text for text, is_param in _split_address(address) if is_param))
+
+
+def build_stream(doc: Document, package: str | None = None) -> tuple[StreamBuild, list[Diagnostic]]:
+    """Build the stream IR of an AsyncAPI ``doc``; Diagnostics for what was left out."""
+    builder = _Builder(doc, package)
+    result = builder.build()
+    return result, builder.diagnostics

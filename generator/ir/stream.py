@@ -1,0 +1,238 @@
+"""The stream IR: what an AsyncAPI document says, in the 3.x shape, ready to render.
+
+``build.asyncapi`` turns a 2.x or 3.x document into one ``StreamApi``; the
+stream-server and stream-client packs format it and never see the spec dict.
+
+The tree::
+
+    StreamApi
+      servers     Server(protocol family, default URL, env var, variables, security)
+      messages    Message(payload/headers annotation, wire name, correlation id, examples)
+      channels    Channel(address, parameters, transport per family, bindings, messages)
+      operations  Operation(action SEND|RECEIVE from the *application's* side,
+                            channel, messages, reply, transports)
+      types       the shared TypeModel (pydantic models rendered by _common/models.py.jinja)
+
+Names (``py_name``, ``class_name``) are already unique Python identifiers; wire
+names stay beside them. Example values are plain JSON data: templates turn them
+into literals with ``pyrepr``. Bump ``IR_VERSION`` when a field changes
+meaning, since user template overrides depend on this shape.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+__all__ = [
+    "IR_VERSION",
+    "Action",
+    "Binding",
+    "Channel",
+    "Decoder",
+    "Family",
+    "Message",
+    "Operation",
+    "Parameter",
+    "Reply",
+    "Server",
+    "ServerVariable",
+    "StreamApi",
+    "Transport",
+]
+
+IR_VERSION = 1
+
+
+class Action(str, enum.Enum):
+    """What the application does on a channel (AsyncAPI 3 ``action``)."""
+
+    SEND = "send"
+    RECEIVE = "receive"
+
+
+class Family(str, enum.Enum):
+    """The protocol families twinspec can serve; a server's ``protocol`` maps to one."""
+
+    WS = "ws"
+    HTTP = "http"
+    MQTT = "mqtt"
+    AMQP = "amqp"
+    KAFKA = "kafka"
+    NATS = "nats"
+    REDIS = "redis"
+
+    @property
+    def is_broker(self) -> bool:
+        """Brokers go through FastStream; ws and http through Starlette."""
+        return self not in (Family.WS, Family.HTTP)
+
+
+class Transport(str, enum.Enum):
+    """How one channel is carried by one family of servers."""
+
+    WEBSOCKET = "websocket"  # bidirectional frames on GET <path>
+    SSE = "sse"  # server -> client events on GET <path>; client -> server POST <path>
+    BROKER = "broker"  # FastStream subscriber / publisher
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServerVariable:
+    """A ``{variable}`` in a server URL, with its default and allowed values."""
+
+    name: str
+    default: str
+    enum: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Server:
+    """One entry of ``servers``: where the application listens or which broker it uses."""
+
+    key: str
+    py_name: str
+    family: Family
+    protocol: str  # as written: "wss", "secure-mqtt", "kafka-secure", ...
+    url: str  # default URL with variables substituted, e.g. "mqtt://localhost:1883"
+    env_var: str  # environment variable that overrides ``url``
+    description: str = ""
+    variables: tuple[ServerVariable, ...] = ()
+    security: tuple[str, ...] = ()  # security scheme types, for README and warnings
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Parameter:
+    """A ``{name}`` in a channel address; a path parameter for ws/SSE, a wildcard for brokers."""
+
+    wire_name: str
+    py_name: str
+    description: str = ""
+    enum: tuple[str, ...] = ()
+    default: str | None = None
+    example: str  # a value to use in examples and generated tests
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Binding:
+    """Protocol binding options twinspec honours, already reduced to plain values."""
+
+    mqtt_qos: int = 0
+    mqtt_retain: bool = False
+    amqp_exchange: str = ""
+    amqp_exchange_type: str = "topic"
+    amqp_queue: str = ""
+    amqp_durable: bool = False
+    kafka_key: str = ""  # payload field whose value becomes the record key
+    kafka_partitions: int = 0
+    redis_mode: str = "pubsub"  # "pubsub" | "stream" (x-twinspec-redis)
+    ws_query: tuple[str, ...] = ()  # query parameters the ws binding declares
+    ws_headers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Message:
+    """One message type: its payload and headers types and how to correlate it."""
+
+    key: str  # unique key among the document's messages
+    py_name: str  # snake_case, unique
+    class_name: str  # the Python type that holds it in generated code
+    wire_name: str  # name / messageId, used to tell messages apart
+    title: str = ""
+    summary: str = ""
+    content_type: str = "application/json"
+    payload: str  # Python annotation of the payload, e.g. "ChatMessage" or "Any"
+    payload_is_model: bool = False
+    raw: bool = False  # schemaFormat twinspec cannot model: payload kept as raw JSON/bytes
+    headers: str | None = None  # annotation of the headers model, if any
+    imports: tuple[str, ...] = ()  # import lines the annotations need (models.py names included)
+    correlation_path: tuple[str, ...] = ()  # JSON path of the correlation id in the payload
+    correlation_in_headers: bool = False
+    examples: tuple[object, ...] = ()  # JSON values of example payloads (never empty)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Decoder:
+    """How incoming data on a channel is matched to one of several message types.
+
+    With ``discriminator`` set, the value of that payload property picks the
+    message (``tags``: value -> message key); otherwise each message type is
+    tried in order and the first that validates wins.
+    """
+
+    messages: tuple[str, ...] = ()
+    discriminator: str | None = None
+    tags: tuple[tuple[object, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Channel:
+    """A channel: its address, parameters, messages and how each family carries it."""
+
+    key: str
+    py_name: str
+    class_name: str
+    address: str  # wire address with ``{param}`` placeholders
+    path: str  # URL path for ws/SSE (Starlette syntax: ``/rooms/{room_id}``)
+    topic: str  # broker address with FastStream ``{param}`` placeholders (Python names)
+    segments: tuple[tuple[str, str | None], ...] = ()  # address as (literal, None) / ("", param)
+    servers: tuple[str, ...] = ()  # keys of the servers that carry it
+    description: str = ""
+    parameters: tuple[Parameter, ...] = ()
+    messages: tuple[str, ...] = ()  # Message keys
+    families: tuple[Family, ...] = ()
+    transport_ws: Transport | None = None  # WEBSOCKET or SSE when a ws/http server serves it
+    binding: Binding = field(default_factory=Binding)
+    inbound: Decoder = field(default_factory=Decoder)  # what the application receives here
+    outbound: Decoder = field(default_factory=Decoder)  # what it sends here (replies included)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reply:
+    """The reply of a request/reply operation: where it goes and what it carries."""
+
+    channel: str | None  # Channel key, None = back on the request's connection/inbox
+    messages: tuple[str, ...]
+    address_location: str = ""  # runtime expression, e.g. "$message.header#/replyTo"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Operation:
+    """An operation from the application's side: it SENDs or RECEIVEs on a channel."""
+
+    key: str
+    py_name: str
+    action: Action
+    channel: str  # Channel key
+    messages: tuple[str, ...]
+    summary: str = ""
+    description: str = ""
+    reply: Reply | None = None
+    families: tuple[Family, ...] = ()
+    binding: Binding = field(default_factory=Binding)  # operation-level: MQTT qos/retain, Kafka key
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StreamApi:
+    """Everything the stream packs render, sorted for deterministic output."""
+
+    title: str
+    version: str
+    description: str
+    asyncapi_version: str
+    package: str
+    servers: tuple[Server, ...]
+    channels: tuple[Channel, ...]
+    operations: tuple[Operation, ...]
+    messages: tuple[Message, ...]
+    families: tuple[Family, ...]
+    default_content_type: str = "application/json"
+    ir_version: int = IR_VERSION
+
+    def channel(self, key: str) -> Channel:
+        """The channel called ``key``."""
+        return next(c for c in self.channels if c.key == key)
+
+    def message(self, key: str) -> Message:
+        """The message called ``key``."""
+        return next(m for m in self.messages if m.key == key)

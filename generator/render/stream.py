@@ -1,0 +1,239 @@
+"""The stream-server and stream-client targets: ``StreamApi`` -> ``WritePlan``.
+
+Both sides render from the same IR. The server RECEIVEs what the document's
+receive operations name and SENDs the rest; the client mirrors it. The small
+view objects below fix that direction once, so templates only print.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jinja2
+
+from generator.build.asyncapi import StreamBuild, build_stream
+from generator.diagnostics import Diagnostic, Severity
+from generator.ir.stream import Action, Channel, Family, Message, Operation, Server, Transport
+from generator.render.env import RenderItem, make_environment, render_plan
+from generator.render.filters import pyrepr
+from generator.render.packs import templates_root
+from generator.render.targets import GenerateRequest
+from generator.write.plan import Owner, WritePlan
+
+__all__ = ["OpView", "RouteView", "WebChannelView", "plan_client", "plan_server"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpView:
+    """An operation with everything its generated code needs at hand."""
+
+    op: Operation
+    channel: Channel
+    messages: tuple[Message, ...]
+    annotation: str  # union of the payload annotations
+    reply: tuple[Message, ...] = ()
+    reply_annotation: str = ""
+    reply_channel: Channel | None = None
+    correlation: tuple[str, ...] = ()
+
+    @property
+    def const(self) -> str:
+        """Name stem of the operation's module-level constants."""
+        return self.op.py_name.upper()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WebChannelView:
+    """A channel served by the Starlette app: inbound ops call handlers, outbound ops publish."""
+
+    channel: Channel
+    transport: Transport
+    inbound: tuple[OpView, ...]  # what this side receives here
+    outbound: tuple[OpView, ...]  # what this side sends here
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RouteView:
+    """One operation on one broker: a subscriber (inbound) or a publisher (outbound)."""
+
+    view: OpView
+    server: Server
+    inbound: bool
+
+
+_EXTRAS = {
+    Family.MQTT: "mqtt",
+    Family.AMQP: "rabbit",
+    Family.KAFKA: "kafka",
+    Family.NATS: "nats",
+    Family.REDIS: "redis",
+}
+
+
+def pytuple(items: object) -> str:
+    """A tuple literal of JSON values (``pyrepr`` of each), for typed ``tuple[...]`` arguments."""
+    values = list(items) if isinstance(items, (list, tuple)) else [items]
+    return "(" + "".join(f"{pyrepr(v)}, " for v in values) + ")"
+
+
+def _union(annotations: list[str]) -> str:
+    unique = list(dict.fromkeys(annotations))
+    if "Any" in unique:
+        return "Any"
+    return " | ".join(unique) if unique else "Any"
+
+
+def _views(api_build: StreamBuild) -> list[OpView]:
+    api = api_build.api
+    messages = {m.key: m for m in api.messages}
+    channels = {c.key: c for c in api.channels}
+    out: list[OpView] = []
+    for op in api.operations:
+        msgs = tuple(messages[k] for k in op.messages if k in messages)
+        reply = tuple(messages[k] for k in op.reply.messages if k in messages) if op.reply else ()
+        correlation = next((m.correlation_path for m in msgs if m.correlation_path), ())
+        out.append(
+            OpView(
+                op=op,
+                channel=channels[op.channel],
+                messages=msgs,
+                annotation=_union([m.payload for m in msgs]),
+                reply=reply,
+                reply_annotation=_union([m.payload for m in reply]) if reply else "",
+                reply_channel=channels.get(op.reply.channel or "") if op.reply else None,
+                correlation=correlation,
+            )
+        )
+    return out
+
+
+def _context(build: StreamBuild, request: GenerateRequest, side: str) -> dict[str, object]:
+    api = build.api
+    views = _views(build)
+    inbound_action = Action.RECEIVE if side == "server" else Action.SEND
+    web: list[WebChannelView] = []
+    for channel in api.channels:
+        if channel.transport_ws is None:
+            continue
+        ops = [v for v in views if v.op.channel == channel.key]
+        web.append(
+            WebChannelView(
+                channel=channel,
+                transport=channel.transport_ws,
+                inbound=tuple(v for v in ops if v.op.action is inbound_action),
+                outbound=tuple(v for v in ops if v.op.action is not inbound_action),
+            )
+        )
+    servers = {s.key: s for s in api.servers}
+    routes: list[RouteView] = []
+    for view in views:
+        for key in view.channel.servers:
+            server = servers.get(key)
+            if server is None or not server.family.is_broker:
+                continue
+            if any(r.view is view and r.server.family is server.family for r in routes):
+                continue
+            routes.append(
+                RouteView(view=view, server=server, inbound=view.op.action is inbound_action)
+            )
+    brokers = tuple(dict.fromkeys(r.server for r in routes))
+    extras = sorted({_EXTRAS[s.family] for s in brokers})
+    imports = sorted({line for m in api.messages for line in m.imports})
+    return {
+        "api": api,
+        "types": build.types,
+        "views": views,
+        "web": web,
+        "routes": routes,
+        "brokers": brokers,
+        "message_imports": imports,
+        "side": side,
+        "spec_label": request.spec_label,
+        "target": request.target,
+        "has_web": bool(web),
+        "has_sse": any(w.transport is Transport.SSE for w in web),
+        "has_ws": any(w.transport is Transport.WEBSOCKET for w in web),
+        "families": {s.family.value for s in brokers},
+        "extras": extras,
+        "env": api.package.upper(),
+        "Family": Family,
+        "Transport": Transport,
+    }
+
+
+def _plan(request: GenerateRequest, side: str) -> tuple[WritePlan, list[Diagnostic]]:
+    build, diagnostics = build_stream(request.doc, request.package)
+    context = _context(build, request, side)
+    pkg = build.api.package
+    pack = "stream-server" if side == "server" else "stream-client"
+    env = make_environment(pack, request.templates)
+    env.filters["pytuple"] = pytuple
+    if side == "client":
+        shared = jinja2.FileSystemLoader(str(templates_root() / "stream-server"))
+        env.loader = jinja2.ChoiceLoader(
+            [env.loader, jinja2.PrefixLoader({"stream-server": shared})]  # type: ignore[list-item]
+        )
+    items = [
+        RenderItem(template="pyproject.toml.jinja", path="pyproject.toml", context=context),
+        RenderItem(template="README.md.jinja", path="README.md", context=context),
+        RenderItem(
+            template="package/__init__.py.jinja", path=f"{pkg}/__init__.py", context=context
+        ),
+        RenderItem(
+            template="package/__main__.py.jinja", path=f"{pkg}/__main__.py", context=context
+        ),
+        RenderItem(
+            template="package/settings.py.jinja", path=f"{pkg}/settings.py", context=context
+        ),
+        RenderItem(
+            template="package/messages.py.jinja", path=f"{pkg}/messages.py", context=context
+        ),
+        RenderItem(template="_common/models.py.jinja", path=f"{pkg}/models.py", context=context),
+        RenderItem(
+            template="package/defaults.py.jinja", path=f"{pkg}/defaults.py", context=context
+        ),
+        RenderItem(
+            template="package/handlers.py.jinja",
+            path=f"{pkg}/handlers.py",
+            owner=Owner.USER,
+            context=context,
+        ),
+        RenderItem(
+            template="tests/test_package.py.jinja", path=f"tests/test_{pkg}.py", context=context
+        ),
+    ]
+    if context["has_web"]:
+        items.append(
+            RenderItem(template="package/web.py.jinja", path=f"{pkg}/web.py", context=context)
+        )
+        items.append(
+            RenderItem(
+                template="package/runtime.py.jinja", path=f"{pkg}/runtime.py", context=context
+            )
+        )
+    if context["routes"]:
+        items.append(
+            RenderItem(
+                template="package/brokers.py.jinja", path=f"{pkg}/brokers.py", context=context
+            )
+        )
+    if not build.api.operations:
+        diagnostics.append(
+            request.doc.diagnostic(
+                "",
+                "stream-no-operations",
+                "the document has no operations twinspec can serve; the project only holds its models",
+                Severity.WARNING,
+            )
+        )
+    return render_plan(request.target, env, items), diagnostics
+
+
+def plan_server(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
+    """The application the document describes."""
+    return _plan(request, "server")
+
+
+def plan_client(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
+    """Its counterpart: sends what the application receives, receives what it sends."""
+    return _plan(request, "client")
