@@ -1,13 +1,390 @@
-"""Semantic rules for AsyncAPI documents (what JSON Schema cannot say)."""
+"""Semantic rules for AsyncAPI documents: what the JSON Schemas cannot say.
+
+Each rule has its own stable code (``asyncapi-...``) and reports at the node
+that is wrong, in the file that holds it:
+
+- ``asyncapi-channel-not-in-root``: a 3.x operation's channel is not one of the
+  document's ``channels`` (the specification requires exactly that).
+- ``asyncapi-message-not-in-channel``: a 3.x operation (or reply) lists a message
+  that is not one of its channel's messages.
+- ``asyncapi-undeclared-parameter`` / ``asyncapi-unused-parameter``: a ``{name}``
+  in a channel address (3.x) or channel name (2.x) without a ``parameters``
+  entry, and the other way round.
+- ``asyncapi-duplicate-operation-id`` / ``asyncapi-duplicate-message-id`` (2.x).
+- ``asyncapi-duplicate-tag``: two tags with the same name in one list.
+- ``asyncapi-unknown-security-scheme``: a 2.x security requirement names a
+  scheme that ``components.securitySchemes`` does not define.
+- ``asyncapi-unknown-server``: a 2.x channel lists a server that does not exist.
+- ``asyncapi-bad-runtime-expression``: a ``location`` (correlation id, parameter,
+  reply address) that is not ``$message.header#/pointer`` or ``$message.payload#/pointer``.
+- ``asyncapi-name-collision`` (warning): operations, messages or schemas whose
+  names become the same Python identifier (the generator would rename one).
+"""
 
 from __future__ import annotations
 
-from generator.diagnostics import Diagnostic
-from generator.load import Document
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from generator.diagnostics import Diagnostic, Severity, escape_pointer
+from generator.load import Document, open_in
+from generator.load.refs import RefError, resolve_ref
+from generator.naming import Style, py_identifier
+from generator.validate._asyncapi_walk import Node, Walker
 
 __all__ = ["check_rules"]
+
+_TEMPLATE_PARAMETER = re.compile(r"\{([^{}]*)\}")
+_RUNTIME_EXPRESSION = re.compile(r"^\$message\.(header|payload)#(/([^/~]|~[01])*)*$")
+_RUNTIME_PREFIX = re.compile(r"^\$message\.(header|payload)#")
+"""The part the schema checks; the rule reports what follows it."""
 
 
 def check_rules(doc: Document) -> list[Diagnostic]:
     """Every semantic problem in ``doc``."""
-    return []
+    if doc.kind is None or not isinstance(doc.data, dict):
+        return []
+    walker = Walker(doc)
+    nodes = list(walker.objects())
+    out: list[Diagnostic] = []
+    out += _parameters(doc, nodes, walker.v3)
+    out += _tags(doc, walker, nodes)
+    out += _runtime_expressions(doc, walker, nodes)
+    out += _name_collisions(doc, nodes, walker.v3)
+    if walker.v3:
+        out += _operation_channels(doc, walker, nodes)
+    else:
+        out += _duplicate_ids(doc, nodes)
+        out += _security_requirements(doc, nodes)
+        out += _channel_servers(doc, nodes)
+    return out
+
+
+def _report(
+    doc: Document,
+    node: Node,
+    pointer: str,
+    code: str,
+    message: str,
+    severity: Severity = Severity.ERROR,
+) -> Diagnostic:
+    return doc.diagnostic(pointer, code, message, severity, source=node.source)
+
+
+# --- channels and their parameters ---------------------------------------------------
+
+
+def _parameters(doc: Document, nodes: list[Node], v3: bool) -> Iterator[Diagnostic]:
+    for node in nodes:
+        if node.kind != "channel":
+            continue
+        if v3:
+            address = node.value.get("address")
+            where = node.child("address")
+        else:
+            address = node.name
+            where = node.pointer
+        if not isinstance(address, str):
+            continue
+        in_address = _TEMPLATE_PARAMETER.findall(address)
+        declared = node.value.get("parameters")
+        declared = declared if isinstance(declared, dict) else {}
+        for name in dict.fromkeys(in_address):
+            if name not in declared:
+                yield _report(
+                    doc,
+                    node,
+                    where,
+                    "asyncapi-undeclared-parameter",
+                    f"channel address {address!r} uses parameter {{{name}}}, "
+                    f"which is not declared in 'parameters'",
+                )
+        if not v3 and node.source is doc.root and node.pointer.startswith("/components/"):
+            continue  # 2.x component channels are named by key, not by address
+        for name in declared:
+            if name not in in_address:
+                yield _report(
+                    doc,
+                    node,
+                    f"{node.child('parameters')}/{escape_pointer(name)}",
+                    "asyncapi-unused-parameter",
+                    f"parameter {name!r} does not appear in the channel address {address!r}",
+                )
+
+
+def _operation_channels(doc: Document, walker: Walker, nodes: list[Node]) -> Iterator[Diagnostic]:
+    """3.x: an operation's channel must be a root channel; its messages that channel's."""
+    for node in nodes:
+        if node.kind != "operation":
+            continue
+        channel = _channel_places(walker, node)
+        in_root_operations = node.source is doc.root and node.pointer.startswith("/operations/")
+        if channel and in_root_operations and not _is_root_channel(doc, *channel[0]):
+            yield _report(
+                doc,
+                node,
+                node.child("channel") + "/$ref",
+                "asyncapi-channel-not-in-root",
+                "an operation's channel must be one of the document's 'channels' "
+                f"(#/channels/...), not {channel[0][1] or '/'}",
+            )
+        yield from _messages_in_channel(doc, walker, node, channel)
+        reply = walker.node("reply", node.source, node.child("reply"), node.value.get("reply"))
+        if reply is not None:
+            yield from _messages_in_channel(doc, walker, reply, _channel_places(walker, reply))
+
+
+def _is_root_channel(doc: Document, source: Any, pointer: str) -> bool:
+    return source is doc.root and re.fullmatch(r"/channels/[^/]+", pointer) is not None
+
+
+def _channel_places(walker: Walker, holder: Node) -> list[tuple[Any, str]]:
+    """Where ``holder.channel`` points: the first hop and, if it is a ref again, the end."""
+    value = holder.value.get("channel")
+    if not isinstance(value, dict) or not isinstance(value.get("$ref"), str):
+        return []
+    first = _one_hop(walker, holder, value["$ref"])
+    if first is None:
+        return []
+    places = [first]
+    final = walker.node("channel", holder.source, holder.child("channel"), value)
+    if final is not None and (final.source, final.pointer) != first:
+        places.append((final.source, final.pointer))
+    return places
+
+
+def _messages_in_channel(
+    doc: Document, walker: Walker, holder: Node, channel: list[tuple[Any, str]]
+) -> Iterator[Diagnostic]:
+    """Each of ``holder.messages`` must be ``<channel>/messages/<name>``."""
+    messages = holder.value.get("messages")
+    if not channel or not isinstance(messages, list):
+        return
+    for index, value in enumerate(messages):
+        if not isinstance(value, dict) or not isinstance(value.get("$ref"), str):
+            continue
+        target = _one_hop(walker, holder, value["$ref"])
+        if target is None:
+            continue
+        source, pointer = target
+        if any(
+            source is where and re.fullmatch(re.escape(at) + r"/messages/[^/]+", pointer)
+            for where, at in channel
+        ):
+            continue
+        yield _report(
+            doc,
+            holder,
+            f"{holder.child('messages')}/{index}/$ref",
+            "asyncapi-message-not-in-channel",
+            f"message {value['$ref']!r} is not one of the messages of channel "
+            f"{channel[0][1]!r}; list it under that channel's 'messages' and refer to it there",
+        )
+
+
+def _one_hop(walker: Walker, holder: Node, ref: str) -> tuple[Any, str] | None:
+    """The file and pointer a single ``$ref`` names (without following further refs)."""
+    try:
+        target = resolve_ref(
+            ref,
+            holder.source,
+            walker.doc.root_dir,
+            open_in(walker.doc, []),
+            allow_remote=walker.doc.allow_remote_refs,
+        )
+    except RefError:
+        return None
+    return target.source, target.pointer
+
+
+def _channel_servers(doc: Document, nodes: list[Node]) -> Iterator[Diagnostic]:
+    """2.x: the names in a channel's ``servers`` must be servers of the document."""
+    servers = doc.data.get("servers")
+    known = set(servers) if isinstance(servers, dict) else set()
+    for node in nodes:
+        names = node.value.get("servers") if node.kind == "channel" else None
+        if not isinstance(names, list):
+            continue
+        for index, name in enumerate(names):
+            if isinstance(name, str) and name not in known:
+                yield _report(
+                    doc,
+                    node,
+                    f"{node.child('servers')}/{index}",
+                    "asyncapi-unknown-server",
+                    f"server {name!r} is not defined in 'servers'",
+                )
+
+
+# --- identifiers ---------------------------------------------------------------------
+
+
+def _duplicate_ids(doc: Document, nodes: list[Node]) -> Iterator[Diagnostic]:
+    """2.x: operationId and messageId must each be unique in the document."""
+    for kind, field, code in (
+        ("operation", "operationId", "asyncapi-duplicate-operation-id"),
+        ("message", "messageId", "asyncapi-duplicate-message-id"),
+    ):
+        first: dict[str, Node] = {}
+        for node in nodes:
+            value = node.value.get(field) if node.kind == kind else None
+            if not isinstance(value, str):
+                continue
+            if value in first:
+                other = first[value]
+                yield _report(
+                    doc,
+                    node,
+                    node.child(field),
+                    code,
+                    f"{field} {value!r} is already used at {other.source.display}:"
+                    f"{other.source.locate(other.child(field))[0]} ({other.pointer})",
+                )
+            else:
+                first[value] = node
+
+
+def _name_collisions(doc: Document, nodes: list[Node], v3: bool) -> Iterator[Diagnostic]:
+    """Names that become the same Python identifier (the generator would have to rename one)."""
+    groups: list[tuple[str, list[tuple[str, Node, str]]]] = []
+    operations: list[tuple[str, Node, str]] = []
+    for node in nodes:
+        if node.kind != "operation":
+            continue
+        if v3 and node.name and node.source is doc.root and node.pointer.startswith("/operations/"):
+            operations.append((node.name, node, node.pointer))
+        elif not v3 and isinstance(node.value.get("operationId"), str):
+            operations.append((node.value["operationId"], node, node.child("operationId")))
+    groups.append(("operation", operations))
+    components = doc.data.get("components")
+    if isinstance(components, dict):
+        for field, label in (("schemas", "schema"), ("messages", "message")):
+            mapping = components.get(field)
+            if isinstance(mapping, dict):
+                root = Node("components", doc.root, "/components", components)
+                entries = [
+                    (name, root, f"/components/{field}/{escape_pointer(name)}") for name in mapping
+                ]
+                groups.append((label, entries))
+    for label, entries in groups:
+        style: Style = "snake" if label == "operation" else "pascal"
+        seen: dict[str, str] = {}
+        for raw, node, pointer in entries:
+            python = py_identifier(raw, style)
+            if python in seen and seen[python] != raw:
+                yield _report(
+                    doc,
+                    node,
+                    pointer,
+                    "asyncapi-name-collision",
+                    f"{label} {raw!r} and {seen[python]!r} both become the Python name "
+                    f"{python!r}; the generator will rename one of them",
+                    Severity.WARNING,
+                )
+            else:
+                seen.setdefault(python, raw)
+
+
+# --- tags, security, runtime expressions ---------------------------------------------
+
+
+def _tags(doc: Document, walker: Walker, nodes: list[Node]) -> Iterator[Diagnostic]:
+    """Tag names must be unique within one list."""
+    for node in nodes:
+        if node.kind == "root" and walker.v3:
+            continue  # 3.x keeps tags under info
+        tags = node.value.get("tags")
+        if not isinstance(tags, list):
+            continue
+        seen: set[str] = set()
+        for index, value in enumerate(tags):
+            tag = walker.node("tag", node.source, f"{node.child('tags')}/{index}", value)
+            name = tag.value.get("name") if tag is not None else None
+            if not isinstance(name, str):
+                continue
+            if name in seen:
+                yield _report(
+                    doc,
+                    node,
+                    f"{node.child('tags')}/{index}/name",
+                    "asyncapi-duplicate-tag",
+                    f"tag {name!r} appears more than once in this list",
+                )
+            seen.add(name)
+
+
+def _security_requirements(doc: Document, nodes: list[Node]) -> Iterator[Diagnostic]:
+    """2.x: a security requirement's keys must name schemes in components.securitySchemes."""
+    components = doc.data.get("components")
+    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+    known = set(schemes) if isinstance(schemes, dict) else set()
+    for node in nodes:
+        if node.kind not in ("server", "operation", "trait"):
+            continue
+        requirements = node.value.get("security")
+        if not isinstance(requirements, list):
+            continue
+        for index, requirement in enumerate(requirements):
+            if not isinstance(requirement, dict):
+                continue
+            for name in requirement:
+                if name not in known:
+                    yield _report(
+                        doc,
+                        node,
+                        f"{node.child('security')}/{index}/{escape_pointer(name)}",
+                        "asyncapi-unknown-security-scheme",
+                        f"security scheme {name!r} is not defined in components.securitySchemes",
+                    )
+
+
+def _runtime_expressions(doc: Document, walker: Walker, nodes: list[Node]) -> Iterator[Diagnostic]:
+    """``location`` fields must be ``$message.header#/...`` or ``$message.payload#/...``."""
+    places: list[tuple[Node, str]] = []
+    for node in nodes:
+        if node.kind == "message" or node.kind == "trait":
+            places.append((node, "correlationId"))
+        elif node.kind == "channel":
+            parameters = node.value.get("parameters")
+            if isinstance(parameters, dict):
+                for name in parameters:
+                    places.append((node, f"parameters/{escape_pointer(name)}"))
+        elif node.kind == "operation" and walker.v3:
+            reply = walker.node("reply", node.source, node.child("reply"), node.value.get("reply"))
+            if reply is not None:
+                places.append((reply, "address"))
+    components = doc.data.get("components")
+    if isinstance(components, dict):
+        root = Node("components", doc.root, "/components", components)
+        for field in ("correlationIds", "parameters", "replyAddresses"):
+            mapping = components.get(field)
+            if isinstance(mapping, dict):
+                places.extend((root, f"{field}/{escape_pointer(name)}") for name in mapping)
+    seen: set[tuple[int, str]] = set()
+    for holder, path in places:
+        value: Any = holder.value
+        for token in path.split("/"):
+            value = (
+                value.get(token.replace("~1", "/").replace("~0", "~"))
+                if isinstance(value, dict)
+                else None
+            )
+        target = walker.node("expression", holder.source, f"{holder.pointer}/{path}", value)
+        if target is None or (id(target.source), target.pointer) in seen:
+            continue
+        seen.add((id(target.source), target.pointer))
+        location = target.value.get("location")
+        if (
+            isinstance(location, str)
+            and _RUNTIME_PREFIX.match(location)
+            and not _RUNTIME_EXPRESSION.match(location)
+        ):
+            yield _report(
+                doc,
+                target,
+                target.child("location"),
+                "asyncapi-bad-runtime-expression",
+                f"location {location!r} is not a runtime expression of the form "
+                "'$message.header#/json/pointer' or '$message.payload#/json/pointer'",
+            )

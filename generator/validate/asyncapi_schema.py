@@ -14,6 +14,9 @@ two keywords twinspec's validator implements (see ``asyncapi.py``):
     Like ``refOr`` for places that must be a Reference (3.x ``operation.channel``):
     only the target is validated; the shape ``{"$ref": string}`` is required beside it.
 
+Tag lists carry no ``uniqueItems``: the ``asyncapi-duplicate-tag`` rule reports
+two tags with one name (identical ones included) once, at the second name.
+
 Schema Objects are the JSON Schema Draft 7 meta-schema (shipped with
 ``jsonschema``) plus the AsyncAPI additions; OpenAPI 3.0 and Avro payload
 schemas get compact schemas of their own when ``schemaFormat`` says so.
@@ -193,11 +196,7 @@ def _common(v3: bool) -> dict[str, Schema]:
                 "termsOfService": STRING,
                 "contact": ref("contact"),
                 "license": ref("license"),
-                **(
-                    {"tags": array_of(ref_or("tag"), unique=True), "externalDocs": external_docs}
-                    if v3
-                    else {}
-                ),
+                **({"tags": array_of(ref_or("tag")), "externalDocs": external_docs} if v3 else {}),
             },
             ("title", "version"),
         ),
@@ -412,7 +411,7 @@ def _v2(minor: int) -> Schema:
         "contentType": STRING,
         "headers": {"allOf": [ref("schema"), {"properties": {"type": {"const": "object"}}}]},
         "correlationId": ref_or("correlationId"),
-        "tags": array_of(ref("tag"), unique=True),
+        "tags": array_of(ref("tag")),
         "summary": STRING,
         "name": STRING,
         "title": STRING,
@@ -430,7 +429,7 @@ def _v2(minor: int) -> Schema:
         "operationId": STRING,
         "summary": STRING,
         "description": STRING,
-        "tags": array_of(ref("tag"), unique=True),
+        "tags": array_of(ref("tag")),
         "externalDocs": ref("externalDocs"),
         "bindings": bindings,
     }
@@ -462,7 +461,7 @@ def _v2(minor: int) -> Schema:
         "bindings": bindings,
     }
     if minor >= 5:
-        server_fields["tags"] = array_of(ref("tag"), unique=True)
+        server_fields["tags"] = array_of(ref("tag"))
     components: Schema = {
         "schemas": map_of(ref("schema"), keys=COMPONENT_KEY),
         "messages": map_of(ref("messageOrRef"), keys=COMPONENT_KEY),
@@ -532,7 +531,7 @@ def _v2(minor: int) -> Schema:
                 "defaultContentType": STRING,
                 "channels": map_of(ref("channelItemOrRef")),
                 "components": ref("components"),
-                "tags": array_of(ref("tag"), unique=True),
+                "tags": array_of(ref("tag")),
                 "externalDocs": ref("externalDocs"),
             },
             ("asyncapi", "info", "channels"),
@@ -545,7 +544,7 @@ def _v2(minor: int) -> Schema:
 
 def _v3(minor: int) -> Schema:
     """AsyncAPI 3.<minor>: operations at the root, channels keyed by id with an address."""
-    tags = array_of(ref_or("tag"), unique=True)
+    tags = array_of(ref_or("tag"))
     docs = ref_or("externalDocs")
     trait_fields: Schema = {
         "contentType": STRING,
