@@ -15,7 +15,7 @@ import yaml
 
 from generator.diagnostics import Diagnostic, Severity, join_pointer
 from generator.load.document import Document, Source, SpecKind
-from generator.load.limits import MAX_BYTES, MAX_DEPTH, MAX_NODES, measure
+from generator.load.limits import MAX_BYTES, MAX_DEPTH, MAX_NODES, deep_position, measure
 from generator.load.refs import MAX_FILES, RefError, Target, iter_refs, resolve_ref
 from generator.load.yaml12 import load_yaml
 
@@ -95,20 +95,27 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source, list[Di
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        if "maximum nesting depth" in str(exc.problem):
+            line, col = deep_position(text)
+            raise fail(line, col, "too-deep", f"nesting deeper than {MAX_DEPTH} levels") from None
         message = " ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
         raise fail(line, col, "yaml-syntax", message) from None
     except yaml.YAMLError as exc:
         raise fail(0, 0, "yaml-syntax", str(exc).splitlines()[0]) from None
     except RecursionError:
-        raise fail(0, 0, "too-deep", f"nesting deeper than {MAX_DEPTH} levels") from None
+        line, col = deep_position(text)
+        raise fail(line, col, "too-deep", f"nesting deeper than {MAX_DEPTH} levels") from None
     except (ValueError, MemoryError) as exc:
         raise fail(0, 0, "unreadable", f"cannot parse file: {exc}") from None
     source = Source(path=path, display=shown, text=text, data=data, is_json=is_json)
     shape = measure(data)
     if shape.problem:
         pointer = join_pointer(shape.path)
-        line, col = (0, 0)
-        if shape.problem != "depth":
+        if shape.problem == "depth":
+            # The pointer of a 10,000-deep list says nothing; the position does.
+            line, col = deep_position(text)
+            pointer = join_pointer(shape.path[:8])
+        else:
             line, col = source.locate(pointer)
         message = {
             "depth": f"nesting deeper than {MAX_DEPTH} levels",
@@ -159,7 +166,8 @@ def load(
         allow_remote_refs=allow_remote_refs,
     )
     if doc.kind is not None:
-        diagnostics += check_refs(doc)
+        doc.ref_diagnostics = check_refs(doc)
+        diagnostics += doc.ref_diagnostics
     return doc, diagnostics
 
 
@@ -192,11 +200,17 @@ class _Opener:
 
 
 def check_refs(doc: Document) -> list[Diagnostic]:
-    """Resolve every ``$ref`` in every reachable file; Diagnostics for those that fail."""
+    """Resolve every ``$ref`` in every reachable file; Diagnostics for those that fail.
+
+    Besides refs that do not resolve, this finds chains of refs that never reach
+    a value (``A -> B -> A``). Recursive schemas (a property of ``A`` that refers
+    to ``A``) are fine: they reach a value first.
+    """
     failures: list[Diagnostic] = []
     opener = open_in(doc, failures)
     pending = [doc.root]
     seen: set[int] = set()
+    cycles = _CycleFinder(doc, opener)
     while pending:
         source = pending.pop()
         if id(source) in seen:
@@ -212,9 +226,62 @@ def check_refs(doc: Document) -> list[Diagnostic]:
                     doc.diagnostic(pointer + "/$ref", exc.code, str(exc), source=source)
                 )
                 continue
+            if _is_ref(target.value) and cycles.loops(target):
+                failures.append(
+                    doc.diagnostic(
+                        pointer + "/$ref",
+                        "ref-cycle",
+                        f"$ref {ref!r} never reaches a value: the $refs it leads to form a loop",
+                        source=source,
+                    )
+                )
             if id(target.source) not in seen:
                 pending.append(target.source)
     return failures
+
+
+def _is_ref(value: object) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("$ref"), str)
+
+
+class _CycleFinder:
+    """Does a chain of ``$ref``-only objects loop? Memoised, so long chains cost once."""
+
+    def __init__(self, doc: Document, opener: _Opener) -> None:
+        self.doc = doc
+        self.opener = opener
+        self.verdict: dict[tuple[int, str], bool] = {}
+
+    def loops(self, start: Target) -> bool:
+        chain: list[tuple[int, str]] = []
+        on_chain: set[tuple[int, str]] = set()
+        target = start
+        result = False
+        while True:
+            key = (id(target.source), target.pointer)
+            if key in self.verdict:
+                result = self.verdict[key]
+                break
+            if key in on_chain:
+                result = True
+                break
+            chain.append(key)
+            on_chain.add(key)
+            if not _is_ref(target.value):
+                break
+            try:
+                target = resolve_ref(
+                    target.value["$ref"],
+                    target.source,
+                    self.doc.root_dir,
+                    self.opener,
+                    allow_remote=self.doc.allow_remote_refs,
+                )
+            except RefError:  # reported where that ref is written
+                break
+        for key in chain:
+            self.verdict[key] = result
+        return result
 
 
 def follow(doc: Document, value: object, base: Source | None = None) -> tuple[object, Source]:

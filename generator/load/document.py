@@ -108,6 +108,8 @@ class Document:
     kind: SpecKind | None
     files: dict[Path, Source]
     allow_remote_refs: bool = False
+    ref_diagnostics: list[Diagnostic] = field(default_factory=list)
+    """What the loader found wrong with ``$ref``s (later stages skip what they would trip on)."""
 
     @property
     def data(self) -> Any:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Shape", "measure"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Shape", "deep_position", "measure"]
 
 MAX_BYTES = 64 * 1024 * 1024
 """Largest file read (the largest real spec in the corpus is 14 MB over many files)."""
@@ -77,3 +77,65 @@ def measure(data: Any) -> Shape:
         if total > MAX_NODES:
             return Shape(total, max_depth, "nodes", path)
     return Shape(sizes[id(data)], max_depth, "", ())
+
+
+def deep_position(text: str) -> tuple[int, int]:
+    """1-based (line, column) where nesting first goes deeper than ``MAX_DEPTH``.
+
+    Scans parse events (flat, no recursion), so it works where building the
+    data recursed too deep; JSON text is YAML too. ``(0, 0)`` if not found.
+    """
+    import yaml
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=loader_cls):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                start = event.start_mark
+                if depth > MAX_DEPTH and start is not None:
+                    return start.line + 1, start.column + 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # libyaml looks ahead past deep flow brackets and stops at its own limit
+        # (1000) first; count the brackets ourselves.
+        found = _deep_bracket(text)
+        if found != (0, 0):
+            return found
+        mark = exc.problem_mark or exc.context_mark
+        if mark is not None:
+            return mark.line + 1, mark.column + 1
+    except yaml.YAMLError:
+        pass
+    return _deep_bracket(text)
+
+
+def _deep_bracket(text: str) -> tuple[int, int]:
+    """Position of the first ``[``/``{`` nested deeper than ``MAX_DEPTH`` (quotes skipped)."""
+    depth = 0
+    line, col = 1, 0
+    quote = ""
+    escaped = False
+    for char in text:
+        col += 1
+        if char == "\n":
+            line, col = line + 1, 0
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\" and quote == '"':
+                escaped = True
+            elif char == quote:
+                quote = ""
+            continue
+        if char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, col
+        elif char in "]}":
+            depth -= 1
+    return 0, 0

@@ -106,21 +106,75 @@ def resolve_ref(
     return Target(source, pointer, value)
 
 
+LITERAL_KEYS = frozenset({"example", "default", "enum", "const"})
+"""Keys whose values are data, not description: a ``$ref`` inside them is a literal."""
+
+NAME_CONTAINERS = frozenset(
+    {
+        "$defs",
+        "callbacks",
+        "channels",
+        "components",
+        "content",
+        "definitions",
+        "examples",
+        "headers",
+        "links",
+        "messages",
+        "operations",
+        "parameters",
+        "paths",
+        "pathItems",
+        "patternProperties",
+        "properties",
+        "requestBodies",
+        "responses",
+        "schemas",
+        "securitySchemes",
+        "servers",
+        "variables",
+        "webhooks",
+    }
+)
+"""Keys whose children are user-chosen names (a property may be called ``example``)."""
+
+
+def _is_literal(parent_key: str, key: str, grandparent_key: str) -> bool:
+    if parent_key in NAME_CONTAINERS:
+        return False
+    if key in LITERAL_KEYS:
+        return True
+    # An Example Object's ``value`` (``examples: {name: {value: ...}}``) and JSON
+    # Schema's ``examples: [...]`` hold sample payloads, which may say "$ref".
+    return key == "value" and grandparent_key == "examples"
+
+
 def iter_refs(data: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
-    """Every ``$ref`` in ``data`` as (pointer of the ``$ref`` key's object, ref value), iteratively."""
-    stack: list[tuple[Any, str]] = [(data, pointer)]
+    """Every ``$ref`` in ``data`` as (pointer of the ``$ref`` key's object, ref value).
+
+    Iterative (any depth), and blind to sample data: ``example``, ``default``,
+    ``enum``, ``const`` values, Example Objects' ``value`` and ``examples`` lists
+    are payloads, where ``$ref`` is just a field name.
+    """
+    stack: list[tuple[Any, str, str, str]] = [(data, pointer, "", "")]
     while stack:
-        value, ptr = stack.pop()
+        value, ptr, own_key, parent_key = stack.pop()
         if isinstance(value, dict):
             ref = value.get("$ref")
             if ref is not None and not isinstance(ref, dict):
                 yield ptr, ref
             for key in reversed(list(value)):
                 child = value[key]
-                if isinstance(child, (dict, list)):
-                    token = str(key).replace("~", "~0").replace("/", "~1")
-                    stack.append((child, f"{ptr}/{token}"))
+                if not isinstance(child, (dict, list)):
+                    continue
+                name = str(key)
+                if _is_literal(own_key, name, parent_key):
+                    continue
+                if name == "examples" and isinstance(child, list):
+                    continue
+                token = name.replace("~", "~0").replace("/", "~1")
+                stack.append((child, f"{ptr}/{token}", name, own_key))
         elif isinstance(value, list):
             for i in range(len(value) - 1, -1, -1):
                 if isinstance(value[i], (dict, list)):
-                    stack.append((value[i], f"{ptr}/{i}"))
+                    stack.append((value[i], f"{ptr}/{i}", own_key, parent_key))

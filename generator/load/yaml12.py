@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import yaml
 
-__all__ = ["LoadWarning", "Yaml12Loader", "compose", "load_yaml"]
+__all__ = ["LoadWarning", "Yaml12Loader", "compose", "full_load", "load_yaml"]
 
 try:  # libyaml when available
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -100,7 +100,9 @@ class Yaml12Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 
 for _tag, _pattern, _first in _CORE:
-    Yaml12Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+    # "" registers the empty plain scalar (``name:``), which is null in YAML 1.2.
+    _starts = [*_first, ""] if _tag.endswith(":null") else list(_first)
+    Yaml12Loader.add_implicit_resolver(_tag, re.compile(_pattern), _starts)
 Yaml12Loader.add_multi_constructor("", Yaml12Loader.construct_unknown)
 Yaml12Loader.add_constructor("tag:yaml.org,2002:value", Yaml12Loader.construct_yaml11_value)
 for _tag in ("timestamp", "binary", "omap", "pairs", "set"):
@@ -124,7 +126,18 @@ def load_yaml(text: str) -> tuple[Any, list[LoadWarning]]:
     """Parse one YAML document into plain JSON-compatible data.
 
     Raises ``yaml.YAMLError`` for malformed text (the caller makes a Diagnostic).
+    yaml-rs reads it when it reads it the same way (see ``fastyaml``).
     """
+    from generator.load.fastyaml import fast_load
+
+    data = fast_load(text)
+    if data is not None:
+        return data, []
+    return full_load(text)
+
+
+def full_load(text: str) -> tuple[Any, list[LoadWarning]]:
+    """``load_yaml`` by libyaml and PyYAML alone: located errors and warnings."""
     loader = Yaml12Loader(text)
     try:
         data = loader.get_single_data()

@@ -1,32 +1,252 @@
-"""OpenAPI 2.0/3.x validation: openapi-spec-validator, mapped to located Diagnostics."""
+"""OpenAPI 2.0/3.x validation: openapi-spec-validator's verdict, with located messages.
+
+Two passes, the expensive one only when it can find something:
+
+1. **Structure.** The OpenAPI JSON Schema shipped inside openapi-spec-validator,
+   run first by jsonschema-rs (about 100x faster than jsonschema on large
+   specs); only when that says "invalid" does the message-rich Python
+   jsonschema run, its errors becoming located Diagnostics through
+   ``schema_errors`` (oneOf/anyOf collapsed to the branch the document meant).
+2. **openapi-spec-validator's own checks** (default values against their
+   schemas, schemas against their meta-schema, duplicate operationIds, path
+   parameters...). They walk the document through ``$ref``s with
+   ``jsonschema-path``; we hand it the files ``generator.load`` already read and
+   vetted, so it never opens a file or the network itself, and we note where
+   each check stood so its errors get a line in the file that holds the
+   problem. They assume a well-formed document, so they run only when pass 1
+   and every ``$ref`` are clean.
+
+Semantic rules beyond both (``openapi_rules``) run always.
+"""
 
 from __future__ import annotations
 
-from generator.diagnostics import Diagnostic, join_pointer
-from generator.load import Document
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from generator.diagnostics import Diagnostic, Severity, escape_pointer
+from generator.load import Document, Source, resolve_ref
+from generator.load.refs import RefError
 
 __all__ = ["validate_openapi"]
 
+_VERSIONS = ("2.0", "3.0", "3.1", "3.2")
+
+# openapi-spec-validator error class -> our code, for its non-schema checks.
+_KEYWORD_CODES = {
+    "DuplicateOperationIDError": "duplicate-operation-id",
+    "UnresolvableParameterError": "path-parameter-unresolved",
+    "ParameterDuplicateError": "duplicate-parameter",
+    "ExtraParametersError": "required-not-in-properties",
+}
+# Our rules report these problems with finer locations; the oracle's copy is
+# dropped when a rule found the same kind of problem.
+_COVERED_BY_RULES = {
+    "duplicate-operation-id": ("duplicate-operation-id",),
+    "path-parameter-unresolved": ("path-param-undeclared", "path-param-not-in-template"),
+    "duplicate-parameter": ("duplicate-parameter",),
+}
+
 
 def validate_openapi(doc: Document) -> list[Diagnostic]:
-    """Schema errors of an OpenAPI document (semantic rules live beside this)."""
+    """Schema errors, openapi-spec-validator's checks and the semantic rules."""
+    from generator.validate.openapi_rules import check_rules
+
+    assert doc.kind is not None
+    version = doc.kind.major_minor if doc.kind.major_minor in _VERSIONS else "3.1"
+    found = _structure(doc, version)
+    broken_refs = any(d.severity is Severity.ERROR for d in doc.ref_diagnostics)
+    if not found and not broken_refs:
+        found = _keyword_checks(doc, version)
+    ruled = check_rules(doc)
+    codes = {d.code for d in ruled if d.severity is Severity.ERROR}
+    found = [d for d in found if not any(c in codes for c in _COVERED_BY_RULES.get(d.code, ()))]
+    return [*found, *ruled]
+
+
+# -- pass 1: the OpenAPI JSON Schema ---------------------------------------------------
+
+
+@functools.cache
+def _oas_schema(version: str) -> dict[str, Any]:
+    from openapi_spec_validator import schemas
+
+    proxy = {
+        "2.0": schemas.schema_v2,
+        "3.0": schemas.schema_v30,
+        "3.1": schemas.schema_v31,
+        "3.2": schemas.schema_v32,
+    }[version]
+    return dict(proxy)
+
+
+@functools.cache
+def _fast_check(version: str) -> Callable[[Any], bool] | None:
+    """jsonschema-rs's ``is_valid`` for the version's schema, or ``None`` without it."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - jsonschema-rs is a dependency
+        return None
+    check: Callable[[Any], bool] = jsonschema_rs.validator_for(_oas_schema(version)).is_valid
+    return check
+
+
+def _structure(doc: Document, version: str) -> list[Diagnostic]:
+    from jsonschema.validators import validator_for
+
+    from generator.validate.schema_errors import diagnostics_from_errors
+
+    fast = _fast_check(version)
+    if fast is not None and fast(doc.data):
+        return []
+    schema = _oas_schema(version)
+    validator = validator_for(schema)(schema)
+    return diagnostics_from_errors(doc, validator.iter_errors(doc.data), code_prefix="schema")
+
+
+# -- pass 2: openapi-spec-validator's checks, located ----------------------------------
+
+
+class _NotLoaded(LookupError):
+    """A ``$ref`` target the loader did not read; the validator may not fetch it."""
+
+
+def _handlers(doc: Document) -> dict[str, Callable[[str], Any]]:
+    def from_loaded(uri: str) -> Any:
+        path = Path(url2pathname(unquote(urlsplit(uri).path))).resolve()
+        source = doc.files.get(path)
+        if source is None:
+            raise _NotLoaded(uri)
+        return source.data
+
+    def refuse(uri: str) -> Any:
+        raise _NotLoaded(uri)
+
+    return {"file": from_loaded, "http": refuse, "https": refuse, "<all_urls>": refuse}
+
+
+def _keyword_checks(doc: Document, version: str) -> list[Diagnostic]:
+    from jsonschema_path import SchemaPath
+
+    validator_cls = _located_validator(version)
+    spec = SchemaPath.from_dict(
+        doc.data,
+        base_uri=doc.root.path.resolve().as_uri(),
+        handlers=_handlers(doc),
+        resolved_cache_maxsize=128,
+    )
+    validator = validator_cls(spec)
+    out: list[Diagnostic] = []
+    try:
+        for error in validator.root_validator(validator.schema_path):
+            out.append(_keyword_diagnostic(doc, error))
+    except (Exception, RecursionError) as exc:  # the library's bug is not the user's
+        reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        out.append(
+            doc.diagnostic(
+                "",
+                "incomplete-check",
+                f"openapi-spec-validator stopped before finishing its checks ({reason})",
+                Severity.WARNING,
+            )
+        )
+    return out
+
+
+@functools.cache
+def _located_validator(version: str) -> type[Any]:
+    """The version's SpecValidator whose keyword checks remember where they were."""
+    from jsonschema_path import SchemaPath
     from openapi_spec_validator import (
         OpenAPIV2SpecValidator,
         OpenAPIV30SpecValidator,
         OpenAPIV31SpecValidator,
+        OpenAPIV32SpecValidator,
     )
-    from openapi_spec_validator import validate as _unused  # noqa: F401
-    from openapi_spec_validator.validation.validators import SpecValidator  # noqa: F401
+    from openapi_spec_validator.validation.keywords import ValueValidator
 
-    assert doc.kind is not None
-    cls = {"2.0": OpenAPIV2SpecValidator, "3.0": OpenAPIV30SpecValidator}.get(
-        doc.kind.major_minor, OpenAPIV31SpecValidator
-    )
-    out: list[Diagnostic] = []
-    validator = cls(doc.data, base_uri=doc.root.path.as_uri())
-    for error in validator.iter_errors():
-        path = list(getattr(error, "absolute_path", []) or [])
-        out.append(
-            doc.diagnostic(join_pointer(path), "schema", str(getattr(error, "message", error)))
+    base: type[Any] = {
+        "2.0": OpenAPIV2SpecValidator,
+        "3.0": OpenAPIV30SpecValidator,
+        "3.1": OpenAPIV31SpecValidator,
+        "3.2": OpenAPIV32SpecValidator,
+    }[version]
+
+    def located(keyword_cls: type[Any]) -> type[Any]:
+        suffix: tuple[str, ...] = ("default",) if issubclass(keyword_cls, ValueValidator) else ()
+
+        def __call__(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            where = next((a for a in args if isinstance(a, SchemaPath)), None)
+            for error in keyword_cls.__call__(self, *args, **kwargs):
+                if where is not None and getattr(error, "twinspec_parts", None) is None:
+                    inner = tuple(getattr(error, "absolute_path", ()) or ())
+                    error.twinspec_parts = (*where.parts, *suffix, *inner)
+                    error.twinspec_default = bool(suffix)
+                yield error
+
+        return type(keyword_cls.__name__, (keyword_cls,), {"__call__": __call__})
+
+    keywords = {name: located(cls) for name, cls in base.keyword_validators.items()}
+    return type(f"Located{base.__name__}", (base,), {"keyword_validators": keywords})
+
+
+def _keyword_diagnostic(doc: Document, error: Any) -> Diagnostic:
+    source, pointer = _real_location(doc, getattr(error, "twinspec_parts", ()) or ())
+    kind = type(error).__name__
+    code = _KEYWORD_CODES.get(kind)
+    message = str(getattr(error, "message", error)).splitlines()[0]
+    if code == "required-not-in-properties":
+        message = message.replace(
+            "Required list has not defined properties:",
+            "'required' names properties the schema does not define:",
         )
-    return out
+    elif code is None and getattr(error, "twinspec_default", False):
+        code = "invalid-default"
+        message = f"default value does not match its schema: {message}"
+    elif code is None and message.startswith("Duplicate tag name"):
+        code = "duplicate-tag"
+    elif code is None:
+        code = "invalid-schema"
+    return doc.diagnostic(pointer, code, message, source=source)
+
+
+def _real_location(doc: Document, parts: Sequence[object]) -> tuple[Source, str]:
+    """Where a path walked through ``$ref``s really lies: the file and the pointer in it."""
+    source, pointer, value = doc.root, "", doc.data
+    opener = _opener(doc)
+    for raw in (*parts, None):
+        hops = 0
+        while isinstance(value, dict) and isinstance(value.get("$ref"), str) and hops < 100:
+            hops += 1
+            try:
+                target = resolve_ref(
+                    value["$ref"], source, doc.root_dir, opener, allow_remote=doc.allow_remote_refs
+                )
+            except RefError:
+                return source, pointer
+            source, pointer, value = target.source, target.pointer, target.value
+        if raw is None:
+            break
+        token = str(raw)
+        if isinstance(value, dict) and token in value:
+            value = value[token]
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            break
+        pointer += "/" + escape_pointer(token)
+    return source, pointer
+
+
+def _opener(doc: Document) -> Callable[[Path], Source]:
+    def open_loaded(path: Path) -> Source:
+        source = doc.files.get(path)
+        if source is None:
+            raise RefError("unreadable-ref", f"{path.name} was not loaded")
+        return source
+
+    return open_loaded
