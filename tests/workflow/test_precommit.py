@@ -1,0 +1,191 @@
+"""The real `pre-commit` tool using this repo's `.pre-commit-hooks.yaml`, as a user would.
+
+pre-commit clones a hook repository at a revision and pip-installs it, so the
+test snapshots the current working tree into a temporary git repository,
+commits it, and points a user's `.pre-commit-config.yaml` at that path and
+revision. The user repository generates with the very twinspec the hook
+installed, then commits through `git commit` with the hooks installed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SNAPSHOT = ("generator", "templates", "pyproject.toml", "README.md", ".pre-commit-hooks.yaml")
+
+SPEC = """\
+openapi: 3.1.0
+info: {title: Shop, version: 1.0.0}
+paths:
+  /items/{item_id}:
+    get:
+      operationId: getItem
+      parameters:
+        - {name: item_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        "200":
+          description: The item.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: {name: {type: string}}
+"""
+
+
+def git(
+    cwd: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run git; hook output (which git commit sends to stderr) is merged into stdout."""
+    return subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "TWINSPEC_"))}
+    env.update(
+        PRE_COMMIT_HOME=str(home),
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@example.com",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@example.com",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+    )
+    return env
+
+
+@pytest.fixture(scope="module")
+def hooks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, dict[str, str]]]:
+    """(hook repo path, its commit, environment with an isolated PRE_COMMIT_HOME)."""
+    root = tmp_path_factory.mktemp("hookrepo")
+    env = _env(tmp_path_factory.mktemp("pre-commit-home"))
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".mypy_cache", ".ruff_cache")
+    for name in SNAPSHOT:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=ignore)
+        else:
+            shutil.copy2(source, root / name)
+    assert git(root, "init", "-q", env=env).returncode == 0
+    git(root, "add", "-A", env=env)
+    assert git(root, "commit", "-q", "-m", "snapshot", env=env).returncode == 0
+    rev = git(root, "rev-parse", "HEAD", env=env).stdout.strip()
+    yield root, rev, env
+
+
+def _pre_commit(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["pre-commit", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+
+
+def _hook_twinspec(env: dict[str, str]) -> Path:
+    """The twinspec console script pre-commit installed for the hooks."""
+    found = sorted(Path(env["PRE_COMMIT_HOME"]).glob("*/py_env-*/bin/twinspec"))
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.fixture
+def user_repo(
+    tmp_path: Path, hooks: tuple[Path, str, dict[str, str]]
+) -> tuple[Path, dict[str, str]]:
+    """A user's repository with a spec, a config, hooks installed and generated code committed."""
+    hook_repo, rev, env = hooks
+    repo = tmp_path / "shop"
+    (repo / "specs").mkdir(parents=True)
+    (repo / "specs/shop.yaml").write_text(SPEC)
+    (repo / "twinspec.yaml").write_text(
+        "jobs:\n  - spec: specs/shop.yaml\n    targets: [rest-server]\n    output: generated/shop\n"
+    )
+    (repo / ".pre-commit-config.yaml").write_text(
+        "repos:\n"
+        f"  - repo: {hook_repo}\n"
+        f"    rev: {rev}\n"
+        "    hooks:\n"
+        "      - id: twinspec-validate\n"
+        "        files: ^specs/\n"
+        "      - id: twinspec-check\n"
+    )
+    assert git(repo, "init", "-q", env=env).returncode == 0
+    installed = _pre_commit(repo, env, "install", "--install-hooks")
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    done = subprocess.run(
+        [str(_hook_twinspec(env)), "generate", "-q"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    git(repo, "add", "-A", env=env)
+    return repo, env
+
+
+def test_in_step_repo_commits(user_repo: tuple[Path, dict[str, str]]) -> None:
+    repo, env = user_repo
+    result = git(repo, "commit", "-m", "initial", env=env)
+    assert result.returncode == 0, result.stdout
+    assert "twinspec check" in result.stdout and "Passed" in result.stdout
+
+
+def test_invalid_spec_is_blocked_with_located_message(
+    user_repo: tuple[Path, dict[str, str]],
+) -> None:
+    repo, env = user_repo
+    assert git(repo, "commit", "-q", "-m", "initial", env=env).returncode == 0
+    (repo / "specs/shop.yaml").write_text(SPEC.replace("in: path", "in: body"))
+    git(repo, "add", "-A", env=env)
+    result = git(repo, "commit", "-m", "break the spec", env=env)
+    assert result.returncode != 0
+    assert "twinspec validate" in result.stdout and "Failed" in result.stdout
+    assert "specs/shop.yaml:8:27: error [schema-invalid-value]" in result.stdout
+    assert git(repo, "log", "--oneline", env=env).stdout.count("\n") == 1
+
+
+def test_spec_change_without_regeneration_is_blocked_until_generate(
+    user_repo: tuple[Path, dict[str, str]],
+) -> None:
+    repo, env = user_repo
+    assert git(repo, "commit", "-q", "-m", "initial", env=env).returncode == 0
+    (repo / "specs/shop.yaml").write_text(SPEC.replace("title: Shop", "title: Big Shop"))
+    git(repo, "add", "-A", env=env)
+    blocked = git(repo, "commit", "-m", "rename", env=env)
+    assert blocked.returncode != 0
+    assert "twinspec validate" in blocked.stdout
+    assert "[stale]" in blocked.stdout and "run `twinspec generate`" in blocked.stdout
+    generated = subprocess.run(
+        [str(_hook_twinspec(env)), "generate", "-q"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert generated.returncode == 0, generated.stdout + generated.stderr
+    git(repo, "add", "-A", env=env)
+    passed = git(repo, "commit", "-m", "rename", env=env)
+    assert passed.returncode == 0, passed.stdout
