@@ -48,8 +48,9 @@ class WebChannelView:
 
     channel: Channel
     transport: Transport
-    inbound: tuple[OpView, ...]  # what this side receives here
-    outbound: tuple[OpView, ...]  # what this side sends here
+    inbound: tuple[OpView, ...]  # operations whose messages the *application* receives here
+    outbound: tuple[OpView, ...]  # operations whose messages the application sends here
+    receive_annotation: str  # union of what this side receives on the channel
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -110,18 +111,21 @@ def _views(api_build: StreamBuild) -> list[OpView]:
 def _context(build: StreamBuild, request: GenerateRequest, side: str) -> dict[str, object]:
     api = build.api
     views = _views(build)
+    messages = {m.key: m for m in api.messages}
     inbound_action = Action.RECEIVE if side == "server" else Action.SEND
     web: list[WebChannelView] = []
     for channel in api.channels:
         if channel.transport_ws is None:
             continue
         ops = [v for v in views if v.op.channel == channel.key]
+        receives = channel.inbound if side == "server" else channel.outbound
         web.append(
             WebChannelView(
                 channel=channel,
                 transport=channel.transport_ws,
-                inbound=tuple(v for v in ops if v.op.action is inbound_action),
-                outbound=tuple(v for v in ops if v.op.action is not inbound_action),
+                inbound=tuple(v for v in ops if v.op.action is Action.RECEIVE),
+                outbound=tuple(v for v in ops if v.op.action is Action.SEND),
+                receive_annotation=_union([messages[k].payload for k in receives.messages]),
             )
         )
     servers = {s.key: s for s in api.servers}
