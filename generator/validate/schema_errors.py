@@ -94,7 +94,16 @@ def _emit(
         return
     note = f" ({hidden} other alternative{'s' if hidden != 1 else ''} not shown)" if hidden else ""
     pointer = base + join_pointer(list(error.absolute_path))
+    if not isinstance(error.validator, str):
+        out.extend(_from_message(doc, source, pointer, error, prefix))
+        return
     if error.validator in _BRANCHING and error.context:
+        alternatives = _required_alternatives(error)
+        if alternatives:
+            quantity = "at least one" if error.validator == "anyOf" else "exactly one"
+            message = f"needs {quantity} of the fields {alternatives}"
+            out.append(_at(doc, source, pointer, f"{prefix}-missing-field", message + note))
+            return
         branch, others = _meant_branch(error)
         if branch is None:
             expected = _expected_kinds(error)
@@ -137,10 +146,11 @@ def _describe(error: ValidationError) -> tuple[str, str]:
     value: Any = error.validator_value
     instance: Any = error.instance
     if keyword == "required" and isinstance(instance, dict):
-        missing = _missing(error) or list(value)
-        fields = ", ".join(repr(k) for k in missing)
-        plural = "s" if len(missing) > 1 else ""
-        return "missing-field", f"missing required field{plural} {fields}"
+        # jsonschema reports each missing field as its own error; name the one this is.
+        missing = _missing(error)
+        named = [k for k in missing if repr(k) in str(error.message)] or missing or list(value)
+        fields = ", ".join(repr(k) for k in named[:1] if named)
+        return "missing-field", f"missing required field {fields}"
     if keyword == "type":
         expected = " or ".join(value) if isinstance(value, list) else str(value)
         return "wrong-type", f"expected {expected}, got {json_type(instance)}"
@@ -269,8 +279,8 @@ def _effort(errors: list[ValidationError]) -> tuple[int, int]:
     for sub in errors:
         if sub.relative_path:
             count += 1
-        elif sub.validator == "required" and isinstance(sub.instance, dict):
-            count += len(_missing(sub)) * 2
+        elif sub.validator == "required":
+            count += 2
         elif sub.validator in ("additionalProperties", "unevaluatedProperties"):
             count += max(1, len(_unknown_fields(sub))) * 2
         else:
@@ -290,3 +300,68 @@ def _expected_kinds(error: ValidationError) -> str:
             if isinstance(kind, str) and kind not in kinds:
                 kinds.append(kind)
     return " or ".join(kinds)
+
+
+def _required_alternatives(error: ValidationError) -> str:
+    """``'payload', 'headers'`` when every alternative only asks for a field that is missing."""
+    names: list[str] = []
+    for sub in error.context or ():
+        if sub.relative_path or sub.validator != "required":
+            return ""
+        names.extend(k for k in _missing(sub) if k not in names)
+    return ", ".join(repr(k) for k in names)
+
+
+_FAILED_KEYWORD = re.compile(r'Failed validating "(\w+)"')
+_QUOTED = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+
+
+def _from_message(
+    doc: Document, source: Source, pointer: str, error: ValidationError, prefix: str
+) -> list[Diagnostic]:
+    """Diagnostics for an error that carries only a message (jsonschema-rs, as used by
+    openapi-spec-validator): the keyword and names are read from the text."""
+    text = str(error.message)
+    first = text.split("\n\n", 1)[0].strip()
+    found = _FAILED_KEYWORD.search(text)
+    keyword = found.group(1) if found else ""
+    names = [a or b for a, b in _QUOTED.findall(first)]
+    if keyword == "required" and names:
+        message = f"missing required field {names[0]!r}"
+        return [_at(doc, source, pointer, f"{prefix}-missing-field", message)]
+    if keyword in ("additionalProperties", "unevaluatedProperties") and names:
+        return [
+            _at(
+                doc,
+                source,
+                pointer + join_pointer([name]),
+                f"{prefix}-unknown-field",
+                f"unknown field {name!r}",
+            )
+            for name in names
+        ]
+    if keyword == "type" and " is not of type " in first:
+        expected = " or ".join(
+            a or b for a, b in _QUOTED.findall(first.rsplit(" is not of type ", 1)[1])
+        )
+        got = json_type(_value_at(source.data, pointer))
+        return [
+            _at(doc, source, pointer, f"{prefix}-wrong-type", f"expected {expected}, got {got}")
+        ]
+    if keyword in _BRANCHING:
+        message = "does not match any of the allowed forms"
+        return [_at(doc, source, pointer, f"{prefix}-no-match", message)]
+    return [_at(doc, source, pointer, f"{prefix}-constraint", first[:200])]
+
+
+def _value_at(data: Any, pointer: str) -> Any:
+    """The value at ``pointer`` in ``data`` (None when it is not there)."""
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(data, dict):
+            data = data.get(token)
+        elif isinstance(data, list) and token.isdigit() and int(token) < len(data):
+            data = data[int(token)]
+        else:
+            return None
+    return data

@@ -407,3 +407,40 @@ def test_mutations_agree_with_the_official_schemas() -> None:
     print(f"\nAsyncAPI mutation suite: {summary}, disagreements: {len(disagreements)}")
     assert tally["mutations"] >= 500, summary
     assert not disagreements, f"{summary}\n" + "\n".join(disagreements[:40])
+
+
+# --- every invalid document fails, located at the offending node -------------------
+
+W = "invalid/asyncapi/parser-js-v1-wrong/test/wrong/"
+INVALID_LOCATIONS: dict[str, tuple[int, int, str]] = {
+    "invalid/asyncapi/asyncapi-cli/specification-invalid.yml": (4, 1, "schema-unknown-field"),
+    W + "good-ref-to-broken-file.yaml": (9, 9, "unresolved-ref"),
+    W + "inexisting-http-ref.yaml": (9, 9, "remote-ref"),
+    W + "inexisting-local-ref.yaml": (9, 9, "unresolved-ref"),
+    W + "inexisting-root-ref.yaml": (9, 9, "ref-outside-root"),
+    W + "invalid-asyncapi-messages-example.yml": (22, 13, "schema-missing-field"),
+    W + "invalid-asyncapi-root-with-duplicate-tags.yaml": (6, 5, "asyncapi-duplicate-tag"),
+    W + "invalid-asyncapi-with-ref-with-line-break.yaml": (67, 9, "invalid-ref"),
+    W + "invalid-asyncapi.json": (3, 2, "schema-missing-field"),
+    W + "invalid-asyncapi.yaml": (15, 1, "schema-unknown-field"),
+    W + "invalid-message-traits-with-duplicate-tags.yaml": (20, 11, "asyncapi-duplicate-tag"),
+    W + "invalid-message-with-duplicate-tags.yaml": (15, 13, "asyncapi-duplicate-tag"),
+    W + "invalid-operation-traits-with-duplicate-tags.yaml": (26, 11, "asyncapi-duplicate-tag"),
+    W + "invalid-operation-with-duplicate-tags.yaml": (23, 11, "asyncapi-duplicate-tag"),
+    W + "invalid-operation-with-oneof-and-duplicate-tags.yaml": (21, 17, "asyncapi-duplicate-tag"),
+    W + "invalid-payload-asyncapi-format.json": (13, 13, "schema-wrong-type"),
+    W + "malformed-asyncapi.yaml": (19, 11, "yaml-syntax"),
+}
+
+
+def test_every_invalid_document_is_listed() -> None:
+    invalid = {r for r in DOCUMENTS if r.startswith("invalid/")}
+    assert invalid == set(INVALID_LOCATIONS)
+
+
+@pytest.mark.parametrize("relpath", sorted(INVALID_LOCATIONS))
+def test_invalid_document_fails_at_the_offending_node(relpath: str) -> None:
+    errors = twinspec_errors(CORPUS / relpath)
+    assert errors, "an invalid document must fail"
+    found = {(d.line, d.column, d.code) for d in errors if d.file.endswith(Path(relpath).name)}
+    assert INVALID_LOCATIONS[relpath] in found, "\n".join(d.to_text() for d in errors)
