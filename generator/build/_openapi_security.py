@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from generator.build._openapi_names import fresh
 from generator.build._openapi_refs import Located
 from generator.diagnostics import escape_pointer
 from generator.ir.http import (
@@ -20,7 +21,7 @@ from generator.ir.http import (
     SecurityScheme,
 )
 from generator.load import Document
-from generator.naming import NameAllocator, py_identifier
+from generator.naming import NameAllocator
 
 if TYPE_CHECKING:
     from generator.build.openapi import _Builder
@@ -77,7 +78,7 @@ def schemes_of(doc: Document, builder: _Builder) -> dict[str, SecurityScheme]:
         scopes: set[str] = set()
         for flow in _dict(raw.get("flows")).values():
             scopes.update(str(s) for s in _dict(_dict(flow).get("scopes")))
-        py_name = names.allocate(py_identifier(wire))
+        py_name = fresh(names, wire)
         out[wire] = SecurityScheme(
             wire_name=wire,
             py_name=py_name,

@@ -13,6 +13,7 @@ import ast
 from dataclasses import replace
 from typing import Any
 
+from generator.build.examples import example_conforms, example_value
 from generator.build.schema import Dialect, TypeModelBuilder
 from generator.diagnostics import Diagnostic, escape_pointer
 from generator.ir.schema import Import, TypeKind, TypeModel, TypeRef
@@ -97,8 +98,12 @@ class TypeSink:
         return qualify(self.builder.type_for(schema, source, pointer, hint))
 
     def example(self, schema: Any, source: Source, pointer: str) -> object:
-        """An example value valid for ``schema``."""
-        return None
+        """An example value valid for ``schema`` (synthesised from it)."""
+        return example_value(self.builder, schema, source, pointer)
+
+    def conforms(self, value: object, schema: Any, source: Source, pointer: str) -> bool:
+        """Whether a spec-given example validates against the model made for ``schema``."""
+        return example_conforms(self.builder, value, schema, source, pointer)
 
     def diagnostics(self) -> list[Diagnostic]:
         """What the type model could not make sense of."""

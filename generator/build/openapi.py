@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from generator.build import swagger2
 from generator.build._openapi_media import body_kind, pick_media, response_kind
+from generator.build._openapi_names import fresh
 from generator.build._openapi_refs import Located, deref
 from generator.build._openapi_security import requirements_of, schemes_of
 from generator.build._openapi_types import TypeSink
@@ -162,7 +164,7 @@ class _Builder:
             shape = Shape.SCALAR
         return Parameter(
             wire_name=name,
-            py_name=names.allocate(py_identifier(name)),
+            py_name=fresh(names, name),
             location=location,
             style=style,
             explode=explode,
@@ -213,7 +215,7 @@ class _Builder:
                 out.append(
                     Parameter(
                         wire_name=missing,
-                        py_name=names.allocate(py_identifier(missing)),
+                        py_name=fresh(names, missing),
                         location=ParamLocation.PATH,
                         style=Style.SIMPLE,
                         explode=False,
@@ -272,14 +274,21 @@ class _Builder:
         return tuple(found)
 
     def example(self, entry: dict[str, Any], schema: Any, loc: Located, schema_ptr: str) -> object:
+        """The media type's own example when it fits the schema, else one made from the schema."""
+        candidates: list[object] = []
         if "example" in entry:
-            return entry["example"]
-        for i, (_name, raw) in enumerate(sorted(_dict(entry.get("examples")).items())):
-            found = self.deref(raw, "", loc)
-            if i == 0 and found is not None and "value" in _dict(found.value):
-                return found.value["value"]
+            candidates.append(entry["example"])
+        examples = _dict(entry.get("examples"))
+        for name in examples:
+            found = self.deref(examples[name], "", loc)
+            if found is not None and "value" in _dict(found.value):
+                candidates.append(found.value["value"])
+            break
         if schema is None:
-            return None
+            return candidates[0] if candidates else None
+        for candidate in candidates:
+            if self.types.conforms(candidate, schema, loc.source, schema_ptr):
+                return candidate
         return self.types.example(schema, loc.source, schema_ptr)
 
     # ------------------------------------------------------------------ responses
@@ -386,7 +395,7 @@ class _Builder:
         raw = op.value
         op_id = _text(raw.get("operationId"))
         wanted = py_identifier(op_id) if op_id else py_identifier(f"{method}_{path}")
-        name = self.op_names.allocate(wanted)
+        name = fresh(self.op_names, wanted)
         if op_id and name != wanted:
             self.warn(
                 op,
@@ -450,15 +459,16 @@ class _Builder:
             op = _dict(item.value.get(method))
             if not op:
                 continue
-            name = self.event_names.allocate(
-                py_identifier(f"{wire}_{method}" if method != "post" else wire)
-            )
+            name = fresh(self.event_names, f"{wire}_{method}" if method != "post" else wire)
             body = None
             if "requestBody" in op:
                 at = Located(op, item.source, item.pointer + _ptr(method))
                 body = self.body(
                     op["requestBody"], at.pointer + "/requestBody", at, f"{name}_event"
                 )
+                if body is not None and body.kind in (BodyKind.FORM, BodyKind.MULTIPART):
+                    # Receivers take form-encoded events as text; senders send them as is.
+                    body = replace(body, kind=BodyKind.TEXT, type=self.types.plain("str"))
             yield Event(
                 name=name,
                 wire_name=wire,
@@ -500,7 +510,7 @@ class _Builder:
         )
         tags = []
         for wire in sorted(by_tag):
-            module = modules.allocate(py_identifier(wire))
+            module = fresh(modules, wire)
             ops = tuple(_with_module(op, module) for op in by_tag[wire])
             tags.append(
                 Tag(
@@ -523,8 +533,6 @@ class _Builder:
 
 
 def _with_module(op: Operation, module: str) -> Operation:
-    from dataclasses import replace
-
     return replace(op, tag_module=module)
 
 

@@ -29,7 +29,7 @@ _SERVER_DEPS = (
     "pydantic>=2.6,<3",
     "python-multipart>=0.0.9",
 )
-_CLIENT_DEPS = ("httpx>=0.27,<1", "pydantic>=2.6,<3")
+_CLIENT_DEPS = ("httpx>=0.27,<1", "pydantic>=2.6,<3", "typing-extensions>=4.6")
 _SPEC_ROUTE = "/openapi.json"
 _DOCS_ROUTE = "/docs"
 
@@ -88,6 +88,14 @@ def _open_gets(api: Api) -> list[str]:
     ]
 
 
+def _base_url(api: Api) -> str:
+    """The spec's first absolute server URL, else a local server (plus a relative path)."""
+    url = api.servers[0].url if api.servers else ""
+    if url.startswith(("http://", "https://")):
+        return url
+    return "http://127.0.0.1:8000" + ("/" + url.lstrip("/") if url.strip("/") else "")
+
+
 def _prepare(request: GenerateRequest) -> tuple[_Built, list[Diagnostic]]:
     api, sink, diagnostics = build(request.doc)
     types = sink.finish()
@@ -110,6 +118,7 @@ def _prepare(request: GenerateRequest) -> tuple[_Built, list[Diagnostic]]:
         "serve_spec": _SPEC_ROUTE not in paths,
         "serve_docs": _DOCS_ROUTE not in paths and _SPEC_ROUTE not in paths,
         "open_gets": _open_gets(api),
+        "default_base_url": _base_url(api),
         "has_events": bool(api.events),
         "has_sse": any(
             op.success is not None and op.success.kind is ResponseKind.EVENT_STREAM
@@ -198,8 +207,6 @@ def plan_client(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
     built, diagnostics = _prepare(request)
     pkg, ctx, api = built.package, built.context, built.api
     deps = [*_CLIENT_DEPS]
-    if ctx["has_sse"]:
-        deps.append("httpx-sse>=0.4,<1")
     if api.events:
         deps += ["fastapi>=0.110,<1", "uvicorn>=0.29"]
     ctx = {**ctx, "dependencies": deps}

@@ -1,0 +1,26 @@
+"""Fresh names for the HTTP builder.
+
+``NameAllocator`` gives the same name to the same raw string, which is right
+for schemas but wrong for operations and parameters: two parameters called
+``id`` (one in the path, one in the query) or two copies of a duplicated
+operationId must still get two Python names. ``fresh`` always hands out a new
+one, in call order, so the result stays deterministic.
+"""
+
+from __future__ import annotations
+
+from generator.naming import NameAllocator, py_identifier
+
+__all__ = ["fresh"]
+
+
+def fresh(names: NameAllocator, raw: str) -> str:
+    """A name for ``raw`` that no earlier call took, even when two raws sanitise alike."""
+    base = py_identifier(raw)
+    name = base if base not in names else base + ("" if base.endswith("_") else "_")
+    counter = 2
+    while name in names:
+        name = f"{base}_{counter}"
+        counter += 1
+    names.reserve(name)
+    return name
