@@ -36,7 +36,7 @@ from generator.ir.stream import (
 from generator.load import Document
 from generator.naming import NameAllocator, package_name, py_identifier
 
-__all__ = ["StreamBuild", "build_stream"]
+__all__ = ["StreamBuild", "build_stream", "default_package"]
 
 SSE_EXTENSION = "x-twinspec-sse"
 """Channel extension: ``true`` serves the channel as Server-Sent Events (GET) + POST."""
@@ -100,7 +100,7 @@ class _Builder:
         self.doc = doc
         info = _mapping(doc.data.get("info"))
         self.title = _text(info.get("title")) or "AsyncAPI application"
-        self.package = package or package_name(self.title)
+        self.package = package or default_package(doc)
         self.env = py_identifier(self.package, "upper")
         self.diagnostics: list[Diagnostic] = []
         assert doc.kind is not None
@@ -352,6 +352,12 @@ def _split_address(address: str) -> list[tuple[str, bool]]:
 
 def _address_params(address: str) -> list[str]:
     return list(dict.fromkeys(text for text, is_param in _split_address(address) if is_param))
+
+
+def default_package(doc: Document) -> str:
+    """The package name a document's title gives (``Chat Service`` -> ``chat_service``)."""
+    info = _mapping(doc.data.get("info")) if isinstance(doc.data, dict) else {}
+    return package_name(_text(info.get("title")) or "AsyncAPI application")
 
 
 def build_stream(doc: Document, package: str | None = None) -> tuple[StreamBuild, list[Diagnostic]]:
