@@ -23,7 +23,6 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-
 from rest_support import SPECS, free_port, generate, serve, wait_until_up
 
 HERE = Path(__file__).resolve().parent
