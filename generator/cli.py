@@ -55,21 +55,36 @@ def cli() -> None:
 def validate_cmd(
     specs: tuple[Path, ...], fmt: str, strict: bool, allow_remote_refs: bool, quiet: bool
 ) -> None:
-    """Validate OpenAPI 2.0/3.x and AsyncAPI 2.x/3.x documents (auto-detected)."""
-    from generator.diagnostics import format_diagnostics, has_errors
+    """Validate OpenAPI 2.0/3.x and AsyncAPI 2.x/3.x documents (auto-detected).
+
+    Prints every problem as FILE:LINE:COL, then one OK line per valid file.
+    Exit 0 valid (warnings allowed unless --strict), 1 invalid, 2 usage error
+    (a missing file, an unsupported version, a file that is no API document).
+    """
+    from generator.diagnostics import Diagnostic, Severity, format_diagnostics, has_errors
+    from generator.load import detect_kind
     from generator.pipeline import load_and_validate
 
     usage_problems: list[str] = []
     failed = False
-    collected = []
+    collected: list[Diagnostic] = []
     for spec in specs:
-        if not spec.is_file():
+        if not spec.exists():
             usage_problems.append(f"{spec}: no such file")
             continue
-        doc, diagnostics = load_and_validate(spec, allow_remote_refs=allow_remote_refs)
+        if not spec.is_file():
+            usage_problems.append(f"{spec}: not a file")
+            continue
+        try:
+            doc, diagnostics = load_and_validate(
+                spec, allow_remote_refs=allow_remote_refs, display=str(spec)
+            )
+        except Exception as exc:  # a bug of ours must still not print a traceback
+            reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+            message = f"twinspec failed on this file ({reason}); please report it"
+            crash = Diagnostic(str(spec), 0, 0, "", Severity.ERROR, "internal-error", message)
+            doc, diagnostics = None, [crash]
         if doc is not None and doc.kind is None and not has_errors(diagnostics):
-            from generator.load import detect_kind
-
             usage_problems.append(f"{spec}: {detect_kind(doc.data)}")
             continue
         collected.extend(diagnostics)

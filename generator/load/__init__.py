@@ -50,9 +50,10 @@ class LoadFailure(Exception):
 def display_path(path: Path) -> str:
     """The path as users typed it: relative to the working directory when inside it."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:  # pragma: no cover - another drive on Windows
         return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def read_source(path: Path, display: str | None = None) -> tuple[Source, list[Diagnostic]]:

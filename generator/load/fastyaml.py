@@ -9,6 +9,7 @@ full loader makes, or the full loader has something to say:
 * any parse error, duplicate key or alias-replay limit (the full loader gives
   the located Diagnostic or warning);
 * tags (``!!value``, ``!foo``): the full loader warns about them;
+* anchors and aliases (recursive ones, alias bombs), and a plain ``=``;
 * scalars YAML 1.2's core schema reads differently from yaml-rs (``1_000``,
   ``007:`` keys, ``+1:``), and keys that are not strings or plain integers;
 * a text without a final line break (a last block scalar differs);
@@ -27,6 +28,11 @@ __all__ = ["fast_load"]
 _NEEDS_FULL_LOADER = re.compile(
     # a tag (``!!value``, ``!foo``, ``!<...>``), not a Markdown image ``![``
     r"(?:^|[\s\[{,])![\w!<]"
+    # an anchor: yaml-rs reads a recursive alias as null, and the full loader
+    # shares aliased values, which ``limits.measure`` relies on against alias bombs
+    r"|(?:^|[\s\[{,])&[^\s]"
+    # a plain ``=``: YAML 1.1's value key, which the full loader warns about
+    r"|(?m:[-:?][ \t]+=[ \t]*$)"
     # a plain number with digit separators: a string in YAML 1.2, a number in yaml-rs
     r"|(?m:(?:^|[:\-,\[{?][ \t]+|[,\[{])[-+]?[0-9][0-9_]*_[0-9_.]*[ \t]*(?:[,\]}:#]|$))"
     # keys whose integer text does not survive ``str(int(...))``: 007: 0x1F: +1:

@@ -92,6 +92,12 @@ class Yaml12Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     def construct_yaml11_value(self, node: yaml.Node) -> Any:
         """``=`` is YAML 1.1's value key; OpenAPI means the string."""
+        self._warn(
+            node,
+            "yaml11-value",
+            "'=' is read as the string '='; YAML 1.1 tools (PyYAML, openapi-spec-validator)"
+            " fail on it: quote it",
+        )
         return self.construct_scalar(node)
 
     def _warn(self, node: yaml.Node, code: str, message: str) -> None:
@@ -105,6 +111,8 @@ for _tag, _pattern, _first in _CORE:
     Yaml12Loader.add_implicit_resolver(_tag, re.compile(_pattern), _starts)
 Yaml12Loader.add_multi_constructor("", Yaml12Loader.construct_unknown)
 Yaml12Loader.add_constructor("tag:yaml.org,2002:value", Yaml12Loader.construct_yaml11_value)
+# A plain ``=`` (published specs have ``- =`` in enums) gets the same treatment.
+Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:value", re.compile(r"^=$"), ["="])
 for _tag in ("timestamp", "binary", "omap", "pairs", "set"):
     # Explicit YAML 1.1 types: keep the text, as JSON would.
     Yaml12Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", Yaml12Loader.construct_unknown)

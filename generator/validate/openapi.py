@@ -21,7 +21,9 @@ Semantic rules beyond both (``openapi_rules``) run always.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,7 @@ from urllib.request import url2pathname
 
 from generator.diagnostics import Diagnostic, Severity, escape_pointer
 from generator.load import Document, Source, resolve_ref
+from generator.load.document import split_pointer
 from generator.load.refs import RefError
 
 __all__ = ["validate_openapi"]
@@ -105,7 +108,79 @@ def _structure(doc: Document, version: str) -> list[Diagnostic]:
         return []
     schema = _oas_schema(version)
     validator = validator_for(schema)(schema)
-    return diagnostics_from_errors(doc, validator.iter_errors(doc.data), code_prefix="schema")
+    found = diagnostics_from_errors(doc, validator.iter_errors(doc.data), code_prefix="schema")
+    return [_phrase(doc, d) for d in found]
+
+
+_EITHER_REF = re.compile(r"^needs exactly one of the fields ('[^']+'), '\$ref'")
+
+
+def _phrase(doc: Document, diagnostic: Diagnostic) -> Diagnostic:
+    """Name the object a schema error is about: "response '200' is missing ...".
+
+    Also reads "needs exactly one of 'description', '$ref'" (a Response Object
+    or a Reference) as the missing field when the object is evidently not a
+    Reference.
+    """
+    message = _EITHER_REF.sub(r"missing required field \1", diagnostic.message)
+    tokens = split_pointer(diagnostic.pointer)
+    if diagnostic.code.endswith("unknown-field") and tokens:
+        tokens = tokens[:-1]
+    subject = _subject(doc.data, tokens) if diagnostic.file == doc.root.display else ""
+    if subject:
+        joiner = " is " if message.startswith("missing") else ": "
+        message = subject + joiner + message
+    return dataclasses.replace(diagnostic, message=message)
+
+
+def _subject(data: Any, tokens: list[str]) -> str:
+    """A reader's name for the object at ``tokens`` ("operation GET /pets"), or ""."""
+    if not tokens:
+        return "the document"
+    *parent, last = tokens
+    grand = parent[-1] if parent else ""
+    if len(tokens) == 3 and tokens[0] in ("paths", "webhooks") and last in _METHODS:
+        return f"operation {last.upper()} {tokens[1]}"
+    if len(tokens) == 2 and tokens[0] in ("paths", "webhooks"):
+        return f"path item {last!r}"
+    named = {
+        "responses": "response",
+        "properties": "property",
+        "schemas": "schema",
+        "definitions": "schema",
+        "securitySchemes": "security scheme",
+        "securityDefinitions": "security scheme",
+        "content": "media type",
+        "headers": "header",
+        "parameters": "parameter",
+        "links": "link",
+        "requestBodies": "request body",
+        "variables": "server variable",
+    }
+    if grand in ("parameters", "tags", "servers") and last.isdigit():
+        value = _walk(data, tokens)
+        name = value.get("name") or value.get("url") if isinstance(value, dict) else None
+        kind = grand[:-1]
+        return f"{kind} {name!r}" if isinstance(name, str) else f"{kind} {int(last) + 1}"
+    if grand in named:
+        return f"{named[grand]} {last!r}"
+    if last in ("info", "requestBody", "components", "license", "contact"):
+        return {"requestBody": "request body"}.get(last, last)
+    return ""
+
+
+def _walk(data: Any, tokens: list[str]) -> Any:
+    for token in tokens:
+        if isinstance(data, dict):
+            data = data.get(token)
+        elif isinstance(data, list) and token.isdigit() and int(token) < len(data):
+            data = data[int(token)]
+        else:
+            return None
+    return data
+
+
+_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace", "query"})
 
 
 # -- pass 2: openapi-spec-validator's checks, located ----------------------------------
