@@ -3,7 +3,7 @@
 A pre-commit run that changed no spec should cost about one bare Python
 start-up, so this module uses the standard library only. An entry is stored
 per (twinspec version, interpreter, working directory, config file, options)
-and holds the SHA-256 of everything the answer depended on: the config, every
+and holds the BLAKE2 hash of everything the answer depended on: the config, every
 file each spec's Document loaded, the template packs and overrides, the
 generator's own code, each output folder's manifest and files. It is replayed
 only when every one of those hashes still matches.
@@ -11,19 +11,24 @@ only when every one of those hashes still matches.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+try:  # BLAKE2 straight from its C module: importing hashlib loads OpenSSL (~2 ms)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 from generator import __version__
 
 __all__ = [
     "CACHE_DIR",
+    "CODE",
     "CONFIG_NAMES",
+    "FILE",
+    "TREE",
     "CheckArgs",
     "digest",
     "find_config_fast",
@@ -34,16 +39,23 @@ __all__ = [
 
 CACHE_DIR = ".twinspec-cache"
 CONFIG_NAMES = ("twinspec.yaml", "twinspec.yml")
-FILE, TREE = "file", "tree"
+FILE, TREE, CODE = "file", "tree", "code"
+"""Dependency kinds: a file's bytes, a folder's files' bytes, a code folder's file stats."""
 
 
-@dataclass(frozen=True, slots=True)
 class CheckArgs:
-    """The ``check`` options that change its output, as the cache key sees them."""
+    """The ``check`` options that change its output, as the cache key sees them.
 
-    fmt: str = "text"
-    diff: bool = False
-    config: str | None = None
+    A plain class: ``dataclasses`` alone would cost this path a third of a Python start-up.
+    """
+
+    __slots__ = ("config", "diff", "fmt")
+
+    def __init__(self, fmt: str = "text", diff: bool = False, config: str | None = None) -> None:
+        """Keep the options."""
+        self.fmt = fmt
+        self.diff = diff
+        self.config = config
 
 
 def parse_check_args(args: Iterable[str]) -> CheckArgs | None:
@@ -92,30 +104,56 @@ def find_config_fast(start: str) -> str | None:
 
 def _file_digest(path: str) -> str | None:
     try:
-        with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest()
+        fd = os.open(path, os.O_RDONLY)
     except OSError:
         return None
+    try:
+        total = blake2b()
+        while chunk := os.read(fd, 1 << 20):
+            total.update(chunk)
+        return total.hexdigest()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _tree_digest(path: str) -> str | None:
     if not os.path.isdir(path):
         return None
-    total = hashlib.sha256()
+    total = blake2b()
     for folder, dirs, files in os.walk(path):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
         for name in sorted(files):
             if name.endswith((".pyc", ".pyo")):
                 continue
-            full = os.path.join(folder, name)
-            total.update(os.path.relpath(full, path).encode("utf-8", "surrogateescape"))
+            full = f"{folder}/{name}"
+            total.update(full[len(path) :].encode("utf-8", "surrogateescape"))
             total.update(b"\0" + (_file_digest(full) or "-").encode() + b"\n")
     return total.hexdigest()
 
 
+def _code_digest(path: str) -> str | None:
+    """Names, sizes and mtimes of a code folder's ``.py`` files: twinspec's own version."""
+    if not os.path.isdir(path):
+        return None
+    total = blake2b()
+    for folder, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(".py"):
+                info = os.stat(os.path.join(folder, name))
+                total.update(f"{folder}/{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return total.hexdigest()
+
+
 def digest(kind: str, path: str) -> str | None:
-    """Hash of a file (``FILE``) or of a folder's files and names (``TREE``); None if absent."""
-    return _tree_digest(path) if kind == TREE else _file_digest(path)
+    """Hash of a file, a folder's files (``TREE``) or a code folder (``CODE``); None if absent."""
+    if kind == TREE:
+        return _tree_digest(path)
+    if kind == CODE:
+        return _code_digest(path)
+    return _file_digest(path)
 
 
 def _entry_path(config: str, cwd: str, args: CheckArgs) -> str:
@@ -123,7 +161,7 @@ def _entry_path(config: str, cwd: str, args: CheckArgs) -> str:
         [__version__, sys.version, sys.executable, cwd, config, args.fmt, args.diff],
         separators=(",", ":"),
     )
-    name = "check-" + hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    name = "check-" + blake2b(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return os.path.join(os.path.dirname(config), CACHE_DIR, name + ".json")
 
 
@@ -166,8 +204,8 @@ def store(
         if not os.path.exists(ignore):
             with open(ignore, "w", encoding="utf-8") as handle:
                 handle.write("# created by twinspec: this folder is a local cache\n*\n")
-        fd, temp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        temp = f"{target}.{os.getpid()}.tmp"
+        with open(temp, "w", encoding="utf-8") as handle:
             json.dump(entry, handle)
         os.replace(temp, target)
     except OSError:

@@ -19,7 +19,7 @@ from generator.errors import OutputPathError, PackError, UsageError
 from generator.load import detect_kind
 from generator.pipeline import load_and_validate, plan_target
 from generator.render.packs import templates_root
-from generator.write.cache import FILE, TREE
+from generator.write.cache import CODE, FILE, TREE
 from generator.write.changes import FolderChanges, plan_changes
 from generator.write.paths import MANIFEST_NAME
 
@@ -133,7 +133,7 @@ def plan_units(units: list[Unit], config: Config | None = None) -> ProjectPlan:
     diagnostics: list[Diagnostic] = []
     folders: list[PlannedFolder] = []
     inputs: set[tuple[str, str]] = {
-        (TREE, str(Path(generator.__file__).resolve().parent)),
+        (CODE, str(Path(generator.__file__).resolve().parent)),
         (TREE, str(templates_root())),
     }
     if config is not None:
