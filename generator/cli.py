@@ -122,11 +122,15 @@ def main() -> None:
 
 
 class _Failure(click.ClickException):
-    """A TwinspecError or OSError shown as ``Error: ...``; exit 1."""
+    """A TwinspecError or OSError shown as ``twinspec: ...`` (like validate's); exit 1."""
+
+    def show(self, file: object = None) -> None:
+        """One line on stderr, no usage banner."""
+        click.echo(f"twinspec: {self.format_message()}", err=True)
 
 
-class _UsageFailure(click.ClickException):
-    """A usage problem shown as ``Error: ...``; exit 2."""
+class _UsageFailure(_Failure):
+    """A usage problem shown as ``twinspec: ...``; exit 2."""
 
     exit_code = Exit.USAGE
 

@@ -161,3 +161,22 @@ def test_invalid_spec_writes_nothing_unless_allowed(
     allowed = run("generate", "api.yaml", "-t", "fake", "-o", "out", "--allow-invalid")
     assert allowed.exit_code == 0, allowed.output
     assert (tmp_path / "out/fakepkg/__init__.py").is_file()
+
+
+def test_tampered_manifest_cannot_remove_files_outside(tmp_path: Path) -> None:
+    (tmp_path / "api.yaml").write_text(SPEC, encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("generate", str(tmp_path / "api.yaml"), "-t", "fake", "-o", str(out)).exit_code == 0
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    manifest_path = out / ".twinspec-manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    from generator.write.manifest import sha256_text
+
+    for evil in ("../victim.txt", str(victim), "a/../../victim.txt"):
+        manifest["files"][evil] = {"owner": "generated", "sha256": sha256_text("keep me\n")}
+    manifest_path.write_text(json.dumps(manifest))
+    result = run("generate", str(tmp_path / "api.yaml"), "-t", "fake", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert victim.read_text() == "keep me\n"
+    assert "victim" not in manifest_path.read_text()

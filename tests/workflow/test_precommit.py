@@ -126,7 +126,6 @@ def user_repo(
         f"    rev: {rev}\n"
         "    hooks:\n"
         "      - id: twinspec-validate\n"
-        "        files: ^specs/\n"
         "      - id: twinspec-check\n"
     )
     assert git(repo, "init", "-q", env=env).returncode == 0
