@@ -220,6 +220,7 @@ def generate_cmd(
     from generator.load import display_path
     from generator.write.atomic import apply_all
     from generator.write.changes import Action
+    from generator.write.paths import MANIFEST_NAME
     from generator.write.project import ProjectPlan, Unit, plan_project, plan_units
 
     try:
@@ -262,6 +263,9 @@ def generate_cmd(
                     conflicts.append(f"{shown} ({change.reason})")
                 if not quiet or change.writes:
                     click.echo(f"{change.action.value:>9}  {shown}")
+            if folder.changes.manifest_stale:
+                verb = "create" if folder.changes.old_manifest_text is None else "update"
+                click.echo(f"{verb:>9}  {display_path(folder.unit.out_dir / MANIFEST_NAME)}")
         if conflicts and not force:
             raise _Failure(
                 "refusing to overwrite generated files changed since twinspec wrote them:\n  "

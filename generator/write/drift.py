@@ -2,9 +2,10 @@
 
 Each generated file that ``generate`` would create, update or remove is an
 error located at the file (and at its first differing line when it is
-stale), so editors and pre-commit show it like any other problem. A
-user-owned file that is still byte-identical to the default twinspec first
-wrote is reported as information: its operations are not implemented yet.
+stale), so editors and pre-commit show it like any other problem. Operations
+a user file still leaves to their generated default are information, one per
+operation where the code shows it (see ``defaults``), else one per user file
+that is still byte-identical to the default twinspec first wrote.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 from generator.diagnostics import Diagnostic, Severity
 from generator.load import display_path
 from generator.write.changes import Action, Change
+from generator.write.defaults import unimplemented, untouched
 from generator.write.paths import MANIFEST_NAME
 from generator.write.plan import Owner
 from generator.write.project import PlannedFolder
@@ -65,11 +67,58 @@ def _diagnostic(folder: PlannedFolder, change: Change) -> Diagnostic | None:
     return None
 
 
+def _not_implemented(folder: PlannedFolder, change: Change) -> list[Diagnostic] | None:
+    """Info per operation a user Python file leaves to its default; None if none is recognised."""
+    if change.old is None or not change.path.endswith(".py"):
+        return None
+    user_text = _text(change.old)
+    generated = {
+        c.path: c.new
+        for c in folder.changes.changes
+        if c.owner is Owner.GENERATED and c.new is not None and c.path.endswith(".py")
+    }
+    inherited = unimplemented(user_text, generated)
+    found = [*(inherited or ()), *untouched(user_text, change.new or "")]
+    if inherited is None and not found:
+        return None
+    shown = display_path(folder.unit.out_dir / change.path)
+    return [
+        Diagnostic(
+            shown,
+            item.line,
+            item.column,
+            "",
+            Severity.INFO,
+            "not-implemented",
+            f"{item.name} is not implemented yet: {item.reason}",
+        )
+        for item in sorted(found, key=lambda i: (i.line, i.name))
+    ]
+
+
+def _user_info(folder: PlannedFolder, change: Change) -> list[Diagnostic]:
+    precise = _not_implemented(folder, change)
+    if precise is not None:
+        return precise
+    plain = _diagnostic(folder, change)
+    return [plain] if plain else []
+
+
 def drift_diagnostics(folders: Iterable[PlannedFolder]) -> list[Diagnostic]:
-    """Every stale, missing or orphaned file (errors) and unimplemented user file (info)."""
+    """Every stale, missing or orphaned file (errors) and unimplemented operation (info).
+
+    Operations are found in user classes that inherit generated ones; a user
+    file without that pattern is reported as a whole while it is still the
+    default twinspec first wrote.
+    """
     found: list[Diagnostic] = []
     for folder in folders:
-        mine = [d for c in folder.changes.changes if (d := _diagnostic(folder, c))]
+        mine: list[Diagnostic] = []
+        for change in folder.changes.changes:
+            if change.owner is Owner.USER and change.action is Action.SKIP:
+                mine.extend(_user_info(folder, change))
+            elif diagnostic := _diagnostic(folder, change):
+                mine.append(diagnostic)
         found.extend(mine)
         drifted = any(d.severity is Severity.ERROR for d in mine)
         if folder.changes.manifest_stale and not drifted:  # else implied by the files

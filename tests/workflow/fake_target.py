@@ -1,8 +1,11 @@
 """A tiny target for workflow tests: files follow the spec's operations.
 
 It plans, per OpenAPI operation, one generated module, plus a generated
-``__init__.py`` and a user-owned ``handlers.py``, so adding or removing an
-operation creates, updates and orphans files the way real targets do.
+``__init__.py`` and ``defaults.py`` (a class with one method per operation)
+and user-owned files: ``handlers.py`` (a class inheriting the defaults),
+``hooks.py`` (a function with a default body) and ``NOTES.txt``. Adding or
+removing an operation creates, updates and orphans files the way real targets
+do, and ``check`` can tell implemented operations from defaults.
 Registered by ``register()`` (in-process) or ``fake_cli.py`` (subprocesses).
 """
 
@@ -44,11 +47,25 @@ def plan_fake(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
     files = [
         PlannedFile(f"{package}/__init__.py", f"{header}TITLE = {title!r}\n"),
         PlannedFile(
+            f"{package}/defaults.py",
+            header
+            + "class DefaultHandlers:\n"
+            + "".join(
+                f"    def {op}(self) -> str:\n        return 'default'\n\n" for op, _ in operations
+            )
+            + "    pass\n",
+        ),
+        PlannedFile(
             f"{package}/handlers.py",
-            "# yours: implement the operations here\n"
-            + "".join(f"def {op}() -> str:\n    return 'default'\n\n\n" for op, _ in operations),
+            "from .defaults import DefaultHandlers\n\n\nclass Handlers(DefaultHandlers):\n    pass\n",
             Owner.USER,
         ),
+        PlannedFile(
+            f"{package}/hooks.py",
+            "def verify(token: str) -> bool:\n    return False\n",
+            Owner.USER,
+        ),
+        PlannedFile(f"{package}/NOTES.txt", "write your notes here\n", Owner.USER),
     ]
     files += [
         PlannedFile(f"{package}/ops/{op}.py", f"{header}SUMMARY = {summary!r}\n")

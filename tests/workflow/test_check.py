@@ -13,20 +13,37 @@ def check(*args: str) -> tuple[int, str]:
     return result.exit_code, result.stdout
 
 
-def test_in_step_passes_and_reports_unimplemented_user_files(project: Path) -> None:
+def test_in_step_passes_and_lists_operations_still_on_defaults(project: Path) -> None:
     run("generate")
     code, out = check()
     assert code == 0, out
-    assert (
-        "out/pets/fake/fakepkg/handlers.py: info [not-implemented] user-owned file is still "
-        "the generated default" in out
-    )
+    infos = [line for line in out.splitlines() if "out/pets/fake/" in line]
+    assert infos == [
+        "out/pets/fake/fakepkg/NOTES.txt: info [not-implemented] user-owned file is still the "
+        "generated default: its operations are not implemented yet",
+        "out/pets/fake/fakepkg/handlers.py:4:1: info [not-implemented] Handlers.createPet is not "
+        "implemented yet: it still runs the generated default from DefaultHandlers",
+        "out/pets/fake/fakepkg/handlers.py:4:1: info [not-implemented] Handlers.listPets is not "
+        "implemented yet: it still runs the generated default from DefaultHandlers",
+        "out/pets/fake/fakepkg/hooks.py:1:1: info [not-implemented] verify is not implemented "
+        "yet: its body is still the default",
+    ]
     assert out.rstrip().endswith("in step")
-    (project / "out/pets/fake/fakepkg/handlers.py").write_text("# implemented\n")
+    user = project / "out/pets/fake/fakepkg"
+    (user / "handlers.py").write_text(
+        "from .defaults import DefaultHandlers\n\n\nclass Handlers(DefaultHandlers):\n"
+        "    def listPets(self) -> str:\n        return 'rex'\n"
+    )
+    (user / "hooks.py").write_text("def verify(token: str) -> bool:\n    return token == 'ok'\n")
+    (user / "NOTES.txt").write_text("mine\n")
     code, out = check()
     assert code == 0
-    assert "out/pets/fake/fakepkg/handlers.py" not in out
-    assert "out/pets/fake2/fakepkg/handlers.py: info [not-implemented]" in out
+    infos = [line for line in out.splitlines() if "out/pets/fake/" in line]
+    assert infos == [
+        "out/pets/fake/fakepkg/handlers.py:4:1: info [not-implemented] Handlers.createPet is not "
+        "implemented yet: it still runs the generated default from DefaultHandlers"
+    ]
+    assert "out/pets/fake2/fakepkg/hooks.py:1:1: info [not-implemented] verify" in out
 
 
 def test_check_never_writes(project: Path) -> None:
@@ -72,6 +89,7 @@ def test_missing_and_orphaned_files(project: Path) -> None:
 def test_hand_edit_is_stale_and_user_edits_are_not(project: Path) -> None:
     run("generate")
     (project / "out/pets/fake2/fakepkg/handlers.py").write_text("# mine\n")
+    (project / "out/pets/fake2/fakepkg/hooks.py").write_text("# mine too\n")
     assert check()[0] == 0
     (project / "out/pets/fake2/fakepkg/ops/listPets.py").write_text("# tweak\n")
     code, out = check()
@@ -118,7 +136,10 @@ def test_json_and_github_formats(project: Path) -> None:
     code, out = check("--format", "github")
     assert code == 1
     assert "::error file=out/pets/fake/fakepkg/__init__.py,line=1,col=1,title=stale::" in out
-    assert "::notice file=out/pets/fake2/fakepkg/handlers.py,title=not-implemented::" in out
+    assert (
+        "::notice file=out/pets/fake2/fakepkg/hooks.py,line=1,col=1,title=not-implemented::"
+        "[not-implemented] verify is not implemented yet" in out
+    )
 
 
 def test_config_problems_are_located(project: Path) -> None:

@@ -180,3 +180,14 @@ def test_tampered_manifest_cannot_remove_files_outside(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert victim.read_text() == "keep me\n"
     assert "victim" not in manifest_path.read_text()
+
+
+def test_deleted_manifest_is_rewritten_and_reported(project: Path) -> None:
+    run("generate")
+    manifest = project / "out/pets/fake/.twinspec-manifest.json"
+    text = manifest.read_text()
+    manifest.unlink()
+    result = run("generate", "-q")
+    assert result.exit_code == 0
+    assert result.stdout == "   create  out/pets/fake/.twinspec-manifest.json\n"
+    assert manifest.read_text() == text
