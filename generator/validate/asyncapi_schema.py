@@ -17,9 +17,12 @@ two keywords twinspec's validator implements (see ``asyncapi.py``):
 Tag lists carry no ``uniqueItems``: the ``asyncapi-duplicate-tag`` rule reports
 two tags with one name (identical ones included) once, at the second name.
 
-Schema Objects are the JSON Schema Draft 7 meta-schema (shipped with
-``jsonschema``) plus the AsyncAPI additions; OpenAPI 3.0 and Avro payload
-schemas get compact schemas of their own when ``schemaFormat`` says so.
+Schema Objects are the JSON Schema Draft 7 vocabulary plus the AsyncAPI
+additions, written as one recursive schema (layering the Draft 7 meta-schema
+under an overlay would validate every nested schema twice per level, which is
+exponential in the nesting depth). A payload declared as plain Draft 7
+(``schemaFormat``) is checked against the meta-schema shipped with
+``jsonschema``; OpenAPI 3.0 and Avro payloads get compact schemas of their own.
 """
 
 from __future__ import annotations
@@ -162,25 +165,68 @@ def _common(v3: bool) -> dict[str, Schema]:
     """Definitions that read the same in 2.x and 3.x (3.x allows refs in more places)."""
     external_docs = ref_or("externalDocs") if v3 else ref("externalDocs")
     subschema: Schema = ref("schema")
-    schema_overlay: Schema = {
+    non_negative: Schema = {"type": "integer", "minimum": 0}
+    schema_list: Schema = {"type": "array", "minItems": 1, "items": subschema}
+    simple_types: Schema = {
+        "enum": ["array", "boolean", "integer", "null", "number", "object", "string"]
+    }
+    # The JSON Schema Draft 7 vocabulary (one level; sub-schemas recurse through
+    # "schema"), plus the AsyncAPI fields. Unknown keywords are allowed, as in Draft 7.
+    schema_object: Schema = {
+        "type": ["object", "boolean"],
         "patternProperties": {EXTENSION: {}},
         "properties": {
-            "additionalProperties": {"anyOf": [subschema, BOOLEAN]},
-            "items": {"anyOf": [subschema, {"type": "array", "minItems": 1, "items": subschema}]},
-            "allOf": {"type": "array", "minItems": 1, "items": subschema},
-            "oneOf": {"type": "array", "minItems": 1, "items": subschema},
-            "anyOf": {"type": "array", "minItems": 1, "items": subschema},
-            "not": subschema,
+            "$id": STRING,
+            "$schema": STRING,
+            "$ref": STRING,
+            "$comment": STRING,
+            "title": STRING,
+            "description": STRING,
+            "default": {},
+            "readOnly": BOOLEAN,
+            "writeOnly": BOOLEAN,
+            "examples": {"type": "array"},
+            "multipleOf": {"type": "number", "exclusiveMinimum": 0},
+            "maximum": {"type": "number"},
+            "exclusiveMaximum": {"type": "number"},
+            "minimum": {"type": "number"},
+            "exclusiveMinimum": {"type": "number"},
+            "maxLength": non_negative,
+            "minLength": non_negative,
+            "pattern": STRING,
+            "additionalItems": subschema,
+            "items": {"anyOf": [subschema, schema_list]},
+            "maxItems": non_negative,
+            "minItems": non_negative,
+            "uniqueItems": BOOLEAN,
+            "contains": subschema,
+            "maxProperties": non_negative,
+            "minProperties": non_negative,
+            "required": UNIQUE_STRINGS,
+            "additionalProperties": subschema,
+            "definitions": map_of(subschema),
+            "properties": map_of(subschema),
+            "patternProperties": map_of(subschema),
+            "dependencies": map_of({"anyOf": [subschema, UNIQUE_STRINGS]}),
+            "propertyNames": subschema,
+            "const": {},
+            "enum": {"type": "array"},
+            "type": {
+                "anyOf": [
+                    simple_types,
+                    {"type": "array", "items": simple_types, "minItems": 1, "uniqueItems": True},
+                ]
+            },
+            "format": STRING,
+            "contentMediaType": STRING,
+            "contentEncoding": STRING,
             "if": subschema,
             "then": subschema,
             "else": subschema,
-            "properties": map_of(subschema),
-            "patternProperties": map_of(subschema),
-            "definitions": map_of(subschema),
-            "dependencies": map_of({"anyOf": [subschema, STRINGS]}),
-            "propertyNames": subschema,
-            "contains": subschema,
-            "additionalItems": subschema,
+            "allOf": schema_list,
+            "anyOf": schema_list,
+            "oneOf": schema_list,
+            "not": subschema,
             "discriminator": STRING,
             "externalDocs": external_docs,
             "deprecated": BOOLEAN,
@@ -214,7 +260,7 @@ def _common(v3: bool) -> dict[str, Schema]:
             ("location",),
         ),
         "schema": {
-            "refOr": {"allOf": [{"$ref": JSON_SCHEMA_DRAFT7}, schema_overlay]},
+            "refOr": schema_object,
         },
         "openapiSchema": closed(
             {

@@ -31,7 +31,7 @@ from generator.load import Document, Source
 __all__ = ["ReferencedErrors", "diagnostics_from_errors", "json_type"]
 
 _BRANCHING = frozenset({"oneOf", "anyOf"})
-_KIND_KEYWORDS = frozenset({"type", "const", "enum", "false"})
+_KIND_KEYWORDS = frozenset({"type"})
 _MAX_LISTED = 8
 
 
@@ -243,8 +243,8 @@ def _mismatch(errors: list[ValidationError], instance: object) -> int:
     """Non-zero when a branch is for another kind of value than the document's.
 
     A branch wants something else when the instance has the wrong JSON type for
-    it, fails a ``const``/``enum`` discriminator, or lacks ``$ref`` where the
-    branch is a Reference (or has ``$ref`` where it is not).
+    it, or lacks ``$ref`` where the branch is a Reference (or has ``$ref`` where
+    it is not). A wrong value of the right type (``enum``) still counts as meant.
     """
     for sub in errors:
         if sub.relative_path:

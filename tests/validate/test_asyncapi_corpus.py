@@ -315,17 +315,16 @@ SEMANTIC_CODES = frozenset(
         "unresolved-ref",
         "invalid-ref",
         "ref-cycle",
-        "asyncapi-unknown-channel",
+        "asyncapi-channel-not-in-root",
         "asyncapi-message-not-in-channel",
-        "asyncapi-unknown-message",
         "asyncapi-undeclared-parameter",
         "asyncapi-unused-parameter",
         "asyncapi-duplicate-operation-id",
+        "asyncapi-duplicate-message-id",
         "asyncapi-duplicate-tag",
-        "asyncapi-name-collision",
         "asyncapi-unknown-security-scheme",
-        "asyncapi-bad-runtime-expression",
         "asyncapi-unknown-server",
+        "asyncapi-bad-runtime-expression",
     }
 )
 
@@ -348,7 +347,7 @@ SCHEMA_STRICTER: dict[tuple[str, str], str] = {
     ),
 }
 
-MUTATIONS_PER_DOCUMENT = 60
+MUTATIONS_PER_DOCUMENT = 30
 MAX_MUTATION_DOCUMENT_BYTES = 100_000
 
 
@@ -380,6 +379,8 @@ def test_mutations_agree_with_the_official_schemas() -> None:
             oracle = oracle_valid(mutation.data)
             errors = twinspec_mutation_errors(base, mutation.data)
             ours = errors == []
+            if not oracle:
+                tally["oracle rejects"] += 1
             if ours == oracle:
                 tally["agreed"] += 1
                 continue
