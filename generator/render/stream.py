@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import jinja2
 
-from generator.build.asyncapi import StreamBuild, build_stream
+from generator.build.asyncapi import StreamBuild, build_stream, default_package
 from generator.diagnostics import Diagnostic, Severity
 from generator.ir.stream import Action, Channel, Family, Message, Operation, Server, Transport
 from generator.render.env import RenderItem, make_environment, render_plan
@@ -166,7 +166,10 @@ def _context(build: StreamBuild, request: GenerateRequest, side: str) -> dict[st
 
 
 def _plan(request: GenerateRequest, side: str) -> tuple[WritePlan, list[Diagnostic]]:
-    build, diagnostics = build_stream(request.doc, request.package)
+    package = request.package
+    if package is None and side == "client":
+        package = default_package(request.doc) + "_client"  # importable beside the server
+    build, diagnostics = build_stream(request.doc, package)
     context = _context(build, request, side)
     pkg = build.api.package
     pack = "stream-server" if side == "server" else "stream-client"
