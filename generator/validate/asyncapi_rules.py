@@ -15,6 +15,11 @@ that is wrong, in the file that holds it:
 - ``asyncapi-unknown-security-scheme``: a 2.x security requirement names a
   scheme that ``components.securitySchemes`` does not define.
 - ``asyncapi-unknown-server``: a 2.x channel lists a server that does not exist.
+- ``asyncapi-undeclared-server-variable``: a ``{name}`` in a server's url (2.x)
+  or host/pathname (3.x) without a ``variables`` entry; ``asyncapi-unused-server-variable``
+  (warning) for a variable the server never uses.
+- ``asyncapi-security-scopes-not-allowed``: a 2.x security requirement lists scopes
+  for a scheme that is neither oauth2 nor openIdConnect (the array must be empty).
 - ``asyncapi-bad-runtime-expression``: a ``location`` (correlation id, parameter,
   reply address) that is not ``$message.header#/pointer`` or ``$message.payload#/pointer``.
 - ``asyncapi-name-collision`` (warning): operations, messages or schemas whose
@@ -52,6 +57,7 @@ def check_rules(doc: Document) -> list[Diagnostic]:
     out += _tags(doc, walker, nodes)
     out += _runtime_expressions(doc, walker, nodes)
     out += _name_collisions(doc, nodes, walker.v3)
+    out += _server_variables(doc, nodes, walker.v3)
     if walker.v3:
         out += _operation_channels(doc, walker, nodes)
     else:
@@ -198,6 +204,41 @@ def _one_hop(walker: Walker, holder: Node, ref: str) -> tuple[Any, str] | None:
     return target.source, target.pointer
 
 
+def _server_variables(doc: Document, nodes: list[Node], v3: bool) -> Iterator[Diagnostic]:
+    """Server URL templates and ``variables`` must match."""
+    for node in nodes:
+        if node.kind != "server":
+            continue
+        fields = ("host", "pathname") if v3 else ("url",)
+        used: dict[str, str] = {}
+        for field in fields:
+            template = node.value.get(field)
+            if isinstance(template, str):
+                for name in _TEMPLATE_PARAMETER.findall(template):
+                    used.setdefault(name, field)
+        variables = node.value.get("variables")
+        declared = variables if isinstance(variables, dict) else {}
+        for name, field in used.items():
+            if name not in declared:
+                yield _report(
+                    doc,
+                    node,
+                    node.child(field),
+                    "asyncapi-undeclared-server-variable",
+                    f"server {field} uses variable {{{name}}}, which is not declared in 'variables'",
+                )
+        for name in declared:
+            if name not in used:
+                yield _report(
+                    doc,
+                    node,
+                    f"{node.child('variables')}/{escape_pointer(name)}",
+                    "asyncapi-unused-server-variable",
+                    f"server variable {name!r} is not used in the server's {' or '.join(fields)}",
+                    Severity.WARNING,
+                )
+
+
 def _channel_servers(doc: Document, nodes: list[Node]) -> Iterator[Diagnostic]:
     """2.x: the names in a channel's ``servers`` must be servers of the document."""
     servers = doc.data.get("servers")
@@ -328,7 +369,18 @@ def _security_requirements(doc: Document, nodes: list[Node]) -> Iterator[Diagnos
         for index, requirement in enumerate(requirements):
             if not isinstance(requirement, dict):
                 continue
-            for name in requirement:
+            for name, scopes in requirement.items():
+                scheme = schemes.get(name) if isinstance(schemes, dict) else None
+                kind = scheme.get("type") if isinstance(scheme, dict) else None
+                if scopes and isinstance(kind, str) and kind not in ("oauth2", "openIdConnect"):
+                    yield _report(
+                        doc,
+                        node,
+                        f"{node.child('security')}/{index}/{escape_pointer(name)}",
+                        "asyncapi-security-scopes-not-allowed",
+                        f"security scheme {name!r} is of type {kind!r}; only oauth2 and "
+                        "openIdConnect requirements list scopes (use [])",
+                    )
                 if name not in known:
                     yield _report(
                         doc,

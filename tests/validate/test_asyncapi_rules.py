@@ -239,6 +239,53 @@ channels:
         id="v2-channel-unknown-server",
     ),
     pytest.param(
+        V2_HEAD
+        + """servers:
+  prod:
+    url: mqtt://{host}:{port}
+    protocol: mqtt
+    variables:
+      port:
+        default: '1883'
+channels: {}
+""",
+        [(7, 5, "asyncapi-undeclared-server-variable")],
+        id="v2-server-url-variable-not-declared",
+    ),
+    pytest.param(
+        V3_HEAD
+        + """servers:
+  prod:
+    host: broker.example.com
+    pathname: /{tenant}
+    protocol: ws
+    variables:
+      tenant:
+        default: acme
+      region:
+        default: eu
+""",
+        [(13, 7, "asyncapi-unused-server-variable")],
+        id="v3-server-variable-not-used",
+    ),
+    pytest.param(
+        V2_HEAD
+        + """servers:
+  prod:
+    url: broker.example.com
+    protocol: mqtt
+    security:
+      - userPass: [admin]
+channels: {}
+components:
+  securitySchemes:
+    userPass:
+      type: userPassword
+""",
+        [(10, 9, "asyncapi-security-scopes-not-allowed")],
+        id="v2-scopes-for-a-non-oauth-scheme",
+    ),
+    pytest.param(
         V3_HEAD
         + """channels:
   c:
