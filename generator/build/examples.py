@@ -226,11 +226,14 @@ class _Examples:
         count = min(max(low, 1), high)
         if not isinstance(items, dict) or count == 0:
             return [{} for _ in range(count)] if not isinstance(items, dict) else []
-        if (id(source), f"{pointer}/items") in stack:
-            return []
-        return [
+        made = [
             self.value(items, source, f"{pointer}/items", depth + 1, stack) for _ in range(count)
         ]
+        if low == 0 and not all(
+            self.conforms(m, items, source, f"{pointer}/items", 0) for m in made
+        ):
+            return []  # e.g. the item type contains this list again: the empty list ends it
+        return made
 
     def union(
         self,
@@ -256,20 +259,40 @@ class _Examples:
                 and isinstance(branch, dict)
                 and "$ref" in branch
             ):
-                value = {**value, prop: self.tag(disc, str(branch["$ref"]), source)}
+                value = {**value, prop: self.tag(disc, str(branch["$ref"]), source, prop)}
             return value
         return None
 
-    def tag(self, disc: dict[str, Any], ref: str, source: Source) -> str:
-        """The discriminator value that selects the branch ``ref`` (mapping first, else its name)."""
+    def tags(self, disc: dict[str, Any], ref: str, source: Source, prop: str) -> list[str]:
+        """Discriminator values that select branch ``ref``: mapping keys, its enum, its name."""
         target = self.deref({"$ref": ref}, source, "")
+        found_tags: list[str] = []
         mapping = disc.get("mapping")
         if isinstance(mapping, dict) and target is not None:
             for value, mapped in mapping.items():
                 found = self.deref({"$ref": _mapping_ref(str(mapped), self.doc)}, source, "")
                 if found is not None and found[1] is target[1] and found[2] == target[2]:
-                    return str(value)
-        return ref.rpartition("/")[2].replace("~1", "/").replace("~0", "~")
+                    found_tags.append(str(value))
+        if target is not None:
+            props, _required, _extra = self.shape(*target)
+            sub = self.deref(*props[prop]) if prop in props else None
+            if sub is not None and isinstance(sub[0], dict):
+                values = [sub[0]["const"]] if "const" in sub[0] else sub[0].get("enum")
+                found_tags += [v for v in _list(values) if isinstance(v, str)]
+        found_tags.append(ref.rpartition("/")[2].replace("~1", "/").replace("~0", "~"))
+        return found_tags
+
+    def tag(self, disc: dict[str, Any], ref: str, source: Source, prop: str) -> str:
+        """The discriminator value to put in an example of branch ``ref``."""
+        candidates = self.tags(disc, ref, source, prop)
+        target = self.deref({"$ref": ref}, source, "")
+        if target is not None:
+            props, _required, _extra = self.shape(*target)
+            if prop in props:
+                for candidate in candidates:
+                    if self.conforms(candidate, *props[prop], 0):
+                        return candidate
+        return candidates[0]
 
     def shape(
         self, schema: Any, source: Source, pointer: str
@@ -457,10 +480,7 @@ class _Examples:
             if not isinstance(value, dict) or not isinstance(value.get(prop), str):
                 return False
             for i, branch in enumerate(branches):
-                if (
-                    self.tag(disc, str(branch["$ref"]), source) == value[prop]
-                    or _implicit(branch) == value[prop]
-                ):
+                if value[prop] in self.tags(disc, str(branch["$ref"]), source, prop):
                     return self.conforms(value, branch, source, f"{pointer}/{key}/{i}", depth + 1)
             return False
         return any(
@@ -549,10 +569,6 @@ def _annotation_only(part: Any) -> bool:
     return isinstance(part, dict) and _is_any(part) and "$ref" not in part
 
 
-def _implicit(branch: dict[str, Any]) -> str:
-    return str(branch["$ref"]).rpartition("/")[2].replace("~1", "/").replace("~0", "~")
-
-
 def _mapping_ref(target: str, doc: Document) -> str:
     if "#" in target or "/" in target or target.endswith((".yaml", ".yml", ".json")):
         return target
@@ -623,21 +639,21 @@ def _string(schema: dict[str, Any]) -> str:
     pattern = schema.get("pattern")
     converted = python_pattern(pattern) if isinstance(pattern, str) else None
     if converted is not None:
-        base = _from_pattern(converted) or base
-    text = base
-    if len(text) < low:
-        text = text + "x" * (low - len(text))
-    if len(text) > high:
+        generated = _from_pattern(converted)
+        base = generated if generated is not None else base
+    fillers = [base[-1:], "a", "0", "A", "x"] if base else ["a", "0", "A", "x"]
+    for filler in dict.fromkeys(fillers):
+        text = base + filler * max(low - len(base), 0)
         text = text[:high]
-    if _string_ok(text, schema):
-        return text
-    if converted is not None:  # the pattern may need exact length: try repeating what it made
+        if _string_ok(text, schema):
+            return text
+    if converted is not None:  # the pattern may need more characters than its minimum
         for extra in range(1, 8):
             for filler in ("a", "0", "A"):
                 candidate = base + filler * extra
                 if _string_ok(candidate, schema):
                     return candidate
-    return text
+    return (base + "x" * max(low - len(base), 0))[:high]
 
 
 def _from_pattern(pattern: str) -> str | None:

@@ -113,6 +113,7 @@ class TypeModelBuilder:
         self._names = NameAllocator(MODULE_RESERVED)
         self._planned: dict[Key, str] = {}
         self._done: dict[Key, TypeRef] = {}
+        self._inline_done: dict[Key, TypeRef] = {}
         self._building: set[Key] = set()
         self._queue: list[tuple[str, str, Any, Source, str]] = []
         self._models: dict[str, Model] = {}
@@ -262,9 +263,15 @@ class TypeModelBuilder:
                     source, pointer, "invalid-schema", "schema is not an object; typed as Any"
                 )
             return ANY
+        key = (id(source), pointer)
+        if name is None and key in self._inline_done:
+            return self._inline_done[key]
         nullable = _nullable_flag(schema)
         ref = self._dispatch(schema, source, pointer, hint, depth, name)
-        return ref.as_nullable() if nullable else ref
+        ref = ref.as_nullable() if nullable else ref
+        if name is None:
+            self._inline_done[key] = ref
+        return ref
 
     def _dispatch(
         self,
@@ -490,10 +497,17 @@ class TypeModelBuilder:
             if model is not None and any(m.name == model for _, m in concrete):
                 by_model.setdefault(model, str(value))
                 tags[str(value)] = by_model[model]
+        unique: dict[str, tuple[Any, TypeRef]] = {}
+        for b, m in concrete:
+            unique.setdefault(m.name, (b, m))
+        concrete = list(unique.values())
         for b, m in concrete:
             implicit = _last_token(str(b["$ref"]).partition("#")[2], source)
             tag = by_model.setdefault(m.name, implicit)
             tags.setdefault(implicit, tag)
+            # Real documents often rely on the branch's own enum/const for the property.
+            for value in self._property_values(b, source, pointer, prop):
+                tags.setdefault(value, tag)
         self._uses_tag = True
         choices = " | ".join(
             f"Annotated[{m.name}, Tag({pystr(by_model[m.name])})]" for _, m in concrete
@@ -515,6 +529,19 @@ class TypeModelBuilder:
             name or self._names.fresh(hint, "pascal"), pointer, union, _description(schema)
         )
         return alias.as_nullable() if nullable else alias
+
+    def _property_values(self, branch: Any, source: Source, pointer: str, prop: str) -> list[str]:
+        """The string ``enum``/``const`` values a branch allows for property ``prop``."""
+        shape = _Shape()
+        self._collect(branch, source, pointer, shape, set(), 0)
+        if prop not in shape.props:
+            return []
+        found = self._deref(*shape.props[prop])
+        schema = found[0] if found is not None else None
+        if not isinstance(schema, dict):
+            return []
+        values = [schema["const"]] if "const" in schema else schema.get("enum")
+        return [v for v in values if isinstance(v, str)] if isinstance(values, list) else []
 
     def _mapping_target(self, target: str, source: Source, pointer: str) -> str | None:
         ref = (
