@@ -20,7 +20,7 @@ from jsonschema import Draft7Validator, ValidationError, validators
 from jsonschema.protocols import Validator
 
 from generator.diagnostics import Diagnostic
-from generator.load import Document, Source
+from generator.load import Document, Source, open_in
 from generator.load.refs import RefError, resolve_ref
 from generator.validate.asyncapi_rules import check_rules
 from generator.validate.asyncapi_schema import schema_for
@@ -45,12 +45,6 @@ class _RefContext:
 _CONTEXT: ContextVar[_RefContext | None] = ContextVar("twinspec_asyncapi_refs", default=None)
 
 
-def _opener(ctx: _RefContext) -> Any:
-    from generator.load import open_in
-
-    return open_in(ctx.doc, ctx.failures)
-
-
 def _resolve(ctx: _RefContext, ref: str) -> tuple[Source, str, Any] | None:
     """Follow ``ref`` (and any chain of refs after it) from the current file."""
     source = ctx.sources[-1]
@@ -60,7 +54,7 @@ def _resolve(ctx: _RefContext, ref: str) -> tuple[Source, str, Any] | None:
                 ref,
                 source,
                 ctx.doc.root_dir,
-                _opener(ctx),
+                open_in(ctx.doc, ctx.failures),
                 allow_remote=ctx.doc.allow_remote_refs,
             )
         except RefError:
@@ -140,7 +134,8 @@ def _validator(major_minor: str) -> Validator:
 
 def schema_diagnostics(doc: Document) -> list[Diagnostic]:
     """Structural errors: the document against twinspec's schema for its version."""
-    assert doc.kind is not None
+    if doc.kind is None:
+        return []
     ctx = _RefContext(doc=doc, sources=[doc.root])
     token = _CONTEXT.set(ctx)
     try:

@@ -570,7 +570,7 @@ def _v2(minor: int) -> Schema:
         "definitions": definitions,
         **closed(
             {
-                "asyncapi": {"type": "string", "pattern": rf"^2\.{minor}\.\d+(-.+)?$"},
+                "asyncapi": {"const": f"2.{minor}.0"},
                 "id": STRING,
                 "info": ref("info"),
                 "servers": map_of(ref_or("server")),
@@ -739,7 +739,7 @@ def _v3(minor: int) -> Schema:
         "definitions": definitions,
         **closed(
             {
-                "asyncapi": {"type": "string", "pattern": rf"^3\.{minor}\.\d+(-.+)?$"},
+                "asyncapi": {"const": f"3.{minor}.0"},
                 "id": STRING,
                 "info": ref("info"),
                 "servers": map_of(ref_or("server")),
