@@ -230,7 +230,9 @@ def generate_cmd(
             from generator.config import load_config
 
             config, problems = load_config(_find_config(config_file))
-            project = plan_project(config) if config is not None else ProjectPlan((), (), ())
+            project = (
+                plan_project(config, cache=True) if config is not None else ProjectPlan((), (), ())
+            )
             diagnostics = [*problems, *project.diagnostics]
         else:
             if not targets or output is None:
@@ -310,7 +312,7 @@ def check_cmd(diff: bool, fmt: str, config_file: Path | None, no_cache: bool) ->
     inputs: tuple[tuple[str, str], ...] = ((FILE, str(config_path)),)
     folders: tuple[PlannedFolder, ...] = ()
     if config is not None:
-        project = plan_project(config)
+        project = plan_project(config, cache=not no_cache)
         folders = project.folders
         diagnostics += [*project.diagnostics, *drift_diagnostics(folders)]
         inputs = project.inputs

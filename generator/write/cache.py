@@ -28,19 +28,23 @@ __all__ = [
     "CODE",
     "CONFIG_NAMES",
     "FILE",
+    "STAT",
     "TREE",
     "CheckArgs",
+    "blake2b",
     "digest",
     "find_config_fast",
     "lookup",
     "parse_check_args",
+    "prepare_folder",
     "store",
 ]
 
 CACHE_DIR = ".twinspec-cache"
 CONFIG_NAMES = ("twinspec.yaml", "twinspec.yml")
-FILE, TREE, CODE = "file", "tree", "code"
-"""Dependency kinds: a file's bytes, a folder's files' bytes, a code folder's file stats."""
+FILE, TREE, CODE, STAT = "file", "tree", "code", "stat"
+"""Dependency kinds: a file's bytes, a folder's files' bytes, a code folder's file stats,
+a (large, binary) file's size and mtime."""
 
 
 class CheckArgs:
@@ -153,6 +157,12 @@ def digest(kind: str, path: str) -> str | None:
         return _tree_digest(path)
     if kind == CODE:
         return _code_digest(path)
+    if kind == STAT:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        return f"{info.st_size}:{info.st_mtime_ns}"
     return _file_digest(path)
 
 
@@ -178,6 +188,15 @@ def lookup(config: str, cwd: str, args: CheckArgs) -> tuple[str, str, int] | Non
         return None
 
 
+def prepare_folder(folder: str) -> None:
+    """Create the cache folder with a ``.gitignore`` that keeps it out of version control."""
+    os.makedirs(folder, exist_ok=True)
+    ignore = os.path.join(folder, ".gitignore")
+    if not os.path.exists(ignore):
+        with open(ignore, "w", encoding="utf-8") as handle:
+            handle.write("# created by twinspec: this folder is a local cache\n*\n")
+
+
 def store(
     config: str,
     cwd: str,
@@ -199,11 +218,7 @@ def store(
     target = _entry_path(config, cwd, args)
     folder = os.path.dirname(target)
     try:
-        os.makedirs(folder, exist_ok=True)
-        ignore = os.path.join(folder, ".gitignore")
-        if not os.path.exists(ignore):
-            with open(ignore, "w", encoding="utf-8") as handle:
-                handle.write("# created by twinspec: this folder is a local cache\n*\n")
+        prepare_folder(folder)
         temp = f"{target}.{os.getpid()}.tmp"
         with open(temp, "w", encoding="utf-8") as handle:
             json.dump(entry, handle)

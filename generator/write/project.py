@@ -7,6 +7,7 @@ input the answer depended on, for ``check``'s cache.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,9 +20,10 @@ from generator.errors import OutputPathError, PackError, UsageError
 from generator.load import detect_kind
 from generator.pipeline import load_and_validate, plan_target
 from generator.render.packs import templates_root
-from generator.write.cache import CODE, FILE, TREE
+from generator.write.cache import CODE, FILE, STAT, TREE
 from generator.write.changes import FolderChanges, plan_changes
 from generator.write.paths import MANIFEST_NAME
+from generator.write.plancache import PlanCache, Rendered
 
 __all__ = ["PlannedFolder", "ProjectPlan", "Unit", "plan_project", "plan_units"]
 
@@ -98,7 +100,8 @@ def _located(config: Config | None, unit: Unit, code: str, message: str) -> Diag
     return Diagnostic(unit.spec_label, 0, 0, "", Severity.ERROR, code, message)
 
 
-def _plan_unit(unit: Unit, config: Config | None) -> tuple[PlannedFolder | None, list[Diagnostic]]:
+def _render(unit: Unit, config: Config | None) -> Rendered:
+    """Plan one unit: Diagnostics for every problem a user can cause, never an exception."""
     try:
         plan, diagnostics = plan_target(
             unit.spec,
@@ -110,60 +113,101 @@ def _plan_unit(unit: Unit, config: Config | None) -> tuple[PlannedFolder | None,
             spec_label=unit.spec_label,
         )
     except UsageError as exc:
-        return None, [_located(config, unit, "target-mismatch", str(exc))]
+        return Rendered(None, (_located(config, unit, "target-mismatch", str(exc)),))
     except ImportError as exc:  # a registered target whose pack is not installed
         message = f"target {unit.target} is not available in this installation ({exc})"
-        return None, [_located(config, unit, "target-unavailable", message)]
+        return Rendered(None, (_located(config, unit, "target-unavailable", message),))
     except PackError as exc:
         where = exc.template or unit.target
         message = str(exc).removeprefix(f"{exc.template}:{exc.line}: ")
         column = 1 if exc.line else 0
-        return None, [Diagnostic(where, exc.line, column, "", Severity.ERROR, "template", message)]
-    if plan is None:
-        return None, diagnostics
-    try:
-        changes = plan_changes(plan, unit.out_dir)
-    except OutputPathError as exc:
-        return None, [*diagnostics, _located(config, unit, "unsafe-output-path", str(exc))]
-    return PlannedFolder(unit, changes), diagnostics
+        found = Diagnostic(where, exc.line, column, "", Severity.ERROR, "template", message)
+        return Rendered(None, (found,))
+    return Rendered(plan, tuple(diagnostics))
 
 
-def plan_units(units: list[Unit], config: Config | None = None) -> ProjectPlan:
-    """Plan every unit and compare it with the disk; never writes."""
-    diagnostics: list[Diagnostic] = []
-    folders: list[PlannedFolder] = []
-    inputs: set[tuple[str, str]] = {
+class _Specs:
+    """Each spec loaded and validated once per run, with the files it read."""
+
+    def __init__(self, config: Config | None) -> None:
+        self.config = config
+        self.results: dict[Path, tuple[list[Diagnostic], list[str]]] = {}
+
+    def validate(self, unit: Unit) -> tuple[list[Diagnostic], list[str]]:
+        if unit.spec not in self.results:
+            doc, found = load_and_validate(unit.spec)
+            files = [str(unit.spec.absolute())]
+            if doc is not None:
+                files += [str(path) for path in doc.files]
+                if doc.kind is None and not has_errors(found):
+                    reason = str(detect_kind(doc.data))
+                    found = [*found, _located(self.config, unit, "not-an-api-document", reason)]
+            self.results[unit.spec] = (found, files)
+        found, files = self.results[unit.spec]
+        return (_downgraded(found) if unit.allow_invalid else found), files
+
+
+def _code_inputs() -> set[tuple[str, str]]:
+    """twinspec's own code and packs, and the ruff binary that formats generated Python."""
+    from generator.render.format import ruff_binary
+
+    inputs = {
         (CODE, str(Path(generator.__file__).resolve().parent)),
         (TREE, str(templates_root())),
     }
+    with contextlib.suppress(ImportError, OSError):  # no ruff: rendering reports it
+        inputs.add((STAT, ruff_binary()))
+    return inputs
+
+
+def plan_units(
+    units: list[Unit], config: Config | None = None, *, cache: bool = False
+) -> ProjectPlan:
+    """Plan every unit and compare it with the disk; never writes.
+
+    With ``cache`` (and a config), unchanged units reuse their stored plan.
+    """
+    config_path = config.path if config is not None else None
+    plans = PlanCache(config.root if cache and config is not None else None)
+    code = _code_inputs()
+    diagnostics: list[Diagnostic] = []
+    folders: list[PlannedFolder] = []
+    inputs = set(code)
     if config is not None:
         inputs.add((FILE, str(config.path)))
         inputs.update((FILE, str(job.spec)) for job in config.jobs)
-    loaded: dict[Path, list[Diagnostic]] = {}
+    specs = _Specs(config)
     for unit in units:
-        if unit.spec not in loaded:
-            doc, found = load_and_validate(unit.spec)
-            loaded[unit.spec] = found
-            diagnostics.extend(_downgraded(found) if unit.allow_invalid else found)
-            inputs.add((FILE, str(unit.spec.absolute())))
-            if doc is not None:
-                inputs.update((FILE, str(path)) for path in doc.files)
-                if doc.kind is None and not has_errors(found):
-                    reason = str(detect_kind(doc.data))
-                    diagnostics.append(_located(config, unit, "not-an-api-document", reason))
-        if has_errors(loaded[unit.spec]) and not unit.allow_invalid:
-            continue
+        deps = set(code)
+        if config_path is not None:
+            deps.add((FILE, str(config_path)))
         if unit.templates is not None:
-            inputs.add((TREE, str(unit.templates.resolve())))
-        folder, found = _plan_unit(unit, config)
-        diagnostics.extend(found)
+            deps.add((TREE, str(unit.templates.resolve())))
+        rendered = plans.get(unit, config_path)
+        if rendered is None:
+            found, files = specs.validate(unit)
+            deps.update((FILE, path) for path in files)
+            if has_errors(found) and not unit.allow_invalid:
+                rendered = Rendered(None, tuple(found))
+            else:
+                more = _render(unit, config)
+                rendered = Rendered(more.plan, (*found, *more.diagnostics))
+            plans.put(unit, config_path, rendered, deps)
+        diagnostics.extend(rendered.diagnostics)
+        inputs.update(deps, rendered.inputs)
         inputs.add((FILE, str(unit.out_dir / MANIFEST_NAME)))
-        if folder is not None:
-            folders.append(folder)
-            inputs.update((FILE, str(unit.out_dir / c.path)) for c in folder.changes.changes)
+        if rendered.plan is None:
+            continue
+        try:
+            changes = plan_changes(rendered.plan, unit.out_dir)
+        except OutputPathError as exc:
+            diagnostics.append(_located(config, unit, "unsafe-output-path", str(exc)))
+            continue
+        folders.append(PlannedFolder(unit, changes))
+        inputs.update((FILE, str(unit.out_dir / c.path)) for c in changes.changes)
     return ProjectPlan(tuple(folders), tuple(sort_unique(diagnostics)), tuple(sorted(inputs)))
 
 
-def plan_project(config: Config) -> ProjectPlan:
-    """Plan every job of ``config``."""
-    return plan_units(units_of(config), config)
+def plan_project(config: Config, *, cache: bool = False) -> ProjectPlan:
+    """Plan every job of ``config`` (reusing unchanged plans with ``cache``)."""
+    return plan_units(units_of(config), config, cache=cache)
