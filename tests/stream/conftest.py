@@ -138,7 +138,6 @@ def chat(projects: Projects) -> Iterator[RunningServer]:
     os.environ["CHAT_SERVICE_SEND_QUEUE"] = "16"
     os.environ["CHAT_SERVICE_HEARTBEAT"] = "5"
     import uvicorn
-
     from chat_service import web  # type: ignore[import-not-found]
 
     port = free_port()

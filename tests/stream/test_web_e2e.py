@@ -174,9 +174,9 @@ def test_slow_client_is_dropped_while_others_keep_receiving(
 
 
 def test_sse_reconnect_resumes_by_last_event_id_without_loss(chat: RunningServer) -> None:
+    from chat_service.models import Tick
     from chat_service_client import web
     from chat_service_client.models import Tick as ClientTick
-    from chat_service.models import Tick
 
     def publish(first: int, last: int) -> None:
         for seq in range(first, last + 1):
@@ -221,7 +221,6 @@ async def _close_all(chat: RunningServer) -> None:
 
 def test_emit_examples_on_request(chat: RunningServer) -> None:
     import httpx
-
     from chat_service_client import web
 
     async def scenario() -> None:
