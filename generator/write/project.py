@@ -17,7 +17,7 @@ import generator
 from generator.config import Config, Job
 from generator.diagnostics import Diagnostic, Severity, has_errors, sort_unique
 from generator.errors import OutputPathError, PackError, UsageError
-from generator.load import detect_kind
+from generator.load import detect_kind, display_path
 from generator.pipeline import load_and_validate, plan_target
 from generator.render.packs import templates_root
 from generator.write.cache import CODE, FILE, STAT, TREE
@@ -100,6 +100,18 @@ def _located(config: Config | None, unit: Unit, code: str, message: str) -> Diag
     return Diagnostic(unit.spec_label, 0, 0, "", Severity.ERROR, code, message)
 
 
+def _template_file(unit: Unit, name: str) -> str:
+    """Where a template named by the loader lives: the override first, then the pack."""
+    root = templates_root()
+    candidates = [root / unit.target / name, root / name]
+    if unit.templates is not None:
+        candidates.insert(0, unit.templates / name)
+    for candidate in candidates:
+        if candidate.is_file():
+            return display_path(candidate)
+    return name
+
+
 def _render(unit: Unit, config: Config | None) -> Rendered:
     """Plan one unit: Diagnostics for every problem a user can cause, never an exception."""
     try:
@@ -118,7 +130,7 @@ def _render(unit: Unit, config: Config | None) -> Rendered:
         message = f"target {unit.target} is not available in this installation ({exc})"
         return Rendered(None, (_located(config, unit, "target-unavailable", message),))
     except PackError as exc:
-        where = exc.template or unit.target
+        where = _template_file(unit, exc.template) if exc.template else unit.target
         message = str(exc).removeprefix(f"{exc.template}:{exc.line}: ")
         column = 1 if exc.line else 0
         found = Diagnostic(where, exc.line, column, "", Severity.ERROR, "template", message)

@@ -67,7 +67,7 @@ def test_broken_override_names_template_and_line(zoo: Path) -> None:
         "generate", "specs/zoo.yaml", "-t", "rest-server", "-o", "out", "--templates", "overrides"
     )
     assert result.exit_code == 1
-    assert result.stdout.startswith(f"{TEMPLATE}:3:1: error [template]")
+    assert result.stdout.startswith(f"overrides/{TEMPLATE}:3:1: error [template]")
     assert not (zoo / "out").exists()
 
 
