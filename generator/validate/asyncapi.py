@@ -82,7 +82,13 @@ def _ref_keyword(
     ref = instance["$ref"]
     ctx = _CONTEXT.get()
     if not isinstance(ref, str):
-        yield ValidationError(f"expected string, got {type(ref).__name__}", validator="type")
+        yield ValidationError(
+            "$ref must be a string",
+            validator="type",
+            validator_value="string",
+            instance=ref,
+            path=["$ref"],
+        )
         return
     if ctx is None:
         return
@@ -140,6 +146,9 @@ def schema_diagnostics(doc: Document) -> list[Diagnostic]:
     token = _CONTEXT.set(ctx)
     try:
         errors = list(_validator(doc.kind.major_minor).iter_errors(doc.data))
+    except RecursionError:
+        message = "the document nests too deeply to validate"
+        return [doc.diagnostic("", "too-deep", message)]
     finally:
         _CONTEXT.reset(token)
     return diagnostics_from_errors(doc, errors)

@@ -194,3 +194,36 @@ def test_every_version_has_a_schema(version: str) -> None:
     schema = schema_for(version)
     assert schema["required"][:2] == ["asyncapi", "info"]
     assert ("channels" in schema["required"]) == version.startswith("2.")
+
+
+def test_non_string_ref_is_a_located_type_error(tmp_path: Path) -> None:
+    text = v3("channels:\n  c:\n    $ref: 5\n")
+    found = [(d.line, d.column, d.code, d.message) for d in run(tmp_path, text)]
+    assert (7, 5, "schema-wrong-type", "expected string, got integer") in found
+
+
+def test_nesting_deeper_than_the_interpreter_allows_is_a_diagnostic(tmp_path: Path) -> None:
+    import sys
+
+    nested = "type: string\n"
+    for _ in range(60):
+        nested = "type: object\nproperties:\n  p:\n" + "".join(
+            "    " + line + "\n" for line in nested.splitlines()
+        )
+    body = "components:\n  schemas:\n    Deep:\n" + "".join(
+        "      " + line + "\n" for line in nested.splitlines()
+    )
+    path = tmp_path / "deep.yaml"
+    path.write_text(v3(body), encoding="utf-8")
+    from generator.load import load
+    from generator.validate.asyncapi import validate_asyncapi
+
+    doc, _ = load(path)
+    assert doc is not None
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(300)
+    try:
+        found = validate_asyncapi(doc)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert [(d.line, d.code) for d in found if d.code == "too-deep"] == [(1, "too-deep")]
