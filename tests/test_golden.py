@@ -26,6 +26,7 @@ CONFIG, PROBLEMS = load_config(REPO / "twinspec.yaml")
 JOBS: list[Job] = list(CONFIG.jobs) if CONFIG is not None else []
 FIX = f"run `{FIX_COMMAND}` at the repository root and commit generated_examples/"
 RUFF_RULES = "E,F,W,I,UP,B,SIM,RUF"  # the repository's own rule set
+MAX_DIFF_LINES = 400
 IGNORED_DIRS = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
 
 
@@ -36,7 +37,7 @@ def _require_spec(job: Job) -> None:
 
 def test_config_is_valid() -> None:
     assert CONFIG is not None
-    real = [str(d) for d in PROBLEMS if d.code != "spec-not-found"]
+    real = [d.to_text() for d in PROBLEMS if d.code != "spec-not-found"]
     assert real == []
     assert [job.spec_label for job in JOBS] == [
         "specs/petstore.yaml",
@@ -53,9 +54,11 @@ def test_examples_are_in_step(job: Job, monkeypatch: pytest.MonkeyPatch) -> None
     assert CONFIG is not None
     units = [u for u in units_of(CONFIG) if u.job is job]
     project = plan_units(units, CONFIG)
-    errors = [str(d) for d in project.diagnostics if d.severity is Severity.ERROR]
+    errors = [d.to_text() for d in project.diagnostics if d.severity is Severity.ERROR]
     assert not errors, "the spec or its targets fail:\n" + "\n".join(errors)
-    drift = [str(d) for d in drift_diagnostics(project.folders) if d.severity is Severity.ERROR]
+    drift = [
+        d.to_text() for d in drift_diagnostics(project.folders) if d.severity is Severity.ERROR
+    ]
     stray: list[str] = []
     for folder in project.folders:
         known = {c.path for c in folder.changes.changes} | {MANIFEST_NAME}
@@ -65,9 +68,10 @@ def test_examples_are_in_step(job: Job, monkeypatch: pytest.MonkeyPatch) -> None
             if path.is_file() and not ignored and relative.as_posix() not in known:
                 stray.append(f"{path.relative_to(REPO)}: not made by twinspec; remove it")
     if drift or stray:
-        pytest.fail(
-            "\n".join([*drift, *stray, "", drift_diffs(project.folders), FIX]), pytrace=False
-        )
+        patch = drift_diffs(project.folders).splitlines()
+        if len(patch) > MAX_DIFF_LINES:
+            patch = [*patch[:MAX_DIFF_LINES], f"... {len(patch) - MAX_DIFF_LINES} more diff lines"]
+        pytest.fail("\n".join([*drift, *stray, "", *patch, "", FIX]), pytrace=False)
 
 
 def _run(args: list[str], cwd: Path) -> str | None:
