@@ -109,7 +109,44 @@ def _structure(doc: Document, version: str) -> list[Diagnostic]:
     schema = _oas_schema(version)
     validator = validator_for(schema)(schema)
     found = diagnostics_from_errors(doc, validator.iter_errors(doc.data), code_prefix="schema")
-    return [_phrase(doc, d) for d in found]
+    return [_phrase(doc, d) for d in _misplaced_refs(doc, found)]
+
+
+def _misplaced_refs(doc: Document, found: list[Diagnostic]) -> list[Diagnostic]:
+    """One clear Diagnostic where a ``$ref`` stands in for an object OpenAPI wants inline.
+
+    Specs written for bundlers (``$ref`` as a whole operation) otherwise get two
+    puzzling errors per object: "unknown field '$ref'" and "missing 'responses'".
+    """
+    sites = {
+        d.pointer.removesuffix("/$ref")
+        for d in found
+        if d.code == "schema-unknown-field" and d.pointer.endswith("/$ref")
+    }
+    sites |= {
+        d.pointer
+        for d in found
+        if d.code == "schema-wrong-type"
+        and d.file == doc.root.display
+        and _is_ref(_walk(doc.data, split_pointer(d.pointer)))
+    }
+    if not sites:
+        return found
+    out: list[Diagnostic] = []
+    for d in found:
+        if d.pointer in sites and d.code == "schema-missing-field":
+            continue
+        if (d.code == "schema-unknown-field" and d.pointer.removesuffix("/$ref") in sites) or (
+            d.code == "schema-wrong-type" and d.pointer in sites
+        ):
+            d = dataclasses.replace(
+                d,
+                code="schema-ref-not-allowed",
+                message="a $ref is not allowed here; this object must be written inline"
+                " (bundle the spec first, e.g. with `redocly bundle`)",
+            )
+        out.append(d)
+    return out
 
 
 _EITHER_REF = re.compile(r"^needs exactly one of the fields ('[^']+'), '\$ref'")
@@ -167,6 +204,10 @@ def _subject(data: Any, tokens: list[str]) -> str:
     if last in ("info", "requestBody", "components", "license", "contact"):
         return {"requestBody": "request body"}.get(last, last)
     return ""
+
+
+def _is_ref(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("$ref"), str)
 
 
 def _walk(data: Any, tokens: list[str]) -> Any:

@@ -187,3 +187,25 @@ def test_only_warnings_leave_a_document_valid(tmp_path: Path) -> None:
         """,
     )
     assert [d.severity for d in found] == [Severity.WARNING]
+
+
+def test_a_ref_where_openapi_wants_the_object_inline(tmp_path: Path) -> None:
+    (tmp_path / "op.yaml").write_text("responses: {'200': {description: ok}}\n")
+    found = check(
+        tmp_path,
+        """
+        openapi: 3.0.3
+        info: {title: t, version: '1'}
+        tags:
+          - name: a
+            description: {$ref: 'intro.md'}
+        paths:
+          /a:
+            get: {$ref: 'op.yaml'}
+        """,
+    )
+    assert [(d.line, d.column, d.code) for d in found if d.code != "unresolved-ref"] == [
+        (5, 5, "schema-ref-not-allowed"),
+        (8, 11, "schema-ref-not-allowed"),
+    ]
+    assert "must be written inline" in found[-1].message
