@@ -42,10 +42,11 @@ def _diagnostic(folder: PlannedFolder, change: Change) -> Diagnostic | None:
     unit = folder.unit
     shown = display_path(unit.out_dir / change.path)
     origin = f"{unit.spec_label} (target {unit.target})"
+    source = f"from {unit.spec_label}, target {unit.target}"
     if change.owner is Owner.USER:
         if change.action is Action.CREATE:
             message = (
-                f"user-owned file is missing; `{FIX_COMMAND}` writes its default from {origin}"
+                f"user-owned file is missing; `{FIX_COMMAND}` writes its default again ({source})"
             )
             return Diagnostic(shown, 0, 0, "", Severity.ERROR, "missing", message)
         if change.pristine:
@@ -53,7 +54,7 @@ def _diagnostic(folder: PlannedFolder, change: Change) -> Diagnostic | None:
             return Diagnostic(shown, 0, 0, "", Severity.INFO, "not-implemented", message)
         return None
     if change.action is Action.CREATE:
-        message = f"generated file is missing; run `{FIX_COMMAND}` ({origin})"
+        message = f"generated file is missing ({source}); run `{FIX_COMMAND}`"
         return Diagnostic(shown, 0, 0, "", Severity.ERROR, "missing", message)
     if change.new is None and change.action in (Action.REMOVE, Action.CONFLICT):
         message = f"{origin} no longer generates this file; run `{FIX_COMMAND}` to remove it"
