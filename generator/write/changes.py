@@ -111,7 +111,10 @@ def plan_changes(plan: WritePlan, out_dir: Path) -> FolderChanges:
     changes: list[Change] = []
     entries: dict[str, Entry] = {}
     for path, file in sorted(planned.items()):
-        old = _read(check_inside(out_dir, path))
+        target = check_inside(out_dir, path)
+        if target.is_dir():
+            raise OutputPathError(f"{target} is a folder; twinspec will not replace it with a file")
+        old = _read(target)
         if file.owner is Owner.USER:
             if old is None:
                 changes.append(Change(path, Action.CREATE, Owner.USER, file.content, None))

@@ -191,3 +191,27 @@ def test_deleted_manifest_is_rewritten_and_reported(project: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout == "   create  out/pets/fake/.twinspec-manifest.json\n"
     assert manifest.read_text() == text
+
+
+def test_folder_in_the_way_of_a_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "api.yaml").write_text(SPEC, encoding="utf-8")
+    out = tmp_path / "out"
+    (out / "fakepkg/hooks.py").mkdir(parents=True)
+    (out / "fakepkg/hooks.py/mine.txt").write_text("precious\n")
+    result = run("generate", str(tmp_path / "api.yaml"), "-t", "fake", "-o", str(out))
+    assert result.exit_code == 1
+    assert "is a folder; twinspec will not replace it with a file" in result.stdout
+    assert (out / "fakepkg/hooks.py/mine.txt").read_text() == "precious\n"
+
+
+def test_output_folder_that_is_a_symlink_is_followed(tmp_path: Path) -> None:
+    (tmp_path / "api.yaml").write_text(SPEC, encoding="utf-8")
+    real = tmp_path / "real"
+    real.mkdir()
+    os.symlink(real, tmp_path / "out")
+    result = run("generate", str(tmp_path / "api.yaml"), "-t", "fake", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert (real / "fakepkg/__init__.py").is_file()
+    assert (tmp_path / "out").is_symlink()
+    again = run("generate", str(tmp_path / "api.yaml"), "-t", "fake", "-o", str(tmp_path / "out"))
+    assert "   create  " not in again.stdout
