@@ -284,7 +284,9 @@ def generate_cmd(
 
 
 @cli.command("check")
-@click.option("--diff", is_flag=True, help="Show a unified diff of every out-of-date file.")
+@click.option(
+    "--diff", is_flag=True, help="Show a unified diff of every out-of-date file (text, github)."
+)
 @FORMAT
 @CONFIG
 @click.option("--no-cache", is_flag=True, help="Neither use nor store the result cache.")
@@ -335,7 +337,7 @@ def check_cmd(diff: bool, fmt: str, config_file: Path | None, no_cache: bool) ->
         else:
             files = sum(len(folder.changes.changes) for folder in folders)
             lines.append(f"twinspec check: {files} file(s) in {len(folders)} folder(s) in step")
-    if diff:
+    if diff and fmt != "json":  # JSON output stays one parseable document
         patch = drift_diffs(folders)
         if patch:
             lines.append(patch.rstrip("\n"))

@@ -118,7 +118,7 @@ def test_invalid_spec_fails_with_located_message(project: Path) -> None:
 def test_json_and_github_formats(project: Path) -> None:
     run("generate")
     (project / "out/pets/fake/fakepkg/__init__.py").write_text("# x\n")
-    code, out = check("--format", "json")
+    code, out = check("--format", "json", "--diff")
     assert code == 1
     items = json.loads(out)
     stale = [d for d in items if d["code"] == "stale"]
