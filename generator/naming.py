@@ -42,7 +42,7 @@ BUILTIN_NAMES: frozenset[str] = frozenset(n for n in dir(builtins) if not n.star
 """Names a generated module must not shadow."""
 
 _SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
 
 
 def _ascii(raw: str) -> str:
@@ -113,9 +113,10 @@ class NameAllocator:
 
     def __init__(self, reserved: Iterable[str] = (), *, avoid_builtins: bool = True) -> None:
         """``reserved`` names are never handed out (imports, framework attributes)."""
-        self._taken: set[str] = set(reserved)
+        self._reserved: set[str] = set(reserved)
         if avoid_builtins:
-            self._taken |= BUILTIN_NAMES
+            self._reserved |= BUILTIN_NAMES
+        self._taken: set[str] = set(self._reserved)
         self._given: dict[tuple[str, str], str] = {}
 
     def allocate(self, raw: str, style: Style = "snake") -> str:
@@ -124,13 +125,13 @@ class NameAllocator:
         if key in self._given:
             return self._given[key]
         base = py_identifier(raw, style)
+        if base in self._reserved:
+            base += "_"
         name = base
-        if name in self._taken:
-            name = base + ("" if base.endswith("_") else "_")
-            counter = 2
-            while name in self._taken:
-                name = f"{base}_{counter}"
-                counter += 1
+        counter = 2
+        while name in self._taken:
+            name = f"{base.rstrip('_')}_{counter}"
+            counter += 1
         self._taken.add(name)
         self._given[key] = name
         return name
@@ -138,10 +139,12 @@ class NameAllocator:
     def fresh(self, raw: str, style: Style = "snake") -> str:
         """A new unique name derived from ``raw``, even if ``raw`` was allocated before."""
         base = py_identifier(raw, style)
+        if base in self._reserved:
+            base += "_"
         name = base
         counter = 2
         while name in self._taken:
-            name = f"{base}_{counter}" if counter > 1 else base
+            name = f"{base.rstrip('_')}_{counter}"
             counter += 1
         self._taken.add(name)
         return name

@@ -80,7 +80,7 @@ def finish_module(
         for f in model.fields:
             groups.append(f.type.imports)
             if f.args:
-                groups.append((_FIELD,))
+                groups.append((_FIELD, *f.imports))
     for alias in aliases.values():
         groups.append(alias.type.imports)
     return TypeModel(

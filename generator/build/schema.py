@@ -37,6 +37,7 @@ from generator.build._schema_types import (
     primitive,
     schema_types,
 )
+from generator.build.examples import example_conforms
 from generator.diagnostics import Diagnostic, Severity
 from generator.ir.schema import (
     Alias,
@@ -629,6 +630,24 @@ class TypeModelBuilder:
             name, hint, (shape, schema), source, pointer = self._queue.pop(0)
             self._models[name] = self._build_model(name, hint, shape, schema, source, pointer)
 
+    def _default(
+        self, own: dict[str, Any], target: dict[str, Any], sub: Any, source: Source, pointer: str
+    ) -> Any:
+        """The property's default, if it is valid for the property's schema (else a warning)."""
+        holder = own if "default" in own else target if "default" in target else None
+        if holder is None:
+            return _MISSING
+        default = holder["default"]
+        if default is not None and not example_conforms(self.doc, default, sub, source, pointer):
+            self._warn(
+                source,
+                pointer + "/default",
+                "invalid-default",
+                f"default {default!r:.60} does not match the property's schema; not used",
+            )
+            return _MISSING
+        return default
+
     def _build_model(
         self,
         name: str,
@@ -639,6 +658,11 @@ class TypeModelBuilder:
         pointer: str,
     ) -> Model:
         names = NameAllocator(FIELD_RESERVED, avoid_builtins=False)
+        # A wire name that is already a good identifier keeps it; no other field may take it,
+        # or pydantic would read that key for both fields.
+        for wire in shape.props:
+            if py_identifier(wire, "snake") == wire and wire not in FIELD_RESERVED:
+                names.allocate(wire, "snake")
         fields: list[ModelField] = []
         for wire, (sub, ssource, spointer) in shape.props.items():
             ptype = self._type(sub, ssource, spointer, f"{name}{py_identifier(wire, 'pascal')}", 1)
@@ -654,9 +678,7 @@ class TypeModelBuilder:
                     wire,
                     ptype,
                     required=required,
-                    default=own.get("default", target.get("default"))
-                    if "default" in own or "default" in target
-                    else _MISSING,
+                    default=self._default(own, target, sub, ssource, spointer),
                     enum=self._enums.get(ptype.name) if ptype.kind is TypeKind.ENUM else None,
                     read_only=read_only,
                     write_only=write_only,
@@ -692,6 +714,7 @@ def _field(
     description: str,
 ) -> ModelField:
     args: list[FieldArg] = []
+    imports: tuple[Import, ...] = ()
     value: Value | None = None
     annotation = ptype.annotation
     if not required:
@@ -700,13 +723,17 @@ def _field(
             annotation = ptype.optional_annotation
         else:
             value = Value(python=_default_code(default, enum), raw=default)
+    if value is not None and not _plain_default(value, ptype, enum):
+        # JSON data for a richer type (a datetime, a model...): pydantic validates it into
+        # the field's type; typed Any so the assignment type-checks.
+        args.append(FieldArg(name="default", python=f'cast("Any", {value.python})'))
+        args.append(FieldArg(name="validate_default", python="True"))
+        imports = (Import(module="typing", name="Any"), Import(module="typing", name="cast"))
+    elif value is not None and (wire != name or isinstance(value.raw, (list, dict))):
+        args.append(FieldArg(name="default", python=value.python))
     if wire != name:
-        if value is not None:
-            args.append(FieldArg(name="default", python=value.python))
         args.append(FieldArg(name="validation_alias", python=pystr(wire)))
         args.append(FieldArg(name="serialization_alias", python=pystr(wire)))
-    elif value is not None and isinstance(value.raw, (list, dict)):
-        args.append(FieldArg(name="default", python=value.python))
     return ModelField(
         name=name,
         wire_name=wire,
@@ -716,11 +743,47 @@ def _field(
         nullable=ptype.nullable,
         default=value,
         args=tuple(args),
+        imports=imports,
         description=description,
         read_only=read_only,
         write_only=write_only,
         deprecated=deprecated,
     )
+
+
+_PLAIN: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+    "Any": (object,),
+}
+
+
+def _plain_default(value: Value, ptype: TypeRef, enum: EnumDecl | None) -> bool:
+    """Whether the default is already of the field's Python type (so it type-checks as is)."""
+    raw = value.raw
+    if raw is None:
+        return True
+    if enum is not None:
+        return value.python.startswith(f"{enum.name}.")
+    return _plain(raw, ptype)
+
+
+def _plain(raw: Any, ptype: TypeRef) -> bool:
+    if ptype.kind is TypeKind.LITERAL:
+        return isinstance(raw, (str, int))
+    if ptype.kind is TypeKind.LIST and ptype.items:
+        return isinstance(raw, list) and all(_plain(v, ptype.items[0]) for v in raw)
+    if ptype.kind is TypeKind.DICT and ptype.items:
+        return isinstance(raw, dict) and all(_plain(v, ptype.items[0]) for v in raw.values())
+    if ptype.kind not in (TypeKind.PRIMITIVE, TypeKind.ANY):
+        return False
+    base = ptype.annotation.removesuffix(" | None")
+    kinds = _PLAIN.get(base)
+    if kinds is None or (isinstance(raw, bool) and base not in ("bool", "Any")):
+        return False
+    return isinstance(raw, kinds)
 
 
 def _default_code(default: Any, enum: EnumDecl | None) -> str:

@@ -148,6 +148,7 @@ class ModelField:
     nullable: bool
     default: Value | None = None  # None: required (no default)
     args: tuple[FieldArg, ...] = ()  # Field(...) arguments; empty: ``= default`` or nothing
+    imports: tuple[Import, ...] = ()  # what the Field(...) arguments need (cast, Any)
     description: str = ""
     read_only: bool = False
     write_only: bool = False
