@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,7 +92,7 @@ def hooks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str,
 
 def _pre_commit(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ["pre-commit", *args],
+        [sys.executable, "-m", "pre_commit", *args],
         cwd=cwd,
         env=env,
         capture_output=True,
