@@ -104,3 +104,18 @@ def test_cached_path_imports_no_click_jinja_yaml_or_pydantic(project: Path) -> N
     )
     assert done.stderr.strip() == "0 []"
     assert "in step" in done.stdout
+
+
+def test_replay_from_a_subfolder_and_with_config_option(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("generate")
+    monkeypatch.chdir(project / "specs")
+    first = run("check")
+    assert first.exit_code == 0
+    assert "/out/pets/fake/fakepkg/hooks.py:1:1: info" in first.stdout
+    assert replay(capsys) == (0, first.stdout)
+    monkeypatch.chdir(project)
+    explicit = run("check", "--config", "twinspec.yaml")
+    assert replay(capsys, "--config", "twinspec.yaml") == (0, explicit.stdout)
+    assert replay(capsys, "--config=twinspec.yaml") == (0, explicit.stdout)
