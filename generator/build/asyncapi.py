@@ -287,7 +287,19 @@ class _Builder:
                     )
                 )
                 continue
-            out.append(self._operation(raw, channel, names, channels))
+            op = self._operation(raw, channel, names, channels)
+            if not op.messages:
+                self.diagnostics.append(
+                    self.doc.diagnostic(
+                        raw.at.pointer,
+                        "stream-no-messages",
+                        f"operation {key!r} has no message twinspec can read; left out",
+                        Severity.WARNING,
+                        raw.at.source,
+                    )
+                )
+                continue
+            out.append(op)
         return out
 
     def _operation(
@@ -311,7 +323,9 @@ class _Builder:
         if raw.reply is not None and raw.reply.messages:
             reply = Reply(
                 channel=raw.reply.channel if raw.reply.channel in channels else None,
-                messages=tuple(self.messages.key_of(c, m) for c, m in raw.reply.messages),
+                messages=tuple(
+                    k for c, m in raw.reply.messages if (k := self.messages.key_of(c, m))
+                ),
                 address_location=raw.reply.address_location,
             )
         return Operation(
@@ -319,7 +333,9 @@ class _Builder:
             py_name=names.allocate(raw.key),
             action=raw.action,
             channel=channel.key,
-            messages=tuple(dict.fromkeys(self.messages.key_of(c, m) for c, m in raw.messages)),
+            messages=tuple(
+                k for k in dict.fromkeys(self.messages.key_of(c, m) for c, m in raw.messages) if k
+            ),
             summary=_text(obj.get("summary")),
             description=_text(obj.get("description")),
             reply=reply,

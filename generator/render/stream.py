@@ -7,6 +7,7 @@ view objects below fix that direction once, so templates only print.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import jinja2
@@ -61,6 +62,9 @@ class RouteView:
     server: Server
     inbound: bool
 
+
+_PEP440 = re.compile(r"^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$")
+"""Versions a pyproject.toml accepts as written; others become 0.0.0 there."""
 
 _EXTRAS = {
     Family.MQTT: "mqtt",
@@ -158,6 +162,7 @@ def _context(build: StreamBuild, request: GenerateRequest, side: str) -> dict[st
         "has_sse": any(w.transport is Transport.SSE for w in web),
         "has_ws": any(w.transport is Transport.WEBSOCKET for w in web),
         "families": {s.family.value for s in brokers},
+        "dist_version": api.version if _PEP440.match(api.version) else "0.0.0",
         "extras": extras,
         "env": api.package.upper(),
         "Family": Family,
