@@ -120,6 +120,9 @@ def apply_all(folders: Sequence[FolderChanges], *, force: bool = False) -> None:
     Conflicts are applied only with ``force``; callers refuse earlier otherwise.
     Re-raises whatever failed after undoing everything already moved.
     """
+    folders = [
+        f for f in folders if f.manifest_stale or any(_applies(c.action, force) for c in f.changes)
+    ]
     temps: list[Path] = []
     journal = _Journal()
     emptied: dict[Path, list[Path]] = {}
