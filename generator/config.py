@@ -86,9 +86,14 @@ class Config:
             line, col = self.source.locate(pointer)
             return Diagnostic(self.source.display, line, col, pointer, severity, code, message)
         return Diagnostic(
-            _display(self.path), self.header_line, 1 if self.header_line else 0, pointer,
-            severity, code, message,
-        )  # fmt: skip
+            _display(self.path),
+            self.header_line,
+            1 if self.header_line else 0,
+            pointer,
+            severity,
+            code,
+            message,
+        )
 
 
 def _display(path: Path) -> str:
@@ -207,9 +212,16 @@ def _read_job(check: _Checker, index: int, raw: object) -> Job | None:
         return None
     label = spec.relative_to(check.config.root).as_posix()
     return Job(
-        index=index, spec=spec, spec_label=label, targets=targets, output=output,
-        package=package, options=options, templates=templates, allow_invalid=allow_invalid,
-    )  # fmt: skip
+        index=index,
+        spec=spec,
+        spec_label=label,
+        targets=targets,
+        output=output,
+        package=package,
+        options=options,
+        templates=templates,
+        allow_invalid=allow_invalid,
+    )
 
 
 def _read_targets(check: _Checker, raw: object, at: list[str | int]) -> tuple[str, ...] | None:
@@ -286,9 +298,19 @@ def _read_jobs(check: _Checker, data: object) -> tuple[Job, ...]:
             first = owners.setdefault(job.out_dir(target), job)
             if first is not job:
                 check.error(
-                    ["jobs", job.index, "output"], "config-duplicate-output",
+                    ["jobs", job.index, "output"],
+                    "config-duplicate-output",
                     f"jobs {first.index} and {job.index} both write {target} into the same folder",
-                )  # fmt: skip
+                )
+    for folder, job in owners.items():
+        outer = next((o for o in owners if o in folder.parents), None)
+        if outer is not None:
+            check.error(
+                ["jobs", job.index, "output"],
+                "config-nested-output",
+                f"{folder.relative_to(check.config.root).as_posix()} is inside "
+                f"{outer.relative_to(check.config.root).as_posix()}, another job's output",
+            )
     return tuple(jobs)
 
 

@@ -104,6 +104,19 @@ def test_two_jobs_writing_one_folder(tmp_path: Path) -> None:
     assert [(p.code, p.line) for p in problems] == [("config-duplicate-output", 3)]
 
 
+def test_output_inside_another_output(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "jobs:\n"
+        "  - {spec: specs/pets.yaml, targets: [fake], output: gen}\n"
+        "  - {spec: specs/pets.yaml, targets: [fake2], output: gen/fake/more}\n",
+    )
+    _config, problems = load_config(path)
+    assert [(p.code, p.line, p.message) for p in problems] == [
+        ("config-nested-output", 3, "gen/fake/more/fake2 is inside gen/fake, another job's output")
+    ]
+
+
 def test_yaml_syntax_error_is_located(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     _write(tmp_path, "jobs:\n  - spec: [unclosed\n")
