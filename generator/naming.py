@@ -42,6 +42,7 @@ BUILTIN_NAMES: frozenset[str] = frozenset(n for n in dir(builtins) if not n.star
 """Names a generated module must not shadow."""
 
 _SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
+_AMBIGUOUS = frozenset({"l", "O", "I"})  # E741: easily misread as 1 and 0
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
 
 
@@ -113,7 +114,7 @@ class NameAllocator:
 
     def __init__(self, reserved: Iterable[str] = (), *, avoid_builtins: bool = True) -> None:
         """``reserved`` names are never handed out (imports, framework attributes)."""
-        self._reserved: set[str] = set(reserved)
+        self._reserved: set[str] = set(reserved) | _AMBIGUOUS
         if avoid_builtins:
             self._reserved |= BUILTIN_NAMES
         self._taken: set[str] = set(self._reserved)
