@@ -154,9 +154,16 @@ def full_load(text: str) -> tuple[Any, list[LoadWarning]]:
     return data, loader.load_warnings
 
 
+class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Composes the node tree only: no tag resolution, which positions do not need."""
+
+    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
+    yaml_path_resolvers: ClassVar[dict[Any, Any]] = {}
+
+
 def compose(text: str) -> yaml.Node | None:
     """The node tree with positions (used only on the error path)."""
-    loader = Yaml12Loader(text)
+    loader = _PositionLoader(text)
     try:
         node: yaml.Node | None = loader.get_single_node()
     finally:
