@@ -107,6 +107,7 @@ class _Builder:
         self.v2 = doc.kind.major_minor.startswith("2.")
         self.types = TypeModelBuilder(doc, dialect="asyncapi2" if self.v2 else "asyncapi3")
         self.messages = MessageReader(doc, self.types, self.v2)
+        self.class_names = NameAllocator(("Backoff", "Self", "StreamError", "EventStream"))
         self.servers: list[Server] = []
         self.declared: dict[str, Any] = {}
 
@@ -241,7 +242,7 @@ class _Builder:
         return Channel(
             key=raw.key,
             py_name=names.allocate(raw.key),
-            class_name=py_identifier(raw.key, "pascal"),
+            class_name=self.class_names.allocate(raw.key, "pascal"),
             address=raw.address,
             path=path,
             topic=topic,
