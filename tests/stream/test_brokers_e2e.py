@@ -83,7 +83,7 @@ def test_mqtt_both_directions_typed_with_topic_parameters(projects: Any) -> None
             await client.receive_temperature(
                 ClientReading(sensor_id="s-9", value=21.5, unit="C"), sensor_id="s-9"
             )
-            name, message, params = await arrival(
+            _name, message, params = await arrival(
                 server_seen, lambda i: i[0] == "receive_temperature"
             )
             assert isinstance(message, Reading)
@@ -161,7 +161,7 @@ def test_kafka_through_faststream_test_broker_in_memory(projects: Any) -> None:
     """No Kafka broker here: FastStream's TestKafkaBroker carries the record in memory."""
     from faststream.kafka import KafkaMessage, TestKafkaBroker
 
-    server, _, client, _ = sides(projects)
+    server, _, _client, _ = sides(projects)
     from sensor_hub.models import AuditRecord
     from sensor_hub_client import messages as client_messages
     from sensor_hub_client.models import AuditRecord as ClientAuditRecord
