@@ -193,6 +193,7 @@ CONFIG = click.option(
 @click.option("--force", is_flag=True, help="Overwrite or remove generated files edited by hand.")
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
 @click.option("-q", "--quiet", is_flag=True, help="List only files that change.")
+@click.option("--no-cache", is_flag=True, help="Render every job again; ignore stored plans.")
 @CONFIG
 @FORMAT
 def generate_cmd(
@@ -205,6 +206,7 @@ def generate_cmd(
     force: bool,
     dry_run: bool,
     quiet: bool,
+    no_cache: bool,
     config_file: Path | None,
     fmt: str,
 ) -> None:
@@ -231,7 +233,9 @@ def generate_cmd(
 
             config, problems = load_config(_find_config(config_file))
             project = (
-                plan_project(config, cache=True) if config is not None else ProjectPlan((), (), ())
+                plan_project(config, cache=not no_cache)
+                if config is not None
+                else ProjectPlan((), (), ())
             )
             diagnostics = [*problems, *project.diagnostics]
         else:

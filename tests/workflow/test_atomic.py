@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import atomic
-
 from . import fake_target
 from .conftest import SPEC, run, snapshot
 
@@ -47,11 +45,11 @@ def test_write_failure_midway_rolls_back(
             raise OSError(28, "No space left on device (injected)")
         real_replace(src, dst)
 
-    monkeypatch.setattr(atomic.os, "replace", flaky_replace)
+    monkeypatch.setattr(os, "replace", flaky_replace)
     result = run("generate")
     assert result.exit_code == 1
     assert "cannot write output, nothing changed" in result.stderr
-    monkeypatch.setattr(atomic.os, "replace", real_replace)
+    monkeypatch.setattr(os, "replace", real_replace)
     assert snapshot(project / "out") == before
     leftovers = [p.name for p in (project / "out/pets").iterdir()]
     assert sorted(leftovers) == ["fake", "fake2"], "temporary folders must be removed"
@@ -68,7 +66,7 @@ def test_failed_first_generation_leaves_no_folder(
             return
         raise OSError(13, "Permission denied (injected)")
 
-    monkeypatch.setattr(atomic.os, "replace", broken_replace)
+    monkeypatch.setattr(os, "replace", broken_replace)
     assert run("generate").exit_code == 1
     assert not (project / "out/pets/fake").exists()
     assert list((project / "out/pets").iterdir()) == []

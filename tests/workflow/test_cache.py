@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,9 @@ def test_unchanged_check_is_replayed_verbatim(
     ],
     ids=["spec", "generated-file", "deleted-file", "user-file", "manifest", "config"],
 )
-def test_any_input_change_misses(project: Path, capsys: pytest.CaptureFixture[str], touch) -> None:  # type: ignore[no-untyped-def]
+def test_any_input_change_misses(
+    project: Path, capsys: pytest.CaptureFixture[str], touch: Callable[[Path], object]
+) -> None:
     run("generate")
     run("check")
     touch(project)

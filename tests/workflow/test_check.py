@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from .conftest import SPEC, run, snapshot
 
 
@@ -168,7 +170,7 @@ def test_config_problems_are_located(project: Path) -> None:
     )
 
 
-def test_no_config_is_a_usage_error(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_no_config_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = run("check")
     assert result.exit_code == 2

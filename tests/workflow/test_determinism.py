@@ -91,9 +91,10 @@ def _project(root: Path) -> Path:
 
 
 def _generate(root: Path, cwd: Path, seed: str) -> dict[str, bytes]:
+    """Render every job afresh (no stored plans) under ``seed``; the output tree."""
     env = {**os.environ, "PYTHONHASHSEED": seed}
     done = subprocess.run(
-        [sys.executable, str(HERE / "fake_cli.py"), "generate", "-q"],
+        [sys.executable, str(HERE / "fake_cli.py"), "generate", "-q", "--no-cache"],
         cwd=cwd,
         env=env,
         capture_output=True,

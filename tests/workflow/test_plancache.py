@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.diagnostics import Diagnostic
 from generator.render.targets import GenerateRequest
+from generator.write.plan import WritePlan
 
 from . import fake_target
 from .conftest import SPEC, run
@@ -18,7 +20,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = fake_target.plan_fake
 
-    def counting(request: GenerateRequest):  # type: ignore[no-untyped-def]
+    def counting(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
         seen.append(f"{request.spec_label}:{request.target}")
         return real(request)
 
@@ -78,3 +80,10 @@ def test_config_change_invalidates(two_jobs: Path, calls: list[str]) -> None:
     config.write_text(config.read_text().replace("out/zoo}", "out/zoo, package: zoo}"))
     assert run("check").exit_code == 1
     assert "specs/zoo.yaml:fake" in calls
+
+
+def test_generate_uses_stored_plans_unless_no_cache(two_jobs: Path, calls: list[str]) -> None:
+    assert run("generate", "-q").exit_code == 0
+    assert calls == []
+    assert run("generate", "-q", "--no-cache").exit_code == 0
+    assert calls == ["specs/pets.yaml:fake", "specs/pets.yaml:fake2", "specs/zoo.yaml:fake"]
