@@ -1,0 +1,384 @@
+"""Fan-out of the generated stream server beside minimal hand-written servers, in the same run.
+
+    python benchmarks/stream.py [--sizes 100,1000,5000] [--sse-sizes 100,1000]
+
+WebSocket: one publisher and N subscribers in one room of the generated
+``specs/chat.yaml`` server (its user handler echoes each chat message to the
+room through the generated ``send_chat``), against a minimal ``websockets``
+server that broadcasts every frame to every connection. SSE: N streams of the
+generated ticker channel (a POSTed tick is re-published through ``send_tick``)
+against a minimal Starlette server that writes each POSTed body to every
+stream. Each server runs as its own process (``python -m chat_service`` with
+its defaults, or the baseline under uvicorn / websockets); the clients run
+here. Messages go out in bursts of ``--burst``; the next burst waits until every
+subscriber has the last one (or ``--timeout``), so "lost" counts deliveries
+that never came. Reported: deliveries per second, p50/p99 latency (send ->
+receive, same clock), lost deliveries, and the generated/baseline ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+ECHO_HANDLERS = '''
+"""Benchmark handlers: echo chat messages to the room, re-publish posted ticks."""
+
+from __future__ import annotations
+
+from .models import ChatMessage, Tick, Typing
+
+
+async def receive_chat(message: ChatMessage | Typing, *, room_id: str) -> None:
+    from . import web
+
+    if isinstance(message, ChatMessage):
+        await web.send_chat(message, room_id=room_id)
+
+
+async def publish_tick(message: Tick, *, symbol: str) -> None:
+    from . import web
+
+    await web.send_tick(message, symbol=symbol)
+'''
+
+BASELINE_WS = """
+import asyncio, sys
+from websockets.asyncio.server import broadcast, serve
+
+CLIENTS = set()
+
+async def handler(ws):
+    CLIENTS.add(ws)
+    try:
+        async for message in ws:
+            broadcast(CLIENTS, message)
+    finally:
+        CLIENTS.discard(ws)
+
+async def main(port):
+    async with serve(handler, "127.0.0.1", port, max_size=None, ping_interval=None):
+        await asyncio.Future()
+
+asyncio.run(main(int(sys.argv[1])))
+"""
+
+BASELINE_SSE = """
+import asyncio, sys
+import uvicorn
+from starlette.applications import Starlette
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import Route
+
+QUEUES = set()
+
+async def events(request):
+    queue = asyncio.Queue()
+    QUEUES.add(queue)
+
+    async def stream():
+        try:
+            while True:
+                yield "data: " + await queue.get() + "\\n\\n"
+        finally:
+            QUEUES.discard(queue)
+
+    return StreamingResponse(stream(), media_type="text/event-stream")
+
+async def post(request):
+    body = (await request.body()).decode()
+    for queue in QUEUES:
+        queue.put_nowait(body)
+    return Response(status_code=202)
+
+app = Starlette(routes=[
+    Route("/ticker/{symbol}", events, methods=["GET"]),
+    Route("/ticker/{symbol}", post, methods=["POST"]),
+])
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+"""
+
+
+@dataclass
+class Result:
+    """One measured run."""
+
+    label: str
+    n: int
+    delivered: int
+    lost: int
+    seconds: float
+    latencies_ms: list[float]
+
+    @property
+    def rate(self) -> float:
+        return self.delivered / self.seconds if self.seconds else 0.0
+
+    def pct(self, q: float) -> float:
+        if not self.latencies_ms:
+            return float("nan")
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def generate_chat(root: Path) -> Path:
+    from generator.pipeline import plan_target
+
+    plan, diagnostics = plan_target(REPO / "specs" / "chat.yaml", "stream-server")
+    assert plan is not None, diagnostics
+    for item in plan.files:
+        (root / item.path).parent.mkdir(parents=True, exist_ok=True)
+        (root / item.path).write_text(item.content, encoding="utf-8")
+    (root / "chat_service" / "handlers.py").write_text(ECHO_HANDLERS, encoding="utf-8")
+    return root
+
+
+@contextlib.contextmanager
+def server(args: list[str], port: int, cwd: Path | None = None):  # type: ignore[no-untyped-def]
+    env = dict(os.environ, PYTHONPATH=str(cwd) if cwd else "")
+    proc = subprocess.Popen(
+        [sys.executable, *args], cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"server did not start: {proc.stderr.read() if proc.stderr else ''}"
+                )
+            time.sleep(0.05)
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+async def measure(
+    label: str,
+    n: int,
+    total: int,
+    burst: int,
+    timeout: float,
+    subscribe: Callable[[Callable[[int], None]], Awaitable[list[asyncio.Task[None]]]],
+    publish: Callable[[int], Awaitable[None]],
+) -> Result:
+    """Drive ``total`` messages in bursts; every subscriber reports send stamps it receives."""
+    latencies: list[float] = []
+    counts: dict[int, int] = {}
+    delivered = 0
+    waiter: asyncio.Future[None] | None = None
+    target = 0
+
+    def on_receive(stamp: int) -> None:
+        nonlocal delivered
+        latencies.append((time.time_ns() - stamp) / 1e6)
+        counts[stamp] = counts.get(stamp, 0) + 1
+        delivered += 1
+        if waiter is not None and not waiter.done() and delivered >= target:
+            waiter.set_result(None)
+
+    tasks = await subscribe(on_receive)
+    await asyncio.sleep(1.0)
+    start = time.perf_counter()
+    lost = 0
+    sent = 0
+    while sent < total:
+        batch = min(burst, total - sent)
+        target = delivered + batch * n
+        waiter = asyncio.get_running_loop().create_future()
+        for _ in range(batch):
+            await publish(time.time_ns())
+        sent += batch
+        try:
+            await asyncio.wait_for(waiter, timeout)
+        except TimeoutError:
+            lost += target - delivered
+    seconds = time.perf_counter() - start
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    return Result(label, n, delivered, lost, seconds, latencies)
+
+
+async def ws_run(label: str, url: str, n: int, total: int, burst: int, timeout: float) -> Result:
+    import websockets
+
+    sockets = []
+
+    async def subscribe(on_receive: Callable[[int], None]) -> list[asyncio.Task[None]]:
+        async def reader(ws: websockets.ClientConnection) -> None:
+            async for frame in ws:
+                on_receive(int(json.loads(frame)["text"]))
+
+        for i in range(0, n, 200):
+            sockets.extend(
+                await asyncio.gather(
+                    *(
+                        websockets.connect(url, max_size=None, ping_interval=None)
+                        for _ in range(min(200, n - i))
+                    )
+                )
+            )
+        return [asyncio.create_task(reader(ws)) for ws in sockets]
+
+    publisher = await websockets.connect(url, max_size=None, ping_interval=None)
+
+    async def drain_publisher() -> None:
+        async for _ in publisher:  # the publisher is in the room too; it is not counted
+            pass
+
+    drain = asyncio.create_task(drain_publisher())
+
+    async def publish(stamp: int) -> None:
+        await publisher.send(json.dumps({"type": "message", "author": "bench", "text": str(stamp)}))
+
+    try:
+        return await measure(label, n, total, burst, timeout, subscribe, publish)
+    finally:
+        drain.cancel()
+        await publisher.close()
+        await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
+
+
+async def sse_run(
+    label: str, host: str, port: int, n: int, total: int, burst: int, timeout: float
+) -> Result:
+    import httpx
+
+    writers: list[asyncio.StreamWriter] = []
+
+    async def subscribe(on_receive: Callable[[int], None]) -> list[asyncio.Task[None]]:
+        async def reader(r: asyncio.StreamReader) -> None:
+            while True:
+                line = await r.readline()
+                if not line:
+                    return
+                if line.startswith(b"data:"):
+                    on_receive(int(json.loads(line[5:])["seq"]))
+
+        tasks = []
+        for _ in range(n):
+            r, w = await asyncio.open_connection(host, port)
+            w.write(
+                f"GET /ticker/ACME HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\n\r\n".encode()
+            )
+            writers.append(w)
+            tasks.append(asyncio.create_task(reader(r)))
+        return tasks
+
+    client = httpx.AsyncClient(base_url=f"http://{host}:{port}")
+
+    async def publish(stamp: int) -> None:
+        answer = await client.post(
+            "/ticker/ACME", json={"symbol": "ACME", "price": 1.0, "seq": stamp}
+        )
+        answer.raise_for_status()
+
+    try:
+        return await measure(label, n, total, burst, timeout, subscribe, publish)
+    finally:
+        await client.aclose()
+        for w in writers:
+            w.close()
+
+
+def report(pairs: list[tuple[Result, Result]], kind: str) -> None:
+    print(f"\n{kind} fan-out (1 publisher, N subscribers)")
+    print(
+        f"{'N':>6} {'server':<10} {'deliveries/s':>13} {'p50 ms':>8} {'p99 ms':>8} {'lost':>6} {'ratio':>6}"
+    )
+    for generated, baseline in pairs:
+        for r in (generated, baseline):
+            ratio = (
+                f"{generated.rate / baseline.rate:.2f}" if r is generated and baseline.rate else ""
+            )
+            print(
+                f"{r.n:>6} {r.label:<10} {r.rate:>13,.0f} {r.pct(0.5):>8.1f} {r.pct(0.99):>8.1f} "
+                f"{r.lost:>6} {ratio:>6}"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="100,1000,5000", help="WebSocket subscriber counts")
+    parser.add_argument("--sse-sizes", default="100,1000", help="SSE subscriber counts")
+    parser.add_argument("--deliveries", type=int, default=200_000, help="target deliveries per run")
+    parser.add_argument("--burst", type=int, default=10)
+    parser.add_argument("--timeout", type=float, default=30.0)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="twinspec-bench-") as tmp:
+        project = generate_chat(Path(tmp))
+        baseline_ws = Path(tmp) / "baseline_ws.py"
+        baseline_ws.write_text(BASELINE_WS)
+        baseline_sse = Path(tmp) / "baseline_sse.py"
+        baseline_sse.write_text(BASELINE_SSE)
+
+        ws_pairs = []
+        for n in (int(x) for x in args.sizes.split(",") if x):
+            total = max(args.burst, args.deliveries // n)
+            results = []
+            for label, cmd in (
+                ("generated", ["-m", "chat_service", "--port"]),
+                ("baseline", [str(baseline_ws)]),
+            ):
+                port = free_port()
+                with server([*cmd, str(port)], port, cwd=project):
+                    url = f"ws://127.0.0.1:{port}/rooms/bench"
+                    results.append(
+                        asyncio.run(ws_run(label, url, n, total, args.burst, args.timeout))
+                    )
+            ws_pairs.append((results[0], results[1]))
+        report(ws_pairs, "WebSocket")
+
+        sse_pairs = []
+        for n in (int(x) for x in args.sse_sizes.split(",") if x):
+            total = max(args.burst, args.deliveries // n)
+            results = []
+            for label, cmd in (
+                ("generated", ["-m", "chat_service", "--port"]),
+                ("baseline", [str(baseline_sse)]),
+            ):
+                port = free_port()
+                with server([*cmd, str(port)], port, cwd=project):
+                    results.append(
+                        asyncio.run(
+                            sse_run(label, "127.0.0.1", port, n, total, args.burst, args.timeout)
+                        )
+                    )
+            sse_pairs.append((results[0], results[1]))
+        report(sse_pairs, "SSE")
+        print(f"\nsingle runs on {os.cpu_count()} cores; clients and server share the machine")
+
+
+if __name__ == "__main__":
+    main()
