@@ -168,7 +168,7 @@ def server(args: list[str], port: int, cwd: Path | None = None):  # type: ignore
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(
                     f"server did not start: {proc.stderr.read() if proc.stderr else ''}"
-                )
+                ) from None
             time.sleep(0.05)
     try:
         yield proc
