@@ -13,6 +13,7 @@ full loader makes, or the full loader has something to say:
 * scalars YAML 1.2's core schema reads differently from yaml-rs (``1_000``,
   ``007:`` keys, ``+1:``), and keys that are not strings or plain integers;
 * a text without a final line break (a last block scalar differs);
+* nesting that might be deep: yaml-rs recurses and would overflow the stack;
 * anything but a mapping at the top (multi-document streams, lists, empty).
 
 ``tests/load/test_fastyaml.py`` holds both paths equal over the corpus.
@@ -40,13 +41,31 @@ _NEEDS_FULL_LOADER = re.compile(
 )
 
 
+_MAX_OPENERS = 7000
+"""Most ``[``/``{`` in a text yaml-rs may read: it recurses per level and overflows the
+stack (a crash, not an error) somewhere past 10,000 levels on an 8 MB stack."""
+_DEEP_BLOCK = re.compile(r"(?m:^[ \t]{500,})|(?:[-?][ \t]+){500,}")
+
+
+def _shallow(text: str) -> bool:
+    """Is nesting provably under 8,000 levels (so yaml-rs cannot overflow the stack)?
+
+    Flow nesting is at most the number of ``[``/``{`` (closers are not counted:
+    they may sit in quotes); block nesting at most the indentation plus a run
+    of compact ``- - -`` indicators, both kept under 500 here.
+    """
+    if text.count("[") + text.count("{") > _MAX_OPENERS:
+        return False
+    return _DEEP_BLOCK.search(text) is None
+
+
 def fast_load(text: str) -> Any | None:
     """The document's data, or ``None`` when only the full loader may read it."""
     try:
         import yaml_rs
     except ImportError:  # pragma: no cover - yaml-rs is a dependency; this keeps it optional
         return None
-    if not text.endswith("\n") or _NEEDS_FULL_LOADER.search(text):
+    if not text.endswith("\n") or not _shallow(text) or _NEEDS_FULL_LOADER.search(text):
         # Without a final line break, yaml-rs keeps one in a last block scalar.
         return None
     try:

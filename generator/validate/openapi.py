@@ -65,8 +65,8 @@ def validate_openapi(doc: Document) -> list[Diagnostic]:
     found = _structure(doc, version)
     ruled = check_rules(doc)
     broken_refs = any(d.severity is Severity.ERROR for d in doc.ref_diagnostics)
-    if not found and not broken_refs:
-        codes = {d.code for d in ruled if d.severity is Severity.ERROR}
+    codes = {d.code for d in ruled if d.severity is Severity.ERROR}
+    if not found and not broken_refs and "allof-cycle" not in codes:  # it would recurse forever
         covered = {k for k, ours in _COVERED_BY_RULES.items() if codes.intersection(ours)}
         found = _keyword_checks(doc, version, skip=covered)
     return [*found, *ruled]

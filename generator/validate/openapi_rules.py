@@ -162,6 +162,7 @@ class _Rules:
         self.name_collisions(seen_ids)
         self.security(self.root.child("security"))
         self.schema_names()
+        self.allof_cycles()
         self.links()
         for node in self.walk():
             self.inspect(node)
@@ -275,6 +276,53 @@ class _Rules:
                 " twinspec will number the second",
                 Severity.WARNING,
             )
+
+    def allof_cycles(self) -> None:
+        """A schema that inherits from itself through ``allOf`` (A extends B extends A).
+
+        Validators recurse forever on it and no class hierarchy can express it.
+        Walks ``allOf`` entries that are ``$ref``s, across files, from every
+        named schema; each edge that closes a loop is reported once.
+        """
+        holder = self.at(self.root, "definitions" if self.swagger else "components")
+        schemas = holder if self.swagger else self.at(holder, "schemas") if holder else None
+        if schemas is None:
+            return
+        state: dict[tuple[int, str], int] = {}  # 1 on the current path, 2 done
+        for _, start in schemas.items():
+            node = self.deref(start)
+            if node is None:
+                continue
+            stack: list[tuple[Node, Iterator[Node]]] = [(node, self._parents(node))]
+            state[(id(node.source), node.pointer)] = 1
+            while stack:
+                current, parents = stack[-1]
+                edge = next(parents, None)
+                if edge is None:
+                    state[(id(current.source), current.pointer)] = 2
+                    stack.pop()
+                    continue
+                target = self.deref(edge)
+                if target is None:
+                    continue
+                key = (id(target.source), target.pointer)
+                if state.get(key) == 1:
+                    self.report(
+                        edge,
+                        "allof-cycle",
+                        f"schema {target.pointer.rsplit('/', 1)[-1]!r} inherits from itself"
+                        " through allOf",
+                        Severity.ERROR,
+                    )
+                elif key not in state:
+                    state[key] = 1
+                    stack.append((target, self._parents(target)))
+
+    def _parents(self, schema: Node) -> Iterator[Node]:
+        """The ``$ref`` entries of a schema's ``allOf`` (unresolved, to point at them)."""
+        for entry in (schema.child("allOf") or schema).elements():
+            if isinstance(entry.value, dict) and "$ref" in entry.value:
+                yield entry
 
     def warn_collision(self, kind: str, raw: str, other: str, name: str) -> None:
         for _, _, op, _, _ in self.operations():

@@ -223,6 +223,25 @@ def test_unknown_field_in_a_link(tmp_path: Path) -> None:
     assert "did you mean 'server'" in found[0].message
 
 
+def test_allof_inheritance_cycle(tmp_path: Path) -> None:
+    found = check(
+        tmp_path,
+        """
+        openapi: 3.0.3
+        info: {title: t, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            A: {allOf: [{$ref: '#/components/schemas/B'}]}
+            B: {allOf: [{$ref: '#/components/schemas/C'}, {type: object}]}
+            C: {allOf: [{$ref: '#/components/schemas/A'}]}
+            D: {allOf: [{$ref: '#/components/schemas/A'}]}
+        """,
+    )
+    # One report for the loop (at the ref that closes it), none for D, which only joins it.
+    assert [(d.line, d.column, d.code) for d in found] == [(8, 17, "allof-cycle")]
+
+
 def test_rules_follow_refs_into_other_files(tmp_path: Path) -> None:
     (tmp_path / "params.yaml").write_text(
         "Color: {name: color, in: path, required: true, schema: {type: string}}\n"
