@@ -9,7 +9,7 @@ names must already exist).
 
 from __future__ import annotations
 
-from generator.build._schema_types import merge_imports
+from generator.build._schema_types import PATTERN_HELPER, merge_imports
 from generator.ir.schema import Alias, Declaration, EnumDecl, Import, Model, TypeModel
 
 __all__ = ["finish_module"]
@@ -21,6 +21,7 @@ _MODEL_IMPORTS = (
 _FIELD = Import(module="pydantic", name="Field")
 _ENUM = Import(module="enum", name="Enum")
 _ALIAS = Import(module="typing", name="TypeAlias")
+_PATTERN_HELPER_IMPORTS = (Import(module="re"), Import(module="pydantic", name="AfterValidator"))
 _TAG_HELPER = (
     Import(module="collections.abc", name="Callable"),
     Import(module="typing", name="Any"),
@@ -83,8 +84,16 @@ def finish_module(
                 groups.append((_FIELD, *f.imports))
     for alias in aliases.values():
         groups.append(alias.type.imports)
+    uses_pattern = any(
+        PATTERN_HELPER in t.declarations
+        for t in [a.type for a in aliases.values()]
+        + [f.type for m in models.values() for f in m.fields]
+    )
+    if uses_pattern:
+        groups.append(_PATTERN_HELPER_IMPORTS)
     return TypeModel(
         declarations=tuple(declarations),
         imports=merge_imports(*groups),
         uses_discriminator=uses_tag,
+        uses_pattern=uses_pattern,
     )

@@ -17,6 +17,7 @@ from generator.render.filters import pyrepr
 __all__ = [
     "ANY",
     "NONE",
+    "PATTERN_HELPER",
     "annotated",
     "merge_imports",
     "number_args",
@@ -109,16 +110,30 @@ def python_pattern(pattern: str) -> str | None:
     return converted
 
 
-def annotated(base: TypeRef, args: list[FieldArg]) -> TypeRef:
-    """``base`` constrained by ``Field(**args)`` (unchanged when there are none)."""
-    if not args:
+PATTERN_HELPER = "re_pattern"
+"""The models.py function that checks ``pattern`` with Python's ``re`` wherever a type is used."""
+
+
+def annotated(base: TypeRef, args: list[FieldArg], pattern: str | None = None) -> TypeRef:
+    """``base`` constrained by ``Field(**args)`` and a Python-regex check (unchanged without)."""
+    if not args and pattern is None:
         return base
-    inner = ", ".join(f"{a.name}={a.python}" for a in args)
+    metadata: list[str] = []
+    imports: tuple[Import, ...] = (I_ANNOTATED,)
+    declarations = base.declarations
+    if args:
+        metadata.append("Field(" + ", ".join(f"{a.name}={a.python}" for a in args) + ")")
+        imports += (I_FIELD,)
+    if pattern is not None:
+        # Not Field(pattern=): outside a model (a FastAPI parameter, a TypeAdapter) pydantic
+        # would compile it with Rust's regex, which rejects lookarounds and backreferences.
+        metadata.append(f"{PATTERN_HELPER}({pyrepr(pattern)})")
+        declarations = tuple(sorted({*declarations, PATTERN_HELPER}))
     return TypeRef(
         kind=base.kind,
-        annotation=f"Annotated[{base.annotation}, Field({inner})]",
-        imports=merge_imports(base.imports, (I_ANNOTATED, I_FIELD)),
-        declarations=base.declarations,
+        annotation=f"Annotated[{base.annotation}, {', '.join(metadata)}]",
+        imports=merge_imports(base.imports, imports),
+        declarations=declarations,
         nullable=base.nullable,
         items=base.items,
         format=base.format,
@@ -143,15 +158,11 @@ def primitive(json_type: str, schema: Mapping[str, Any]) -> tuple[TypeRef, str |
             return TypeRef(kind=TypeKind.PRIMITIVE, annotation="bytes", format="binary"), None
         args = length_args(schema, "minLength", "maxLength")
         pattern = schema.get("pattern")
-        if isinstance(pattern, str):
-            converted = python_pattern(pattern)
-            if converted is None:
-                dropped = pattern
-            else:
-                args.append(FieldArg(name="pattern", python=pyrepr(converted)))
-        return annotated(
-            TypeRef(kind=TypeKind.PRIMITIVE, annotation="str", format=fmt), args
-        ), dropped
+        converted = python_pattern(pattern) if isinstance(pattern, str) else None
+        if isinstance(pattern, str) and converted is None:
+            dropped = pattern
+        base = TypeRef(kind=TypeKind.PRIMITIVE, annotation="str", format=fmt)
+        return annotated(base, args, converted), dropped
     if json_type in ("integer", "number"):
         name = "int" if json_type == "integer" else "float"
         return annotated(

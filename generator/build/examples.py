@@ -659,21 +659,38 @@ def _string(schema: dict[str, Any]) -> str:
 def _from_pattern(pattern: str) -> str | None:
     """A short string matching ``pattern`` (best effort, verified)."""
     try:
-        parsed = importlib.import_module("re._parser").parse(pattern)
-        text = _Sample().render(list(parsed))
+        parsed = list(importlib.import_module("re._parser").parse(pattern))
+        plain = _Sample(lookahead="skip")
+        text = plain.render(parsed)
+        ahead = "".join(plain.ahead)
+        candidates = [
+            text,
+            _Sample(lookahead="insert").render(parsed),
+            ahead + text[len(ahead) :],  # lookahead needs overlaid on the plain match
+        ]
     except Exception:  # any unusual construct: give up, the caller has fallbacks
         return None
-    try:
-        return text if re.search(pattern, text) else None
-    except re.error:
-        return None
+    for candidate in candidates:
+        try:
+            if re.search(pattern, candidate):
+                return candidate
+        except re.error:
+            return None
+    return None
 
 
 class _Sample:
-    """Walks a parsed regular expression and emits the shortest plausible match."""
+    """Walks a parsed regular expression and emits the shortest plausible match.
 
-    def __init__(self) -> None:
+    Positive lookaheads either add their own shortest match where they stand
+    (``insert``) or are only collected in ``ahead`` (``skip``), so the caller
+    can try both shapes of ``^(?=.*\\d)(?=.*[A-Z]).{8,}$``.
+    """
+
+    def __init__(self, lookahead: str) -> None:
         self.groups: dict[int, str] = {}
+        self.lookahead = lookahead
+        self.ahead: list[str] = []
 
     def render(self, items: list[tuple[Any, Any]]) -> str:
         return "".join(self.one(str(op), av) for op, av in items)
@@ -704,7 +721,11 @@ class _Sample:
             return self.groups.get(av, "")
         if op == "CATEGORY":
             return _CATEGORY.get(str(av), "a")
-        return ""  # AT, ASSERT, ASSERT_NOT, GROUPREF_EXISTS: no characters
+        if op == "ASSERT" and av[0] == 1:  # positive lookahead
+            text = self.render(list(av[1]))
+            self.ahead.append(text)
+            return text if self.lookahead == "insert" else ""
+        return ""  # AT, lookbehind, ASSERT_NOT, GROUPREF_EXISTS: no characters
 
 
 _CATEGORY = {

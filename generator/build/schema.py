@@ -66,6 +66,7 @@ MODULE_RESERVED = frozenset(
     {
         "Annotated", "Any", "ApiModel", "BaseModel", "Callable", "ConfigDict", "Discriminator", "Enum",
         "Field", "Literal", "Tag", "TypeAlias", "annotations", "datetime", "uuid",
+        "AfterValidator", "re", "re_pattern", "cast",
     }
 )  # fmt: skip
 """Names models.py imports; no declaration may take them."""

@@ -10,7 +10,9 @@ Tree (``IR_VERSION`` changes when a field is removed or changes meaning)::
     │   └── Alias        ``Name: TypeAlias = <annotation>`` (unions, constrained or
     │                    named primitives, arrays, maps)
     ├── imports: tuple[Import, ...]   what models.py needs (sorted)
-    └── uses_discriminator: bool      whether the ``_tag_of`` helper is emitted
+    ├── uses_discriminator: bool      whether the ``_tag_of`` helper is emitted
+    └── uses_pattern: bool            whether ``re_pattern`` (patterns checked with Python's
+                                      ``re``, usable outside models too) is emitted
 
     TypeRef                         a type as used anywhere (field, parameter, body)
     ├── annotation: str              the Python type expression, e.g. ``list[Pet] | None``
@@ -209,6 +211,7 @@ class TypeModel:
     declarations: tuple[Declaration, ...]
     imports: tuple[Import, ...]
     uses_discriminator: bool = False
+    uses_pattern: bool = False  # whether the ``re_pattern`` helper is emitted (and exported)
     ir_version: str = IR_VERSION
 
     @property
@@ -218,8 +221,9 @@ class TypeModel:
 
     @property
     def names(self) -> tuple[str, ...]:
-        """Every declared name, for ``__all__``."""
-        return tuple(sorted(d.name for d in self.declarations))
+        """Every declared name, for ``__all__`` (with ``re_pattern`` when types use it)."""
+        helpers = ("re_pattern",) if self.uses_pattern else ()
+        return tuple(sorted([*(d.name for d in self.declarations), *helpers]))
 
     def get(self, name: str) -> Declaration | None:
         """The declaration called ``name``."""

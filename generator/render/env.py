@@ -91,13 +91,13 @@ def _render_one(env: jinja2.Environment, item: RenderItem) -> str:
 
 
 def _line_of(exc: BaseException, template: str) -> int:
-    """The template line of the innermost traceback frame that ran ``template``."""
+    """The line in ``template`` where rendering failed (Jinja rewrites tracebacks to template lines)."""
     line = 0
     tb = exc.__traceback__
     while tb is not None:
-        if tb.tb_frame.f_globals.get("__jinja_template__") is not None:
-            jt = tb.tb_frame.f_globals["__jinja_template__"]
-            line = jt.get_corresponding_lineno(tb.tb_lineno)
+        filename = tb.tb_frame.f_code.co_filename.replace("\\", "/")
+        if filename.endswith("/" + template) or filename == template:
+            line = tb.tb_lineno
         tb = tb.tb_next
     return line
 

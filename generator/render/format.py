@@ -80,7 +80,16 @@ def format_python(files: Mapping[str, str]) -> dict[str, str]:
             target.write_text(text, encoding="utf-8", newline="\n")
         paths = sorted(files)
         _run(
-            ["check", *_COMMON, "--fix", "--exit-zero", "--quiet", "--select", "I,F401,RUF022", *paths],
+            [
+                "check",
+                *_COMMON,
+                "--fix",
+                "--exit-zero",
+                "--quiet",
+                "--select",
+                "I,F401,RUF022",
+                *paths,
+            ],
             root,
         )
         _run(["format", *_COMMON, "--quiet", *paths], root)
