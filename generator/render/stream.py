@@ -88,6 +88,29 @@ def _union(annotations: list[str]) -> str:
     return " | ".join(unique) if unique else "Any"
 
 
+_WILDCARDS = {
+    Family.MQTT: "+#",
+    Family.NATS: "*> \t",
+    Family.AMQP: "*#",
+    Family.REDIS: "*?[]",
+    Family.KAFKA: "",
+}
+
+
+def _route_problem(channel: Channel, family: Family) -> str:
+    """Why ``channel`` cannot be carried by a broker of ``family`` (empty: it can)."""
+    literal = "".join(text for text, param in channel.segments if param is None)
+    bad = sorted({ch for ch in literal if ch in _WILDCARDS[family] or ord(ch) < 32})
+    if bad:
+        return f"its address holds {''.join(bad)!r}, which {family.value} reads as wildcards or refuses"
+    if channel.parameters and (
+        family is Family.KAFKA
+        or (family is Family.REDIS and channel.binding.redis_mode == "stream")
+    ):
+        return f"{family.value} topics/streams cannot carry address parameters"
+    return ""
+
+
 def _views(api_build: StreamBuild) -> list[OpView]:
     api = api_build.api
     messages = {m.key: m for m in api.messages}
@@ -112,7 +135,9 @@ def _views(api_build: StreamBuild) -> list[OpView]:
     return out
 
 
-def _context(build: StreamBuild, request: GenerateRequest, side: str) -> dict[str, object]:
+def _context(
+    build: StreamBuild, request: GenerateRequest, side: str
+) -> tuple[dict[str, object], list[tuple[OpView, Server, str]]]:
     api = build.api
     views = _views(build)
     messages = {m.key: m for m in api.messages}
@@ -134,6 +159,7 @@ def _context(build: StreamBuild, request: GenerateRequest, side: str) -> dict[st
         )
     servers = {s.key: s for s in api.servers}
     routes: list[RouteView] = []
+    problems: list[tuple[OpView, Server, str]] = []
     for view in views:
         for key in view.channel.servers:
             server = servers.get(key)
@@ -141,13 +167,17 @@ def _context(build: StreamBuild, request: GenerateRequest, side: str) -> dict[st
                 continue
             if any(r.view is view and r.server.family is server.family for r in routes):
                 continue
+            problem = _route_problem(view.channel, server.family)
+            if problem:
+                problems.append((view, server, problem))
+                continue
             routes.append(
                 RouteView(view=view, server=server, inbound=view.op.action is inbound_action)
             )
     brokers = tuple(dict.fromkeys(r.server for r in routes))
     extras = sorted({_EXTRAS[s.family] for s in brokers})
     imports = sorted({line for m in api.messages for line in m.imports})
-    return {
+    context: dict[str, object] = {
         "api": api,
         "types": build.types,
         "views": views,
@@ -168,6 +198,7 @@ def _context(build: StreamBuild, request: GenerateRequest, side: str) -> dict[st
         "Family": Family,
         "Transport": Transport,
     }
+    return context, problems
 
 
 def _plan(request: GenerateRequest, side: str) -> tuple[WritePlan, list[Diagnostic]]:
@@ -175,7 +206,7 @@ def _plan(request: GenerateRequest, side: str) -> tuple[WritePlan, list[Diagnost
     if package is None and side == "client":
         package = default_package(request.doc) + "_client"  # importable beside the server
     build, diagnostics = build_stream(request.doc, package)
-    context = _context(build, request, side)
+    context, problems = _context(build, request, side)
     pkg = build.api.package
     pack = "stream-server" if side == "server" else "stream-client"
     env = make_environment(pack, request.templates)
@@ -227,6 +258,15 @@ def _plan(request: GenerateRequest, side: str) -> tuple[WritePlan, list[Diagnost
         items.append(
             RenderItem(
                 template="package/brokers.py.jinja", path=f"{pkg}/brokers.py", context=context
+            )
+        )
+    for view, server, problem in problems:
+        diagnostics.append(
+            request.doc.diagnostic(
+                "",
+                "stream-unsupported-address",
+                f"operation {view.op.key!r} left out on server {server.key!r}: {problem}",
+                Severity.WARNING,
             )
         )
     if not build.api.operations:
