@@ -60,25 +60,35 @@ def main() -> None:
     python = sys.executable
     twinspec = [python, "-m", "generator", "validate", "-q"]
     oracle = [python, "-m", "openapi_spec_validator"]
+    # osv's CLI stops at the first error; twinspec reports all, like `--validation-errors all`.
+    oracle_all = [*oracle, "--validation-errors", "all"]
 
-    print(f"{'spec':58} {'twinspec':>9} {'osv CLI':>9} {'ratio':>6} {'MiB ts':>7} {'MiB osv':>8}")
+    print(
+        f"{'spec':44} {'twinspec':>9} {'osv CLI':>9} {'ratio':>6} {'osv all':>9} {'ratio':>6}"
+        f" {'MiB ts':>7} {'MiB osv':>8}"
+    )
     ratios: list[float] = []
+    ratios_all: list[float] = []
     for name in SPECS:
         spec = CORPUS / name
         if not spec.is_file():
             continue
         ours, ours_mem, ours_exit = best_of([*twinspec, str(spec)], args.repeat)
         theirs, theirs_mem, theirs_exit = best_of([*oracle, str(spec)], args.repeat)
-        ratio = ours / theirs
-        ratios.append(ratio)
-        verdicts = f"exit {ours_exit}/{theirs_exit}"
+        every = theirs
+        if theirs_exit == 1:  # invalid: the first error came early; time the full report too
+            every = best_of([*oracle_all, str(spec)], args.repeat)[0]
+        ratios.append(ours / theirs)
+        ratios_all.append(ours / every)
         print(
-            f"{name[:58]:58} {ours:8.2f}s {theirs:8.2f}s {ratio:6.2f}"
-            f" {ours_mem:7.0f} {theirs_mem:8.0f}  {verdicts}"
+            f"{name[:44]:44} {ours:8.2f}s {theirs:8.2f}s {ours / theirs:6.2f} {every:8.2f}s"
+            f" {ours / every:6.2f} {ours_mem:7.0f} {theirs_mem:8.0f}  exit {ours_exit}/{theirs_exit}"
         )
     if ratios:
         print(
-            f"time ratio twinspec/osv: worst {max(ratios):.2f}, median {statistics.median(ratios):.2f}"
+            f"time ratio twinspec/osv CLI: worst {max(ratios):.2f}, median"
+            f" {statistics.median(ratios):.2f}; against osv reporting all errors: worst"
+            f" {max(ratios_all):.2f}, median {statistics.median(ratios_all):.2f}"
         )
 
     bare = best_of([python, "-c", "pass"], args.repeat * 3)[0]
