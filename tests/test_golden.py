@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 CONFIG, PROBLEMS = load_config(REPO / "twinspec.yaml")
 JOBS: list[Job] = list(CONFIG.jobs) if CONFIG is not None else []
 FIX = f"run `{FIX_COMMAND}` at the repository root and commit generated_examples/"
-RUFF_RULES = "E,F,W,I,UP,B,SIM,RUF"  # the repository's own rule set
+RUFF_RULES = "E,F,W,I,UP,B,SIM,RUF"  # the repository's own rule set (E501: the formatter decides)
 MAX_DIFF_LINES = 400
 IGNORED_DIRS = {"__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
 
@@ -97,7 +97,19 @@ def test_examples_pass_ruff_and_mypy(job: Job, target: str, mypy_cache: Path) ->
     common = ["--isolated", "--target-version", "py310", "--line-length", "100"]
     failures = [
         _run(
-            [sys.executable, "-m", "ruff", "check", *common, "--select", RUFF_RULES, "."], project
+            [
+                sys.executable,
+                "-m",
+                "ruff",
+                "check",
+                *common,
+                "--select",
+                RUFF_RULES,
+                "--ignore",
+                "E501",
+                ".",
+            ],
+            project,
         ),
         _run([sys.executable, "-m", "ruff", "format", *common, "--check", "--diff", "."], project),
         _run(
