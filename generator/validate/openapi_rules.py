@@ -66,6 +66,8 @@ class Node:
 
 
 class _Rules:
+    """One pass of every rule over one document; ``run`` returns what they found."""
+
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.out: list[Diagnostic] = []
@@ -121,7 +123,10 @@ class _Rules:
     def operations(self) -> Iterator[tuple[str, str, Node, Node, Node]]:
         """``(path, method, operation, operation's key node, path item)`` for every operation."""
         for container in ("paths", "webhooks"):
-            for path, item_node in (self.at(self.root, container) or self.root).items():
+            holder = self.at(self.root, container)
+            if holder is None:
+                continue
+            for path, item_node in holder.items():
                 if container == "paths" and not path.startswith("/"):
                     continue
                 item = self.deref(item_node)
@@ -432,7 +437,8 @@ class _Rules:
         if components is not None:
             yield components
         for _, _, op, _, _ in self.operations():
-            for _, response in (self.at(op, "responses") or op).items():
+            responses = self.at(op, "responses")
+            for _, response in responses.items() if responses is not None else ():
                 links = self.at(response, "links")
                 if links is not None:
                     yield links
