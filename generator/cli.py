@@ -409,9 +409,17 @@ components:
 @click.option("--force", is_flag=True, help="Overwrite an existing twinspec.yaml.")
 def init_cmd(example: bool, force: bool) -> None:
     """Write a commented starter twinspec.yaml in the current folder."""
+    from generator.config import find_config
+
     target = Path("twinspec.yaml")
     if target.exists() and not force:
         raise _UsageFailure("twinspec.yaml already exists (--force overwrites it)")
+    existing = find_config(Path.cwd())
+    if existing is not None and existing.name == "pyproject.toml" and not force:
+        raise _UsageFailure(
+            f"{existing} already configures twinspec ([tool.twinspec]); a twinspec.yaml here "
+            "would silently take its place (--force writes it anyway)"
+        )
     writes = [(target, _STARTER)]
     if example:
         spec = Path("specs", "example.yaml")

@@ -144,3 +144,14 @@ def test_init_writes_a_starter_that_validates(
     assert again.exit_code == 2
     assert "already exists" in again.stderr
     assert run("init", "--force").exit_code == 0
+
+
+def test_init_refuses_to_shadow_a_pyproject_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text("[[tool.twinspec.jobs]]\nspec = 'a.yaml'\n")
+    result = run("init")
+    assert result.exit_code == 2
+    assert "already configures twinspec" in result.stderr
+    assert not (tmp_path / "twinspec.yaml").exists()
