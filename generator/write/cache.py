@@ -3,10 +3,11 @@
 A pre-commit run that changed no spec should cost about one bare Python
 start-up, so this module uses the standard library only. An entry is stored
 per (twinspec version, interpreter, working directory, config file, options)
-and holds the BLAKE2 hash of everything the answer depended on: the config, every
-file each spec's Document loaded, the template packs and overrides, the
-generator's own code, each output folder's manifest and files. It is replayed
-only when every one of those hashes still matches.
+and holds a fingerprint of everything the answer depended on: the BLAKE2 hash
+of the config, of every file each spec's Document loaded, of the template
+packs and overrides, of each output folder's manifest and files; the sizes and
+mtimes of the generator's own code and of the ruff binary. It is replayed
+only when every fingerprint still matches.
 """
 
 from __future__ import annotations

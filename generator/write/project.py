@@ -1,8 +1,9 @@
 """Plan a whole project in memory: every job's targets, compared with the disk.
 
 ``generate`` applies the result, ``check`` reports it; both start here, so
-they can never disagree. Nothing is written. The result also lists every
-input the answer depended on, for ``check``'s cache.
+they can never disagree. No output is written (only the plan cache, on
+request). The result also lists every input the answer depended on, for
+``check``'s cache.
 """
 
 from __future__ import annotations
