@@ -16,6 +16,7 @@ from generator.render.filters import pyrepr
 
 __all__ = [
     "ANY",
+    "MAX_DEPTH",
     "NONE",
     "PATTERN_HELPER",
     "annotated",
@@ -32,6 +33,9 @@ I_FIELD = Import(module="pydantic", name="Field")
 I_LITERAL = Import(module="typing", name="Literal")
 I_DATETIME = Import(module="datetime")
 I_UUID = Import(module="uuid")
+
+MAX_DEPTH = 64
+"""Deepest inline nesting the builder follows before typing a schema as Any."""
 
 ANY = TypeRef(kind=TypeKind.ANY, annotation="Any", imports=(I_ANY,), nullable=True)
 NONE = TypeRef(kind=TypeKind.NONE, annotation="None", nullable=True)

@@ -1,0 +1,229 @@
+"""Pure helpers of the schema builder: unions, nullability, names from pointers, defaults.
+
+Nothing here walks the document; ``schema.py`` and its mixins call these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from generator.build._schema_types import ANY, NONE, merge_imports
+from generator.ir.schema import EnumDecl, FieldArg, Import, ModelField, TypeKind, TypeRef, Value
+from generator.load import Source
+from generator.render.filters import pyrepr, pystr
+
+__all__ = [
+    "FIELD_RESERVED",
+    "MISSING",
+    "MODULE_RESERVED",
+    "decls",
+    "default_code",
+    "description",
+    "escape",
+    "is_annotation_only",
+    "last_token",
+    "make_field",
+    "nullable_flag",
+    "plain_default",
+    "union_of",
+]
+
+MODULE_RESERVED = frozenset(
+    {
+        "Annotated", "Any", "ApiModel", "BaseModel", "Callable", "ConfigDict", "Discriminator", "Enum",
+        "Field", "Literal", "Tag", "TypeAlias", "annotations", "datetime", "uuid",
+        "AfterValidator", "re", "re_pattern", "cast",
+    }
+)  # fmt: skip
+"""Names models.py imports; no declaration may take them."""
+
+FIELD_RESERVED = MODULE_RESERVED | {
+    "construct", "copy", "dict", "fields", "from_orm", "json", "model_computed_fields",
+    "model_config", "model_construct", "model_copy", "model_dump", "model_dump_json",
+    "model_extra", "model_fields", "model_fields_set", "model_json_schema",
+    "model_parametrized_name", "model_post_init", "model_rebuild", "model_validate",
+    "model_validate_json", "model_validate_strings", "parse_file", "parse_obj", "parse_raw",
+    "schema", "schema_json", "update_forward_refs", "validate",
+    # builtins that annotations use; other builtins (id, type, format) are fine as attributes
+    "bool", "bytes", "float", "frozenset", "int", "list", "object", "set", "str", "tuple",
+}  # fmt: skip
+"""Attribute names a pydantic model already has; fields get another name and keep the wire one."""
+
+MISSING: Any = object()
+
+
+def make_field(
+    name: str,
+    wire: str,
+    ptype: TypeRef,
+    *,
+    required: bool,
+    default: Any,
+    enum: EnumDecl | None,
+    read_only: bool,
+    write_only: bool,
+    deprecated: bool,
+    description: str,
+) -> ModelField:
+    args: list[FieldArg] = []
+    imports: tuple[Import, ...] = ()
+    value: Value | None = None
+    annotation = ptype.annotation
+    if not required:
+        if default is MISSING or default is None:
+            value = Value(python="None", raw=None)
+            annotation = ptype.optional_annotation
+        else:
+            value = Value(python=default_code(default, enum), raw=default)
+    if value is not None and not plain_default(value, ptype, enum):
+        # JSON data for a richer type (a datetime, a model...): pydantic validates it into
+        # the field's type; typed Any so the assignment type-checks.
+        args.append(FieldArg(name="default", python=f'cast("Any", {value.python})'))
+        args.append(FieldArg(name="validate_default", python="True"))
+        imports = (Import(module="typing", name="Any"), Import(module="typing", name="cast"))
+    elif value is not None and (wire != name or isinstance(value.raw, (list, dict))):
+        args.append(FieldArg(name="default", python=value.python))
+    if wire != name:
+        args.append(FieldArg(name="validation_alias", python=pystr(wire)))
+        args.append(FieldArg(name="serialization_alias", python=pystr(wire)))
+    return ModelField(
+        name=name,
+        wire_name=wire,
+        type=ptype,
+        annotation=annotation,
+        required=required,
+        nullable=ptype.nullable,
+        default=value,
+        args=tuple(args),
+        imports=imports,
+        description=description,
+        read_only=read_only,
+        write_only=write_only,
+        deprecated=deprecated,
+    )
+
+
+PLAIN: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+    "Any": (object,),
+}
+
+
+def plain_default(value: Value, ptype: TypeRef, enum: EnumDecl | None) -> bool:
+    """Whether the default is already of the field's Python type (so it type-checks as is)."""
+    raw = value.raw
+    if raw is None:
+        return True
+    if enum is not None:
+        return value.python.startswith(f"{enum.name}.")
+    return plain(raw, ptype)
+
+
+def plain(raw: Any, ptype: TypeRef) -> bool:
+    if ptype.kind is TypeKind.LITERAL:
+        return isinstance(raw, (str, int))
+    if ptype.kind is TypeKind.LIST and ptype.items:
+        return isinstance(raw, list) and all(plain(v, ptype.items[0]) for v in raw)
+    if ptype.kind is TypeKind.DICT and ptype.items:
+        return isinstance(raw, dict) and all(plain(v, ptype.items[0]) for v in raw.values())
+    if ptype.kind not in (TypeKind.PRIMITIVE, TypeKind.ANY):
+        return False
+    base = ptype.annotation.removesuffix(" | None")
+    kinds = PLAIN.get(base)
+    if kinds is None or (isinstance(raw, bool) and base not in ("bool", "Any")):
+        return False
+    return isinstance(raw, kinds)
+
+
+def default_code(default: Any, enum: EnumDecl | None) -> str:
+    if enum is not None:
+        for member in enum.members:
+            if member.value.raw == default and type(member.value.raw) is type(default):
+                return f"{enum.name}.{member.name}"
+    return pyrepr(default)
+
+
+def union_of(members: list[TypeRef]) -> TypeRef:
+    if any(m.kind is TypeKind.ANY for m in members):
+        return ANY
+    nullable = any(m.nullable for m in members)
+    concrete = [m for m in members if m.kind is not TypeKind.NONE]
+    seen: list[str] = []
+    kept: list[TypeRef] = []
+    for m in concrete:
+        base = (
+            m.annotation.removesuffix(" | None")
+            if m.nullable and m.kind is not TypeKind.ALIAS
+            else m.annotation
+        )
+        if base not in seen:
+            seen.append(base)
+            kept.append(m)
+    if not kept:
+        return NONE
+    if len(kept) == 1:
+        only = kept[0]
+        return only.as_nullable() if nullable else only
+    ref = TypeRef(
+        kind=TypeKind.UNION,
+        annotation=" | ".join(seen),
+        imports=merge_imports(*(m.imports for m in kept)),
+        declarations=decls(kept),
+        items=tuple(kept),
+    )
+    return ref.as_nullable() if nullable else ref
+
+
+def decls(members: list[TypeRef]) -> tuple[str, ...]:
+    return tuple(sorted({d for m in members for d in m.declarations}))
+
+
+def nullable_flag(schema: Mapping[str, Any]) -> bool:
+    if schema.get("nullable") is True or schema.get("x-nullable") is True:
+        return True
+    kind = schema.get("type")
+    return isinstance(kind, list) and "null" in kind
+
+
+def is_annotation_only(part: Any) -> bool:
+    """An ``allOf`` part that only documents (description, nullable...), adding no structure."""
+    return isinstance(part, dict) and not (
+        {
+            "$ref",
+            "type",
+            "properties",
+            "allOf",
+            "oneOf",
+            "anyOf",
+            "items",
+            "enum",
+            "const",
+            "additionalProperties",
+        }
+        & set(part)
+    )
+
+
+def description(schema: Any) -> str:
+    if not isinstance(schema, dict):
+        return ""
+    for key in ("description", "title"):
+        text = schema.get(key)
+        if isinstance(text, str) and text.strip():
+            return text.strip()
+    return ""
+
+
+def escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def last_token(pointer: str, source: Source) -> str:
+    tokens = [t for t in pointer.split("/") if t]
+    if tokens:
+        return tokens[-1].replace("~1", "/").replace("~0", "~")
+    return source.path.stem

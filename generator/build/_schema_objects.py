@@ -1,0 +1,200 @@
+"""Object schemas -> pydantic models: ``allOf`` merged, fields named, defaults checked.
+
+A mixin of ``TypeModelBuilder``: objects are queued when first met and built
+by ``_drain`` afterwards, so a model that refers to itself (or a chain of
+models thousands long) never recurses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from generator.build._schema_helpers import (
+    FIELD_RESERVED,
+    MISSING,
+    description,
+    escape,
+    make_field,
+)
+from generator.build._schema_types import ANY, MAX_DEPTH, merge_imports
+from generator.build.examples import example_conforms
+from generator.ir.schema import EnumDecl, Model, ModelField, TypeKind, TypeRef
+from generator.load import Document, Source
+from generator.naming import NameAllocator, py_identifier
+
+__all__ = ["Key", "ObjectsMixin", "Shape"]
+
+Key = tuple[int, str]
+
+
+@dataclass(slots=True)
+class Shape:
+    """An object schema with its ``allOf`` parts merged; each property keeps its own file."""
+
+    props: dict[str, tuple[Any, Source, str]] = field(default_factory=dict)
+    required: set[str] = field(default_factory=set)
+    additional: bool | tuple[Any, Source, str] = True
+    explicit_additional: bool = False
+    description: str = ""
+
+
+class ObjectsMixin:
+    """Building models from object schemas; mixed into ``TypeModelBuilder``."""
+
+    doc: Document
+    dialect: str
+    _names: NameAllocator
+    _queue: list[tuple[str, str, Any, Source, str]]
+    _models: dict[str, Model]
+    _enums: dict[str, EnumDecl]
+    _uses_tag: bool
+
+    if TYPE_CHECKING:
+
+        def _type(
+            self, schema: Any, source: Source, pointer: str, hint: str, depth: int
+        ) -> TypeRef: ...
+
+        def _named(
+            self, schema: Any, source: Source, pointer: str, hint: str, depth: int
+        ) -> TypeRef: ...
+
+        def _deref(
+            self, schema: Any, source: Source, pointer: str
+        ) -> tuple[Any, Source, str] | None: ...
+
+        def _warn(self, source: Source, pointer: str, code: str, message: str) -> None: ...
+
+    def _object(
+        self,
+        schema: dict[str, Any],
+        source: Source,
+        pointer: str,
+        hint: str,
+        depth: int,
+        name: str | None,
+    ) -> TypeRef:
+        shape = Shape(description=description(schema))
+        self._collect(schema, source, pointer, shape, set(), 0)
+        if not shape.props:
+            value = ANY
+            if isinstance(shape.additional, tuple):
+                extra, esource, epointer = shape.additional
+                value = self._type(extra, esource, epointer, f"{hint}Value", depth + 1)
+            return TypeRef(
+                kind=TypeKind.DICT,
+                annotation=f"dict[str, {value.annotation}]",
+                imports=merge_imports(value.imports),
+                declarations=value.declarations,
+                items=(value,),
+            )
+        decl_name = name or self._names.fresh(hint, "pascal")
+        self._queue.append((decl_name, hint, (shape, schema), source, pointer))
+        return TypeRef(
+            kind=TypeKind.MODEL, annotation=decl_name, declarations=(decl_name,), name=decl_name
+        )
+
+    def _collect(
+        self, schema: Any, source: Source, pointer: str, shape: Shape, seen: set[Key], depth: int
+    ) -> None:
+        """Merge ``schema`` (following ``$ref`` and ``allOf``) into ``shape``."""
+        found = self._deref(schema, source, pointer)
+        if found is None or depth > MAX_DEPTH:
+            return
+        schema, source, pointer = found
+        key = (id(source), pointer)
+        if key in seen or not isinstance(schema, dict):
+            return
+        seen.add(key)
+        props = schema.get("properties")
+        if isinstance(props, dict):
+            for wire, sub in props.items():
+                shape.props.setdefault(
+                    str(wire), (sub, source, f"{pointer}/properties/{escape(str(wire))}")
+                )
+        required = schema.get("required")
+        if isinstance(required, list):
+            shape.required.update(str(r) for r in required if isinstance(r, str))
+        if "additionalProperties" in schema:
+            extra = schema["additionalProperties"]
+            if extra is False:
+                shape.additional = False
+                shape.explicit_additional = True
+            elif isinstance(extra, dict) and extra and not shape.explicit_additional:
+                shape.additional = (extra, source, f"{pointer}/additionalProperties")
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list):
+            for i, part in enumerate(all_of):
+                self._collect(part, source, f"{pointer}/allOf/{i}", shape, seen, depth + 1)
+
+    def _drain(self) -> None:
+        while self._queue:
+            name, hint, (shape, schema), source, pointer = self._queue.pop(0)
+            self._models[name] = self._build_model(name, hint, shape, schema, source, pointer)
+
+    def _default(
+        self, own: dict[str, Any], target: dict[str, Any], sub: Any, source: Source, pointer: str
+    ) -> Any:
+        """The property's default, if it is valid for the property's schema (else a warning)."""
+        holder = own if "default" in own else target if "default" in target else None
+        if holder is None:
+            return MISSING
+        default = holder["default"]
+        if default is not None and not example_conforms(self.doc, default, sub, source, pointer):
+            self._warn(
+                source,
+                pointer + "/default",
+                "invalid-default",
+                f"default {default!r:.60} does not match the property's schema; not used",
+            )
+            return MISSING
+        return default
+
+    def _build_model(
+        self,
+        name: str,
+        hint: str,
+        shape: Shape,
+        schema: dict[str, Any],
+        source: Source,
+        pointer: str,
+    ) -> Model:
+        names = NameAllocator(FIELD_RESERVED, avoid_builtins=False)
+        # A wire name that is already a good identifier keeps it; no other field may take it,
+        # or pydantic would read that key for both fields.
+        for wire in shape.props:
+            if py_identifier(wire, "snake") == wire and wire not in FIELD_RESERVED:
+                names.allocate(wire, "snake")
+        fields: list[ModelField] = []
+        for wire, (sub, ssource, spointer) in shape.props.items():
+            ptype = self._type(sub, ssource, spointer, f"{name}{py_identifier(wire, 'pascal')}", 1)
+            resolved = self._deref(sub, ssource, spointer)
+            target = resolved[0] if resolved is not None and isinstance(resolved[0], dict) else {}
+            own = sub if isinstance(sub, dict) else {}
+            read_only = bool(own.get("readOnly") or target.get("readOnly"))
+            write_only = bool(own.get("writeOnly") or target.get("writeOnly"))
+            required = wire in shape.required and not read_only and not write_only
+            fields.append(
+                make_field(
+                    names.allocate(wire, "snake"),
+                    wire,
+                    ptype,
+                    required=required,
+                    default=self._default(own, target, sub, ssource, spointer),
+                    enum=self._enums.get(ptype.name) if ptype.kind is TypeKind.ENUM else None,
+                    read_only=read_only,
+                    write_only=write_only,
+                    deprecated=bool(own.get("deprecated")),
+                    description=description(own) or description(target),
+                )
+            )
+        extra = "forbid" if shape.additional is False else "allow"
+        return Model(
+            name=name,
+            wire_name=hint,
+            fields=tuple(fields),
+            extra=extra,
+            description=shape.description,
+            deprecated=bool(schema.get("deprecated")),
+        )
