@@ -20,6 +20,8 @@ that is wrong, in the file that holds it:
   (warning) for a variable the server never uses.
 - ``asyncapi-security-scopes-not-allowed``: a 2.x security requirement lists scopes
   for a scheme that is neither oauth2 nor openIdConnect (the array must be empty).
+- ``asyncapi-bad-template``: a channel address/name or server url with an
+  unclosed ``{``, a stray ``}`` or an empty ``{}``.
 - ``asyncapi-bad-runtime-expression``: a ``location`` (correlation id, parameter,
   reply address) that is not ``$message.header#/pointer`` or ``$message.payload#/pointer``.
 - ``asyncapi-name-collision`` (warning): operations, messages or schemas whose
@@ -93,6 +95,9 @@ def _parameters(doc: Document, nodes: list[Node], v3: bool) -> Iterator[Diagnost
             where = node.pointer
         if not isinstance(address, str):
             continue
+        problem = _template_problem(address)
+        if problem:
+            yield _report(doc, node, where, "asyncapi-bad-template", f"channel address {problem}")
         in_address = _TEMPLATE_PARAMETER.findall(address)
         declared = node.value.get("parameters")
         declared = declared if isinstance(declared, dict) else {}
@@ -117,6 +122,25 @@ def _parameters(doc: Document, nodes: list[Node], v3: bool) -> Iterator[Diagnost
                     "asyncapi-unused-parameter",
                     f"parameter {name!r} does not appear in the channel address {address!r}",
                 )
+
+
+def _template_problem(template: str) -> str:
+    """What is wrong with the ``{name}`` placeholders of ``template`` ("" when nothing)."""
+    depth = 0
+    for index, char in enumerate(template):
+        if char == "{":
+            if depth:
+                return f"{template!r} opens a '{{' inside another at position {index + 1}"
+            depth = 1
+        elif char == "}":
+            if not depth:
+                return f"{template!r} has a '}}' without a '{{' at position {index + 1}"
+            depth = 0
+    if depth:
+        return f"{template!r} has a '{{' that is never closed"
+    if "{}" in template:
+        return f"{template!r} has an empty '{{}}' placeholder"
+    return ""
 
 
 def _operation_channels(doc: Document, walker: Walker, nodes: list[Node]) -> Iterator[Diagnostic]:
@@ -214,6 +238,15 @@ def _server_variables(doc: Document, nodes: list[Node], v3: bool) -> Iterator[Di
         for field in fields:
             template = node.value.get(field)
             if isinstance(template, str):
+                problem = _template_problem(template)
+                if problem:
+                    yield _report(
+                        doc,
+                        node,
+                        node.child(field),
+                        "asyncapi-bad-template",
+                        f"server {field} {problem}",
+                    )
                 for name in _TEMPLATE_PARAMETER.findall(template):
                     used.setdefault(name, field)
         variables = node.value.get("variables")

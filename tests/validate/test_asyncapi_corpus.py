@@ -328,6 +328,7 @@ SEMANTIC_CODES = frozenset(
         "asyncapi-bad-runtime-expression",
         "asyncapi-undeclared-server-variable",
         "asyncapi-security-scopes-not-allowed",
+        "asyncapi-bad-template",
     }
 )
 

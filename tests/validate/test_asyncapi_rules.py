@@ -239,6 +239,15 @@ channels:
         id="v2-channel-unknown-server",
     ),
     pytest.param(
+        V3_HEAD
+        + """channels:
+  user:
+    address: user/{userId/signup
+""",
+        [(7, 5, "asyncapi-bad-template")],
+        id="v3-address-with-unclosed-brace",
+    ),
+    pytest.param(
         V2_HEAD
         + """servers:
   prod:
