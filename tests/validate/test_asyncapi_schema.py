@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft7Validator
 
 from generator.diagnostics import Diagnostic
 from generator.pipeline import load_and_validate
@@ -192,6 +193,7 @@ def test_deeply_nested_schemas_stay_fast(tmp_path: Path) -> None:
 @pytest.mark.parametrize("version", SUPPORTED)
 def test_every_version_has_a_schema(version: str) -> None:
     schema = schema_for(version)
+    Draft7Validator.check_schema(schema)  # well-formed JSON Schema (refOr/refTarget aside)
     assert schema["required"][:2] == ["asyncapi", "info"]
     assert ("channels" in schema["required"]) == version.startswith("2.")
 
