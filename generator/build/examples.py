@@ -14,15 +14,17 @@ gets the smallest value the schema allows at the point of recursion).
 
 from __future__ import annotations
 
-import datetime
-import importlib
-import math
-import re
-import uuid
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from generator.build._schema_types import python_pattern, schema_types
+from generator.build._example_scalars import (
+    bounds_ok,
+    int_or,
+    string_ok,
+    synth_number,
+    synth_string,
+)
+from generator.build._schema_types import schema_types
 from generator.load import Document, Source
 from generator.load import open_in as _open_in
 from generator.load.refs import RefError, resolve_ref
@@ -34,23 +36,6 @@ __all__ = ["example_conforms", "example_value"]
 
 _MAX_DEPTH = 12
 _REF_CHAIN = 1000
-_FORMAT_SAMPLES = {
-    "date-time": "2024-01-01T00:00:00Z",
-    "date": "2024-01-01",
-    "time": "12:00:00",
-    "uuid": "00000000-0000-4000-8000-000000000000",
-    "email": "user@example.com",
-    "idn-email": "user@example.com",
-    "uri": "https://example.com/",
-    "url": "https://example.com/",
-    "iri": "https://example.com/",
-    "uri-reference": "/example",
-    "hostname": "example.com",
-    "ipv4": "192.0.2.1",
-    "ipv6": "2001:db8::1",
-    "byte": "ZXhhbXBsZQ==",
-    "password": "secret",
-}
 _MISSING = object()
 
 Located = tuple[Any, Source, str]
@@ -184,9 +169,9 @@ class _Examples:
         if kind == "array":
             return self.array(schema, source, pointer, depth, stack)
         if kind == "string":
-            return _string(schema)
+            return synth_string(schema)
         if kind in ("integer", "number"):
-            return _number(schema, integer=kind == "integer")
+            return synth_number(schema, integer=kind == "integer")
         return True
 
     def object(
@@ -221,8 +206,8 @@ class _Examples:
                 self.value(p, source, f"{pointer}/prefixItems/{i}", depth + 1, stack)
                 for i, p in enumerate(prefix)
             ]
-        low = _int(schema.get("minItems"), 0)
-        high = _int(schema.get("maxItems"), max(low, 1))
+        low = int_or(schema.get("minItems"), 0)
+        high = int_or(schema.get("maxItems"), max(low, 1))
         count = min(max(low, 1), high)
         if not isinstance(items, dict) or count == 0:
             return [{} for _ in range(count)] if not isinstance(items, dict) else []
@@ -395,16 +380,16 @@ class _Examples:
         if kind == "array":
             return self.array_conforms(value, schema, source, pointer, depth)
         if kind == "string":
-            return isinstance(value, str) and _string_ok(value, schema)
+            return isinstance(value, str) and string_ok(value, schema)
         if kind == "integer":
             return (
-                isinstance(value, int) and not isinstance(value, bool) and _bounds_ok(value, schema)
+                isinstance(value, int) and not isinstance(value, bool) and bounds_ok(value, schema)
             )
         if kind == "number":
             return (
                 isinstance(value, (int, float))
                 and not isinstance(value, bool)
-                and _bounds_ok(value, schema)
+                and bounds_ok(value, schema)
             )
         return isinstance(value, bool)
 
@@ -453,7 +438,7 @@ class _Examples:
                 self.conforms(v, p, source, f"{pointer}/prefixItems/{i}", depth + 1)
                 for i, (v, p) in enumerate(zip(value, prefix, strict=True))
             )
-        if len(value) < _int(schema.get("minItems"), 0) or len(value) > _int(
+        if len(value) < int_or(schema.get("minItems"), 0) or len(value) > int_or(
             schema.get("maxItems"), len(value)
         ):
             return False
@@ -578,245 +563,3 @@ def _mapping_ref(target: str, doc: Document) -> str:
 
 def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
-
-
-def _int(value: Any, fallback: int) -> int:
-    return (
-        value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else fallback
-    )
-
-
-def _num(value: Any) -> float | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-        return value
-    return None
-
-
-# strings -------------------------------------------------------------------------
-
-
-def _string_ok(value: str, schema: dict[str, Any]) -> bool:
-    fmt = schema.get("format")
-    try:
-        if fmt == "date-time":
-            datetime.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-            return "T" in value.upper() and len(value) >= 19
-        if fmt == "date":
-            datetime.date.fromisoformat(value)
-            return len(value) == 10
-        if fmt == "time":
-            datetime.time.fromisoformat(value.replace("Z", "+00:00"))
-            return True
-        if fmt == "uuid":
-            uuid.UUID(value)
-            return len(value) in (32, 36)
-    except ValueError:
-        return False
-    if fmt == "binary":
-        return True
-    if len(value) < _int(schema.get("minLength"), 0) or len(value) > _int(
-        schema.get("maxLength"), len(value)
-    ):
-        return False
-    pattern = schema.get("pattern")
-    if isinstance(pattern, str):
-        converted = python_pattern(pattern)
-        if converted is not None:
-            try:
-                return re.search(converted, value) is not None
-            except (re.error, RecursionError):
-                return True
-    return True
-
-
-def _string(schema: dict[str, Any]) -> str:
-    fmt = schema.get("format")
-    if isinstance(fmt, str) and fmt in ("date-time", "date", "time", "uuid"):
-        return _FORMAT_SAMPLES[fmt]
-    low = _int(schema.get("minLength"), 0)
-    high = _int(schema.get("maxLength"), max(low, 64))
-    base = _FORMAT_SAMPLES.get(fmt, "string") if isinstance(fmt, str) else "string"
-    pattern = schema.get("pattern")
-    converted = python_pattern(pattern) if isinstance(pattern, str) else None
-    if converted is not None:
-        generated = _from_pattern(converted)
-        base = generated if generated is not None else base
-    fillers = [base[-1:], "a", "0", "A", "x"] if base else ["a", "0", "A", "x"]
-    for filler in dict.fromkeys(fillers):
-        text = base + filler * max(low - len(base), 0)
-        text = text[:high]
-        if _string_ok(text, schema):
-            return text
-    if converted is not None:  # the pattern may need more characters than its minimum
-        for extra in range(1, 8):
-            for filler in ("a", "0", "A"):
-                candidate = base + filler * extra
-                if _string_ok(candidate, schema):
-                    return candidate
-    return (base + "x" * max(low - len(base), 0))[:high]
-
-
-def _from_pattern(pattern: str) -> str | None:
-    """A short string matching ``pattern`` (best effort, verified)."""
-    try:
-        parsed = list(importlib.import_module("re._parser").parse(pattern))
-        plain = _Sample(lookahead="skip")
-        text = plain.render(parsed)
-        ahead = "".join(plain.ahead)
-        candidates = [
-            text,
-            _Sample(lookahead="insert").render(parsed),
-            ahead + text[len(ahead) :],  # lookahead needs overlaid on the plain match
-        ]
-    except Exception:  # any unusual construct: give up, the caller has fallbacks
-        return None
-    for candidate in candidates:
-        try:
-            if re.search(pattern, candidate):
-                return candidate
-        except re.error:
-            return None
-    return None
-
-
-class _Sample:
-    """Walks a parsed regular expression and emits the shortest plausible match.
-
-    Positive lookaheads either add their own shortest match where they stand
-    (``insert``) or are only collected in ``ahead`` (``skip``), so the caller
-    can try both shapes of ``^(?=.*\\d)(?=.*[A-Z]).{8,}$``.
-    """
-
-    def __init__(self, lookahead: str) -> None:
-        self.groups: dict[int, str] = {}
-        self.lookahead = lookahead
-        self.ahead: list[str] = []
-
-    def render(self, items: list[tuple[Any, Any]]) -> str:
-        return "".join(self.one(str(op), av) for op, av in items)
-
-    def one(self, op: str, av: Any) -> str:
-        if op == "LITERAL":
-            return chr(av)
-        if op == "NOT_LITERAL":
-            return "a" if av != ord("a") else "b"
-        if op == "ANY":
-            return "a"
-        if op == "IN":
-            return _pick_in(av)
-        if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            low, _high, sub = av
-            return self.render(list(sub)) * int(low)
-        if op == "SUBPATTERN":
-            group, _add, _del, sub = av
-            text = self.render(list(sub))
-            if group is not None:
-                self.groups[group] = text
-            return text
-        if op == "ATOMIC_GROUP":
-            return self.render(list(av))
-        if op == "BRANCH":
-            return self.render(list(av[1][0]))
-        if op == "GROUPREF":
-            return self.groups.get(av, "")
-        if op == "CATEGORY":
-            return _CATEGORY.get(str(av), "a")
-        if op == "ASSERT" and av[0] == 1:  # positive lookahead
-            text = self.render(list(av[1]))
-            self.ahead.append(text)
-            return text if self.lookahead == "insert" else ""
-        return ""  # AT, lookbehind, ASSERT_NOT, GROUPREF_EXISTS: no characters
-
-
-_CATEGORY = {
-    "CATEGORY_DIGIT": "0",
-    "CATEGORY_NOT_DIGIT": "a",
-    "CATEGORY_SPACE": " ",
-    "CATEGORY_NOT_SPACE": "a",
-    "CATEGORY_WORD": "a",
-    "CATEGORY_NOT_WORD": "-",
-}
-
-
-def _pick_in(items: list[tuple[Any, Any]]) -> str:
-    if items and str(items[0][0]) == "NEGATE":
-        banned = set()
-        for op, av in items[1:]:
-            if str(op) == "LITERAL":
-                banned.add(chr(av))
-            elif str(op) == "RANGE":
-                banned.update(chr(c) for c in range(av[0], min(av[1], av[0] + 256) + 1))
-        return next((c for c in "aZ0_-. x" if c not in banned), "~")
-    op, av = items[0]
-    name = str(op)
-    if name == "LITERAL":
-        return str(chr(av))
-    if name == "RANGE":
-        return chr(av[0])
-    if name == "CATEGORY":
-        return _CATEGORY.get(str(av), "a")
-    return "a"
-
-
-# numbers -------------------------------------------------------------------------
-
-
-def _bounds_ok(value: float, schema: dict[str, Any]) -> bool:
-    if isinstance(value, float) and not math.isfinite(value):
-        return False
-    low, high = _num(schema.get("minimum")), _num(schema.get("maximum"))
-    ex_low, ex_high = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
-    strict_low, strict_high = _num(ex_low), _num(ex_high)
-    if strict_low is not None and value <= strict_low:
-        return False
-    if strict_high is not None and value >= strict_high:
-        return False
-    if low is not None and (value < low or (ex_low is True and value <= low)):
-        return False
-    if high is not None and (value > high or (ex_high is True and value >= high)):
-        return False
-    step = _num(schema.get("multipleOf"))
-    if step and step > 0:
-        quotient = value / step
-        return abs(quotient - round(quotient)) < 1e-9
-    return True
-
-
-def _number(schema: dict[str, Any], *, integer: bool) -> int | float:
-    low, high = _num(schema.get("minimum")), _num(schema.get("maximum"))
-    ex_low, ex_high = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
-    floor = low
-    strict_floor = ex_low is True
-    if _num(ex_low) is not None:
-        floor, strict_floor = _num(ex_low), True
-    ceiling = high
-    strict_ceiling = ex_high is True
-    if _num(ex_high) is not None:
-        ceiling, strict_ceiling = _num(ex_high), True
-    step = _num(schema.get("multipleOf"))
-    step = step if step and step > 0 else None
-    candidates: list[float] = [0, 1]
-    if floor is not None:
-        candidates.insert(
-            0,
-            floor + (1 if strict_floor else 0) if integer else floor + (0.5 if strict_floor else 0),
-        )
-        if step:
-            candidates.insert(
-                0,
-                math.ceil(floor / step) * step
-                + (step if strict_floor and math.ceil(floor / step) * step == floor else 0),
-            )
-    if ceiling is not None:
-        candidates.append(ceiling - (1 if strict_ceiling else 0))
-        if floor is not None:
-            candidates.append((floor + ceiling) / 2)
-    if step:
-        candidates.append(step)
-    for candidate in candidates:
-        value: int | float = math.ceil(candidate) if integer else float(candidate)
-        if integer and step and value % step:
-            continue
-        if _bounds_ok(value, schema):
-            return int(value) if integer else value
-    return int(low or 0) if integer else float(low or 0)

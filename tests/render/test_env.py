@@ -26,7 +26,9 @@ def test_environment_settings() -> None:
     assert env.trim_blocks and env.lstrip_blocks and env.keep_trailing_newline
     assert env.undefined is jinja2.StrictUndefined
     assert not env.autoescape
-    assert {"pyrepr", "pystr", "docstring", "comment", "toml_str", "md_text", "pyident"} <= set(env.filters)
+    assert {"pyrepr", "pystr", "docstring", "comment", "toml_str", "md_text", "pyident"} <= set(
+        env.filters
+    )
 
 
 def test_override_wins_and_common_is_shared(tmp_path: Path) -> None:
@@ -44,12 +46,19 @@ def test_override_wins_and_common_is_shared(tmp_path: Path) -> None:
 
 def test_override_can_replace_a_common_macro(tmp_path: Path) -> None:
     env = env_with(tmp_path, {"_common/header.jinja": "{% macro header(a, b) %}MINE{% endmacro %}"})
-    assert env.from_string('{% from "_common/header.jinja" import header %}{{ header(1, 2) }}').render() == "MINE"
+    assert (
+        env.from_string(
+            '{% from "_common/header.jinja" import header %}{{ header(1, 2) }}'
+        ).render()
+        == "MINE"
+    )
 
 
 def test_header_escapes_the_label() -> None:
     env = make_environment("rest-server")
-    template = env.from_string('{% from "_common/header.jinja" import header %}{{ header(label, "x") }}')
+    template = env.from_string(
+        '{% from "_common/header.jinja" import header %}{{ header(label, "x") }}'
+    )
     text = template.render(label="evil\nimport os  # -*- coding: unicode_escape -*-")
     lines = text.splitlines()
     assert len(lines) == 2
@@ -70,7 +79,9 @@ def test_render_plan_formats_sorts_and_normalises(tmp_path: Path) -> None:
         env,
         [
             RenderItem(template="b.py.jinja", path="pkg/b.py", context={"value": [1, "x"]}),
-            RenderItem(template="a.md.jinja", path="README.md", owner=Owner.USER, context={"title": "*hi*"}),
+            RenderItem(
+                template="a.md.jinja", path="README.md", owner=Owner.USER, context={"title": "*hi*"}
+            ),
         ],
     )
     assert plan.target == "demo"
@@ -80,7 +91,9 @@ def test_render_plan_formats_sorts_and_normalises(tmp_path: Path) -> None:
 
 
 def test_render_plan_is_deterministic(tmp_path: Path) -> None:
-    env = env_with(tmp_path, {"m.py.jinja": "from b import z, a\nVALUE = ({{ v | pyrepr }}, a, z)\n"})
+    env = env_with(
+        tmp_path, {"m.py.jinja": "from b import z, a\nVALUE = ({{ v | pyrepr }}, a, z)\n"}
+    )
     items = [RenderItem(template="m.py.jinja", path="m.py", context={"v": {"k": 1.5}})]
     assert render_plan("t", env, items) == render_plan("t", env, items)
     assert render_plan("t", env, items).files[0].content == (
@@ -93,7 +106,11 @@ def test_render_plan_is_deterministic(tmp_path: Path) -> None:
     [
         ({"x.py.jinja": "ok\n{% if %}\n"}, "Expected an expression", "x.py.jinja:2"),
         ({"x.py.jinja": "line\n{{ missing.attr }}\n"}, "undefined value", "x.py.jinja:2"),
-        ({"x.py.jinja": '{% include "nope.jinja" %}'}, "template not found: nope.jinja", "x.py.jinja"),
+        (
+            {"x.py.jinja": '{% include "nope.jinja" %}'},
+            "template not found: nope.jinja",
+            "x.py.jinja",
+        ),
     ],
     ids=["syntax", "undefined", "not-found"],
 )
@@ -122,7 +139,17 @@ def test_two_templates_cannot_write_one_path(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["", "/etc/passwd", "../escape.py", "a/../../b", "a/./b", "a//b", "nul\x00.py", "win\\path.py", "C:/x"],
+    [
+        "",
+        "/etc/passwd",
+        "../escape.py",
+        "a/../../b",
+        "a/./b",
+        "a//b",
+        "nul\x00.py",
+        "win\\path.py",
+        "C:/x",
+    ],
 )
 def test_unsafe_output_paths_are_refused(tmp_path: Path, path: str) -> None:
     with pytest.raises(OutputPathError):
@@ -137,13 +164,19 @@ def test_safe_paths_pass() -> None:
     assert check_output_path(".github/workflows/ci.yml") == ".github/workflows/ci.yml"
 
 
-def test_format_python_ignores_the_users_ruff_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "ruff.toml").write_text('line-length = 20\n[format]\nquote-style = "single"\n', encoding="utf-8")
+def test_format_python_ignores_the_users_ruff_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "ruff.toml").write_text(
+        'line-length = 20\n[format]\nquote-style = "single"\n', encoding="utf-8"
+    )
     (tmp_path / "pyproject.toml").write_text("[tool.ruff]\nline-length = 20\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("RUFF_LINE_LENGTH", "20")
     source = {"m.py": "VALUE = {'a': 'b', 'c': 'd', 'eeeeeeeeee': 'ffffffffff'}\n"}
-    assert format_python(source) == {"m.py": 'VALUE = {"a": "b", "c": "d", "eeeeeeeeee": "ffffffffff"}\n'}
+    assert format_python(source) == {
+        "m.py": 'VALUE = {"a": "b", "c": "d", "eeeeeeeeee": "ffffffffff"}\n'
+    }
 
 
 def test_format_python_empty_batch() -> None:

@@ -51,11 +51,12 @@ HOSTILE = [
     "{{ jinja }} {% raw %} {# comment #}",
     "    leading and trailing spaces    ",
     "'single' and \"double\" quotes",
-    "f'{__import__(\"os\").system(\"x\")}'",
+    'f\'{__import__("os").system("x")}\'',
 ]
 
 text = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=[]) | st.sampled_from(list('"\\\n\r\'#')),
+    alphabet=st.characters(codec="utf-8", exclude_categories=[])
+    | st.sampled_from(list("\"\\\n\r'#")),
     max_size=60,
 )
 
@@ -100,7 +101,9 @@ def test_pyrepr_makes_an_equal_literal(value: object) -> None:
     assert _literal(pyrepr(value)) == value
 
 
-@pytest.mark.parametrize(("value", "code"), [(math.inf, 'float("inf")'), (-math.inf, '-float("inf")')])
+@pytest.mark.parametrize(
+    ("value", "code"), [(math.inf, 'float("inf")'), (-math.inf, '-float("inf")')]
+)
 def test_pyrepr_infinities(value: float, code: str) -> None:
     assert pyrepr(value) == code
     assert eval(code, {"__builtins__": {"float": float}}) == value

@@ -46,7 +46,10 @@ def component_schemas(doc: Document) -> list[tuple[str, Any, Source, str]]:
     data = doc.data if isinstance(doc.data, dict) else {}
     out: list[tuple[str, Any, Source, str]] = []
     comps = data.get("components") if isinstance(data.get("components"), dict) else {}
-    for base, table in (("/components/schemas", comps.get("schemas")), ("/definitions", data.get("definitions"))):
+    for base, table in (
+        ("/components/schemas", comps.get("schemas")),
+        ("/definitions", data.get("definitions")),
+    ):
         if isinstance(table, dict):
             out += [(str(n), s, doc.root, f"{base}/{_escape(str(n))}") for n, s in table.items()]
     messages = comps.get("messages") if doc.kind and doc.kind.family == "asyncapi" else None
@@ -54,10 +57,17 @@ def component_schemas(doc: Document) -> list[tuple[str, Any, Source, str]]:
         for name, message in messages.items():
             if not isinstance(message, dict) or "payload" not in message:
                 continue
-            payload, pointer = message["payload"], f"/components/messages/{_escape(str(name))}/payload"
+            payload, pointer = (
+                message["payload"],
+                f"/components/messages/{_escape(str(name))}/payload",
+            )
             fmt = str(message.get("schemaFormat", ""))
             if isinstance(payload, dict) and "schemaFormat" in payload and "schema" in payload:
-                fmt, payload, pointer = str(payload["schemaFormat"]), payload["schema"], pointer + "/schema"
+                fmt, payload, pointer = (
+                    str(payload["schemaFormat"]),
+                    payload["schema"],
+                    pointer + "/schema",
+                )
             if fmt and "json" not in fmt and "openapi" not in fmt and "asyncapi" not in fmt:
                 continue
             out.append((f"{name}Payload", payload, doc.root, pointer))

@@ -19,7 +19,9 @@ def check(folder: Path, index: int) -> list[str]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            spec = importlib.util.spec_from_file_location(f"corpus_models_{index}", folder / "models.py")
+            spec = importlib.util.spec_from_file_location(
+                f"corpus_models_{index}", folder / "models.py"
+            )
             assert spec is not None and spec.loader is not None
             module = importlib.util.module_from_spec(spec)
             sys.modules[spec.name] = module
@@ -42,7 +44,9 @@ def check(folder: Path, index: int) -> list[str]:
 
 def main() -> None:
     root = Path(sys.argv[1])
-    results = {d.name: check(d, i) for i, d in enumerate(sorted(p for p in root.iterdir() if p.is_dir()))}
+    results = {
+        d.name: check(d, i) for i, d in enumerate(sorted(p for p in root.iterdir() if p.is_dir()))
+    }
     print(json.dumps(results))
 
 

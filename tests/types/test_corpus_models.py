@@ -67,7 +67,16 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Corpus
     run.imports = json.loads(done.stdout)
     lint = subprocess.run(
         [ruff_binary(), "check", "--isolated", "--no-cache", "--line-length", "100"]
-        + ["--target-version", "py310", "--select", RUFF_RULES, "--output-format", "concise", "--quiet", "."],
+        + [
+            "--target-version",
+            "py310",
+            "--select",
+            RUFF_RULES,
+            "--output-format",
+            "concise",
+            "--quiet",
+            ".",
+        ],
         cwd=run.root,
         capture_output=True,
         text=True,

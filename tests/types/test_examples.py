@@ -127,7 +127,9 @@ def test_synthesised_values_meet_constraints(built: Any) -> None:
     assert len(bounded["c"]) == 12
     assert len(bounded["e"]) == 3
     lookahead = built.examples["Lookahead"]
-    TypeAdapter(eval(built.refs["Lookahead"].annotation, vars(built.module))).validate_python(lookahead)
+    TypeAdapter(eval(built.refs["Lookahead"].annotation, vars(built.module))).validate_python(
+        lookahead
+    )
 
 
 def test_discriminated_example_carries_its_tag(built: Any) -> None:

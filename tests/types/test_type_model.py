@@ -380,7 +380,9 @@ def test_constraints_and_python_regex(oas30: Built) -> None:
         with pytest.raises(ValidationError):
             cls.model_validate({**good, field: bad})
     dropped = [d for d in oas30.diagnostics if d.code == "pattern-dropped"]
-    assert [d.pointer for d in dropped] == ["/components/schemas/Constraints/properties/rusty/pattern"]
+    assert [d.pointer for d in dropped] == [
+        "/components/schemas/Constraints/properties/rusty/pattern"
+    ]
     assert dropped[0].line > 0
 
 
@@ -404,13 +406,17 @@ def test_defaults(oas30: Built) -> None:
 def test_read_only_and_write_only_may_be_omitted(oas30: Built) -> None:
     cls = model(oas30, "Account")
     cls.model_validate({"name": "a"})
-    field = next(f for m in oas30.types.models if m.name == "Account" for f in m.fields if f.name == "id")
+    field = next(
+        f for m in oas30.types.models if m.name == "Account" for f in m.fields if f.name == "id"
+    )
     assert field.read_only and not field.required
 
 
 def test_recursive_models(oas30: Built) -> None:
     node = model(oas30, "Node")
-    tree = node.model_validate({"value": "a", "children": [{"value": "b", "children": []}], "parent": {"value": "p"}})
+    tree = node.model_validate(
+        {"value": "a", "children": [{"value": "b", "children": []}], "parent": {"value": "p"}}
+    )
     assert tree.children[0].value == "b"
     left = model(oas30, "Left").model_validate({"right": {"left": {"right": {}}}})
     assert type(left.right.left).__name__ == "Left"
@@ -421,7 +427,9 @@ def test_recursive_models(oas30: Built) -> None:
 def test_inline_schemas_are_named_from_where_they_stand(oas30: Built) -> None:
     names = set(oas30.types.names)
     assert {"InlineOwner", "InlineOwnerKind", "InlineItemsItem"} <= names
-    obj = model(oas30, "Inline").model_validate({"owner": {"name": "x", "kind": "org"}, "items": [{"sku": "1"}]})
+    obj = model(oas30, "Inline").model_validate(
+        {"owner": {"name": "x", "kind": "org"}, "items": [{"sku": "1"}]}
+    )
     assert type(obj.owner).__name__ == "InlineOwner"
 
 
@@ -458,7 +466,16 @@ def test_module_passes_ruff_and_mypy_strict(oas30: Built) -> None:
     )
     assert ruff.returncode == 0, ruff.stdout
     mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10", str(oas30.path)],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--python-version",
+            "3.10",
+            str(oas30.path),
+        ],
         capture_output=True,
         text=True,
     )
@@ -567,7 +584,7 @@ def test_swagger2_definitions(tmp_path: Path) -> None:
     assert adapter(built, "Pets").validate_python([{"id": 1}])[0].id == 1
 
 
-HOSTILE = '''\
+HOSTILE = """\
 openapi: 3.0.3
 info: {title: "x\\"\\"\\" ; import os", version: "1"}
 paths: {}
@@ -582,7 +599,7 @@ components:
         "\\n__import__('os')": {type: string, pattern: "'); open('CANARY', 'w'); ('"}
         "class": {type: string, enum: ["\\"; open('CANARY','w')", "\\\\", "\\u2028", "x\\ny"]}
         "🐍": {type: integer, default: 3, description: "# coding: unicode_escape"}
-'''
+"""
 
 
 def test_hostile_schema_text_stays_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
