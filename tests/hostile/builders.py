@@ -209,15 +209,34 @@ def asyncapi_injection(p: str) -> dict[str, Any]:
     }
 
 
-def combined(builder: Any) -> dict[str, Any]:
+def tame(doc: dict[str, Any], index: int) -> dict[str, Any]:
+    """``doc`` minus what open defects cannot take yet, to look past them at everything else.
+
+    Tags get plain names (F3) and header parameters ASCII names (F4).
+    """
+    doc["tags"] = [{"name": f"tag{index}"}]
+    for item in doc.get("paths", {}).values():
+        for operation in item.values():
+            if isinstance(operation, dict) and "tags" in operation:
+                operation["tags"] = [f"tag{index}"]
+            for param in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if param["in"] == "header":
+                    param["name"] = param["name"].encode("ascii", "replace").decode()
+    return doc
+
+
+def combined(builder: Any, *, tamed: bool = False) -> dict[str, Any]:
     """One document carrying every payload at once (field by field, in turn).
 
     Built by merging one single-payload document per payload, each under its
     own paths/channels, so every payload reaches every kind of field.
+    ``tamed`` steers clear of open defects (see ``tame``).
     """
     merged: dict[str, Any] = {}
     for index, (name, payload) in enumerate(sorted(PAYLOADS.items())):
         doc = builder(payload)
+        if tamed:
+            doc = tame(doc, index)
         if not merged:
             merged = doc
             continue

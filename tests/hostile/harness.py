@@ -16,6 +16,7 @@ import resource
 import subprocess
 import sys
 import textwrap
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -53,14 +54,21 @@ PAYLOADS: dict[str, str] = {
     "crlf-code": f"x\r\n{CANARY}\r\n",
     "unicode-lines": f"x\u2028{CANARY}\u2029\x0c\x0b\x85",
     "fstring": "{" + CANARY + "}",
-    "jinja-expr": "{{ cycler.__init__.__globals__.os._exit(7) }}",
-    "jinja-stmt": "{% set x = cycler.__init__.__globals__.os._exit(7) %}{# #}",
+    "jinja-expr": "{{ 7 * 191 }}-ssti {{ cycler }}",
+    "jinja-stmt": "{% if true %}ssti{% endif %}-on{% if false %}-off{% endif %}{# c #}",
     "toml-breakout": '"\n[project.scripts]\nevil = "os:_exit"\nx = """\n\'\'\'',
     "markdown-html": "<script>alert(1)</script> [x](javascript:alert(1)) ``` <!--",
     "control-chars": "nul\x00esc\x1b[31mbell\x07del\x7f",
     "emoji-rtl": "👾 \u202eevil\u202c \ufeff",
 }
-"""Strings that close literals, docstrings, comments, templates and TOML."""
+"""Strings that close literals, docstrings, comments, templates and TOML.
+
+The Jinja payloads are harmless when evaluated (so an in-process render cannot
+kill the test run) but leave a mark: ``SSTI_MARKS``.
+"""
+
+SSTI_MARKS = ("1337-ssti", "jinja2.utils.Cycler", "Cycler object", "ssti-on")
+"""Text that appears only if a template evaluated spec text as Jinja."""
 
 
 # --- writing specs -------------------------------------------------------------
@@ -181,13 +189,19 @@ def materialise(plan: WritePlan, out: Path) -> list[Path]:
 
 
 def compile_errors(plan: WritePlan) -> dict[str, str]:
-    """``compile()`` every planned ``.py`` file; the failures by path."""
+    """``compile()`` every planned ``.py`` file, warnings as errors; the failures by path.
+
+    Warnings count: an invalid escape sequence is a ``SyntaxWarning`` today and
+    an error in a later Python.
+    """
     failures = {}
     for planned in plan.files:
         if planned.path.endswith(".py"):
             try:
-                compile(planned.content, planned.path, "exec", dont_inherit=True)
-            except (SyntaxError, ValueError) as exc:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("error")
+                    compile(planned.content, planned.path, "exec", dont_inherit=True)
+            except (SyntaxError, ValueError, Warning) as exc:
                 failures[planned.path] = f"{type(exc).__name__}: {exc}"
     return failures
 
