@@ -10,7 +10,8 @@ Diagnostics. The rules, for a generated file:
 
 A user file is ``create``d when absent and otherwise ``skip``ped, forever.
 A generated file in the old manifest that the plan no longer has is
-``remove``d, or a ``conflict`` if it was edited since.
+``remove``d, or a ``conflict`` if it was edited since; such a user file is
+``skip``ped (with a reason) and stays listed, so ``check`` can point at it.
 """
 
 from __future__ import annotations
@@ -139,8 +140,10 @@ def plan_changes(plan: WritePlan, out_dir: Path) -> FolderChanges:
             continue
         old = _read(on_disk)
         if entry.owner is Owner.USER:
-            if old is not None:
+            if old is not None:  # kept forever, but no longer part of the project
                 entries[path] = entry
+                reason = "no longer generated; kept because it is yours"
+                changes.append(Change(path, Action.SKIP, Owner.USER, None, old, reason))
             continue
         if old is not None and sha256_bytes(old) != entry.sha256:
             changes.append(

@@ -44,6 +44,13 @@ def _diagnostic(folder: PlannedFolder, change: Change) -> Diagnostic | None:
     origin = f"{unit.spec_label} (target {unit.target})"
     source = f"from {unit.spec_label}, target {unit.target}"
     if change.owner is Owner.USER:
+        if change.new is None:
+            message = (
+                f"user-owned file is no longer part of what {origin} generates; "
+                "it is kept: move its code where the generated project now expects it, "
+                "or delete it"
+            )
+            return Diagnostic(shown, 0, 0, "", Severity.WARNING, "orphaned-user-file", message)
         if change.action is Action.CREATE:
             message = (
                 f"user-owned file is missing; `{FIX_COMMAND}` writes its default again ({source})"
@@ -70,7 +77,7 @@ def _diagnostic(folder: PlannedFolder, change: Change) -> Diagnostic | None:
 
 def _not_implemented(folder: PlannedFolder, change: Change) -> list[Diagnostic] | None:
     """Info per operation a user Python file leaves to its default; None if none is recognised."""
-    if change.old is None or not change.path.endswith(".py"):
+    if change.old is None or change.new is None or not change.path.endswith(".py"):
         return None
     user_text = _text(change.old)
     generated = {

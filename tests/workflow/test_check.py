@@ -175,3 +175,24 @@ def test_no_config_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     result = run("check")
     assert result.exit_code == 2
     assert "twinspec init" in result.stderr
+
+
+def test_user_file_the_spec_no_longer_produces_is_kept_and_pointed_at(project: Path) -> None:
+    run("generate")
+    handlers = project / "out/pets/fake/fakepkg/handlers.py"
+    handlers.write_text("# my logic\n")
+    config = project / "twinspec.yaml"
+    config.write_text(config.read_text() + "    package: pets_api\n")
+    result = run("generate")
+    assert result.exit_code == 0, result.output
+    assert "     skip  out/pets/fake/fakepkg/handlers.py" in result.stdout
+    assert handlers.read_text() == "# my logic\n"
+    code, out = check()
+    assert code == 0
+    assert (
+        "out/pets/fake/fakepkg/handlers.py: warning [orphaned-user-file] user-owned file is no "
+        "longer part of what specs/pets.yaml (target fake) generates; it is kept" in out
+    )
+    handlers.unlink()
+    run("generate")
+    assert "out/pets/fake/fakepkg/handlers.py: warning" not in check()[1]
