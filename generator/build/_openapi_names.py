@@ -9,7 +9,7 @@ one, in call order, so the result stays deterministic.
 
 from __future__ import annotations
 
-from generator.naming import NameAllocator, py_identifier
+from generator.naming import BUILTIN_NAMES, NameAllocator, py_identifier
 
 __all__ = ["fresh"]
 
@@ -17,7 +17,9 @@ __all__ = ["fresh"]
 def fresh(names: NameAllocator, raw: str) -> str:
     """A name for ``raw`` that no earlier call took, even when two raws sanitise alike."""
     base = py_identifier(raw)
-    name = base if base not in names else base + ("" if base.endswith("_") else "_")
+    name = base
+    if name in names and name in BUILTIN_NAMES:
+        name = base + "_"  # ``id`` -> ``id_``, as PEP 8 suggests
     counter = 2
     while name in names:
         name = f"{base}_{counter}"

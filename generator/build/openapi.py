@@ -341,6 +341,10 @@ class _Builder:
             kind = response_kind(media)
             schema = entry.get("schema")
             schema_ptr = loc.pointer + _ptr("content", media, "schema")
+            at = loc
+            if kind is ResponseKind.EVENT_STREAM:
+                found = self.event_data(entry, loc, media)
+                schema, schema_ptr, at, entry = found.value, found.pointer, found, {}
             if kind is ResponseKind.BINARY:
                 type_ref = self.types.plain("bytes")
             elif kind is ResponseKind.TEXT:
@@ -348,8 +352,8 @@ class _Builder:
             elif schema is None:
                 type_ref = self.types.plain("Any")
             else:
-                type_ref = self.types.type_for(schema, loc.source, schema_ptr, hint)
-            example = self.example(entry, schema, loc, schema_ptr)
+                type_ref = self.types.type_for(schema, at.source, schema_ptr, hint)
+            example = self.example(entry, schema, at, schema_ptr)
         return Response(
             status=status,
             status_code=code,
@@ -359,6 +363,25 @@ class _Builder:
             description=_text(loc.value.get("description")),
             example=example,
         )
+
+    def event_data(self, entry: dict[str, Any], loc: Located, media: str) -> Located:
+        """The schema of each event's ``data`` in a ``text/event-stream`` response.
+
+        A schema describing the event itself (3.2 ``itemSchema``, or a 3.1
+        ``schema`` with a ``data`` property carrying ``contentSchema``) yields that
+        ``contentSchema``; any other schema is taken as the data's own schema.
+        """
+        key = "itemSchema" if "itemSchema" in entry else "schema"
+        pointer = loc.pointer + _ptr("content", media, key)
+        schema = entry.get(key)
+        event = deref(self.doc, schema, loc.source, pointer) if schema is not None else None
+        data = _dict(_dict(_dict(event.value if event else None).get("properties")).get("data"))
+        if event is not None and "contentSchema" in data:
+            at = event.pointer + "/properties/data/contentSchema"
+            return Located(data["contentSchema"], event.source, at)
+        if event is not None and "properties" in _dict(event.value) and data:
+            return Located(None, loc.source, pointer)  # an event object whose data is text
+        return Located(schema, loc.source, pointer)
 
     # ------------------------------------------------------------------ operations
 
@@ -394,14 +417,14 @@ class _Builder:
     ) -> tuple[str, Operation]:
         raw = op.value
         op_id = _text(raw.get("operationId"))
-        wanted = py_identifier(op_id) if op_id else py_identifier(f"{method}_{path}")
+        wanted = op_id or f"{method}_{path}"
         name = fresh(self.op_names, wanted)
-        if op_id and name != wanted:
+        if op_id and name != py_identifier(wanted):
             self.warn(
                 op,
                 op.pointer + "/operationId",
                 "dup-operation-name",
-                f"operation name {wanted!r} is taken; this one is {name!r}",
+                f"operation name {py_identifier(wanted)!r} is taken; this one is {name!r}",
             )
         names = NameAllocator(reserved=("self", "body", "client", "request", "handlers"))
         params = self.parameters(item, op, path, name, names)

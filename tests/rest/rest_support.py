@@ -49,12 +49,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_until_up(url: str, process: subprocess.Popen[bytes] | None = None) -> None:
+def wait_until_up(
+    url: str, process: subprocess.Popen[bytes] | None = None, log: Path | None = None
+) -> None:
     """Poll ``url`` until it answers (60 s at most)."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            out = process.stdout.read().decode() if process.stdout else ""
+            out = log.read_text(encoding="utf-8", errors="replace") if log else ""
             raise AssertionError(f"server exited with {process.returncode}:\n{out}")
         with contextlib.suppress(httpx.TransportError):
             httpx.get(url, timeout=1.0)
@@ -67,16 +69,18 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes] | None = None) -> N
 def serve(project: Path, package: str, env: dict[str, str]) -> Iterator[str]:
     """Run ``python -m package --port P`` from ``project``; yield its base URL; stop it."""
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", package, "--host", "127.0.0.1", "--port", str(port)],
-        cwd=project,
-        env={**os.environ, "PYTHONPATH": str(project), **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    log = project / "server.log"  # a file, not a pipe: a full pipe would block the server
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", package, "--host", "127.0.0.1", "--port", str(port)],
+            cwd=project,
+            env={**os.environ, "PYTHONPATH": str(project), **env},
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(base + "/openapi.json", process)
+        wait_until_up(base + "/openapi.json", process, log)
         yield base
     finally:
         process.terminate()
