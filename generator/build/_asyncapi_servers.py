@@ -6,8 +6,9 @@ import re
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity, join_pointer
-from generator.ir.stream import Family, Server, ServerVariable
+from generator.ir.stream import Family, SecurityKind, SecurityScheme, Server, ServerVariable
 from generator.load import Document
+from generator.naming import py_identifier
 
 __all__ = ["FAMILIES", "read_servers"]
 
@@ -92,8 +93,74 @@ def _default_url(
     return f"{scheme}://{text}"
 
 
-def read_servers(doc: Document, package_env: str) -> tuple[list[Server], list[Diagnostic]]:
-    """Every server in ``doc``; unsupported protocols are reported and left out."""
+def _schemes(doc: Document, value: Any) -> list[tuple[str, dict[str, Any]]]:
+    """A server's security requirements as (scheme name, scheme object), 2.x and 3.x forms."""
+    components = doc.data.get("components") if isinstance(doc.data, dict) else None
+    declared = components.get("securitySchemes") if isinstance(components, dict) else None
+    declared = declared if isinstance(declared, dict) else {}
+    out: list[tuple[str, dict[str, Any]]] = []
+    for item in value if isinstance(value, list) else []:
+        if not isinstance(item, dict):
+            continue
+        ref = item.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/securitySchemes/"):
+            name = ref.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+            if isinstance(declared.get(name), dict):
+                out.append((name, declared[name]))
+        elif "type" in item:  # 3.x inline scheme
+            out.append((str(item.get("name") or item.get("type")), item))
+        else:  # 2.x requirement: {schemeName: [scopes]}
+            out.extend(
+                (name, declared[name]) for name in item if isinstance(declared.get(name), dict)
+            )
+    return out
+
+
+def _scheme(
+    name: str, scheme: dict[str, Any], secret_env: str, used: set[str]
+) -> SecurityScheme | None:
+    kind = scheme.get("type")
+    py_name = py_identifier(name)
+    base, n = py_name, 2
+    while py_name in used:
+        py_name, n = f"{base}_{n}", n + 1
+    common = {
+        "key": name,
+        "py_name": py_name,
+        "env_var": f"{secret_env}_{_env_token(py_name)}",
+        "description": str(scheme.get("description") or ""),
+    }
+    made: SecurityScheme | None = None
+    if (
+        kind == "httpApiKey"
+        and scheme.get("in") in ("header", "query", "cookie")
+        and scheme.get("name")
+    ):
+        made = SecurityScheme(
+            kind=SecurityKind.API_KEY,
+            location=str(scheme["in"]),
+            name=str(scheme["name"]),
+            **common,
+        )
+    elif kind == "http" and str(scheme.get("scheme", "")).lower() in ("bearer", "basic"):
+        basic = str(scheme["scheme"]).lower() == "basic"
+        made = SecurityScheme(kind=SecurityKind.BASIC if basic else SecurityKind.BEARER, **common)
+    elif kind in ("oauth2", "openIdConnect"):
+        made = SecurityScheme(kind=SecurityKind.BEARER, **common)
+    if made is not None:
+        used.add(py_name)
+    return made
+
+
+def read_servers(
+    doc: Document, package_env: str, secret_env: str = ""
+) -> tuple[list[Server], list[Diagnostic]]:
+    """Every server in ``doc``; unsupported protocols are reported and left out.
+
+    ``secret_env`` prefixes the credential variables, the same for server and client.
+    """
+    secret_env = secret_env or package_env
+    used_schemes: set[str] = set()
     raw = doc.data.get("servers") if isinstance(doc.data, dict) else None
     servers: list[Server] = []
     diagnostics: list[Diagnostic] = []
@@ -127,10 +194,25 @@ def read_servers(doc: Document, package_env: str) -> tuple[list[Server], list[Di
             py_name, n = f"{base}_{n}", n + 1
         used.add(py_name)
         security: list[str] = []
-        for item in server.get("security") or []:
-            if isinstance(item, dict):
-                kind = item.get("type")
-                security.append(str(kind) if isinstance(kind, str) else "ref")
+        schemes: list[SecurityScheme] = []
+        for name, scheme in _schemes(doc, server.get("security")):
+            kind = str(scheme.get("type") or "")
+            security.append(kind or "unknown")
+            if family not in (Family.WS, Family.HTTP):
+                continue  # broker credentials are the broker's business (URL / env vars)
+            made = _scheme(name, scheme, secret_env, used_schemes)
+            if made is None:
+                diagnostics.append(
+                    doc.diagnostic(
+                        pointer + "/security",
+                        "stream-security-not-enforced",
+                        f"server {key!r}: security scheme {name!r} ({kind or 'no type'}) cannot be"
+                        " checked by a generated web server; it is not enforced",
+                        Severity.WARNING,
+                    )
+                )
+            else:
+                schemes.append(made)
         servers.append(
             Server(
                 key=key,
@@ -142,6 +224,7 @@ def read_servers(doc: Document, package_env: str) -> tuple[list[Server], list[Di
                 description=str(server.get("description") or ""),
                 variables=variables,
                 security=tuple(security),
+                schemes=tuple(schemes),
             )
         )
     return servers, diagnostics

@@ -119,7 +119,9 @@ class _Builder:
     def build(self) -> StreamBuild:
         shape = read_shape(self.doc)
         self.diagnostics += shape.diagnostics
-        servers, diags = read_servers(self.doc, self.env)
+        servers, diags = read_servers(
+            self.doc, self.env, py_identifier(default_package(self.doc), "upper")
+        )
         self.diagnostics += diags
         declared = _mapping(self.doc.data.get("servers"))
         self.servers, self.declared = servers, declared

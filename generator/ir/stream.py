@@ -35,6 +35,8 @@ __all__ = [
     "Operation",
     "Parameter",
     "Reply",
+    "SecurityKind",
+    "SecurityScheme",
     "Server",
     "ServerVariable",
     "StreamApi",
@@ -86,6 +88,27 @@ class ServerVariable:
     description: str = ""
 
 
+class SecurityKind(str, enum.Enum):
+    """Credentials a generated web server checks before it accepts a connection."""
+
+    API_KEY = "api_key"  # httpApiKey: a header, query parameter or cookie
+    BEARER = "bearer"  # http bearer, oauth2, openIdConnect: ``Authorization: Bearer <token>``
+    BASIC = "basic"  # http basic: ``Authorization: Basic <user:password>``
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SecurityScheme:
+    """One enforceable security scheme of a ws/http server."""
+
+    key: str
+    py_name: str
+    kind: SecurityKind
+    location: str = "header"  # "header" | "query" | "cookie"
+    name: str = "Authorization"  # header, query parameter or cookie name
+    env_var: str  # where both generated sides read the credential (server: expected value)
+    description: str = ""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Server:
     """One entry of ``servers``: where the application listens or which broker it uses."""
@@ -99,6 +122,7 @@ class Server:
     description: str = ""
     variables: tuple[ServerVariable, ...] = ()
     security: tuple[str, ...] = ()  # security scheme types, for README and warnings
+    schemes: tuple[SecurityScheme, ...] = ()  # the ones a generated web server enforces (any one)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

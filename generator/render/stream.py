@@ -14,7 +14,17 @@ import jinja2
 
 from generator.build.asyncapi import StreamBuild, build_stream, default_package
 from generator.diagnostics import Diagnostic, Severity
-from generator.ir.stream import Action, Channel, Family, Message, Operation, Server, Transport
+from generator.ir.stream import (
+    Action,
+    Channel,
+    Family,
+    Message,
+    Operation,
+    SecurityKind,
+    SecurityScheme,
+    Server,
+    Transport,
+)
 from generator.render.env import RenderItem, make_environment, render_plan
 from generator.render.filters import pyrepr
 from generator.render.packs import templates_root
@@ -52,6 +62,7 @@ class WebChannelView:
     inbound: tuple[OpView, ...]  # operations whose messages the *application* receives here
     outbound: tuple[OpView, ...]  # operations whose messages the application sends here
     receive_annotation: str  # union of what this side receives on the channel
+    schemes: tuple[SecurityScheme, ...] = ()  # credentials any one of which opens the channel
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -148,6 +159,14 @@ def _context(
             continue
         ops = [v for v in views if v.op.channel == channel.key]
         receives = channel.inbound if side == "server" else channel.outbound
+        schemes = tuple(
+            {
+                scheme.py_name: scheme
+                for server in api.servers
+                if server.key in channel.servers and not server.family.is_broker
+                for scheme in server.schemes
+            }.values()
+        )
         web.append(
             WebChannelView(
                 channel=channel,
@@ -155,6 +174,7 @@ def _context(
                 inbound=tuple(v for v in ops if v.op.action is Action.RECEIVE),
                 outbound=tuple(v for v in ops if v.op.action is Action.SEND),
                 receive_annotation=_union([messages[k].payload for k in receives.messages]),
+                schemes=schemes,
             )
         )
     servers = {s.key: s for s in api.servers}
@@ -189,6 +209,7 @@ def _context(
         "spec_label": request.spec_label,
         "target": request.target,
         "has_web": bool(web),
+        "schemes": tuple({s.py_name: s for w in web for s in w.schemes}.values()),
         "has_sse": any(w.transport is Transport.SSE for w in web),
         "has_ws": any(w.transport is Transport.WEBSOCKET for w in web),
         "families": {s.family.value for s in brokers},
@@ -197,6 +218,7 @@ def _context(
         "env": api.package.upper(),
         "Family": Family,
         "Transport": Transport,
+        "SecurityKind": SecurityKind,
     }
     return context, problems
 
@@ -245,6 +267,15 @@ def _plan(request: GenerateRequest, side: str) -> tuple[WritePlan, list[Diagnost
             template="tests/test_package.py.jinja", path=f"tests/test_{pkg}.py", context=context
         ),
     ]
+    if context["schemes"] and side == "server":
+        items.append(
+            RenderItem(
+                template="package/security.py.jinja",
+                path=f"{pkg}/security.py",
+                owner=Owner.USER,
+                context=context,
+            )
+        )
     if context["has_web"]:
         items.append(
             RenderItem(template="package/web.py.jinja", path=f"{pkg}/web.py", context=context)

@@ -26,6 +26,8 @@ from generator.write.plan import WritePlan
 REPO = Path(__file__).resolve().parents[2]
 SPECS = REPO / "specs"
 
+API_KEY = "e2e-api-key"
+
 CHAT_SERVER_HANDLERS = '''
 """Test handlers: echo chat messages to the room, answer pings with their requestId."""
 
@@ -104,6 +106,9 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Projects]:
     (found.chat_server / "chat_service" / "handlers.py").write_text(CHAT_SERVER_HANDLERS)
     (found.sensors_server / "sensor_hub" / "handlers.py").write_text(RECORDING_HANDLERS)
     (found.sensors_client / "sensor_hub_client" / "handlers.py").write_text(RECORDING_HANDLERS)
+    # Credentials for specs/chat.yaml's schemes: the server expects them, the client sends them.
+    os.environ["CHAT_SERVICE_API_KEY"] = API_KEY
+    os.environ["CHAT_SERVICE_FEED_TOKEN"] = "e2e-feed-token"
     paths = [
         str(p)
         for p in (found.chat_server, found.chat_client, found.sensors_server, found.sensors_client)
@@ -136,6 +141,7 @@ def chat(projects: Projects) -> Iterator[RunningServer]:
     import asyncio
 
     os.environ["CHAT_SERVICE_SEND_QUEUE"] = "16"
+    os.environ["CHAT_SERVICE_EMIT_EXAMPLES"] = "1"
     os.environ["CHAT_SERVICE_HEARTBEAT"] = "5"
     import uvicorn
     from chat_service import web  # type: ignore[import-not-found]

@@ -16,6 +16,7 @@ import pytest
 import websockets
 
 RunningServer = Any  # conftest.RunningServer: base "127.0.0.1:PORT", web module, loop_call
+API_KEY = "e2e-api-key"  # conftest sets it as CHAT_SERVICE_API_KEY for both sides
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -93,7 +94,7 @@ def test_invalid_messages_rejected_while_others_carry_on(chat: RunningServer) ->
 
     async def scenario() -> None:
         async with (
-            websockets.connect(f"ws://{chat.base}/rooms/errors") as raw,
+            websockets.connect(f"ws://{chat.base}/rooms/errors?token={API_KEY}") as raw,
             web.RoomChannel(f"ws://{chat.base}", room_id="errors") as good,
         ):
             await asyncio.sleep(0.2)
@@ -118,7 +119,9 @@ def test_invalid_messages_rejected_while_others_carry_on(chat: RunningServer) ->
 
 def test_oversized_frame_is_refused_and_connection_survives(chat: RunningServer) -> None:
     async def scenario() -> None:
-        async with websockets.connect(f"ws://{chat.base}/rooms/big", max_size=None) as raw:
+        async with websockets.connect(
+            f"ws://{chat.base}/rooms/big?token={API_KEY}", max_size=None
+        ) as raw:
             await raw.send(json.dumps({"type": "message", "author": "x", "text": "y" * 1_100_000}))
             error = json.loads(await asyncio.wait_for(raw.recv(), 5))
             assert error["error"]["code"] == "frame-too-large"
@@ -149,7 +152,9 @@ def test_slow_client_is_dropped_while_others_keep_receiving(
         slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16_384)
         slow.setblocking(False)
         await loop.sock_connect(slow, (host, int(port)))
-        await loop.sock_sendall(slow, HANDSHAKE.format(host=chat.base, path="/rooms/slow").encode())
+        await loop.sock_sendall(
+            slow, HANDSHAKE.format(host=chat.base, path=f"/rooms/slow?token={API_KEY}").encode()
+        )
         assert (await loop.sock_recv(slow, 4096)).startswith(b"HTTP/1.1 101")
         async with web.RoomChannel(f"ws://{chat.base}", room_id="slow") as fast:
             await asyncio.sleep(0.2)
@@ -231,5 +236,26 @@ def test_emit_examples_on_request(chat: RunningServer) -> None:
             assert answer.status_code == 200 and answer.json()["delivered"] >= 2
             kinds = {type(await next_message(room)).__name__ for _ in range(2)}
             assert kinds == {"ChatMessage", "UserJoined"}
+
+    run(scenario())
+
+
+def test_missing_or_wrong_credentials_are_refused_before_connecting(chat: RunningServer) -> None:
+    import httpx
+    from chat_service_client import web
+    from chat_service_client.runtime import StreamError
+
+    async def scenario() -> None:
+        for url in (f"ws://{chat.base}/rpc", f"ws://{chat.base}/rpc?token=wrong"):
+            with pytest.raises(websockets.InvalidStatus) as refused:
+                await websockets.connect(url)
+            assert refused.value.response.status_code == 403
+        with pytest.raises(StreamError, match="refused the credentials"):
+            async with web.RpcChannel(f"ws://{chat.base}", credential="wrong"):
+                pass
+        async with httpx.AsyncClient(base_url=f"http://{chat.base}") as client:
+            assert (await client.get("/ticker/ACME")).status_code == 401
+            wrong = {"Authorization": "Bearer wrong"}
+            assert (await client.post("/ticker/ACME", json={}, headers=wrong)).status_code == 401
 
     run(scenario())

@@ -59,10 +59,17 @@ class WebSocketConnection:
     """
 
     def __init__(
-        self, url: str, decoder: Decoder, *, backoff: Backoff, queue_size: int = 1024
+        self,
+        url: str,
+        decoder: Decoder,
+        *,
+        backoff: Backoff,
+        headers: dict[str, str] | None = None,
+        queue_size: int = 1024,
     ) -> None:
         """Connect to ``url`` on ``open()``; decode incoming frames with ``decoder``."""
         self.url = url
+        self.headers = dict(headers or {})
         self.decoder = decoder
         self.backoff = backoff
         self._socket: ClientConnection | None = None
@@ -92,9 +99,18 @@ class WebSocketConnection:
         attempt = 0
         while True:
             try:
-                self._socket = await websockets.connect(self.url, open_timeout=10)
+                self._socket = await websockets.connect(
+                    self.url, open_timeout=10, additional_headers=self.headers
+                )
                 self._connected.set()
                 return
+            except websockets.InvalidStatus as exc:
+                if exc.response.status_code in (401, 403):
+                    raise StreamError(f"{self.url} refused the credentials") from exc
+                attempt += 1
+                if self.backoff.exhausted(attempt):
+                    raise StreamError(f"cannot connect to {self.url}: {exc}") from exc
+                await asyncio.sleep(self.backoff.delay(attempt))
             except (OSError, websockets.InvalidHandshake, TimeoutError) as exc:
                 attempt += 1
                 if self.backoff.exhausted(attempt):
@@ -200,10 +216,12 @@ class EventStream:
         *,
         backoff: Backoff,
         last_event_id: str | None = None,
+        headers: dict[str, str] | None = None,
         client: httpx.AsyncClient | None = None,
     ) -> None:
         """Stream ``url``; resume after ``last_event_id`` when given."""
         self.url = url
+        self.headers = dict(headers or {})
         self.backoff = backoff
         self.last_event_id = last_event_id
         self.retry: float | None = None
@@ -215,11 +233,17 @@ class EventStream:
         attempt = 0
         try:
             while True:
-                headers = {"Accept": "text/event-stream", "Cache-Control": "no-cache"}
+                headers = {
+                    **self.headers,
+                    "Accept": "text/event-stream",
+                    "Cache-Control": "no-cache",
+                }
                 if self.last_event_id is not None:
                     headers["Last-Event-ID"] = self.last_event_id
                 try:
                     async with aconnect_sse(client, "GET", self.url, headers=headers) as source:
+                        if source.response.status_code in (401, 403):
+                            raise StreamError(f"{self.url} refused the credentials")
                         source.response.raise_for_status()
                         attempt = 0
                         async for event in source.aiter_sse():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from types import TracebackType
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
 from typing_extensions import Self
@@ -30,9 +30,10 @@ class RoomChannel:
         base_url: str | None = None,
         *,
         room_id: str,
+        credential: str | None = None,
         backoff: Backoff | None = None,
     ) -> None:
-        """Address the channel on ``base_url`` (default: from settings)."""
+        """Address the channel on ``base_url`` (default: from settings); ``credential`` defaults to the environment's."""
         self.room_id = room_id
         base = (base_url or SETTINGS.realtime_url).rstrip("/")
         path = "".join(
@@ -43,8 +44,12 @@ class RoomChannel:
         )
         self.url = base + (path if path.startswith("/") else "/" + path)
         self.backoff = backoff or Backoff()
+        self.headers: dict[str, str] = {}
+        secret = SETTINGS.api_key_credential if credential is None else credential
+        if secret:
+            self.url += ("&" if "?" in self.url else "?") + urlencode({"token": secret})
         self.connection = WebSocketConnection(
-            self.url, messages.ROOM_OUTBOUND, backoff=self.backoff
+            self.url, messages.ROOM_OUTBOUND, backoff=self.backoff, headers=self.headers
         )
 
     async def __aenter__(self) -> Self:
@@ -79,14 +84,21 @@ class RpcChannel:
         self,
         base_url: str | None = None,
         *,
+        credential: str | None = None,
         backoff: Backoff | None = None,
     ) -> None:
-        """Address the channel on ``base_url`` (default: from settings)."""
+        """Address the channel on ``base_url`` (default: from settings); ``credential`` defaults to the environment's."""
         base = (base_url or SETTINGS.realtime_url).rstrip("/")
         path = "/rpc"
         self.url = base + (path if path.startswith("/") else "/" + path)
         self.backoff = backoff or Backoff()
-        self.connection = WebSocketConnection(self.url, messages.RPC_OUTBOUND, backoff=self.backoff)
+        self.headers: dict[str, str] = {}
+        secret = SETTINGS.api_key_credential if credential is None else credential
+        if secret:
+            self.url += ("&" if "?" in self.url else "?") + urlencode({"token": secret})
+        self.connection = WebSocketConnection(
+            self.url, messages.RPC_OUTBOUND, backoff=self.backoff, headers=self.headers
+        )
 
     async def __aenter__(self) -> Self:
         """Connect."""
@@ -124,9 +136,10 @@ class TickerChannel:
         *,
         symbol: str,
         last_event_id: str | None = None,
+        credential: str | None = None,
         backoff: Backoff | None = None,
     ) -> None:
-        """Address the channel on ``base_url`` (default: from settings)."""
+        """Address the channel on ``base_url`` (default: from settings); ``credential`` defaults to the environment's."""
         self.symbol = symbol
         base = (base_url or SETTINGS.events_url).rstrip("/")
         path = "".join(
@@ -137,7 +150,13 @@ class TickerChannel:
         )
         self.url = base + (path if path.startswith("/") else "/" + path)
         self.backoff = backoff or Backoff()
-        self.events = EventStream(self.url, backoff=self.backoff, last_event_id=last_event_id)
+        self.headers: dict[str, str] = {}
+        secret = SETTINGS.feed_token_credential if credential is None else credential
+        if secret:
+            self.headers["Authorization"] = "Bearer " + secret
+        self.events = EventStream(
+            self.url, backoff=self.backoff, last_event_id=last_event_id, headers=self.headers
+        )
 
     async def __aenter__(self) -> Self:
         """Nothing to open: the stream connects when iterated."""
@@ -171,7 +190,7 @@ class TickerChannel:
         """Operation publishTick: A price feed posts a tick for a symbol (HTTP POST on the SSE channel). Sent as an HTTP POST."""
         data = messages.dump(messages.PUBLISH_TICK_PAYLOAD, message)
         async with httpx.AsyncClient(timeout=10.0) as client:
-            response = await client.post(self.url, json=data)
+            response = await client.post(self.url, json=data, headers=self.headers)
         if response.status_code >= 400:
             raise StreamError(f"{response.status_code}: {response.text[:200]}")
 

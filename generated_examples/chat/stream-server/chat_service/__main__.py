@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     web.demo_interval = args.demo
+    web.emit_on_request = web.emit_on_request or args.demo > 0
     uvicorn.run(
         web.app,
         host=args.host,

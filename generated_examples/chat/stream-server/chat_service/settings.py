@@ -35,6 +35,7 @@ class Settings:
     replay: int
     retry_ms: int
     heartbeat: float
+    emit_examples: bool
     events_url: str
     realtime_url: str
 
@@ -49,6 +50,7 @@ def load() -> Settings:
         replay=_int("CHAT_SERVICE_REPLAY", 1024),
         retry_ms=_int("CHAT_SERVICE_RETRY_MS", 1000),
         heartbeat=_float("CHAT_SERVICE_HEARTBEAT", 20.0),
+        emit_examples=os.environ.get("CHAT_SERVICE_EMIT_EXAMPLES", "") == "1",
         events_url=os.environ.get("CHAT_SERVICE_EVENTS_URL", "http://localhost:8000"),
         realtime_url=os.environ.get("CHAT_SERVICE_REALTIME_URL", "ws://localhost:8000"),
     )

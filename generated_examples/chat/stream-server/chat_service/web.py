@@ -21,8 +21,9 @@ from typing import Any
 from fastapi import FastAPI, Header, HTTPException, Request, Response, WebSocket
 from fastapi.responses import JSONResponse
 from sse_starlette import EventSourceResponse
+from starlette.requests import HTTPConnection
 
-from . import defaults, handlers, messages
+from . import defaults, handlers, messages, security
 from .messages import DecodeError
 from .models import ChatMessage, Tick, UserJoined
 from .runtime import Hub, Receiver
@@ -41,9 +42,61 @@ hub = Hub(
 demo_interval = 0.0
 """Seconds between example emissions (``--demo``); 0 turns them off."""
 
+emit_on_request = SETTINGS.emit_examples
+"""Whether ``POST /_twinspec/emit/<operation>`` works (``--demo`` or ``*_EMIT_EXAMPLES=1``)."""
+
 receive_chat_handler = getattr(handlers, "receive_chat", defaults.receive_chat)
 ping_handler = getattr(handlers, "ping", defaults.ping)
 publish_tick_handler = getattr(handlers, "publish_tick", defaults.publish_tick)
+
+
+async def _refuse(credential: str) -> bool:
+    logger.warning("no check for this security scheme in security.py: refusing")
+    return False
+
+
+check_api_key = getattr(security, "check_api_key", _refuse)
+
+
+def credential_api_key(conn: HTTPConnection) -> str | None:
+    """The credential of scheme apiKey that ``conn`` presents, if any."""
+    return conn.query_params.get("token")
+
+
+check_feed_token = getattr(security, "check_feed_token", _refuse)
+
+
+def credential_feed_token(conn: HTTPConnection) -> str | None:
+    """The credential of scheme feedToken that ``conn`` presents, if any."""
+    scheme, _, token = conn.headers.get("authorization", "").partition(" ")
+    return token if scheme.lower() == "bearer" and token else None
+
+
+async def allowed_room(conn: HTTPConnection) -> bool:
+    """Whether ``conn`` presents a credential that one of channel room's schemes accepts."""
+    allowed = False
+    if not allowed:
+        credential = credential_api_key(conn)
+        allowed = credential is not None and await check_api_key(credential)
+    return allowed
+
+
+async def allowed_rpc(conn: HTTPConnection) -> bool:
+    """Whether ``conn`` presents a credential that one of channel rpc's schemes accepts."""
+    allowed = False
+    if not allowed:
+        credential = credential_api_key(conn)
+        allowed = credential is not None and await check_api_key(credential)
+    return allowed
+
+
+async def allowed_ticker(conn: HTTPConnection) -> bool:
+    """Whether ``conn`` presents a credential that one of channel ticker's schemes accepts."""
+    allowed = False
+    if not allowed:
+        credential = credential_feed_token(conn)
+        allowed = credential is not None and await check_feed_token(credential)
+    return allowed
 
 
 async def _demo() -> None:
@@ -87,6 +140,9 @@ def rejected(exc: DecodeError) -> JSONResponse:
 @app.websocket("/rooms/{room_id}")
 async def room_socket(websocket: WebSocket, room_id: str) -> None:
     """WebSocket for channel room: One chat room. Clients post messages and typing notices; the service broadcasts."""
+    if not await allowed_room(websocket):
+        await websocket.close(code=1008, reason="not authorized")
+        return
     params: dict[str, str] = {"room_id": room_id}
 
     async def on_frame(receiver: Receiver, text: str) -> None:
@@ -114,6 +170,9 @@ async def send_chat(message: ChatMessage | UserJoined, *, room_id: str | None = 
 @app.websocket("/rpc")
 async def rpc_socket(websocket: WebSocket) -> None:
     """WebSocket for channel rpc: Request/reply; every reply carries the request's `requestId`."""
+    if not await allowed_rpc(websocket):
+        await websocket.close(code=1008, reason="not authorized")
+        return
     params: dict[str, str] = {}
 
     async def on_frame(receiver: Receiver, text: str) -> None:
@@ -133,9 +192,11 @@ async def rpc_socket(websocket: WebSocket) -> None:
 
 @app.get("/ticker/{symbol}")
 async def ticker_events(
-    symbol: str, last_event_id: str | None = Header(default=None)
+    request: Request, symbol: str, last_event_id: str | None = Header(default=None)
 ) -> EventSourceResponse:
     """Server-Sent Events for channel ticker; resumes after the Last-Event-ID header."""
+    if not await allowed_ticker(request):
+        raise HTTPException(401, "not authorized")
     params: dict[str, str] = {"symbol": symbol}
     return EventSourceResponse(
         hub.sse_events("ticker", params, last_event_id), ping=int(SETTINGS.heartbeat)
@@ -145,6 +206,8 @@ async def ticker_events(
 @app.post("/ticker/{symbol}", response_model=None)
 async def ticker_post(request: Request, symbol: str) -> Response:
     """Send a message to channel ticker (JSON body); 202, or 200 with the reply."""
+    if not await allowed_ticker(request):
+        raise HTTPException(401, "not authorized")
     try:
         decoded = messages.TICKER_INBOUND.decode_json(await read_body(request))
     except DecodeError as exc:
@@ -187,8 +250,12 @@ EMITTERS: dict[str, Callable[[], Awaitable[int]]] = {
 
 @app.post("/_twinspec/emit/{operation}")
 async def emit_examples(operation: str) -> dict[str, Any]:
-    """Publish the spec's example messages of a send operation, so traffic can be seen at once."""
-    emit = EMITTERS.get(operation)
+    """Publish the spec's example messages of a send operation, so traffic can be seen at once.
+
+    Off (404) unless the server runs with ``--demo`` or ``*_EMIT_EXAMPLES=1``: in
+    production nobody should be able to make it broadcast.
+    """
+    emit = EMITTERS.get(operation) if emit_on_request else None
     if emit is None:
         raise HTTPException(404, "no such send operation")
     return {"operation": operation, "delivered": await emit()}

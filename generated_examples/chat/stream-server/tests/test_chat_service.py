@@ -9,9 +9,20 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
 
 from chat_service import messages
 from chat_service.web import app
+
+SECRET = "test-secret"
+"""The credential the tests set for every security scheme (see security.py)."""
+
+
+@pytest.fixture(autouse=True)
+def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHAT_SERVICE_API_KEY", SECRET)
+    monkeypatch.setenv("CHAT_SERVICE_FEED_TOKEN", SECRET)
+    return None
 
 
 @pytest.mark.parametrize("key", sorted(messages.MESSAGES))
@@ -23,10 +34,8 @@ def test_examples_validate(key: str) -> None:
 
 def test_room_accepts_examples_and_rejects_junk() -> None:
     path = "/rooms/{roomId}".replace("{roomId}", "lobby")
-    with (
-        TestClient(app) as client,
-        client.websocket_connect(path if path.startswith("/") else "/" + path) as ws,
-    ):
+    path = (path if path.startswith("/") else "/" + path) + "?token=test-secret"
+    with TestClient(app) as client, client.websocket_connect(path, headers={}) as ws:
         ws.send_text("{not json")
         error = ws.receive_json()
         assert error["error"]["code"] == "invalid-message"
@@ -41,10 +50,8 @@ def test_room_accepts_examples_and_rejects_junk() -> None:
 
 def test_rpc_accepts_examples_and_rejects_junk() -> None:
     path = "/rpc"
-    with (
-        TestClient(app) as client,
-        client.websocket_connect(path if path.startswith("/") else "/" + path) as ws,
-    ):
+    path = (path if path.startswith("/") else "/" + path) + "?token=test-secret"
+    with TestClient(app) as client, client.websocket_connect(path, headers={}) as ws:
         ws.send_text("{not json")
         error = ws.receive_json()
         assert error["error"]["code"] == "invalid-message"
@@ -55,11 +62,50 @@ def test_rpc_accepts_examples_and_rejects_junk() -> None:
 
 def test_ticker_post_accepts_examples_and_rejects_junk() -> None:
     path = "/ticker/{symbol}".replace("{symbol}", "ACME")
-    path = path if path.startswith("/") else "/" + path
+    path = (path if path.startswith("/") else "/" + path) + ""
+    auth: dict[str, str] = {"Authorization": "Bearer test-secret"}
     with TestClient(app) as client:
-        assert client.post(path, content=b"{not json").status_code == 422
+        assert client.post(path, content=b"{not json", headers=auth).status_code == 422
         body = messages.dump(messages.TICK.adapter, messages.TICK.example())
-        assert client.post(path, json=body).status_code in (200, 202)
+        assert client.post(path, json=body, headers=auth).status_code in (200, 202)
+
+
+def test_room_refuses_missing_and_wrong_credentials() -> None:
+    path = "/rooms/{roomId}".replace("{roomId}", "lobby")
+    path = path if path.startswith("/") else "/" + path
+    client = TestClient(app)
+    attempts: list[tuple[str, dict[str, str]]] = [("", {}), ("?token=wrong", {})]
+    for suffix, auth in attempts:
+        with (
+            pytest.raises(WebSocketDisconnect) as refused,
+            client.websocket_connect(path + suffix, headers=auth),
+        ):
+            pass
+        assert refused.value.code == 1008
+
+
+def test_rpc_refuses_missing_and_wrong_credentials() -> None:
+    path = "/rpc"
+    path = path if path.startswith("/") else "/" + path
+    client = TestClient(app)
+    attempts: list[tuple[str, dict[str, str]]] = [("", {}), ("?token=wrong", {})]
+    for suffix, auth in attempts:
+        with (
+            pytest.raises(WebSocketDisconnect) as refused,
+            client.websocket_connect(path + suffix, headers=auth),
+        ):
+            pass
+        assert refused.value.code == 1008
+
+
+def test_ticker_refuses_missing_and_wrong_credentials() -> None:
+    path = "/ticker/{symbol}".replace("{symbol}", "ACME")
+    path = path if path.startswith("/") else "/" + path
+    client = TestClient(app)
+    attempts: list[tuple[str, dict[str, str]]] = [("", {}), ("", {"Authorization": "Bearer wrong"})]
+    for suffix, auth in attempts:
+        assert client.get(path + suffix, headers=auth).status_code == 401
+        assert client.post(path + suffix, json={}, headers=auth).status_code == 401
 
 
 def test_emit_unknown_operation_is_404() -> None:

@@ -35,6 +35,7 @@ class Settings:
     replay: int
     retry_ms: int
     heartbeat: float
+    emit_examples: bool
     kafka_url: str
     mosquitto_url: str
     nats_url: str
@@ -52,6 +53,7 @@ def load() -> Settings:
         replay=_int("SENSOR_HUB_REPLAY", 1024),
         retry_ms=_int("SENSOR_HUB_RETRY_MS", 1000),
         heartbeat=_float("SENSOR_HUB_HEARTBEAT", 20.0),
+        emit_examples=os.environ.get("SENSOR_HUB_EMIT_EXAMPLES", "") == "1",
         kafka_url=os.environ.get("SENSOR_HUB_KAFKA_URL", "kafka://localhost:9092"),
         mosquitto_url=os.environ.get("SENSOR_HUB_MOSQUITTO_URL", "mqtt://localhost:1883"),
         nats_url=os.environ.get("SENSOR_HUB_NATS_URL", "nats://localhost:4222"),

@@ -17,6 +17,14 @@ from faststream.redis import TestRedisBroker
 
 from sensor_hub import brokers, messages
 
+SECRET = "test-secret"
+"""The credential the tests set for every security scheme (see security.py)."""
+
+
+@pytest.fixture(autouse=True)
+def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    return None
+
 
 @pytest.mark.parametrize("key", sorted(messages.MESSAGES))
 def test_examples_validate(key: str) -> None:
