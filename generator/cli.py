@@ -10,10 +10,14 @@ import enum
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator import __version__
+
+if TYPE_CHECKING:
+    from generator.config import Config, Job
 
 __all__ = ["Exit", "main"]
 
@@ -165,6 +169,19 @@ def _find_config(config_file: Path | None) -> Path:
     return found
 
 
+def _select_jobs(config: Config, wanted: tuple[str, ...]) -> list[Job]:
+    """The jobs whose spec is one of ``wanted`` (as in the config, or a path from here)."""
+    chosen: list[Job] = []
+    for value in wanted:
+        path = Path(value).absolute()
+        match = [j for j in config.jobs if value in (j.spec_label, str(j.spec)) or j.spec == path]
+        if not match:
+            labels = ", ".join(j.spec_label for j in config.jobs)
+            raise _UsageFailure(f"--job {value}: no job has that spec (jobs: {labels})")
+        chosen += [j for j in match if j not in chosen]
+    return chosen
+
+
 CONFIG = click.option(
     "--config",
     "config_file",
@@ -194,6 +211,13 @@ CONFIG = click.option(
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
 @click.option("-q", "--quiet", is_flag=True, help="List only files that change.")
 @click.option("--no-cache", is_flag=True, help="Render every job again; ignore stored plans.")
+@click.option(
+    "-j",
+    "--job",
+    "only",
+    multiple=True,
+    help="Only the config's job for this spec path (repeatable); default: every job.",
+)
 @CONFIG
 @FORMAT
 def generate_cmd(
@@ -207,6 +231,7 @@ def generate_cmd(
     dry_run: bool,
     quiet: bool,
     no_cache: bool,
+    only: tuple[str, ...],
     config_file: Path | None,
     fmt: str,
 ) -> None:
@@ -232,11 +257,19 @@ def generate_cmd(
             from generator.config import load_config
 
             config, problems = load_config(_find_config(config_file))
-            project = (
-                plan_project(config, cache=not no_cache)
-                if config is not None
-                else ProjectPlan((), (), ())
-            )
+            if config is None:
+                project = ProjectPlan((), (), ())
+            else:
+                jobs = _select_jobs(config, only) if only else None
+                if jobs is not None:  # problems of the other jobs are not this run's
+                    kept = {f"/jobs/{job.index}" for job in jobs}
+                    problems = [
+                        p
+                        for p in problems
+                        if not p.pointer.startswith("/jobs/")
+                        or "/".join(p.pointer.split("/")[:3]) in kept
+                    ]
+                project = plan_project(config, cache=not no_cache, jobs=jobs)
             diagnostics = [*problems, *project.diagnostics]
         else:
             if not targets or output is None:

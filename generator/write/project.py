@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,6 +221,9 @@ def plan_units(
     return ProjectPlan(tuple(folders), tuple(sort_unique(diagnostics)), tuple(sorted(inputs)))
 
 
-def plan_project(config: Config, *, cache: bool = False) -> ProjectPlan:
-    """Plan every job of ``config`` (reusing unchanged plans with ``cache``)."""
-    return plan_units(units_of(config), config, cache=cache)
+def plan_project(
+    config: Config, *, cache: bool = False, jobs: Collection[Job] | None = None
+) -> ProjectPlan:
+    """Plan every job of ``config``, or only ``jobs`` (reusing unchanged plans with ``cache``)."""
+    units = [u for u in units_of(config) if jobs is None or u.job in jobs]
+    return plan_units(units, config, cache=cache)

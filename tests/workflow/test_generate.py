@@ -215,3 +215,30 @@ def test_output_folder_that_is_a_symlink_is_followed(tmp_path: Path) -> None:
     assert (tmp_path / "out").is_symlink()
     again = run("generate", str(tmp_path / "api.yaml"), "-t", "fake", "-o", str(tmp_path / "out"))
     assert "   create  " not in again.stdout
+
+
+def test_generate_only_selected_jobs(project: Path) -> None:
+    (project / "specs/zoo.yaml").write_text(SPEC.replace("Pets", "Zoo"))
+    (project / "twinspec.yaml").write_text(
+        "jobs:\n"
+        "  - {spec: specs/pets.yaml, targets: [fake], output: out/pets}\n"
+        "  - {spec: specs/zoo.yaml, targets: [fake], output: out/zoo}\n"
+        "  - {spec: specs/later.yaml, targets: [fake], output: out/later}\n"
+    )
+    result = run("generate", "-q", "--job", "specs/zoo.yaml")
+    assert result.exit_code == 0, result.output
+    assert (project / "out/zoo/fake/fakepkg/__init__.py").is_file()
+    assert not (project / "out/pets").exists()
+    assert run("generate", "-j", str(project / "specs/pets.yaml")).exit_code == 0
+    assert (project / "out/pets/fake/fakepkg/__init__.py").is_file()
+    missing = run("generate", "-j", "specs/later.yaml")
+    assert missing.exit_code == 1
+    assert "twinspec.yaml:4:6: error [spec-not-found]" in missing.stdout
+    unknown = run("generate", "-j", "specs/nope.yaml")
+    assert unknown.exit_code == 2
+    assert (
+        "no job has that spec (jobs: specs/pets.yaml, specs/zoo.yaml, specs/later.yaml)"
+        in unknown.stderr
+    )
+    everything = run("generate")
+    assert everything.exit_code == 1, "a missing spec still stops a full run"
