@@ -127,6 +127,8 @@ def _render(unit: Unit, config: Config | None) -> Rendered:
         )
     except UsageError as exc:
         return Rendered(None, (_located(config, unit, "target-mismatch", str(exc)),))
+    except OutputPathError as exc:  # the target itself refused a path the spec produced
+        return Rendered(None, (_located(config, unit, "unsafe-output-path", str(exc)),))
     except ImportError as exc:  # a registered target whose pack is not installed
         message = f"target {unit.target} is not available in this installation ({exc})"
         return Rendered(None, (_located(config, unit, "target-unavailable", message),))

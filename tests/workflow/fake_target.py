@@ -12,6 +12,7 @@ Registered by ``register()`` (in-process) or ``fake_cli.py`` (subprocesses).
 from __future__ import annotations
 
 from generator.diagnostics import Diagnostic
+from generator.errors import OutputPathError
 from generator.render.targets import GenerateRequest, TargetInfo
 from generator.write.plan import Owner, PlannedFile, WritePlan
 
@@ -39,6 +40,8 @@ def plan_fake(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
     """Plan the fake project for ``request``."""
     if request.target in FAIL_ON:
         raise RuntimeError(f"injected render failure in {request.target}")
+    if request.package == "refused":  # a target's own path guard firing
+        raise OutputPathError("refusing output path '../x': it would leave the output folder")
     data = request.doc.data
     title = data.get("info", {}).get("title", "")
     package = request.package or "fakepkg"

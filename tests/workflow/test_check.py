@@ -196,3 +196,12 @@ def test_user_file_the_spec_no_longer_produces_is_kept_and_pointed_at(project: P
     handlers.unlink()
     run("generate")
     assert "out/pets/fake/fakepkg/handlers.py: warning" not in check()[1]
+
+
+def test_a_target_refusing_a_path_is_a_located_error(project: Path) -> None:
+    config = project / "twinspec.yaml"
+    config.write_text(config.read_text() + "    package: refused\n")
+    code, out = check()
+    assert code == 1
+    assert "twinspec.yaml:3:15: error [unsafe-output-path] refusing output path '../x'" in out
+    assert "Traceback" not in out
