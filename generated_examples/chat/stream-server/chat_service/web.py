@@ -74,28 +74,22 @@ def credential_feed_token(conn: HTTPConnection) -> str | None:
 
 async def allowed_room(conn: HTTPConnection) -> bool:
     """Whether ``conn`` presents a credential that one of channel room's schemes accepts."""
-    allowed = False
-    if not allowed:
-        credential = credential_api_key(conn)
-        allowed = credential is not None and await check_api_key(credential)
+    credential = credential_api_key(conn)
+    allowed = credential is not None and await check_api_key(credential)
     return allowed
 
 
 async def allowed_rpc(conn: HTTPConnection) -> bool:
     """Whether ``conn`` presents a credential that one of channel rpc's schemes accepts."""
-    allowed = False
-    if not allowed:
-        credential = credential_api_key(conn)
-        allowed = credential is not None and await check_api_key(credential)
+    credential = credential_api_key(conn)
+    allowed = credential is not None and await check_api_key(credential)
     return allowed
 
 
 async def allowed_ticker(conn: HTTPConnection) -> bool:
     """Whether ``conn`` presents a credential that one of channel ticker's schemes accepts."""
-    allowed = False
-    if not allowed:
-        credential = credential_feed_token(conn)
-        allowed = credential is not None and await check_feed_token(credential)
+    credential = credential_feed_token(conn)
+    allowed = credential is not None and await check_feed_token(credential)
     return allowed
 
 
