@@ -362,7 +362,7 @@ def openapi_nasty_names() -> dict[str, Any]:
         paths[f"/s{i}/{{from}}"] = {
             "get": {
                 "operationId": op_id,
-                "tags": [["class", "import", "1st", "名前", "../escape", "con"][i % 6]],
+                "tags": [["class", "import", "1st", "名前", "../escape", "BaseModel"][i % 6]],
                 "parameters": [
                     {"name": "from", "in": "path", "required": True, "schema": {"type": "string"}},
                     {"name": "in", "in": "query", "schema": {"type": "string"}},

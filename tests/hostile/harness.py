@@ -247,7 +247,24 @@ _RUNNER = textwrap.dedent(
     spec = json.loads(sys.argv[1])
     sys.path[:0] = spec["roots"]
     loaded = {name: importlib.import_module(name) for name in spec["modules"]}
-    result = {"imported": sorted(loaded), "responses": []}
+    result = {"imported": sorted(loaded), "responses": [], "roundtrips": []}
+    def wire_name(name, field):
+        alias = field.serialization_alias or field.alias or field.validation_alias
+        return alias if isinstance(alias, str) else name
+    for wire in spec["roundtrips"]:
+        from pydantic import BaseModel
+        models = {
+            value
+            for module in loaded.values()
+            for value in vars(module).values()
+            if isinstance(value, type) and issubclass(value, BaseModel) and value is not BaseModel
+        }
+        fits = sorted(
+            (m for m in models if {wire_name(n, f) for n, f in m.model_fields.items()} == set(wire)),
+            key=lambda m: m.__qualname__,
+        )
+        dumped = [fits[0].model_validate(wire).model_dump(mode="json", by_alias=True)] if fits else []
+        result["roundtrips"].append([m.__qualname__ for m in fits] + dumped)
     if spec["requests"]:
         from fastapi.testclient import TestClient
         factories = [getattr(m, "create_app") for m in loaded.values() if hasattr(m, "create_app")]
@@ -272,6 +289,7 @@ class RunResult:
     canary_fired: bool
     imported: tuple[str, ...]
     responses: tuple[tuple[str, str, int, str], ...]
+    roundtrips: tuple[list[Any], ...]
 
     def describe(self) -> str:
         """A readable account for assertion messages."""
@@ -283,16 +301,26 @@ def import_and_serve(
     canary: Path,
     requests: Sequence[tuple[str, str, Any]] = (),
     *,
+    roundtrips: Sequence[dict[str, Any]] = (),
     timeout: float = 120,
 ) -> RunResult:
     """Import every generated module in a fresh interpreter, then send ``requests``.
 
     ``requests`` go through fastapi's TestClient to the app of the first module
-    with a ``create_app``. The canary file must not exist afterwards.
+    with a ``create_app``. Each of ``roundtrips`` (a wire object) is validated
+    by the generated models whose aliases are exactly its keys and dumped back
+    by alias: the result holds ``[model names..., dumped]``.
     """
     roots, names = modules(out)
     env = {**os.environ, CANARY_ENV: str(canary), "PYTHONDONTWRITEBYTECODE": "1"}
-    spec = json.dumps({"roots": roots, "modules": names, "requests": list(requests)})
+    spec = json.dumps(
+        {
+            "roots": roots,
+            "modules": names,
+            "requests": list(requests),
+            "roundtrips": list(roundtrips),
+        }
+    )
     proc = subprocess.run(
         [PYTHON, "-c", _RUNNER, spec],
         cwd=out,
@@ -301,7 +329,7 @@ def import_and_serve(
         text=True,
         timeout=timeout,
     )
-    result: dict[str, Any] = {"imported": [], "responses": []}
+    result: dict[str, Any] = {"imported": [], "responses": [], "roundtrips": []}
     for line in proc.stdout.splitlines():
         if line.startswith("@@RESULT@@"):
             result = json.loads(line.removeprefix("@@RESULT@@"))
@@ -312,6 +340,7 @@ def import_and_serve(
         canary_fired=canary.exists() or proc.returncode == CANARY_EXIT,
         imported=tuple(result["imported"]),
         responses=tuple(tuple(r) for r in result["responses"]),  # type: ignore[misc]
+        roundtrips=tuple(result["roundtrips"]),
     )
 
 
