@@ -133,7 +133,7 @@ def test_generated_python_syntax_error_names_the_file(tmp_path: Path) -> None:
 def test_two_templates_cannot_write_one_path(tmp_path: Path) -> None:
     env = env_with(tmp_path, {"x.txt.jinja": "x\n"})
     item = RenderItem(template="x.txt.jinja", path="same.txt")
-    with pytest.raises(PackError, match="two templates write same.txt"):
+    with pytest.raises(PackError, match=r"two templates write same\.txt"):
         render_plan("t", env, [item, item])
 
 

@@ -7,10 +7,10 @@ import html
 import math
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt

@@ -66,8 +66,13 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Corpus
     assert done.returncode == 0, done.stderr[-3000:]
     run.imports = json.loads(done.stdout)
     lint = subprocess.run(
-        [ruff_binary(), "check", "--isolated", "--no-cache", "--line-length", "100"]
-        + [
+        [
+            ruff_binary(),
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--line-length",
+            "100",
             "--target-version",
             "py310",
             "--select",
@@ -109,8 +114,16 @@ def test_mypy_strict_on_large_documents(corpus_run: CorpusRun) -> None:
         assert rel in DOCS
         shutil.copy(corpus_run.root / slug(rel) / "models.py", folder / f"{slug(rel)}.py")
     done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10"]
-        + sorted(str(p) for p in folder.glob("*.py")),
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--python-version",
+            "3.10",
+            *sorted(str(p) for p in folder.glob("*.py")),
+        ],
         capture_output=True,
         text=True,
         timeout=600,

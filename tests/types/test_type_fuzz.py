@@ -54,7 +54,9 @@ SCALARS = st.one_of(
     st.just({"type": ["string", "null"]}),
     st.just({"type": "string", "pattern": "^[a-z]+(?=x)x$"}),
     st.just({"type": "string", "minLength": 5, "maxLength": 5}),
-    st.lists(NAMES, min_size=1, max_size=4, unique=True).map(lambda v: {"type": "string", "enum": v}),
+    st.lists(NAMES, min_size=1, max_size=4, unique=True).map(
+        lambda v: {"type": "string", "enum": v}
+    ),
     st.just({"const": "fixed"}),
     st.just({}),
     st.just({"$ref": "#/components/schemas/Root"}),

@@ -279,7 +279,7 @@ def test_nullable_is_not_optional(oas30: Built) -> None:
 
 
 def test_enums(oas30: Built) -> None:
-    status = getattr(oas30.module, "Status")
+    status = oas30.module.Status
     assert [m.value for m in status] == ["available", "pending", "sold-out", "1st", ""]
     assert [m.name for m in status] == ["AVAILABLE", "PENDING", "SOLD_OUT", "V_1ST", "EMPTY"]
     priority = adapter(oas30, "Priority")
@@ -387,7 +387,7 @@ def test_constraints_and_python_regex(oas30: Built) -> None:
 
 
 def test_defaults(oas30: Built) -> None:
-    status = getattr(oas30.module, "Status")
+    status = oas30.module.Status
     obj = model(oas30, "Defaults").model_validate({})
     assert obj.title == "untitled"
     assert obj.status is status.PENDING
