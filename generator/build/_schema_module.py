@@ -63,6 +63,7 @@ def finish_module(
     enums: dict[str, EnumDecl],
     aliases: dict[str, Alias],
     uses_tag: bool,
+    uses_pattern: bool = False,
 ) -> TypeModel:
     """The ``TypeModel`` for these declarations."""
     declarations: list[Declaration] = [enums[n] for n in sorted(enums)]
@@ -84,7 +85,7 @@ def finish_module(
                 groups.append((_FIELD, *f.imports))
     for alias in aliases.values():
         groups.append(alias.type.imports)
-    uses_pattern = any(
+    uses_pattern = uses_pattern or any(
         PATTERN_HELPER in t.declarations
         for t in [a.type for a in aliases.values()]
         + [f.type for m in models.values() for f in m.fields]

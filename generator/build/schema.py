@@ -39,6 +39,7 @@ from generator.build._schema_types import (
     ANY,
     MAX_DEPTH,
     NONE,
+    PATTERN_HELPER,
     annotated,
     length_args,
     literal,
@@ -93,6 +94,7 @@ class TypeModelBuilder(ObjectsMixin, UnionsMixin):
         self._enums: dict[str, EnumDecl] = {}
         self._aliases: dict[str, Alias] = {}
         self._uses_tag = False
+        self._uses_pattern = False  # a type used anywhere (even outside models.py) needs re_pattern
         self._plan_component_names()
 
     # public API ------------------------------------------------------------------
@@ -124,7 +126,11 @@ class TypeModelBuilder(ObjectsMixin, UnionsMixin):
         """The declarations collected so far, in a valid and deterministic order."""
         self._drain()
         return finish_module(
-            models=self._models, enums=self._enums, aliases=self._aliases, uses_tag=self._uses_tag
+            models=self._models,
+            enums=self._enums,
+            aliases=self._aliases,
+            uses_tag=self._uses_tag,
+            uses_pattern=self._uses_pattern,
         )
 
     # naming ----------------------------------------------------------------------
@@ -297,6 +303,7 @@ class TypeModelBuilder(ObjectsMixin, UnionsMixin):
                         "pattern-dropped",
                         f"pattern {dropped!r} is not valid for Python's re module; not enforced",
                     )
+                self._uses_pattern |= PATTERN_HELPER in ref.declarations
                 members.append(ref)
         return union_of(members)
 

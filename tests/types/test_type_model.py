@@ -615,3 +615,37 @@ def test_hostile_schema_text_stays_data(tmp_path: Path, monkeypatch: pytest.Monk
     subprocess.run([sys.executable, str(built.path)], cwd=tmp_path, check=True)
     assert not (tmp_path / "CANARY").exists()
     adapter(built, next(iter(built.refs))).validate_python(next(iter(built.examples.values())))
+
+
+def test_type_for_names_inline_schemas_by_hint_and_reports_needs(tmp_path: Path) -> None:
+    from generator.build.schema import TypeModelBuilder
+    from generator.ir.schema import Import
+    from generator.load import load
+
+    spec = tmp_path / "api.yaml"
+    spec.write_text(OAS30, encoding="utf-8")
+    doc, _ = load(spec)
+    assert doc is not None
+    builder = TypeModelBuilder(doc, dialect="oas30")
+    body = builder.type_for(
+        {"type": "object", "properties": {"when": {"type": "string", "format": "date"}}},
+        doc.root,
+        "/paths/~1pets/post/requestBody/content/application~1json/schema",
+        "CreatePetRequest",
+    )
+    assert body.annotation == "CreatePetRequest" and body.declarations == ("CreatePetRequest",)
+    listed = builder.type_for(
+        {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}, "nullable": True},
+        doc.root,
+        "/x",
+        "ListPetsResponse",
+    )
+    assert listed.annotation == "list[Pet] | None" and listed.declarations == ("Pet",)
+    when = builder.type_for({"type": "string", "format": "date-time"}, doc.root, "/y", "When")
+    assert when.annotation == "datetime.datetime" and when.imports == (Import(module="datetime"),)
+    code = builder.type_for({"type": "string", "pattern": "^a"}, doc.root, "/z", "Code")
+    assert code.annotation == "Annotated[str, re_pattern('^a')]"
+    assert code.declarations == ("re_pattern",)
+    types = builder.finish()
+    assert {"CreatePetRequest", "Pet", "re_pattern"} <= set(types.names)
+    assert types.uses_pattern
