@@ -32,6 +32,12 @@ Policies (shared by every target):
 - ``readOnly``/``writeOnly`` required fields are optional in the model (a
   request omits read-only fields, a response omits write-only ones).
 - enums are strict: a value outside the enum fails validation, as the spec says.
+- ``allOf`` is merged into one model (properties and ``required`` of every part);
+  ``oneOf``/``anyOf`` become unions, discriminated (``Tag``/``Discriminator``)
+  when the spec names a discriminator and every branch is a ``$ref`` to an object.
+- ``pattern`` is checked with Python's ``re`` by ``re_pattern`` (searched, as
+  JSON Schema says); a pattern Python cannot compile is dropped with a warning.
+- a spec ``default`` that does not fit its own schema is dropped with a warning.
 - ``additionalProperties: false`` -> ``extra="forbid"``; otherwise extra fields
   are kept (``extra="allow"``), since JSON Schema allows them.
 - ``format: uri``/``email`` stay ``str`` (no normalisation of the wire value,
