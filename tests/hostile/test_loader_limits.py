@@ -8,6 +8,7 @@ and nothing read from outside the spec's folder leaking into the output.
 
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from .harness import no_traceback, twinspec_limited, write_spec
+from .harness import no_traceback, require_target, twinspec_limited, write_spec
 
 SPECS = Path(__file__).parent / "specs"
 PASSWD_LEAK = "root:x:0:0"
@@ -273,3 +274,47 @@ def test_specs_folder_is_clean() -> None:
     names = {str(p.relative_to(SPECS)) for p in SPECS.rglob("*") if p.is_file()}
     source = Path(__file__).read_text(encoding="utf-8")
     assert {n for n in names if n.split("/")[0] not in source} == set(), names
+
+
+@pytest.mark.timeout(120)
+def test_ten_megabyte_description_generates(tmp_path: Path) -> None:
+    """A 12 MB description is legal: ``generate`` makes a server in bounded memory, and it compiles."""
+    require_target("rest-server")
+    doc = base_openapi(
+        paths={
+            "/a": {
+                "get": {
+                    "description": "B" * 1024 * 1024,
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+        }
+    )
+    doc["info"]["description"] = "A" * (12 * 1024 * 1024)
+    write_spec(tmp_path, "big.json", doc)
+    proc = twinspec_limited(
+        ["generate", "big.json", "-t", "rest-server", "-o", "out"], cwd=tmp_path, timeout=110
+    )
+    assert no_traceback(proc), proc.stderr[-2000:]
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    sources = sorted((tmp_path / "out").rglob("*.py"))
+    assert sources
+    for source in sources:
+        compile(source.read_text(encoding="utf-8"), str(source), "exec", dont_inherit=True)
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("spec", ["billion-laughs.yaml", "ref-dotdot.yaml", "ref-self.yaml"])
+def test_refused_generation_leaves_output_alone(tmp_path: Path, spec: str) -> None:
+    """``generate`` on a hostile spec: exit 1 with a Diagnostic, and the output folder as it was."""
+    require_target("rest-server")
+    shutil.copytree(SPECS, tmp_path / "specs")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine\n")
+    proc = twinspec_limited(
+        ["generate", f"specs/{spec}", "-t", "rest-server", "-o", "out"], cwd=tmp_path
+    )
+    assert_refused(proc)
+    assert sorted(p.name for p in out.rglob("*")) == ["keep.txt"]
+    assert (out / "keep.txt").read_text() == "mine\n"
