@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["example_conforms", "example_value"]
 
 _MAX_DEPTH = 12
-_REF_CHAIN = 1000
+_REF_CHAIN = 10_000
 _MISSING = object()
 
 Located = tuple[Any, Source, str]

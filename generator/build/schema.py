@@ -88,6 +88,7 @@ class TypeModelBuilder(ObjectsMixin, UnionsMixin):
         self._planned: dict[Key, str] = {}
         self._done: dict[Key, TypeRef] = {}
         self._inline_done: dict[Key, TypeRef] = {}
+        self._deref_cache: dict[tuple[int, str], tuple[Any, Source, str]] = {}
         self._building: set[Key] = set()
         self._queue: list[tuple[str, str, Any, Source, str]] = []
         self._models: dict[str, Model] = {}
@@ -170,7 +171,13 @@ class TypeModelBuilder(ObjectsMixin, UnionsMixin):
         seen: set[Key] = set()
         failures: list[Diagnostic] = []
         opener = _open_in(self.doc, failures)
+        walked: list[tuple[int, str]] = []
         while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            cached = self._deref_cache.get((id(source), schema["$ref"]))
+            if cached is not None:
+                schema, source, pointer = cached
+                break
+            walked.append((id(source), schema["$ref"]))
             try:
                 target = resolve_ref(
                     schema["$ref"],
@@ -188,6 +195,8 @@ class TypeModelBuilder(ObjectsMixin, UnionsMixin):
                 return None
             seen.add(key)
             schema, source, pointer = target.value, target.source, target.pointer
+        for step in walked:  # long chains are walked once, not once per component on them
+            self._deref_cache[step] = (schema, source, pointer)
         return schema, source, pointer
 
     # the walker ------------------------------------------------------------------

@@ -649,3 +649,57 @@ def test_type_for_names_inline_schemas_by_hint_and_reports_needs(tmp_path: Path)
     types = builder.finish()
     assert {"CreatePetRequest", "Pet", "re_pattern"} <= set(types.names)
     assert types.uses_pattern
+
+
+def test_long_chains_and_deep_nesting_never_recurse(tmp_path: Path) -> None:
+    import json as _json
+
+    from corpus_support import component_schemas, dialect_of
+
+    from generator.build.schema import TypeModelBuilder
+    from generator.load import load
+
+    schemas: dict[str, object] = {
+        f"Ref{i}": {"$ref": f"#/components/schemas/Ref{i + 1}"} for i in range(3000)
+    }
+    schemas["Ref3000"] = {"type": "string"}
+    schemas.update(
+        {
+            f"Model{i}": {
+                "type": "object",
+                "properties": {"next": {"$ref": f"#/components/schemas/Model{i + 1}"}},
+            }
+            for i in range(2000)
+        }
+    )
+    schemas["Model2000"] = {"type": "object", "properties": {"end": {"type": "boolean"}}}
+    deep: dict[str, object] = {"type": "string"}
+    for _ in range(150):
+        deep = {"type": "array", "items": deep}
+    schemas["Deep"] = deep
+    spec = tmp_path / "chains.json"
+    spec.write_text(
+        _json.dumps(
+            {
+                "openapi": "3.0.3",
+                "info": {"title": "t", "version": "1"},
+                "paths": {},
+                "components": {"schemas": schemas},
+            }
+        ),
+        encoding="utf-8",
+    )
+    doc, _ = load(spec)
+    assert doc is not None
+    builder = TypeModelBuilder(doc, dialect=dialect_of(doc))
+    refs = {
+        name: builder.add_component(name, s, src, ptr)
+        for name, s, src, ptr in component_schemas(doc)
+    }
+    types = builder.finish()
+    assert refs["Ref0"].annotation == "Ref3000"
+    assert refs["Model0"].annotation == "Model0" and len(types.models) == 2001
+    deep_alias = types.get("Deep")
+    assert deep_alias is not None and deep_alias.kind == "alias"
+    assert deep_alias.type.annotation.startswith("list[list[")
+    assert any(d.code == "schema-too-deep" for d in builder.diagnostics)
