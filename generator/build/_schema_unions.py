@@ -32,7 +32,7 @@ class UnionsMixin:
     _enums: dict[str, EnumDecl]
     _uses_tag: bool
 
-    if TYPE_CHECKING:
+    if TYPE_CHECKING:  # provided by TypeModelBuilder
 
         def _type(
             self, schema: Any, source: Source, pointer: str, hint: str, depth: int
