@@ -49,6 +49,106 @@ class SpecKind:
         return f"{name} {self.version}"
 
 
+_BLOCK_LOCATE_FROM = 256 * 1024
+"""Texts larger than this are located block by block (composing stripe whole takes 1.5 s)."""
+_BLOCK_LEVELS = 3
+"""Keys found by indentation before composing (``/components/schemas/Pet``)."""
+
+
+def _position(tree: yaml.Node, tokens: list[str], *, top_key: bool = False) -> tuple[int, int]:
+    """Walk ``tokens`` down ``tree``; the position of the key (or item) reached.
+
+    Points at the key of a mapping entry (``paths:``) rather than its value, as
+    editors do; ``top_key`` says the tree's own first key is ``tokens[0]``.
+    """
+    node: yaml.Node = tree
+    key_node: yaml.Node | None = None
+    for token in tokens:
+        nxt: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == token:
+                    key_node, nxt = k, v
+            if nxt is None:
+                break
+        elif isinstance(node, yaml.SequenceNode) and token.isdigit():
+            idx = int(token)
+            if idx >= len(node.value):
+                break
+            key_node, nxt = None, node.value[idx]
+        else:
+            break
+        node = nxt
+    target = key_node if key_node is not None and (node is not tree or top_key) else node
+    mark = target.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+def _indent(line: str) -> int | None:
+    """Indentation of a content line; ``None`` for blank and comment-only lines."""
+    stripped = line.lstrip(" ")
+    if not stripped or stripped.startswith("#"):
+        return None
+    return len(line) - len(stripped)
+
+
+def _key_of(line: str) -> str | None:
+    """The key a ``key: ...`` line starts with (plain or simply quoted), else ``None``."""
+    text = line.lstrip(" ")
+    if text[0] in "\"'":
+        close = text.find(text[0], 1)
+        if close < 0 or not text[close + 1 :].startswith(":"):
+            return None
+        key = text[1:close]
+        return None if "\\" in key or text[0] in key else key
+    if text[0] in "-?[]{},&*!|>%@`#":
+        return None
+    colon = text.find(": ")
+    if colon < 0:
+        text = text.rstrip()
+        colon = len(text) - 1 if text.endswith(":") else -1
+    if colon <= 0 or " #" in text[:colon]:
+        return None
+    return text[:colon].rstrip()
+
+
+def _child_keys(
+    lines: list[str], start: int, end: int, indent: int
+) -> list[tuple[str, int, int]] | None:
+    """``(key, line index, indentation)`` of the child keys in ``lines[start:end]``.
+
+    Children are the lines at the first indentation deeper than ``indent``.
+    ``None`` when the block holds anything but plain ``key:`` lines at that
+    level (a sequence, a flow collection, a complex key): libyaml decides then.
+    """
+    child: int | None = None
+    found: list[tuple[str, int, int]] = []
+    for index in range(start, end):
+        ind = _indent(lines[index])
+        if ind is None or (child is not None and ind > child):
+            continue
+        if ind <= indent:
+            break
+        if child is None:
+            child = ind
+        elif ind != child:
+            return None
+        key = _key_of(lines[index])
+        if key is None:
+            return None
+        found.append((key, index, ind))
+    return found
+
+
+def _block_end(lines: list[str], start: int, indent: int, end: int) -> int:
+    """The first line from ``start`` that is no longer inside a key at ``indent``."""
+    for index in range(start, end):
+        ind = _indent(lines[index])
+        if ind is not None and ind <= indent:
+            return index
+    return end
+
+
 @dataclass(eq=False)
 class Source:
     """One parsed file: its path, display name, text and data."""
@@ -59,36 +159,75 @@ class Source:
     data: Any
     is_json: bool
     _tree: yaml.Node | bool | None = field(default=False, repr=False)
+    _lines: list[str] | None = field(default=None, repr=False)
+    _blocks: dict[tuple[int, int], dict[str, tuple[int, int, int]] | None] = field(
+        default_factory=dict, repr=False
+    )
 
     def locate(self, pointer: str) -> tuple[int, int]:
-        """1-based (line, column) of the node at ``pointer``, or its nearest located parent."""
+        """1-based (line, column) of the node at ``pointer``, or its nearest located parent.
+
+        Large YAML files are not composed whole for this: the first keys of the
+        pointer are found by indentation and only that block is composed
+        (``_locate_in_block``); anything unusual falls back to the whole tree.
+        """
+        tokens = split_pointer(pointer)
+        if (
+            tokens
+            and self._tree is False
+            and not self.is_json
+            and len(self.text) > _BLOCK_LOCATE_FROM
+        ):
+            found = self._locate_in_block(tokens)
+            if found is not None:
+                return found
         tree = self._node_tree()
         if tree is None:
             return (1, 1) if pointer == "" else (0, 0)
-        node: yaml.Node = tree
-        key_node: yaml.Node | None = None
-        for token in split_pointer(pointer):
-            nxt: yaml.Node | None = None
-            if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == token:
-                        key_node, nxt = k, v
-                if nxt is None:
-                    break
-            elif isinstance(node, yaml.SequenceNode) and token.isdigit():
-                idx = int(token)
-                if idx >= len(node.value):
-                    break
-                key_node, nxt = None, node.value[idx]
-            else:
+        return _position(tree, tokens)
+
+    def _locate_in_block(self, tokens: list[str]) -> tuple[int, int] | None:
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        lines = self._lines
+        start, end, indent, consumed = 0, len(lines), -1, 0
+        for token in tokens[:_BLOCK_LEVELS]:
+            children = self._children(start + (consumed > 0), end, indent)
+            if children is None or token not in children:
                 break
-            node = nxt
-        else:
-            key_node = key_node if key_node is not None else None
-        # Point at the key of a mapping entry ("paths:") rather than its value, as editors do.
-        target = key_node if key_node is not None and node is not tree else node
-        mark = target.start_mark
-        return mark.line + 1, mark.column + 1
+            start, indent, end = children[token]
+            consumed += 1
+        if consumed == 0:
+            return None
+        try:
+            tree = compose("\n".join(lines[start:end]) + "\n")
+        except (yaml.YAMLError, RecursionError, ValueError):
+            return None
+        if not isinstance(tree, yaml.MappingNode):
+            return None
+        line, column = _position(tree, tokens[consumed - 1 :], top_key=True)
+        return line + start, column
+
+    def _children(
+        self, start: int, end: int, indent: int
+    ) -> dict[str, tuple[int, int, int]] | None:
+        """``key -> (line index, indentation, end of its block)`` for one block (memoised)."""
+        memo = self._blocks.get((start, indent))
+        if memo is not None or (start, indent) in self._blocks:
+            return memo
+        assert self._lines is not None
+        found = _child_keys(self._lines, start, end, indent)
+        children: dict[str, tuple[int, int, int]] | None = None
+        if found is not None:
+            children = {}
+            for index, (key, line, ind) in enumerate(found):
+                if index + 1 < len(found):
+                    stop = found[index + 1][1]
+                else:
+                    stop = _block_end(self._lines, line + 1, ind, end)
+                children[key] = (line, ind, stop)
+        self._blocks[(start, indent)] = children
+        return children
 
     def _node_tree(self) -> yaml.Node | None:
         if self._tree is False:

@@ -1,0 +1,93 @@
+"""Positions: the block-by-block locator must agree with composing the whole file."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.diagnostics import join_pointer
+from generator.load import load
+from generator.load.document import Source, _position, split_pointer
+from generator.load.yaml12 import compose, full_load
+
+BIG = ["openapi/docker-engine-apisguru/openapi.yaml", "openapi/jira-apisguru/openapi.yaml"]
+"""Over the 256 KB where block locating starts (stripe and github agree too: slower to test)."""
+
+
+def every_path(data: Any) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = []
+    stack: list[tuple[Any, tuple[str, ...]]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        out.append(path)
+        if isinstance(value, dict):
+            stack.extend((child, (*path, key)) for key, child in value.items())
+        elif isinstance(value, list):
+            stack.extend((child, (*path, str(i))) for i, child in enumerate(value))
+    return out
+
+
+@pytest.mark.parametrize("name", BIG)
+def test_block_locator_agrees_with_the_whole_tree(corpus: Path, name: str) -> None:
+    text = (corpus / name).read_text(encoding="utf-8")
+    data, _ = full_load(text)
+    tree = compose(text)
+    assert tree is not None
+    source = Source(path=corpus / name, display=name, text=text, data=data, is_json=False)
+    paths = random.Random(7).sample(every_path(data), 300)
+    for path in paths:
+        if path:
+            assert source.locate(join_pointer(path)) == _position(tree, list(path)), path
+
+
+TRICKY = """\
+# a comment at the top
+openapi: 3.0.3
+info: {title: t, version: '1'}
+'paths':
+  # a comment
+  "/a":
+    get:
+      description: |
+        text: that looks
+        like: keys
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    A:
+      type: object
+    A:
+      type: string
+      enum: [x,
+        y]
+x-pad: "{pad}"
+"""
+
+
+@pytest.mark.parametrize(
+    ("pointer", "position"),
+    [
+        ("/paths/~1a/get/responses/200/description", (11, 27)),
+        ("/paths/~1a/get/description", (8, 7)),
+        ("/components/schemas/A/type", (17, 7)),  # duplicate key: the last one counts
+        ("/components/schemas/A/enum/1", (19, 9)),
+        ("/info/version", (3, 18)),
+        ("/components/schemas/Missing", (13, 3)),
+    ],
+)
+def test_block_locator_on_tricky_yaml(
+    tmp_path: Path, pointer: str, position: tuple[int, int]
+) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text(TRICKY.replace("{pad}", "p" * 300_000))
+    doc, _ = load(spec)
+    assert doc is not None
+    assert doc.root.locate(pointer) == position
+    # the same as composing the whole file
+    assert doc.root._tree is False
+    tree = compose(doc.root.text)
+    assert tree is not None
+    assert _position(tree, split_pointer(pointer)) == position
