@@ -247,16 +247,16 @@ def combined(builder: Any, *, tamed: bool = False) -> dict[str, Any]:
                         operation["operationId"] += f"-{name}"
                 merged["paths"][f"/{index}{path}"] = item
         else:
-            for key in ("channels", "operations"):
-                for sub, value in doc[key].items():
-                    merged[key][f"{sub}{index}"] = value
-            for op in merged["operations"].values():
-                ref = op["channel"]["$ref"]
-                channel = ref.rsplit("/", 1)[1]
-                op["messages"] = [
-                    {"$ref": f"#/channels/{channel}/messages/{m}"}
-                    for m in merged["channels"][channel]["messages"]
+            for key, channel in doc["channels"].items():
+                merged["channels"][f"{key}{index}"] = channel
+            for key, operation in doc["operations"].items():
+                channel_key = operation["channel"]["$ref"].rsplit("/", 1)[1] + str(index)
+                operation["channel"] = {"$ref": f"#/channels/{channel_key}"}
+                operation["messages"] = [
+                    {"$ref": f"#/channels/{channel_key}/messages/{m['$ref'].rsplit('/', 1)[1]}"}
+                    for m in operation["messages"]
                 ]
+                merged["operations"][f"{key}{index}"] = operation
     return merged
 
 

@@ -265,15 +265,26 @@ _RUNNER = textwrap.dedent(
         )
         dumped = [fits[0].model_validate(wire).model_dump(mode="json", by_alias=True)] if fits else []
         result["roundtrips"].append([m.__qualname__ for m in fits] + dumped)
-    if spec["requests"]:
+    if spec["requests"] or spec["websockets"]:
         from fastapi.testclient import TestClient
+        from starlette.applications import Starlette
         factories = [getattr(m, "create_app") for m in loaded.values() if hasattr(m, "create_app")]
-        app = factories[0]()
+        apps = [getattr(m, "app") for m in loaded.values() if isinstance(getattr(m, "app", None), Starlette)]
+        app = factories[0]() if factories else apps[0]
         with TestClient(app, raise_server_exceptions=False) as client:
             for method, url, body in spec["requests"]:
                 kwargs = {} if body is None else {"json": body}
                 response = client.request(method, url, **kwargs)
                 result["responses"].append([method, url, response.status_code, response.text])
+            for url, frames in spec["websockets"]:
+                try:
+                    with client.websocket_connect(url) as ws:
+                        for frame in frames:
+                            ws.send_text(frame)
+                        reply = ws.receive_text()
+                except Exception as exc:
+                    reply = f"{type(exc).__name__}: {exc}"
+                result["responses"].append(["WS", url, 101, reply])
     print("@@RESULT@@" + json.dumps(result))
     """
 )
@@ -302,12 +313,15 @@ def import_and_serve(
     requests: Sequence[tuple[str, str, Any]] = (),
     *,
     roundtrips: Sequence[dict[str, Any]] = (),
+    websockets: Sequence[tuple[str, Sequence[str]]] = (),
     timeout: float = 120,
 ) -> RunResult:
     """Import every generated module in a fresh interpreter, then send ``requests``.
 
     ``requests`` go through fastapi's TestClient to the app of the first module
-    with a ``create_app``. Each of ``roundtrips`` (a wire object) is validated
+    with a ``create_app`` (or a Starlette ``app``); each of ``websockets``
+    (url, frames) connects, sends the frames and records the first text reply
+    (status 101) or the exception. Each of ``roundtrips`` (a wire object) is validated
     by the generated models whose aliases are exactly its keys and dumped back
     by alias: the result holds ``[model names..., dumped]``.
     """
@@ -319,6 +333,7 @@ def import_and_serve(
             "modules": names,
             "requests": list(requests),
             "roundtrips": list(roundtrips),
+            "websockets": [[url, list(frames)] for url, frames in websockets],
         }
     )
     proc = subprocess.run(

@@ -12,9 +12,11 @@ requests — the canary never fires.
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import tomllib
@@ -123,6 +125,19 @@ def requests_for(doc: dict[str, Any]) -> list[tuple[str, str, Any]]:
     return out
 
 
+def sockets_for(doc: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """For every WebSocket channel: a valid example message, then junk that must be refused."""
+    out = []
+    for channel in doc["channels"].values():
+        if channel["servers"] != [{"$ref": "#/servers/ws"}]:
+            continue
+        address = channel["address"].replace("{room}", "lobby")
+        (message,) = channel["messages"].values()
+        example = json.dumps(message["examples"][0]["payload"])
+        out.append((quote(address, safe="/"), [example, "{not json"]))
+    return out
+
+
 @pytest.fixture(scope="module")
 def combined_outputs(
     tmp_path_factory: pytest.TempPathFactory,
@@ -166,10 +181,19 @@ def test_every_payload_at_once_imports_and_serves(
     lint = ruff_check(out)
     assert lint.returncode == 0, lint.stdout[-3000:]
     requests = requests_for(doc) if target == "rest-server" else []
-    result = import_and_serve(out, root / "canary", requests)
+    sockets = sockets_for(doc) if target == "stream-server" else []
+    result = import_and_serve(out, root / "canary", requests, websockets=sockets)
     assert not result.canary_fired, result.describe()
     assert result.returncode == 0, result.describe()
     assert result.imported, result.describe()
+    sockets_failed = [
+        (url, reply)
+        for kind, url, _, reply in result.responses
+        if kind == "WS" and not reply.startswith("{")
+    ]
+    assert not sockets_failed, sockets_failed
+    for _, url, _, reply in (r for r in result.responses if r[0] == "WS"):
+        assert json.loads(reply)["error"]["code"] == "invalid-message", (url, reply)
     failures = [r for r in result.responses if r[2] >= 500]
     assert not failures, f"5xx answers: {[(m, u, st, b[:200]) for m, u, st, b in failures]}"
     for method, url, status, _ in result.responses:
