@@ -58,7 +58,8 @@ def openapi_injection(p: str) -> dict[str, Any]:
                 "url": "http://localhost:8000/{base}",
                 "description": p,
                 "variables": {"base": {"default": "v1", "enum": ["v1", p], "description": p}},
-            }
+            },
+            {"url": "https://api.example.com/" + _braceless(p), "description": p},
         ],
         "tags": [{"name": p, "description": p}],
         "paths": {
@@ -159,6 +160,23 @@ def asyncapi_injection(p: str) -> dict[str, Any]:
         "servers": {
             "ws": {"host": "localhost:8765", "protocol": "ws", "description": p, "title": p},
             "broker": {"host": "localhost:1883", "protocol": "mqtt", "description": p},
+            "secured": {
+                "host": "localhost:8766",
+                "protocol": "ws",
+                "pathname": "/" + _braceless(p),
+                "description": p,
+                "security": [{"$ref": "#/components/securitySchemes/key"}],
+            },
+        },
+        "components": {
+            "securitySchemes": {
+                "key": {
+                    "type": "httpApiKey",
+                    "name": "X-Key-" + _braceless(p),
+                    "in": "header",
+                    "description": p,
+                }
+            }
         },
         "channels": {
             "chat": {
