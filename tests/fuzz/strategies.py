@@ -415,3 +415,84 @@ def has_structural_cycle(doc: Any) -> bool:
 
 AVOID_F2 = False
 """Skip documents with structural $ref cycles while finding F2 is open (fixed: now False)."""
+
+
+STRUCTURAL_KEYS = {
+    "$ref",
+    "$schema",
+    "$id",
+    "openapi",
+    "asyncapi",
+    "swagger",
+    "type",
+    "in",
+    "style",
+    "action",
+    "protocol",
+    "contentType",
+    "schemaFormat",
+    "operationRef",
+    "propertyName",
+}
+"""Keys whose string values are structure, not text: mutating them only tests the validator."""
+
+Path_ = tuple[str | int, ...]
+
+
+def text_positions(data: Any) -> list[tuple[Path_, str]]:
+    """Where a real document holds free text: string values, and the names in ``properties``."""
+    found: list[tuple[Path_, str]] = []
+    stack: list[tuple[Any, Path_]] = [(data, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if path and path[-1] == "properties":
+                    found.append(((*path, key), "key"))
+                if isinstance(value, str) and key not in STRUCTURAL_KEYS:
+                    found.append(((*path, key), "value"))
+                elif isinstance(value, (dict, list)):
+                    stack.append((value, (*path, key)))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                if isinstance(value, str):
+                    found.append(((*path, index), "value"))
+                elif isinstance(value, (dict, list)):
+                    stack.append((value, (*path, index)))
+    return sorted(found, key=repr)
+
+
+def _replace(doc: Any, path: Path_, kind: str, text: str) -> None:
+    parent = doc
+    for token in path[:-1]:
+        parent = parent[token]
+    last = path[-1]
+    if kind == "value":
+        parent[last] = text
+        return
+    if text in parent:
+        return
+    parent[text] = parent.pop(last)
+    schema = doc
+    for token in path[:-2]:
+        schema = schema[token]
+    required = schema.get("required") if isinstance(schema, dict) else None
+    if isinstance(required, list) and last in required:
+        schema["required"] = [text if name == last else name for name in required]
+
+
+def mutations(seed_doc: Any) -> st.SearchStrategy[Any]:
+    """``seed_doc`` (a real, valid document) with one to six of its texts made hostile."""
+    import copy
+
+    positions = text_positions(seed_doc)
+
+    @st.composite
+    def mutate(draw: st.DrawFn) -> Any:
+        doc = copy.deepcopy(seed_doc)
+        chosen = draw(st.lists(st.sampled_from(positions), min_size=1, max_size=6, unique=True))
+        for path, kind in sorted(chosen, key=lambda item: -len(item[0])):
+            _replace(doc, path, kind, draw(hostile_text))
+        return doc
+
+    return mutate()
