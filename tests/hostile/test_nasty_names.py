@@ -108,3 +108,39 @@ def test_the_names_are_nasty() -> None:
     } <= names
     assert any(n[:1].isdigit() for n in names) and any(not n.isascii() for n in names)
     assert max(map(len, names)) >= 500
+
+
+_DIGEST = """
+import hashlib, sys
+from pathlib import Path
+from generator.pipeline import plan_target
+plan, _ = plan_target(Path(sys.argv[1]), sys.argv[2])
+digest = hashlib.sha256()
+for f in plan.files:
+    digest.update(f.path.encode() + b"\\0" + f.content.encode() + b"\\0")
+print(digest.hexdigest())
+"""
+
+
+@pytest.mark.timeout(180)
+@pytest.mark.parametrize("target", ["rest-server", "stream-server"])
+def test_nasty_names_are_deterministic_across_hash_seeds(
+    generated: dict[str, Path], target: str
+) -> None:
+    """Collision numbering and name choice never depend on set or dict hash order."""
+    import os
+    import subprocess
+    import sys
+
+    digests = set()
+    for hash_seed in ("0", "1", "12345"):
+        proc = subprocess.run(
+            [sys.executable, "-c", _DIGEST, str(generated[target] / "spec.json"), target],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        digests.add(proc.stdout.strip())
+    assert len(digests) == 1
