@@ -33,6 +33,12 @@ CLOSE_TOO_BIG = 1009
 
 Params = Mapping[str, str | None]
 
+KEEP_ALIVE = b": keep-alive\r\n\r\n"
+"""An SSE comment: ignored by clients, keeps idle connections and proxies open."""
+
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+"""Response headers of every event stream (no caching, no proxy buffering)."""
+
 
 def error_frame(code: str, message: str, correlation: Any = None) -> str:
     """The JSON error frame sent for a rejected message (the connection stays open)."""
@@ -44,19 +50,28 @@ def error_frame(code: str, message: str, correlation: Any = None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One SSE event in a channel's replay buffer."""
+    """One SSE event in a channel's replay buffer, encoded once for every stream."""
 
     id: int
     params: Mapping[str, str]
-    event: str
-    data: str
+    wire: bytes
+
+
+def encode_event(event_id: int, event: str, data: str, retry_ms: int) -> bytes:
+    """The text/event-stream form of one event (line breaks cannot forge fields)."""
+    name = " ".join(event.splitlines())
+    lines = "".join(f"data: {line}\r\n" for line in data.splitlines() or [""])
+    return f"id: {event_id}\r\nevent: {name}\r\n{lines}retry: {retry_ms}\r\n\r\n".encode()
 
 
 class Receiver:
     """One WebSocket connection or SSE stream: its channel, parameters and send queue."""
 
-    def __init__(self, channel: str, params: Mapping[str, str], queue_size: int) -> None:
+    def __init__(
+        self, channel: str, params: Mapping[str, str], queue_size: int, *, sse: bool = False
+    ) -> None:
         """A receiver whose queue holds at most ``queue_size`` items."""
+        self.sse = sse
         self.channel = channel
         self.params = dict(params)
         self.queue: asyncio.Queue[Any] = asyncio.Queue(
@@ -139,10 +154,23 @@ class Hub:
         """Append an SSE event to the replay buffer and queue it for matching streams."""
         event_id = self._last_id.get(channel, 0) + 1
         self._last_id[channel] = event_id
-        item = Event(id=event_id, params=dict(params), event=event, data=data)
+        item = Event(
+            id=event_id,
+            params=dict(params),
+            wire=encode_event(event_id, event, data, self.retry_ms),
+        )
         buffer = self._replay.setdefault(channel, deque(maxlen=self.replay_size))
         buffer.append(item)
         return self.broadcast(channel, item, params)
+
+    async def keep_alive(self, interval: float) -> None:
+        """Every ``interval`` seconds, an SSE comment line to every stream (proxies keep it open)."""
+        while interval > 0:
+            await asyncio.sleep(interval)
+            for receivers in self._receivers.values():
+                for receiver in tuple(receivers):
+                    if receiver.sse:
+                        receiver.offer(KEEP_ALIVE)
 
     def close_all(self) -> None:
         """Graceful shutdown: every receiver closes with 1001 (going away)."""
@@ -218,9 +246,9 @@ class Hub:
 
     async def sse_events(
         self, channel: str, params: Mapping[str, str], last_event_id: str | None
-    ) -> AsyncIterator[dict[str, Any]]:
+    ) -> AsyncIterator[bytes]:
         """The SSE stream of one client: replayed events after ``last_event_id``, then live ones."""
-        receiver = Receiver(channel, params, self.queue_size)
+        receiver = Receiver(channel, params, self.queue_size, sse=True)
         self._add(receiver)
         # Registered and snapshotted without an await in between: no event is missed or doubled.
         after = int(last_event_id) if last_event_id and last_event_id.isdigit() else None
@@ -231,14 +259,11 @@ class Hub:
         ]
         try:
             for item in backlog:
-                yield self._sse(item)
+                yield item.wire
             while True:
-                item = await receiver.queue.get()
-                if item is None:
+                live: Event | bytes | None = await receiver.queue.get()
+                if live is None:
                     return
-                yield self._sse(item)
+                yield live if isinstance(live, bytes) else live.wire
         finally:
             self._remove(receiver)
-
-    def _sse(self, item: Event) -> dict[str, Any]:
-        return {"id": str(item.id), "event": item.event, "data": item.data, "retry": self.retry_ms}

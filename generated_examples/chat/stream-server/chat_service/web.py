@@ -19,14 +19,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Header, HTTPException, Request, Response, WebSocket
-from fastapi.responses import JSONResponse
-from sse_starlette import EventSourceResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.requests import HTTPConnection
 
 from . import defaults, handlers, messages, security
 from .messages import DecodeError
 from .models import ChatMessage, Tick, UserJoined
-from .runtime import Hub, Receiver
+from .runtime import SSE_HEADERS, Hub, Receiver
 from .settings import SETTINGS
 
 logger = logging.getLogger(__name__)
@@ -104,10 +103,12 @@ async def _demo() -> None:
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start what runs beside the endpoints; on shutdown close every connection (1001)."""
     demo = asyncio.create_task(_demo())
+    keep_alive = asyncio.create_task(hub.keep_alive(SETTINGS.heartbeat))
     try:
         yield
     finally:
         demo.cancel()
+        keep_alive.cancel()
         hub.close_all()
 
 
@@ -187,13 +188,15 @@ async def rpc_socket(websocket: WebSocket) -> None:
 @app.get("/ticker/{symbol}")
 async def ticker_events(
     request: Request, symbol: str, last_event_id: str | None = Header(default=None)
-) -> EventSourceResponse:
+) -> StreamingResponse:
     """Server-Sent Events for channel ticker; resumes after the Last-Event-ID header."""
     if not await allowed_ticker(request):
         raise HTTPException(401, "not authorized")
     params: dict[str, str] = {"symbol": symbol}
-    return EventSourceResponse(
-        hub.sse_events("ticker", params, last_event_id), ping=int(SETTINGS.heartbeat)
+    return StreamingResponse(
+        hub.sse_events("ticker", params, last_event_id),
+        media_type="text/event-stream",
+        headers=SSE_HEADERS,
     )
 
 
