@@ -157,7 +157,8 @@ def read_servers(
 ) -> tuple[list[Server], list[Diagnostic]]:
     """Every server in ``doc``; unsupported protocols are reported and left out.
 
-    ``secret_env`` prefixes the credential variables, the same for server and client.
+    ``secret_env`` prefixes the broker URL and credential variables: it comes from the
+    document, so a generated server and its client read the same variables.
     """
     secret_env = secret_env or package_env
     used_schemes: set[str] = set()
@@ -220,7 +221,7 @@ def read_servers(
                 family=family,
                 protocol=protocol,
                 url=_default_url(family, server, variables),
-                env_var=f"{package_env}_{_env_token(py_name)}_URL",
+                env_var=f"{secret_env}_{_env_token(py_name)}_URL",
                 description=str(server.get("description") or ""),
                 variables=variables,
                 security=tuple(security),

@@ -53,8 +53,8 @@ def load() -> Settings:
         retry_ms=_int("CHAT_SERVICE_CLIENT_RETRY_MS", 1000),
         heartbeat=_float("CHAT_SERVICE_CLIENT_HEARTBEAT", 20.0),
         emit_examples=os.environ.get("CHAT_SERVICE_CLIENT_EMIT_EXAMPLES", "") == "1",
-        events_url=os.environ.get("CHAT_SERVICE_CLIENT_EVENTS_URL", "http://localhost:8000"),
-        realtime_url=os.environ.get("CHAT_SERVICE_CLIENT_REALTIME_URL", "ws://localhost:8000"),
+        events_url=os.environ.get("CHAT_SERVICE_EVENTS_URL", "http://localhost:8000"),
+        realtime_url=os.environ.get("CHAT_SERVICE_REALTIME_URL", "ws://localhost:8000"),
         api_key_credential=os.environ.get("CHAT_SERVICE_API_KEY", ""),
         feed_token_credential=os.environ.get("CHAT_SERVICE_FEED_TOKEN", ""),
     )

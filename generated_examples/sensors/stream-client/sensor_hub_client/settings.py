@@ -54,13 +54,11 @@ def load() -> Settings:
         retry_ms=_int("SENSOR_HUB_CLIENT_RETRY_MS", 1000),
         heartbeat=_float("SENSOR_HUB_CLIENT_HEARTBEAT", 20.0),
         emit_examples=os.environ.get("SENSOR_HUB_CLIENT_EMIT_EXAMPLES", "") == "1",
-        kafka_url=os.environ.get("SENSOR_HUB_CLIENT_KAFKA_URL", "kafka://localhost:9092"),
-        mosquitto_url=os.environ.get("SENSOR_HUB_CLIENT_MOSQUITTO_URL", "mqtt://localhost:1883"),
-        nats_url=os.environ.get("SENSOR_HUB_CLIENT_NATS_URL", "nats://localhost:4222"),
-        rabbit_url=os.environ.get(
-            "SENSOR_HUB_CLIENT_RABBIT_URL", "amqp://guest:guest@localhost:5672/"
-        ),
-        redis_url=os.environ.get("SENSOR_HUB_CLIENT_REDIS_URL", "redis://localhost:6379"),
+        kafka_url=os.environ.get("SENSOR_HUB_KAFKA_URL", "kafka://localhost:9092"),
+        mosquitto_url=os.environ.get("SENSOR_HUB_MOSQUITTO_URL", "mqtt://localhost:1883"),
+        nats_url=os.environ.get("SENSOR_HUB_NATS_URL", "nats://localhost:4222"),
+        rabbit_url=os.environ.get("SENSOR_HUB_RABBIT_URL", "amqp://guest:guest@localhost:5672/"),
+        redis_url=os.environ.get("SENSOR_HUB_REDIS_URL", "redis://localhost:6379"),
     )
 
 
