@@ -1,5 +1,8 @@
 """Loader and resolver limits: every hostile document ends in a Diagnostic, quickly, in bounded memory.
 
+The committed attack documents live in ``attacks/`` (not ``specs/``, so the
+``twinspec-validate`` pre-commit hook's default file pattern leaves them alone).
+
 Each case runs the real ``twinspec validate`` in a subprocess limited to 2 GiB of
 address space (``harness.twinspec_limited``) under a pytest-timeout, and asserts
 what a user sees: exit 1, a ``file:line:col: error [code]`` line, no traceback,
@@ -19,7 +22,7 @@ import pytest
 
 from .harness import no_traceback, require_target, twinspec_limited, write_spec
 
-SPECS = Path(__file__).parent / "specs"
+SPECS = Path(__file__).parent / "attacks"
 PASSWD_LEAK = "root:x:0:0"
 """The start of /etc/passwd: it must never appear in twinspec's output."""
 
@@ -308,12 +311,12 @@ def test_ten_megabyte_description_generates(tmp_path: Path) -> None:
 def test_refused_generation_leaves_output_alone(tmp_path: Path, spec: str) -> None:
     """``generate`` on a hostile spec: exit 1 with a Diagnostic, and the output folder as it was."""
     require_target("rest-server")
-    shutil.copytree(SPECS, tmp_path / "specs")
+    shutil.copytree(SPECS, tmp_path / "attacks")
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("mine\n")
     proc = twinspec_limited(
-        ["generate", f"specs/{spec}", "-t", "rest-server", "-o", "out"], cwd=tmp_path
+        ["generate", f"attacks/{spec}", "-t", "rest-server", "-o", "out"], cwd=tmp_path
     )
     assert_refused(proc)
     assert sorted(p.name for p in out.rglob("*")) == ["keep.txt"]
