@@ -40,11 +40,37 @@ from fuzz.strategies import (  # noqa: E402
     AVOID_F2,
     asyncapi_documents,
     has_structural_cycle,
+    mutations,
     openapi_documents,
 )
 from hypothesis import HealthCheck, Phase, assume, given, seed, settings  # noqa: E402
 
-STRATEGIES = {"openapi": openapi_documents, "asyncapi": asyncapi_documents}
+STRATEGIES = {"openapi": openapi_documents, "asyncapi": asyncapi_documents, "mutation": None}
+"""``mutation``: real documents (specs/ and, when present, single-file corpus specs) made hostile."""
+
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def mutation_seeds() -> list[tuple[str, Any, str]]:
+    """(name, data, family) of every valid single-file seed document."""
+    from generator.diagnostics import has_errors
+    from generator.pipeline import load_and_validate
+
+    paths = sorted((REPO / "specs").glob("*.yaml"))
+    for folder in ("openapi", "asyncapi"):
+        if (CORPUS / folder).is_dir():
+            paths += sorted(
+                p for p in (CORPUS / folder).rglob("*") if p.suffix in (".yaml", ".yml", ".json")
+            )
+    seeds = []
+    for path in paths:
+        if path.stat().st_size > 300_000:
+            continue
+        doc, diagnostics = load_and_validate(path)
+        if doc is None or doc.kind is None or has_errors(diagnostics) or len(doc.files) > 1:
+            continue
+        seeds.append((path.name, doc.data, doc.kind.family))
+    return seeds
 
 
 class Hang(Exception):
@@ -71,8 +97,15 @@ def _on_alarm(signum: int, frame: Any) -> None:
     raise Hang("example ran past its timeout")
 
 
-def run_chunk(family: str, n: int, chunk_seed: int, report: Report, per_example: int) -> None:
-    """``n`` examples of ``family`` under ``chunk_seed``; failures are recorded, not raised."""
+def run_chunk(
+    family: str, n: int, chunk_seed: int, report: Report, per_example: int, seed_doc: Any = None
+) -> None:
+    """``n`` examples of ``family`` under ``chunk_seed``; failures are recorded, not raised.
+
+    For ``mutation``, ``seed_doc`` is (name, data, spec family) of the document to mutate.
+    """
+    strategy = mutations(seed_doc[1]) if family == "mutation" else STRATEGIES[family]()
+    checked_family = seed_doc[2] if family == "mutation" else family
 
     @seed(chunk_seed)
     @settings(
@@ -82,17 +115,17 @@ def run_chunk(family: str, n: int, chunk_seed: int, report: Report, per_example:
         phases=[Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
-    @given(doc=STRATEGIES[family]())
+    @given(doc=strategy)
     def one(doc: Any) -> None:
         assume(not (AVOID_F2 and has_structural_cycle(doc)))
         report.examples[family] += 1
         signal.alarm(per_example)
         try:
-            check_pipeline(doc, family)
+            check_pipeline(doc, checked_family)
         except BaseException as exc:  # the point: nothing may escape the pipeline
             if isinstance(exc, KeyboardInterrupt):
                 raise
-            report.record(family, doc, exc)
+            report.record(family if seed_doc is None else f"mutation of {seed_doc[0]}", doc, exc)
         finally:
             signal.alarm(0)
 
@@ -120,6 +153,7 @@ def main() -> int:
     args = parser.parse_args()
 
     families = list(STRATEGIES) if args.family == "all" else [args.family]
+    seeds = mutation_seeds() if "mutation" in families else []
     signal.signal(signal.SIGALRM, _on_alarm)
     report = Report()
     start = time.monotonic()
@@ -132,7 +166,8 @@ def main() -> int:
             break
         family = rng.choice(pending)
         n = min(args.chunk, args.examples - report.examples[family])
-        run_chunk(family, n, chunk_seed, report, args.example_timeout)
+        seed_doc = rng.choice(seeds) if family == "mutation" else None
+        run_chunk(family, n, chunk_seed, report, args.example_timeout, seed_doc)
         chunk_seed += 1
     report.seconds = time.monotonic() - start
 
@@ -143,6 +178,10 @@ def main() -> int:
     )
     for family in families:
         print(f"  {family}: {report.examples[family]} documents")
+    if seeds:
+        print(
+            f"  mutation seeds: {len(seeds)} ({', '.join(name for name, _, _ in seeds[:8])}, ...)"
+        )
     print(f"  outcomes: {json.dumps(dict(sorted(OUTCOMES.items())))}")
     print(f"  peak memory: {peak_mib:.0f} MiB")
     if not report.failures:
