@@ -40,6 +40,8 @@ async def receive_chat(message: ChatMessage | Typing, *, room_id: str) -> None:
     from . import web
 
     if isinstance(message, ChatMessage):
+        if message.text == "boom":
+            raise RuntimeError("secret internal detail")
         await web.send_chat(message, room_id=room_id)
 
 

@@ -259,3 +259,15 @@ def test_missing_or_wrong_credentials_are_refused_before_connecting(chat: Runnin
             assert (await client.post("/ticker/ACME", json={}, headers=wrong)).status_code == 401
 
     run(scenario())
+
+
+def test_a_failing_handler_answers_internal_error_without_details(chat: RunningServer) -> None:
+    async def scenario() -> None:
+        async with websockets.connect(f"ws://{chat.base}/rooms/boom?token={API_KEY}") as raw:
+            await raw.send(json.dumps({"type": "message", "author": "x", "text": "boom"}))
+            error = json.loads(await asyncio.wait_for(raw.recv(), 5))
+            assert error == {"error": {"code": "internal-error", "message": "the handler failed"}}
+            await raw.send(json.dumps({"type": "message", "author": "x", "text": "fine"}))
+            assert json.loads(await asyncio.wait_for(raw.recv(), 5))["text"] == "fine"
+
+    run(scenario())
