@@ -181,3 +181,65 @@ def test_kafka_through_faststream_test_broker_in_memory(projects: Any) -> None:
     record, key = got[0]
     assert isinstance(record, ClientAuditRecord) and record.by == "op"
     assert key == b"s-5"  # the x-twinspec-key binding: the record key is the sensorId
+
+
+REDIS_STREAM_SPEC = """
+asyncapi: 3.0.0
+info: {title: Stream Log, version: '1.0'}
+servers:
+  cache: {host: 'localhost:6379', protocol: redis}
+channels:
+  log:
+    address: twinspec-e2e-log
+    x-twinspec-redis: {mode: stream}
+    messages:
+      entry:
+        payload:
+          type: object
+          required: [line]
+          properties: {line: {type: string}}
+operations:
+  sendEntry:
+    action: send
+    channel: {$ref: '#/channels/log'}
+"""
+
+
+def test_redis_stream_mode_extension(tmp_path: Any) -> None:
+    """``x-twinspec-redis: {mode: stream}`` publishes to and reads from a Redis stream."""
+    require_broker(6379)
+    import importlib
+    import sys
+
+    from generator.pipeline import plan_target
+
+    spec = tmp_path / "log.yaml"
+    spec.write_text(REDIS_STREAM_SPEC, encoding="utf-8")
+    for target, package in (("stream-server", "e2e_log"), ("stream-client", "e2e_log_client")):
+        plan, diagnostics = plan_target(spec, target, package=package)
+        assert plan is not None, diagnostics
+        for item in plan.files:
+            (tmp_path / target / item.path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / target / item.path).write_text(item.content, encoding="utf-8")
+        source = (tmp_path / target / package / "brokers.py").read_text()
+        assert "StreamSub(" in source or "stream=" in source
+        sys.path.insert(0, str(tmp_path / target))
+    server = importlib.import_module("e2e_log.brokers")
+    client = importlib.import_module("e2e_log_client.brokers")
+    seen: list[Any] = []
+
+    async def record(message: Any) -> None:
+        seen.append(message)
+
+    client.send_entry_cache_handler = record  # what a user's handlers.send_entry would be
+
+    async def scenario() -> None:
+        async with started(server.cache, client.cache):
+            await server.send_entry(server.messages.ENTRY.validate({"line": "hello stream"}))
+            for _ in range(200):
+                if seen:
+                    break
+                await asyncio.sleep(0.05)
+
+    asyncio.run(scenario())
+    assert [m.line for m in seen] == ["hello stream"]
