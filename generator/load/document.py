@@ -8,6 +8,8 @@ only when a Diagnostic needs them, by composing the YAML node tree once.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,6 +84,74 @@ def _position(tree: yaml.Node, tokens: list[str], *, top_key: bool = False) -> t
     target = key_node if key_node is not None and (node is not tree or top_key) else node
     mark = target.start_mark
     return mark.line + 1, mark.column + 1
+
+
+_scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+_JSON = json.JSONDecoder()
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _skip(text: str, at: int, comma: bool = False) -> int:
+    """``at`` moved past whitespace (and one comma, when ``comma``)."""
+    found = _SPACE.match(text, at)
+    at = found.end() if found else at
+    if comma and text.startswith(",", at):
+        return _skip(text, at + 1)
+    return at
+
+
+_Members = dict[str, tuple[int, int]] | list[int]
+"""An object's ``key -> (key offset, value offset)``, or an array's item offsets."""
+
+
+def _members(text: str, at: int) -> _Members:
+    """Index the object or array starting at ``at`` (each value skipped at C speed)."""
+    if text.startswith("{", at):
+        keys: dict[str, tuple[int, int]] = {}
+        at = _skip(text, at + 1)
+        while not text.startswith("}", at):
+            key, after = _scanstring(text, at + 1)
+            value = _skip(text, _skip(text, after) + 1)
+            keys[key] = (at, value)  # the last of duplicate keys wins, as in json.loads
+            at = _skip(text, _JSON.raw_decode(text, value)[1], comma=True)
+        return keys
+    items: list[int] = []
+    at = _skip(text, at + 1)
+    while not text.startswith("]", at):
+        items.append(at)
+        at = _skip(text, _JSON.raw_decode(text, at)[1], comma=True)
+    return items
+
+
+def _json_position(
+    text: str, tokens: list[str], index: dict[int, _Members]
+) -> tuple[int, int] | None:
+    """The position of ``tokens`` in JSON text, without building a tree.
+
+    Same convention as the composed tree: a mapping entry's key, a list's item,
+    the nearest parent when a token is missing. ``index`` memoises the objects
+    walked, so each is skipped through once however many problems it holds.
+    """
+    at = mark = _skip(text, 0)
+    try:
+        for token in tokens:
+            if not text.startswith(("{", "["), at):
+                break
+            if at not in index:
+                index[at] = _members(text, at)
+            members = index[at]
+            if isinstance(members, dict):
+                if token not in members:
+                    break
+                mark, at = members[token]
+            elif token.isdigit() and int(token) < len(members):
+                mark = at = members[int(token)]
+            else:
+                break
+    except (ValueError, IndexError):
+        return None
+    line = text.count("\n", 0, mark) + 1
+    return line, mark - (text.rfind("\n", 0, mark) + 1) + 1
 
 
 def _indent(line: str) -> int | None:
@@ -163,6 +233,7 @@ class Source:
     _blocks: dict[tuple[int, int], dict[str, tuple[int, int, int]] | None] = field(
         default_factory=dict, repr=False
     )
+    _json_index: dict[int, _Members] = field(default_factory=dict, repr=False)
 
     def locate(self, pointer: str) -> tuple[int, int]:
         """1-based (line, column) of the node at ``pointer``, or its nearest located parent.
@@ -172,13 +243,9 @@ class Source:
         (``_locate_in_block``); anything unusual falls back to the whole tree.
         """
         tokens = split_pointer(pointer)
-        if (
-            tokens
-            and self._tree is False
-            and not self.is_json
-            and len(self.text) > _BLOCK_LOCATE_FROM
-        ):
-            found = self._locate_in_block(tokens)
+        if tokens and self._tree is False and len(self.text) > _BLOCK_LOCATE_FROM:
+            found = _json_position(self.text, tokens, self._json_index) if self.is_json else None
+            found = found or (None if self.is_json else self._locate_in_block(tokens))
             if found is not None:
                 return found
         tree = self._node_tree()

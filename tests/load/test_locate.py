@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 from typing import Any
@@ -89,5 +90,45 @@ def test_block_locator_on_tricky_yaml(
     # the same as composing the whole file
     assert doc.root._tree is False
     tree = compose(doc.root.text)
+    assert tree is not None
+    assert _position(tree, split_pointer(pointer)) == position
+
+
+def test_json_locator_agrees_with_the_whole_tree(corpus: Path) -> None:
+    name = "openapi/discord/openapi.json"
+    text = (corpus / name).read_text(encoding="utf-8")
+    tree = compose(text)
+    assert tree is not None
+    source = Source(
+        path=corpus / name, display=name, text=text, data=json.loads(text), is_json=True
+    )
+    paths = random.Random(7).sample(every_path(source.data), 300)
+    for path in [*paths, ("nope",), ("paths", "/nope", "get")]:
+        if path:
+            assert source.locate(join_pointer(path)) == _position(tree, list(path)), path
+
+
+@pytest.mark.parametrize(
+    ("pointer", "position"),
+    [
+        ("/a/b", (1, 24)),  # duplicate key: the last one counts
+        ("/list/2/x", (2, 26)),
+        ("/list/9", (2, 3)),
+        ("/s~1t", (3, 3)),
+    ],
+)
+def test_json_locator_on_tricky_json(
+    tmp_path: Path, pointer: str, position: tuple[int, int]
+) -> None:
+    text = (
+        '{"a": {"b": 1, "c": 2, "b": 3},\n'
+        '  "list": [1, [2, "]"], {"x": "}"}],\n'
+        '  "s/t": true, "pad": "' + "p" * 300_000 + '"}\n'
+    )
+    spec = tmp_path / "s.json"
+    spec.write_text(text)
+    source = Source(path=spec, display="s.json", text=text, data=json.loads(text), is_json=True)
+    assert source.locate(pointer) == position
+    tree = compose(text)
     assert tree is not None
     assert _position(tree, split_pointer(pointer)) == position
