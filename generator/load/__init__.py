@@ -26,7 +26,10 @@ __all__ = [
     "SpecKind",
     "Target",
     "detect_kind",
+    "follow",
+    "iter_refs",
     "load",
+    "open_in",
     "read_source",
     "resolve_ref",
 ]
