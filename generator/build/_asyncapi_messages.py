@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.build._asyncapi_shape import Located, _Reader
+from generator.build._asyncapi_shape import Located, Reader, merge_traits
 from generator.build.schema import TypeModelBuilder
 from generator.diagnostics import Diagnostic, Severity
 from generator.ir.schema import TypeRef
@@ -29,18 +29,6 @@ _JSON_FORMATS = (
 
 def _is_json_schema_format(fmt: str) -> bool:
     return not fmt or fmt.lower().startswith(_JSON_FORMATS)
-
-
-def _merge_traits(obj: dict[str, Any], follow: Any) -> dict[str, Any]:
-    merged: dict[str, Any] = {}
-    for trait in obj.get("traits") or []:
-        located = follow(trait)
-        if located is not None and isinstance(located.value, dict):
-            for key, value in located.value.items():
-                if key not in ("traits",):
-                    merged[key] = value
-    merged.update({k: v for k, v in obj.items() if k != "traits"})
-    return merged
 
 
 def _import_lines(ref: TypeRef) -> list[str]:
@@ -82,7 +70,7 @@ class MessageReader:
         self.types = types
         self.v2 = v2
         self.diagnostics: list[Diagnostic] = []
-        self._reader = _Reader(doc)
+        self._reader = Reader(doc)
         self._by_ident: dict[tuple[str, str], Message] = {}
         self._consts: dict[str, dict[str, object]] = {}
         self._keys: dict[tuple[str, str], str] = {}
@@ -126,7 +114,7 @@ class MessageReader:
         return inner
 
     def _read(self, key: str, at: Located) -> Message:
-        obj = _merge_traits(at.value, lambda v: self._follow(v, at))
+        obj = merge_traits(at.value, lambda v: self._follow(v, at))
         py_name = self._names.allocate(key)
         class_name = self._classes.allocate(key, "pascal")
         wire = obj.get("name") if self.v2 else None

@@ -12,6 +12,7 @@ channels becomes one type.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,16 @@ from generator.load import Document, Source
 from generator.load import open_in as _open_in
 from generator.load.refs import RefError, resolve_ref
 
-__all__ = ["Located", "RawChannel", "RawOperation", "RawReply", "Shape", "read_shape"]
+__all__ = [
+    "Located",
+    "RawChannel",
+    "RawOperation",
+    "RawReply",
+    "Reader",
+    "Shape",
+    "merge_traits",
+    "read_shape",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +90,9 @@ class Shape:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-class _Reader:
+class Reader:
+    """Follows ``$ref`` chains and reads both document versions into a ``Shape``."""
+
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.shape = Shape()
@@ -309,10 +321,34 @@ class _Reader:
 
 def read_shape(doc: Document) -> Shape:
     """Read ``doc`` (2.x or 3.x) into the 3.x shape."""
-    reader = _Reader(doc)
+    reader = Reader(doc)
     assert doc.kind is not None
     if doc.kind.major_minor.startswith("2."):
         reader.read_v2()
     else:
         reader.read_v3()
     return reader.shape
+
+
+def merge_traits(obj: dict[str, Any], follow: Callable[[Any], Located | None]) -> dict[str, Any]:
+    """``obj`` with its ``traits`` applied in order; the object's own keys win.
+
+    Mappings (``bindings``, ``headers``...) merge one level deep, so a trait's
+    MQTT binding and the object's Kafka binding both survive.
+    """
+    merged: dict[str, Any] = {}
+    parts: list[dict[str, Any]] = []
+    for trait in obj.get("traits") or []:
+        located = follow(trait)
+        if located is not None and isinstance(located.value, dict):
+            parts.append(located.value)
+    parts.append(obj)
+    for part in parts:
+        for key, value in part.items():
+            if key == "traits":
+                continue
+            if isinstance(value, dict) and isinstance(merged.get(key), dict):
+                merged[key] = {**merged[key], **value}
+            else:
+                merged[key] = value
+    return merged

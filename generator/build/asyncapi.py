@@ -16,7 +16,15 @@ from typing import Any
 
 from generator.build._asyncapi_messages import MessageReader
 from generator.build._asyncapi_servers import read_servers
-from generator.build._asyncapi_shape import Located, RawChannel, RawOperation, Shape, read_shape
+from generator.build._asyncapi_shape import (
+    Located,
+    RawChannel,
+    RawOperation,
+    Reader,
+    Shape,
+    merge_traits,
+    read_shape,
+)
 from generator.build.schema import TypeModelBuilder
 from generator.diagnostics import Diagnostic, Severity
 from generator.ir.schema import TypeModel
@@ -72,29 +80,6 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _merged(obj: dict[str, Any], reader_follow: Any) -> dict[str, Any]:
-    """``obj`` with its ``traits`` applied (the object's own keys win)."""
-    merged: dict[str, Any] = {}
-    traits = obj.get("traits")
-    if isinstance(traits, list):
-        for trait in traits:
-            located = reader_follow(trait)
-            if located is not None and isinstance(located.value, dict):
-                for key, value in located.value.items():
-                    if isinstance(value, dict) and isinstance(merged.get(key), dict):
-                        merged[key] = {**merged[key], **value}
-                    else:
-                        merged[key] = value
-    for key, value in obj.items():
-        if key == "traits":
-            continue
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = {**merged[key], **value}
-        else:
-            merged[key] = value
-    return merged
-
-
 class _Builder:
     def __init__(self, doc: Document, package: str | None) -> None:
         self.doc = doc
@@ -108,13 +93,12 @@ class _Builder:
         self.types = TypeModelBuilder(doc, dialect="asyncapi2" if self.v2 else "asyncapi3")
         self.messages = MessageReader(doc, self.types, self.v2)
         self.class_names = NameAllocator(("Backoff", "Self", "StreamError", "EventStream"))
+        self.reader = Reader(doc)
         self.servers: list[Server] = []
         self.declared: dict[str, Any] = {}
 
     def follow(self, value: Any, at: Located) -> Located | None:
-        from generator.build._asyncapi_shape import _Reader
-
-        return _Reader(self.doc).follow(value, at.source, at.pointer)
+        return self.reader.follow(value, at.source, at.pointer)
 
     def build(self) -> StreamBuild:
         shape = read_shape(self.doc)
@@ -312,7 +296,7 @@ class _Builder:
         names: NameAllocator,
         channels: dict[str, Channel],
     ) -> Operation:
-        obj = _merged(raw.at.value, lambda v: self.follow(v, raw.at))
+        obj = merge_traits(raw.at.value, lambda v: self.follow(v, raw.at))
         bindings = _mapping(obj.get("bindings"))
         mqtt = _mapping(bindings.get("mqtt"))
         qos = mqtt.get("qos")
