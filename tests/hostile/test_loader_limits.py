@@ -20,9 +20,16 @@ from typing import Any
 
 import pytest
 
-from .harness import no_traceback, require_target, twinspec_limited, write_spec
+from .harness import (
+    compile_errors,
+    no_traceback,
+    plan_ok,
+    require_target,
+    twinspec_limited,
+    write_spec,
+)
 
-SPECS = Path(__file__).parent / "attacks"
+ATTACKS = Path(__file__).parent / "attacks"
 PASSWD_LEAK = "root:x:0:0"
 """The start of /etc/passwd: it must never appear in twinspec's output."""
 
@@ -76,7 +83,7 @@ def base_openapi(**extra: Any) -> dict[str, Any]:
 )
 def test_yaml_bombs(spec: str, codes: set[str]) -> None:
     """Alias bombs and self-containing aliases are refused before anything walks them."""
-    assert_refused(twinspec_limited(["validate", spec], cwd=SPECS), codes)
+    assert_refused(twinspec_limited(["validate", spec], cwd=ATTACKS), codes)
 
 
 @pytest.mark.timeout(60)
@@ -91,15 +98,23 @@ def test_yaml_bombs(spec: str, codes: set[str]) -> None:
 )
 def test_ref_cycle(spec: str) -> None:
     """A ``$ref`` cycle with nothing in between is an error a user can read."""
-    assert_refused(twinspec_limited(["validate", spec], cwd=SPECS))
+    assert_refused(twinspec_limited(["validate", spec], cwd=ATTACKS))
 
 
 @pytest.mark.timeout(60)
 def test_legal_recursion_is_valid() -> None:
     """Recursion through properties is legal and must validate."""
-    proc = twinspec_limited(["validate", "recursive-tree.yaml"], cwd=SPECS)
+    proc = twinspec_limited(["validate", "recursive-tree.yaml"], cwd=ATTACKS)
     assert (proc.returncode, no_traceback(proc)) == (0, True), proc.stdout + proc.stderr
     assert "recursive-tree.yaml: OK" in proc.stdout
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("target", ["rest-server", "rest-client"])
+def test_legal_recursion_generates(target: str) -> None:
+    """Self and mutual recursion through properties generate code that compiles."""
+    plan = plan_ok(ATTACKS / "recursive-tree.yaml", target)
+    assert not compile_errors(plan), compile_errors(plan)
 
 
 @pytest.mark.timeout(60)
@@ -114,7 +129,7 @@ def test_legal_recursion_is_valid() -> None:
 )
 def test_refused_ref(spec: str, codes: set[str]) -> None:
     """Refs that leave the folder or name a URL are refused; nothing is read or fetched."""
-    assert_refused(twinspec_limited(["validate", spec], cwd=SPECS), codes)
+    assert_refused(twinspec_limited(["validate", spec], cwd=ATTACKS), codes)
 
 
 # --- documents built at test time (too big, or machine-specific, to commit) ------
@@ -272,9 +287,9 @@ def test_known_defects_name_real_cases() -> None:
     assert ids == set(KNOWN_DEFECTS)
 
 
-def test_specs_folder_is_clean() -> None:
-    """The committed hostile specs are only the ones these tests name (no strays, no secrets)."""
-    names = {str(p.relative_to(SPECS)) for p in SPECS.rglob("*") if p.is_file()}
+def test_attacks_folder_is_clean() -> None:
+    """The committed attack documents are exactly the ones these tests name (no strays)."""
+    names = {str(p.relative_to(ATTACKS)) for p in ATTACKS.rglob("*") if p.is_file()}
     source = Path(__file__).read_text(encoding="utf-8")
     assert {n for n in names if n.split("/")[0] not in source} == set(), names
 
@@ -311,7 +326,7 @@ def test_ten_megabyte_description_generates(tmp_path: Path) -> None:
 def test_refused_generation_leaves_output_alone(tmp_path: Path, spec: str) -> None:
     """``generate`` on a hostile spec: exit 1 with a Diagnostic, and the output folder as it was."""
     require_target("rest-server")
-    shutil.copytree(SPECS, tmp_path / "attacks")
+    shutil.copytree(ATTACKS, tmp_path / "attacks")
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("mine\n")
