@@ -63,6 +63,14 @@ def test_attacker_and_bystander_carry_on(probe: dict[str, Any]) -> None:
 
 
 @pytest.mark.timeout(180)
+def test_sse_input_is_bounded_and_guarded(probe: dict[str, Any]) -> None:
+    """The SSE channel's POST input: 413 over the limit, 422 when malformed, 401 without credentials."""
+    http = probe["http"]
+    assert (http["sse-oversized"], http["sse-malformed"]) == (413, 422)
+    assert http["sse-no-credentials"] in (401, 403) and http["sse-wrong-credentials"] in (401, 403)
+
+
+@pytest.mark.timeout(180)
 @pytest.mark.xfail(strict=True, reason="F6: the frame limit counts characters, not bytes")
 def test_frame_limit_counts_bytes(probe: dict[str, Any]) -> None:
     """A frame of 4-byte characters over the byte limit is refused as too large."""

@@ -23,6 +23,7 @@ def main() -> None:
     os.environ.update(
         {
             "CHAT_SERVICE_API_KEY": "secret",
+            "CHAT_SERVICE_FEED_TOKEN": "secret",
             "CHAT_SERVICE_MAX_FRAME": str(MAX_FRAME),
             "CHAT_SERVICE_EMIT_EXAMPLES": "1",
         }
@@ -59,7 +60,19 @@ def main() -> None:
             received["emit-status"] = emitted.status_code
             received["bystander"] = [bystander.receive_json(), bystander.receive_json()]
             received["attacker"] = [attacker.receive_json(), attacker.receive_json()]
-    print("@@WS@@" + json.dumps({"answers": answers, "received": received}))
+        auth = {"Authorization": "Bearer secret"}
+        posts = {
+            "sse-oversized": client.post(
+                "/ticker/ACME", content=b"x" * (MAX_FRAME + 1), headers=auth
+            ),
+            "sse-malformed": client.post("/ticker/ACME", content=b'{"a": ', headers=auth),
+            "sse-no-credentials": client.post("/ticker/ACME", json={}),
+            "sse-wrong-credentials": client.post(
+                "/ticker/ACME", json={}, headers={"Authorization": "Bearer x"}
+            ),
+        }
+        http = {name: response.status_code for name, response in posts.items()}
+    print("@@WS@@" + json.dumps({"answers": answers, "received": received, "http": http}))
 
 
 if __name__ == "__main__":
