@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 import pytest
 import tomllib
+from packaging.version import Version
 
 from .builders import asyncapi_injection, combined, openapi_injection
 from .harness import (
@@ -60,6 +61,7 @@ KNOWN_DEFECTS: dict[str, str] = {
 """``target/payload`` cases that show an open defect (see /tmp/hostile-findings.md)."""
 
 CANARY_NAMES = {"__import__", "_exit"}
+_DIST_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 """Raw C0 controls (not tab/newline): never in generated text (DEL is fine in JSON)."""
 
@@ -107,8 +109,10 @@ def test_payload_stays_data(tmp_path: Path, target: str, payload: str) -> None:
             assert mark not in content, f"{planned.path}: spec text was evaluated as Jinja"
         assert not _CONTROL.search(content), f"{planned.path}: raw control character"
         if planned.path.endswith("pyproject.toml"):
-            data = tomllib.loads(content)
-            assert "evil" not in data.get("project", {}).get("scripts", {}), planned.path
+            project = tomllib.loads(content)["project"]
+            assert "evil" not in project.get("scripts", {}), planned.path
+            Version(project["version"])  # installable: PEP 440 version, PEP 508 name
+            assert _DIST_NAME.match(project["name"]), project["name"]
         if planned.path.endswith(".md"):
             assert "<script>" not in content, f"{planned.path}: raw HTML from the spec"
 
