@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.build._asyncapi_shape import Located, Reader, merge_traits
+from generator.build.examples import example_conforms, example_value
 from generator.build.schema import TypeModelBuilder
 from generator.diagnostics import Diagnostic, Severity
 from generator.ir.schema import TypeRef
@@ -196,73 +197,45 @@ class MessageReader:
             imports=tuple(sorted(set(imports))),
             correlation_path=correlation_path,
             correlation_in_headers=in_headers,
-            examples=self._examples(obj, resolved, raw),
+            examples=self._examples(key, obj, resolved, raw, at),
         )
 
     def _examples(
-        self, obj: dict[str, Any], schema: Located | None, raw: bool
+        self, key: str, obj: dict[str, Any], schema: Located | None, raw: bool, at: Located
     ) -> tuple[object, ...]:
-        out: list[object] = []
-        for item in obj.get("examples") or []:
-            if isinstance(item, dict) and "payload" in item:
-                out.append(item["payload"])
-        if not out and schema is not None and isinstance(schema.value, dict):
+        """The message's examples that fit its payload type; synthesised when none does."""
+        candidates: list[object] = [
+            item["payload"]
+            for item in obj.get("examples") or []
+            if isinstance(item, dict) and "payload" in item
+        ]
+        if not candidates and schema is not None and isinstance(schema.value, dict):
             examples = schema.value.get("examples")
             if isinstance(examples, list) and examples:
-                out.append(examples[0])
+                candidates.append(examples[0])
             elif "example" in schema.value:
-                out.append(schema.value["example"])
-        if not out and schema is not None and not raw:
-            out.append(self._synthesise(schema.value, schema, 0))
-        return tuple(out) if out else ({},)
-
-    def _synthesise(self, schema: Any, at: Located, depth: int) -> object:
-        """A small value that fits ``schema``: const, enum, default, examples, else by type."""
-        located = self._follow(schema, at)
-        schema = located.value if located is not None else None
-        if not isinstance(schema, dict) or depth > 12:
-            return None
-        for key in ("const", "default"):
-            if key in schema:
-                return schema[key]
-        if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return schema["enum"][0]
-        if isinstance(schema.get("examples"), list) and schema["examples"]:
-            return schema["examples"][0]
-        if "example" in schema:
-            return schema["example"]
-        for key in ("oneOf", "anyOf"):
-            if isinstance(schema.get(key), list) and schema[key]:
-                return self._synthesise(schema[key][0], at, depth + 1)
-        kind = schema.get("type")
-        kind = kind[0] if isinstance(kind, list) and kind else kind
-        if kind == "object" or "properties" in schema or "allOf" in schema:
-            out: dict[str, object] = {}
-            for part in [schema, *(schema.get("allOf") or [])]:
-                part_at = self._follow(part, at)
-                part_value = part_at.value if part_at is not None else None
-                if not isinstance(part_value, dict):
-                    continue
-                props = part_value.get("properties")
-                required = part_value.get("required") or []
-                if isinstance(props, dict):
-                    for name, prop in props.items():
-                        if name in required or depth == 0:
-                            out[name] = self._synthesise(prop, at, depth + 1)
-            return out
-        if kind == "array":
-            return []
-        minimum = schema.get("minimum")
-        number = (
-            minimum if isinstance(minimum, (int, float)) and not isinstance(minimum, bool) else 0
-        )
-        return {
-            "string": "string",
-            "integer": int(number),
-            "number": number,
-            "boolean": True,
-            "null": None,
-        }.get(str(kind), "string")
+                candidates.append(schema.value["example"])
+        if raw or schema is None:
+            return tuple(candidates) or ({},)
+        fitting = [
+            c
+            for c in candidates
+            if example_conforms(self.types, c, schema.value, schema.source, schema.pointer)
+        ]
+        if len(fitting) < len(candidates):
+            self.diagnostics.append(
+                self.doc.diagnostic(
+                    at.pointer,
+                    "stream-example-mismatch",
+                    f"message {key!r}: {len(candidates) - len(fitting)} example(s) do not fit"
+                    " the payload schema; generated code uses the others or a synthesised one",
+                    Severity.WARNING,
+                    at.source,
+                )
+            )
+        if not fitting:
+            fitting.append(example_value(self.types, schema.value, schema.source, schema.pointer))
+        return tuple(fitting)
 
     def finish(self) -> list[Message]:
         """Every message, sorted by key."""
