@@ -6,6 +6,7 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
+import yaml
 
 from generator.diagnostics import Diagnostic, Severity
 from generator.pipeline import load_and_validate
@@ -275,3 +276,57 @@ def test_rules_follow_refs_into_other_files(tmp_path: Path) -> None:
 def test_rules_never_crash_on_malformed_documents(tmp_path: Path, text: str) -> None:
     found = check(tmp_path, text)
     assert any(d.severity is Severity.ERROR for d in found)
+
+
+# Errors twinspec reports where openapi-spec-validator (the corpus oracle) passes
+# the document or crashes: each rule, why the specification backs it, a minimal case.
+STRICTER_THAN_ORACLE = {
+    "security-undefined-scheme": (
+        "OAS: each name in a Security Requirement MUST correspond to a declared scheme",
+        "security: [{nokey: []}]\n",
+    ),
+    "example-and-examples": (
+        "OAS 3: 'example' and 'examples' are mutually exclusive",
+        "components:\n  parameters:\n    Q: {name: q, in: query, schema: {type: string},"
+        " example: a, examples: {b: {value: b}}}\n",
+    ),
+    "link-unknown-field": (
+        "OAS 3: a Link Object has fixed fields only (plus x- extensions)",
+        "components:\n  links:\n    L: {operationId: op, body: {url: 'https://x.example'}}\n",
+    ),
+    "default-not-in-enum": (
+        "OAS 3.1: a server variable's default MUST be one of its enum values",
+        "servers:\n  - url: 'https://{v}.example.com'\n    variables: {v: {default: c, enum: [a, b]}}\n",
+    ),
+    "allof-cycle": (
+        "a schema that extends itself has no meaning (the oracle recurses until it crashes)",
+        "components:\n  schemas:\n    A: {allOf: [{$ref: '#/components/schemas/B'}]}\n"
+        "    B: {allOf: [{$ref: '#/components/schemas/A'}]}\n",
+    ),
+    "ref-cycle": (
+        "a $ref loop never reaches a value (the oracle recurses until it crashes)",
+        "components:\n  schemas:\n    A: {$ref: '#/components/schemas/A'}\n",
+    ),
+    "remote-ref": (
+        "twinspec never fetches the network (the oracle does, when it follows the ref)",
+        "components:\n  securitySchemes:\n    S: {$ref: 'https://example.com/s.yaml'}\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("code", sorted(STRICTER_THAN_ORACLE))
+def test_twinspec_stricter_than_the_oracle(tmp_path: Path, code: str) -> None:
+    from openapi_spec_validator import OpenAPIV31SpecValidator
+
+    _, extra = STRICTER_THAN_ORACLE[code]
+    text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n" + extra
+    found = check(tmp_path, text)
+    assert code in {d.code for d in found if d.severity is Severity.ERROR}
+    path = tmp_path / "api.yaml"
+    try:
+        oracle_errors = list(
+            OpenAPIV31SpecValidator(yaml.safe_load(text), base_uri=path.as_uri()).iter_errors()
+        )
+    except RecursionError:
+        return  # the oracle cannot answer at all
+    assert oracle_errors == []
