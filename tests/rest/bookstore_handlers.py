@@ -23,7 +23,7 @@ CONTENT: dict[int, bytes] = {}
 class Handlers(DefaultHandlers):
     """Handlers with real behaviour."""
 
-    async def create_book(self, *, body: models.NewBook) -> models.Book | Response:
+    async def create_book(self, *, body: models.NewBook) -> Response | models.Book:
         if any(b.isbn == body.isbn for b in BOOKS.values()):
             raise runtime.ApiError(409, models.Error(detail=f"isbn {body.isbn} exists"))
         book = models.Book(id=len(BOOKS) + 1, **body.model_dump(exclude_unset=True))
@@ -33,7 +33,7 @@ class Handlers(DefaultHandlers):
             await webhooks.send_new_book(url, book)
         return book
 
-    async def get_book(self, *, book_id: Annotated[int, Field(ge=1)]) -> models.Book | Response:
+    async def get_book(self, *, book_id: Annotated[int, Field(ge=1)]) -> Response | models.Book:
         if book_id not in BOOKS:
             raise runtime.ApiError(404, models.Error(detail=f"no book {book_id}"))
         return BOOKS[book_id]
@@ -43,13 +43,13 @@ class Handlers(DefaultHandlers):
         *,
         genre: models.Genre | None,
         limit: Annotated[int, Field(ge=1, le=50)] | None,
-    ) -> list[models.Book] | Response:
+    ) -> Response | list[models.Book]:
         books = [b for b in BOOKS.values() if genre is None or b.genre == genre]
         return books[: limit or 10]
 
     async def update_book(
         self, *, book_id: Annotated[int, Field(ge=1)], body: models.NewBook
-    ) -> models.Book | Response:
+    ) -> Response | models.Book:
         book = models.Book(id=book_id, **body.model_dump(exclude_unset=True))
         BOOKS[book_id] = book
         return book
@@ -61,10 +61,10 @@ class Handlers(DefaultHandlers):
 
     async def echo_path(
         self, *, ids: list[int], labels: list[str], point: models.Point
-    ) -> dict[str, Any] | Response:
+    ) -> Response | dict[str, Any]:
         return {"ids": ids, "labels": labels, "point": point.model_dump()}
 
-    async def echo_matrix(self, *, tags: list[str]) -> dict[str, Any] | Response:
+    async def echo_matrix(self, *, tags: list[str]) -> Response | dict[str, Any]:
         return {"tags": tags}
 
     async def echo_query(
@@ -77,7 +77,7 @@ class Handlers(DefaultHandlers):
         range_: models.Range | None,
         x_trace: list[str] | None,
         lang: str | None,
-    ) -> dict[str, Any] | Response:
+    ) -> Response | dict[str, Any]:
         return {
             "color": color,
             "size": size,
@@ -88,12 +88,12 @@ class Handlers(DefaultHandlers):
             "lang": lang,
         }
 
-    async def echo_object(self, *, page: models.Page | None) -> dict[str, Any] | Response:
+    async def echo_object(self, *, page: models.Page | None) -> Response | dict[str, Any]:
         return {"page": page.model_dump() if page else None}
 
     async def upload_cover(
         self, *, book_id: Annotated[int, Field(ge=1)], body: models.UploadCoverBody
-    ) -> models.Cover | Response:
+    ) -> Response | models.Cover:
         return models.Cover(size=len(body.image), caption=body.caption)
 
     async def upload_content(
@@ -102,17 +102,17 @@ class Handlers(DefaultHandlers):
         CONTENT[book_id] = body
         return None
 
-    async def download_content(self, *, book_id: Annotated[int, Field(ge=1)]) -> bytes | Response:
+    async def download_content(self, *, book_id: Annotated[int, Field(ge=1)]) -> Response | bytes:
         return CONTENT.get(book_id, b"")
 
-    async def stream_events(self) -> AsyncIterator[models.BookEvent] | Response:
+    async def stream_events(self) -> Response | AsyncIterator[models.BookEvent]:
         async def events() -> AsyncIterator[models.BookEvent]:
             for i, kind in enumerate(("added", "changed", "removed"), start=1):
                 yield models.BookEvent(kind=models.BookEventKind(kind), book_id=i)
 
         return events()
 
-    async def subscribe(self, *, body: models.NewSubscription) -> models.Subscription | Response:
+    async def subscribe(self, *, body: models.NewSubscription) -> Response | models.Subscription:
         event = models.BookEvent(kind=models.BookEventKind.ADDED, book_id=7)
         await webhooks.send_subscribe_book_event(body.callback_url, event)
         return models.Subscription(id=uuid.uuid4(), callback_url=body.callback_url)

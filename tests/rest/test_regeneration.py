@@ -18,7 +18,7 @@ from .default_handlers import DefaultHandlers
 
 
 class Handlers(DefaultHandlers):
-    async def show_pet_by_id(self, *, pet_id: int) -> models.Pet | Response:
+    async def show_pet_by_id(self, *, pet_id: int) -> Response | models.Pet:
         return models.Pet(id=pet_id, name="mine")
 '''
 
