@@ -255,7 +255,10 @@ def common_definitions(v3: bool) -> dict[str, Schema]:
             ("location",),
         ),
         "schema": {
+            # A $ref's sibling keywords are ignored when validating data, but they
+            # are still keywords of the Schema Object and must be well-formed.
             "refOr": schema_object,
+            "refSiblings": schema_object,
         },
         "openapiSchema": closed(
             {

@@ -229,3 +229,13 @@ def test_nesting_deeper_than_the_interpreter_allows_is_a_diagnostic(tmp_path: Pa
     finally:
         sys.setrecursionlimit(limit)
     assert [(d.line, d.code) for d in found if d.code == "too-deep"] == [(1, "too-deep")]
+
+
+def test_keywords_beside_a_schema_ref_are_still_checked(tmp_path: Path) -> None:
+    text = v3(
+        "components:\n  schemas:\n    A: {type: object}\n    B:\n      properties:\n"
+        "        a:\n          $ref: '#/components/schemas/A'\n          description: 5\n"
+    )
+    assert brief(run(tmp_path, text)) == [
+        (12, 11, "schema-wrong-type", "expected string, got integer")
+    ]
