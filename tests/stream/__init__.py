@@ -1,0 +1,1 @@
+"""End-to-end and build tests of the stream targets."""
