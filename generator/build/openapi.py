@@ -174,6 +174,7 @@ class _Builder:
             description=_text(raw.get("description")),
             deprecated=raw.get("deprecated") is True,
             example=raw.get("example"),
+            default=None if required or resolved is None else _dict(resolved.value).get("default"),
         )
 
     def parameters(
@@ -225,6 +226,7 @@ class _Builder:
                         description="",
                         deprecated=False,
                         example=None,
+                        default=None,
                     )
                 )
         # Required before optional (Python signatures), spec order otherwise.

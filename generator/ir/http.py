@@ -163,6 +163,7 @@ class Parameter:
     description: str
     deprecated: bool
     example: object
+    default: object  # the schema's ``default`` (JSON), applied when absent; None: none
 
     @property
     def annotation(self) -> str:

@@ -293,3 +293,9 @@ def test_swagger2_upgrade_body_form_and_security(tmp_path: Path) -> None:
         and put.body.file_fields == ("photo",)
     )
     assert put.parameters[0].style is Style.PIPE_DELIMITED
+
+
+def test_optional_parameter_keeps_its_default(tmp_path: Path) -> None:
+    param = {"name": "limit", "in": "query", "schema": {"type": "integer", "default": 10}}
+    api, _ = _api(tmp_path, _op("/x", "get", {"parameters": [param]}))
+    assert api.operations[0].parameters[0].default == 10

@@ -108,14 +108,17 @@ class Param:
         required: bool,
         key: str = "",
         others: tuple[str, ...] = (),
+        default: object = None,
     ) -> None:
         """Read ``name`` from ``location``.
 
         ``key`` is the path parameter's name in the route template; ``others``
-        are the operation's other query names (an exploded object takes the rest).
+        are the operation's other query names (an exploded object takes the rest);
+        ``default`` is the spec's default, used when the parameter is absent.
         """
         self.location = location
         self.key = key or name
+        self.default = default
         self.name = name
         self.tp = tp
         self.style = style
@@ -131,7 +134,9 @@ class Param:
         if raw is None:
             if self.required:
                 raise _missing(where)
-            return None
+            if self.default is None:
+                return None
+            raw = self.default  # the spec's default, validated like a sent value
         try:
             return self.tp.adapter.validate_python(raw)
         except ValidationError as exc:

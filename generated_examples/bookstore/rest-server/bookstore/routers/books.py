@@ -48,6 +48,7 @@ async def list_books(
                 explode=True,
                 shape="scalar",
                 required=False,
+                default=10,
             )
         ),
     ],
