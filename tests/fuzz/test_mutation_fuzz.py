@@ -23,7 +23,7 @@ from .strategies import mutations, text_positions
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = sorted((REPO / "specs").glob("*.yaml"))
-EXAMPLES = int(os.environ.get("TWINSPEC_FUZZ_MUTATIONS", "8"))
+EXAMPLES = int(os.environ.get("TWINSPEC_FUZZ_MUTATIONS", "12"))
 
 
 def seed_document(path: Path) -> tuple[Any, str]:

@@ -22,7 +22,7 @@ from .strategies import (
     openapi_documents,
 )
 
-EXAMPLES = int(os.environ.get("TWINSPEC_FUZZ_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("TWINSPEC_FUZZ_EXAMPLES", "80"))
 
 FUZZ = settings(
     derandomize=True,
