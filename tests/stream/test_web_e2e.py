@@ -135,6 +135,49 @@ def test_oversized_frame_is_refused_and_connection_survives(chat: RunningServer)
     run(scenario())
 
 
+def test_frame_limit_counts_utf8_bytes_not_characters(chat: RunningServer) -> None:
+    """A frame under the limit in characters but over it in bytes is refused (F6)."""
+    limit = 1_048_576  # the chat server's default max frame
+    emoji = "\U0001f47e"  # four bytes in UTF-8
+
+    async def scenario() -> None:
+        async with websockets.connect(
+            f"ws://{chat.base}/rooms/bytes?token={API_KEY}", max_size=None
+        ) as raw:
+            text = json.dumps(
+                {"type": "message", "author": "x", "text": emoji * (limit // 4 + 16)},
+                ensure_ascii=False,
+            )
+            assert len(text) < limit < len(text.encode())
+            await raw.send(text)
+            error = json.loads(await asyncio.wait_for(raw.recv(), 5))
+            assert error["error"]["code"] == "frame-too-large"
+            await raw.send(json.dumps({"type": "message", "author": "x", "text": emoji * 10}))
+            assert json.loads(await asyncio.wait_for(raw.recv(), 5))["text"] == emoji * 10
+
+    run(scenario())
+
+
+def test_deeply_nested_json_is_the_clients_mistake_and_logs_no_traceback(
+    chat: RunningServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """JSON nested beyond the parser's depth: ``invalid-message``, no traceback logged (F7)."""
+
+    async def scenario() -> None:
+        async with websockets.connect(f"ws://{chat.base}/rooms/deep?token={API_KEY}") as raw:
+            for _ in range(3):
+                await raw.send("[" * 30_000 + "]" * 30_000)
+                error = json.loads(await asyncio.wait_for(raw.recv(), 5))
+                assert error["error"]["code"] == "invalid-message"
+                assert "nested too deeply" in error["error"]["message"]
+            await raw.send(json.dumps({"type": "message", "author": "x", "text": "after"}))
+            assert json.loads(await asyncio.wait_for(raw.recv(), 5))["text"] == "after"
+
+    with caplog.at_level("WARNING"):
+        run(scenario())
+    assert not [r for r in caplog.records if r.exc_info], caplog.text
+
+
 def test_slow_client_is_dropped_while_others_keep_receiving(
     chat: RunningServer, caplog: pytest.LogCaptureFixture
 ) -> None:
