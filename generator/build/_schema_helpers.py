@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.build._schema_types import ANY, NONE, merge_imports
+from generator.build._schema_types import ANY, NONE, literal_of, merge_imports
 from generator.ir.schema import EnumDecl, FieldArg, Import, ModelField, TypeKind, TypeRef, Value
 from generator.load import Source
-from generator.render.filters import pyrepr, pystr
+from generator.render.filters import pyrepr, pystr, pystr_wrapped
 
 __all__ = [
     "FIELD_RESERVED",
@@ -87,6 +87,11 @@ def make_field(
     if wire != name:
         args.append(FieldArg(name="validation_alias", python=pystr(wire)))
         args.append(FieldArg(name="serialization_alias", python=pystr(wire)))
+    if description:
+        # Shown by /docs (the JSON Schema pydantic makes) and by editors.
+        if value is not None and not any(a.name == "default" for a in args):
+            args.insert(0, FieldArg(name="default", python=value.python))
+        args.append(FieldArg(name="description", python=pystr_wrapped(description)))
     return ModelField(
         name=name,
         wire_name=wire,
@@ -151,7 +156,7 @@ def union_of(members: list[TypeRef]) -> TypeRef:
     if any(m.kind is TypeKind.ANY for m in members):
         return ANY
     nullable = any(m.nullable for m in members)
-    concrete = [m for m in members if m.kind is not TypeKind.NONE]
+    concrete = _merge_literals([m for m in members if m.kind is not TypeKind.NONE])
     seen: list[str] = []
     kept: list[TypeRef] = []
     for m in concrete:
@@ -176,6 +181,22 @@ def union_of(members: list[TypeRef]) -> TypeRef:
         items=tuple(kept),
     )
     return ref.as_nullable() if nullable else ref
+
+
+def _merge_literals(members: list[TypeRef]) -> list[TypeRef]:
+    """One ``Literal[...]`` (where the first stood) for every literal member: ``Literal[1, 2]``
+    reads better than ``Literal[1] | Literal[2]``, and linters (PYI030) ask for it."""
+    literals = [m for m in members if m.kind is TypeKind.LITERAL]
+    if len(literals) < 2:
+        return members
+    merged = literal_of(tuple(dict.fromkeys(v for m in literals for v in m.values)))
+    out: list[TypeRef] = []
+    for m in members:
+        if m.kind is not TypeKind.LITERAL:
+            out.append(m)
+        elif m is literals[0]:
+            out.append(merged)
+    return out
 
 
 def decls(members: list[TypeRef]) -> tuple[str, ...]:

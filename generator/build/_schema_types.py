@@ -20,6 +20,7 @@ __all__ = [
     "NONE",
     "PATTERN_HELPER",
     "annotated",
+    "literal_of",
     "merge_imports",
     "number_args",
     "primitive",
@@ -179,5 +180,14 @@ def primitive(json_type: str, schema: Mapping[str, Any]) -> tuple[TypeRef, str |
 
 def literal(values: list[object]) -> TypeRef:
     """``Literal[...]`` of JSON scalars (str, int, bool); None entries are left to nullability."""
-    inner = ", ".join(pyrepr(v) for v in values)
-    return TypeRef(kind=TypeKind.LITERAL, annotation=f"Literal[{inner}]", imports=(I_LITERAL,))
+    return literal_of(tuple(dict.fromkeys(pyrepr(v) for v in values)))
+
+
+def literal_of(values: tuple[str, ...]) -> TypeRef:
+    """``Literal[...]`` of already-rendered Python literals (``pyrepr`` output)."""
+    return TypeRef(
+        kind=TypeKind.LITERAL,
+        annotation=f"Literal[{', '.join(values)}]",
+        imports=(I_LITERAL,),
+        values=values,
+    )

@@ -47,6 +47,7 @@ Policies (shared by every target):
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field, replace
 
 __all__ = [
@@ -63,6 +64,7 @@ __all__ = [
     "TypeModel",
     "TypeRef",
     "Value",
+    "export_order",
 ]
 
 IR_VERSION = "1"
@@ -118,6 +120,7 @@ class TypeRef:
     name: str = ""  # the declared name for MODEL / ENUM / ALIAS
     items: tuple[TypeRef, ...] = ()  # element types: list/tuple items, dict values, union members
     format: str = ""  # JSON Schema format of a primitive ("binary", "date-time", ...)
+    values: tuple[str, ...] = ()  # LITERAL: the Python literal of each value, in order
 
     @property
     def optional_annotation(self) -> str:
@@ -231,9 +234,32 @@ class TypeModel:
         helpers = ("re_pattern",) if self.uses_pattern else ()
         return tuple(sorted([*(d.name for d in self.declarations), *helpers]))
 
+    @property
+    def exports(self) -> tuple[str, ...]:
+        """``__all__`` of models.py: every name (``ApiModel`` too) in ruff's RUF022 order."""
+        base = ("ApiModel",) if self.models else ()
+        return tuple(sorted([*base, *self.names], key=export_order))
+
     def get(self, name: str) -> Declaration | None:
         """The declaration called ``name``."""
         for d in self.declarations:
             if d.name == name:
                 return d
         return None
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def export_order(name: str) -> tuple[int, tuple[str | int, ...], str]:
+    """Sort key of a name in ``__all__`` as ruff's RUF022 wants it (isort style):
+    SCREAMING_CASE constants, then CamelCase classes, then the rest, each in
+    natural order (``Item2`` before ``Item10``)."""
+    if len(name) > 1 and name.isupper():
+        group = 0
+    elif name[:1].isupper():
+        group = 1
+    else:
+        group = 2
+    parts = _DIGITS.split(name)
+    return group, tuple(int(p) if i % 2 else p for i, p in enumerate(parts)), name

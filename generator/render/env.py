@@ -6,10 +6,18 @@ folder first, then the pack, with shared macros under the ``_common/`` prefix.
 Python files in one ruff batch, normalises newlines and returns the sorted
 plan. Template problems become ``PackError`` (with template and line); unsafe
 output paths become ``OutputPathError``.
+
+Compiling templates costs more than rendering them, so environments are made
+once per (pack, override) per process (``auto_reload`` keeps an edited
+override template fresh), and compiled templates are kept across processes
+in Jinja's per-user bytecode cache (keyed by template path and checked
+against the source's hash, so a changed template is compiled again).
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -35,8 +43,35 @@ class RenderItem:
     context: Mapping[str, object] = field(default_factory=dict)
 
 
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's file bytecode cache, where a cache that cannot be read or written is no cache."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # truncated or foreign file (pickle, marshal, OS errors): compile
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+@functools.cache
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    try:
+        return _QuietBytecodeCache(pattern="__twinspec_%s.cache")
+    except (OSError, RuntimeError):  # no private temporary folder: compile every time
+        return None
+
+
 def make_environment(pack: str, override: Path | None = None) -> jinja2.Environment:
-    """The Jinja environment for ``pack`` (a folder under ``templates/``)."""
+    """The Jinja environment for ``pack`` (a folder under ``templates/``), shared per process."""
+    return _environment(pack, None if override is None else Path(override).resolve())
+
+
+@functools.lru_cache(maxsize=32)
+def _environment(pack: str, override: Path | None) -> jinja2.Environment:
     root = templates_root()
     loaders: list[jinja2.BaseLoader] = []
     if override is not None:
@@ -54,7 +89,8 @@ def make_environment(pack: str, override: Path | None = None) -> jinja2.Environm
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
-        auto_reload=False,
+        auto_reload=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(FILTERS)
     return env

@@ -7,6 +7,7 @@ complete literal (or an escaped comment) that cannot end early:
 ==========  =================================================================
 ``pyrepr``  any JSON value -> Python literal (``float("inf")``, nested lists/dicts)
 ``pystr``   text -> Python ``str`` literal
+``pystr_wrapped`` text -> the same, long text as ``("..." "...")`` pieces
 ``docstring`` text -> a complete ``\"\"\"...\"\"\"`` literal, continuation lines indented
 ``comment`` text -> one line for after ``#`` (line breaks and ``coding:`` defused)
 ``toml_str``  text -> TOML basic string with its quotes
@@ -21,12 +22,23 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
 from generator.naming import Style, py_identifier
 
-__all__ = ["FILTERS", "comment", "docstring", "md_text", "pyident", "pyrepr", "pystr", "toml_str"]
+__all__ = [
+    "FILTERS",
+    "comment",
+    "docstring",
+    "md_text",
+    "pyident",
+    "pyrepr",
+    "pystr",
+    "pystr_wrapped",
+    "toml_str",
+]
 
 _LINE_BREAKS = re.compile(r"[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
 _CODING = re.compile(r"coding([:=])", re.IGNORECASE)
@@ -79,18 +91,42 @@ def pystr(value: object) -> str:
     return repr(text)
 
 
-def docstring(text: object, indent: int = 0) -> str:
+def pystr_wrapped(value: object, width: int = 72) -> str:
+    """A Python ``str`` literal for ``value``; when long, parenthesised implicit concatenation
+    of pieces cut after spaces, so a formatter can lay it out one piece per line."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) <= width:
+        return pystr(text)
+    pieces: list[str] = []
+    for word in _WORDS.findall(text):
+        if pieces and len(pieces[-1]) + len(word) <= width:
+            pieces[-1] += word
+        else:
+            pieces.append(word)
+    if len(pieces) == 1:
+        return pystr(text)
+    return "(" + " ".join(pystr(piece) for piece in pieces) + ")"
+
+
+_WORDS = re.compile(r"\S+\s*|\s+")
+
+
+def docstring(text: object, indent: int = 0, width: int = 0) -> str:
     """A complete triple-quoted literal holding ``text``, safe for any text.
 
     Backslashes and quote runs are escaped, a trailing quote cannot merge with
     the closing quotes, non-printable characters become escapes, trailing
     spaces are dropped, and lines after the first are indented by ``indent``.
+    With ``width``, prose lines are wrapped at spaces so that, indented, they
+    fit in ``width`` columns (indented lines, such as code, are kept whole).
     """
     raw = text if isinstance(text, str) else str(text)
-    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if width:
+        raw = _wrap(raw, max(width - indent - 3, 40))
     body = raw.replace("\\", "\\\\")
     body = body.replace('"""', '""\\"')
-    lines = [_printable(line, keep="").rstrip() for line in body.strip().split("\n")]
+    lines = [_printable(line, keep="").rstrip() for line in body.split("\n")]
     pad = " " * indent
     joined = "\n".join([lines[0], *[(pad + line) if line else "" for line in lines[1:]]])
     if joined.endswith('"'):
@@ -100,6 +136,27 @@ def docstring(text: object, indent: int = 0) -> str:
     if len(lines) > 1:
         joined += "\n" + pad
     return f'"""{joined}"""'
+
+
+def _wrap(text: str, width: int) -> str:
+    """Each long unindented line of ``text`` wrapped at spaces; words are never split."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= width or line[:1].isspace():
+            out.append(line)
+            continue
+        out.extend(
+            textwrap.wrap(
+                line,
+                width,
+                expand_tabs=False,
+                replace_whitespace=False,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [line]
+        )
+    return "\n".join(out)
 
 
 def comment(text: object) -> str:
@@ -161,6 +218,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "pyident": pyident,
     "pyrepr": pyrepr,
     "pystr": pystr,
+    "pystr_wrapped": pystr_wrapped,
     "toml_str": toml_str,
 }
 """Every filter the Jinja environment registers."""

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import jinja2
 import pytest
 
 from generator.errors import OutputPathError, PackError
-from generator.render.env import RenderItem, check_output_path, make_environment, render_plan
+from generator.render.env import (
+    RenderItem,
+    _QuietBytecodeCache,
+    check_output_path,
+    make_environment,
+    render_plan,
+)
 from generator.render.format import format_python
 from generator.write.plan import Owner
 
@@ -181,3 +188,40 @@ def test_format_python_ignores_the_users_ruff_config(
 
 def test_format_python_empty_batch() -> None:
     assert format_python({}) == {}
+
+
+def test_environment_is_made_once_per_pack_and_override(tmp_path: Path) -> None:
+    assert make_environment("rest-server") is make_environment("rest-server")
+    assert make_environment("rest-server") is not make_environment("rest-client")
+    override = tmp_path / "override"
+    override.mkdir()
+    assert make_environment("rest-server", override) is make_environment(
+        "rest-server", tmp_path / "." / "override"
+    )
+    assert make_environment("rest-server", override) is not make_environment("rest-server")
+
+
+def test_an_edited_override_template_is_read_again(tmp_path: Path) -> None:
+    env = env_with(tmp_path, {"page.txt.jinja": "first\n"})
+    item = RenderItem(template="page.txt.jinja", path="page.txt")
+    assert render_plan("t", env, [item]).files[0].content == "first\n"
+    page = tmp_path / "override" / "page.txt.jinja"
+    page.write_text("second {{ 1 + 1 }}\n", encoding="utf-8")
+    os.utime(page, ns=(page.stat().st_mtime_ns + 10**9,) * 2)
+    same = make_environment("no-such-pack", tmp_path / "override")
+    assert same is env
+    assert render_plan("t", same, [item]).files[0].content == "second 2\n"
+
+
+def test_a_damaged_bytecode_cache_is_only_a_slower_render(tmp_path: Path) -> None:
+    cache = _QuietBytecodeCache(str(tmp_path), "__twinspec_%s.cache")
+    loader = jinja2.DictLoader({"t.jinja": "{{ 6 * 7 }}"})
+    first = jinja2.Environment(loader=loader, bytecode_cache=cache)
+    assert first.get_template("t.jinja").render() == "42"
+    (stored,) = tmp_path.iterdir()
+    stored.write_bytes(stored.read_bytes()[:20])  # truncated by a crash mid-write
+    again = jinja2.Environment(loader=loader, bytecode_cache=cache)
+    assert again.get_template("t.jinja").render() == "42"
+    gone = _QuietBytecodeCache(str(tmp_path / "removed"), "__twinspec_%s.cache")
+    third = jinja2.Environment(loader=loader, bytecode_cache=gone)  # cannot store: no error
+    assert third.get_template("t.jinja").render() == "42"

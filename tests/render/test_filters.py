@@ -23,6 +23,7 @@ from generator.render.filters import (
     pyident,
     pyrepr,
     pystr,
+    pystr_wrapped,
     toml_str,
 )
 
@@ -169,6 +170,56 @@ def test_docstring_has_no_trailing_whitespace_and_indents_continuations() -> Non
     assert literal == '"""Summary.\n\n      Details\n    more\n    """'
 
 
+LONG = (
+    "A pet as the store knows it, with every field the clinic asked for, "
+    'including """ quotes, back\\slashes and a \\"""; import os; os._exit(3) # attempt, '
+    "and a URL https://example.com/a/very/long/path/that/cannot/be/broken/anywhere/at/all/x.\n"
+    "\n"
+    "    indented code lines are kept whole however long they are, as Markdown code blocks"
+)
+
+
+@pytest.mark.parametrize("raw", [*HOSTILE, LONG, LONG.replace(" ", " " * 3), "word " * 80])
+def test_wrapped_docstring_keeps_every_word_and_stays_one_literal(raw: str) -> None:
+    literal = docstring(raw, 4, width=60)
+    found = _docstring_of(literal)
+    assert found is not None
+    assert found.split() == "\n".join(_normalised(raw).split("\n")).split()
+
+
+def test_wrapped_docstring_fits_the_width_except_long_words_and_indented_lines() -> None:
+    literal = docstring(LONG, 4, width=60)
+    lines = literal.split("\n")
+    too_long = [line for line in lines if len(line) > 60]
+    assert all("https://" in line or line.startswith("        indented") for line in too_long)
+    assert len(lines) >= 5
+    assert max(len(line) for line in docstring(LONG, 4).split("\n")) > 200  # width is opt-in
+
+
+@given(text, st.integers(min_value=0, max_value=120))
+def test_wrapped_docstring_never_breaks_out(raw: str, width: int) -> None:
+    literal = docstring(raw * 3, 8, width=width)
+    tree = ast.parse(f"def f() -> None:\n        {literal}\n")
+    func = tree.body[0]
+    assert isinstance(func, ast.FunctionDef) and len(func.body) == 1
+    assert isinstance(func.body[0], ast.Expr) and isinstance(func.body[0].value, ast.Constant)
+
+
+@pytest.mark.parametrize("raw", [*HOSTILE, LONG, "x" * 200, " " * 100, "a " * 100])
+def test_pystr_wrapped_is_one_expression_equal_to_the_text(raw: str) -> None:
+    code = pystr_wrapped(raw, 30)
+    tree = ast.parse(code, mode="eval")
+    assert isinstance(tree.body, ast.Constant)
+    assert tree.body.value == raw
+    if len(raw) > 30 and " " in raw.strip():
+        assert code.startswith("(") and code.count("\n") == 0
+
+
+@given(text, st.integers(min_value=1, max_value=80))
+def test_pystr_wrapped_round_trips_any_text(raw: str, width: int) -> None:
+    assert _literal(pystr_wrapped(raw * 3, width)) == raw * 3
+
+
 @pytest.mark.parametrize("raw", HOSTILE)
 def test_comment_is_one_inert_line(raw: str) -> None:
     line = comment(raw)
@@ -268,5 +319,6 @@ def test_every_filter_is_registered() -> None:
         "pyident",
         "pyrepr",
         "pystr",
+        "pystr_wrapped",
         "toml_str",
     ]

@@ -32,7 +32,7 @@ MYPY_DOCS = [
     "openapi/oai-examples/v3.1/tictactoe.yaml",
     "asyncapi/spec-examples-3.0.0/streetlights-mqtt-asyncapi.yml",
 ]
-RUFF_RULES = "E4,E7,E9,F,W,I,UP,B"
+RUFF_RULES = "E4,E7,E9,F,W,I,UP,B,RUF022,PYI030"
 
 
 def slug(rel: str) -> str:

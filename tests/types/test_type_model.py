@@ -459,7 +459,7 @@ def test_module_passes_ruff_and_mypy_strict(oas30: Built) -> None:
     ruff = subprocess.run(
         [
             *(ruff_binary(), "check", "--isolated", "--line-length", "100"),
-            *("--select", "E,F,W,I,UP,B", "--target-version", "py310", str(oas30.path)),
+            *("--select", "E,F,W,I,UP,B,RUF022,PYI030", "--target-version", "py310", str(oas30.path)),
         ],
         capture_output=True,
         text=True,
