@@ -6,7 +6,15 @@ import re
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity, join_pointer
-from generator.ir.stream import Family, SecurityKind, SecurityScheme, Server, ServerVariable
+from generator.ir.stream import (
+    BrokerAuth,
+    BrokerAuthKind,
+    Family,
+    SecurityKind,
+    SecurityScheme,
+    Server,
+    ServerVariable,
+)
 from generator.load import Document
 from generator.naming import py_identifier
 
@@ -72,7 +80,11 @@ def _variables(server: dict[str, Any]) -> tuple[ServerVariable, ...]:
 
 
 def _default_url(
-    family: Family, server: dict[str, Any], variables: tuple[ServerVariable, ...]
+    family: Family,
+    server: dict[str, Any],
+    variables: tuple[ServerVariable, ...],
+    *,
+    authenticated: bool = False,
 ) -> str:
     scheme = _SCHEME[family]
     if "host" in server:  # 3.x
@@ -87,8 +99,8 @@ def _default_url(
         host = text.split("/", 1)[0] or "localhost"
         if ":" not in host:
             host = f"{host}:{_DEFAULT_PORT[family]}"
-        if family is Family.AMQP:
-            return f"{scheme}://guest:guest@{host}/"
+        if family is Family.AMQP:  # RabbitMQ's development account, unless the spec asks for one
+            return f"{scheme}://{host}/" if authenticated else f"{scheme}://guest:guest@{host}/"
         return f"{scheme}://{host}"
     return f"{scheme}://{text}"
 
@@ -152,6 +164,28 @@ def _scheme(
     return made
 
 
+_BROKER_AUTH: dict[str, BrokerAuthKind] = {
+    "userPassword": BrokerAuthKind.PLAIN,
+    "plain": BrokerAuthKind.PLAIN,
+    "scramSha256": BrokerAuthKind.SCRAM_SHA_256,
+    "scramSha512": BrokerAuthKind.SCRAM_SHA_512,
+    "X509": BrokerAuthKind.X509,
+}
+"""AsyncAPI scheme types a generated broker connection can present (FastStream's security)."""
+
+_SCRAM = (BrokerAuthKind.SCRAM_SHA_256, BrokerAuthKind.SCRAM_SHA_512)
+
+
+def _broker_auth(
+    family: Family, name: str, scheme: dict[str, Any], prefix: str
+) -> BrokerAuth | None:
+    """The credential ``family`` can present for ``scheme``; SCRAM is Kafka's alone in FastStream."""
+    kind = _BROKER_AUTH.get(str(scheme.get("type") or ""))
+    if kind is None or (kind in _SCRAM and family is not Family.KAFKA):
+        return None
+    return BrokerAuth(scheme=name, kind=kind, env_prefix=prefix)
+
+
 def read_servers(
     doc: Document, package_env: str, secret_env: str = ""
 ) -> tuple[list[Server], list[Diagnostic]]:
@@ -196,11 +230,25 @@ def read_servers(
         used.add(py_name)
         security: list[str] = []
         schemes: list[SecurityScheme] = []
+        auth: BrokerAuth | None = None
         for name, scheme in _schemes(doc, server.get("security")):
             kind = str(scheme.get("type") or "")
             security.append(kind or "unknown")
-            if family not in (Family.WS, Family.HTTP):
-                continue  # broker credentials are the broker's business (URL / env vars)
+            if family.is_broker:
+                found = _broker_auth(family, name, scheme, f"{secret_env}_{_env_token(py_name)}")
+                if found is not None and auth is None:
+                    auth = found
+                elif found is None:
+                    diagnostics.append(
+                        doc.diagnostic(
+                            pointer + "/security",
+                            "stream-security-not-enforced",
+                            f"server {key!r}: security scheme {name!r} ({kind or 'no type'}) cannot"
+                            f" be presented to a {protocol} broker by FastStream; it is left out",
+                            Severity.WARNING,
+                        )
+                    )
+                continue
             made = _scheme(name, scheme, secret_env, used_schemes)
             if made is None:
                 diagnostics.append(
@@ -220,12 +268,13 @@ def read_servers(
                 py_name=py_name,
                 family=family,
                 protocol=protocol,
-                url=_default_url(family, server, variables),
+                url=_default_url(family, server, variables, authenticated=auth is not None),
                 env_var=f"{secret_env}_{_env_token(py_name)}_URL",
                 description=str(server.get("description") or ""),
                 variables=variables,
                 security=tuple(security),
                 schemes=tuple(schemes),
+                auth=auth,
             )
         )
     return servers, diagnostics

@@ -28,6 +28,8 @@ __all__ = [
     "IR_VERSION",
     "Action",
     "Binding",
+    "BrokerAuth",
+    "BrokerAuthKind",
     "Channel",
     "Decoder",
     "Family",
@@ -109,6 +111,24 @@ class SecurityScheme:
     description: str = ""
 
 
+class BrokerAuthKind(str, enum.Enum):
+    """How a generated side authenticates to a broker (FastStream security objects)."""
+
+    PLAIN = "plain"  # userPassword / plain: SASLPlaintext (user name and password)
+    SCRAM_SHA_256 = "scramSha256"  # Kafka only: SASLScram256
+    SCRAM_SHA_512 = "scramSha512"  # Kafka only: SASLScram512
+    X509 = "X509"  # TLS client certificate (RabbitMQ: SASL EXTERNAL)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BrokerAuth:
+    """The credential a broker server asks for, read from environment variables, never the spec."""
+
+    scheme: str  # the security scheme's name in the document
+    kind: BrokerAuthKind
+    env_prefix: str  # <PREFIX>_USER / _PASSWORD, or _CERT_FILE / _KEY_FILE / _CA_FILE
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Server:
     """One entry of ``servers``: where the application listens or which broker it uses."""
@@ -123,6 +143,7 @@ class Server:
     variables: tuple[ServerVariable, ...] = ()
     security: tuple[str, ...] = ()  # security scheme types, for README and warnings
     schemes: tuple[SecurityScheme, ...] = ()  # the ones a generated web server enforces (any one)
+    auth: BrokerAuth | None = None  # brokers: the credential both generated sides present
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -16,6 +16,7 @@ from generator.build.asyncapi import StreamBuild, build_stream, default_package
 from generator.diagnostics import Diagnostic, Severity
 from generator.ir.stream import (
     Action,
+    BrokerAuthKind,
     Channel,
     Family,
     Message,
@@ -204,6 +205,7 @@ def _context(
         "web": web,
         "routes": routes,
         "brokers": brokers,
+        "secured": tuple(s for s in brokers if s.auth is not None),
         "message_imports": imports,
         "side": side,
         "spec_label": request.spec_label,
@@ -219,6 +221,7 @@ def _context(
         "Family": Family,
         "Transport": Transport,
         "SecurityKind": SecurityKind,
+        "BrokerAuthKind": BrokerAuthKind,
     }
     return context, problems
 
