@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from generator.naming import BUILTIN_NAMES, NameAllocator, py_identifier
 
-__all__ = ["fresh"]
+__all__ = ["WINDOWS_DEVICE_NAMES", "fresh"]
+
+WINDOWS_DEVICE_NAMES: tuple[str, ...] = (
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+)
+"""File stems Windows treats as devices: ``con.py`` cannot be written or checked out there."""
 
 
 def fresh(names: NameAllocator, raw: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from generator.build import swagger2
 from generator.build._openapi_media import body_kind, pick_media, response_kind
-from generator.build._openapi_names import fresh
+from generator.build._openapi_names import WINDOWS_DEVICE_NAMES, fresh
 from generator.build._openapi_refs import Located, deref
 from generator.build._openapi_security import requirements_of, schemes_of
 from generator.build._openapi_types import TypeSink
@@ -51,6 +51,7 @@ _DEFAULT_STYLE = {
     ParamLocation.COOKIE: Style.FORM,
 }
 _TEMPLATE = re.compile(r"\{([^{}]+)\}")
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 token: what a field name may be
 _RESERVED = (
     "router",
     "models",
@@ -128,6 +129,14 @@ class _Builder:
             "authorization",
         ):
             return None  # OpenAPI says these are ignored; the client sets them itself
+        if location in (ParamLocation.HEADER, ParamLocation.COOKIE) and not _TOKEN.fullmatch(name):
+            self.warn(
+                loc,
+                loc.pointer + "/name",
+                "header-name-not-token",
+                f"{where} name {name!r} is not an HTTP token; no client can send it, "
+                "so the server always sees it absent",
+            )
         schema, schema_ptr = raw.get("schema"), loc.pointer + "/schema"
         content = _dict(raw.get("content"))
         if schema is None and content:
@@ -524,6 +533,7 @@ class _Builder:
         )
         modules = NameAllocator(
             reserved=(
+                *WINDOWS_DEVICE_NAMES,
                 "default_handlers",
                 "handlers",
                 "app",

@@ -12,11 +12,13 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from generator.build._openapi_bundle import bundle
+from generator.build._openapi_names import WINDOWS_DEVICE_NAMES
 from generator.build.openapi import build
 from generator.diagnostics import Diagnostic
-from generator.ir.http import Api, Operation, ParamLocation, ResponseKind
+from generator.ir.http import Api, Operation, ParamLocation, ResponseKind, Tag
 from generator.ir.schema import Import, TypeModel, TypeRef
-from generator.naming import package_name, py_identifier
+from generator.naming import NameAllocator, package_name, py_identifier
 from generator.render.env import RenderItem, make_environment, render_plan
 from generator.render.targets import GenerateRequest
 from generator.write.plan import Owner, WritePlan
@@ -102,6 +104,8 @@ def _prepare(request: GenerateRequest) -> tuple[_Built, list[Diagnostic]]:
     package = package_name(request.package or api.title)
     if request.package and request.package.isidentifier():
         package = py_identifier(request.package, "keep")
+    if package.lower() in WINDOWS_DEVICE_NAMES:
+        package += "_api"  # like a builtin: a ``con/`` folder cannot exist on Windows
     prefix = package.upper()
     paths = {op.path for op in api.operations}
     context: dict[str, object] = {
@@ -195,11 +199,40 @@ def plan_server(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
         RenderItem(
             template="data/text.jinja",
             path=f"{pkg}/openapi.json",
-            context={"text": _json_text(request.doc.data)},
+            context={"text": _json_text(bundle(request.doc))},
         ),
     ]
     plan = render_plan(request.target, make_environment("rest-server", request.templates), items)
     return plan, diagnostics
+
+
+@dataclass(frozen=True, slots=True)
+class ClientGroup:
+    """One tag's operations on the client: ``client.<attribute>`` is a ``<sync_class>``."""
+
+    tag: Tag
+    attribute: str
+    sync_class: str
+    async_class: str
+
+
+_CLIENT_MEMBERS = ("close", "aclose")
+_CLIENT_GLOBALS = ("Client", "AsyncClient", "Credentials", "SCHEMES", "DEFAULT_BASE_URL")
+
+
+def _client_groups(api: Api) -> list[ClientGroup]:
+    """Attribute and class names per tag that clash with no operation, member or global."""
+    attributes = NameAllocator(reserved=(*_CLIENT_MEMBERS, *(op.name for op in api.operations)))
+    classes = NameAllocator(reserved=_CLIENT_GLOBALS)
+    return [
+        ClientGroup(
+            tag=tag,
+            attribute=attributes.allocate(tag.module),
+            sync_class=classes.fresh(tag.class_name, "keep"),
+            async_class=classes.fresh("Async" + tag.class_name, "keep"),
+        )
+        for tag in api.tags
+    ]
 
 
 def plan_client(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
@@ -209,7 +242,7 @@ def plan_client(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
     deps = [*_CLIENT_DEPS]
     if api.events:
         deps += ["fastapi>=0.110,<1", "uvicorn>=0.29"]
-    ctx = {**ctx, "dependencies": deps}
+    ctx = {**ctx, "dependencies": deps, "groups": _client_groups(api)}
     items = [
         RenderItem(template="project/pyproject.toml.jinja", path="pyproject.toml", context=ctx),
         RenderItem(template="project/README.md.jinja", path="README.md", context=ctx),

@@ -390,6 +390,39 @@ def test_server_sent_events_sync_and_async(stack: Stack) -> None:
     assert [e.book_id for e in asyncio.run(scenario())] == [1, 2, 3]
 
 
+def test_operations_grouped_by_tag_sync_and_async(stack: Stack) -> None:
+    """``client.books.create_book(...)`` is the same call as ``client.create_book(...)``."""
+    m = stack.models
+    with stack.sync() as api:
+        assert isinstance(api.books, stack.pkg.client.BooksApi)
+        book = api.books.create_book(body=_new_book(m, "9780000000007"))
+        assert api.get_book(book_id=book.id) == api.books.get_book(book_id=book.id)
+        assert api.default.health().status == m.Health200ResponseStatus.OK
+        assert [e.book_id for e in api.events.stream_events()] == [1, 2, 3]
+        api.books.delete_book(book_id=book.id)
+        with pytest.raises(stack.pkg.ApiError) as missing:
+            api.books.get_book(book_id=book.id)
+        assert missing.value.status_code == 404
+
+    async def scenario() -> tuple[Any, list[Any]]:
+        async with stack.pkg.AsyncClient(stack.url, credentials=stack.credentials()) as api:
+            assert isinstance(api.books, stack.pkg.client.AsyncBooksApi)
+            book = await api.books.create_book(body=_new_book(m, "9780000000008"))
+            found = await api.books.get_book(book_id=book.id)
+            await api.books.delete_book(book_id=book.id)
+            return found, [e async for e in api.events.stream_events()]
+
+    found, events = asyncio.run(scenario())
+    assert found.isbn == "9780000000008" and [e.book_id for e in events] == [1, 2, 3]
+
+
+def test_wrong_credentials_reach_the_groups_too(stack: Stack) -> None:
+    """A group shares its client's credentials: createBook needs the header key."""
+    with stack.sync(header_key="wrong") as api, pytest.raises(stack.pkg.ApiError) as refused:
+        api.books.create_book(body=_new_book(stack.models, "9780000000009"))
+    assert refused.value.status_code == 403
+
+
 def _wait_for(inbox: list[object], kind: str, match: Callable[[Any], bool]) -> Any:
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:

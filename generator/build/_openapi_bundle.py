@@ -1,0 +1,103 @@
+"""One self-contained document from a multi-file spec, for the server's ``/openapi.json``.
+
+Swagger UI fetches ``/openapi.json`` alone: a ``$ref`` to ``schemas/Pet.yaml``
+means nothing to it. ``bundle`` inlines what other files define; a target
+reached twice or through a cycle is written once under the top-level
+extension ``x-twinspec-bundled`` and referred to by a local ``$ref``. Refs that
+cannot be followed stay as written (validation has reported them).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from generator.diagnostics import Diagnostic
+from generator.load import Document, Source, open_in, resolve_ref
+from generator.load.refs import LITERAL_KEYS, NAME_CONTAINERS, RefError
+
+__all__ = ["BUNDLED_KEY", "bundle"]
+
+BUNDLED_KEY = "x-twinspec-bundled"
+"""Where targets written once live in the bundled document."""
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def bundle(doc: Document) -> Any:
+    """``doc``'s root data with every cross-file ``$ref`` resolved inside the document."""
+    if len(doc.files) <= 1:
+        return doc.data
+    bundler = _Bundler(doc)
+    try:
+        data = bundler.walk(doc.data, doc.root, "")
+    except RecursionError:  # absurdly deep file chains: serve the document as written
+        return doc.data
+    if bundler.hoisted and isinstance(data, dict):
+        data = {**data, BUNDLED_KEY: {bundler.names[k]: bundler.hoisted[k] for k in bundler.names}}
+    return data
+
+
+class _Bundler:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.failures: list[Diagnostic] = []
+        self.active: set[tuple[Path, str]] = set()
+        self.done: dict[tuple[Path, str], Any] = {}
+        self.names: dict[tuple[Path, str], str] = {}
+        self.hoisted: dict[tuple[Path, str], Any] = {}
+
+    def walk(self, value: Any, source: Source, parent: str) -> Any:
+        if isinstance(value, list):
+            return [self.walk(item, source, parent) for item in value]
+        if not isinstance(value, dict):
+            return value
+        ref = value.get("$ref")
+        if isinstance(ref, str) and not (source is self.doc.root and ref.startswith("#")):
+            return self.follow(value, ref, source, parent)
+        return {
+            key: item
+            if key in LITERAL_KEYS and parent not in NAME_CONTAINERS
+            else self.walk(item, source, key)
+            for key, item in value.items()
+        }
+
+    def follow(self, value: dict[str, Any], ref: str, source: Source, parent: str) -> Any:
+        try:
+            target = resolve_ref(
+                ref,
+                source,
+                self.doc.root_dir,
+                open_in(self.doc, self.failures),
+                allow_remote=self.doc.allow_remote_refs,
+            )
+        except RefError:
+            return value
+        if target.source is self.doc.root:
+            return {**value, "$ref": "#" + quote(target.pointer, safe="/~!$&'()*+,;=:@")}
+        key = (target.source.path, target.pointer)
+        if key in self.active or key in self.done:
+            return self.local_ref(key)
+        self.active.add(key)
+        try:
+            result = self.walk(target.value, target.source, parent)
+        finally:
+            self.active.discard(key)
+        self.done[key] = result
+        if key in self.names:  # reached again while being inlined: a cycle
+            self.hoisted[key] = result
+            return self.local_ref(key)
+        return result
+
+    def local_ref(self, key: tuple[Path, str]) -> dict[str, str]:
+        if key not in self.names:
+            stem = _UNSAFE.sub("_", key[0].stem + key[1].replace("/", ".")).strip("._") or "part"
+            name, counter = stem, 2
+            while name in self.names.values():
+                name, counter = f"{stem}_{counter}", counter + 1
+            self.names[key] = name
+        if key in self.done:
+            self.hoisted[key] = self.done[key]
+        return {"$ref": f"#/{BUNDLED_KEY}/{self.names[key]}"}

@@ -1,0 +1,147 @@
+"""The server's ``/openapi.json`` stands alone even when the spec is many files.
+
+Swagger UI (``/docs``) fetches that one document; a ``$ref`` to
+``schemas/pet.yaml`` would leave it with holes. Every served ``$ref`` must be
+local and must resolve inside the served document.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+from openapi_spec_validator import validate
+from rest_support import write_plan
+
+from generator.build._openapi_bundle import BUNDLED_KEY
+from generator.pipeline import plan_target
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+
+ROOT = {
+    "openapi": "3.1.0",
+    "info": {"title": "Split Pets", "version": "1"},
+    "paths": {"/pets": {"$ref": "paths/pets.yaml"}},
+    "components": {
+        "schemas": {"Error": {"type": "object", "properties": {"m": {"type": "string"}}}}
+    },
+}
+PETS_PATH = {
+    "get": {
+        "operationId": "listPets",
+        "responses": {
+            "200": {
+                "description": "ok",
+                "content": {
+                    "application/json": {
+                        "schema": {"type": "array", "items": {"$ref": "../schemas/pet.yaml"}},
+                        "example": [{"name": "Rex", "$ref": "not a ref: sample data"}],
+                    }
+                },
+            },
+            "default": {
+                "description": "error",
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": "../openapi.yaml#/components/schemas/Error"}
+                    }
+                },
+            },
+        },
+    }
+}
+PET = {  # a tree of pets: the file refers to itself, and to a shared file twice
+    "type": "object",
+    "required": ["name"],
+    "properties": {
+        "name": {"type": "string"},
+        "children": {"type": "array", "items": {"$ref": "pet.yaml"}},
+        "tag": {"$ref": "common.yaml#/Tag"},
+        "old_tag": {"$ref": "common.yaml#/Tag"},
+    },
+}
+COMMON = {"Tag": {"type": "string", "maxLength": 20}}
+
+
+def _refs(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        if isinstance(value.get("$ref"), str):
+            yield value["$ref"]
+        for key, item in value.items():
+            if key != "example":
+                yield from _refs(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _refs(item)
+
+
+def _resolve(document: Any, ref: str) -> Any:
+    assert ref.startswith("#/"), ref
+    value = document
+    for token in unquote(ref[2:]).split("/"):
+        token = token.replace("~1", "/").replace("~0", "~")
+        value = value[int(token)] if isinstance(value, list) else value[token]
+    return value
+
+
+def _served(spec: Path, out: Path, package: str) -> Any:
+    plan, diagnostics = plan_target(spec, "rest-server", package=package, allow_invalid=True)
+    assert plan is not None, [d.to_text() for d in diagnostics]
+    write_plan(plan, out)
+    sys.path.insert(0, str(out))
+    try:
+        app = importlib.import_module(package).create_app()
+    finally:
+        sys.path.remove(str(out))
+    client = TestClient(app)
+    assert client.get("/docs").status_code == 200
+    answer = client.get("/openapi.json")
+    assert answer.status_code == 200
+    return answer.json()
+
+
+def test_split_spec_is_served_whole(tmp_path: Path) -> None:
+    files = {
+        "openapi.yaml": ROOT,
+        "paths/pets.yaml": PETS_PATH,
+        "schemas/pet.yaml": PET,
+        "schemas/common.yaml": COMMON,
+    }
+    for name, data in files.items():
+        (tmp_path / "spec" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "spec" / name).write_text(yaml.safe_dump(data), encoding="utf-8")
+    served = _served(tmp_path / "spec" / "openapi.yaml", tmp_path / "out", "split_pets")
+    refs = list(_refs(served))
+    assert refs and all(ref.startswith("#/") for ref in refs), refs
+    for ref in refs:
+        _resolve(served, ref)
+    media = served["paths"]["/pets"]["get"]["responses"]["200"]["content"]["application/json"]
+    pet = _resolve(served, media["schema"]["items"]["$ref"])  # the cycle is written once
+    assert pet["properties"]["children"]["items"] == media["schema"]["items"]
+    assert pet["properties"]["name"] == {"type": "string"}
+    assert media["example"][0]["$ref"] == "not a ref: sample data"  # data stays data
+    error = served["paths"]["/pets"]["get"]["responses"]["default"]["content"]
+    assert error["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    assert set(served[BUNDLED_KEY]) == {"pet", "common.Tag"}
+    validate(served)
+
+
+SENDGRID = CORPUS / "openapi" / "sendgrid-v3-multifile" / "oas_v3.json"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CORPUS.parent.is_dir(), reason="../shared is not present")
+def test_sendgrid_multifile_is_served_whole(tmp_path: Path) -> None:
+    served = _served(SENDGRID, tmp_path / "out", "sendgrid_bundled")
+    refs = set(_refs(served))
+    assert len(refs) > 100 and all(ref.startswith("#/") for ref in refs)
+    for ref in refs:
+        _resolve(served, ref)
+    validate(served)
