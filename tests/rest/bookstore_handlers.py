@@ -105,10 +105,19 @@ class Handlers(DefaultHandlers):
     async def download_content(self, *, book_id: Annotated[int, Field(ge=1)]) -> Response | bytes:
         return CONTENT.get(book_id, b"")
 
-    async def stream_events(self) -> Response | AsyncIterator[models.BookEvent]:
-        async def events() -> AsyncIterator[models.BookEvent]:
+    async def stream_events(
+        self,
+    ) -> Response | AsyncIterator[models.BookEvent | runtime.ServerEvent[models.BookEvent]]:
+        async def events() -> AsyncIterator[
+            models.BookEvent | runtime.ServerEvent[models.BookEvent]
+        ]:
             for i, kind in enumerate(("added", "changed", "removed"), start=1):
-                yield models.BookEvent(kind=models.BookEventKind(kind), book_id=i)
+                event = models.BookEvent(kind=models.BookEventKind(kind), book_id=i)
+                # the first goes bare; the others carry an id, and the last an event name
+                if i == 1:
+                    yield event
+                else:
+                    yield runtime.ServerEvent(event, id=str(i), event=kind if i == 3 else None)
 
         return events()
 

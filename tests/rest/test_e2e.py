@@ -390,6 +390,19 @@ def test_server_sent_events_sync_and_async(stack: Stack) -> None:
     assert [e.book_id for e in asyncio.run(scenario())] == [1, 2, 3]
 
 
+def test_server_sent_events_carry_id_and_event_lines(stack: Stack) -> None:
+    """A handler's ``runtime.ServerEvent`` puts ``id:``/``event:`` on the wire; bare data stays bare."""
+    with httpx.Client(base_url=stack.url) as raw:
+        text = raw.get("/events").text
+    frames = [frame.splitlines() for frame in text.split("\n\n") if frame]
+    assert [[line.split(":", 1)[0] for line in frame] for frame in frames] == [
+        ["data"],
+        ["id", "data"],
+        ["event", "id", "data"],
+    ]
+    assert frames[1][0] == "id: 2" and frames[2][:2] == ["event: removed", "id: 3"]
+
+
 def test_operations_grouped_by_tag_sync_and_async(stack: Stack) -> None:
     """``client.books.create_book(...)`` is the same call as ``client.create_book(...)``."""
     m = stack.models
