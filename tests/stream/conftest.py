@@ -46,6 +46,8 @@ async def receive_chat(message: ChatMessage | Typing, *, room_id: str) -> None:
 
 
 async def ping(message: Ping) -> Pong:
+    if message.request_id == "boom":
+        raise RuntimeError("secret internal detail")
     return Pong(type_="pong", request_id=message.request_id, server_time="now")
 '''
 

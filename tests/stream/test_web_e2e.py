@@ -88,6 +88,34 @@ def test_request_reply_correlates_by_request_id(chat: RunningServer) -> None:
     run(scenario())
 
 
+def test_a_refused_request_fails_at_once_with_the_servers_reason(chat: RunningServer) -> None:
+    """Error frames quote the request's correlation ID, so the waiting call raises, not times out."""
+    from chat_service_client import web
+    from chat_service_client.models import Ping, Pong
+    from chat_service_client.runtime import StreamError
+
+    async def scenario() -> None:
+        async with web.RpcChannel(f"ws://{chat.base}") as rpc:
+            # a request the server's schema refuses (requestId must be a string)
+            with pytest.raises(StreamError) as refused:
+                await rpc.connection.request(
+                    {"type": "ping", "requestId": 41}, ("requestId",), timeout=50
+                )
+            assert refused.value.code == "invalid-message"
+            assert "requestId" in str(refused.value)
+            # a request whose handler fails: internal-error, no detail leaked
+            with pytest.raises(StreamError) as failed:
+                await rpc.ping(Ping(type_="ping", request_id="boom"), timeout=50)
+            assert (failed.value.code, str(failed.value)) == (
+                "internal-error",
+                "the handler failed",
+            )
+            # the connection still serves requests
+            assert isinstance(await rpc.ping(Ping(type_="ping", request_id="after")), Pong)
+
+    run(scenario())
+
+
 def test_invalid_messages_rejected_while_others_carry_on(chat: RunningServer) -> None:
     from chat_service_client import web
     from chat_service_client.models import ChatMessage
