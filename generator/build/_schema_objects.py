@@ -25,6 +25,9 @@ from generator.naming import NameAllocator, py_identifier
 
 __all__ = ["Key", "ObjectsMixin", "Shape"]
 
+_DOCUMENTED = frozenset({TypeKind.MODEL, TypeKind.ENUM, TypeKind.ALIAS})
+"""Kinds of declared types, whose own docstring carries the schema's description."""
+
 Key = tuple[int, str]
 
 
@@ -186,7 +189,9 @@ class ObjectsMixin:
                     read_only=read_only,
                     write_only=write_only,
                     deprecated=bool(own.get("deprecated")),
-                    description=description(own) or description(target),
+                    # a named type documents itself; its text is not repeated on every field
+                    description=description(own)
+                    or ("" if ptype.kind in _DOCUMENTED else description(target)),
                 )
             )
         extra = "forbid" if shape.additional is False else "allow"

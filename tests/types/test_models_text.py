@@ -92,3 +92,30 @@ def test_descriptions_reach_the_json_schema_and_the_docstring(tmp_path: Path) ->
     doc = " ".join((address.__doc__ or "").split())
     assert doc.startswith("Where a parcel goes.") and 'a closing """ on purpose.' in doc
     assert len((address.__doc__ or "").strip().splitlines()) == 2  # wrapped, not one long line
+
+
+def test_a_referenced_schema_keeps_its_description_to_itself(tmp_path: Path) -> None:
+    built = build(
+        tmp_path,
+        """\
+        openapi: 3.0.3
+        info: {title: Refs, version: "1"}
+        paths: {}
+        components:
+          schemas:
+            Owner: {type: object, description: A person who owns pets., properties: {n: {type: string}}}
+            Pet:
+              type: object
+              properties:
+                owner: {$ref: "#/components/schemas/Owner"}
+                keeper: {$ref: "#/components/schemas/Name"}
+                name: {type: string, title: The pet's name}
+            Name: {type: string, description: A name of something.}
+        """,
+    )
+    schema = built.module.Pet.model_json_schema()
+    assert "description" not in schema["properties"]["owner"]
+    assert schema["properties"]["name"]["description"] == "The pet's name"
+    assert schema["$defs"]["Owner"]["description"] == "A person who owns pets."
+    assert built.source.count("A person who owns pets.") == 1
+    assert built.source.count("A name of something.") == 1
