@@ -458,8 +458,8 @@ def test_examples_validate_against_every_model(oas30: Built) -> None:
 def test_module_passes_ruff_and_mypy_strict(oas30: Built) -> None:
     ruff = subprocess.run(
         [
-            *(ruff_binary(), "check", "--isolated", "--line-length", "100"),
-            *("--select", "E,F,W,I,UP,B,RUF022,PYI030", "--target-version", "py310", str(oas30.path)),
+            *(ruff_binary(), "check", "--isolated", "--line-length", "100", "--select"),
+            *("E,F,W,I,UP,B,RUF022,PYI030", "--target-version", "py310", str(oas30.path)),
         ],
         capture_output=True,
         text=True,
