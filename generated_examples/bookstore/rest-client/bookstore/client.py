@@ -362,37 +362,19 @@ _UPLOAD_CONTENT = runtime.Endpoint(
 )
 
 
-class Client:
-    """Synchronous client; use as a context manager or call ``close()``."""
+class _Session:
+    """What every operation needs: the HTTP connection, the credentials, the retry policy."""
 
     def __init__(
-        self,
-        base_url: str = DEFAULT_BASE_URL,
-        *,
-        credentials: Credentials | None = None,
-        timeout: float | httpx.Timeout = 30.0,
-        retry: runtime.Retry | None = None,
-        http: httpx.Client | None = None,
+        self, http: httpx.Client, credentials: dict[str, Any], retry: runtime.Retry
     ) -> None:
-        """Talk to ``base_url`` (or through your own configured ``http`` client)."""
-        self._http = http if http is not None else httpx.Client(base_url=base_url, timeout=timeout)
-        self._credentials = dataclasses.asdict(credentials or Credentials())
-        self._retry = retry or runtime.Retry()
+        self._http = http
+        self._credentials = credentials
+        self._retry = retry
 
-    def close(self) -> None:
-        """Close the connection pool."""
-        self._http.close()
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
+class BooksApi(_Session):
+    """Operations of the books tag: The catalogue."""
 
     def list_books(
         self,
@@ -505,6 +487,10 @@ class Client:
         response = runtime.send(self._http, _CREATE_REVIEW, request, self._retry)
         return _CREATE_REVIEW_OK.adapter.validate_json(response.content)
 
+
+class DefaultApi(_Session):
+    """Operations of the default tag."""
+
     def health(
         self,
     ) -> models.Health200Response:
@@ -520,6 +506,10 @@ class Client:
         )
         response = runtime.send(self._http, _HEALTH, request, self._retry)
         return _HEALTH_OK.adapter.validate_json(response.content)
+
+
+class EchoApi(_Session):
+    """Operations of the echo tag: Parameter serialisation, every style."""
 
     def echo_path(
         self,
@@ -613,6 +603,10 @@ class Client:
         response = runtime.send(self._http, _ECHO_OBJECT, request, self._retry)
         return _ECHO_OBJECT_OK.adapter.validate_json(response.content)
 
+
+class EventsApi(_Session):
+    """Operations of the events tag: Live events and subscriptions."""
+
     def stream_events(
         self,
     ) -> Iterator[models.BookEvent]:
@@ -645,6 +639,10 @@ class Client:
         )
         response = runtime.send(self._http, _SUBSCRIBE, request, self._retry)
         return _SUBSCRIBE_OK.adapter.validate_json(response.content)
+
+
+class FilesApi(_Session):
+    """Operations of the files tag: Covers and contents, uploaded and downloaded."""
 
     def upload_cover(
         self,
@@ -701,39 +699,19 @@ class Client:
         runtime.send(self._http, _UPLOAD_CONTENT, request, self._retry)
 
 
-class AsyncClient:
-    """Asynchronous client; use as an async context manager or call ``aclose()``."""
+class _AsyncSession:
+    """What every operation needs: the HTTP connection, the credentials, the retry policy."""
 
     def __init__(
-        self,
-        base_url: str = DEFAULT_BASE_URL,
-        *,
-        credentials: Credentials | None = None,
-        timeout: float | httpx.Timeout = 30.0,
-        retry: runtime.Retry | None = None,
-        http: httpx.AsyncClient | None = None,
+        self, http: httpx.AsyncClient, credentials: dict[str, Any], retry: runtime.Retry
     ) -> None:
-        """Talk to ``base_url`` (or through your own configured ``http`` client)."""
-        self._http = (
-            http if http is not None else httpx.AsyncClient(base_url=base_url, timeout=timeout)
-        )
-        self._credentials = dataclasses.asdict(credentials or Credentials())
-        self._retry = retry or runtime.Retry()
+        self._http = http
+        self._credentials = credentials
+        self._retry = retry
 
-    async def aclose(self) -> None:
-        """Close the connection pool."""
-        await self._http.aclose()
 
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
+class AsyncBooksApi(_AsyncSession):
+    """Operations of the books tag: The catalogue."""
 
     async def list_books(
         self,
@@ -846,6 +824,10 @@ class AsyncClient:
         response = await runtime.send_async(self._http, _CREATE_REVIEW, request, self._retry)
         return _CREATE_REVIEW_OK.adapter.validate_json(response.content)
 
+
+class AsyncDefaultApi(_AsyncSession):
+    """Operations of the default tag."""
+
     async def health(
         self,
     ) -> models.Health200Response:
@@ -861,6 +843,10 @@ class AsyncClient:
         )
         response = await runtime.send_async(self._http, _HEALTH, request, self._retry)
         return _HEALTH_OK.adapter.validate_json(response.content)
+
+
+class AsyncEchoApi(_AsyncSession):
+    """Operations of the echo tag: Parameter serialisation, every style."""
 
     async def echo_path(
         self,
@@ -954,6 +940,10 @@ class AsyncClient:
         response = await runtime.send_async(self._http, _ECHO_OBJECT, request, self._retry)
         return _ECHO_OBJECT_OK.adapter.validate_json(response.content)
 
+
+class AsyncEventsApi(_AsyncSession):
+    """Operations of the events tag: Live events and subscriptions."""
+
     def stream_events(
         self,
     ) -> AsyncIterator[models.BookEvent]:
@@ -986,6 +976,10 @@ class AsyncClient:
         )
         response = await runtime.send_async(self._http, _SUBSCRIBE, request, self._retry)
         return _SUBSCRIBE_OK.adapter.validate_json(response.content)
+
+
+class AsyncFilesApi(_AsyncSession):
+    """Operations of the files tag: Covers and contents, uploaded and downloaded."""
 
     async def upload_cover(
         self,
@@ -1040,3 +1034,91 @@ class AsyncClient:
             self._credentials,
         )
         await runtime.send_async(self._http, _UPLOAD_CONTENT, request, self._retry)
+
+
+class Client(BooksApi, DefaultApi, EchoApi, EventsApi, FilesApi):
+    """Synchronous client; use as a context manager or call ``close()``.
+
+    Every operation is a method here and, grouped by its first tag, on an
+    attribute named for the tag (``client.<tag>.<operation>(...)``).
+    """
+
+    def __init__(
+        self,
+        base_url: str = DEFAULT_BASE_URL,
+        *,
+        credentials: Credentials | None = None,
+        timeout: float | httpx.Timeout = 30.0,
+        retry: runtime.Retry | None = None,
+        http: httpx.Client | None = None,
+    ) -> None:
+        """Talk to ``base_url`` (or through your own configured ``http`` client)."""
+        super().__init__(
+            http if http is not None else httpx.Client(base_url=base_url, timeout=timeout),
+            dataclasses.asdict(credentials or Credentials()),
+            retry or runtime.Retry(),
+        )
+        self.books = BooksApi(self._http, self._credentials, self._retry)
+        self.default = DefaultApi(self._http, self._credentials, self._retry)
+        self.echo = EchoApi(self._http, self._credentials, self._retry)
+        self.events = EventsApi(self._http, self._credentials, self._retry)
+        self.files = FilesApi(self._http, self._credentials, self._retry)
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncClient(AsyncBooksApi, AsyncDefaultApi, AsyncEchoApi, AsyncEventsApi, AsyncFilesApi):
+    """Asynchronous client; use as an async context manager or call ``aclose()``.
+
+    Every operation is a method here and, grouped by its first tag, on an
+    attribute named for the tag (``await client.<tag>.<operation>(...)``).
+    """
+
+    def __init__(
+        self,
+        base_url: str = DEFAULT_BASE_URL,
+        *,
+        credentials: Credentials | None = None,
+        timeout: float | httpx.Timeout = 30.0,
+        retry: runtime.Retry | None = None,
+        http: httpx.AsyncClient | None = None,
+    ) -> None:
+        """Talk to ``base_url`` (or through your own configured ``http`` client)."""
+        super().__init__(
+            http if http is not None else httpx.AsyncClient(base_url=base_url, timeout=timeout),
+            dataclasses.asdict(credentials or Credentials()),
+            retry or runtime.Retry(),
+        )
+        self.books = AsyncBooksApi(self._http, self._credentials, self._retry)
+        self.default = AsyncDefaultApi(self._http, self._credentials, self._retry)
+        self.echo = AsyncEchoApi(self._http, self._credentials, self._retry)
+        self.events = AsyncEventsApi(self._http, self._credentials, self._retry)
+        self.files = AsyncFilesApi(self._http, self._credentials, self._retry)
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

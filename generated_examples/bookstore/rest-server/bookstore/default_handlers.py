@@ -127,7 +127,7 @@ class DefaultHandlers:
 
     async def stream_events(
         self,
-    ) -> Response | AsyncIterator[models.BookEvent]:
+    ) -> Response | AsyncIterator[models.BookEvent | runtime.ServerEvent[models.BookEvent]]:
         """GET /events: Live catalogue events (server-sent events)"""
         return runtime.example_reply(EXAMPLES, "stream_events")
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Mapping
-from typing import Any, get_args, get_origin
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, get_args, get_origin
 
 from fastapi import HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -26,12 +27,15 @@ __all__ = [
     "BodyReader",
     "Lazy",
     "Param",
+    "ServerEvent",
     "api_error_handler",
     "example_reply",
     "internal_error",
     "reply",
     "specificity",
 ]
+
+T = TypeVar("T")
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 """Largest request body accepted (413 above it); ``create_app(max_body_bytes=...)`` changes it."""
@@ -146,7 +150,10 @@ class Param:
         if self.location == "path":
             return self._path(request.path_params.get(self.key))
         if self.location == "header":
-            value = request.headers.get(self.name)
+            try:
+                value = request.headers.get(self.name)
+            except UnicodeEncodeError:  # not Latin-1: no client can send it, so it is absent
+                value = None
             return None if value is None else _split(value, self.shape, ",", self.explode)
         if self.location == "cookie":
             value = request.cookies.get(self.name)
@@ -257,9 +264,35 @@ def _json(value: object, tp: Lazy | None) -> object:
     return tp.adapter.dump_python(value, mode="json", by_alias=True, exclude_unset=True)
 
 
+@dataclass(frozen=True, slots=True)
+class ServerEvent(Generic[T]):
+    """A server-sent event with an ``id`` and/or ``event`` name: yield it instead of the bare data.
+
+    Clients resume from the last ``id`` they saw (``Last-Event-ID``) and
+    dispatch on ``event``; both are single lines, so line breaks are refused.
+    """
+
+    data: T
+    id: str | None = None
+    event: str | None = None
+
+    def __post_init__(self) -> None:
+        for name, value in (("id", self.id), ("event", self.event)):
+            if value is not None and any(c in value for c in "\r\n\0"):
+                raise ValueError(f"a server-sent event's {name} cannot hold a line break or NUL")
+
+
 async def _events(items: AsyncIterator[Any], tp: Lazy | None) -> AsyncIterator[bytes]:
     async for item in items:
-        yield f"data: {json.dumps(_json(item, tp), separators=(',', ':'))}\n\n".encode()
+        fields = []
+        if isinstance(item, ServerEvent):
+            if item.event is not None:
+                fields.append(f"event: {item.event}\n")
+            if item.id is not None:
+                fields.append(f"id: {item.id}\n")
+            item = item.data
+        fields.append(f"data: {json.dumps(_json(item, tp), separators=(',', ':'))}\n\n")
+        yield "".join(fields).encode()
 
 
 def reply(result: object, *, status: int, kind: str, media_type: str, tp: Lazy | None) -> Response:

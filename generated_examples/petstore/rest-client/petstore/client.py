@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from types import TracebackType
-from typing import Annotated
+from typing import Annotated, Any
 
 import httpx
 from pydantic import Field
@@ -75,37 +75,19 @@ _SHOW_PET_BY_ID = runtime.Endpoint(
 _SHOW_PET_BY_ID_OK: runtime.Lazy[models.Pet] = runtime.Lazy(models.Pet)
 
 
-class Client:
-    """Synchronous client; use as a context manager or call ``close()``."""
+class _Session:
+    """What every operation needs: the HTTP connection, the credentials, the retry policy."""
 
     def __init__(
-        self,
-        base_url: str = DEFAULT_BASE_URL,
-        *,
-        credentials: Credentials | None = None,
-        timeout: float | httpx.Timeout = 30.0,
-        retry: runtime.Retry | None = None,
-        http: httpx.Client | None = None,
+        self, http: httpx.Client, credentials: dict[str, Any], retry: runtime.Retry
     ) -> None:
-        """Talk to ``base_url`` (or through your own configured ``http`` client)."""
-        self._http = http if http is not None else httpx.Client(base_url=base_url, timeout=timeout)
-        self._credentials = dataclasses.asdict(credentials or Credentials())
-        self._retry = retry or runtime.Retry()
+        self._http = http
+        self._credentials = credentials
+        self._retry = retry
 
-    def close(self) -> None:
-        """Close the connection pool."""
-        self._http.close()
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
+class PetsApi(_Session):
+    """Operations of the pets tag: Everything about pets."""
 
     def list_pets(
         self,
@@ -162,39 +144,19 @@ class Client:
         return _SHOW_PET_BY_ID_OK.adapter.validate_json(response.content)
 
 
-class AsyncClient:
-    """Asynchronous client; use as an async context manager or call ``aclose()``."""
+class _AsyncSession:
+    """What every operation needs: the HTTP connection, the credentials, the retry policy."""
 
     def __init__(
-        self,
-        base_url: str = DEFAULT_BASE_URL,
-        *,
-        credentials: Credentials | None = None,
-        timeout: float | httpx.Timeout = 30.0,
-        retry: runtime.Retry | None = None,
-        http: httpx.AsyncClient | None = None,
+        self, http: httpx.AsyncClient, credentials: dict[str, Any], retry: runtime.Retry
     ) -> None:
-        """Talk to ``base_url`` (or through your own configured ``http`` client)."""
-        self._http = (
-            http if http is not None else httpx.AsyncClient(base_url=base_url, timeout=timeout)
-        )
-        self._credentials = dataclasses.asdict(credentials or Credentials())
-        self._retry = retry or runtime.Retry()
+        self._http = http
+        self._credentials = credentials
+        self._retry = retry
 
-    async def aclose(self) -> None:
-        """Close the connection pool."""
-        await self._http.aclose()
 
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
+class AsyncPetsApi(_AsyncSession):
+    """Operations of the pets tag: Everything about pets."""
 
     async def list_pets(
         self,
@@ -249,3 +211,83 @@ class AsyncClient:
         )
         response = await runtime.send_async(self._http, _SHOW_PET_BY_ID, request, self._retry)
         return _SHOW_PET_BY_ID_OK.adapter.validate_json(response.content)
+
+
+class Client(PetsApi):
+    """Synchronous client; use as a context manager or call ``close()``.
+
+    Every operation is a method here and, grouped by its first tag, on an
+    attribute named for the tag (``client.<tag>.<operation>(...)``).
+    """
+
+    def __init__(
+        self,
+        base_url: str = DEFAULT_BASE_URL,
+        *,
+        credentials: Credentials | None = None,
+        timeout: float | httpx.Timeout = 30.0,
+        retry: runtime.Retry | None = None,
+        http: httpx.Client | None = None,
+    ) -> None:
+        """Talk to ``base_url`` (or through your own configured ``http`` client)."""
+        super().__init__(
+            http if http is not None else httpx.Client(base_url=base_url, timeout=timeout),
+            dataclasses.asdict(credentials or Credentials()),
+            retry or runtime.Retry(),
+        )
+        self.pets = PetsApi(self._http, self._credentials, self._retry)
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncClient(AsyncPetsApi):
+    """Asynchronous client; use as an async context manager or call ``aclose()``.
+
+    Every operation is a method here and, grouped by its first tag, on an
+    attribute named for the tag (``await client.<tag>.<operation>(...)``).
+    """
+
+    def __init__(
+        self,
+        base_url: str = DEFAULT_BASE_URL,
+        *,
+        credentials: Credentials | None = None,
+        timeout: float | httpx.Timeout = 30.0,
+        retry: runtime.Retry | None = None,
+        http: httpx.AsyncClient | None = None,
+    ) -> None:
+        """Talk to ``base_url`` (or through your own configured ``http`` client)."""
+        super().__init__(
+            http if http is not None else httpx.AsyncClient(base_url=base_url, timeout=timeout),
+            dataclasses.asdict(credentials or Credentials()),
+            retry or runtime.Retry(),
+        )
+        self.pets = AsyncPetsApi(self._http, self._credentials, self._retry)
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
