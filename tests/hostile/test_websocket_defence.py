@@ -71,16 +71,12 @@ def test_sse_input_is_bounded_and_guarded(probe: dict[str, Any]) -> None:
 
 
 @pytest.mark.timeout(180)
-@pytest.mark.xfail(strict=True, reason="F6: the frame limit counts characters, not bytes")
 def test_frame_limit_counts_bytes(probe: dict[str, Any]) -> None:
     """A frame of 4-byte characters over the byte limit is refused as too large."""
     assert probe["answers"]["oversized-multibyte"]["error"]["code"] == "frame-too-large"
 
 
 @pytest.mark.timeout(180)
-@pytest.mark.xfail(
-    strict=True, reason="F7: deeply nested JSON is an internal error, not invalid input"
-)
 def test_deep_nesting_is_invalid_input(probe: dict[str, Any]) -> None:
     """JSON nested beyond the parser's depth is the client's mistake: ``invalid-message``."""
     assert probe["answers"]["deep-nesting"]["error"]["code"] == "invalid-message"
