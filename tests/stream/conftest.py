@@ -113,6 +113,9 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Projects]:
     # Credentials for specs/chat.yaml's schemes: the server expects them, the client sends them.
     os.environ["CHAT_SERVICE_API_KEY"] = API_KEY
     os.environ["CHAT_SERVICE_FEED_TOKEN"] = "e2e-feed-token"
+    # specs/sensors.yaml's RabbitMQ server asks for userPassword: the local development account.
+    os.environ["SENSOR_HUB_RABBIT_USER"] = "guest"
+    os.environ["SENSOR_HUB_RABBIT_PASSWORD"] = "guest"
     paths = [
         str(p)
         for p in (found.chat_server, found.chat_client, found.sensors_server, found.sensors_client)
