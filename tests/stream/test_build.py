@@ -162,3 +162,63 @@ channels:
     (op,) = api.operations
     assert op.action is Action.SEND and op.families == (Family.WS,)
     assert api.channel(op.channel).path == "/news"
+
+
+BROKER_SECURITY = """
+asyncapi: 3.0.0
+info: {title: Secure Bus, version: 1.0.0}
+servers:
+  audit:
+    host: localhost:9092
+    protocol: kafka-secure
+    security: [{$ref: '#/components/securitySchemes/scram'}]
+  rabbit:
+    host: localhost:5672
+    protocol: amqp
+    security: [{$ref: '#/components/securitySchemes/scramOnRabbit'}]
+  devices:
+    host: localhost:8883
+    protocol: secure-mqtt
+    security: [{$ref: '#/components/securitySchemes/cert'}]
+channels:
+  audit:
+    address: audit
+    servers: [{$ref: '#/servers/audit'}]
+    messages: {entry: {payload: {type: object, properties: {line: {type: string}}}}}
+  alerts:
+    address: alerts
+    servers: [{$ref: '#/servers/rabbit'}]
+    messages: {alert: {payload: {type: object, properties: {level: {type: integer}}}}}
+  devices:
+    address: devices
+    servers: [{$ref: '#/servers/devices'}]
+    messages: {ping: {payload: {type: object, properties: {id: {type: string}}}}}
+operations:
+  sendAudit: {action: send, channel: {$ref: '#/channels/audit'}}
+  sendAlert: {action: send, channel: {$ref: '#/channels/alerts'}}
+  sendPing: {action: send, channel: {$ref: '#/channels/devices'}}
+components:
+  securitySchemes:
+    scram: {type: scramSha512}
+    scramOnRabbit: {type: scramSha256}
+    cert: {type: X509}
+"""
+
+
+def test_broker_security_schemes_become_faststream_security_from_env(tmp_path: Path) -> None:
+    """SCRAM on Kafka and X509 on MQTT are presented; SCRAM on RabbitMQ is a warning, not silence."""
+    from generator.pipeline import plan_target
+
+    api, diagnostics = build(write(tmp_path, BROKER_SECURITY))
+    servers = {s.key: s for s in api.servers}
+    assert servers["audit"].auth is not None and servers["audit"].auth.kind.value == "scramSha512"
+    assert servers["devices"].auth is not None and servers["devices"].auth.kind.value == "X509"
+    assert servers["rabbit"].auth is None
+    assert "warning stream-security-not-enforced" in diagnostics
+    plan, _ = plan_target(tmp_path / "spec.yaml", "stream-server", package="secure_bus")
+    assert plan is not None
+    brokers = next(f.content for f in plan.files if f.path == "secure_bus/brokers.py")
+    compile(brokers, "brokers.py", "exec")
+    assert 'username=_env("SECURE_BUS_AUDIT_USER")' in brokers
+    assert "SASLScram512(" in brokers and "use_ssl=True" in brokers
+    assert 'BaseSecurity(ssl_context=_tls("SECURE_BUS_DEVICES"), use_ssl=True)' in brokers
