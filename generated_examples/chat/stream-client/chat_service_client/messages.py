@@ -27,7 +27,16 @@ MAX_ERRORS = 5
 
 
 class DecodeError(ValueError):
-    """Data that is not JSON or matches none of the expected message types."""
+    """Data that is not JSON or matches none of the expected message types.
+
+    ``correlation`` is the correlation ID the data carried, if any: the error
+    reply quotes it so the sender's waiting request fails at once.
+    """
+
+    def __init__(self, message: str, correlation: Any = None) -> None:
+        """A refusal with its reason and the request's correlation ID."""
+        super().__init__(message)
+        self.correlation = correlation
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,12 +111,28 @@ class Decoder:
         raise DecodeError("; ".join(shown) + (f" (and {more} more)" if more > 0 else ""))
 
     def decode_json(self, text: str | bytes) -> Decoded:
-        """Parse JSON text, then ``decode`` it."""
+        """Parse JSON text, then ``decode`` it; a refusal carries the data's correlation ID."""
         try:
             data = json.loads(text)
+        except RecursionError:
+            raise DecodeError("not JSON this service accepts: nested too deeply") from None
         except (ValueError, UnicodeDecodeError) as exc:
             raise DecodeError(f"not JSON: {exc}") from None
-        return self.decode(data)
+        try:
+            return self.decode(data)
+        except DecodeError as exc:
+            exc.correlation = self.correlation(data)
+            raise
+
+    def correlation(self, data: Any) -> Any:
+        """The correlation ID in ``data`` at the first path one of the channel's messages declares."""
+        for message_type in self.types:
+            found = (
+                correlation_id(data, message_type.correlation) if message_type.correlation else None
+            )
+            if isinstance(found, (str, int)) and not isinstance(found, bool):
+                return found
+        return None
 
 
 def correlation_id(data: Any, path: tuple[str, ...]) -> Any:

@@ -32,6 +32,11 @@ logger = logging.getLogger(__name__)
 class StreamError(Exception):
     """The server refused a message, or the connection could not be (re)established."""
 
+    def __init__(self, message: str, code: str = "") -> None:
+        """``code`` is the server's error code (``invalid-message``, ``internal-error``...), if any."""
+        super().__init__(message)
+        self.code = code
+
 
 @dataclass(frozen=True, slots=True)
 class Backoff:
@@ -147,7 +152,9 @@ class WebSocketConnection:
             error = data["error"]
             waiter = self._pending.pop(str(error.get("correlationId")), None)
             if waiter is not None and not waiter.done():
-                waiter.set_exception(StreamError(str(error.get("message"))))
+                waiter.set_exception(
+                    StreamError(str(error.get("message")), str(error.get("code") or ""))
+                )
             else:
                 logger.warning("the server refused a message: %s", error.get("message"))
             return

@@ -36,6 +36,9 @@ Params = Mapping[str, str | None]
 KEEP_ALIVE = b": keep-alive\r\n\r\n"
 """An SSE comment: ignored by clients, keeps idle connections and proxies open."""
 
+SSE_COALESCE = 64
+"""Most SSE events already queued for one stream that are written together."""
+
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 """Response headers of every event stream (no caching, no proxy buffering)."""
 
@@ -46,6 +49,26 @@ def error_frame(code: str, message: str, correlation: Any = None) -> str:
     if correlation is not None:
         body["correlationId"] = correlation
     return json.dumps({"error": body}, ensure_ascii=False)
+
+
+def frame_size(text: str, limit: int) -> int:
+    """The UTF-8 size of a text frame, as far as comparing it with ``limit`` needs.
+
+    The limit is in bytes and one character takes up to four: the text is only
+    encoded when its length alone cannot decide.
+    """
+    if len(text) > limit or len(text) * 4 <= limit:
+        return len(text)
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+class HandlerFailed(Exception):
+    """A request's handler raised; the error frame quotes the request's correlation ID."""
+
+    def __init__(self, correlation: Any) -> None:
+        """Wraps the handler's exception (its ``__cause__``)."""
+        super().__init__("the handler failed")
+        self.correlation = correlation
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +148,10 @@ class Receiver:
 FrameHandler = Callable[[Receiver, str], Awaitable[None]]
 
 
+def _has(params: Mapping[str, str], wanted: tuple[tuple[str, str], ...]) -> bool:
+    return all(params.get(key) == value for key, value in wanted)
+
+
 class Hub:
     """Every open receiver, by channel; delivers each published message to the matching ones."""
 
@@ -143,10 +170,17 @@ class Hub:
         return len(self._receivers.get(channel, ()))
 
     def broadcast(self, channel: str, item: str | Event, params: Params) -> int:
-        """Queue ``item`` for every receiver on ``channel`` matching ``params``."""
+        """Queue ``item`` for every receiver on ``channel`` matching ``params``.
+
+        The hot loop of every fan-out: the filter is worked out once per message,
+        and receivers of a channel without parameters are not matched at all.
+        """
+        wanted = tuple((key, value) for key, value in params.items() if value is not None)
         delivered = 0
         for receiver in tuple(self._receivers.get(channel, ())):
-            if receiver.matches(params) and receiver.offer(item):
+            if wanted and not _has(receiver.params, wanted):
+                continue
+            if receiver.offer(item):
                 delivered += 1
         return delivered
 
@@ -224,6 +258,9 @@ class Hub:
             text = event.get("text")
             if text is None:
                 data = event.get("bytes") or b""
+                if len(data) > self.max_frame:
+                    await receiver.respond(self._too_large())
+                    continue
                 try:
                     text = data.decode("utf-8")
                 except UnicodeDecodeError:
@@ -231,18 +268,24 @@ class Hub:
                         error_frame("invalid-message", "binary frame is not UTF-8 JSON")
                     )
                     continue
-            if len(text) > self.max_frame:
-                await receiver.respond(
-                    error_frame("frame-too-large", f"frames are limited to {self.max_frame} bytes")
-                )
+            elif frame_size(text, self.max_frame) > self.max_frame:
+                await receiver.respond(self._too_large())
                 continue
             try:
                 await on_frame(receiver, text)
             except DecodeError as exc:
-                await receiver.respond(error_frame("invalid-message", str(exc)))
+                await receiver.respond(error_frame("invalid-message", str(exc), exc.correlation))
+            except HandlerFailed as exc:
+                logger.error("handler failed on %s", receiver.channel, exc_info=exc.__cause__)
+                await receiver.respond(
+                    error_frame("internal-error", "the handler failed", exc.correlation)
+                )
             except Exception:
                 logger.exception("handler failed on %s", receiver.channel)
                 await receiver.respond(error_frame("internal-error", "the handler failed"))
+
+    def _too_large(self) -> str:
+        return error_frame("frame-too-large", f"frames are limited to {self.max_frame} bytes")
 
     async def sse_events(
         self, channel: str, params: Mapping[str, str], last_event_id: str | None
@@ -264,6 +307,16 @@ class Hub:
                 live: Event | bytes | None = await receiver.queue.get()
                 if live is None:
                     return
-                yield live if isinstance(live, bytes) else live.wire
+                # Everything already queued goes out in one write: a burst costs one
+                # trip through the ASGI stack and one socket send per stream, not one per event.
+                chunk = [live if isinstance(live, bytes) else live.wire]
+                while len(chunk) < SSE_COALESCE and not receiver.queue.empty():
+                    live = receiver.queue.get_nowait()
+                    if live is None:
+                        break
+                    chunk.append(live if isinstance(live, bytes) else live.wire)
+                yield b"".join(chunk)
+                if live is None:
+                    return
         finally:
             self._remove(receiver)

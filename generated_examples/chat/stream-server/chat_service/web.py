@@ -25,7 +25,7 @@ from starlette.requests import HTTPConnection
 from . import defaults, handlers, messages, security
 from .messages import DecodeError
 from .models import ChatMessage, Tick, UserJoined
-from .runtime import SSE_HEADERS, Hub, Receiver
+from .runtime import SSE_HEADERS, HandlerFailed, Hub, Receiver
 from .settings import SETTINGS
 
 logger = logging.getLogger(__name__)
@@ -148,7 +148,10 @@ async def room_socket(websocket: WebSocket, room_id: str) -> None:
         ):
             await receive_chat_handler(decoded.value, room_id=room_id)
             return
-        raise DecodeError(f"{decoded.key} is not accepted on this channel")
+        raise DecodeError(
+            f"{decoded.key} is not accepted on this channel",
+            messages.ROOM_INBOUND.correlation(decoded.raw),
+        )
 
     await hub.serve_websocket(websocket, "room", params, on_frame)
 
@@ -173,14 +176,20 @@ async def rpc_socket(websocket: WebSocket) -> None:
     async def on_frame(receiver: Receiver, text: str) -> None:
         decoded = messages.RPC_INBOUND.decode_json(text)
         if decoded.key in ("ping",):
-            reply = await ping_handler(decoded.value)
-            data = messages.dump(messages.PING_REPLY, reply)
             correlation = messages.correlation_id(decoded.raw, ("requestId",))
+            try:
+                reply = await ping_handler(decoded.value)
+            except Exception as exc:
+                raise HandlerFailed(correlation) from exc
+            data = messages.dump(messages.PING_REPLY, reply)
             await receiver.respond(
                 json.dumps(messages.with_correlation(data, ("requestId",), correlation))
             )
             return
-        raise DecodeError(f"{decoded.key} is not accepted on this channel")
+        raise DecodeError(
+            f"{decoded.key} is not accepted on this channel",
+            messages.RPC_INBOUND.correlation(decoded.raw),
+        )
 
     await hub.serve_websocket(websocket, "rpc", params, on_frame)
 

@@ -3,7 +3,10 @@
 """FastStream brokers: a subscriber per operation this side receives, a typed publisher per one it sends.
 
 Broker URLs come from the document's servers and are overridden by environment
-variables (see settings.py). Channel addresses map to topics, subjects, routing
+variables (see settings.py). A server whose document asks for credentials
+(userPassword, plain or SCRAM SASL, X509) gets them from environment variables
+only, never from the document; ``start`` refuses to run while one is unset and
+names the broker it could not connect to. Channel addresses map to topics, subjects, routing
 keys and channels; ``{param}`` placeholders become wildcards when subscribing
 and are filled in (checked for separators and wildcards) when publishing.
 """
@@ -11,8 +14,10 @@ and are filled in (checked for separators and wildcards) when publishing.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from faststream import Path
 from faststream.kafka import KafkaBroker
@@ -20,6 +25,7 @@ from faststream.mqtt import MQTTBroker, QoS
 from faststream.nats import NatsBroker
 from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange
 from faststream.redis import PubSub, RedisBroker
+from faststream.security import BaseSecurity, SASLPlaintext
 
 from . import defaults, handlers, messages
 from .models import Alert, Reading
@@ -37,7 +43,34 @@ def segment(value: str) -> str:
     return value
 
 
-rabbit = RabbitBroker(SETTINGS.rabbit_url)
+class BrokerUnavailable(RuntimeError):
+    """A broker could not be connected to: unset credentials, refused login or no answer."""
+
+
+MISSING: list[str] = []
+"""Environment variables a server's security scheme needs that are unset; ``start`` refuses then."""
+
+
+def _env(name: str) -> str:
+    value = os.environ.get(name, "")
+    if not value:
+        MISSING.append(name)
+    return value
+
+
+def _security_rabbit() -> BaseSecurity:
+    """Scheme rabbitLogin (plain).
+
+    User name in $SENSOR_HUB_RABBIT_USER, password in $SENSOR_HUB_RABBIT_PASSWORD.
+    """
+    return SASLPlaintext(
+        username=_env("SENSOR_HUB_RABBIT_USER"),
+        password=_env("SENSOR_HUB_RABBIT_PASSWORD"),
+        use_ssl=False,
+    )
+
+
+rabbit = RabbitBroker(SETTINGS.rabbit_url, security=_security_rabbit())
 """Server rabbit (amqp): RabbitMQ for alerts."""
 nats = NatsBroker(SETTINGS.nats_url)
 """Server nats (nats): NATS for humidity readings."""
@@ -163,10 +196,38 @@ async def emit_all() -> None:
         await emit()
 
 
+def _where(url: str) -> str:
+    """``url`` without its user name and password, for messages and logs."""
+    parts = urlsplit(url if "://" in url else f"//{url}")
+    host = parts.hostname or "?"
+    return (
+        f"{parts.scheme or 'tcp'}://{host}:{parts.port}"
+        if parts.port
+        else f"{parts.scheme}://{host}"
+    )
+
+
+URLS = (
+    SETTINGS.rabbit_url,
+    SETTINGS.nats_url,
+    SETTINGS.mosquitto_url,
+    SETTINGS.kafka_url,
+    SETTINGS.redis_url,
+)
+
+
 async def start() -> None:
-    """Connect every broker and start its subscribers."""
+    """Connect every broker and start its subscribers; ``BrokerUnavailable`` says which failed."""
+    if MISSING:
+        raise BrokerUnavailable(
+            "the document's servers ask for credentials: set " + ", ".join(sorted(set(MISSING)))
+        )
     for broker in BROKERS:
-        await broker.start()
+        try:
+            await broker.start()
+        except Exception as exc:  # the driver's own error types differ per broker
+            url = URLS[BROKERS.index(broker)]
+            raise BrokerUnavailable(f"cannot connect to {_where(url)}: {exc}") from exc
 
 
 async def stop() -> None:

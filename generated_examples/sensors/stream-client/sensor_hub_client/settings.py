@@ -57,7 +57,7 @@ def load() -> Settings:
         kafka_url=os.environ.get("SENSOR_HUB_KAFKA_URL", "kafka://localhost:9092"),
         mosquitto_url=os.environ.get("SENSOR_HUB_MOSQUITTO_URL", "mqtt://localhost:1883"),
         nats_url=os.environ.get("SENSOR_HUB_NATS_URL", "nats://localhost:4222"),
-        rabbit_url=os.environ.get("SENSOR_HUB_RABBIT_URL", "amqp://guest:guest@localhost:5672/"),
+        rabbit_url=os.environ.get("SENSOR_HUB_RABBIT_URL", "amqp://localhost:5672/"),
         redis_url=os.environ.get("SENSOR_HUB_REDIS_URL", "redis://localhost:6379"),
     )
 
