@@ -8,7 +8,7 @@ models thousands long) never recurses.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator.build._schema_helpers import (
     FIELD_RESERVED,
@@ -17,10 +17,11 @@ from generator.build._schema_helpers import (
     escape,
     make_field,
 )
+from generator.build._schema_state import BuilderState
 from generator.build._schema_types import ANY, MAX_DEPTH, merge_imports
 from generator.build.examples import example_conforms
-from generator.ir.schema import EnumDecl, Model, ModelField, TypeKind, TypeRef
-from generator.load import Document, Source
+from generator.ir.schema import Model, ModelField, TypeKind, TypeRef
+from generator.load import Source
 from generator.naming import NameAllocator, py_identifier
 
 __all__ = ["Key", "ObjectsMixin", "Shape"]
@@ -42,32 +43,8 @@ class Shape:
     description: str = ""
 
 
-class ObjectsMixin:
+class ObjectsMixin(BuilderState):
     """Building models from object schemas; mixed into ``TypeModelBuilder``."""
-
-    doc: Document
-    dialect: str
-    _names: NameAllocator
-    _queue: list[tuple[str, str, Any, Source, str]]
-    _models: dict[str, Model]
-    _enums: dict[str, EnumDecl]
-    _uses_tag: bool
-
-    if TYPE_CHECKING:  # provided by TypeModelBuilder
-
-        def _type(
-            self, schema: Any, source: Source, pointer: str, hint: str, depth: int
-        ) -> TypeRef: ...
-
-        def _named(
-            self, schema: Any, source: Source, pointer: str, hint: str, depth: int
-        ) -> TypeRef: ...
-
-        def _deref(
-            self, schema: Any, source: Source, pointer: str
-        ) -> tuple[Any, Source, str] | None: ...
-
-        def _warn(self, source: Source, pointer: str, code: str, message: str) -> None: ...
 
     def _object(
         self,

@@ -12,41 +12,19 @@ from typing import TYPE_CHECKING, Any
 
 from generator.build._schema_helpers import description, last_token, union_of
 from generator.build._schema_objects import Key, Shape
+from generator.build._schema_state import BuilderState
 from generator.build._schema_types import I_ANNOTATED
-from generator.ir.schema import EnumDecl, Import, Model, TypeKind, TypeRef
-from generator.load import Document, Source
-from generator.naming import NameAllocator
+from generator.ir.schema import Import, TypeKind, TypeRef
+from generator.load import Source
 from generator.render.filters import pystr
 
 __all__ = ["UnionsMixin"]
 
 
-class UnionsMixin:
+class UnionsMixin(BuilderState):
     """Building unions; mixed into ``TypeModelBuilder``."""
 
-    doc: Document
-    dialect: str
-    _names: NameAllocator
-    _queue: list[tuple[str, str, Any, Source, str]]
-    _models: dict[str, Model]
-    _enums: dict[str, EnumDecl]
-    _uses_tag: bool
-
-    if TYPE_CHECKING:  # provided by TypeModelBuilder
-
-        def _type(
-            self, schema: Any, source: Source, pointer: str, hint: str, depth: int
-        ) -> TypeRef: ...
-
-        def _named(
-            self, schema: Any, source: Source, pointer: str, hint: str, depth: int
-        ) -> TypeRef: ...
-
-        def _deref(
-            self, schema: Any, source: Source, pointer: str
-        ) -> tuple[Any, Source, str] | None: ...
-
-        def _warn(self, source: Source, pointer: str, code: str, message: str) -> None: ...
+    if TYPE_CHECKING:  # provided by TypeModelBuilder and ObjectsMixin
 
         def _alias(self, name: str, wire: str, ref: TypeRef, description: str) -> TypeRef: ...
 
