@@ -9,13 +9,10 @@ Two passes, the expensive one only when it can find something:
    ``schema_errors`` (oneOf/anyOf collapsed to the branch the document meant).
 2. **openapi-spec-validator's own checks** (default values against their
    schemas, schemas against their meta-schema, duplicate operationIds, path
-   parameters...). They walk the document through ``$ref``s with
-   ``jsonschema-path``; we hand it the files ``generator.load`` already read and
-   vetted, so it never opens a file or the network itself, and we note where
-   each check stood so its errors get a line in the file that holds the
-   problem. They assume a well-formed document, so they run only when pass 1
-   and every ``$ref`` are clean. Their slowest part, each schema against its
-   meta-schema, is asked of jsonschema-rs first; Python words the failures.
+   parameters...), walked by ``openapi_keywords`` over the files the loader
+   already read and vetted (so nothing is opened or fetched), each finding
+   located in the file that holds the problem. They assume a well-formed
+   document, so they run only when pass 1 and every ``$ref`` are clean.
 
 Semantic rules beyond both (``openapi_rules``) run always.
 """
@@ -24,18 +21,17 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
 import re
-from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
-from typing import Any
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
-from generator.diagnostics import Diagnostic, Severity, escape_pointer
-from generator.load import Document, Source, resolve_ref
+from generator.diagnostics import Diagnostic, Severity
+from generator.load import Document
 from generator.load.document import split_pointer
-from generator.load.refs import RefError
+from generator.validate._nodes import Node, RefFollower
+
+if TYPE_CHECKING:
+    from generator.validate.openapi_keywords import KeywordError
 
 __all__ = ["validate_openapi"]
 
@@ -78,15 +74,22 @@ def validate_openapi(doc: Document) -> list[Diagnostic]:
 
 @functools.cache
 def _oas_schema(version: str) -> dict[str, Any]:
-    from openapi_spec_validator import schemas
+    """openapi-spec-validator's bundled JSON Schema for ``version``.
 
-    proxy = {
-        "2.0": schemas.schema_v2,
-        "3.0": schemas.schema_v30,
-        "3.1": schemas.schema_v31,
-        "3.2": schemas.schema_v32,
-    }[version]
-    return dict(proxy)
+    Read from the package's data files, not through ``import
+    openapi_spec_validator``, which costs a third of a second (pydantic-settings,
+    requests, jsonschema-path) that a valid document never needs.
+    """
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("openapi_spec_validator")
+    assert spec is not None and spec.submodule_search_locations, "a declared dependency"
+    package = Path(next(iter(spec.submodule_search_locations)))
+    text = (package / "resources" / "schemas" / f"v{version}" / "schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 @functools.cache
@@ -229,215 +232,62 @@ _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch"
 # -- pass 2: openapi-spec-validator's checks, located ----------------------------------
 
 
-class _NotLoaded(LookupError):
-    """A ``$ref`` target the loader did not read; the validator may not fetch it."""
-
-
-def _handlers(doc: Document) -> dict[str, Callable[[str], Any]]:
-    def from_loaded(uri: str) -> Any:
-        path = Path(url2pathname(unquote(urlsplit(uri).path))).resolve()
-        source = doc.files.get(path)
-        if source is None:
-            raise _NotLoaded(uri)
-        return source.data
-
-    def refuse(uri: str) -> Any:
-        raise _NotLoaded(uri)
-
-    return {"file": from_loaded, "http": refuse, "https": refuse, "<all_urls>": refuse}
-
-
 def _keyword_checks(doc: Document, version: str, skip: set[str]) -> list[Diagnostic]:
     """openapi-spec-validator's checks, less the kinds of problem in ``skip``.
 
     Our rules report those kinds with finer locations; the oracle's copy is kept
     only where no rule found that kind of problem (so the verdict never differs).
     """
-    from jsonschema_path import SchemaPath
+    from generator.validate.openapi_keywords import keyword_errors
 
-    validator_cls = _located_validator(version)
-    spec = SchemaPath.from_dict(
-        doc.data,
-        base_uri=doc.root.path.resolve().as_uri(),
-        handlers=_handlers(doc),
-        resolved_cache_maxsize=128,
-    )
-    validator = validator_cls(spec)
+    refs = RefFollower(doc)
     out: list[Diagnostic] = []
     try:
-        for error in validator.root_validator(validator.schema_path):
-            if _KEYWORD_CODES.get(type(error).__name__) not in skip:
-                out.append(_keyword_diagnostic(doc, error))
-    except (Exception, RecursionError) as exc:  # the library's bug is not the user's
+        for error in keyword_errors(doc, version):
+            if _KEYWORD_CODES.get(error.kind) not in skip:
+                out.append(_keyword_diagnostic(doc, refs, error))
+    except (Exception, RecursionError) as exc:  # a check tripped on what it cannot read
         reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
         out.append(
             doc.diagnostic(
                 "",
                 "incomplete-check",
-                f"openapi-spec-validator stopped before finishing its checks ({reason})",
+                f"openapi-spec-validator's checks stopped before finishing ({reason})",
                 Severity.WARNING,
             )
         )
     return out
 
 
-@functools.cache
-def _located_validator(version: str) -> type[Any]:
-    """The version's SpecValidator whose keyword checks remember where they were."""
-    from jsonschema_path import SchemaPath
-    from openapi_spec_validator import (
-        OpenAPIV2SpecValidator,
-        OpenAPIV30SpecValidator,
-        OpenAPIV31SpecValidator,
-        OpenAPIV32SpecValidator,
-    )
-    from openapi_spec_validator.validation.keywords import ValueValidator
-
-    base: type[Any] = {
-        "2.0": OpenAPIV2SpecValidator,
-        "3.0": OpenAPIV30SpecValidator,
-        "3.1": OpenAPIV31SpecValidator,
-        "3.2": OpenAPIV32SpecValidator,
-    }[version]
-
-    def located(keyword_cls: type[Any]) -> type[Any]:
-        suffix: tuple[str, ...] = ("default",) if issubclass(keyword_cls, ValueValidator) else ()
-
-        def __call__(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
-            where = next((a for a in args if isinstance(a, SchemaPath)), None)
-            for error in keyword_cls.__call__(self, *args, **kwargs):
-                if where is not None and getattr(error, "twinspec_parts", None) is None:
-                    inner = tuple(getattr(error, "absolute_path", ()) or ())
-                    error.twinspec_parts = (*where.parts, *suffix, *inner)
-                    error.twinspec_default = bool(suffix)
-                yield error
-
-        return type(keyword_cls.__name__, (keyword_cls,), {"__call__": __call__})
-
-    keywords = {name: located(cls) for name, cls in base.keyword_validators.items()}
-    schema_cls = keywords["schema"]
-
-    def _validate_schema_meta(self: Any, schema: Any, schema_value: Any) -> Any:
-        if _meta_valid_fast(self, schema, schema_value):
-            return None
-        return schema_cls._validate_schema_meta(self, schema, schema_value)
-
-    keywords["schema"] = type(
-        schema_cls.__name__, (schema_cls,), {"_validate_schema_meta": _validate_schema_meta}
-    )
-    return type(f"Located{base.__name__}", (base,), {"keyword_validators": keywords})
-
-
-def _meta_valid_fast(checker_owner: Any, schema: Any, schema_value: Any) -> bool:
-    """Does jsonschema-rs find ``schema_value`` valid against its meta-schema?
-
-    openapi-spec-validator checks every schema against its meta-schema with
-    Python jsonschema, most of its time on large specs. jsonschema-rs answers
-    "valid" 50x faster; only a "no" (or a schema jsonschema-rs might read
-    differently) goes to the slow check that words the error. Patterns are left
-    to Python: the oracle compiles them with ``re``, not as ECMA regexes.
-    """
-    if _has_pattern(schema_value):
-        return False
-    try:
-        checker = checker_owner._get_schema_checker(schema, schema_value)
-    except ValueError:
-        return False
-    owner = getattr(checker, "__self__", None) or getattr(
-        getattr(checker, "func", None), "__self__", None
-    )
-    meta = getattr(owner, "META_SCHEMA", None)
-    if not isinstance(meta, dict):
-        return False
-    check = _rs_meta_check(json.dumps(meta, sort_keys=True))
-    return check is not None and check(schema_value)
-
-
-@functools.cache
-def _rs_meta_check(meta_json: str) -> Callable[[Any], bool] | None:
-    try:
-        import jsonschema_rs
-        from openapi_schema_validator._specifications import REGISTRY
-    except ImportError:  # pragma: no cover - both are dependencies
-        return None
-
-    def retrieve(uri: str) -> Any:
-        return REGISTRY.contents(uri)
-
-    try:
-        validator = jsonschema_rs.validator_for(json.loads(meta_json), retriever=retrieve)
-    except Exception:  # a meta-schema jsonschema-rs cannot compile: use the slow path
-        return None
-    check: Callable[[Any], bool] = validator.is_valid
-    return check
-
-
-def _has_pattern(value: Any) -> bool:
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            if "pattern" in item or "patternProperties" in item:
-                return True
-            stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
-        elif isinstance(item, list):
-            stack.extend(v for v in item if isinstance(v, (dict, list)))
-    return False
-
-
-def _keyword_diagnostic(doc: Document, error: Any) -> Diagnostic:
-    source, pointer = _real_location(doc, getattr(error, "twinspec_parts", ()) or ())
-    kind = type(error).__name__
-    code = _KEYWORD_CODES.get(kind)
-    message = str(getattr(error, "message", error)).splitlines()[0]
+def _keyword_diagnostic(doc: Document, refs: RefFollower, error: KeywordError) -> Diagnostic:
+    where = _descend(refs, error.node, error.inner)
+    code = _KEYWORD_CODES.get(error.kind)
+    message = error.message.splitlines()[0] if error.message else error.kind
     if code == "required-not-in-properties":
         message = message.replace(
             "Required list has not defined properties:",
             "'required' names properties the schema does not define:",
         )
-    elif code is None and getattr(error, "twinspec_default", False):
+    elif code is None and error.default:
         code = "invalid-default"
         message = f"default value does not match its schema: {message}"
     elif code is None and message.startswith("Duplicate tag name"):
         code = "duplicate-tag"
     elif code is None:
         code = "invalid-schema"
-    return doc.diagnostic(pointer, code, message, source=source)
+    return doc.diagnostic(where.pointer, code, message, source=where.source)
 
 
-def _real_location(doc: Document, parts: Sequence[object]) -> tuple[Source, str]:
-    """Where a path walked through ``$ref``s really lies: the file and the pointer in it."""
-    source, pointer, value = doc.root, "", doc.data
-    opener = _opener(doc)
-    for raw in (*parts, None):
-        hops = 0
-        while isinstance(value, dict) and isinstance(value.get("$ref"), str) and hops < 100:
-            hops += 1
-            try:
-                target = resolve_ref(
-                    value["$ref"], source, doc.root_dir, opener, allow_remote=doc.allow_remote_refs
-                )
-            except RefError:
-                return source, pointer
-            source, pointer, value = target.source, target.pointer, target.value
-        if raw is None:
-            break
+def _descend(refs: RefFollower, node: Node, parts: Sequence[object]) -> Node:
+    """Where the path ``parts`` below ``node`` really lies, through ``$ref``s in any file."""
+    for raw in parts:
+        resolved = refs.deref(node)
+        if resolved is None:
+            return node
         token = str(raw)
-        if isinstance(value, dict) and token in value:
-            value = value[token]
-        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
-            value = value[int(token)]
-        else:
-            break
-        pointer += "/" + escape_pointer(token)
-    return source, pointer
-
-
-def _opener(doc: Document) -> Callable[[Path], Source]:
-    def open_loaded(path: Path) -> Source:
-        source = doc.files.get(path)
-        if source is None:
-            raise RefError("unreadable-ref", f"{path.name} was not loaded")
-        return source
-
-    return open_loaded
+        list_index = isinstance(resolved.value, list) and token.isdigit()
+        child = resolved.child(int(token) if list_index else token)
+        if child is None:
+            return resolved
+        node = child
+    return refs.deref(node) or node

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity, escape_pointer
-from generator.load import Document, Source, resolve_ref
-from generator.load.refs import RefError
+from generator.load import Document
+from generator.validate._nodes import Node, RefFollower
 
 __all__ = ["check_rules"]
 
@@ -29,40 +27,6 @@ _LINK_FIELDS = frozenset(
 )
 _SCHEMA_CHILDREN = ("items", "additionalProperties", "not")
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
-
-
-@dataclass(frozen=True, slots=True)
-class Node:
-    """A value in the document and where it really is (file and pointer)."""
-
-    value: Any
-    source: Source
-    pointer: str
-
-    def child(self, key: str | int) -> Node | None:
-        """The child at ``key``, or ``None`` when absent."""
-        value = self.value
-        if isinstance(value, dict) and isinstance(key, str) and key in value:
-            return Node(value[key], self.source, f"{self.pointer}/{escape_pointer(key)}")
-        if isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
-            return Node(value[key], self.source, f"{self.pointer}/{key}")
-        return None
-
-    def items(self) -> Iterator[tuple[str, Node]]:
-        """``(key, child)`` for a mapping; nothing otherwise."""
-        if isinstance(self.value, dict):
-            for key in self.value:
-                child = self.child(str(key))
-                if child is not None:
-                    yield str(key), child
-
-    def elements(self) -> Iterator[Node]:
-        """The children of a list; nothing otherwise."""
-        if isinstance(self.value, list):
-            for index in range(len(self.value)):
-                child = self.child(index)
-                if child is not None:
-                    yield child
 
 
 class _Rules:
@@ -76,6 +40,7 @@ class _Rules:
         self.oas31 = doc.kind.major_minor not in ("2.0", "3.0")
         self.methods = (*METHODS, "query") if doc.kind.major_minor == "3.2" else METHODS
         self.root = Node(doc.data, doc.root, "")
+        self.refs = RefFollower(doc)
 
     # -- plumbing ------------------------------------------------------------------
 
@@ -84,30 +49,7 @@ class _Rules:
 
     def deref(self, node: Node | None) -> Node | None:
         """Follow ``$ref``s to the value (``None`` when broken: the loader reported it)."""
-        hops = 0
-        while node is not None and isinstance(node.value, dict) and "$ref" in node.value:
-            ref = node.value["$ref"]
-            hops += 1
-            if not isinstance(ref, str) or hops > 1000:
-                return None
-            try:
-                target = resolve_ref(
-                    ref,
-                    node.source,
-                    self.doc.root_dir,
-                    self._open,
-                    allow_remote=self.doc.allow_remote_refs,
-                )
-            except RefError:
-                return None
-            node = Node(target.value, target.source, target.pointer)
-        return node
-
-    def _open(self, path: Path) -> Source:
-        source = self.doc.files.get(path)
-        if source is None:
-            raise RefError("unreadable-ref", f"{path.name} was not loaded")
-        return source
+        return self.refs.deref(node)
 
     def at(self, node: Node | None, *keys: str | int) -> Node | None:
         """Walk ``keys`` from ``node``, following ``$ref``s on the way."""

@@ -1,0 +1,448 @@
+"""openapi-spec-validator's own checks, walked over the data the loader read.
+
+Beyond its JSON Schema, openapi-spec-validator 0.9 checks: duplicate tag names
+(and, in 3.2, tag parents), duplicate parameters, duplicate operationIds, path
+parameters against the path template, each schema against its meta-schema,
+``required`` naming properties an ``allOf`` never defines, and ``default`` values
+against their schemas. It walks the document with jsonschema-path, which
+resolves every step anew -- two thirds of the time on a large valid spec. This
+is the same walk, in the same order and with the same messages, over plain
+dicts: each ``$ref`` is followed once (``RefFollower``), jsonschema-rs answers
+"valid" for the meta-schema checks, and only a failure goes to the oracle's own
+Python validators (openapi-schema-validator), which word it.
+``tests/validate/test_openapi_keywords.py`` runs openapi-spec-validator's walk
+itself and holds both equal, error for error, on the corpus.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import string
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator.load import Document, Source
+from generator.validate._nodes import Node, RefFollower
+
+__all__ = ["KeywordError", "keyword_errors"]
+
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordError:
+    """One finding, named as openapi-spec-validator names it.
+
+    ``kind`` is its error class (``DuplicateOperationIDError``...), ``node`` the
+    object the check stood on, ``inner`` the path below it (into a schema or a
+    default value), ``default`` whether a default value failed its schema.
+    """
+
+    kind: str
+    message: str
+    node: Node
+    inner: tuple[str | int, ...] = ()
+    default: bool = False
+
+
+def keyword_errors(doc: Document, version: str) -> Iterator[KeywordError]:
+    """Every finding of openapi-spec-validator's checks for ``version`` ("2.0"..."3.2")."""
+    return _Walk(doc, version).root(Node(doc.data, doc.root, ""))
+
+
+class _Walk:
+    """One pass; the dedupe sets mirror the oracle's (a schema is checked once by identity)."""
+
+    def __init__(self, doc: Document, version: str) -> None:
+        self.doc = doc
+        self.version = version
+        self.refs = RefFollower(doc)
+        self.methods = (*_METHODS, "query") if version == "3.2" else _METHODS
+        self.operation_ids: list[Any] = []
+        self.meta_checked: set[int] = set()
+        self.visited: set[int] = set()
+        self._values: _ValueChecks | None = None
+
+    # -- reading through refs ---------------------------------------------------------
+
+    def get(self, node: Node | None, key: str | int) -> Node | None:
+        """``node[key]`` with ``$ref``s followed on both sides, as jsonschema-path reads."""
+        node = self.refs.deref(node)
+        return None if node is None else self.refs.deref(node.child(key))
+
+    def has(self, node: Node, key: str) -> bool:
+        resolved = self.refs.deref(node)
+        return resolved is not None and isinstance(resolved.value, dict) and key in resolved.value
+
+    def elements(self, node: Node | None) -> Iterator[Node]:
+        node = self.refs.deref(node)
+        for child in node.elements() if node is not None else ():
+            resolved = self.refs.deref(child)
+            if resolved is not None:
+                yield resolved
+
+    def entries(self, node: Node | None) -> Iterator[tuple[str, Node]]:
+        node = self.refs.deref(node)
+        for key, child in node.items() if node is not None else ():
+            resolved = self.refs.deref(child)
+            if resolved is not None:
+                yield key, resolved
+
+    def value(self, node: Node | None, key: str) -> Any:
+        found = self.get(node, key)
+        return None if found is None else found.value
+
+    # -- the document -----------------------------------------------------------------
+
+    def root(self, spec: Node) -> Iterator[KeywordError]:
+        tags = self.get(spec, "tags")
+        if tags is not None:
+            yield from self.tags(tags)
+        paths = self.get(spec, "paths")
+        if paths is not None:
+            for url, path_item in self.entries(paths):
+                yield from self.path(url, path_item)
+        schemas = self.get(self.get(spec, "components"), "schemas")
+        if schemas is not None:
+            for _, schema in self.entries(schemas):
+                yield from self.schema(schema)
+
+    def tags(self, tags: Node) -> Iterator[KeywordError]:
+        names = [self.value(tag, "name") for tag in self.elements(tags)]
+        seen: set[Any] = set()
+        for name in names:
+            if name in seen:
+                yield KeywordError("OpenAPIValidationError", f"Duplicate tag name '{name}'", tags)
+            seen.add(name)
+        if self.version == "3.2":
+            yield from self.tag_parents(tags)
+
+    def tag_parents(self, tags: Node) -> Iterator[KeywordError]:
+        parents: dict[Any, Any] = {}
+        for tag in self.elements(tags):
+            parents[self.value(tag, "name")] = self.value(tag, "parent")
+        for name, parent in parents.items():
+            if parent is not None and parent not in parents:
+                yield KeywordError(
+                    "OpenAPIValidationError",
+                    f"Tag '{name}' references unknown parent tag '{parent}'",
+                    tags,
+                )
+        reported: set[str] = set()
+        for start in parents:
+            trail: list[Any] = []
+            current = start
+            while current not in trail:
+                trail.append(current)
+                current = parents.get(current)
+                if current is None or current not in parents:
+                    break
+            else:
+                cycle = " -> ".join(map(str, [*trail[trail.index(current) :], current]))
+                if cycle not in reported:
+                    reported.add(cycle)
+                    yield KeywordError(
+                        "OpenAPIValidationError", f"Circular tag hierarchy detected: {cycle}", tags
+                    )
+
+    def path(self, url: str, item: Node) -> Iterator[KeywordError]:
+        shared = self.get(item, "parameters")
+        if shared is not None:
+            yield from self.parameters(shared)
+        for field, operation in self.entries(item):
+            if field in self.methods:
+                yield from self.operation(url, field, operation, shared)
+            elif field == "additionalOperations" and self.version == "3.2":
+                for name, extra in self.entries(operation):
+                    yield from self.operation(url, name, extra, shared)
+
+    def operation(
+        self, url: str, name: str, operation: Node, shared: Node | None
+    ) -> Iterator[KeywordError]:
+        if self.has(operation, "operationId"):
+            operation_id = self.value(operation, "operationId")
+            if operation_id is not None and operation_id in self.operation_ids:
+                yield KeywordError(
+                    "DuplicateOperationIDError",
+                    f"Operation ID '{operation_id}' for '{name}' in '{url}' is not unique",
+                    operation,
+                )
+            self.operation_ids.append(operation_id)
+        responses = self.get(operation, "responses")
+        if responses is not None:
+            for _, response in self.entries(responses):
+                yield from self.response(response)
+        names: list[Any] = []
+        own = self.get(operation, "parameters")
+        if own is not None:
+            yield from self.parameters(own)
+            names += self.path_parameter_names(own)
+        if shared is not None:
+            names += self.path_parameter_names(shared)
+        declared = set(names)
+        templated = {field for _, field, _, _ in string.Formatter().parse(url) if field}
+        for missing in sorted(templated - declared) + sorted(declared - templated):
+            message = (
+                f"Path parameter '{missing}' for '{name}' operation in '{url}' was not resolved"
+            )
+            yield KeywordError("UnresolvableParameterError", message, operation)
+
+    def path_parameter_names(self, parameters: Node) -> list[Any]:
+        return [
+            self.value(p, "name")
+            for p in self.elements(parameters)
+            if self.value(p, "in") == "path"
+        ]
+
+    def parameters(self, parameters: Node) -> Iterator[KeywordError]:
+        seen: set[tuple[Any, Any]] = set()
+        for parameter in self.elements(parameters):
+            schema = self.get(parameter, "schema")
+            if schema is not None:
+                yield from self.schema(schema)
+            if self.version == "2.0" and self.has(parameter, "default"):
+                yield from self.values.default(parameter, self.value(parameter, "default"))
+            key = (self.value(parameter, "name"), self.value(parameter, "in"))
+            if key in seen:
+                yield KeywordError(
+                    "ParameterDuplicateError", f"Duplicate parameter '{key[0]}'", parameters
+                )
+            seen.add(key)
+
+    def response(self, response: Node) -> Iterator[KeywordError]:
+        if self.version == "2.0":
+            schema = self.get(response, "schema")
+            if schema is not None:
+                yield from self.schema(schema)
+            return
+        for _, media_type in self.entries(self.get(response, "content")):
+            schema = self.get(media_type, "schema")
+            if schema is not None:
+                yield from self.schema(schema)
+
+    # -- schemas ----------------------------------------------------------------------
+
+    @property
+    def values(self) -> _ValueChecks:
+        if self._values is None:
+            self._values = _ValueChecks(self.doc, self.version)
+        return self._values
+
+    def schema(
+        self, node: Node, require_properties: bool = True, meta_checked: bool = False
+    ) -> Iterator[KeywordError]:
+        value = node.value
+        if not isinstance(value, (dict, bool)):
+            message = f"{value!r} is not of type 'object', 'boolean'"
+            yield KeywordError("OpenAPIValidationError", message, node)
+            return
+        identity = id(value)
+        if not meta_checked and identity not in self.meta_checked:
+            self.meta_checked.add(identity)
+            failure = self.values.meta(node)
+            if failure is not None:
+                yield failure
+                return
+        if identity in self.visited or not isinstance(value, dict):
+            return
+        self.visited.add(identity)
+        nested: set[Any] = set()
+        for inner in self.elements(self.get(node, "allOf")):
+            yield from self.schema(inner, require_properties=False, meta_checked=True)
+            nested |= self.collect_properties(inner, set())
+        for keyword in ("anyOf", "oneOf"):
+            for inner in self.elements(self.get(node, keyword)):
+                yield from self.schema(inner, require_properties=False, meta_checked=True)
+        for keyword in ("not", "items"):
+            inner_node = self.get(node, keyword)
+            if inner_node is not None:
+                yield from self.schema(inner_node, require_properties=False, meta_checked=True)
+        for _, prop in self.entries(self.get(node, "properties")):
+            yield from self.schema(prop, require_properties=False, meta_checked=True)
+        if require_properties and "allOf" in value:
+            required = value.get("required") or []
+            defined = _keys(self.get(node, "properties"))
+            extra = sorted(set(required) - defined - nested, key=str)
+            if extra:
+                message = f"Required list has not defined properties: {extra}"
+                yield KeywordError("ExtraParametersError", message, node)
+        if "default" in value:
+            default = value["default"]
+            if default is not None or value.get("nullable", False) is not True:
+                yield from self.values.default(node, default)
+
+    def collect_properties(self, node: Node, seen: set[int]) -> set[Any]:
+        """Every property name reachable through ``allOf``/``anyOf``/``oneOf``/``items``/``not``.
+
+        The oracle's version recurses without end on a cycle through ``items``;
+        ``seen`` stops that here.
+        """
+        if id(node.value) in seen or not isinstance(node.value, dict):
+            return set()
+        seen.add(id(node.value))
+        names = _keys(self.get(node, "properties"))
+        for keyword in ("allOf", "anyOf", "oneOf"):
+            for inner in self.elements(self.get(node, keyword)):
+                names |= self.collect_properties(inner, seen)
+        for keyword in ("items", "not"):
+            inner_node = self.get(node, keyword)
+            if inner_node is not None:
+                names |= self.collect_properties(inner_node, seen)
+        return names
+
+
+class _ValueChecks:
+    """Meta-schema and default-value checks: jsonschema-rs says "valid", Python words failures."""
+
+    def __init__(self, doc: Document, version: str) -> None:
+        from openapi_schema_validator import (
+            OAS30Validator,
+            OAS31Validator,
+            OAS32Validator,
+            oas30_format_checker,
+            oas31_format_checker,
+            oas32_format_checker,
+        )
+
+        self.doc = doc
+        self.version = version
+        self.value_cls, self.formats = {
+            "2.0": (OAS30Validator, oas30_format_checker),
+            "3.0": (OAS30Validator, oas30_format_checker),
+            "3.1": (OAS31Validator, oas31_format_checker),
+            "3.2": (OAS32Validator, oas32_format_checker),
+        }[version]
+        self._registry: Any = None
+        self._uris: dict[int, str] = {}
+
+    def meta(self, node: Node) -> KeywordError | None:
+        """The oracle's meta-schema finding for the schema at ``node``, or ``None``."""
+        from jsonschema.exceptions import SchemaError, ValidationError
+
+        try:
+            checker_cls, format_checker = self._meta_checker(node.value)
+        except ValueError as exc:
+            return KeywordError("OpenAPIValidationError", str(exc), node)
+        if _meta_valid_fast(checker_cls, node.value):
+            return None
+        try:
+            if format_checker is None:
+                checker_cls.check_schema(node.value)
+            else:
+                checker_cls.check_schema(node.value, format_checker=format_checker)
+        except (SchemaError, ValidationError) as err:
+            return KeywordError(
+                "OpenAPIValidationError", err.message, node, tuple(err.absolute_path)
+            )
+        return None
+
+    def _meta_checker(self, value: Any) -> tuple[Any, Any]:
+        """The validator class (and format checker) the oracle checks ``value`` with."""
+        if self.version in ("2.0", "3.0"):
+            return self.value_cls, None
+        from jsonschema.validators import validator_for
+        from openapi_schema_validator import OAS31_BASE_DIALECT_ID, OAS32_BASE_DIALECT_ID
+
+        if isinstance(value, dict) and "$schema" in value:
+            dialect = value["$schema"]
+            if not isinstance(dialect, str):
+                raise ValueError(f"Unknown JSON Schema dialect: {dialect!r}")
+        else:
+            fallback = OAS32_BASE_DIALECT_ID if self.version == "3.2" else OAS31_BASE_DIALECT_ID
+            declared = self.doc.data.get("jsonSchemaDialect")
+            dialect = declared if isinstance(declared, str) else fallback
+        lookup: Any = validator_for  # typed as never answering None, which it does
+        checker_cls = lookup({"$schema": dialect}, default=None)
+        if checker_cls is None:
+            raise ValueError(f"Unknown JSON Schema dialect: {dialect!r}")
+        return checker_cls, self.formats
+
+    def default(self, node: Node, value: Any) -> Iterator[KeywordError]:
+        """The oracle's findings for ``value`` as the default of the schema at ``node``."""
+        validator = self.value_cls(
+            node.value, _resolver=self._resolver(node.source), format_checker=self.formats
+        )
+        for err in validator.iter_errors(value):
+            inner = ("default", *err.absolute_path)
+            yield KeywordError("ValidationError", err.message, node, inner, default=True)
+
+    def _resolver(self, source: Source) -> Any:
+        """A ``referencing`` resolver over the loaded files, based in ``source``."""
+        from referencing import Registry
+        from referencing.jsonschema import DRAFT202012
+
+        if self._registry is None:
+            files = self.doc.files.values()
+            for loaded in files:
+                self._uris[id(loaded)] = loaded.path.resolve().as_uri()
+            self._registry = Registry().with_resources(
+                (self._uris[id(loaded)], DRAFT202012.create_resource(loaded.data))
+                for loaded in files
+            )
+        return self._registry.resolver(base_uri=self._uris.get(id(source), ""))
+
+
+def _keys(node: Node | None) -> set[Any]:
+    return set(node.value) if node is not None and isinstance(node.value, dict) else set()
+
+
+def _meta_valid_fast(checker_cls: Any, schema: Any) -> bool:
+    """Does jsonschema-rs find ``schema`` valid against ``checker_cls``'s meta-schema?
+
+    The only format the OpenAPI meta-schemas assert is ``regex``, which the
+    oracle checks with Python's ``re``, not as an ECMA regex: jsonschema-rs runs
+    without formats and every pattern is compiled here. Anything else that is
+    not plainly valid goes to the slow check, which decides and words it.
+    """
+    check = _rs_meta_check(checker_cls)
+    return check is not None and check(schema) and _patterns_compile(schema)
+
+
+@functools.cache
+def _rs_meta_check(checker_cls: Any) -> Callable[[Any], bool] | None:
+    try:
+        import jsonschema_rs
+        from openapi_schema_validator._specifications import REGISTRY
+    except ImportError:  # pragma: no cover - both are dependencies
+        return None
+
+    def retrieve(uri: str) -> Any:
+        return REGISTRY.contents(uri)
+
+    try:
+        validator = jsonschema_rs.validator_for(
+            checker_cls.META_SCHEMA, retriever=retrieve, validate_formats=False
+        )
+    except Exception:  # a meta-schema jsonschema-rs cannot compile: use the slow path
+        return None
+    check: Callable[[Any], bool] = validator.is_valid
+    return check
+
+
+def _patterns_compile(value: Any) -> bool:
+    """Does every ``pattern`` string and ``patternProperties`` key compile with ``re``?"""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            pattern = item.get("pattern")
+            keys = item.get("patternProperties")
+            if (isinstance(pattern, str) and not _compiles(pattern)) or (
+                isinstance(keys, dict) and not all(_compiles(str(k)) for k in keys)
+            ):
+                return False
+            stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend(v for v in item if isinstance(v, (dict, list)))
+    return True
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return False
+    return True

@@ -1,0 +1,1 @@
+"""Validation tests (a package, so modules can share corpus helpers)."""
