@@ -1,80 +1,169 @@
 """The fast path for YAML: yaml-rs (Rust), taken only where it reads as ``Yaml12Loader`` does.
 
 Parsing dominates validation of large specs: libyaml plus PyYAML's Python
-constructor takes about 2 s on stripe's 4 MB spec, yaml-rs about 0.2 s. yaml-rs
+constructor takes about 2 s on stripe's 4 MB spec, yaml-rs about 0.1 s. yaml-rs
 is young, so it is a fast path, not the loader: ``fast_load`` returns ``None``
 (meaning "use ``Yaml12Loader``") whenever the result could differ from what the
-full loader makes, or the full loader has something to say:
+full loader makes, or the full loader has something to say that this path
+cannot say the same way:
 
 * any parse error, duplicate key or alias-replay limit (the full loader gives
   the located Diagnostic or warning);
 * tags (``!!value``, ``!foo``): the full loader warns about them;
-* anchors and aliases (recursive ones, alias bombs), and a plain ``=``;
+* anchors and aliases (recursive ones, alias bombs);
 * scalars YAML 1.2's core schema reads differently from yaml-rs (``1_000``,
   ``007:`` keys, ``+1:``), and keys that are not strings or plain integers;
-* a text without a final line break (a last block scalar differs);
+* the line breaks of YAML 1.1 only (NEL, LS, PS);
+* a last block scalar yaml-rs reads with one line break too many (one that
+  ends the text without a final line break, or an empty one);
 * nesting that might be deep: yaml-rs recurses and would overflow the stack;
 * anything but a mapping at the top (multi-document streams, lists, empty).
 
-``tests/load/test_fastyaml.py`` holds both paths equal over the corpus.
+A plain ``=`` (YAML 1.1's value key, found in published enums) is read as the
+string ``"="`` by both, and warned about: here each one is found in the text,
+confirmed in the data (``_equals``) and reported at the full loader's position.
+The scans are in ``guards``; ``tests/load/test_fastyaml.py`` holds both paths
+equal, warnings included, over the corpus.
 """
 
 from __future__ import annotations
 
 import re
+from collections import deque
 from typing import Any
+
+from generator.load.guards import needs_full_loader, shallow
+from generator.load.yaml12 import YAML11_VALUE, LoadWarning
 
 __all__ = ["fast_load"]
 
-_NEEDS_FULL_LOADER = re.compile(
-    # a tag (``!!value``, ``!foo``, ``!<...>``), not a Markdown image ``![``
-    r"(?:^|[\s\[{,])![\w!<]"
-    # an anchor: yaml-rs reads a recursive alias as null, and the full loader
-    # shares aliased values, which ``limits.measure`` relies on against alias bombs
-    r"|(?:^|[\s\[{,])&[^\s]"
-    # a plain ``=``: YAML 1.1's value key, which the full loader warns about
-    r"|(?m:[-:?][ \t]+=[ \t]*$)"
-    # a plain number with digit separators: a string in YAML 1.2, a number in yaml-rs
-    r"|(?m:(?:^|[:\-,\[{?][ \t]+|[,\[{])[-+]?[0-9][0-9_]*_[0-9_.]*[ \t]*(?:[,\]}:#]|$))"
-    # keys whose integer text does not survive ``str(int(...))``: 007: 0x1F: +1:
-    r"|(?m:^[ \t\-?]*(?:[-+]?0[0-9xXoObB]\w*|\+[0-9]+)[ \t]*:(?:[ \t]|$))"
-)
 
-
-_MAX_OPENERS = 7000
-"""Most ``[``/``{`` in a text yaml-rs may read: it recurses per level and overflows the
-stack (a crash, not an error) somewhere past 10,000 levels on an 8 MB stack."""
-_DEEP_BLOCK = re.compile(r"(?m:^[ \t]{500,})|(?:[-?][ \t]+){500,}")
-
-
-def _shallow(text: str) -> bool:
-    """Is nesting provably under 8,000 levels (so yaml-rs cannot overflow the stack)?
-
-    Flow nesting is at most the number of ``[``/``{`` (closers are not counted:
-    they may sit in quotes); block nesting at most the indentation plus a run
-    of compact ``- - -`` indicators, both kept under 500 here.
-    """
-    if text.count("[") + text.count("{") > _MAX_OPENERS:
-        return False
-    return _DEEP_BLOCK.search(text) is None
-
-
-def fast_load(text: str) -> Any | None:
-    """The document's data, or ``None`` when only the full loader may read it."""
+def fast_load(text: str) -> tuple[Any, list[LoadWarning]] | None:
+    """The document's data and load warnings, or ``None`` when only the full loader may read it."""
     try:
         import yaml_rs
     except ImportError:  # pragma: no cover - yaml-rs is a dependency; this keeps it optional
         return None
-    if not text.endswith("\n") or not _shallow(text) or _NEEDS_FULL_LOADER.search(text):
-        # Without a final line break, yaml-rs keeps one in a last block scalar.
+    if not shallow(text) or needs_full_loader(text):
+        return None
+    equals = _equals_candidates(text)
+    if equals is None:
         return None
     try:
-        data = yaml_rs.loads(text, parse_datetime=False)
+        data = yaml_rs.loads(_with_sentinels(text, equals), parse_datetime=False)
     except Exception:  # any refusal means "ask the full loader"
         return None
-    if not isinstance(data, dict) or not _plain(data):
+    if not isinstance(data, dict) or not _plain(data) or _extra_last_break(text, data):
         return None
-    return data
+    warnings = _restore_equals(text, data, equals) if equals else []
+    return None if warnings is None else (data, warnings)
+
+
+_EQUALS = re.compile(r"=(?=[ \t]*(?:[\r\n,\]}]|\Z)|[ \t]+#)")
+"""An ``=`` that ends a plain scalar; ``_equals_candidates`` checks where it starts."""
+_NODE_START = "\n-:?[{,"
+"""What precedes (past spaces) the first character of a node; also the text's start."""
+_SENTINEL = 0xF0000
+"""``=`` candidates are read as private-use characters from here (plane 15) ..."""
+_SENTINELS = re.compile(r"[\U000F0000-\U0010FFFF]")
+_SENTINEL_ESCAPES = re.compile(r"\\(?:U00(?:0[Ff]|10)|u[Dd][Bb][89A-Fa-f])")
+"""... so neither such a character nor an escape that makes one may be in the text."""
+_LONE_CR = re.compile(r"\r(?!\n)")
+"""A line break to libyaml, which counts lines for its warnings."""
+_MAX_EQUALS = 0xFFFE
+
+
+def _equals_candidates(text: str) -> list[int] | None:
+    """Offsets of every ``=`` that may be a whole plain scalar; ``None``: cannot tell them apart.
+
+    A superset, found in one cheap scan: a candidate in a comment, a key, a
+    block scalar or a longer scalar sends the text to the full loader
+    (``_restore_equals`` finds it is not a whole value).
+    """
+    found: list[int] = []
+    for match in _EQUALS.finditer(text):
+        at = match.start()
+        before = at - 1
+        while before >= 0 and text[before] in " \t":
+            before -= 1
+        if before < 0 or (
+            text[before] in _NODE_START and (before < at - 1 or text[before] not in "-?")
+        ):  # ``-`` and ``?`` are indicators only before a space
+            found.append(at)
+    if found and (
+        len(found) > _MAX_EQUALS
+        or (not text.isascii() and _SENTINELS.search(text))
+        or _SENTINEL_ESCAPES.search(text)
+        or _LONE_CR.search(text)
+    ):
+        return None
+    return found
+
+
+def _with_sentinels(text: str, equals: list[int]) -> str:
+    """``text`` with the ``i``-th candidate ``=`` replaced by the ``i``-th sentinel."""
+    if not equals:
+        return text
+    parts: list[str] = []
+    last = 0
+    for index, at in enumerate(equals):
+        parts += (text[last:at], chr(_SENTINEL + index))
+        last = at + 1
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _restore_equals(text: str, data: dict[str, Any], equals: list[int]) -> list[LoadWarning] | None:
+    """Put ``=`` back where a sentinel is a whole value and warn there, as the full loader does.
+
+    PyYAML constructs nested collections breadth first, so its warnings come in
+    that order. ``None`` when a candidate is not a whole value (in a comment,
+    a key, a longer scalar): the full loader decides then.
+    """
+    pending: dict[str, tuple[int, int]] = {}
+    line, line_start, counted = 1, 0, 0
+    for index, at in enumerate(equals):
+        line += text.count("\n", counted, at)
+        line_start = text.rfind("\n", counted, at) + 1 or line_start
+        pending[chr(_SENTINEL + index)] = (line, at - line_start + 1)
+        counted = at
+    warnings: list[LoadWarning] = []
+    queue: deque[Any] = deque([data])
+    while queue:
+        value = queue.popleft()
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        restored = []
+        for key, item in items:
+            if isinstance(item, (dict, list)):
+                queue.append(item)
+            elif type(item) is str and item in pending:
+                restored.append(key)
+                warnings.append((*pending.pop(item), *YAML11_VALUE))
+        for key in restored:
+            value[key] = "="
+    return None if pending else warnings
+
+
+def _extra_last_break(text: str, data: dict[str, Any]) -> bool:
+    """Might yaml-rs have read the document's last node with a line break libyaml does not?
+
+    It keeps the line break a last block scalar has not got when the text does
+    not end with one, and reads an empty last one (``a: |``) as a line break.
+    """
+    last: Any = data
+    while isinstance(last, (dict, list)) and last:
+        if isinstance(last, dict):
+            key = next(reversed(last))
+            if key.endswith("\n"):
+                return True
+            last = last[key]
+        else:
+            last = last[-1]
+    return (
+        isinstance(last, str)
+        and last.endswith("\n")
+        and (not text.endswith("\n") or not last.strip("\n"))
+    )
 
 
 def _plain(data: dict[Any, Any]) -> bool:

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import yaml
 
-__all__ = ["LoadWarning", "Yaml12Loader", "compose", "full_load", "load_yaml"]
+__all__ = ["YAML11_VALUE", "LoadWarning", "Yaml12Loader", "compose", "full_load", "load_yaml"]
 
 try:  # libyaml when available
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -25,6 +25,13 @@ except AttributeError:  # pragma: no cover - pure-Python PyYAML
 
 LoadWarning = tuple[int, int, str, str]
 """(line, column, code, message) of a problem the loader tolerated."""
+
+YAML11_VALUE = (
+    "yaml11-value",
+    "'=' is read as the string '='; YAML 1.1 tools (PyYAML, openapi-spec-validator)"
+    " fail on it: quote it",
+)
+"""(code, message) of the warning on a plain ``=`` (``fastyaml`` gives it too)."""
 
 _CORE: list[tuple[str, str, str]] = [
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", "~nN"),
@@ -92,12 +99,7 @@ class Yaml12Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     def construct_yaml11_value(self, node: yaml.Node) -> Any:
         """``=`` is YAML 1.1's value key; OpenAPI means the string."""
-        self._warn(
-            node,
-            "yaml11-value",
-            "'=' is read as the string '='; YAML 1.1 tools (PyYAML, openapi-spec-validator)"
-            " fail on it: quote it",
-        )
+        self._warn(node, *YAML11_VALUE)
         return self.construct_scalar(node)
 
     def _warn(self, node: yaml.Node, code: str, message: str) -> None:
@@ -138,9 +140,9 @@ def load_yaml(text: str) -> tuple[Any, list[LoadWarning]]:
     """
     from generator.load.fastyaml import fast_load
 
-    data = fast_load(text)
-    if data is not None:
-        return data, []
+    fast = fast_load(text)
+    if fast is not None:
+        return fast
     return full_load(text)
 
 

@@ -1,0 +1,118 @@
+"""Cheap text scans deciding whether yaml-rs may read a text (see ``fastyaml``).
+
+Each guard was a regular expression over the whole text. Python's ``re``
+scans fast only for a pattern that starts with a literal, and these started
+with a character class or a ``^`` alternation: about 0.1 s per MB of spec,
+more than yaml-rs takes to parse it. Here each guard first finds its rare
+literal (``!``, ``&``, a digit before ``_``, a line starting with ``0``/``+``)
+and runs the original pattern only on the few lines or positions found, so the
+decisions are the original patterns' (``tests/load/test_guards.py`` keeps them
+as the reference).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = ["needs_full_loader", "shallow"]
+
+_TAG = re.compile(r"!(?=[\w!<])")
+"""A tag (``!!value``, ``!foo``, ``!<...>``), not a Markdown image ``![``."""
+_ANCHOR = re.compile(r"&(?=\S)")
+"""An anchor: yaml-rs reads a recursive alias as null, and the full loader shares
+aliased values, which ``limits.measure`` relies on against alias bombs."""
+_NODE_START = re.compile(r"[\s\[{,]")
+"""What precedes a tag or anchor (or the start of the text)."""
+
+_DIGIT_UNDERSCORE = re.compile(r"_(?<=[0-9]_)")
+"""Every number with digit separators holds a digit followed by ``_``."""
+_SEPARATED_NUMBER = re.compile(
+    r"(?m:(?:^|[:\-,\[{?][ \t]+|[,\[{])[-+]?[0-9][0-9_]*_[0-9_.]*[ \t]*(?:[,\]}:#]|$))"
+)
+"""A plain number with digit separators: a string in YAML 1.2, a number in yaml-rs."""
+
+_NUMBER_KEY_LINE = re.compile(r"\n[ \t\-?]*+[0+]")
+"""A line whose first character past indentation and indicators is ``0`` or ``+``."""
+_NUMBER_KEY = re.compile(r"(?m:^[ \t\-?]*(?:[-+]?0[0-9xXoObB]\w*|\+[0-9]+)[ \t]*:(?:[ \t]|$))")
+"""A key whose integer text does not survive ``str(int(...))``: ``007:``, ``0x1F:``, ``+1:``."""
+
+_YAML11_BREAKS = ("\x85", "\u2028", "\u2029")
+"""Line breaks to libyaml (YAML 1.1), ordinary characters to yaml-rs (YAML 1.2)."""
+
+_MAX_OPENERS = 7000
+"""Most ``[``/``{`` in a text yaml-rs may read: it recurses per level and overflows the
+stack (a crash, not an error) somewhere past 10,000 levels on an 8 MB stack."""
+_DEEP_INDENT = re.compile(r"\n[ \t]{500,}")
+_INDENT = re.compile(r"[ \t]{500,}")
+_COMPACT_PAIR = (re.compile(r"-(?=[ \t]+[-?])"), re.compile(r"\?(?=[ \t]+[-?])"))
+"""Where a run of compact indicators (``- - -``, ``? - ?``) can start."""
+_COMPACT_RUN = re.compile(r"(?:[-?][ \t]+)+")
+_MAX_COMPACT = 500
+
+
+def needs_full_loader(text: str) -> bool:
+    """Could yaml-rs read ``text`` differently from ``Yaml12Loader``, or miss its warnings?"""
+    return (
+        any(char in text for char in _YAML11_BREAKS)
+        or _after_node_start(_TAG, text)
+        or _after_node_start(_ANCHOR, text)
+        or _on_lines(_SEPARATED_NUMBER, text, (m.start() for m in _DIGIT_UNDERSCORE.finditer(text)))
+        or _on_lines(_NUMBER_KEY, text, _line_starts(text))
+    )
+
+
+def shallow(text: str) -> bool:
+    """Is nesting provably under 8,000 levels (so yaml-rs cannot overflow the stack)?
+
+    Flow nesting is at most the number of ``[``/``{`` (closers are not counted:
+    they may sit in quotes); block nesting at most the indentation plus a run
+    of compact ``- - -`` indicators, both kept under 500 here.
+    """
+    if text.count("[") + text.count("{") > _MAX_OPENERS:
+        return False
+    if _INDENT.match(text) or _DEEP_INDENT.search(text):
+        return False
+    for pair in _COMPACT_PAIR:
+        checked = 0
+        for found in pair.finditer(text):
+            start = found.start()
+            if start < checked:  # inside a run already measured from its start
+                continue
+            run = _COMPACT_RUN.match(text, start)
+            assert run is not None  # the pair is a run's first two indicators
+            checked = run.end()
+            if text.count("-", start, checked) + text.count("?", start, checked) >= _MAX_COMPACT:
+                return False
+    return True
+
+
+def _after_node_start(pattern: re.Pattern[str], text: str) -> bool:
+    """Does ``pattern`` match at the start of ``text`` or right after a node start?"""
+    for found in pattern.finditer(text):
+        start = found.start()
+        if start == 0 or _NODE_START.match(text, start - 1):
+            return True
+    return False
+
+
+def _line_starts(text: str) -> Iterable[int]:
+    """The first line, then each line ``_NUMBER_KEY_LINE`` finds."""
+    yield 0
+    for found in _NUMBER_KEY_LINE.finditer(text):
+        yield found.start() + 1
+
+
+def _on_lines(pattern: re.Pattern[str], text: str, positions: Iterable[int]) -> bool:
+    """Does the line-bound ``pattern`` match on a line holding one of ``positions`` (ascending)?"""
+    line_end = -1
+    for position in positions:
+        if position <= line_end:  # that line was searched already
+            continue
+        line_start = text.rfind("\n", 0, position) + 1
+        line_end = text.find("\n", position)
+        if line_end < 0:
+            line_end = len(text)
+        if pattern.search(text, line_start, line_end):
+            return True
+    return False
