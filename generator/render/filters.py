@@ -55,6 +55,8 @@ def _escape_char(ch: str) -> str:
 
 def _printable(text: str, keep: str = "") -> str:
     """Escape every non-printable character (and lone surrogates) as ``\\xNN``/``\\uNNNN``."""
+    if text.isprintable():  # the common case; lone surrogates are never printable
+        return text
     return "".join(
         ch
         if (ch.isprintable() or ch in keep) and not 0xD800 <= ord(ch) <= 0xDFFF

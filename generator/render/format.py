@@ -9,8 +9,10 @@ Output depends on the ruff version pinned by twinspec's own dependency range.
 
 from __future__ import annotations
 
+import marshal
 import os
 import subprocess
+import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
@@ -63,15 +65,59 @@ def _run(args: list[str], cwd: Path) -> None:
         raise PackError(f"ruff {args[0]} failed: {detail[0] if detail else result.returncode}")
 
 
-def format_python(files: Mapping[str, str]) -> dict[str, str]:
-    """Formatted text for each ``{relative posix path: python source}``; same keys back.
+_COMPILE_ALL = (
+    "import marshal, sys\n"
+    "for path, text in marshal.loads(sys.stdin.buffer.read()).items():\n"
+    "    compile(text, path, 'exec', dont_inherit=True)\n"
+)
 
-    Raises ``PackError`` naming the file when a source is not valid Python
-    (a template bug), since ruff cannot format it.
+
+class _SyntaxCheck:
+    """``_check_syntax`` in a child interpreter, so it runs beside ruff instead of before it.
+
+    Compiling a big plan costs as much as ruff itself, and ``compile`` holds
+    the GIL, so a thread would not overlap. The child gets the sources through
+    a pipe (ruff rewrites the files meanwhile); only its exit status is used:
+    on failure the sources are compiled again here for the located error.
+    Where no child can be started, they are compiled here at once.
     """
-    if not files:
-        return {}
-    _check_syntax(files)
+
+    def __init__(self, files: Mapping[str, str]) -> None:
+        self.files = files
+        self.child: subprocess.Popen[bytes] | None = None
+        if not sys.executable:
+            _check_syntax(files)
+            return
+        try:
+            self.child = subprocess.Popen(
+                [sys.executable, "-I", "-S", "-c", _COMPILE_ALL],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            assert self.child.stdin is not None
+            with self.child.stdin as pipe:
+                pipe.write(marshal.dumps(dict(files)))
+        except OSError:  # no interpreter to start, or it died at once: compile here
+            self.stop()
+            _check_syntax(files)
+
+    def wait(self) -> None:
+        """Return when every source compiled; raise ``PackError`` for the first that does not."""
+        if self.child is not None and self.child.wait() != 0:
+            self.child = None
+            _check_syntax(self.files)
+            raise PackError("generated Python could not be compiled (the syntax check failed)")
+
+    def stop(self) -> None:
+        """End the check early (the run failed for another reason)."""
+        if self.child is not None:
+            self.child.kill()
+            self.child.wait()
+            self.child = None
+
+
+def _fix_and_format(files: Mapping[str, str]) -> dict[str, str]:
     with tempfile.TemporaryDirectory(prefix="twinspec-fmt-") as tmp:
         root = Path(tmp)
         for rel, text in files.items():
@@ -97,3 +143,25 @@ def format_python(files: Mapping[str, str]) -> dict[str, str]:
             rel: root.joinpath(*PurePosixPath(rel).parts).read_text(encoding="utf-8")
             for rel in files
         }
+
+
+def format_python(files: Mapping[str, str]) -> dict[str, str]:
+    """Formatted text for each ``{relative posix path: python source}``; same keys back.
+
+    Raises ``PackError`` naming the file when a source is not valid Python
+    (a template bug), since ruff cannot format it; that error wins over
+    ruff's own failure on the same file.
+    """
+    if not files:
+        return {}
+    syntax = _SyntaxCheck(files)
+    try:
+        formatted = _fix_and_format(files)
+    except PackError:
+        syntax.wait()
+        raise
+    except BaseException:
+        syntax.stop()
+        raise
+    syntax.wait()
+    return formatted

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from generator.load import Document
     from generator.write.plan import WritePlan
 
-__all__ = ["TARGETS", "GenerateRequest", "OptionInfo", "TargetInfo", "get_target"]
+__all__ = ["TARGETS", "GenerateRequest", "OptionInfo", "TargetInfo", "get_target", "plan_document"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,3 +100,39 @@ TARGETS: dict[str, TargetInfo] = {
 def get_target(name: str) -> TargetInfo | None:
     """The target called ``name``, if there is one."""
     return TARGETS.get(name)
+
+
+def plan_document(
+    doc: Document,
+    target: str,
+    *,
+    spec: Path,
+    spec_label: str,
+    package: str | None = None,
+    options: Mapping[str, object] | None = None,
+    templates: Path | None = None,
+) -> tuple[WritePlan, list[Diagnostic]]:
+    """Plan ``target``'s files from ``doc``, already loaded and accepted (validation is the caller's).
+
+    Lets a caller that validated the spec once plan several targets from the
+    same document instead of loading it again per target. Raises ``UsageError``
+    for an unknown target or a document of the other family.
+    """
+    from generator.errors import UsageError
+
+    info = get_target(target)
+    if info is None:
+        raise UsageError(f"unknown target {target!r} (choose from {', '.join(sorted(TARGETS))})")
+    if doc.kind is None:
+        raise UsageError(f"{spec}: not an OpenAPI or AsyncAPI document")
+    if doc.kind.family != info.family:
+        raise UsageError(f"target {target} needs an {info.family} document; {spec} is {doc.kind}")
+    request = GenerateRequest(
+        doc=doc,
+        target=target,
+        spec_label=spec_label,
+        package=package,
+        options=dict(options or {}),
+        templates=templates,
+    )
+    return info.load()(request)

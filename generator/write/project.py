@@ -18,9 +18,10 @@ import generator
 from generator.config import Config, Job
 from generator.diagnostics import Diagnostic, Severity, has_errors, sort_unique
 from generator.errors import OutputPathError, PackError, UsageError
-from generator.load import detect_kind, display_path
-from generator.pipeline import load_and_validate, plan_target
+from generator.load import Document, detect_kind, display_path
+from generator.pipeline import load_and_validate
 from generator.render.packs import templates_root
+from generator.render.targets import plan_document
 from generator.write.cache import CODE, FILE, STAT, TREE
 from generator.write.changes import FolderChanges, plan_changes
 from generator.write.paths import MANIFEST_NAME
@@ -113,17 +114,17 @@ def _template_file(unit: Unit, name: str) -> str:
     return name
 
 
-def _render(unit: Unit, config: Config | None) -> Rendered:
-    """Plan one unit: Diagnostics for every problem a user can cause, never an exception."""
+def _render(unit: Unit, config: Config | None, doc: Document) -> Rendered:
+    """Plan one unit from its loaded spec: Diagnostics for every problem a user can cause."""
     try:
-        plan, diagnostics = plan_target(
-            unit.spec,
+        plan, diagnostics = plan_document(
+            doc,
             unit.target,
+            spec=unit.spec,
+            spec_label=unit.spec_label,
             package=unit.package,
             options=unit.options,
             templates=unit.templates,
-            allow_invalid=unit.allow_invalid,
-            spec_label=unit.spec_label,
         )
     except UsageError as exc:
         return Rendered(None, (_located(config, unit, "target-mismatch", str(exc)),))
@@ -142,24 +143,45 @@ def _render(unit: Unit, config: Config | None) -> Rendered:
 
 
 class _Specs:
-    """Each spec loaded and validated once per run, with the files it read."""
+    """Each spec loaded and validated once per run, with the files it read.
+
+    Diagnostics and files are kept for every spec; the document only for the
+    latest one, since a job's targets come one after another and a big spec's
+    document is large. Loading and validating is most of a big spec's cost.
+    """
 
     def __init__(self, config: Config | None) -> None:
         self.config = config
         self.results: dict[Path, tuple[list[Diagnostic], list[str]]] = {}
+        self.latest: tuple[Path, Document | None] | None = None
 
     def validate(self, unit: Unit) -> tuple[list[Diagnostic], list[str]]:
         if unit.spec not in self.results:
-            doc, found = load_and_validate(unit.spec)
-            files = [str(unit.spec.absolute())]
-            if doc is not None:
-                files += [str(path) for path in doc.files]
-                if doc.kind is None and not has_errors(found):
-                    reason = str(detect_kind(doc.data))
-                    found = [*found, _located(self.config, unit, "not-an-api-document", reason)]
-            self.results[unit.spec] = (found, files)
+            self._load(unit)
         found, files = self.results[unit.spec]
         return (_downgraded(found) if unit.allow_invalid else found), files
+
+    def document(self, unit: Unit) -> Document | None:
+        """The loaded document of ``unit``'s spec (loaded again if an older one was let go)."""
+        if self.latest is None or self.latest[0] != unit.spec:
+            self._load(unit)
+        assert self.latest is not None
+        return self.latest[1]
+
+    def refused(self, unit: Unit) -> Rendered:
+        """No plan for a spec that could not be loaded: its errors stay errors, allow_invalid or not."""
+        return Rendered(None, tuple(self.results[unit.spec][0]))
+
+    def _load(self, unit: Unit) -> None:
+        doc, found = load_and_validate(unit.spec)
+        files = [str(unit.spec.absolute())]
+        if doc is not None:
+            files += [str(path) for path in doc.files]
+            if doc.kind is None and not has_errors(found):
+                reason = str(detect_kind(doc.data))
+                found = [*found, _located(self.config, unit, "not-an-api-document", reason)]
+        self.results.setdefault(unit.spec, (found, files))
+        self.latest = (unit.spec, doc)
 
 
 def _code_inputs() -> set[tuple[str, str]]:
@@ -205,7 +227,8 @@ def plan_units(
             if has_errors(found) and not unit.allow_invalid:
                 rendered = Rendered(None, tuple(found))
             else:
-                more = _render(unit, config)
+                doc = specs.document(unit)
+                more = _render(unit, config, doc) if doc is not None else specs.refused(unit)
                 rendered = Rendered(more.plan, (*found, *more.diagnostics))
             plans.put(unit, config_path, rendered, deps)
         diagnostics.extend(rendered.diagnostics)

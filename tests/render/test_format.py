@@ -1,0 +1,56 @@
+"""format_python's syntax check: whatever ``compile`` rejects is a PackError naming the file.
+
+The check runs in a child interpreter beside ruff; these tests hold it to the
+in-process ``compile`` it replaces, including errors ruff's parser accepts
+(``return`` outside a function), and to the fallbacks when no child can run.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+import generator.render.format as fmt
+from generator.errors import PackError
+from generator.render.format import format_python
+
+GOOD = {"pkg/a.py": "import os\nimport sys\nVALUE = {'a': sys.argv}\n", "b.py": "X = 1\n"}
+FORMATTED = {"pkg/a.py": 'import sys\n\nVALUE = {"a": sys.argv}\n', "b.py": "X = 1\n"}
+# ruff formats each of these without complaint; only compile() refuses them
+COMPILE_ONLY = {
+    "return 1\n": "'return' outside function",
+    "def f(a, a):\n    pass\n": "duplicate argument",
+    "for x in y:\n    pass\nbreak\n": "'break' outside loop",
+}
+
+
+def test_formats_a_batch() -> None:
+    assert format_python(GOOD) == FORMATTED
+
+
+@pytest.mark.parametrize(("source", "message"), list(COMPILE_ONLY.items()))
+def test_errors_only_compile_finds_name_file_and_line(source: str, message: str) -> None:
+    with pytest.raises(PackError, match=rf"generated pkg/bad\.py is not valid Python: {message}"):
+        format_python({**GOOD, "pkg/bad.py": source})
+
+
+def test_a_nul_byte_is_reported_not_raised() -> None:
+    with pytest.raises(PackError, match=r"generated b\.py is not valid Python"):
+        format_python({**GOOD, "b.py": "X = 1\x00\n"})
+
+
+@pytest.mark.parametrize("executable", ["", "/nonexistent/python3"])
+def test_without_a_child_interpreter_the_check_runs_here(
+    monkeypatch: pytest.MonkeyPatch, executable: str
+) -> None:
+    monkeypatch.setattr(sys, "executable", executable)
+    assert format_python(GOOD) == FORMATTED
+    with pytest.raises(PackError, match=r"pkg/bad\.py is not valid Python: 'return' outside"):
+        format_python({**GOOD, "pkg/bad.py": "return 1\n"})
+
+
+def test_a_checker_that_fails_on_valid_code_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fmt, "_COMPILE_ALL", "raise SystemExit(3)")
+    with pytest.raises(PackError, match="syntax check failed"):
+        format_python(GOOD)
