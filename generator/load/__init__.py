@@ -52,6 +52,14 @@ class LoadFailure(Exception):
 
 def display_path(path: Path) -> str:
     """The path as users typed it: relative to the working directory when inside it."""
+    if path.is_absolute() and ".." not in path.parts:
+        # A normalised path: what ``relpath`` says, without its splitting and joining.
+        text, cwd = str(path), os.getcwd()
+        prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
+        if os.path.normcase(text).startswith(os.path.normcase(prefix)):
+            return text[len(prefix) :]
+        if text != cwd:
+            return text
     try:
         relative = os.path.relpath(path)
     except ValueError:  # pragma: no cover - another drive on Windows

@@ -57,20 +57,40 @@ _BLOCK_LEVELS = 3
 """Keys found by indentation before composing (``/components/schemas/Pet``)."""
 
 
-def _position(tree: yaml.Node, tokens: list[str], *, top_key: bool = False) -> tuple[int, int]:
+_Entries = dict[str, tuple[yaml.Node, yaml.Node]]
+"""A mapping node's ``key -> (key node, value node)``, the last of duplicate keys winning."""
+
+
+def _position(
+    tree: yaml.Node,
+    tokens: list[str],
+    *,
+    top_key: bool = False,
+    entries: dict[int, _Entries] | None = None,
+) -> tuple[int, int]:
     """Walk ``tokens`` down ``tree``; the position of the key (or item) reached.
 
     Points at the key of a mapping entry (``paths:``) rather than its value, as
     editors do; ``top_key`` says the tree's own first key is ``tokens[0]``.
+    ``entries`` memoises each mapping's keys by node identity (only for a tree
+    kept alive with it): hundreds of problems under ``paths`` each scanned it.
     """
     node: yaml.Node = tree
     key_node: yaml.Node | None = None
     for token in tokens:
         nxt: yaml.Node | None = None
         if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                if isinstance(k, yaml.ScalarNode) and k.value == token:
-                    key_node, nxt = k, v
+            if entries is None:
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == token:
+                        key_node, nxt = k, v
+            else:
+                keys = entries.get(id(node))
+                if keys is None:
+                    keys = entries[id(node)] = {
+                        k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)
+                    }
+                key_node, nxt = keys.get(token, (key_node, None))
             if nxt is None:
                 break
         elif isinstance(node, yaml.SequenceNode) and token.isdigit():
@@ -234,6 +254,7 @@ class Source:
         default_factory=dict, repr=False
     )
     _json_index: dict[int, _Members] = field(default_factory=dict, repr=False)
+    _entries: dict[int, _Entries] = field(default_factory=dict, repr=False)
 
     def locate(self, pointer: str) -> tuple[int, int]:
         """1-based (line, column) of the node at ``pointer``, or its nearest located parent.
@@ -251,7 +272,7 @@ class Source:
         tree = self._node_tree()
         if tree is None:
             return (1, 1) if pointer == "" else (0, 0)
-        return _position(tree, tokens)
+        return _position(tree, tokens, entries=self._entries)
 
     def _locate_in_block(self, tokens: list[str]) -> tuple[int, int] | None:
         if self._lines is None:

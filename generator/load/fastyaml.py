@@ -167,27 +167,35 @@ def _extra_last_break(text: str, data: dict[str, Any]) -> bool:
 
 
 def _plain(data: dict[Any, Any]) -> bool:
-    """Make integer keys strings in place; ``False`` on any other non-JSON key or value."""
+    """Make integer keys strings in place; ``False`` on any other non-JSON key or value.
+
+    Types are collected per collection with C-level ``map``/``set``: a Python
+    test per value took a third of the fast path's time on stripe's spec.
+    """
     stack: list[Any] = [data]
     while stack:
         value = stack.pop()
-        if isinstance(value, dict):
-            if not all(type(k) is str for k in value):
-                if not all(type(k) is str or type(k) is int for k in value):
+        if type(value) is dict:
+            if not _STR.issuperset(map(type, value)):
+                if not _KEYS.issuperset(map(type, value)):
                     return False
                 renamed = {str(k): v for k, v in value.items()}
                 if len(renamed) != len(value):  # 1 and "1" both present
                     return False
                 value.clear()
                 value.update(renamed)
-            stack.extend(v for v in value.values() if isinstance(v, (dict, list)))
-            if not all(type(v) in _SCALARS for v in value.values()):
-                return False
-        elif isinstance(value, list):
-            stack.extend(v for v in value if isinstance(v, (dict, list)))
-            if not all(type(v) in _SCALARS for v in value):
-                return False
+            items = value.values()
+        else:
+            items = value
+        types = set(map(type, items))
+        if not types <= _SCALARS:
+            return False
+        if dict in types or list in types:
+            stack += [item for item in items if type(item) is dict or type(item) is list]
     return True
 
 
+_STR = frozenset({str})
+_KEYS = frozenset({str, int})
 _SCALARS = frozenset({str, int, float, bool, type(None), dict, list})
+"""JSON's types; yaml-rs gives exactly these classes, never subclasses."""

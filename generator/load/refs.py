@@ -9,6 +9,7 @@ caller allowed remote refs explicitly; no network access ever happens here.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,10 +42,30 @@ class RefError(Exception):
         self.code = code
 
 
-@functools.lru_cache(maxsize=8192)
-def _resolved(folder: Path, location: str) -> Path:
-    """``folder / location`` with symlinks resolved (cached: a big spec asks thousands of times)."""
-    return (folder / location).resolve()
+@functools.lru_cache(maxsize=16384)
+def _resolved(folder: str, location: str) -> Path:
+    """``folder / location`` with symlinks resolved (cached: a big spec asks thousands of times).
+
+    ``Path.resolve`` checks every component of every path (DigitalOcean's spec
+    asks for 3,400 paths, 35,000 ``lstat`` calls); here each folder is resolved
+    once and only a path's last component is checked for a symlink.
+    """
+    head, name = os.path.split(os.path.join(folder, location))
+    if name in ("", ".", ".."):
+        return Path(os.path.realpath(os.path.join(head, name)))
+    path = os.path.join(_real_folder(head), name)
+    return Path(os.path.realpath(path) if os.path.islink(path) else path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """``path.is_relative_to(root)`` for resolved paths, without building ``PurePath`` parts."""
+    text, prefix = str(path), str(root)
+    return text == prefix or text.startswith(prefix if prefix.endswith(os.sep) else prefix + os.sep)
 
 
 def _walk(value: Any, pointer: str) -> Any:
@@ -91,8 +112,8 @@ def resolve_ref(
             raise RefError(
                 "ref-outside-root", f"$ref {ref!r} is an absolute path; use a relative one"
             )
-        candidate = _resolved(base.path.parent, unquote(location))
-        if not allow_remote and not candidate.is_relative_to(root_dir):
+        candidate = _resolved(os.path.dirname(base.path), unquote(location))
+        if not allow_remote and not _inside(candidate, root_dir):
             raise RefError(
                 "ref-outside-root",
                 f"$ref {ref!r} leaves the spec's folder {root_dir.name}/; refused",

@@ -51,6 +51,8 @@ def test_fast_path_equals_full_loader_over_the_corpus(corpus: Path) -> None:
         "a: x\u2028  y\n",  # a line break to libyaml only
         "a: [1,\n",  # malformed
         "true: 1\n",  # a non-string key
+        "1: a\n'1': b\n",  # two keys "1" once integers are strings
+        "a: [1, {2.5: x}]\n",  # a float key, nested
         "a: {=}\n",  # ``=`` as a key
         "# b: =\na: =\n",  # an ``=`` candidate in a comment
         "a: |\n  b: =\nc: d\n",  # ... in a block scalar

@@ -132,3 +132,18 @@ def test_json_locator_on_tricky_json(
     tree = compose(text)
     assert tree is not None
     assert _position(tree, split_pointer(pointer)) == position
+
+
+def test_whole_tree_locator_remembers_mappings_and_agrees(tmp_path: Path) -> None:
+    text = TRICKY.replace("{pad}", "p")
+    data, _ = full_load(text)
+    tree = compose(text)
+    assert tree is not None
+    source = Source(path=tmp_path / "s.yaml", display="s.yaml", text=text, data=data, is_json=False)
+    missing = [("nope",), ("paths", "/a", "nope"), ("components", "schemas", "A", "enum", "7")]
+    for _ in range(2):  # the second round reads the remembered mappings
+        for path in [*every_path(data), *missing]:
+            expected = _position(tree, list(path))
+            assert source.locate(join_pointer(path)) == expected, path
+    assert source._entries  # the mappings were remembered
+    assert source.locate("/components/schemas/A/type") == (17, 7)  # the last duplicate counts

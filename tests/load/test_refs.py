@@ -161,3 +161,35 @@ def test_broken_refs_never_crash_the_validator(tmp_path: Path) -> None:
     found = problems(write(tmp_path, "s.yaml", text))
     assert where(found, "unresolved-ref") == [("s.yaml", 8, 13), ("s.yaml", 9, 13)]
     assert has_errors(found)
+
+
+def test_ref_paths_resolve_as_path_resolve_does(tmp_path: Path) -> None:
+    from generator.load.refs import _inside, _resolved
+
+    write(tmp_path, "api/models/pet.yaml", "type: string\n")
+    write(tmp_path, "elsewhere/real.yaml", "type: string\n")
+    os.symlink(tmp_path / "elsewhere", tmp_path / "api" / "linked")
+    os.symlink(tmp_path / "elsewhere" / "real.yaml", tmp_path / "api" / "models" / "link.yaml")
+    os.symlink(tmp_path / "elsewhere", tmp_path / "api" / "models" / "dirlink")
+    folder = tmp_path / "api"
+    locations = [
+        "models/pet.yaml",
+        "./models/../models/pet.yaml",
+        "models/link.yaml",
+        "models/dirlink",
+        "models/dirlink/real.yaml",
+        "linked/real.yaml",
+        "linked/../api/models/pet.yaml",
+        "models/dirlink/..",
+        "models/",
+        ".",
+        "..",
+        "missing/none.yaml",
+        "models//pet.yaml",
+    ]
+    for location in locations:
+        expected = (folder / location).resolve()
+        assert _resolved(str(folder), location) == expected, location
+        for root in (folder, tmp_path, tmp_path / "elsewhere", Path(folder.anchor)):
+            assert _inside(expected, root) == expected.is_relative_to(root), (location, root)
+    assert not _inside(tmp_path / "api-2" / "x.yaml", folder)
