@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import Diagnostic, Severity
+from generator.load.lines import LineIndex
 from generator.load.yaml12 import compose
 
 __all__ = ["Document", "Source", "SpecKind", "split_pointer", "unescape_pointer"]
@@ -143,10 +144,8 @@ def _members(text: str, at: int) -> _Members:
     return items
 
 
-def _json_position(
-    text: str, tokens: list[str], index: dict[int, _Members]
-) -> tuple[int, int] | None:
-    """The position of ``tokens`` in JSON text, without building a tree.
+def _json_position(text: str, tokens: list[str], index: dict[int, _Members]) -> int | None:
+    """The offset of ``tokens`` in JSON text, without building a tree.
 
     Same convention as the composed tree: a mapping entry's key, a list's item,
     the nearest parent when a token is missing. ``index`` memoises the objects
@@ -170,16 +169,7 @@ def _json_position(
                 break
     except (ValueError, IndexError):
         return None
-    line = text.count("\n", 0, mark) + 1
-    return line, mark - (text.rfind("\n", 0, mark) + 1) + 1
-
-
-def _indent(line: str) -> int | None:
-    """Indentation of a content line; ``None`` for blank and comment-only lines."""
-    stripped = line.lstrip(" ")
-    if not stripped or stripped.startswith("#"):
-        return None
-    return len(line) - len(stripped)
+    return mark
 
 
 def _key_of(line: str) -> str | None:
@@ -202,43 +192,6 @@ def _key_of(line: str) -> str | None:
     return text[:colon].rstrip()
 
 
-def _child_keys(
-    lines: list[str], start: int, end: int, indent: int
-) -> list[tuple[str, int, int]] | None:
-    """``(key, line index, indentation)`` of the child keys in ``lines[start:end]``.
-
-    Children are the lines at the first indentation deeper than ``indent``.
-    ``None`` when the block holds anything but plain ``key:`` lines at that
-    level (a sequence, a flow collection, a complex key): libyaml decides then.
-    """
-    child: int | None = None
-    found: list[tuple[str, int, int]] = []
-    for index in range(start, end):
-        ind = _indent(lines[index])
-        if ind is None or (child is not None and ind > child):
-            continue
-        if ind <= indent:
-            break
-        if child is None:
-            child = ind
-        elif ind != child:
-            return None
-        key = _key_of(lines[index])
-        if key is None:
-            return None
-        found.append((key, index, ind))
-    return found
-
-
-def _block_end(lines: list[str], start: int, indent: int, end: int) -> int:
-    """The first line from ``start`` that is no longer inside a key at ``indent``."""
-    for index in range(start, end):
-        ind = _indent(lines[index])
-        if ind is not None and ind <= indent:
-            return index
-    return end
-
-
 @dataclass(eq=False)
 class Source:
     """One parsed file: its path, display name, text and data."""
@@ -249,7 +202,8 @@ class Source:
     data: Any
     is_json: bool
     _tree: yaml.Node | bool | None = field(default=False, repr=False)
-    _lines: list[str] | None = field(default=None, repr=False)
+    _index: LineIndex | None = field(default=None, repr=False)
+    _block_trees: dict[tuple[int, int], yaml.Node | None] = field(default_factory=dict, repr=False)
     _blocks: dict[tuple[int, int], dict[str, tuple[int, int, int]] | None] = field(
         default_factory=dict, repr=False
     )
@@ -265,8 +219,11 @@ class Source:
         """
         tokens = split_pointer(pointer)
         if tokens and self._tree is False and len(self.text) > _BLOCK_LOCATE_FROM:
-            found = _json_position(self.text, tokens, self._json_index) if self.is_json else None
-            found = found or (None if self.is_json else self._locate_in_block(tokens))
+            if self.is_json:
+                offset = _json_position(self.text, tokens, self._json_index)
+                found = None if offset is None else self._lines().position(offset)
+            else:
+                found = self._locate_in_block(tokens)
             if found is not None:
                 return found
         tree = self._node_tree()
@@ -274,10 +231,13 @@ class Source:
             return (1, 1) if pointer == "" else (0, 0)
         return _position(tree, tokens, entries=self._entries)
 
+    def _lines(self) -> LineIndex:
+        if self._index is None:
+            self._index = LineIndex(self.text)
+        return self._index
+
     def _locate_in_block(self, tokens: list[str]) -> tuple[int, int] | None:
-        if self._lines is None:
-            self._lines = self.text.split("\n")
-        lines = self._lines
+        lines = self._lines().lines
         start, end, indent, consumed = 0, len(lines), -1, 0
         for token in tokens[:_BLOCK_LEVELS]:
             children = self._children(start + (consumed > 0), end, indent)
@@ -287,13 +247,15 @@ class Source:
             consumed += 1
         if consumed == 0:
             return None
-        try:
-            tree = compose("\n".join(lines[start:end]) + "\n")
-        except (yaml.YAMLError, RecursionError, ValueError):
-            return None
+        if (start, end) not in self._block_trees:
+            try:
+                self._block_trees[start, end] = compose("\n".join(lines[start:end]) + "\n")
+            except (yaml.YAMLError, RecursionError, ValueError):
+                self._block_trees[start, end] = None
+        tree = self._block_trees[start, end]
         if not isinstance(tree, yaml.MappingNode):
             return None
-        line, column = _position(tree, tokens[consumed - 1 :], top_key=True)
+        line, column = _position(tree, tokens[consumed - 1 :], top_key=True, entries=self._entries)
         return line + start, column
 
     def _children(
@@ -303,8 +265,8 @@ class Source:
         memo = self._blocks.get((start, indent))
         if memo is not None or (start, indent) in self._blocks:
             return memo
-        assert self._lines is not None
-        found = _child_keys(self._lines, start, end, indent)
+        lines = self._lines()
+        found = lines.child_keys(start, end, indent, _key_of)
         children: dict[str, tuple[int, int, int]] | None = None
         if found is not None:
             children = {}
@@ -312,7 +274,7 @@ class Source:
                 if index + 1 < len(found):
                     stop = found[index + 1][1]
                 else:
-                    stop = _block_end(self._lines, line + 1, ind, end)
+                    stop = lines.block_end(line + 1, ind, end)
                 children[key] = (line, ind, stop)
         self._blocks[(start, indent)] = children
         return children

@@ -1,0 +1,82 @@
+"""A text's lines, indexed once, for locating problems in large files.
+
+Locating a Diagnostic in a multi-megabyte spec must not cost a pass over the
+text per problem (kubernetes reports 340; counting line breaks up to each one
+took half a second). ``LineIndex`` keeps each line's start offset, so an offset
+becomes a line by bisection, and finds a YAML block's child keys with
+anchored regexes that skip deeper lines at C speed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Callable
+from itertools import accumulate
+
+__all__ = ["LineIndex"]
+
+
+@functools.lru_cache(maxsize=64)
+def _up_to(indent: int) -> re.Pattern[str]:
+    """A content line (not blank, not comment-only) indented by at most ``indent`` spaces."""
+    return re.compile(rf"^( {{0,{indent}}})(?=[^ \n#])", re.MULTILINE)
+
+
+_CONTENT = re.compile(r"^( *)(?=[^ \n#])", re.MULTILINE)
+
+
+class LineIndex:
+    """Line start offsets of ``text``, and block scans over them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = text.split("\n")
+        self.starts = [0, *accumulate(len(line) + 1 for line in self.lines)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset``."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index + 1, offset - self.starts[index] + 1
+
+    def _span(self, start: int, end: int) -> tuple[int, int]:
+        return self.starts[start], min(self.starts[end], len(self.text))
+
+    def _line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def child_keys(
+        self, start: int, end: int, indent: int, key_of: Callable[[str], str | None]
+    ) -> list[tuple[str, int, int]] | None:
+        """``(key, line index, indentation)`` of the child keys in lines ``[start, end)``.
+
+        Children are the lines at the first indentation deeper than ``indent``;
+        deeper lines are skipped. ``None`` when the block holds anything but
+        ``key:`` lines (as ``key_of`` reads them) at that level, or a line
+        between ``indent`` and that level.
+        """
+        begin, stop = self._span(start, end)
+        first = _CONTENT.search(self.text, begin, stop)
+        if first is None or len(first.group(1)) <= indent:
+            return []
+        child = len(first.group(1))
+        found: list[tuple[str, int, int]] = []
+        for match in _up_to(child).finditer(self.text, begin, stop):
+            ind = len(match.group(1))
+            if ind <= indent:
+                break
+            if ind != child:
+                return None
+            index = self._line_of(match.start())
+            key = key_of(self.lines[index])
+            if key is None:
+                return None
+            found.append((key, index, ind))
+        return found
+
+    def block_end(self, start: int, indent: int, end: int) -> int:
+        """The first line in ``[start, end)`` indented by at most ``indent``, else ``end``."""
+        begin, stop = self._span(start, end)
+        match = _up_to(indent).search(self.text, begin, stop)
+        return end if match is None else self._line_of(match.start())
