@@ -20,6 +20,7 @@ __all__ = [
     "decls",
     "default_code",
     "description",
+    "distinct_values",
     "escape",
     "is_annotation_only",
     "last_token",
@@ -51,6 +52,29 @@ FIELD_RESERVED = MODULE_RESERVED | {
 """Attribute names a pydantic model already has; fields get another name and keep the wire one."""
 
 MISSING: Any = object()
+
+
+def distinct_values(values: list[Any]) -> list[Any]:
+    """``values`` without repeats (equal and of the same type), first occurrences in order.
+
+    Linear for the usual hashable values (an enum of every country or currency
+    code is common), a scan for the rest; NaN is never a repeat, as it equals nothing.
+    """
+    out: list[Any] = []
+    seen: set[tuple[type, Any]] = set()
+    for v in values:
+        key = (type(v), v)
+        try:
+            if key in seen:
+                continue
+        except TypeError:  # a list or an object: compared with what was kept
+            if not any(v == d and type(v) is type(d) for d in out):
+                out.append(v)
+            continue
+        if not (isinstance(v, float) and v != v):
+            seen.add(key)
+        out.append(v)
+    return out
 
 
 def make_field(

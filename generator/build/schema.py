@@ -27,6 +27,7 @@ from generator.build._schema_helpers import (
     MODULE_RESERVED,
     decls,
     description,
+    distinct_values,
     escape,
     is_annotation_only,
     last_token,
@@ -329,10 +330,7 @@ class TypeModelBuilder(ObjectsMixin, UnionsMixin):
         *,
         const: bool,
     ) -> TypeRef:
-        distinct: list[Any] = []
-        for v in values:
-            if not any(v == d and type(v) is type(d) for d in distinct):
-                distinct.append(v)
+        distinct = distinct_values(values)
         has_null = any(v is None for v in distinct)
         concrete = [v for v in distinct if v is not None]
         if not concrete:

@@ -9,6 +9,7 @@ so templates only print.
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from generator.build.openapi import build
 from generator.diagnostics import Diagnostic
 from generator.ir.http import Api, Operation, ParamLocation, ResponseKind, Tag
 from generator.ir.schema import Import, TypeModel, TypeRef
+from generator.load import Document
 from generator.naming import NameAllocator, package_name, py_identifier
 from generator.render.env import RenderItem, make_environment, render_plan
 from generator.render.targets import GenerateRequest
@@ -98,9 +100,24 @@ def _base_url(api: Api) -> str:
     return "http://127.0.0.1:8000" + ("/" + url.lstrip("/") if url.strip("/") else "")
 
 
+_BUILT: weakref.WeakKeyDictionary[Document, tuple[Api, TypeModel, tuple[Diagnostic, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+"""The IR of each live document: a job's server and client are built from one (frozen) IR."""
+
+
+def _build(doc: Document) -> tuple[Api, TypeModel, list[Diagnostic]]:
+    """``build(doc)`` and its finished type model, once per document (they ignore the target)."""
+    built = _BUILT.get(doc)
+    if built is None:
+        api, sink, found = build(doc)
+        built = (api, sink.finish(), tuple(found))
+        _BUILT[doc] = built
+    return built[0], built[1], list(built[2])
+
+
 def _prepare(request: GenerateRequest) -> tuple[_Built, list[Diagnostic]]:
-    api, sink, diagnostics = build(request.doc)
-    types = sink.finish()
+    api, types, diagnostics = _build(request.doc)
     package = package_name(request.package or api.title)
     if request.package and request.package.isidentifier():
         package = py_identifier(request.package, "keep")

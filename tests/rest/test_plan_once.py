@@ -1,11 +1,12 @@
-"""A job's targets share one load and validation of their spec, and plan what each would alone.
+"""A job's targets share one load, validation and build of their spec; each plans as if alone.
 
-Loading and validating is most of the time on a big spec, so ``plan_units``
-does it once per spec, not once more per target.
+Loading, validating and building the IR is most of the time on a big spec, so
+``plan_units`` does each once per spec, not once more per target.
 """
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ import pytest
 from rest_support import SPECS
 
 import generator.pipeline as pipeline
+import generator.render.rest as rest
+from generator.build.openapi import build
 from generator.load import load
 from generator.pipeline import plan_target
 from generator.write.project import Unit, plan_units
@@ -45,11 +48,21 @@ def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return loaded
 
 
-def test_two_targets_load_their_spec_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_two_targets_load_and_build_their_spec_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     loaded = _count_loads(monkeypatch)
+    built: list[object] = []
+
+    def counting_build(doc: Any) -> Any:
+        built.append(doc)
+        return build(doc)
+
+    monkeypatch.setattr(rest, "build", counting_build)
     spec = SPECS / "petstore.yaml"
     planned = plan_units(_units(spec, tmp_path))
     assert loaded == [spec]
+    assert len(built) == 1
     assert not planned.failed
     for folder in planned.folders:
         alone, _ = plan_target(spec, folder.unit.target, spec_label=spec.name)
@@ -85,3 +98,9 @@ def test_a_target_of_the_other_family_is_located(tmp_path: Path) -> None:
     planned = plan_units(_units(spec, tmp_path))
     assert planned.folders == ()
     assert {d.code for d in planned.diagnostics} == {"target-mismatch"}
+
+
+def test_the_shared_ir_does_not_outlive_its_document(tmp_path: Path) -> None:
+    plan_units(_units(SPECS / "petstore.yaml", tmp_path))
+    gc.collect()
+    assert len(rest._BUILT) == 0
