@@ -95,6 +95,7 @@ class TypeModelBuilder(ObjectsMixin, UnionsMixin):
         self._models: dict[str, Model] = {}
         self._enums: dict[str, EnumDecl] = {}
         self._aliases: dict[str, Alias] = {}
+        self._members: dict[tuple[Any, ...], tuple[EnumMember, ...]] = {}
         self._uses_tag = False
         self._uses_pattern = False  # a type used anywhere (even outside models.py) needs re_pattern
         self._plan_component_names()
@@ -169,6 +170,8 @@ class TypeModelBuilder(ObjectsMixin, UnionsMixin):
 
     def _deref(self, schema: Any, source: Source, pointer: str) -> tuple[Any, Source, str] | None:
         """Follow a ``$ref`` chain to its end; None (with a warning) when it cannot be followed."""
+        if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
+            return schema, source, pointer  # most schemas are written in place
         seen: set[Key] = set()
         failures: list[Diagnostic] = []
         opener = _open_in(self.doc, failures)
@@ -361,23 +364,36 @@ class TypeModelBuilder(ObjectsMixin, UnionsMixin):
         name: str | None,
     ) -> TypeRef:
         decl_name = name or self._names.fresh(hint, "pascal")
-        members = NameAllocator()
         decl = EnumDecl(
             name=decl_name,
             wire_name=hint,
             base=base,
-            members=tuple(
-                EnumMember(
-                    name=members.allocate(str(v), "upper"), value=Value(python=pyrepr(v), raw=v)
-                )
-                for v in values
-            ),
+            members=self._enum_members(values),
             description=description(schema),
         )
         self._enums[decl_name] = decl
         return TypeRef(
             kind=TypeKind.ENUM, annotation=decl_name, declarations=(decl_name,), name=decl_name
         )
+
+    def _enum_members(self, values: list[Any]) -> tuple[EnumMember, ...]:
+        """The members for ``values`` (all ``str`` or all ``int``), made once per distinct list.
+
+        Big specs repeat long enums inline (every currency, every country), and
+        member names depend on the values alone.
+        """
+        key = tuple(values)
+        members = self._members.get(key)
+        if members is None:
+            names = NameAllocator()
+            members = tuple(
+                EnumMember(
+                    name=names.allocate(str(v), "upper"), value=Value(python=pyrepr(v), raw=v)
+                )
+                for v in values
+            )
+            self._members[key] = members
+        return members
 
     def _alias(self, name: str, wire: str, ref: TypeRef, description: str) -> TypeRef:
         self._aliases[name] = Alias(name=name, wire_name=wire, type=ref, description=description)
