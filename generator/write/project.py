@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,14 +18,14 @@ import generator
 from generator.config import Config, Job
 from generator.diagnostics import Diagnostic, Severity, has_errors, sort_unique
 from generator.errors import OutputPathError, PackError, UsageError
-from generator.load import Document, detect_kind, display_path
-from generator.pipeline import load_and_validate
+from generator.load import Document, display_path
 from generator.render.packs import templates_root
 from generator.render.targets import plan_document
 from generator.write.cache import CODE, FILE, STAT, TREE
 from generator.write.changes import FolderChanges, plan_changes
 from generator.write.paths import MANIFEST_NAME
 from generator.write.plancache import PlanCache, Rendered
+from generator.write.specs import SpecRuns
 
 __all__ = ["PlannedFolder", "ProjectPlan", "Unit", "plan_project", "plan_units"]
 
@@ -142,46 +142,44 @@ def _render(unit: Unit, config: Config | None, doc: Document) -> Rendered:
     return Rendered(plan, tuple(diagnostics))
 
 
-class _Specs:
-    """Each spec loaded and validated once per run, with the files it read.
+def _plan_unit(unit: Unit, config: Config | None, specs: SpecRuns) -> tuple[Rendered, list[str]]:
+    """Validate and plan one unit; with its spec's validation beside, plan in the meantime."""
 
-    Diagnostics and files are kept for every spec; the document only for the
-    latest one, since a job's targets come one after another and a big spec's
-    document is large. Loading and validating is most of a big spec's cost.
-    """
+    def mislabelled(reason: str) -> Diagnostic:
+        return _located(config, unit, "not-an-api-document", reason)
 
-    def __init__(self, config: Config | None) -> None:
-        self.config = config
-        self.results: dict[Path, tuple[list[Diagnostic], list[str]]] = {}
-        self.latest: tuple[Path, Document | None] | None = None
+    early: Callable[[], Rendered] | None = None
+    try:
+        if specs.begin(unit.spec, allow_invalid=unit.allow_invalid, mislabelled=mislabelled):
+            early = _ahead(unit, config, specs.document(unit.spec))
+        found, files = specs.diagnostics(unit.spec)
+    except BaseException:
+        specs.cancel()
+        raise
+    if unit.allow_invalid:
+        found = _downgraded(found)
+    elif has_errors(found):
+        return Rendered(None, tuple(found)), files  # a plan made ahead is dropped unseen
+    doc = specs.document(unit.spec)
+    if doc is None:  # nothing to plan from, allow_invalid or not: its errors stay errors
+        return Rendered(None, (*found, *specs.diagnostics(unit.spec)[0])), files
+    more = early() if early is not None else _render(unit, config, doc)
+    return Rendered(more.plan, (*found, *more.diagnostics)), files
 
-    def validate(self, unit: Unit) -> tuple[list[Diagnostic], list[str]]:
-        if unit.spec not in self.results:
-            self._load(unit)
-        found, files = self.results[unit.spec]
-        return (_downgraded(found) if unit.allow_invalid else found), files
 
-    def document(self, unit: Unit) -> Document | None:
-        """The loaded document of ``unit``'s spec (loaded again if an older one was let go)."""
-        if self.latest is None or self.latest[0] != unit.spec:
-            self._load(unit)
-        assert self.latest is not None
-        return self.latest[1]
+def _ahead(unit: Unit, config: Config | None, doc: Document | None) -> Callable[[], Rendered]:
+    """Plan ``unit`` before its spec's verdict; what it raises is raised only if the plan is used."""
+    assert doc is not None  # validation runs beside only for a loaded API document
+    try:
+        done = _render(unit, config, doc)
+    except Exception as exc:  # e.g. a builder bug that an invalid spec trips: moot if refused
+        failure = exc
 
-    def refused(self, unit: Unit) -> Rendered:
-        """No plan for a spec that could not be loaded: its errors stay errors, allow_invalid or not."""
-        return Rendered(None, tuple(self.results[unit.spec][0]))
+        def again() -> Rendered:
+            raise failure
 
-    def _load(self, unit: Unit) -> None:
-        doc, found = load_and_validate(unit.spec)
-        files = [str(unit.spec.absolute())]
-        if doc is not None:
-            files += [str(path) for path in doc.files]
-            if doc.kind is None and not has_errors(found):
-                reason = str(detect_kind(doc.data))
-                found = [*found, _located(self.config, unit, "not-an-api-document", reason)]
-        self.results.setdefault(unit.spec, (found, files))
-        self.latest = (unit.spec, doc)
+        return again
+    return lambda: done
 
 
 def _code_inputs() -> set[tuple[str, str]]:
@@ -213,7 +211,7 @@ def plan_units(
     if config is not None:
         inputs.add((FILE, str(config.path)))
         inputs.update((FILE, str(job.spec)) for job in config.jobs)
-    specs = _Specs(config)
+    specs = SpecRuns()
     for unit in units:
         deps = set(code)
         if config_path is not None:
@@ -222,14 +220,8 @@ def plan_units(
             deps.add((TREE, str(unit.templates.resolve())))
         rendered = plans.get(unit, config_path)
         if rendered is None:
-            found, files = specs.validate(unit)
+            rendered, files = _plan_unit(unit, config, specs)
             deps.update((FILE, path) for path in files)
-            if has_errors(found) and not unit.allow_invalid:
-                rendered = Rendered(None, tuple(found))
-            else:
-                doc = specs.document(unit)
-                more = _render(unit, config, doc) if doc is not None else specs.refused(unit)
-                rendered = Rendered(more.plan, (*found, *more.diagnostics))
             plans.put(unit, config_path, rendered, deps)
         diagnostics.extend(rendered.diagnostics)
         inputs.update(deps, rendered.inputs)

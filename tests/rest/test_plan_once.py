@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from rest_support import SPECS
 
-import generator.pipeline as pipeline
 import generator.render.rest as rest
+import generator.write.specs as specs
 from generator.build.openapi import build
 from generator.load import load
 from generator.pipeline import plan_target
@@ -44,7 +44,7 @@ def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         loaded.append(spec)
         return load(spec, **kwargs)
 
-    monkeypatch.setattr(pipeline, "load", counting)  # what load_and_validate calls
+    monkeypatch.setattr(specs, "load", counting)
     return loaded
 
 

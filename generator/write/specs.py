@@ -1,0 +1,103 @@
+"""Each spec of a run loaded and validated once, for all the targets that render it.
+
+Loading and validating is much of a big spec's cost, so it is done once per
+spec, not once more per target. A big spec's validation also runs beside
+the planning of its first target (``generator.write.beside``): the plan is
+made meanwhile and kept only if the verdict allows it (``begin`` says when).
+The Diagnostics are those of ``generator.pipeline.load_and_validate``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic, has_errors, sort_unique
+from generator.load import Document, detect_kind, load
+from generator.validate import validate
+from generator.write.beside import Beside
+
+__all__ = ["BESIDE_BYTES", "SpecRuns"]
+
+BESIDE_BYTES = 512 * 1024
+"""Spec text from which validating in a child pays for the fork (a big spec's takes ~0.5 s)."""
+
+
+@dataclass
+class _Pending:
+    spec: Path
+    child: Beside[list[Diagnostic]]
+    loaded: list[Diagnostic]
+    files: list[str]
+
+
+class SpecRuns:
+    """The specs of one run: Diagnostics and files read for each, and the latest document.
+
+    Diagnostics are kept for every spec; the document only for the latest
+    one, since a job's targets come one after another and a big spec's
+    document is large.
+    """
+
+    def __init__(self) -> None:
+        """Nothing loaded yet."""
+        self.results: dict[Path, tuple[list[Diagnostic], list[str]]] = {}
+        self.latest: tuple[Path, Document | None] | None = None
+        self.pending: _Pending | None = None
+
+    def begin(
+        self, spec: Path, *, allow_invalid: bool, mislabelled: Callable[[str], Diagnostic]
+    ) -> bool:
+        """Load and validate ``spec`` unless this run did; True while validation runs beside.
+
+        Only then may the caller plan before ``diagnostics`` gives the verdict.
+        ``mislabelled(reason)`` is the error for a file that is no API document.
+        """
+        if self.pending is not None and self.pending.spec == spec:
+            return True
+        if spec in self.results:
+            return False
+        doc, loaded = self._read(spec)
+        files = [str(spec.absolute()), *(str(path) for path in (doc.files if doc else ()))]
+        if doc is None or doc.kind is None:
+            loaded = sort_unique(loaded)
+            if doc is not None and not has_errors(loaded):
+                loaded = [*loaded, mislabelled(str(detect_kind(doc.data)))]
+            self.results[spec] = (loaded, files)
+            return False
+        wanted = allow_invalid or not has_errors(loaded)  # else nothing is planned anyway
+        if wanted and sum(len(source.text) for source in doc.files.values()) >= BESIDE_BYTES:
+            child = Beside(lambda: validate(doc))
+            if child.forked:
+                self.pending = _Pending(spec, child, loaded, files)
+                return True
+        self.results[spec] = (sort_unique([*loaded, *validate(doc)]), files)
+        return False
+
+    def diagnostics(self, spec: Path) -> tuple[list[Diagnostic], list[str]]:
+        """What loading and validating ``spec`` found, and the files it read (after ``begin``)."""
+        pending = self.pending
+        if pending is not None and pending.spec == spec:
+            self.pending = None
+            found = sort_unique([*pending.loaded, *pending.child.result()])
+            self.results[spec] = (found, pending.files)
+        return self.results[spec]
+
+    def document(self, spec: Path) -> Document | None:
+        """The loaded document of ``spec`` (read again if an older one was let go)."""
+        if self.latest is None or self.latest[0] != spec:
+            self._read(spec)
+        assert self.latest is not None
+        return self.latest[1]
+
+    def cancel(self) -> None:
+        """Stop a validation still running beside (the run is being abandoned)."""
+        if self.pending is not None:
+            self.pending.child.cancel()
+            self.pending = None
+
+    def _read(self, spec: Path) -> tuple[Document | None, list[Diagnostic]]:
+        doc, loaded = load(spec)
+        self.latest = (spec, doc)
+        return doc, loaded
