@@ -268,7 +268,7 @@ def _keyword_diagnostic(doc: Document, refs: RefFollower, error: KeywordError) -
             "Required list has not defined properties:",
             "'required' names properties the schema does not define:",
         )
-    elif code is None and error.default:
+    elif code is None and error.check == "default":
         code = "invalid-default"
         message = f"default value does not match its schema: {message}"
     elif code is None and message.startswith("Duplicate tag name"):

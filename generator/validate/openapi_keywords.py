@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 import string
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,14 +37,14 @@ class KeywordError:
 
     ``kind`` is its error class (``DuplicateOperationIDError``...), ``node`` the
     object the check stood on, ``inner`` the path below it (into a schema or a
-    default value), ``default`` whether a default value failed its schema.
+    default value), ``check`` "meta-schema" or "default" for those two checks.
     """
 
     kind: str
     message: str
     node: Node
     inner: tuple[str | int, ...] = ()
-    default: bool = False
+    check: str = ""
 
 
 def keyword_errors(doc: Document, version: str) -> Iterator[KeywordError]:
@@ -318,25 +318,25 @@ class _ValueChecks:
         self._uris: dict[int, str] = {}
 
     def meta(self, node: Node) -> KeywordError | None:
-        """The oracle's meta-schema finding for the schema at ``node``, or ``None``."""
-        from jsonschema.exceptions import SchemaError, ValidationError
+        """The oracle's meta-schema finding for the schema at ``node``, or ``None``.
 
+        The oracle raises the first error its validator yields, and which comes
+        first can hang on string hashing (jsonschema walks extra properties as a
+        set). Here every error is gathered and the one earliest in the document
+        is kept, so a run reports the same problem whatever the hash seed.
+        """
         try:
             checker_cls, format_checker = self._meta_checker(node.value)
         except ValueError as exc:
-            return KeywordError("OpenAPIValidationError", str(exc), node)
+            return KeywordError("OpenAPIValidationError", str(exc), node, check="meta-schema")
         if _meta_valid_fast(checker_cls, node.value):
             return None
-        try:
-            if format_checker is None:
-                checker_cls.check_schema(node.value)
-            else:
-                checker_cls.check_schema(node.value, format_checker=format_checker)
-        except (SchemaError, ValidationError) as err:
-            return KeywordError(
-                "OpenAPIValidationError", err.message, node, tuple(err.absolute_path)
-            )
-        return None
+        errors = list(_meta_validator(checker_cls, format_checker).iter_errors(node.value))
+        if not errors:
+            return None
+        first = min(errors, key=lambda e: _document_order(node.value, e.absolute_path))
+        inner = tuple(first.absolute_path)
+        return KeywordError("OpenAPIValidationError", first.message, node, inner, "meta-schema")
 
     def _meta_checker(self, value: Any) -> tuple[Any, Any]:
         """The validator class (and format checker) the oracle checks ``value`` with."""
@@ -366,7 +366,7 @@ class _ValueChecks:
         )
         for err in validator.iter_errors(value):
             inner = ("default", *err.absolute_path)
-            yield KeywordError("ValidationError", err.message, node, inner, default=True)
+            yield KeywordError("ValidationError", err.message, node, inner, check="default")
 
     def _resolver(self, source: Source) -> Any:
         """A ``referencing`` resolver over the loaded files, based in ``source``."""
@@ -382,6 +382,42 @@ class _ValueChecks:
                 for loaded in files
             )
         return self._registry.resolver(base_uri=self._uris.get(id(source), ""))
+
+
+def _meta_validator(checker_cls: Any, format_checker: Any) -> Any:
+    """The validator ``checker_cls.check_schema(schema, format_checker)`` runs, built alike.
+
+    openapi-schema-validator's classes check against their meta-schema with its
+    own registry (the OpenAPI dialects, no network) and their own format
+    checker; any other dialect's class checks the way jsonschema does.
+    """
+    from jsonschema.validators import validator_for
+    from openapi_schema_validator._specifications import REGISTRY
+    from openapi_schema_validator.validators import check_openapi_schema
+
+    meta_cls = validator_for(checker_cls.META_SCHEMA, default=checker_cls)
+    if getattr(checker_cls.check_schema, "__func__", None) is check_openapi_schema:
+        if format_checker is None:
+            format_checker = checker_cls.FORMAT_CHECKER
+        return meta_cls(checker_cls.META_SCHEMA, format_checker=format_checker, registry=REGISTRY)
+    if format_checker is None:
+        format_checker = meta_cls.FORMAT_CHECKER
+    return meta_cls(checker_cls.META_SCHEMA, format_checker=format_checker)
+
+
+def _document_order(value: Any, path: Iterable[Any]) -> tuple[int, ...]:
+    """Where ``path`` stands in ``value`` in reading order: each step's index among its siblings."""
+    order: list[int] = []
+    for step in path:
+        if isinstance(value, dict) and step in value:
+            order.append(list(value).index(step))
+            value = value[step]
+        elif isinstance(value, list) and isinstance(step, int) and 0 <= step < len(value):
+            order.append(step)
+            value = value[step]
+        else:
+            break
+    return tuple(order)
 
 
 def _keys(node: Node | None) -> set[Any]:
