@@ -9,11 +9,12 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 __all__ = [
     "Diagnostic",
     "Severity",
+    "as_warnings",
     "escape_pointer",
     "format_diagnostics",
     "has_errors",
@@ -103,6 +104,14 @@ def join_pointer(parts: Iterable[str | int]) -> str:
 def sort_unique(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """Sort by position and drop exact duplicates."""
     return sorted(set(diagnostics), key=Diagnostic.sort_key)
+
+
+def as_warnings(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Errors shown as warnings: what ``--allow-invalid`` reports for a spec it generates from."""
+    return [
+        replace(d, severity=Severity.WARNING) if d.severity is Severity.ERROR else d
+        for d in diagnostics
+    ]
 
 
 def has_errors(diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> bool:

@@ -16,6 +16,7 @@ API (stable; other stages build on it):
 from __future__ import annotations
 
 import builtins
+import functools
 import hashlib
 import keyword
 import re
@@ -48,6 +49,8 @@ _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
 
 def _ascii(raw: str) -> str:
     """Transliterate to ASCII; characters with no ASCII form become ``x<hex>`` words."""
+    if raw.isascii():
+        return raw
     out: list[str] = []
     for ch in raw:
         if ch.isascii():
@@ -74,13 +77,15 @@ def _shorten(name: str, raw: str) -> str:
     return f"{name[: MAX_IDENTIFIER - 9].rstrip('_')}_{digest}"
 
 
+@functools.lru_cache(maxsize=65536)
 def py_identifier(raw: str, style: Style = "snake") -> str:
     """A valid, non-keyword ASCII Python identifier for ``raw``, deterministic.
 
     ``snake`` (fields, functions), ``pascal`` (classes), ``upper`` (enum
     members, constants) or ``keep`` (only made valid). Never starts with an
     underscore (pydantic treats those as private), never a keyword or soft
-    keyword; builtins are left to ``NameAllocator``.
+    keyword; builtins are left to ``NameAllocator``. Memoised: a large spec
+    asks for the same few thousand names over and over.
     """
     words = _words(raw)
     if style == "keep":

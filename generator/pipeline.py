@@ -6,14 +6,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic, Severity, has_errors, sort_unique
-from generator.errors import UsageError
+from generator.diagnostics import Diagnostic, as_warnings, has_errors, sort_unique
 from generator.load import Document, load
-from generator.render.targets import TARGETS, GenerateRequest, get_target
+from generator.render.targets import plan_document, target_for
 from generator.validate import validate
 from generator.write.plan import WritePlan
 
@@ -32,13 +30,6 @@ def load_and_validate(
     return doc, sort_unique([*diagnostics, *validate(doc)])
 
 
-def _downgrade(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    return [
-        dataclasses.replace(d, severity=Severity.WARNING) if d.severity is Severity.ERROR else d
-        for d in diagnostics
-    ]
-
-
 def plan_target(
     spec: Path,
     target: str,
@@ -51,27 +42,22 @@ def plan_target(
     spec_label: str | None = None,
 ) -> tuple[WritePlan | None, list[Diagnostic]]:
     """Plan the files ``target`` makes from ``spec``; ``None`` when the spec is refused."""
-    info = get_target(target)
-    if info is None:
-        raise UsageError(f"unknown target {target!r} (choose from {', '.join(sorted(TARGETS))})")
+    target_for(None, target, spec)
     doc, diagnostics = load_and_validate(spec, allow_remote_refs=allow_remote_refs)
     if doc is None:
         return None, diagnostics
-    if doc.kind is None:
-        raise UsageError(f"{spec}: not an OpenAPI or AsyncAPI document")
-    if doc.kind.family != info.family:
-        raise UsageError(f"target {target} needs an {info.family} document; {spec} is {doc.kind}")
+    target_for(doc, target, spec)
     if has_errors(diagnostics):
         if not allow_invalid:
             return None, diagnostics
-        diagnostics = _downgrade(diagnostics)
-    request = GenerateRequest(
-        doc=doc,
-        target=target,
+        diagnostics = as_warnings(diagnostics)
+    plan, more = plan_document(
+        doc,
+        target,
+        spec=spec,
         spec_label=spec_label or Path(spec).name,
         package=package,
-        options=dict(options or {}),
+        options=options,
         templates=templates,
     )
-    plan, more = info.load()(request)
     return plan, sort_unique([*diagnostics, *more])

@@ -17,7 +17,15 @@ if TYPE_CHECKING:
     from generator.load import Document
     from generator.write.plan import WritePlan
 
-__all__ = ["TARGETS", "GenerateRequest", "OptionInfo", "TargetInfo", "get_target", "plan_document"]
+__all__ = [
+    "TARGETS",
+    "GenerateRequest",
+    "OptionInfo",
+    "TargetInfo",
+    "get_target",
+    "plan_document",
+    "target_for",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +110,25 @@ def get_target(name: str) -> TargetInfo | None:
     return TARGETS.get(name)
 
 
+def target_for(doc: Document | None, target: str, spec: Path) -> TargetInfo:
+    """``target``'s registry entry, if it can plan ``doc``; ``UsageError`` says why not.
+
+    ``doc=None`` checks only that the target exists (before a spec is loaded).
+    """
+    from generator.errors import UsageError
+
+    info = get_target(target)
+    if info is None:
+        raise UsageError(f"unknown target {target!r} (choose from {', '.join(sorted(TARGETS))})")
+    if doc is None:
+        return info
+    if doc.kind is None:
+        raise UsageError(f"{spec}: not an OpenAPI or AsyncAPI document")
+    if doc.kind.family != info.family:
+        raise UsageError(f"target {target} needs an {info.family} document; {spec} is {doc.kind}")
+    return info
+
+
 def plan_document(
     doc: Document,
     target: str,
@@ -118,15 +145,7 @@ def plan_document(
     same document instead of loading it again per target. Raises ``UsageError``
     for an unknown target or a document of the other family.
     """
-    from generator.errors import UsageError
-
-    info = get_target(target)
-    if info is None:
-        raise UsageError(f"unknown target {target!r} (choose from {', '.join(sorted(TARGETS))})")
-    if doc.kind is None:
-        raise UsageError(f"{spec}: not an OpenAPI or AsyncAPI document")
-    if doc.kind.family != info.family:
-        raise UsageError(f"target {target} needs an {info.family} document; {spec} is {doc.kind}")
+    info = target_for(doc, target, spec)
     request = GenerateRequest(
         doc=doc,
         target=target,

@@ -9,14 +9,13 @@ request). The result also lists every input the answer depended on, for
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import generator
 from generator.config import Config, Job
-from generator.diagnostics import Diagnostic, Severity, has_errors, sort_unique
+from generator.diagnostics import Diagnostic, Severity, as_warnings, has_errors, sort_unique
 from generator.errors import OutputPathError, PackError, UsageError
 from generator.load import Document, display_path
 from generator.render.packs import templates_root
@@ -87,14 +86,6 @@ def units_of(config: Config) -> list[Unit]:
     ]
 
 
-def _downgraded(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """Errors as warnings, as ``plan_target`` reports them under ``allow_invalid``."""
-    return [
-        dataclasses.replace(d, severity=Severity.WARNING) if d.severity is Severity.ERROR else d
-        for d in diagnostics
-    ]
-
-
 def _located(config: Config | None, unit: Unit, code: str, message: str) -> Diagnostic:
     if config is not None and unit.job is not None:
         index = unit.job.targets.index(unit.target)
@@ -156,13 +147,13 @@ def _plan_unit(unit: Unit, config: Config | None, specs: SpecRuns) -> tuple[Rend
     except BaseException:
         specs.cancel()
         raise
-    if unit.allow_invalid:
-        found = _downgraded(found)
-    elif has_errors(found):
-        return Rendered(None, tuple(found)), files  # a plan made ahead is dropped unseen
     doc = specs.document(unit.spec)
     if doc is None:  # nothing to plan from, allow_invalid or not: its errors stay errors
-        return Rendered(None, (*found, *specs.diagnostics(unit.spec)[0])), files
+        return Rendered(None, tuple(found)), files
+    if unit.allow_invalid:
+        found = as_warnings(found)
+    elif has_errors(found):
+        return Rendered(None, tuple(found)), files  # a plan made ahead is dropped unseen
     more = early() if early is not None else _render(unit, config, doc)
     return Rendered(more.plan, (*found, *more.diagnostics)), files
 

@@ -163,6 +163,20 @@ def test_invalid_spec_writes_nothing_unless_allowed(
     assert (tmp_path / "out/fakepkg/__init__.py").is_file()
 
 
+def test_unreadable_spec_reports_each_error_once_even_when_allowed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "api.yaml").write_text("openapi: 3.0.3\ninfo: {title: t\n", encoding="utf-8")
+    result = run("generate", "api.yaml", "-t", "fake", "-o", "out", "--allow-invalid")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "api.yaml:3:1: error [yaml-syntax] while parsing a flow mapping"
+        " did not find expected ',' or '}'"
+    ]
+    assert not (tmp_path / "out").exists()
+
+
 def test_tampered_manifest_cannot_remove_files_outside(tmp_path: Path) -> None:
     (tmp_path / "api.yaml").write_text(SPEC, encoding="utf-8")
     out = tmp_path / "out"
