@@ -19,8 +19,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic, Severity, join_pointer
 from generator.ir.stream import Action
 from generator.load import Document, Source
-from generator.load import open_in as _open_in
-from generator.load.refs import RefError, resolve_ref
+from generator.load.nodes import Node as Located
 
 __all__ = [
     "Located",
@@ -32,20 +31,6 @@ __all__ = [
     "merge_traits",
     "read_shape",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Located:
-    """A value and where it is defined (after following ``$ref``s)."""
-
-    value: Any
-    source: Source
-    pointer: str
-
-    @property
-    def ident(self) -> tuple[str, str]:
-        """Identity of the definition: file and pointer."""
-        return (str(self.source.path), self.pointer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,25 +89,7 @@ class Reader:
 
     def follow(self, value: Any, source: Source, pointer: str) -> Located | None:
         """Follow ``$ref`` chains; ``None`` (reported by the loader already) when broken."""
-        seen: set[tuple[int, str]] = set()
-        failures: list[Diagnostic] = []
-        while isinstance(value, dict) and isinstance(value.get("$ref"), str):
-            ref = value["$ref"]
-            if (id(source), ref) in seen or len(seen) > 1000:
-                return None
-            seen.add((id(source), ref))
-            try:
-                target = resolve_ref(
-                    ref,
-                    source,
-                    self.doc.root_dir,
-                    _open_in(self.doc, failures),
-                    allow_remote=self.doc.allow_remote_refs,
-                )
-            except RefError:
-                return None
-            value, source, pointer = target.value, target.source, target.pointer
-        return Located(value, source, pointer)
+        return self.doc.refs.follow(value, source, pointer)
 
     def child(self, at: Located, *keys: str | int) -> Located | None:
         value: Any = at.value

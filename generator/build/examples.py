@@ -26,8 +26,6 @@ from generator.build._example_scalars import (
 )
 from generator.build._schema_types import schema_types
 from generator.load import Document, Source
-from generator.load import open_in as _open_in
-from generator.load.refs import RefError, resolve_ref
 
 if TYPE_CHECKING:
     from generator.build.schema import TypeModelBuilder
@@ -69,24 +67,8 @@ class _Examples:
         self.doc = doc
 
     def deref(self, schema: Any, source: Source, pointer: str) -> Located | None:
-        seen = 0
-        failures: list[Any] = []
-        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
-            seen += 1
-            if seen > _REF_CHAIN:
-                return None
-            try:
-                target = resolve_ref(
-                    schema["$ref"],
-                    source,
-                    self.doc.root_dir,
-                    _open_in(self.doc, failures),
-                    allow_remote=self.doc.allow_remote_refs,
-                )
-            except RefError:
-                return None
-            schema, source, pointer = target.value, target.source, target.pointer
-        return schema, source, pointer
+        found = self.doc.refs.follow(schema, source, pointer)
+        return None if found is None else (found.value, found.source, found.pointer)
 
     # synthesis -----------------------------------------------------------------
 

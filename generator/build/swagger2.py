@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.load import Document, follow
+from generator.load import Document
 from generator.load.document import Source
-from generator.load.refs import RefError
 
 __all__ = ["upgrade"]
 
@@ -83,11 +82,8 @@ class _Upgrader:
         self.data = _as_dict(doc.data)
 
     def resolve(self, value: object) -> object:
-        try:
-            resolved, _ = follow(self.doc, value)
-        except RefError:  # a dangling ref was reported by the loader already
-            return {}
-        return resolved
+        found = self.doc.refs.follow(value, self.doc.root)
+        return {} if found is None else found.value  # a dangling ref: the loader said so
 
     def operation(self, op: dict[str, Any], shared: list[Any]) -> dict[str, Any]:
         consumes = _media_list(op.get("consumes", self.data.get("consumes")), ["application/json"])

@@ -26,7 +26,6 @@ __all__ = [
     "SpecKind",
     "Target",
     "detect_kind",
-    "follow",
     "iter_refs",
     "load",
     "open_in",
@@ -294,21 +293,3 @@ class _CycleFinder:
         for key in chain:
             self.verdict[key] = result
         return result
-
-
-def follow(doc: Document, value: object, base: Source | None = None) -> tuple[object, Source]:
-    """Follow a chain of ``$ref``s from ``value`` to a non-ref value (bounded, cycle-safe)."""
-    source = base or doc.root
-    seen: set[tuple[int, str]] = set()
-    failures: list[Diagnostic] = []
-    while isinstance(value, dict) and isinstance(value.get("$ref"), str):
-        ref = value["$ref"]
-        key = (id(source), ref)
-        if key in seen or len(seen) > 10_000:
-            break
-        seen.add(key)
-        target = resolve_ref(
-            ref, source, doc.root_dir, open_in(doc, failures), allow_remote=doc.allow_remote_refs
-        )
-        value, source = target.value, target.source
-    return value, source

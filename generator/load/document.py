@@ -12,11 +12,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from generator.diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from generator.load.nodes import RefFollower
 from generator.load.lines import LineIndex
 from generator.load.yaml12 import compose
 
@@ -299,11 +302,22 @@ class Document:
     allow_remote_refs: bool = False
     ref_diagnostics: list[Diagnostic] = field(default_factory=list)
     """What the loader found wrong with ``$ref``s (later stages skip what they would trip on)."""
+    _refs: Any = field(default=None, repr=False, compare=False)
 
     @property
     def data(self) -> Any:
         """The root file's data."""
         return self.root.data
+
+    @property
+    def refs(self) -> RefFollower:
+        """The document's ``$ref`` follower (``generator.load.nodes``), shared by every stage."""
+        if self._refs is None:
+            from generator.load.nodes import RefFollower
+
+            self._refs = RefFollower(self)
+        follower: RefFollower = self._refs
+        return follower
 
     def diagnostic(
         self,

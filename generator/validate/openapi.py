@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from generator.diagnostics import Diagnostic, Severity
 from generator.load import Document
 from generator.load.document import split_pointer
-from generator.validate._nodes import Node, RefFollower
+from generator.load.nodes import Node, RefFollower
 
 if TYPE_CHECKING:
     from generator.validate.openapi_keywords import KeywordError
@@ -240,7 +240,7 @@ def _keyword_checks(doc: Document, version: str, skip: set[str]) -> list[Diagnos
     """
     from generator.validate.openapi_keywords import keyword_errors
 
-    refs = RefFollower(doc)
+    refs = doc.refs
     out: list[Diagnostic] = []
     try:
         for error in keyword_errors(doc, version):

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.load import Document, Source
-from generator.validate._nodes import Node, RefFollower
+from generator.load.nodes import Node
 
 __all__ = ["KeywordError", "keyword_errors"]
 
@@ -58,7 +58,7 @@ class _Walk:
     def __init__(self, doc: Document, version: str) -> None:
         self.doc = doc
         self.version = version
-        self.refs = RefFollower(doc)
+        self.refs = doc.refs
         self.methods = (*_METHODS, "query") if version == "3.2" else _METHODS
         self.operation_ids: list[Any] = []
         self.meta_checked: set[int] = set()

@@ -16,7 +16,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity, escape_pointer
 from generator.load import Document
-from generator.validate._nodes import Node, RefFollower
+from generator.load.nodes import Node
 
 __all__ = ["check_rules"]
 
@@ -40,7 +40,7 @@ class _Rules:
         self.oas31 = doc.kind.major_minor not in ("2.0", "3.0")
         self.methods = (*METHODS, "query") if doc.kind.major_minor == "3.2" else METHODS
         self.root = Node(doc.data, doc.root, "")
-        self.refs = RefFollower(doc)
+        self.refs = doc.refs
 
     # -- plumbing ------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from urllib.request import url2pathname
 import pytest
 
 from generator.load import Document, load
-from generator.validate._nodes import Node, RefFollower
+from generator.load.nodes import Node, RefFollower
 from generator.validate.openapi import _descend, _structure
 from generator.validate.openapi_keywords import keyword_errors
 

@@ -1,9 +1,11 @@
-"""Located values and one memoised ``$ref`` follower for the OpenAPI checks.
+"""Located values, and the one tolerant, memoised ``$ref`` follower every stage reads through.
 
-The semantic rules and the keyword checks both read the document through
-``$ref``s in any file the loader read, and report in the file that holds the
-problem; they share this walk so a ref is resolved once per file, not once per
-visit (large specs visit the same component thousands of times).
+Validation rules and builders read the document through ``$ref``s in any file
+the loader read, and report in the file that holds what they found. They all
+follow refs here: one place for the safety rules (only files the loader read
+and vetted; chains bounded, cycles stopped) and one memo per document, so a
+ref is resolved once, not once per visit (large specs visit the same component
+thousands of times). A broken ref gives ``None``: the loader has reported it.
 """
 
 from __future__ import annotations
@@ -14,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import escape_pointer
-from generator.load import Document, Source, resolve_ref
-from generator.load.refs import RefError
+from generator.load.document import Document, Source
+from generator.load.refs import RefError, resolve_ref
 
 __all__ = ["Node", "RefFollower"]
 
 _MAX_HOPS = 1000
-"""Most ``$ref``-to-``$ref`` hops one lookup follows (a cycle of refs is reported elsewhere)."""
+"""Most ``$ref``-to-``$ref`` hops one lookup follows (a cycle stops at once)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,11 @@ class Node:
     value: Any
     source: Source
     pointer: str
+
+    @property
+    def ident(self) -> tuple[str, str]:
+        """Identity of the definition: file and pointer."""
+        return (str(self.source.path), self.pointer)
 
     def child(self, key: str | int) -> Node | None:
         """The child at ``key``, or ``None`` when absent."""
@@ -65,18 +72,22 @@ class RefFollower:
         self._memo: dict[tuple[int, str], Node | None] = {}
 
     def deref(self, node: Node | None) -> Node | None:
-        """The value ``node``'s ``$ref`` chain ends at; ``None`` when broken (the loader said why)."""
-        hops = 0
+        """The value ``node``'s ``$ref`` chain ends at; ``None`` when broken or looping."""
+        seen: set[tuple[int, str]] = set()
         while node is not None and isinstance(node.value, dict) and "$ref" in node.value:
             ref = node.value["$ref"]
-            hops += 1
-            if not isinstance(ref, str) or hops > _MAX_HOPS:
+            key = (id(node.source), ref if isinstance(ref, str) else "")
+            if not isinstance(ref, str) or key in seen or len(seen) > _MAX_HOPS:
                 return None
-            key = (id(node.source), ref)
+            seen.add(key)
             if key not in self._memo:
                 self._memo[key] = self._resolve(ref, node.source)
             node = self._memo[key]
         return node
+
+    def follow(self, value: Any, source: Source, pointer: str = "") -> Node | None:
+        """``deref`` for a value read at ``pointer`` in ``source``."""
+        return self.deref(Node(value, source, pointer))
 
     def _resolve(self, ref: str, source: Source) -> Node | None:
         try:
