@@ -7,7 +7,6 @@ models thousands long) never recurses.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,9 +23,6 @@ from generator.build.examples import example_conforms
 from generator.ir.schema import Model, ModelField, TypeKind, TypeRef
 from generator.load import Source
 from generator.naming import NameAllocator, py_identifier
-
-_identifier = functools.lru_cache(maxsize=8192)(py_identifier)
-"""``py_identifier`` for property names, which repeat across a spec's models (``id``, ``name``)."""
 
 __all__ = ["Key", "ObjectsMixin", "Shape"]
 
@@ -148,11 +144,11 @@ class ObjectsMixin(BuilderState):
         # A wire name that is already a good identifier keeps it; no other field may take it,
         # or pydantic would read that key for both fields.
         for wire in shape.props:
-            if _identifier(wire, "snake") == wire and wire not in FIELD_RESERVED:
+            if py_identifier(wire, "snake") == wire and wire not in FIELD_RESERVED:
                 names.allocate(wire, "snake")
         fields: list[ModelField] = []
         for wire, (sub, ssource, spointer) in shape.props.items():
-            ptype = self._type(sub, ssource, spointer, f"{name}{_identifier(wire, 'pascal')}", 1)
+            ptype = self._type(sub, ssource, spointer, f"{name}{py_identifier(wire, 'pascal')}", 1)
             resolved = self._deref(sub, ssource, spointer)
             target = resolved[0] if resolved is not None and isinstance(resolved[0], dict) else {}
             own = sub if isinstance(sub, dict) else {}

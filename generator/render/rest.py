@@ -8,6 +8,7 @@ so templates only print.
 
 from __future__ import annotations
 
+import json
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,7 +22,6 @@ from generator.ir.schema import Import, TypeModel, TypeRef
 from generator.load import Document
 from generator.naming import NameAllocator, package_name, py_identifier
 from generator.render.env import RenderItem, make_environment, render_plan
-from generator.render.jsontext import indented_json
 from generator.render.targets import GenerateRequest
 from generator.write.plan import Owner, WritePlan
 
@@ -77,7 +77,7 @@ def _example_entry(op: Operation) -> dict[str, object]:
 
 
 def _json_text(value: object) -> str:
-    return indented_json(value, indent=1) + "\n"
+    return json.dumps(value, ensure_ascii=False, indent=1) + "\n"
 
 
 def _open_gets(api: Api) -> list[str]:

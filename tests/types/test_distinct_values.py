@@ -45,6 +45,6 @@ def test_types_and_nan() -> None:
     assert len(kept) == 2
 
 
-def test_many_values_are_linear() -> None:
+def test_a_long_list_repeated_keeps_the_first_occurrences() -> None:
     codes = [f"c{i}" for i in range(20_000)] * 2
     assert distinct_values(codes) == codes[:20_000]
