@@ -4,7 +4,7 @@ The package is a pipeline of stages that meet only through data::
 
     load/      text -> Document (positions, $ref resolution)
     validate/  Document -> list[Diagnostic]
-    build/     Document -> IR (frozen dataclasses in ir/)
+    translate/ Document -> IR (frozen dataclasses in ir/)
     render/    IR -> WritePlan (Jinja template packs)
     write/     WritePlan -> disk (atomic), or a drift report (check)
 

@@ -13,9 +13,6 @@ import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from generator.build._openapi_bundle import bundle
-from generator.build._openapi_names import WINDOWS_DEVICE_NAMES
-from generator.build.openapi import build
 from generator.diagnostics import Diagnostic
 from generator.ir.http import Api, Operation, ParamLocation, ResponseKind, Tag
 from generator.ir.schema import Import, TypeModel, TypeRef
@@ -23,6 +20,9 @@ from generator.load import Document
 from generator.naming import NameAllocator, package_name, py_identifier
 from generator.render.env import RenderItem, make_environment, render_plan
 from generator.render.targets import GenerateRequest
+from generator.translate._openapi_bundle import bundle
+from generator.translate._openapi_names import WINDOWS_DEVICE_NAMES
+from generator.translate.openapi import build
 from generator.write.plan import Owner, WritePlan
 
 __all__ = ["plan_client", "plan_server"]

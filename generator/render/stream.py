@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import jinja2
 
-from generator.build.asyncapi import StreamBuild, build_stream, default_package
 from generator.diagnostics import Diagnostic, Severity
 from generator.ir.stream import (
     Action,
@@ -30,6 +29,7 @@ from generator.render.env import RenderItem, make_environment, render_plan
 from generator.render.filters import pyrepr
 from generator.render.packs import templates_root
 from generator.render.targets import GenerateRequest
+from generator.translate.asyncapi import StreamBuild, build_stream, default_package
 from generator.write.plan import Owner, WritePlan
 
 __all__ = ["OpView", "RouteView", "WebChannelView", "plan_client", "plan_server"]

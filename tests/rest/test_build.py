@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build.openapi import build
 from generator.ir.http import Api, BodyKind, ParamLocation, ResponseKind, SchemeKind, Shape, Style
 from generator.load import load
+from generator.translate.openapi import build
 
 
 def _api(tmp_path: Path, doc: dict[str, object]) -> tuple[Api, list[str]]:

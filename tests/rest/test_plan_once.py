@@ -15,9 +15,9 @@ from rest_support import SPECS
 
 import generator.render.rest as rest
 import generator.write.specs as specs
-from generator.build.openapi import build
 from generator.load import load
 from generator.pipeline import plan_target
+from generator.translate.openapi import build
 from generator.write.project import Unit, plan_units
 
 TARGETS = ("rest-server", "rest-client")

@@ -20,9 +20,9 @@ import pytest
 from fastapi.testclient import TestClient
 from rest_support import SPECS, generate
 
-from generator.build.openapi import build
 from generator.ir.http import Api, ParamLocation, SchemeKind, SecurityScheme
 from generator.load import load
+from generator.translate.openapi import build
 
 
 def _wrong(scheme: SecurityScheme) -> dict[str, Any]:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.asyncapi import build_stream
 from generator.ir.stream import Action, Family, StreamApi, Transport
 from generator.load import load
+from generator.translate.asyncapi import build_stream
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.build.examples import example_value
-from generator.build.schema import Dialect, TypeModelBuilder
 from generator.diagnostics import Diagnostic
 from generator.ir.schema import TypeKind
 from generator.load import Document, Source, load
 from generator.render.env import RenderItem, make_environment, render_plan
+from generator.translate.examples import example_value
+from generator.translate.schema import Dialect, TypeModelBuilder
 
 SUPPORTED = re.compile(r"^(2\.0|3\.[0-9](\.[0-9]+)?|2\.[0-6]\.[0-9])$")
 _ROW = re.compile(r"^\| ((?:openapi|asyncapi)/[^ |]+) \|(?:[^|]*\|){4} ([^ |]+) \|")

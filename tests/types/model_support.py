@@ -13,12 +13,12 @@ from typing import Any
 
 from corpus_support import component_schemas, dialect_of
 
-from generator.build.examples import example_value
-from generator.build.schema import TypeModelBuilder
 from generator.diagnostics import Diagnostic
 from generator.ir.schema import TypeModel, TypeRef
 from generator.load import load
 from generator.render.env import RenderItem, make_environment, render_plan
+from generator.translate.examples import example_value
+from generator.translate.schema import TypeModelBuilder
 
 _COUNTER = itertools.count()
 

@@ -12,7 +12,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.build._schema_helpers import distinct_values
+from generator.translate._schema_helpers import distinct_values
 
 
 def _pairwise(values: list[Any]) -> list[Any]:

@@ -9,8 +9,8 @@ import pytest
 from model_support import build
 from pydantic import TypeAdapter
 
-from generator.build.examples import example_conforms, example_value
 from generator.ir.schema import TypeKind
+from generator.translate.examples import example_conforms, example_value
 
 SPEC = """\
 openapi: 3.1.0

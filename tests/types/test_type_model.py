@@ -618,9 +618,9 @@ def test_hostile_schema_text_stays_data(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_type_for_names_inline_schemas_by_hint_and_reports_needs(tmp_path: Path) -> None:
-    from generator.build.schema import TypeModelBuilder
     from generator.ir.schema import Import
     from generator.load import load
+    from generator.translate.schema import TypeModelBuilder
 
     spec = tmp_path / "api.yaml"
     spec.write_text(OAS30, encoding="utf-8")
@@ -656,8 +656,8 @@ def test_long_chains_and_deep_nesting_never_recurse(tmp_path: Path) -> None:
 
     from corpus_support import component_schemas, dialect_of
 
-    from generator.build.schema import TypeModelBuilder
     from generator.load import load
+    from generator.translate.schema import TypeModelBuilder
 
     schemas: dict[str, object] = {
         f"Ref{i}": {"$ref": f"#/components/schemas/Ref{i + 1}"} for i in range(3000)

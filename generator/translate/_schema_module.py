@@ -9,8 +9,8 @@ names must already exist).
 
 from __future__ import annotations
 
-from generator.build._schema_types import PATTERN_HELPER, merge_imports
 from generator.ir.schema import Alias, Declaration, EnumDecl, Import, Model, TypeModel
+from generator.translate._schema_types import PATTERN_HELPER, merge_imports
 
 __all__ = ["finish_module"]
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.build._asyncapi_shape import Located, Reader, merge_traits
-from generator.build.examples import example_conforms, example_value
-from generator.build.schema import TypeModelBuilder
 from generator.diagnostics import Diagnostic, Severity
 from generator.ir.schema import TypeRef
 from generator.ir.stream import Message
 from generator.load import Document
 from generator.naming import NameAllocator
+from generator.translate._asyncapi_shape import Located, Reader, merge_traits
+from generator.translate.examples import example_conforms, example_value
+from generator.translate.schema import TypeModelBuilder
 
 __all__ = ["MessageReader", "const_properties"]
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from generator.build._openapi_names import fresh
-from generator.build._openapi_refs import Located
 from generator.diagnostics import escape_pointer
 from generator.ir.http import (
     ParamLocation,
@@ -22,9 +20,11 @@ from generator.ir.http import (
 )
 from generator.load import Document
 from generator.naming import NameAllocator
+from generator.translate._openapi_names import fresh
+from generator.translate._openapi_refs import Located
 
 if TYPE_CHECKING:
-    from generator.build.openapi import _Builder
+    from generator.translate.openapi import _Builder
 
 __all__ = ["requirements_of", "schemes_of"]
 

@@ -23,32 +23,6 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from generator.build._schema_helpers import (
-    MODULE_RESERVED,
-    decls,
-    description,
-    distinct_values,
-    escape,
-    is_annotation_only,
-    last_token,
-    nullable_flag,
-    union_of,
-)
-from generator.build._schema_module import finish_module
-from generator.build._schema_objects import Key, ObjectsMixin
-from generator.build._schema_types import (
-    ANY,
-    MAX_DEPTH,
-    NONE,
-    PATTERN_HELPER,
-    annotated,
-    length_args,
-    literal,
-    merge_imports,
-    primitive,
-    schema_types,
-)
-from generator.build._schema_unions import UnionsMixin
 from generator.diagnostics import Diagnostic, Severity
 from generator.ir.schema import (
     Alias,
@@ -65,6 +39,32 @@ from generator.load import open_in as _open_in
 from generator.load.refs import RefError, resolve_ref
 from generator.naming import NameAllocator
 from generator.render.filters import pyrepr
+from generator.translate._schema_helpers import (
+    MODULE_RESERVED,
+    decls,
+    description,
+    distinct_values,
+    escape,
+    is_annotation_only,
+    last_token,
+    nullable_flag,
+    union_of,
+)
+from generator.translate._schema_module import finish_module
+from generator.translate._schema_objects import Key, ObjectsMixin
+from generator.translate._schema_types import (
+    ANY,
+    MAX_DEPTH,
+    NONE,
+    PATTERN_HELPER,
+    annotated,
+    length_args,
+    literal,
+    merge_imports,
+    primitive,
+    schema_types,
+)
+from generator.translate._schema_unions import UnionsMixin
 
 __all__ = ["MODULE_RESERVED", "Dialect", "TypeModelBuilder"]
 

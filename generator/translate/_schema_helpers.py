@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.build._schema_types import ANY, NONE, literal_of, merge_imports
 from generator.ir.schema import EnumDecl, FieldArg, Import, ModelField, TypeKind, TypeRef, Value
 from generator.load import Source
 from generator.render.filters import pyrepr, pystr, pystr_wrapped
+from generator.translate._schema_types import ANY, NONE, literal_of, merge_imports
 
 __all__ = [
     "FIELD_RESERVED",

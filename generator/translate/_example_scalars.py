@@ -15,7 +15,7 @@ import re
 import uuid
 from typing import Any
 
-from generator.build._schema_types import python_pattern
+from generator.translate._schema_types import python_pattern
 
 __all__ = [
     "bounds_ok",

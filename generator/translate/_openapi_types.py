@@ -1,7 +1,7 @@
 """The HTTP builder's view of the shared type model.
 
 ``TypeSink`` registers the document's component schemas with
-``generator.build.schema.TypeModelBuilder`` and hands the builder ``TypeRef``s
+``generator.translate.schema.TypeModelBuilder`` and hands the builder ``TypeRef``s
 whose annotations name models as ``models.X``. Routers and clients import the
 models module under that one name, so a schema called ``Request``,
 ``Depends`` or ``Client`` can never shadow what generated code imports.
@@ -13,12 +13,12 @@ import ast
 from dataclasses import replace
 from typing import Any
 
-from generator.build.examples import example_conforms, example_value
-from generator.build.schema import Dialect, TypeModelBuilder
 from generator.diagnostics import Diagnostic, escape_pointer
 from generator.ir.schema import Import, TypeKind, TypeModel, TypeRef
 from generator.load import Document
 from generator.load.document import Source
+from generator.translate.examples import example_conforms, example_value
+from generator.translate.schema import Dialect, TypeModelBuilder
 
 __all__ = ["MODELS", "TypeSink"]
 

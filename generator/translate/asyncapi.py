@@ -14,18 +14,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from generator.build._asyncapi_messages import MessageReader
-from generator.build._asyncapi_servers import read_servers
-from generator.build._asyncapi_shape import (
-    Located,
-    RawChannel,
-    RawOperation,
-    Reader,
-    Shape,
-    merge_traits,
-    read_shape,
-)
-from generator.build.schema import TypeModelBuilder
 from generator.diagnostics import Diagnostic, Severity
 from generator.ir.schema import TypeModel
 from generator.ir.stream import (
@@ -43,6 +31,18 @@ from generator.ir.stream import (
 )
 from generator.load import Document
 from generator.naming import NameAllocator, package_name, py_identifier
+from generator.translate._asyncapi_messages import MessageReader
+from generator.translate._asyncapi_servers import read_servers
+from generator.translate._asyncapi_shape import (
+    Located,
+    RawChannel,
+    RawOperation,
+    Reader,
+    Shape,
+    merge_traits,
+    read_shape,
+)
+from generator.translate.schema import TypeModelBuilder
 
 __all__ = ["StreamBuild", "build_stream", "default_package"]
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from generator.build._schema_helpers import description, last_token, union_of
-from generator.build._schema_objects import Key, Shape
-from generator.build._schema_state import BuilderState
-from generator.build._schema_types import I_ANNOTATED
 from generator.ir.schema import Import, TypeKind, TypeRef
 from generator.load import Source
 from generator.render.filters import pystr
+from generator.translate._schema_helpers import description, last_token, union_of
+from generator.translate._schema_objects import Key, Shape
+from generator.translate._schema_state import BuilderState
+from generator.translate._schema_types import I_ANNOTATED
 
 __all__ = ["UnionsMixin"]
 

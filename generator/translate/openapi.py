@@ -14,12 +14,6 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from generator.build import swagger2
-from generator.build._openapi_media import body_kind, pick_media, response_kind
-from generator.build._openapi_names import WINDOWS_DEVICE_NAMES, fresh
-from generator.build._openapi_refs import Located, deref
-from generator.build._openapi_security import requirements_of, schemes_of
-from generator.build._openapi_types import TypeSink
 from generator.diagnostics import Diagnostic, Severity, escape_pointer
 from generator.ir.http import (
     Api,
@@ -39,6 +33,12 @@ from generator.ir.http import (
 )
 from generator.load import Document
 from generator.naming import NameAllocator, py_identifier
+from generator.translate import swagger2
+from generator.translate._openapi_media import body_kind, pick_media, response_kind
+from generator.translate._openapi_names import WINDOWS_DEVICE_NAMES, fresh
+from generator.translate._openapi_refs import Located, deref
+from generator.translate._openapi_security import requirements_of, schemes_of
+from generator.translate._openapi_types import TypeSink
 
 __all__ = ["build"]
 

@@ -10,19 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.build._schema_helpers import (
+from generator.ir.schema import Model, ModelField, TypeKind, TypeRef
+from generator.load import Source
+from generator.naming import NameAllocator, py_identifier
+from generator.translate._schema_helpers import (
     FIELD_RESERVED,
     MISSING,
     description,
     escape,
     make_field,
 )
-from generator.build._schema_state import BuilderState
-from generator.build._schema_types import ANY, MAX_DEPTH, merge_imports
-from generator.build.examples import example_conforms
-from generator.ir.schema import Model, ModelField, TypeKind, TypeRef
-from generator.load import Source
-from generator.naming import NameAllocator, py_identifier
+from generator.translate._schema_state import BuilderState
+from generator.translate._schema_types import ANY, MAX_DEPTH, merge_imports
+from generator.translate.examples import example_conforms
 
 __all__ = ["Key", "ObjectsMixin", "Shape"]
 

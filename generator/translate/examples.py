@@ -17,18 +17,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from generator.build._example_scalars import (
+from generator.load import Document, Source
+from generator.translate._example_scalars import (
     bounds_ok,
     int_or,
     string_ok,
     synth_number,
     synth_string,
 )
-from generator.build._schema_types import schema_types
-from generator.load import Document, Source
+from generator.translate._schema_types import schema_types
 
 if TYPE_CHECKING:
-    from generator.build.schema import TypeModelBuilder
+    from generator.translate.schema import TypeModelBuilder
 
 __all__ = ["example_conforms", "example_value"]
 
