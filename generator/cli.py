@@ -271,6 +271,8 @@ def generate_cmd(
                     ]
                 project = plan_project(config, cache=not no_cache, jobs=jobs)
             diagnostics = [*problems, *project.diagnostics]
+            for note in project.notes:
+                click.echo(f"twinspec: note: {note}", err=True)
         else:
             if not targets or output is None:
                 raise _UsageFailure("generate SPEC needs -t TARGET and -o DIR")
@@ -333,7 +335,8 @@ def check_cmd(diff: bool, fmt: str, config_file: Path | None, no_cache: bool) ->
     Builds each job's output in memory and compares it with the disk, writing
     nothing: exit 1 lists stale, missing and orphaned generated files (user-owned
     files are never compared), exit 0 when all is in step. A result cache in
-    .twinspec-cache/ makes an unchanged run almost free.
+    the user cache folder ($TWINSPEC_CACHE_DIR to move it) makes an unchanged
+    run almost free; it is never trusted over the files themselves.
     """
     from generator.config import load_config
     from generator.diagnostics import format_diagnostics, has_errors, sort_unique
@@ -352,6 +355,8 @@ def check_cmd(diff: bool, fmt: str, config_file: Path | None, no_cache: bool) ->
     folders: tuple[PlannedFolder, ...] = ()
     if config is not None:
         project = plan_project(config, cache=not no_cache)
+        for note in project.notes:
+            click.echo(f"twinspec: note: {note}", err=True)
         folders = project.folders
         diagnostics += [*project.diagnostics, *drift_diagnostics(folders)]
         inputs = project.inputs
@@ -383,7 +388,8 @@ def check_cmd(diff: bool, fmt: str, config_file: Path | None, no_cache: bool) ->
     click.echo(stdout, nl=False)
     if not no_cache:
         args = CheckArgs(fmt, diff, str(config_file) if config_file else None)
-        store(str(config_path), os.getcwd(), args, inputs, (stdout, "", int(code)))
+        outputs = [str(folder.unit.out_dir) for folder in folders]
+        store(str(config_path), os.getcwd(), args, inputs, outputs, (stdout, "", int(code)))
     sys.exit(code)
 
 
