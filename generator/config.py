@@ -19,6 +19,7 @@ relative to the config's folder (the *root*); outputs must stay inside it.
 from __future__ import annotations
 
 import keyword
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -160,7 +161,26 @@ class _Checker:
                 f"{what} {value!r} must be a relative path inside the config's folder",
             )
             return None
-        return self.config.root / Path(*posix.parts) if posix.parts else self.config.root
+        path = self.config.root / Path(*posix.parts) if posix.parts else self.config.root
+        return path if self.real_inside(path, at, what, value) else None
+
+    def real_inside(self, path: Path, at: list[str | int], what: str, value: str) -> bool:
+        """False (with an error) when ``path`` leads out of the config's folder through a symlink.
+
+        The real paths decide, resolved as far as the path exists: a lexical
+        check alone would let ``output: out`` write wherever ``out`` links to.
+        """
+        real = Path(os.path.realpath(path))
+        root = Path(os.path.realpath(self.config.root))
+        if real == root or root in real.parents:
+            return True
+        self.error(
+            at,
+            "config-symlink",
+            f"{what} {value!r} goes through a symlink to {real}, outside the config's folder; "
+            "twinspec reads and writes only inside it",
+        )
+        return False
 
 
 def _read_job(check: _Checker, index: int, raw: object) -> Job | None:
@@ -208,6 +228,12 @@ def _read_job(check: _Checker, index: int, raw: object) -> Job | None:
         check.error([*at, "allow_invalid"], "config-type", "'allow_invalid' must be true or false")
         allow_invalid = False
     options = _read_options(check, raw.get("options"), targets or (), [*at, "options"])
+    if output is not None and output_text is not None:  # <output>/<target> may be a link too
+        for target in targets or ():
+            shown = f"{output_text.rstrip('/')}/{target}"
+            if not check.real_inside(output / target, [*at, "output"], "output", shown):
+                output = None
+                break
     if not ok or spec is None or output is None or not targets:
         return None
     label = spec.relative_to(check.config.root).as_posix()

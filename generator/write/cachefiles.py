@@ -52,6 +52,7 @@ __all__ = [
     "blake2b",
     "cache_root",
     "digest",
+    "folder_problem",
     "generated_files_match",
     "project_folder",
     "read_entry",
@@ -92,6 +93,27 @@ def project_folder(config: str) -> str:
     real = os.path.realpath(config)
     name = blake2b(real.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
     return os.path.join(cache_root(), f"project-{name}")
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def folder_problem(config: str) -> str | None:
+    """Why the cache folder of ``config`` must not be used, if it must not.
+
+    A cache root placed inside the project must not lead out of it through a
+    symlink (it would read and write wherever the link points), and the
+    config's own cache folder must not be a symlink at all.
+    """
+    folder = project_folder(config)
+    project = os.path.dirname(os.path.abspath(config))
+    if _under(folder, project) and not _under(os.path.realpath(folder), os.path.realpath(project)):
+        real = os.path.realpath(folder)
+        return f"the cache folder {folder} goes through a symlink to {real}, outside the project; the cache is not used"
+    if os.path.islink(folder):
+        return f"the cache folder {folder} is a symlink; the cache is not used"
+    return None
 
 
 def _generator_dir() -> str:
@@ -269,6 +291,8 @@ def read_entry(path: str, kind: str, ident: str, config: str) -> tuple[Entry | N
     (absent, or some input changed since): a bad signature, a different
     purpose, a missing required dependency, a symlink, a damaged file.
     """
+    if problem := folder_problem(config):
+        return None, problem
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except FileNotFoundError:
@@ -316,6 +340,8 @@ def write_entry(
 
     Best effort: an unwritable cache folder just means no cache.
     """
+    if folder_problem(config):
+        return
     key, _ = _key(create=True)
     if key is None:
         return
@@ -332,8 +358,6 @@ def write_entry(
     folder = os.path.dirname(path)
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
-        if os.path.islink(folder):
-            return
         temp = f"{path}.{os.getpid()}.tmp"
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
