@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from openapi_spec_validator import validate
 from rest_support import write_plan
 
-from generator.pipeline import plan_target
+from generator.drive.spec import plan_target
 from generator.translate._openapi_bundle import BUNDLED_KEY
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"

@@ -15,7 +15,7 @@ from typing import Literal
 import pytest
 
 from generator.diagnostics import Diagnostic, Severity, has_errors
-from generator.pipeline import load_and_validate
+from generator.drive.spec import load_and_validate
 
 Verdict = Literal["valid", "invalid", "crash"]
 
