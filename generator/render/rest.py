@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 from generator.ir.http import Api, Operation, ParamLocation, ResponseKind, RestIR, Tag
 from generator.ir.schema import Import, TypeModel, TypeRef
-from generator.naming import NameAllocator, package_name, py_identifier
+from generator.naming import WINDOWS_DEVICE_NAMES, NameAllocator, package_name, py_identifier
 from generator.render.env import RenderItem, make_environment, render_plan
 from generator.render.plan import Owner, WritePlan
 from generator.render.targets import RenderRequest
-from generator.translate._openapi_names import WINDOWS_DEVICE_NAMES
 
 __all__ = ["plan_client", "plan_server"]
 

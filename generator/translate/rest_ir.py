@@ -12,7 +12,7 @@ import weakref
 from generator.diagnostics import Diagnostic
 from generator.ir.http import RestIR
 from generator.load import Document
-from generator.translate._openapi_bundle import bundle
+from generator.translate.bundle import bundle
 from generator.translate.openapi import build
 
 __all__ = ["translate_rest"]
