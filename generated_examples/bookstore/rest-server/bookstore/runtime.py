@@ -9,14 +9,17 @@ anything that does not validate is a 422, never a 500.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, get_args, get_origin
+from urllib.parse import quote
 
 from fastapi import HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -29,6 +32,7 @@ __all__ = [
     "Param",
     "ServerEvent",
     "api_error_handler",
+    "docs_page",
     "example_reply",
     "internal_error",
     "reply",
@@ -383,6 +387,24 @@ async def api_error_handler(request: Request, exc: Exception) -> Response:
 async def internal_error(request: Request, exc: Exception) -> Response:
     """Any other exception: 500, with no stack trace or message in the body."""
     return JSONResponse({"detail": "internal server error"}, status_code=500)
+
+
+_URL_SAFE = "/:@!$()*+,;=%~"
+"""URL characters kept as they are in a page: none closes a JS string, an attribute or a tag."""
+
+
+def _page_url(url: str) -> str:
+    return quote(url, safe=_URL_SAFE)
+
+
+def _page_text(text: str) -> str:
+    """``text`` as HTML: markup characters escaped, anything not ASCII as a character reference."""
+    return html.escape(text).encode("ascii", "xmlcharrefreplace").decode("ascii")
+
+
+def docs_page(openapi_url: str, title: str) -> HTMLResponse:
+    """Swagger UI for the document at ``openapi_url``; ``title`` is text, escaped for HTML."""
+    return get_swagger_ui_html(openapi_url=_page_url(openapi_url), title=_page_text(title))
 
 
 def specificity(route: object) -> tuple[int, ...]:
