@@ -21,7 +21,9 @@ import httpx
 from .harness import materialise, packages, plan_ok, write_spec
 
 
-def generate(tmp: Path, doc: Mapping[str, Any], target: str, name: str = "spec.yaml") -> tuple[Path, str]:
+def generate(
+    tmp: Path, doc: Mapping[str, Any], target: str, name: str = "spec.yaml"
+) -> tuple[Path, str]:
     """Generate ``target`` from ``doc`` under ``tmp``: (project folder, package name)."""
     spec = write_spec(tmp, name, doc)
     out = tmp / target
