@@ -14,7 +14,7 @@ import json
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, get_args, get_origin
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from fastapi import HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -104,6 +104,17 @@ def _pairs(text: str, sep: str) -> dict[str, str]:
     return dict(zip(items[0::2], items[1::2], strict=False))
 
 
+def _unquoted(value: object) -> object:
+    """``value`` (a string, or the list or dict a style split it into) with every part percent-decoded."""
+    if isinstance(value, str):
+        return unquote(value)
+    if isinstance(value, list):
+        return [unquote(v) for v in value]
+    if isinstance(value, dict):
+        return {unquote(k): unquote(v) for k, v in value.items()}
+    return value
+
+
 def _split(text: str, shape: str, sep: str, explode: bool) -> object:
     """Split ``a,b`` / ``k,v,k2,v2`` / ``k=v,k2=v2`` by shape."""
     if shape == "array":
@@ -173,9 +184,9 @@ class Param:
             except UnicodeEncodeError:  # not Latin-1: no client can send it, so it is absent
                 value = None
             return None if value is None else _split(value, self.shape, ",", self.explode)
-        if self.location == "cookie":
-            value = request.cookies.get(self.name)
-            return None if value is None else _split(value, self.shape, ",", False)
+        if self.location == "cookie":  # each part percent-encoded (OpenAPI form style)
+            value = request.cookies.get(quote(self.name, safe=""))
+            return None if value is None else _unquoted(_split(value, self.shape, ",", False))
         return self._query(request)
 
     def _path(self, value: str | None) -> object:
