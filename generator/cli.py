@@ -510,3 +510,8 @@ def targets_cmd(fmt: str) -> None:
         click.echo(f"    templates/{info.name}/: {', '.join(files(info.name)) or '(none yet)'}")
     click.echo(f"shared macros, templates/_common/: {', '.join(files('_common'))}")
     click.echo("a job's templates folder overrides any of these by the same relative path")
+
+
+from generator.cli_diff import command as _diff_command  # noqa: E402 (one wiring line)
+
+cli.add_command(_diff_command)

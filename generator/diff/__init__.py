@@ -9,6 +9,7 @@ breaking, info = compatible) and the place in NEW (in OLD for removals).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,12 +53,21 @@ def diff_files(
     old_display: str | None = None,
     new_display: str | None = None,
     allow_remote_refs: bool = False,
+    label_old: Callable[[Path], str] | None = None,
 ) -> DiffResult:
-    """Load both versions and compare them; problems loading either are reported, not raised."""
+    """Load both versions and compare them; problems loading either are reported, not raised.
+
+    ``label_old`` names each file of the old version (``REF:path`` for a git revision).
+    """
     problems: list[Diagnostic] = []
     docs: list[Document] = []
     for path, display in ((old, old_display), (new, new_display)):
+        if path is old and label_old is not None:
+            display = label_old(Path(path))
         doc, diagnostics = load(path, allow_remote_refs=allow_remote_refs, display=display)
+        if doc is not None and path is old and label_old is not None:
+            for source in doc.files.values():
+                source.display = label_old(source.path)
         problems += [d for d in diagnostics if d.severity.value == "error"]
         if doc is None:
             return DiffResult((), tuple(problems))

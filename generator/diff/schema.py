@@ -255,7 +255,8 @@ class _Pair:
         skip = "readOnly" if self.inp else "writeOnly"
         for name in sorted(set(o_props) | set(n_props) | o_req | n_req):
             o_all, n_all = o_props.get(name, []), n_props.get(name, [])
-            op, np_ = (o_all or [None])[0], (n_all or [None])[0]
+            op = o_all[0] if o_all else None
+            np_ = n_all[0] if n_all else None
             if _flag(op, skip, self.diff.old) or _flag(np_, skip, self.diff.new):
                 continue
             was, now = name in o_req, name in n_req
