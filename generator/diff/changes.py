@@ -30,16 +30,18 @@ class Change:
 class Collector:
     """Changes with the readers/callers they affect, grouped by change."""
 
-    _whom: dict[tuple[str, str, str, str], list[str]] = field(default_factory=dict)
+    _whom: dict[tuple[str, str, str, str], dict[str, None]] = field(default_factory=dict)
     _nodes: dict[tuple[str, str, str, str], Node] = field(default_factory=dict)
 
     def add(self, change: Change, whom: str) -> None:
         """Record ``change`` as affecting ``whom`` ('' when it speaks for itself)."""
         key = (change.code, change.at.source.display, change.at.pointer, change.message)
-        users = self._whom.setdefault(key, [])
-        self._nodes.setdefault(key, change.at)
-        if whom and whom not in users:
-            users.append(whom)
+        users = self._whom.get(key)
+        if users is None:
+            users = self._whom[key] = {}
+            self._nodes[key] = change.at
+        if whom:
+            users[whom] = None
 
     def extend(self, changes: tuple[Change, ...] | list[Change], whom: str) -> None:
         """``add`` each of ``changes``."""
@@ -54,7 +56,8 @@ class Collector:
             node = self._nodes[key]
             line, col = node.source.locate(pointer)
             if users:
+                first = next(iter(users))
                 more = f" and {len(users) - 1} more" if len(users) > 1 else ""
-                message = f"{message}; affects {users[0]}{more}"
+                message = f"{message}; affects {first}{more}"
             out.append(Diagnostic(display, line, col, pointer, severity_of(code), code, message))
         return out

@@ -22,6 +22,9 @@ INPUT, OUTPUT = "input", "output"
 
 _UPPER = ("maximum", "maxLength", "maxItems", "maxProperties")
 _LOWER = ("minimum", "minLength", "minItems", "minProperties")
+_BOUNDS = frozenset(
+    (*_UPPER, *_LOWER, "exclusiveMaximum", "exclusiveMinimum", "uniqueItems", "multipleOf")
+)
 _MAX_ALLOF = 32
 
 
@@ -99,6 +102,7 @@ class SchemaDiff:
         self.old = old
         self.new = new
         self._memo: dict[tuple[str, str, str, str, str], tuple[Change, ...]] = {}
+        self._ref_free: dict[int, tuple[bool, Any]] = {}
 
     def compare(self, old: Node | None, new: Node | None, side: str) -> tuple[Change, ...]:
         """The changes from ``old`` to ``new`` judged for ``side`` (``INPUT``/``OUTPUT``)."""
@@ -110,6 +114,8 @@ class SchemaDiff:
         if found is not None:
             return found
         self._memo[key] = ()  # a recursive schema meets itself here: nothing more to say
+        if o.value == n.value and self._no_refs(n.value):
+            return ()  # the same text with nothing elsewhere to differ: the same shape
         out: list[Change] = []
         if isinstance(o.value, dict) and isinstance(n.value, dict):
             _Pair(self, o, n, side, out).run()
@@ -122,6 +128,21 @@ class SchemaDiff:
         result = tuple(out)
         self._memo[key] = result
         return result
+
+
+    def _no_refs(self, value: Any) -> bool:
+        """No ``$ref`` anywhere inside ``value`` (memoised by identity: values never change)."""
+        if not isinstance(value, (dict, list)):
+            return True
+        found = self._ref_free.get(id(value))
+        if found is not None:
+            return found[0]
+        if isinstance(value, dict):
+            known = "$ref" not in value and all(self._no_refs(v) for v in value.values())
+        else:
+            known = all(self._no_refs(v) for v in value)
+        self._ref_free[id(value)] = (known, value)  # the value kept: its id stays its own
+        return known
 
 
 class _Pair:
@@ -210,6 +231,8 @@ class _Pair:
         return None
 
     def bounds(self) -> None:
+        if _BOUNDS.isdisjoint(self.ov) and _BOUNDS.isdisjoint(self.nv):
+            return
         for keys, upper in ((_UPPER, True), (_LOWER, False)):
             for key in keys:
                 verdict = _tighter(_bound(self.ov, key), _bound(self.nv, key), upper)
