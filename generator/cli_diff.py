@@ -137,6 +137,7 @@ def _against_revision(
     notes: list[str] = []
     try:
         ref = default_base(config.root) if base == "auto" else base
+        shown_ref = ref[:12] if base == "auto" else base
     except GitError as exc:
         _usage(str(exc))
         raise AssertionError from None
@@ -150,13 +151,13 @@ def _against_revision(
                 raise AssertionError from None
             shown = display_path(spec)
             if old is None:
-                notes.append(f"{shown}: new since {base}")
+                notes.append(f"{shown}: new since {shown_ref}")
                 continue
             folder = Path(tmp)
 
             def label(path: Path, folder: Path = folder) -> str:
                 try:
-                    return f"{base}:{path.resolve().relative_to(folder.resolve()).as_posix()}"
+                    return f"{shown_ref}:{path.resolve().relative_to(folder.resolve()).as_posix()}"
                 except ValueError:
                     return str(path)
 

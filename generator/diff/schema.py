@@ -129,7 +129,6 @@ class SchemaDiff:
         self._memo[key] = result
         return result
 
-
     def _no_refs(self, value: Any) -> bool:
         """No ``$ref`` anywhere inside ``value`` (memoised by identity: values never change)."""
         if not isinstance(value, (dict, list)):
