@@ -15,17 +15,16 @@ from typing import TYPE_CHECKING
 
 import click
 
+from generator.cli.common import Exit
+
 if TYPE_CHECKING:
     from generator.diagnostics import Diagnostic
 
 __all__ = ["command"]
 
-_OK, _FAILED, _USAGE = 0, 1, 2
-
-
 def _usage(message: str) -> None:
     click.echo(f"twinspec: {message}", err=True)
-    sys.exit(_USAGE)
+    sys.exit(Exit.USAGE)
 
 
 @click.command("diff")
@@ -114,7 +113,7 @@ def command(
             click.echo(f"twinspec diff: {note}")
         verdict = "" if not problems else "; a version could not be read"
         click.echo(f"twinspec diff: {summary(changes)}{verdict}")
-    sys.exit(_FAILED if failed else _OK)
+    sys.exit(Exit.INVALID_OR_DRIFT if failed else Exit.OK)
 
 
 def _against_revision(
