@@ -138,3 +138,9 @@ def test_identical_versions_report_nothing(in_tmp: Path) -> None:
         old = write(Path("old.yaml"), base)
         new = write(Path("new.yaml"), base)
         assert diff_json(old, new) == (0, [])
+
+
+def test_readme_rule_table_is_the_rule_table() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for code, (severity, what) in RULES.items():
+        assert f"| `{code}` | {severity.value} | {what} |" in readme
