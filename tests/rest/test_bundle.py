@@ -21,7 +21,7 @@ from openapi_spec_validator import validate
 from rest_support import write_plan
 from shared_corpus import CORPUS, needs_corpus
 
-from generator.pipeline import plan_target
+from generator.drive.spec import plan_target
 from generator.translate._openapi_bundle import BUNDLED_KEY
 
 ROOT = {

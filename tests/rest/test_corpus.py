@@ -22,7 +22,7 @@ from rest_support import write_plan
 from shared_corpus import CORPUS, needs_corpus
 
 from generator.diagnostics import has_errors
-from generator.pipeline import load_and_validate
+from generator.drive.spec import load_and_validate
 from generator.render.format import ruff_binary
 from generator.render.rest import plan_client, plan_server
 from generator.render.targets import GenerateRequest

@@ -28,10 +28,10 @@ from referencing.jsonschema import DRAFT7
 from shared_corpus import CORPUS, needs_corpus
 
 from generator.diagnostics import Diagnostic, Severity
+from generator.drive.spec import load_and_validate
 from generator.load import Document, Source, detect_kind, load
 from generator.load import check_refs as loader_check_refs
 from generator.load.document import SpecKind
-from generator.pipeline import load_and_validate
 from generator.validate import validate
 
 pytestmark = needs_corpus

@@ -15,7 +15,7 @@ import pytest
 from shared_corpus import CORPUS, needs_corpus
 
 from generator.diagnostics import Diagnostic, Severity, has_errors
-from generator.pipeline import load_and_validate
+from generator.drive.spec import load_and_validate
 
 Verdict = Literal["valid", "invalid", "crash"]
 
