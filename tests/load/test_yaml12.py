@@ -17,7 +17,7 @@ import generator.load as load_module
 from generator.load import read_source
 from generator.load.fastyaml import fast_load
 from generator.load.yaml12 import load_yaml
-from generator.pipeline import load_and_validate
+from generator.drive.spec import load_and_validate
 
 from .helpers import HEAD, write
 
