@@ -187,11 +187,18 @@ class RequestBody:
     required: bool
     file_fields: tuple[str, ...]
     example: object
+    media_types: tuple[str, ...] = ()
+    """Every declared media type read like ``media_type`` (same kind); others get 415."""
 
     @property
     def annotation(self) -> str:
         """The Python annotation of the value (models qualified as ``models.X``)."""
         return self.type.annotation
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        """The media types a server accepts for this body (CSRF: never more than declared)."""
+        return self.media_types or (self.media_type,)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

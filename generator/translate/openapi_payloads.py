@@ -83,6 +83,7 @@ class PayloadReader:
             required=loc.value.get("required") is True,
             file_fields=file_fields,
             example=self.example(entry, schema, loc, schema_ptr),
+            media_types=tuple(m for m in content if body_kind(m) is kind),
         )
 
     def file_fields(self, schema: Any, base: Located, pointer: str) -> tuple[str, ...]:
