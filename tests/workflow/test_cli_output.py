@@ -173,3 +173,9 @@ def test_config_suggests_its_own_keys(tmp_path: Path, monkeypatch: pytest.Monkey
         twinspec check: the config or a spec has errors
         """
     )
+
+
+def test_version_is_the_release_version() -> None:
+    from generator import __version__
+
+    assert run("--version").stdout == f"twinspec, version {__version__}\n"
