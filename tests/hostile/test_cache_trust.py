@@ -21,7 +21,8 @@ from click.testing import CliRunner, Result
 
 import generator
 from generator.cli import cli
-from generator.write import cache, cachefiles, fastpath
+from generator.cli import entry as fastpath
+from generator.write import cache, cachefiles
 
 SPEC = """\
 openapi: 3.1.0

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.diagnostics import Diagnostic, Severity
+from generator.render.plan import Owner, PlannedFile, WritePlan
 from generator.write.cachefiles import (
     generated_files_match,
     identity,
@@ -30,10 +31,9 @@ from generator.write.cachefiles import (
     same_file,
     write_entry,
 )
-from generator.write.plan import Owner, PlannedFile, WritePlan
 
 if TYPE_CHECKING:
-    from generator.write.project import Unit
+    from generator.drive.project import Unit
 
 __all__ = ["PlanCache", "Rendered"]
 

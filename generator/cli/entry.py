@@ -1,7 +1,7 @@
 """The ``twinspec`` console-script entry: answer an unchanged ``check`` from the cache.
 
 Runs before click, Jinja or pydantic are imported; anything it cannot answer
-goes to the full CLI (``generator.cli.main``) untouched. A cache entry that
+goes to the full CLI (``generator.cli.app.main``) untouched. A cache entry that
 cannot be trusted is ignored with a note on stderr, and the full check runs.
 """
 
@@ -43,6 +43,6 @@ def main() -> None:
     code = _replay(sys.argv[1:])
     if code is not None:
         sys.exit(code)
-    from generator.cli import main as cli_main
+    from generator.cli.app import main as cli_main
 
     cli_main()
