@@ -112,14 +112,34 @@ def find_config(start: Path) -> Path | None:
             if (current / name).is_file():
                 return current / name
         pyproject = current / "pyproject.toml"
-        if pyproject.is_file() and _pyproject_section(pyproject) is not None:
+        if pyproject.is_file() and _names_twinspec(pyproject):
             return pyproject
         if current.parent == current:
             return None
         current = current.parent
 
 
+def _names_twinspec(pyproject: Path) -> bool:
+    """Is this pyproject.toml meant to configure twinspec, even if it does not parse?
+
+    It is when its text names ``tool.twinspec`` (what ``check``'s fast path
+    looks for too) or it parses with that table: a malformed table must be
+    reported as a TOML error at its line, not as "no config".
+    """
+    try:
+        raw = pyproject.read_bytes()
+    except OSError:
+        return False
+    if b"tool.twinspec" in raw:
+        return True
+    try:
+        return _pyproject_section(pyproject) is not None
+    except ConfigError:
+        return False
+
+
 def _pyproject_section(path: Path) -> object | None:
+    """The ``[tool.twinspec]`` table; ``None`` when absent. Raises ``_TomlProblem`` when unreadable."""
     try:
         import tomllib
     except ModuleNotFoundError:  # pragma: no cover - Python 3.10
@@ -128,10 +148,32 @@ def _pyproject_section(path: Path) -> object | None:
         ) from None
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None
+    except OSError as exc:
+        raise _TomlProblem(0, 0, "unreadable", f"cannot read file: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise _TomlProblem(0, 0, "not-utf8", f"file is not UTF-8 text (byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        where = _TOML_POSITION.search(message)
+        line, column = (int(where["line"]), int(where["column"])) if where else (0, 0)
+        if where is None and message.endswith("(at end of document)"):
+            line = path.read_text(encoding="utf-8").count("\n") + 1
+            column = 1
+        plain = _TOML_POSITION.sub("", message).removesuffix(" (at end of document)")
+        raise _TomlProblem(line, column, "toml-syntax", plain.strip()) from None
     tool = data.get("tool")
     return tool.get("twinspec") if isinstance(tool, dict) else None
+
+
+_TOML_POSITION = re.compile(r" ?\(at line (?P<line>\d+), column (?P<column>\d+)\)")
+
+
+class _TomlProblem(Exception):
+    """A pyproject.toml that cannot be read or parsed: where and why."""
+
+    def __init__(self, line: int, column: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column, self.code, self.message = line, column, code, message
 
 
 class _Checker:
@@ -354,7 +396,19 @@ def load_config(path: Path) -> tuple[Config | None, list[Diagnostic]]:
     path = path.absolute()
     root = path.parent
     if path.name == "pyproject.toml":
-        data = _pyproject_section(path)
+        try:
+            data = _pyproject_section(path)
+        except _TomlProblem as problem:
+            where = Diagnostic(
+                _display(path),
+                problem.line,
+                problem.column,
+                "",
+                Severity.ERROR,
+                problem.code,
+                problem.message,
+            )
+            return None, [where]
         if data is None:
             raise ConfigError(f"{_display(path)} has no [tool.twinspec] table")
         text = path.read_text(encoding="utf-8")

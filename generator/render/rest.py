@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from generator.ir.http import Api, Operation, ParamLocation, ResponseKind, RestIR, Tag
 from generator.ir.schema import Import, TypeModel, TypeRef
-from generator.naming import WINDOWS_DEVICE_NAMES, NameAllocator, package_name, py_identifier
+from generator.naming import NameAllocator, device_safe, package_name, py_identifier
 from generator.render.env import RenderItem, make_environment, render_plan
 from generator.render.plan import Owner, WritePlan
 from generator.render.targets import RenderRequest
@@ -99,8 +99,7 @@ def _prepare(request: RenderRequest[RestIR]) -> _Built:
     package = package_name(request.package or api.title)
     if request.package and request.package.isidentifier():
         package = py_identifier(request.package, "keep")
-    if package.lower() in WINDOWS_DEVICE_NAMES:
-        package += "_api"  # like a builtin: a ``con/`` folder cannot exist on Windows
+    package = device_safe(package)  # the rule every target follows (``con`` -> ``con_api``)
     prefix = package.upper()
     paths = {op.path for op in api.operations}
     context: dict[str, object] = {
