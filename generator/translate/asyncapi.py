@@ -30,7 +30,13 @@ from generator.ir.stream import (
     Transport,
 )
 from generator.load import Document
-from generator.naming import NameAllocator, device_safe, package_name, py_identifier
+from generator.naming import (
+    TEMPLATE_NAMES,
+    NameAllocator,
+    device_safe,
+    package_name,
+    py_identifier,
+)
 from generator.translate._asyncapi_messages import MessageReader
 from generator.translate._asyncapi_servers import read_servers
 from generator.translate._asyncapi_shape import (
@@ -92,7 +98,7 @@ class _Builder:
         self.v2 = doc.kind.major_minor.startswith("2.")
         self.types = TypeModelBuilder(doc, dialect="asyncapi2" if self.v2 else "asyncapi3")
         self.messages = MessageReader(doc, self.types, self.v2)
-        self.class_names = NameAllocator(("Backoff", "Self", "StreamError", "EventStream"))
+        self.class_names = NameAllocator({"EventStream", *TEMPLATE_NAMES})
         self.reader = Reader(doc)
         self.servers: list[Server] = []
         self.declared: dict[str, Any] = {}
