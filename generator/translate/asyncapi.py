@@ -115,7 +115,7 @@ class _Builder:
         self.diagnostics += diags
         declared = _mapping(self.doc.data.get("servers"))
         self.servers, self.declared = servers, declared
-        channel_names = NameAllocator()
+        channel_names = NameAllocator(TEMPLATE_NAMES)  # spec names never shadow template names
         channels: dict[str, Channel] = {}
         for key, raw in shape.channels.items():
             families = self._families(raw, servers, declared)
@@ -267,7 +267,7 @@ class _Builder:
         )
 
     def _operations(self, shape: Shape, channels: dict[str, Channel]) -> list[Operation]:
-        names = NameAllocator()
+        names = NameAllocator(TEMPLATE_NAMES)
         out: list[Operation] = []
         for key in sorted(shape.operations):
             raw = shape.operations[key]

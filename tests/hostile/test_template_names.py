@@ -198,3 +198,46 @@ def test_schema_names_from_templates_keywords_and_builtins_never_shadow(
         text=True,
     )
     assert typed.returncode == 0, typed.stdout[-4000:]
+
+
+BROKER_SERVER_NAMES = ["class", "messages", "logger", "segment", "BROKERS", "handlers", "emit_all"]
+
+
+@pytest.mark.parametrize("target", ["stream-server", "stream-client"])
+def test_broker_servers_and_operations_named_after_template_names(
+    tmp_path: Path, target: str
+) -> None:
+    """Brokers are module-level variables of brokers.py; operations are its functions."""
+    names = BROKER_SERVER_NAMES
+    doc = spec_with_schema_names(target, ["Plain"])
+    doc["servers"] = {
+        n: {"host": f"localhost:{1883 + i}", "protocol": "mqtt"} for i, n in enumerate(names)
+    }
+    doc["channels"] = {
+        n: {"address": f"a{i}", "messages": {n: {"$ref": f"#/components/messages/{n}"}}}
+        for i, n in enumerate(names)
+    }
+    doc["operations"] = {
+        n: {"action": "send" if i % 2 else "receive", "channel": {"$ref": f"#/channels/{n}"}}
+        for i, n in enumerate(names)
+    }
+    doc["components"] = {
+        "messages": {n: {"payload": {"$ref": "#/components/schemas/Plain"}} for n in names},
+        "schemas": {"Plain": {"type": "object", "properties": {"v": {"type": "string"}}}},
+    }
+    spec = tmp_path / "names.json"
+    spec.write_text(json.dumps(doc))
+    out = tmp_path / "out"
+    generate(spec, target, out)
+    lint = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise", "."],
+        cwd=out,
+        capture_output=True,
+        text=True,
+    )
+    assert lint.returncode == 0, lint.stdout[-4000:]
+    probe = "import sys; sys.path.insert(0, '.'); import pkg.brokers, pkg.messages, pkg.handlers"
+    imported = subprocess.run(
+        [sys.executable, "-c", probe], cwd=out, capture_output=True, text=True
+    )
+    assert imported.returncode == 0, imported.stderr[-4000:]
