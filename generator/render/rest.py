@@ -33,6 +33,8 @@ _SERVER_DEPS = (
     "pydantic>=2.6,<3",
     "python-multipart>=0.0.9",
 )
+_REGEX_DEP = "regex>=2024.4"
+"""The bounded-time engine behind ``re_pattern`` for lookarounds and backreferences."""
 _CLIENT_DEPS = ("httpx>=0.27,<1", "pydantic>=2.6,<3", "typing-extensions>=4.6")
 _SPEC_ROUTE = "/openapi.json"
 _DOCS_ROUTE = "/docs"
@@ -153,6 +155,11 @@ def _prepare(request: GenerateRequest) -> tuple[_Built, list[Diagnostic]]:
     return _Built(api=api, types=types, package=package, context=context), diagnostics
 
 
+def _pattern_deps(built: _Built) -> list[str]:
+    """``regex``, which checks the patterns Rust's engine cannot take, when any type has one."""
+    return [_REGEX_DEP] if built.types.uses_pattern else []
+
+
 def _models_item(built: _Built, path: str) -> RenderItem:
     return RenderItem(
         template="_common/models.py.jinja",
@@ -169,7 +176,7 @@ def plan_server(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
     """The rest-server project: FastAPI app, routers, models, handlers, security, tests."""
     built, diagnostics = _prepare(request)
     pkg, ctx, api = built.package, built.context, built.api
-    deps = [*_SERVER_DEPS, *(["httpx>=0.27,<1"] if api.events else [])]
+    deps = [*_SERVER_DEPS, *(["httpx>=0.27,<1"] if api.events else []), *_pattern_deps(built)]
     ctx = {**ctx, "dependencies": deps}
     items = [
         RenderItem(template="project/pyproject.toml.jinja", path="pyproject.toml", context=ctx),
@@ -256,7 +263,7 @@ def plan_client(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
     """The rest-client project: sync and async clients, models, auth, SSE, event receiver."""
     built, diagnostics = _prepare(request)
     pkg, ctx, api = built.package, built.context, built.api
-    deps = [*_CLIENT_DEPS]
+    deps = [*_CLIENT_DEPS, *_pattern_deps(built)]
     if api.events:
         deps += ["fastapi>=0.110,<1", "uvicorn>=0.29"]
     ctx = {**ctx, "dependencies": deps, "groups": _client_groups(api)}
