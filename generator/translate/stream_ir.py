@@ -12,6 +12,7 @@ from generator.diagnostics import Diagnostic, Severity
 from generator.ir.stream import Action, Channel, Family, Server, StreamApi
 from generator.ir.stream_views import OpView, RouteView, StreamIR, WebChannelView
 from generator.load import Document
+from generator.naming import device_safe
 from generator.translate.asyncapi import build_stream, default_package
 
 __all__ = ["CLIENT_SUFFIX", "translate_client", "translate_server"]
@@ -170,7 +171,7 @@ def translate_client(doc: Document, package: str | None) -> tuple[StreamIR, list
 
     So the client installs beside its server; a name already ending in ``_client`` is kept.
     """
-    package = package or default_package(doc)
+    package = device_safe(package) if package else default_package(doc)
     if not package.endswith(CLIENT_SUFFIX):
         package += CLIENT_SUFFIX
     return _translate(doc, package, "client")
