@@ -11,6 +11,10 @@ API (stable; other stages build on it):
 - ``NameAllocator(reserved=()).allocate(raw, style) -> str``: same raw, same
   name; distinct raws that clash get ``_2``, ``_3``... in call order.
 - ``package_name(title) -> str``: an import/distribution package name.
+- ``fresh(names, raw) -> str``: a new name on every call, even for the same raw
+  (two parameters called ``id``, a duplicated operationId), in call order.
+- ``WINDOWS_DEVICE_NAMES``: file stems no module or package may take;
+  ``device_safe(package)`` renames a package that would take one.
 """
 
 from __future__ import annotations
@@ -28,8 +32,11 @@ from typing import Literal
 __all__ = [
     "BUILTIN_NAMES",
     "MAX_IDENTIFIER",
+    "WINDOWS_DEVICE_NAMES",
     "NameAllocator",
     "Style",
+    "device_safe",
+    "fresh",
     "package_name",
     "py_identifier",
 ]
@@ -175,4 +182,39 @@ def package_name(title: str) -> str:
         name = "api"
     if name in BUILTIN_NAMES or name in sys.stdlib_module_names or name in {"test", "tests"}:
         name += "_api"
+    return device_safe(name)
+
+
+def device_safe(package: str) -> str:
+    """``package``, or ``package_api`` when it is a Windows device name (``con``, ``LPT1``...).
+
+    The one rule for every target, whether the name comes from the title or
+    from ``--package``: a ``con/`` folder cannot be created or checked out on
+    Windows, so it is renamed like a builtin rather than refused.
+    """
+    return f"{package}_api" if package.lower() in WINDOWS_DEVICE_NAMES else package
+
+
+WINDOWS_DEVICE_NAMES: tuple[str, ...] = (
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+)
+"""File stems Windows treats as devices: ``con.py`` cannot be written or checked out there."""
+
+
+def fresh(names: NameAllocator, raw: str) -> str:
+    """A name for ``raw`` that no earlier call took, even when two raws sanitise alike."""
+    base = py_identifier(raw)
+    name = base
+    if name in names and name in BUILTIN_NAMES:
+        name = base + "_"  # ``id`` -> ``id_``, as PEP 8 suggests
+    counter = 2
+    while name in names:
+        name = f"{base}_{counter}"
+        counter += 1
+    names.reserve(name)
     return name

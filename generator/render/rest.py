@@ -1,7 +1,7 @@
-"""The rest-server and rest-client targets: build the HTTP IR, render the packs.
+"""The rest-server and rest-client targets: ``RestIR`` -> ``WritePlan``.
 
-``plan_server`` and ``plan_client`` are the registry entries. Both build the
-same ``Api`` and type model; each pack then gets a context of finished values
+``plan_server`` and ``plan_client`` are the registry entries. Both render the
+same ``RestIR`` (``translate.rest_ir``); each pack gets a context of finished values
 (package name, import lines, environment variable names, the JSON data files)
 so templates only print.
 """
@@ -9,21 +9,15 @@ so templates only print.
 from __future__ import annotations
 
 import json
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from generator.diagnostics import Diagnostic
-from generator.ir.http import Api, Operation, ParamLocation, ResponseKind, Tag
+from generator.ir.http import Api, Operation, ParamLocation, ResponseKind, RestIR, Tag
 from generator.ir.schema import Import, TypeModel, TypeRef
-from generator.load import Document
-from generator.naming import NameAllocator, package_name, py_identifier
+from generator.naming import NameAllocator, device_safe, package_name, py_identifier
 from generator.render.env import RenderItem, make_environment, render_plan
 from generator.render.plan import Owner, WritePlan
-from generator.render.targets import GenerateRequest
-from generator.translate._openapi_bundle import bundle
-from generator.translate._openapi_names import WINDOWS_DEVICE_NAMES
-from generator.translate.openapi import build
+from generator.render.targets import RenderRequest
 
 __all__ = ["plan_client", "plan_server"]
 
@@ -33,6 +27,8 @@ _SERVER_DEPS = (
     "pydantic>=2.6,<3",
     "python-multipart>=0.0.9",
 )
+_REGEX_DEP = "regex>=2024.4"
+"""The bounded-time engine behind ``re_pattern`` for lookarounds and backreferences."""
 _CLIENT_DEPS = ("httpx>=0.27,<1", "pydantic>=2.6,<3", "typing-extensions>=4.6")
 _SPEC_ROUTE = "/openapi.json"
 _DOCS_ROUTE = "/docs"
@@ -100,29 +96,12 @@ def _base_url(api: Api) -> str:
     return "http://127.0.0.1:8000" + ("/" + url.lstrip("/") if url.strip("/") else "")
 
 
-_BUILT: weakref.WeakKeyDictionary[Document, tuple[Api, TypeModel, tuple[Diagnostic, ...]]] = (
-    weakref.WeakKeyDictionary()
-)
-"""The IR of each live document: a job's server and client are built from one (frozen) IR."""
-
-
-def _build(doc: Document) -> tuple[Api, TypeModel, list[Diagnostic]]:
-    """``build(doc)`` and its finished type model, once per document (they ignore the target)."""
-    built = _BUILT.get(doc)
-    if built is None:
-        api, sink, found = build(doc)
-        built = (api, sink.finish(), tuple(found))
-        _BUILT[doc] = built
-    return built[0], built[1], list(built[2])
-
-
-def _prepare(request: GenerateRequest) -> tuple[_Built, list[Diagnostic]]:
-    api, types, diagnostics = _build(request.doc)
+def _prepare(request: RenderRequest[RestIR]) -> _Built:
+    api, types = request.ir.api, request.ir.types
     package = package_name(request.package or api.title)
     if request.package and request.package.isidentifier():
         package = py_identifier(request.package, "keep")
-    if package.lower() in WINDOWS_DEVICE_NAMES:
-        package += "_api"  # like a builtin: a ``con/`` folder cannot exist on Windows
+    package = device_safe(package)  # the rule every target follows (``con`` -> ``con_api``)
     prefix = package.upper()
     paths = {op.path for op in api.operations}
     context: dict[str, object] = {
@@ -150,7 +129,12 @@ def _prepare(request: GenerateRequest) -> tuple[_Built, list[Diagnostic]]:
         ),
         "path_location": ParamLocation.PATH.value,
     }
-    return _Built(api=api, types=types, package=package, context=context), diagnostics
+    return _Built(api=api, types=types, package=package, context=context)
+
+
+def _pattern_deps(built: _Built) -> list[str]:
+    """``regex``, which checks the patterns Rust's engine cannot take, when any type has one."""
+    return [_REGEX_DEP] if built.types.uses_pattern else []
 
 
 def _models_item(built: _Built, path: str) -> RenderItem:
@@ -165,11 +149,11 @@ def _models_item(built: _Built, path: str) -> RenderItem:
     )
 
 
-def plan_server(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
+def plan_server(request: RenderRequest[RestIR]) -> WritePlan:
     """The rest-server project: FastAPI app, routers, models, handlers, security, tests."""
-    built, diagnostics = _prepare(request)
+    built = _prepare(request)
     pkg, ctx, api = built.package, built.context, built.api
-    deps = [*_SERVER_DEPS, *(["httpx>=0.27,<1"] if api.events else [])]
+    deps = [*_SERVER_DEPS, *(["httpx>=0.27,<1"] if api.events else []), *_pattern_deps(built)]
     ctx = {**ctx, "dependencies": deps}
     items = [
         RenderItem(template="project/pyproject.toml.jinja", path="pyproject.toml", context=ctx),
@@ -216,11 +200,10 @@ def plan_server(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
         RenderItem(
             template="data/text.jinja",
             path=f"{pkg}/openapi.json",
-            context={"text": _json_text(bundle(request.doc))},
+            context={"text": _json_text(request.ir.spec)},
         ),
     ]
-    plan = render_plan(request.target, make_environment("rest-server", request.templates), items)
-    return plan, diagnostics
+    return render_plan(request.target, make_environment("rest-server", request.templates), items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,11 +235,11 @@ def _client_groups(api: Api) -> list[ClientGroup]:
     ]
 
 
-def plan_client(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
+def plan_client(request: RenderRequest[RestIR]) -> WritePlan:
     """The rest-client project: sync and async clients, models, auth, SSE, event receiver."""
-    built, diagnostics = _prepare(request)
+    built = _prepare(request)
     pkg, ctx, api = built.package, built.context, built.api
-    deps = [*_CLIENT_DEPS]
+    deps = [*_CLIENT_DEPS, *_pattern_deps(built)]
     if api.events:
         deps += ["fastapi>=0.110,<1", "uvicorn>=0.29"]
     ctx = {**ctx, "dependencies": deps, "groups": _client_groups(api)}
@@ -287,5 +270,4 @@ def plan_client(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
                 context=ctx,
             ),
         ]
-    plan = render_plan(request.target, make_environment("rest-client", request.templates), items)
-    return plan, diagnostics
+    return render_plan(request.target, make_environment("rest-client", request.templates), items)

@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.ir.schema import EnumDecl, FieldArg, Import, ModelField, TypeKind, TypeRef, Value
+from generator.literals import pyrepr, pystr, pystr_wrapped
 from generator.load import Source
-from generator.render.filters import pyrepr, pystr, pystr_wrapped
 from generator.translate._schema_types import ANY, NONE, literal_of, merge_imports
 
 __all__ = [
@@ -35,6 +35,7 @@ MODULE_RESERVED = frozenset(
         "Annotated", "Any", "ApiModel", "BaseModel", "Callable", "ConfigDict", "Discriminator", "Enum",
         "Field", "Literal", "Tag", "TypeAlias", "annotations", "datetime", "uuid",
         "AfterValidator", "re", "re_pattern", "cast",
+        "PATTERN_TIMEOUT", "StringConstraints", "contextvars", "pydantic_core", "regex", "time",
     }
 )  # fmt: skip
 """Names models.py imports; no declaration may take them."""
