@@ -4,7 +4,7 @@ The tree (``IR_VERSION`` 1; overriding templates depend on these names)::
 
     Api
     ├── info: title, version, description, package
-    ├── servers: Server(url, description)
+    ├── servers: Server(url, description), base_path ("" or "/v1")
     ├── security_schemes: SecurityScheme(wire_name, py_name, kind, location, key_name, scopes)
     ├── tags: Tag(wire_name, module, class_name, operations: Operation...)
     │     Operation(name, method, path, summary, deprecated, tag_module)
@@ -267,6 +267,7 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...]
     tags: tuple[Tag, ...]
     events: tuple[Event, ...]
+    base_path: str = ""  # ``""`` or ``/v1``: the first server's path, where the server mounts its routes
 
     @property
     def operations(self) -> tuple[Operation, ...]:

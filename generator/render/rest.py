@@ -133,6 +133,7 @@ def _prepare(request: GenerateRequest) -> tuple[_Built, list[Diagnostic]]:
         "spec_label": request.spec_label,
         "target": request.target,
         "type_imports": _import_lines(api, types),
+        "env_prefix": prefix,
         "env_vars": {s.py_name: f"{prefix}_{s.env_var}" for s in api.security_schemes},
         "spec_route": _SPEC_ROUTE,
         "docs_route": _DOCS_ROUTE,

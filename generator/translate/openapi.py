@@ -26,7 +26,6 @@ from generator.ir.http import (
     Response,
     ResponseKind,
     SecurityScheme,
-    Server,
     Shape,
     Style,
     Tag,
@@ -38,6 +37,7 @@ from generator.translate._openapi_media import body_kind, pick_media, response_k
 from generator.translate._openapi_names import WINDOWS_DEVICE_NAMES, fresh
 from generator.translate._openapi_refs import Located, deref
 from generator.translate._openapi_security import requirements_of, schemes_of
+from generator.translate._openapi_servers import base_path_of, servers_of
 from generator.translate._openapi_types import TypeSink
 
 __all__ = ["build"]
@@ -556,11 +556,13 @@ class _Builder:
                     operations=ops,
                 )
             )
+        servers = servers_of(data.get("servers"))
         return Api(
             title=_text(info.get("title")) or "API",
             version=_text(info.get("version")),
             description=_text(info.get("description")),
-            servers=_servers(data.get("servers")),
+            servers=servers,
+            base_path=base_path_of(servers),
             security_schemes=tuple(schemes[k] for k in sorted(schemes)),
             tags=tuple(tags),
             events=tuple(self.events()),
@@ -598,18 +600,6 @@ def _status_code(status: str) -> int | None:
 def _status_order(status: str) -> tuple[int, str]:
     code = _status_code(status)
     return (code if code is not None and status != "default" else 1000, status)
-
-
-def _servers(raw: object) -> tuple[Server, ...]:
-    out = []
-    for entry in raw if isinstance(raw, list) else []:
-        server = _dict(entry)
-        url = _text(server.get("url"))
-        for name, var in _dict(server.get("variables")).items():
-            url = url.replace("{" + name + "}", str(_dict(var).get("default", "")))
-        if url:
-            out.append(Server(url=url, description=_text(server.get("description"))))
-    return tuple(out)
 
 
 def build(doc: Document) -> tuple[Api, TypeSink, list[Diagnostic]]:

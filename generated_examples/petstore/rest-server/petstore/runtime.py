@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, get_args, get_origin
 
@@ -18,24 +19,30 @@ from fastapi import HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from starlette.datastructures import UploadFile
+from starlette.datastructures import URL, UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
+    "BASE_PATH",
     "ApiError",
     "BodyLimit",
     "BodyReader",
     "Lazy",
     "Param",
+    "RequestScope",
     "ServerEvent",
     "api_error_handler",
     "example_reply",
     "internal_error",
     "reply",
     "specificity",
+    "url_of",
 ]
 
 T = TypeVar("T")
+
+BASE_PATH = ""
+"""Where the routes are mounted: the path of the spec's first ``servers`` entry."""
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 """Largest request body accepted (413 above it); ``create_app(max_body_bytes=...)`` changes it."""
@@ -389,3 +396,37 @@ def specificity(route: object) -> tuple[int, ...]:
     """Sort key putting concrete paths before templated ones (``/users/me`` before ``/users/{id}``)."""
     path = str(getattr(route, "path", ""))
     return tuple(1 if "{" in segment else 0 for segment in path.split("/"))
+
+
+_SCOPE: ContextVar[Scope | None] = ContextVar("request_scope", default=None)
+
+
+class RequestScope:
+    """ASGI middleware: remember the request being served, so ``url_of`` can build URLs."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        """Wrap ``app``."""
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve with ``scope`` as the current request."""
+        token = _SCOPE.set(scope)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _SCOPE.reset(token)
+
+
+def url_of(path: str) -> str:
+    """The absolute URL of ``path`` (an operation path such as ``/pets/1``) as the caller reaches it.
+
+    Scheme and host are the request's (``X-Forwarded-Proto``/``-For`` count when
+    the server runs with ``--proxy-headers``), then the ``--root-path`` a gateway
+    strips, then ``BASE_PATH``: use it for ``Location`` headers and links.
+    """
+    scope = _SCOPE.get()
+    if scope is None:
+        return BASE_PATH + path
+    root = URL(scope=scope).replace(path="", query="", fragment="")
+    root_path: str = scope.get("root_path", "")
+    return str(root).rstrip("/") + root_path + BASE_PATH + path
