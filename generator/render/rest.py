@@ -9,9 +9,11 @@ so templates only print.
 from __future__ import annotations
 
 import json
+import re
 import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http import HTTPStatus
 
 from generator.diagnostics import Diagnostic
 from generator.ir.http import Api, Operation, ParamLocation, ResponseKind, Tag
@@ -92,6 +94,33 @@ def _open_gets(api: Api) -> list[str]:
     ]
 
 
+_OWN_ERRORS = (400, 401, 403, 404, 405, 406, 412, 413, 415, 422, 500)
+"""Statuses the generated server answers by itself: each gets an exception class too."""
+
+
+def _error_classes(api: Api) -> list[tuple[str, int]]:
+    """``(class name, status)`` per declared 4xx/5xx status and those the server produces.
+
+    Named for the status phrase (``NotFound``); a status without one is ``Error499``.
+    """
+    codes = set(_OWN_ERRORS)
+    codes.update(
+        e.status_code
+        for op in api.operations
+        for e in op.errors
+        if e.status.isdigit() and 400 <= e.status_code <= 599
+    )
+    out = []
+    for code in sorted(codes):
+        try:
+            words = re.findall(r"[A-Za-z0-9]+", HTTPStatus(code).phrase)
+            name = "".join(w[:1].upper() + w[1:] for w in words)
+        except ValueError:
+            name = ""
+        out.append((name if name.isidentifier() else f"Error{code}", code))
+    return out
+
+
 def _base_url(api: Api) -> str:
     """The spec's first absolute server URL, else a local server (plus a relative path)."""
     url = api.servers[0].url if api.servers else ""
@@ -141,6 +170,7 @@ def _prepare(request: GenerateRequest) -> tuple[_Built, list[Diagnostic]]:
         "serve_docs": _DOCS_ROUTE not in paths and _SPEC_ROUTE not in paths,
         "open_gets": _open_gets(api),
         "default_base_url": _base_url(api),
+        "error_classes": _error_classes(api),
         "has_events": bool(api.events),
         "has_sse": any(
             op.success is not None and op.success.kind is ResponseKind.EVENT_STREAM
@@ -181,6 +211,7 @@ def plan_server(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
         RenderItem(template="app.py.jinja", path=f"{pkg}/app.py", context=ctx),
         RenderItem(template="auth.py.jinja", path=f"{pkg}/auth.py", context=ctx),
         RenderItem(template="runtime.py.jinja", path=f"{pkg}/runtime.py", context=ctx),
+        RenderItem(template="errors.py.jinja", path=f"{pkg}/errors.py", context=ctx),
         RenderItem(
             template="default_handlers.py.jinja", path=f"{pkg}/default_handlers.py", context=ctx
         ),
@@ -270,6 +301,7 @@ def plan_client(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
         RenderItem(template="__init__.py.jinja", path=f"{pkg}/__init__.py", context=ctx),
         RenderItem(template="runtime.py.jinja", path=f"{pkg}/runtime.py", context=ctx),
         RenderItem(template="client.py.jinja", path=f"{pkg}/client.py", context=ctx),
+        RenderItem(template="errors.py.jinja", path=f"{pkg}/errors.py", context=ctx),
         RenderItem(template="data/empty.jinja", path=f"{pkg}/py.typed", context=ctx),
         _models_item(built, f"{pkg}/models.py"),
     ]

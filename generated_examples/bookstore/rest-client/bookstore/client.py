@@ -116,8 +116,8 @@ _CREATE_BOOK = runtime.Endpoint(
     security=(("header_key",),),
     idempotent=False,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "409": runtime.Lazy(models.Error),
         "422": runtime.Lazy(models.ValidationProblem),
     },
@@ -152,8 +152,8 @@ _UPDATE_BOOK = runtime.Endpoint(
     security=(("bearer_auth",),),
     idempotent=True,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "404": runtime.Lazy(models.Error),
         "422": runtime.Lazy(models.ValidationProblem),
     },
@@ -168,8 +168,8 @@ _DELETE_BOOK = runtime.Endpoint(
     security=(("basic_auth",),),
     idempotent=True,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "404": runtime.Lazy(models.Error),
         "422": runtime.Lazy(models.ValidationProblem),
     },
@@ -192,8 +192,8 @@ _CREATE_REVIEW = runtime.Endpoint(
     ),
     idempotent=False,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "422": runtime.Lazy(models.ValidationProblem),
     },
 )
@@ -256,8 +256,8 @@ _ECHO_QUERY = runtime.Endpoint(
     security=(("query_key",),),
     idempotent=True,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "422": runtime.Lazy(models.ValidationProblem),
     },
 )
@@ -320,8 +320,8 @@ _UPLOAD_COVER = runtime.Endpoint(
     security=(("oauth",),),
     idempotent=False,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "422": runtime.Lazy(models.ValidationProblem),
     },
 )
@@ -335,8 +335,8 @@ _DOWNLOAD_CONTENT = runtime.Endpoint(
     security=(("open_id",),),
     idempotent=True,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "422": runtime.Lazy(models.ValidationProblem),
     },
 )
@@ -355,8 +355,8 @@ _UPLOAD_CONTENT = runtime.Endpoint(
     security=(("oauth",),),
     idempotent=True,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "422": runtime.Lazy(models.ValidationProblem),
     },
 )

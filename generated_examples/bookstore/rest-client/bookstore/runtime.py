@@ -18,21 +18,24 @@ import random
 import time
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 from pydantic_core import to_jsonable_python
 
 __all__ = [
     "ApiError",
     "AuthScheme",
     "BodySpec",
+    "ClientError",
     "Endpoint",
     "Lazy",
     "ParamSpec",
+    "Problem",
     "Retry",
+    "ServerError",
 ]
 
 T = TypeVar("T")
@@ -55,14 +58,131 @@ class Lazy(Generic[T]):
 
 
 class ApiError(Exception):
-    """A response outside 2xx: its status, the parsed body (declared type when known) and the response."""
+    """A response outside 2xx: its status, the parsed body (declared type when known) and the response.
 
-    def __init__(self, status_code: int, body: object, response: httpx.Response) -> None:
+    Catch a status by its class (``errors.NotFound``), 4xx as ``ClientError``,
+    5xx as ``ServerError``, or all of them here. ``body`` is the spec's declared
+    error model for the status, a ``Problem`` for ``application/problem+json``,
+    else the JSON (or text) the server sent.
+    """
+
+    status: ClassVar[int] = 0
+
+    def __init__(self, status_code: int, body: Any, response: httpx.Response) -> None:
         """Keep everything a caller needs to handle the error."""
         super().__init__(f"HTTP {status_code}: {str(body)[:200]}")
         self.status_code = status_code
-        self.body = body
+        self.body: Any = body
         self.response = response
+
+
+class ClientError(ApiError):
+    """A 4xx answer."""
+
+
+class ServerError(ApiError):
+    """A 5xx answer."""
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem (``application/problem+json``); extension members are kept."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = "about:blank"
+    title: str = ""
+    status: int | None = None
+    detail: str = ""
+    instance: str | None = None
+
+
+class BadRequest(ClientError):
+    """HTTP 400."""
+
+    status = 400
+
+
+class Unauthorized(ClientError):
+    """HTTP 401."""
+
+    status = 401
+
+
+class Forbidden(ClientError):
+    """HTTP 403."""
+
+    status = 403
+
+
+class NotFound(ClientError):
+    """HTTP 404."""
+
+    status = 404
+
+
+class MethodNotAllowed(ClientError):
+    """HTTP 405."""
+
+    status = 405
+
+
+class NotAcceptable(ClientError):
+    """HTTP 406."""
+
+    status = 406
+
+
+class Conflict(ClientError):
+    """HTTP 409."""
+
+    status = 409
+
+
+class PreconditionFailed(ClientError):
+    """HTTP 412."""
+
+    status = 412
+
+
+class RequestEntityTooLarge(ClientError):
+    """HTTP 413."""
+
+    status = 413
+
+
+class UnsupportedMediaType(ClientError):
+    """HTTP 415."""
+
+    status = 415
+
+
+class UnprocessableEntity(ClientError):
+    """HTTP 422."""
+
+    status = 422
+
+
+class InternalServerError(ServerError):
+    """HTTP 500."""
+
+    status = 500
+
+
+ERRORS: dict[int, type[ApiError]] = {
+    400: BadRequest,
+    401: Unauthorized,
+    403: Forbidden,
+    404: NotFound,
+    405: MethodNotAllowed,
+    406: NotAcceptable,
+    409: Conflict,
+    412: PreconditionFailed,
+    413: RequestEntityTooLarge,
+    415: UnsupportedMediaType,
+    422: UnprocessableEntity,
+    500: InternalServerError,
+}
+"""The exception class raised for each status."""
 
 
 @dataclass(frozen=True)
@@ -303,19 +423,39 @@ def _error_body(endpoint: Endpoint, response: httpx.Response) -> object:
     status = str(response.status_code)
     declared = endpoint.errors.get(status) or endpoint.errors.get(status[0] + "XX")
     declared = declared or endpoint.errors.get("default")
+    media_type = response.headers.get("content-type", "").partition(";")[0].strip().lower()
     try:
         if declared is not None:
             return declared.adapter.validate_json(response.content)
+    except ValueError:
+        pass  # not the declared shape (a gateway's page, a problem): read it as it is
+    try:
+        if media_type == "application/problem+json":
+            return Problem.model_validate_json(response.content)
         return response.json()
     except ValueError:
         return response.text
 
 
+def error_class(status_code: int) -> type[ApiError]:
+    """The exception for ``status_code``: its own class, else ``ClientError``/``ServerError``."""
+    found = ERRORS.get(status_code)
+    if found is not None:
+        return found
+    if 400 <= status_code < 500:
+        return ClientError
+    if status_code >= 500:
+        return ServerError
+    return ApiError
+
+
 def check(endpoint: Endpoint, response: httpx.Response) -> httpx.Response:
-    """``response`` when 2xx; otherwise raise ``ApiError`` with the parsed body."""
+    """``response`` when 2xx; otherwise raise the status's ``ApiError`` subclass with the parsed body."""
     if response.is_success:
         return response
-    raise ApiError(response.status_code, _error_body(endpoint, response), response)
+    raise error_class(response.status_code)(
+        response.status_code, _error_body(endpoint, response), response
+    )
 
 
 def send(

@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import runtime
 from .default_handlers import DefaultHandlers
@@ -72,5 +74,7 @@ def create_app(
     app.add_middleware(runtime.BodyLimit, limit=max_body_bytes)
     app.add_middleware(runtime.RequestScope)
     app.add_exception_handler(runtime.ApiError, runtime.api_error_handler)
+    app.add_exception_handler(StarletteHTTPException, runtime.http_error)
+    app.add_exception_handler(RequestValidationError, runtime.validation_error)
     app.add_exception_handler(Exception, runtime.internal_error)
     return app

@@ -13,6 +13,7 @@ import json
 from collections.abc import AsyncIterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any, Generic, TypeVar, get_args, get_origin
 
 from fastapi import HTTPException, Request
@@ -20,10 +21,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.datastructures import URL, UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
     "BASE_PATH",
+    "PROBLEM_JSON",
     "ApiError",
     "BodyLimit",
     "BodyReader",
@@ -33,10 +36,13 @@ __all__ = [
     "ServerEvent",
     "api_error_handler",
     "example_reply",
+    "http_error",
     "internal_error",
+    "problem",
     "reply",
     "specificity",
     "url_of",
+    "validation_error",
 ]
 
 T = TypeVar("T")
@@ -49,13 +55,27 @@ MAX_BODY_BYTES = 10 * 1024 * 1024
 
 
 class ApiError(Exception):
-    """Raise from a handler to answer with a declared error status and body."""
+    """Raise from a handler to answer with an error status.
 
-    def __init__(self, status_code: int, body: object = None) -> None:
-        """Answer ``status_code`` with ``body`` (a model, JSON data or None)."""
+    With a ``body`` (a declared error model or JSON data) that body is sent;
+    without one the answer is an RFC 9457 problem (``application/problem+json``)
+    carrying ``detail``. ``errors.NotFound(...)`` and its siblings fix the status.
+    """
+
+    def __init__(
+        self,
+        status_code: int,
+        body: object = None,
+        *,
+        detail: str = "",
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Answer ``status_code`` with ``body`` (or a problem with ``detail``) and ``headers``."""
         super().__init__(status_code)
         self.status_code = status_code
         self.body = body
+        self.detail = detail
+        self.headers = dict(headers or {})
 
 
 class Lazy:
@@ -358,7 +378,7 @@ class BodyLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.limit:
-            response = JSONResponse({"detail": "request body too large"}, status_code=413)
+            response = problem(413, f"the request body is over {self.limit} bytes")
             await response(scope, receive, send)
             return
         received = 0
@@ -375,21 +395,78 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
 
+PROBLEM_JSON = "application/problem+json"
+
+
+def problem(
+    status: int,
+    detail: str = "",
+    *,
+    title: str = "",
+    type_: str = "about:blank",
+    headers: Mapping[str, str] | None = None,
+    **extensions: object,
+) -> JSONResponse:
+    """An RFC 9457 problem: ``type``, ``title``, ``status``, ``detail`` and any extension members."""
+    if not title:
+        try:
+            title = HTTPStatus(status).phrase
+        except ValueError:
+            title = "Error"
+    body = {
+        "type": type_,
+        "title": title,
+        "status": status,
+        "detail": detail or title,
+        **extensions,
+    }
+    return JSONResponse(
+        body, status_code=status, media_type=PROBLEM_JSON, headers=dict(headers or {})
+    )
+
+
 async def api_error_handler(request: Request, exc: Exception) -> Response:
-    """``ApiError`` -> its status and JSON body."""
+    """``ApiError`` -> its status and declared body, or a problem when it has none."""
     if not isinstance(exc, ApiError):  # pragma: no cover - registered for ApiError only
         raise exc
+    if exc.body is None:
+        return problem(exc.status_code, exc.detail, headers=exc.headers)
     body = (
         exc.body.model_dump(mode="json", by_alias=True, exclude_unset=True)
         if isinstance(exc.body, BaseModel)
         else exc.body
     )
-    return JSONResponse(body, status_code=exc.status_code)
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """What the framework refuses itself (401, 403, 404, 405, 413, 415, ...) as a problem."""
+    if not isinstance(exc, StarletteHTTPException):  # pragma: no cover - registered for it only
+        raise exc
+    if exc.status_code < 400 or exc.status_code in (204, 304):
+        return Response(status_code=exc.status_code, headers=exc.headers)
+    return problem(exc.status_code, str(exc.detail), headers=exc.headers)
+
+
+async def validation_error(request: Request, exc: Exception) -> Response:
+    """422 with each invalid field located (``loc`` such as ``["query", "limit"]``) and why."""
+    if not isinstance(exc, RequestValidationError):  # pragma: no cover - registered for it only
+        raise exc
+    errors = [
+        {
+            "loc": [str(part) for part in e.get("loc", ())],
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
+        for e in exc.errors()
+    ]
+    where = ", ".join(".".join(error["loc"]) for error in errors[:5])
+    return problem(422, f"the request does not match the spec: {where}", errors=errors)
 
 
 async def internal_error(request: Request, exc: Exception) -> Response:
     """Any other exception: 500, with no stack trace or message in the body."""
-    return JSONResponse({"detail": "internal server error"}, status_code=500)
+    return problem(500, "internal server error")
 
 
 def specificity(route: object) -> tuple[int, ...]:
