@@ -5,7 +5,8 @@ The tree (``IR_VERSION`` 1; overriding templates depend on these names)::
     Api
     ├── info: title, version, description, package
     ├── servers: Server(url, description), base_path ("" or "/v1")
-    ├── security_schemes: SecurityScheme(wire_name, py_name, kind, location, key_name, scopes)
+    ├── security_schemes: SecurityScheme(wire_name, py_name, kind, location, key_name, scopes,
+    │                                    flows, token_url, refresh_url, openid_url)
     ├── tags: Tag(wire_name, module, class_name, operations: Operation...)
     │     Operation(name, method, path, summary, deprecated, tag_module)
     │     ├── parameters: Parameter(wire_name, py_name, location, style, explode, shape, annotation)
@@ -131,6 +132,10 @@ class SecurityScheme:
     key_name: str
     scopes: tuple[str, ...]
     description: str
+    flows: tuple[str, ...] = ()  # OAuth2 flow names as the spec spells them (``clientCredentials``)
+    token_url: str = ""  # OAuth2: the token endpoint (clientCredentials, else password, else authorizationCode)
+    refresh_url: str = ""  # OAuth2: where refresh tokens are redeemed, when the spec says
+    openid_url: str = ""  # OpenID Connect: the discovery document's URL
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

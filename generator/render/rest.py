@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 
 from generator.diagnostics import Diagnostic
-from generator.ir.http import Api, Operation, ParamLocation, ResponseKind, Tag
+from generator.ir.http import Api, Operation, ParamLocation, ResponseKind, SchemeKind, Tag
 from generator.ir.schema import Import, TypeModel, TypeRef
 from generator.load import Document
 from generator.naming import NameAllocator, package_name, py_identifier
@@ -93,6 +93,9 @@ def _open_gets(api: Api) -> list[str]:
         and (op.success is None or op.success.kind is not ResponseKind.EVENT_STREAM)
     ]
 
+
+_TOKEN_KINDS = (SchemeKind.OAUTH2, SchemeKind.OPENID)
+_JWT_DEPS = ("pyjwt[crypto]>=2.8,<3", "httpx>=0.27,<1")
 
 _OWN_ERRORS = (400, 401, 403, 404, 405, 406, 412, 413, 415, 422, 500)
 """Statuses the generated server answers by itself: each gets an exception class too."""
@@ -171,6 +174,7 @@ def _prepare(request: GenerateRequest) -> tuple[_Built, list[Diagnostic]]:
         "open_gets": _open_gets(api),
         "default_base_url": _base_url(api),
         "error_classes": _error_classes(api),
+        "has_jwt": any(s.kind in _TOKEN_KINDS for s in api.security_schemes),
         "has_events": bool(api.events),
         "has_sse": any(
             op.success is not None and op.success.kind is ResponseKind.EVENT_STREAM
@@ -201,6 +205,8 @@ def plan_server(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
     built, diagnostics = _prepare(request)
     pkg, ctx, api = built.package, built.context, built.api
     deps = [*_SERVER_DEPS, *(["httpx>=0.27,<1"] if api.events else [])]
+    if ctx["has_jwt"]:
+        deps = [*deps, *(d for d in _JWT_DEPS if d not in deps)]
     ctx = {**ctx, "dependencies": deps}
     items = [
         RenderItem(template="project/pyproject.toml.jinja", path="pyproject.toml", context=ctx),
@@ -239,6 +245,8 @@ def plan_server(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
         items.append(
             RenderItem(template="webhooks.py.jinja", path=f"{pkg}/webhooks.py", context=ctx)
         )
+    if ctx["has_jwt"]:
+        items.append(RenderItem(template="tokens.py.jinja", path=f"{pkg}/tokens.py", context=ctx))
     items += [
         RenderItem(
             template="data/text.jinja",

@@ -11,6 +11,7 @@ with ``--forwarded-allow-ips`` naming the gateway.
 
 import argparse
 import os
+import ssl
 
 import uvicorn
 
@@ -57,19 +58,42 @@ def parser() -> argparse.ArgumentParser:
         default=_env("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         help="comma-separated addresses whose X-Forwarded-* headers are trusted (default 127.0.0.1)",
     )
+    tls = parser.add_argument_group("TLS")
+    tls.add_argument(
+        "--ssl-certfile",
+        default=_env("SSL_CERTFILE", ""),
+        help="serve HTTPS with this certificate (PEM)",
+    )
+    tls.add_argument(
+        "--ssl-keyfile", default=_env("SSL_KEYFILE", ""), help="the certificate's private key (PEM)"
+    )
+    tls.add_argument(
+        "--ssl-ca-certs",
+        default=_env("SSL_CA_CERTS", ""),
+        help="require a client certificate signed by these CAs on every connection (mutual TLS)",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line and serve until interrupted."""
     args = parser().parse_args(argv)
+    verified = bool(args.ssl_certfile and args.ssl_ca_certs)
+    app = create_app()
+    app.state.client_certs_verified = (
+        verified  # every TLS connection presented a certificate the CAs signed
+    )
     uvicorn.run(
-        create_app(),
+        app,
         host=args.host,
         port=args.port,
         root_path=args.root_path.rstrip("/"),
         proxy_headers=args.proxy_headers,
         forwarded_allow_ips=args.forwarded_allow_ips,
+        ssl_certfile=args.ssl_certfile or None,
+        ssl_keyfile=args.ssl_keyfile or None,
+        ssl_ca_certs=args.ssl_ca_certs or None,
+        ssl_cert_reqs=ssl.CERT_REQUIRED if verified else ssl.CERT_NONE,
     )
 
 
