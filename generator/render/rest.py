@@ -313,6 +313,8 @@ def plan_client(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
         RenderItem(template="data/empty.jinja", path=f"{pkg}/py.typed", context=ctx),
         _models_item(built, f"{pkg}/models.py"),
     ]
+    if ctx["has_jwt"]:
+        items.append(RenderItem(template="oauth.py.jinja", path=f"{pkg}/oauth.py", context=ctx))
     if api.events:
         items += [
             RenderItem(template="receiver.py.jinja", path=f"{pkg}/receiver.py", context=ctx),

@@ -68,7 +68,7 @@ class Credentials:
     basic_auth: tuple[str, str] | None = None
     """basicAuth: http_basic (user, password)"""
 
-    bearer_auth: str | None = None
+    bearer_auth: str | runtime.TokenSource | None = None
     """bearerAuth: http_bearer"""
 
     cookie_key: str | None = None
@@ -77,10 +77,10 @@ class Credentials:
     header_key: str | None = None
     """headerKey: api_key"""
 
-    oauth: str | None = None
+    oauth: str | runtime.TokenSource | None = None
     """oauth: oauth2"""
 
-    open_id: str | None = None
+    open_id: str | runtime.TokenSource | None = None
     """openId: openid"""
 
     query_key: str | None = None
@@ -1055,7 +1055,9 @@ class Client(BooksApi, DefaultApi, EchoApi, EventsApi, FilesApi):
         """Talk to ``base_url`` (or through your own configured ``http`` client)."""
         super().__init__(
             http if http is not None else httpx.Client(base_url=base_url, timeout=timeout),
-            dataclasses.asdict(credentials or Credentials()),
+            dict(
+                vars(credentials or Credentials())
+            ),  # not asdict: it would deep-copy token sources
             retry or runtime.Retry(),
         )
         self.books = BooksApi(self._http, self._credentials, self._retry)
@@ -1099,7 +1101,9 @@ class AsyncClient(AsyncBooksApi, AsyncDefaultApi, AsyncEchoApi, AsyncEventsApi, 
         """Talk to ``base_url`` (or through your own configured ``http`` client)."""
         super().__init__(
             http if http is not None else httpx.AsyncClient(base_url=base_url, timeout=timeout),
-            dataclasses.asdict(credentials or Credentials()),
+            dict(
+                vars(credentials or Credentials())
+            ),  # not asdict: it would deep-copy token sources
             retry or runtime.Retry(),
         )
         self.books = AsyncBooksApi(self._http, self._credentials, self._retry)

@@ -53,6 +53,7 @@ class JwtSettings:
     algorithms: tuple[str, ...] = DEFAULT_ALGORITHMS
     leeway: float = 30.0
     cache_seconds: float = 300.0
+    min_refetch: float = 10.0  # seconds between refetches forced by unknown key ids (forged ids cannot hammer the issuer)
 
     @property
     def enabled(self) -> bool:
@@ -61,7 +62,8 @@ class JwtSettings:
 
     @classmethod
     def from_env(cls, prefix: str) -> JwtSettings:
-        """``{prefix}_ISSUER``, ``_AUDIENCE``, ``_JWKS_URL``, ``_DISCOVERY_URL``, ``_ALGORITHMS``, ``_LEEWAY``."""
+        """``{prefix}_ISSUER``, ``_AUDIENCE``, ``_JWKS_URL``, ``_DISCOVERY_URL``, ``_ALGORITHMS``, ``_LEEWAY``,
+        ``_JWKS_CACHE_SECONDS`` and ``_JWKS_MIN_REFETCH``."""
 
         def env(name: str, default: str = "") -> str:
             return os.environ.get(f"{prefix}_{name}", default).strip()
@@ -74,6 +76,8 @@ class JwtSettings:
             discovery_url=env("DISCOVERY_URL"),
             algorithms=algorithms or DEFAULT_ALGORITHMS,
             leeway=float(env("LEEWAY", "30")),
+            cache_seconds=float(env("JWKS_CACHE_SECONDS", "300")),
+            min_refetch=float(env("JWKS_MIN_REFETCH", "10")),
         )
 
 
@@ -91,9 +95,6 @@ def granted_scopes(claims: Mapping[str, Any]) -> set[str]:
 
 class JwtVerifier:
     """Verify tokens for one scheme; keys are fetched once and refetched on an unknown ``kid``."""
-
-    REFETCH_AFTER = 10.0
-    """Seconds between refetches forced by unknown key ids (a flood of forged ids cannot hammer the issuer)."""
 
     def __init__(self, settings: JwtSettings, http: httpx.AsyncClient | None = None) -> None:
         """Verify as ``settings`` say; ``http`` fetches discovery documents and key sets."""
@@ -134,7 +135,7 @@ class JwtVerifier:
         async with self._lock:
             age = time.monotonic() - self._fetched
             if self._keys and (
-                age < self.REFETCH_AFTER or (not force and age < self.settings.cache_seconds)
+                age < self.settings.min_refetch or (not force and age < self.settings.cache_seconds)
             ):
                 return
             try:

@@ -18,7 +18,7 @@ import random
 import time
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar, runtime_checkable
 from urllib.parse import quote
 
 import httpx
@@ -36,6 +36,7 @@ __all__ = [
     "Problem",
     "Retry",
     "ServerError",
+    "TokenSource",
 ]
 
 T = TypeVar("T")
@@ -176,6 +177,34 @@ ERRORS: dict[int, type[ApiError]] = {
     500: InternalServerError,
 }
 """The exception class raised for each status."""
+
+
+@runtime_checkable
+class TokenSource(Protocol):
+    """Where bearer tokens come from when they are not a fixed string (``oauth.OAuth2Token`` is one).
+
+    ``token``/``atoken`` return a token granting ``scopes`` (the operation's);
+    ``invalidate`` forgets one the server refused, so the next call renews it.
+    A plain callable ``(scopes) -> str`` works too.
+    """
+
+    def token(self, scopes: Sequence[str]) -> str:
+        """A token for ``scopes``."""
+        ...
+
+    async def atoken(self, scopes: Sequence[str]) -> str:
+        """``token`` for async code."""
+        ...
+
+    def invalidate(self, access_token: str) -> None:
+        """Forget ``access_token``."""
+        ...
+
+
+SCOPES: dict[tuple[str, str], dict[str, list[str]]] = {}
+"""The scopes each operation's requirement names, per scheme: what a token source asks for."""
+
+_TOKEN = "token_source"
 
 
 @dataclass(frozen=True)
@@ -326,6 +355,7 @@ def _authenticate(
     headers: dict[str, str],
     query: list[tuple[str, str | int | float | bool | None]],
     cookies: dict[str, str],
+    pending: dict[str, object],
 ) -> None:
     """Send the credentials of the first requirement the caller has all credentials for."""
     for alternative in endpoint.security:
@@ -344,7 +374,11 @@ def _authenticate(
                 token = base64.b64encode(f"{value[0]}:{value[1]}".encode()).decode()
                 headers["authorization"] = f"Basic {token}"
             elif scheme.kind in ("http_bearer", "oauth2", "openid"):
-                headers["authorization"] = f"Bearer {value}"
+                if isinstance(value, str):
+                    headers["authorization"] = f"Bearer {value}"
+                else:  # a token source: asked for a token when the request is sent
+                    scopes = SCOPES.get((endpoint.method, endpoint.path), {}).get(name, [])
+                    pending[_TOKEN] = (value, tuple(scopes))
         return
 
 
@@ -402,14 +436,59 @@ def build_request(
             headers[spec.name] = _joined(spec, value, ",", False)
         else:
             cookies[spec.name] = _joined(spec, value, ",", False)
-    _authenticate(endpoint, schemes, credentials, headers, query, cookies)
+    pending: dict[str, object] = {}
+    _authenticate(endpoint, schemes, credentials, headers, query, cookies, pending)
     if cookies:
         headers["cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
     extra: dict[str, Any] = {}
     if endpoint.body is not None and body is not None:
         extra = _body(endpoint.body, body)
         headers.update(extra.pop("headers", {}))
-    return http.build_request(endpoint.method, path, params=query, headers=headers, **extra)
+    request = http.build_request(endpoint.method, path, params=query, headers=headers, **extra)
+    request.extensions = {**request.extensions, **pending}
+    return request
+
+
+def _source(request: httpx.Request) -> tuple[object, tuple[str, ...]] | None:
+    found = request.extensions.get(_TOKEN)
+    return found if isinstance(found, tuple) else None
+
+
+def authorize(request: httpx.Request) -> str:
+    """Put a token from the request's token source on it; the token, or ``""`` without a source."""
+    found = _source(request)
+    if found is None:
+        return ""
+    source, scopes = found
+    token = source.token(scopes) if isinstance(source, TokenSource) else str(source(scopes))  # type: ignore[operator]
+    request.headers["authorization"] = f"Bearer {token}"
+    return token
+
+
+async def authorize_async(request: httpx.Request) -> str:
+    """``authorize`` for the async client (a plain callable runs in a worker thread)."""
+    found = _source(request)
+    if found is None:
+        return ""
+    source, scopes = found
+    if isinstance(source, TokenSource):
+        token = await source.atoken(scopes)
+    else:
+        token = str(await asyncio.to_thread(source, scopes))  # type: ignore[arg-type]
+    request.headers["authorization"] = f"Bearer {token}"
+    return token
+
+
+def _refused(request: httpx.Request, response: httpx.Response, token: str) -> bool:
+    """Whether a token source's token was refused (401): forget it and try once more."""
+    found = _source(request)
+    if response.status_code != 401 or found is None or not token:
+        return False
+    source = found[0]
+    if isinstance(source, TokenSource):
+        source.invalidate(token)
+        return True
+    return False
 
 
 def _error_body(endpoint: Endpoint, response: httpx.Response) -> object:
@@ -459,7 +538,11 @@ def send(
     for attempt in range(attempts):
         last = attempt == attempts - 1
         try:
+            token = authorize(request)
             response = http.send(request)
+            if _refused(request, response, token):
+                authorize(request)
+                response = http.send(request)
         except httpx.TransportError:
             if last:
                 raise
@@ -479,7 +562,11 @@ async def send_async(
     for attempt in range(attempts):
         last = attempt == attempts - 1
         try:
+            token = await authorize_async(request)
             response = await http.send(request)
+            if _refused(request, response, token):
+                await authorize_async(request)
+                response = await http.send(request)
         except httpx.TransportError:
             if last:
                 raise
@@ -509,6 +596,7 @@ def events(
     http: httpx.Client, endpoint: Endpoint, request: httpx.Request, tp: Lazy[T]
 ) -> Iterator[T]:
     """Each event of a ``text/event-stream`` response, validated as ``tp``."""
+    authorize(request)
     response = http.send(request, stream=True)
     try:
         if not response.is_success:
@@ -524,6 +612,7 @@ async def events_async(
     http: httpx.AsyncClient, endpoint: Endpoint, request: httpx.Request, tp: Lazy[T]
 ) -> AsyncIterator[T]:
     """``events`` for the async client."""
+    await authorize_async(request)
     response = await http.send(request, stream=True)
     try:
         if not response.is_success:
