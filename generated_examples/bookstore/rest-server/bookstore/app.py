@@ -18,7 +18,6 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -63,7 +62,7 @@ def create_app(
     @app.get(BASE_PATH + "/docs", include_in_schema=False)
     async def docs(request: Request) -> HTMLResponse:
         spec_url = request.scope.get("root_path", "") + BASE_PATH + "/openapi.json"
-        return get_swagger_ui_html(openapi_url=spec_url, title="Bookstore")
+        return runtime.docs_page(spec_url, "Bookstore")
 
     app.include_router(books.router, prefix=BASE_PATH)
     app.include_router(default.router, prefix=BASE_PATH)
