@@ -11,7 +11,7 @@ The tree (``IR_VERSION`` 1; overriding templates depend on these names)::
     │     Operation(name, method, path, summary, deprecated, tag_module)
     │     ├── parameters: Parameter(wire_name, py_name, location, style, explode, shape, annotation)
     │     ├── body: RequestBody(kind, media_type, annotation, file_fields) | None
-    │     ├── success: Response(status, kind, media_type, annotation) | None
+    │     ├── success: Response(status, kind, media_type, annotation, headers) | None
     │     ├── errors: Response...                  declared 4xx/5xx/default answers
     │     └── security: SecurityRequirement(schemes: SchemeUse(py_name, scopes)...)...
     └── events: Event(name, wire_name, origin, body)   webhooks and callbacks
@@ -43,6 +43,7 @@ __all__ = [
     "Parameter",
     "RequestBody",
     "Response",
+    "ResponseHeader",
     "ResponseKind",
     "RestIR",
     "SchemeKind",
@@ -207,6 +208,22 @@ class RequestBody:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ResponseHeader:
+    """A header a response declares (``ETag``, ``Cache-Control``, ...): a typed output of the handler."""
+
+    wire_name: str
+    py_name: str
+    type: TypeRef
+    required: bool
+    description: str
+
+    @property
+    def annotation(self) -> str:
+        """The Python annotation of the value."""
+        return self.type.annotation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Response:
     """A declared response: ``status`` as written (``200``, ``4XX``, ``default``)."""
 
@@ -217,6 +234,7 @@ class Response:
     type: TypeRef
     description: str
     example: object
+    headers: tuple[ResponseHeader, ...] = ()  # declared response headers, spec order
 
     @property
     def annotation(self) -> str:

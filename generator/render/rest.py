@@ -9,10 +9,8 @@ so templates only print.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http import HTTPStatus
 
 from generator.ir.http import (
     Api,
@@ -27,6 +25,13 @@ from generator.ir.schema import Import, TypeModel, TypeRef
 from generator.naming import WINDOWS_DEVICE_NAMES, NameAllocator, package_name, py_identifier
 from generator.render.env import RenderItem, make_environment, render_plan
 from generator.render.plan import Owner, WritePlan
+from generator.render.rest_production import (
+    conditional_ops,
+    error_classes,
+    header_classes,
+    header_imports,
+    headers_use_models,
+)
 from generator.render.targets import RenderRequest
 
 __all__ = ["plan_client", "plan_server"]
@@ -99,33 +104,6 @@ def _open_gets(api: Api) -> list[str]:
 _TOKEN_KINDS = (SchemeKind.OAUTH2, SchemeKind.OPENID)
 _JWT_DEPS = ("pyjwt[crypto]>=2.8,<3", "httpx>=0.27,<1")
 
-_OWN_ERRORS = (400, 401, 403, 404, 405, 406, 412, 413, 415, 422, 500)
-"""Statuses the generated server answers by itself: each gets an exception class too."""
-
-
-def _error_classes(api: Api) -> list[tuple[str, int]]:
-    """``(class name, status)`` per declared 4xx/5xx status and those the server produces.
-
-    Named for the status phrase (``NotFound``); a status without one is ``Error499``.
-    """
-    codes = set(_OWN_ERRORS)
-    codes.update(
-        e.status_code
-        for op in api.operations
-        for e in op.errors
-        if e.status.isdigit() and 400 <= e.status_code <= 599
-    )
-    out = []
-    for code in sorted(codes):
-        try:
-            words = re.findall(r"[A-Za-z0-9]+", HTTPStatus(code).phrase)
-            name = "".join(w[:1].upper() + w[1:] for w in words)
-        except ValueError:
-            name = ""
-        out.append((name if name.isidentifier() else f"Error{code}", code))
-    return out
-
-
 def _base_url(api: Api) -> str:
     """The spec's first absolute server URL, else a local server (plus a relative path)."""
     url = api.servers[0].url if api.servers else ""
@@ -143,6 +121,7 @@ def _prepare(request: RenderRequest[RestIR]) -> _Built:
         package += "_api"  # like a builtin: a ``con/`` folder cannot exist on Windows
     prefix = package.upper()
     paths = {op.path for op in api.operations}
+    headers = header_classes(api)
     context: dict[str, object] = {
         "api": api,
         "types": types,
@@ -159,7 +138,12 @@ def _prepare(request: RenderRequest[RestIR]) -> _Built:
         "serve_docs": _DOCS_ROUTE not in paths and _SPEC_ROUTE not in paths,
         "open_gets": _open_gets(api),
         "default_base_url": _base_url(api),
-        "error_classes": _error_classes(api),
+        "error_classes": error_classes(api),
+        "header_classes": headers,
+        "header_imports": header_imports(headers),
+        "headers_use_models": headers_use_models(headers),
+        "etag_ops": conditional_ops(api)[0],
+        "precondition_ops": conditional_ops(api)[1],
         "has_jwt": any(s.kind in _TOKEN_KINDS for s in api.security_schemes),
         "has_events": bool(api.events),
         "has_sse": any(
@@ -204,6 +188,7 @@ def plan_server(request: RenderRequest[RestIR]) -> WritePlan:
         RenderItem(template="auth.py.jinja", path=f"{pkg}/auth.py", context=ctx),
         RenderItem(template="runtime.py.jinja", path=f"{pkg}/runtime.py", context=ctx),
         RenderItem(template="errors.py.jinja", path=f"{pkg}/errors.py", context=ctx),
+        RenderItem(template="conditional.py.jinja", path=f"{pkg}/conditional.py", context=ctx),
         RenderItem(
             template="default_handlers.py.jinja", path=f"{pkg}/default_handlers.py", context=ctx
         ),
@@ -233,6 +218,8 @@ def plan_server(request: RenderRequest[RestIR]) -> WritePlan:
         )
     if ctx["has_jwt"]:
         items.append(RenderItem(template="tokens.py.jinja", path=f"{pkg}/tokens.py", context=ctx))
+    if ctx["header_classes"]:
+        items.append(RenderItem(template="headers.py.jinja", path=f"{pkg}/headers.py", context=ctx))
     items += [
         RenderItem(
             template="data/text.jinja",
@@ -284,6 +271,8 @@ def plan_client(request: RenderRequest[RestIR]) -> WritePlan:
     deps = [*_CLIENT_DEPS]
     if api.events:
         deps += ["fastapi>=0.110,<1", "uvicorn>=0.29"]
+    if ctx["header_classes"]:
+        deps += ["hishel>=1,<3"]
     ctx = {**ctx, "dependencies": deps, "groups": _client_groups(api)}
     items = [
         RenderItem(template="project/pyproject.toml.jinja", path="pyproject.toml", context=ctx),
@@ -300,6 +289,8 @@ def plan_client(request: RenderRequest[RestIR]) -> WritePlan:
     ]
     if ctx["has_jwt"]:
         items.append(RenderItem(template="oauth.py.jinja", path=f"{pkg}/oauth.py", context=ctx))
+    if ctx["header_classes"]:
+        items.append(RenderItem(template="caching.py.jinja", path=f"{pkg}/caching.py", context=ctx))
     if api.events:
         items += [
             RenderItem(template="receiver.py.jinja", path=f"{pkg}/receiver.py", context=ctx),

@@ -142,7 +142,10 @@ _GET_BOOK_OK: runtime.Lazy[models.Book] = runtime.Lazy(models.Book)
 _UPDATE_BOOK = runtime.Endpoint(
     method="PUT",
     path="/books/{bookId}",
-    params=(runtime.ParamSpec("path", "bookId", "simple", False, "scalar"),),
+    params=(
+        runtime.ParamSpec("path", "bookId", "simple", False, "scalar"),
+        runtime.ParamSpec("header", "If-Match", "simple", False, "scalar"),
+    ),
     body=runtime.BodySpec(
         "json",
         "application/json",
@@ -155,6 +158,7 @@ _UPDATE_BOOK = runtime.Endpoint(
         "401": runtime.Lazy(models.Problem),
         "403": runtime.Lazy(models.Problem),
         "404": runtime.Lazy(models.Error),
+        "412": runtime.Lazy(models.Problem),
         "422": runtime.Lazy(models.ValidationProblem),
     },
 )
@@ -439,12 +443,16 @@ class BooksApi(_Session):
         *,
         book_id: Annotated[int, Field(ge=1)],
         body: models.NewBook,
+        if_match: str | None = None,
     ) -> models.Book:
         """PUT /books/{bookId}: Replace a book (bearer token)"""
         request = runtime.build_request(
             self._http,
             _UPDATE_BOOK,
-            (book_id,),
+            (
+                book_id,
+                if_match,
+            ),
             body,
             SCHEMES,
             self._credentials,
@@ -776,12 +784,16 @@ class AsyncBooksApi(_AsyncSession):
         *,
         book_id: Annotated[int, Field(ge=1)],
         body: models.NewBook,
+        if_match: str | None = None,
     ) -> models.Book:
         """PUT /books/{bookId}: Replace a book (bearer token)"""
         request = runtime.build_request(
             self._http,
             _UPDATE_BOOK,
-            (book_id,),
+            (
+                book_id,
+                if_match,
+            ),
             body,
             SCHEMES,
             self._credentials,

@@ -21,7 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import runtime
+from . import conditional, runtime
 from .default_handlers import DefaultHandlers
 from .handlers import Handlers
 from .routers import books, default, echo, events, files
@@ -71,6 +71,8 @@ def create_app(
     app.include_router(files.router, prefix=BASE_PATH)
     app.router.routes.sort(key=runtime.specificity)
     app.add_middleware(runtime.BodyLimit, limit=max_body_bytes)
+    if conditional.ETAG_OPERATIONS or conditional.PRECONDITION_OPERATIONS:
+        app.add_middleware(conditional.Conditional)
     app.add_middleware(runtime.RequestScope)
     app.add_exception_handler(runtime.ApiError, runtime.api_error_handler)
     app.add_exception_handler(StarletteHTTPException, runtime.http_error)

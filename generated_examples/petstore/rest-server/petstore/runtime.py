@@ -13,7 +13,10 @@ import html
 import json
 from collections.abc import AsyncIterator, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import datetime, timezone
+from email.utils import format_datetime
+from enum import Enum
 from http import HTTPStatus
 from typing import Any, Generic, TypeVar, get_args, get_origin
 from urllib.parse import quote, unquote
@@ -36,11 +39,13 @@ __all__ = [
     "BodyReader",
     "Lazy",
     "Param",
+    "Reply",
     "RequestScope",
     "ServerEvent",
     "api_error_handler",
     "docs_page",
     "example_reply",
+    "header_text",
     "http_error",
     "internal_error",
     "media_accepted",
@@ -388,8 +393,54 @@ async def _events(items: AsyncIterator[Any], tp: Lazy | None) -> AsyncIterator[b
         yield "".join(fields).encode()
 
 
+@dataclass(frozen=True, slots=True)
+class Reply(Generic[T]):
+    """A handler's result with the response headers the spec declares for it.
+
+    ``headers`` is the operation's ``headers.<Op>Headers``; each field set is
+    sent under its wire name.
+    """
+
+    body: T
+    headers: object = None
+
+
+def header_text(value: object) -> str:
+    """A header value as sent: HTTP dates for datetimes, ``a, b`` for lists, ``true``/``false``."""
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+        text = format_datetime(moment.astimezone(timezone.utc), usegmt=True)
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, (list, tuple)):
+        text = ", ".join(header_text(v) for v in value)
+    elif isinstance(value, Enum):
+        text = str(value.value)
+    else:
+        text = str(value)
+    if any(c in text for c in "\r\n\0"):
+        raise ValueError("a header value cannot hold a line break or NUL")
+    return text
+
+
+def _declared_headers(headers: object) -> dict[str, str]:
+    if headers is None or not is_dataclass(headers):
+        return {}
+    wire: Mapping[str, str] = getattr(headers, "WIRE", {})
+    out: dict[str, str] = {}
+    for item in fields(headers):
+        value = getattr(headers, item.name)
+        if value is not None:
+            out[wire.get(item.name, item.name)] = header_text(value)
+    return out
+
+
 def reply(result: object, *, status: int, kind: str, media_type: str, tp: Lazy | None) -> Response:
     """Turn what a handler returned into the HTTP response the spec declares."""
+    if isinstance(result, Reply):
+        response = reply(result.body, status=status, kind=kind, media_type=media_type, tp=tp)
+        response.headers.update(_declared_headers(result.headers))
+        return response
     if isinstance(result, Response):
         return result
     if kind == "empty" or (result is None and kind != "json"):
