@@ -4,21 +4,18 @@ A gateway-facing spec says ``servers: [{url: https://api.example.com/v1}]``; the
 generated server must then answer under ``/v1`` and the generated client call
 ``/v1/...``, or the default pair never meets. The base path is the path of the
 first entry (variables replaced by their defaults; Swagger 2.0 ``basePath`` has
-already become that entry), normalised to ``""`` or ``/a/b`` with safe characters.
+already become that entry), normalised to ``""`` or ``/a/b`` (decoded, as routes match).
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from generator.ir.http import Server
 
 __all__ = ["base_path_of", "servers_of"]
-
-_SEGMENT_SAFE = "-._~!$&'()*+,;=:@"
-
 
 def _dict(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
@@ -42,10 +39,10 @@ def servers_of(raw: object) -> tuple[Server, ...]:
 
 
 def base_path_of(servers: tuple[Server, ...]) -> str:
-    """``""`` or ``/seg/seg``: the path of the first server, percent-encoded, no trailing slash.
+    """``""`` or ``/seg/seg``: the path of the first server, decoded as routes match it, no trailing slash.
 
-    A variable left without a default (``{x}``) or a URL that does not parse
-    gives no base path rather than a route nobody can reach.
+    A variable left without a default (``{x}``), a control character or a URL
+    that does not parse gives no base path rather than a route nobody can reach.
     """
     if not servers:
         return ""
@@ -57,7 +54,7 @@ def base_path_of(servers: tuple[Server, ...]) -> str:
     path = path.split("?", 1)[0].split("#", 1)[0]
     if "{" in path or "}" in path:
         return ""
-    segments = [s for s in path.split("/") if s and s != "."]
-    if any(s == ".." for s in segments):
+    segments = [unquote(s) for s in path.split("/") if s and s != "."]
+    if any(s == ".." or "/" in s or any(ord(c) < 32 or ord(c) == 127 for c in s) for s in segments):
         return ""
-    return "".join("/" + quote(unquote(s), safe=_SEGMENT_SAFE) for s in segments)
+    return "".join("/" + s for s in segments)

@@ -114,7 +114,8 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, P
         ("http://localhost:8000", ""),
         ("https://x/{missing}/v1", ""),
         ("https://x/a/../b", ""),
-        ("https://x/a b", "/a%20b"),
+        ("https://x/a%20b", "/a b"),
+        ("https://x/a%0Ab", ""),
     ],
 )
 def test_base_path_is_the_first_servers_path(url: str, expected: str) -> None:

@@ -15,6 +15,7 @@ from, and ``/docs`` shows it.
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -33,7 +34,7 @@ BASE_PATH = runtime.BASE_PATH
 def served_spec(root_path: str) -> dict[str, Any]:
     """The source spec with its server moved to where this app answers (``root_path + BASE_PATH``)."""
     spec: dict[str, Any] = json.loads(SPEC_JSON)
-    here = root_path + BASE_PATH or "/"
+    here = quote(root_path + BASE_PATH, safe="/:@!$&'()*+,;=-._~%") or "/"
     if "swagger" in spec:  # Swagger 2.0: the same host, the base path it is served under
         spec.pop("host", None)
         spec["basePath"] = here

@@ -642,4 +642,4 @@ def url_of(path: str) -> str:
         return BASE_PATH + path
     root = URL(scope=scope).replace(path="", query="", fragment="")
     root_path: str = scope.get("root_path", "")
-    return str(root).rstrip("/") + root_path + BASE_PATH + path
+    return str(root).rstrip("/") + quote(root_path + BASE_PATH, safe="/:@!$&'()*+,;=-._~%") + path
