@@ -7,8 +7,8 @@ so the tests can check both directions of every feature.
 
 import os
 import uuid
-from datetime import datetime, timezone
 from collections.abc import AsyncIterator
+from datetime import datetime, timezone
 from typing import Annotated, Any
 
 from fastapi.responses import Response

@@ -10,7 +10,6 @@ parsed as the spec declares it. Idempotent calls retry on connection errors,
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator, Iterator
 from types import TracebackType
 from typing import Annotated, Any
 
@@ -617,7 +616,7 @@ class EventsApi(_Session):
 
     def stream_events(
         self,
-    ) -> Iterator[models.BookEvent]:
+    ) -> runtime.EventStream[models.BookEvent]:
         """GET /events: Live catalogue events (server-sent events)"""
         request = runtime.build_request(
             self._http,
@@ -958,7 +957,7 @@ class AsyncEventsApi(_AsyncSession):
 
     def stream_events(
         self,
-    ) -> AsyncIterator[models.BookEvent]:
+    ) -> runtime.AsyncEventStream[models.BookEvent]:
         """GET /events: Live catalogue events (server-sent events)"""
         request = runtime.build_request(
             self._http,

@@ -373,6 +373,7 @@ class ServerEvent(Generic[T]):
     data: T
     id: str | None = None
     event: str | None = None
+    retry: int | None = None  # milliseconds a client should wait before reconnecting
 
     def __post_init__(self) -> None:
         for name, value in (("id", self.id), ("event", self.event)):
@@ -388,6 +389,8 @@ async def _events(items: AsyncIterator[Any], tp: Lazy | None) -> AsyncIterator[b
                 fields.append(f"event: {item.event}\n")
             if item.id is not None:
                 fields.append(f"id: {item.id}\n")
+            if item.retry is not None:
+                fields.append(f"retry: {int(item.retry)}\n")
             item = item.data
         fields.append(f"data: {_json(item, tp).decode()}\n\n")
         yield "".join(fields).encode()

@@ -16,7 +16,7 @@ import enum
 import json
 import random
 import time
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar, runtime_checkable
 from urllib.parse import quote
@@ -27,15 +27,18 @@ from pydantic_core import to_jsonable_python
 
 __all__ = [
     "ApiError",
+    "AsyncEventStream",
     "AuthScheme",
     "BodySpec",
     "ClientError",
     "Endpoint",
+    "EventStream",
     "Lazy",
     "ParamSpec",
     "Problem",
     "Retry",
     "ServerError",
+    "ServerSentEvent",
     "TokenSource",
 ]
 
@@ -605,55 +608,238 @@ async def send_async(
     raise RuntimeError("unreachable")  # pragma: no cover
 
 
-def _event_lines(lines: Iterator[str]) -> Iterator[str]:
-    """The data of each server-sent event, from the stream's lines."""
-    data: list[str] = []
-    for line in lines:
+@dataclass(frozen=True, slots=True)
+class ServerSentEvent(Generic[T]):
+    """One server-sent event: its typed ``data`` and the ``id``, ``event`` and ``retry`` fields sent with it."""
+
+    data: T
+    id: str | None = None
+    event: str | None = None
+    retry: int | None = None
+
+
+class _Fields:
+    """Fields of the event being read (the SSE spec's parsing rules)."""
+
+    def __init__(self) -> None:
+        self.data: list[str] = []
+        self.event: str | None = None
+        self.id: str | None = None
+        self.retry: int | None = None
+
+    def feed(self, line: str) -> bool:
+        """Take one line; True when it ends an event that carries data."""
         if not line:
-            if data:
-                yield "\n".join(data)
-            data = []
-        elif line.startswith("data:"):
-            data.append(line[5:].removeprefix(" "))
-    if data:
-        yield "\n".join(data)
+            return bool(self.data)
+        if line.startswith(":"):
+            return False
+        name, _, value = line.partition(":")
+        value = value.removeprefix(" ")
+        if name == "data":
+            self.data.append(value)
+        elif name == "event":
+            self.event = value
+        elif name == "id" and "\0" not in value:
+            self.id = value
+        elif name == "retry" and value.isdigit():
+            self.retry = int(value)
+        return False
+
+
+class _Stream(Generic[T]):
+    """What the sync and async event streams share: resume state and backoff."""
+
+    def __init__(
+        self, endpoint: Endpoint, request: httpx.Request, tp: Lazy[T], retry: Retry | None
+    ) -> None:
+        self.endpoint = endpoint
+        self.request = request
+        self.tp = tp
+        self.policy = retry or Retry(attempts=5)
+        self.last_event_id: str | None = request.headers.get("last-event-id")
+        """The id of the last event received: sent as ``Last-Event-ID`` on reconnection."""
+        self.reconnection_ms: int | None = None
+        self.closed = False
+        self._failures = 0
+
+    def _next_request(self) -> httpx.Request:
+        if self.last_event_id is not None:
+            self.request.headers["last-event-id"] = self.last_event_id
+        return self.request
+
+    def _event(self, fields: _Fields) -> ServerSentEvent[T]:
+        if fields.retry is not None:
+            self.reconnection_ms = fields.retry
+        data = self.tp.adapter.validate_json("\n".join(fields.data))
+        return ServerSentEvent(data, id=fields.id, event=fields.event, retry=fields.retry)
+
+    def _seen(self, fields: _Fields) -> _Fields:
+        """After a blank line: remember the id (even of an event with no data), start afresh."""
+        if fields.id is not None:
+            self.last_event_id = fields.id
+        if fields.retry is not None:
+            self.reconnection_ms = fields.retry
+        return _Fields()
+
+    def _dropped(self) -> float | None:
+        """Seconds to wait before reconnecting after a drop, or None to give up (and raise)."""
+        self._failures += 1
+        if self.closed or self._failures >= self.policy.attempts:
+            return None
+        if self.reconnection_ms is not None and self._failures == 1:
+            return self.reconnection_ms / 1000
+        return self.policy.delay(self._failures - 1, None)
+
+
+class EventStream(_Stream[T], Iterator[T]):
+    """The events of a ``text/event-stream`` response; iterating gives each one's typed data.
+
+    ``events()`` gives whole ``ServerSentEvent`` objects instead. A dropped
+    connection is reopened with ``Last-Event-ID`` after the server's ``retry``
+    (or exponential backoff); a stream the server ends cleanly, or ``close()``,
+    stops it.
+    """
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        endpoint: Endpoint,
+        request: httpx.Request,
+        tp: Lazy[T],
+        retry: Retry | None = None,
+    ) -> None:
+        """Read ``request``'s events through ``http``."""
+        super().__init__(endpoint, request, tp, retry)
+        self.http = http
+        self._response: httpx.Response | None = None
+        self._all = self._run()
+
+    def _run(self) -> Generator[ServerSentEvent[T], None, None]:
+        while not self.closed:
+            request = self._next_request()
+            authorize(request)
+            try:
+                response = self._response = self.http.send(request, stream=True)
+                try:
+                    if response.status_code == 204:
+                        return  # the server says: do not reconnect
+                    if not response.is_success:
+                        response.read()
+                        check(self.endpoint, response)
+                    fields = _Fields()
+                    for line in response.iter_lines():
+                        if fields.feed(line):
+                            event = self._event(fields)
+                            fields = self._seen(fields)
+                            self._failures = 0
+                            yield event
+                        elif not line:
+                            fields = self._seen(fields)
+                    return  # ended cleanly: the server closed the stream on purpose
+                finally:
+                    response.close()
+            except httpx.TransportError:
+                wait = self._dropped()
+                if wait is None:
+                    if self.closed:
+                        return
+                    raise
+                time.sleep(wait)
+
+    def __iter__(self) -> EventStream[T]:
+        return self
+
+    def __next__(self) -> T:
+        return next(self._all).data
+
+    def events(self) -> Iterator[ServerSentEvent[T]]:
+        """Each event with its ``id``, ``event`` and ``retry`` fields."""
+        return self._all
+
+    def close(self) -> None:
+        """Stop: no more events, no reconnection."""
+        self.closed = True
+        if self._response is not None:
+            self._response.close()
+        self._all.close()
+
+
+class AsyncEventStream(_Stream[T], AsyncIterator[T]):
+    """``EventStream`` for the async client."""
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        endpoint: Endpoint,
+        request: httpx.Request,
+        tp: Lazy[T],
+        retry: Retry | None = None,
+    ) -> None:
+        """Read ``request``'s events through ``http``."""
+        super().__init__(endpoint, request, tp, retry)
+        self.http = http
+        self._response: httpx.Response | None = None
+        self._all = self._run()
+
+    async def _run(self) -> AsyncGenerator[ServerSentEvent[T], None]:
+        while not self.closed:
+            request = self._next_request()
+            await authorize_async(request)
+            try:
+                response = self._response = await self.http.send(request, stream=True)
+                try:
+                    if response.status_code == 204:
+                        return
+                    if not response.is_success:
+                        await response.aread()
+                        check(self.endpoint, response)
+                    fields = _Fields()
+                    async for line in response.aiter_lines():
+                        if fields.feed(line):
+                            event = self._event(fields)
+                            fields = self._seen(fields)
+                            self._failures = 0
+                            yield event
+                        elif not line:
+                            fields = self._seen(fields)
+                    return
+                finally:
+                    await response.aclose()
+            except httpx.TransportError:
+                wait = self._dropped()
+                if wait is None:
+                    if self.closed:
+                        return
+                    raise
+                await asyncio.sleep(wait)
+
+    def __aiter__(self) -> AsyncEventStream[T]:
+        return self
+
+    async def __anext__(self) -> T:
+        return (await anext(self._all)).data
+
+    def events(self) -> AsyncIterator[ServerSentEvent[T]]:
+        """Each event with its ``id``, ``event`` and ``retry`` fields."""
+        return self._all
+
+    async def aclose(self) -> None:
+        """Stop: no more events, no reconnection."""
+        self.closed = True
+        if self._response is not None:
+            await self._response.aclose()
+        await self._all.aclose()
 
 
 def events(
     http: httpx.Client, endpoint: Endpoint, request: httpx.Request, tp: Lazy[T]
-) -> Iterator[T]:
-    """Each event of a ``text/event-stream`` response, validated as ``tp``."""
-    authorize(request)
-    response = http.send(request, stream=True)
-    try:
-        if not response.is_success:
-            response.read()
-            check(endpoint, response)
-        for data in _event_lines(response.iter_lines()):
-            yield tp.adapter.validate_json(data)
-    finally:
-        response.close()
+) -> EventStream[T]:
+    """The events of a ``text/event-stream`` operation (see ``EventStream``)."""
+    return EventStream(http, endpoint, request, tp)
 
 
-async def events_async(
+def events_async(
     http: httpx.AsyncClient, endpoint: Endpoint, request: httpx.Request, tp: Lazy[T]
-) -> AsyncIterator[T]:
+) -> AsyncEventStream[T]:
     """``events`` for the async client."""
-    await authorize_async(request)
-    response = await http.send(request, stream=True)
-    try:
-        if not response.is_success:
-            await response.aread()
-            check(endpoint, response)
-        data: list[str] = []
-        async for line in response.aiter_lines():
-            if not line:
-                if data:
-                    yield tp.adapter.validate_json("\n".join(data))
-                data = []
-            elif line.startswith("data:"):
-                data.append(line[5:].removeprefix(" "))
-        if data:
-            yield tp.adapter.validate_json("\n".join(data))
-    finally:
-        await response.aclose()
+    return AsyncEventStream(http, endpoint, request, tp)
