@@ -22,13 +22,17 @@ _DRIFT_CODES = frozenset({"stale", "missing", "orphaned", "stale-manifest"})
 @FORMAT
 @CONFIG
 @click.option("--no-cache", is_flag=True, help="Neither use nor store the result cache.")
-def check_cmd(diff: bool, fmt: str, config_file: Path | None, no_cache: bool) -> None:
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Hide information lines (operations on their defaults)."
+)
+def check_cmd(diff: bool, fmt: str, config_file: Path | None, no_cache: bool, quiet: bool) -> None:
     """Validate every spec of the config and fail if the generated code is out of date.
 
     Builds each job's output in memory and compares it with the disk, writing
     nothing: exit 1 lists stale, missing and orphaned generated files (user-owned
     files are never compared), exit 0 when all is in step. A result cache in
-    .twinspec-cache/ makes an unchanged run almost free.
+    the user cache folder ($TWINSPEC_CACHE_DIR to move it) makes an unchanged
+    run almost free; it is never trusted over the files themselves.
     """
     from generator.diagnostics import format_diagnostics
     from generator.drive.drift import FIX_COMMAND, drift_diffs
@@ -41,10 +45,13 @@ def check_cmd(diff: bool, fmt: str, config_file: Path | None, no_cache: bool) ->
     except TwinspecError as exc:
         raise convert(exc) from None
     config_path, diagnostics, folders = checked.config, checked.diagnostics, checked.folders
+    for note in checked.notes:
+        click.echo(f"twinspec: note: {note}", err=True)
     failed = checked.failed
     lines: list[str] = []
-    if diagnostics:
-        lines.append(format_diagnostics(diagnostics, fmt))
+    shown = [d for d in diagnostics if not quiet or d.severity.value != "info"]
+    if shown:
+        lines.append(format_diagnostics(shown, fmt))
     if fmt == "text":
         drift = sum(
             1 for d in diagnostics if d.code in _DRIFT_CODES and d.severity.value == "error"
@@ -67,8 +74,10 @@ def check_cmd(diff: bool, fmt: str, config_file: Path | None, no_cache: bool) ->
     code = Exit.INVALID_OR_DRIFT if failed else Exit.OK
     click.echo(stdout, nl=False)
     if not no_cache:
-        args = CheckArgs(fmt, diff, str(config_file) if config_file else None)
-        store(str(config_path), os.getcwd(), args, checked.inputs, (stdout, "", int(code)))
+        args = CheckArgs(fmt, diff, str(config_file) if config_file else None, quiet)
+        outputs = [str(folder.unit.out_dir) for folder in folders]
+        result = (stdout, "", int(code))
+        store(str(config_path), os.getcwd(), args, checked.inputs, outputs, result)
     sys.exit(code)
 
 
