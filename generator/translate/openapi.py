@@ -36,6 +36,7 @@ from generator.naming import NameAllocator, py_identifier
 from generator.translate import swagger2
 from generator.translate._openapi_media import body_kind, pick_media, response_kind
 from generator.translate._openapi_names import WINDOWS_DEVICE_NAMES, fresh
+from generator.translate._openapi_params import split_constraints
 from generator.translate._openapi_refs import Located, deref
 from generator.translate._openapi_security import requirements_of, schemes_of
 from generator.translate._openapi_types import TypeSink
@@ -171,6 +172,7 @@ class _Builder:
         )
         if shape is Shape.OBJECT and type_ref.annotation in ("Any", "str"):
             shape = Shape.SCALAR
+        bare, constraints = split_constraints(type_ref, None if content else _dict(schema))
         return Parameter(
             wire_name=name,
             py_name=fresh(names, name),
@@ -184,6 +186,9 @@ class _Builder:
             deprecated=raw.get("deprecated") is True,
             example=raw.get("example"),
             default=None if required or resolved is None else _dict(resolved.value).get("default"),
+            encoded=bool(content),
+            bare=bare,
+            constraints=constraints,
         )
 
     def parameters(

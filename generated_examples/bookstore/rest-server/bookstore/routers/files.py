@@ -4,9 +4,8 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import Response
-from pydantic import Field
 
 from .. import models, runtime
 from ..auth import guard
@@ -31,27 +30,13 @@ async def upload_cover(
             )
         ),
     ],
-    book_id: Annotated[
-        Annotated[int, Field(ge=1)],
-        Depends(
-            runtime.Param(
-                "path",
-                "bookId",
-                runtime.Lazy(Annotated[int, Field(ge=1)]),
-                style="simple",
-                explode=False,
-                shape="scalar",
-                required=True,
-                key="book_id",
-            )
-        ),
-    ],
     body: Annotated[
         models.UploadCoverBody,
         Depends(
             runtime.BodyReader("multipart", runtime.Lazy(models.UploadCoverBody), required=True)
         ),
     ],
+    book_id: Annotated[int, Path(ge=1)],
 ) -> Response:
     """Upload a cover image (multipart; OAuth2 with a scope)"""
     result = await handlers_of(request).upload_cover(
@@ -82,21 +67,7 @@ async def download_content(
             )
         ),
     ],
-    book_id: Annotated[
-        Annotated[int, Field(ge=1)],
-        Depends(
-            runtime.Param(
-                "path",
-                "bookId",
-                runtime.Lazy(Annotated[int, Field(ge=1)]),
-                style="simple",
-                explode=False,
-                shape="scalar",
-                required=True,
-                key="book_id",
-            )
-        ),
-    ],
+    book_id: Annotated[int, Path(ge=1)],
 ) -> Response:
     """Download the book's text (OpenID Connect)"""
     result = await handlers_of(request).download_content(
@@ -126,25 +97,11 @@ async def upload_content(
             )
         ),
     ],
-    book_id: Annotated[
-        Annotated[int, Field(ge=1)],
-        Depends(
-            runtime.Param(
-                "path",
-                "bookId",
-                runtime.Lazy(Annotated[int, Field(ge=1)]),
-                style="simple",
-                explode=False,
-                shape="scalar",
-                required=True,
-                key="book_id",
-            )
-        ),
-    ],
     body: Annotated[
         bytes,
         Depends(runtime.BodyReader("binary", runtime.Lazy(bytes), required=True)),
     ],
+    book_id: Annotated[int, Path(ge=1)],
 ) -> Response:
     """Upload the book's text as raw bytes (OAuth2)"""
     result = await handlers_of(request).upload_content(
