@@ -18,10 +18,10 @@ from generator.config import Config, Job
 from generator.diagnostics import Diagnostic, Severity, as_warnings, has_errors, sort_unique
 from generator.drive.plancache import PlanCache, Rendered
 from generator.drive.specs import SpecRuns
+from generator.drive.target import plan_document
 from generator.errors import OutputPathError, PackError, UsageError
 from generator.load import Document, display_path
 from generator.render.packs import templates_root
-from generator.render.targets import plan_document
 from generator.write.cache import CODE, FILE, STAT, TREE
 from generator.write.changes import FolderChanges, plan_changes
 from generator.write.paths import MANIFEST_NAME

@@ -209,6 +209,31 @@ def _query_items(spec: ParamSpec, value: object) -> list[tuple[str, str]]:
     return [(spec.name, _joined(spec, value, ",", False))]
 
 
+_CONTROL = frozenset(map(chr, [*range(0x09), *range(0x0A, 0x20), 0x7F]))
+"""Characters no header may hold (tab is allowed): CR and LF would start a new header."""
+
+_NOT_COOKIE_OCTET = frozenset(' \t",;\\') | _CONTROL
+"""Characters RFC 6265 keeps out of a cookie value."""
+
+
+def _check_header(name: str, value: str) -> None:
+    """Refuse, before anything is sent, a header that would split or end the request's headers."""
+    if not _CONTROL.isdisjoint(value) or not _CONTROL.isdisjoint(name):
+        raise ValueError(
+            f"header {name!r}: a header cannot hold control characters (CR, LF, NUL...); nothing was sent"
+        )
+
+
+def _cookie_credential(name: str, value: str) -> str:
+    """A credential sent as a cookie; refused when it would end the cookie (it is compared verbatim)."""
+    if not _NOT_COOKIE_OCTET.isdisjoint(value):
+        raise ValueError(
+            f"cookie {name!r}: a credential cannot hold spaces, quotes, commas, semicolons, "
+            "backslashes or control characters; nothing was sent"
+        )
+    return value
+
+
 def _authenticate(
     endpoint: Endpoint,
     schemes: Mapping[str, AuthScheme],
@@ -227,7 +252,7 @@ def _authenticate(
                 if scheme.location == "query":
                     query.append((scheme.key_name, str(value)))
                 elif scheme.location == "cookie":
-                    cookies[scheme.key_name] = str(value)
+                    cookies[scheme.key_name] = _cookie_credential(scheme.key_name, str(value))
                 else:
                     headers[scheme.key_name] = str(value)
             elif scheme.kind == "http_basic" and isinstance(value, tuple):
@@ -315,10 +340,11 @@ def build_request(
             spec = styles.get(("header", name))
             sent[name] = _joined(spec, value, ",", False) if spec else _text(value)
     jar: dict[str, str] = {}
-    for name, value in cookies.items():
+    for name, value in cookies.items():  # percent-encoded: "; other=x" cannot add a cookie
         if value is not None:
             spec = styles.get(("cookie", name))
-            jar[name] = _joined(spec, value, ",", False) if spec else _text(value)
+            text = _joined(spec, value, ",", True) if spec else quote(_text(value), safe="")
+            jar[quote(name, safe="")] = text
     if endpoint.security:
         _authenticate(endpoint, schemes, credentials, sent, params, jar)
     if jar:
@@ -327,6 +353,8 @@ def build_request(
     if endpoint.body is not None and body is not None:
         extra = _body(endpoint.body, body)
         sent.update(extra.pop("headers", {}))
+    for name, text in sent.items():
+        _check_header(name, text)
     # params=None, not []: an empty list makes httpx rebuild the URL on every call
     return http.build_request(method, url, params=params or None, headers=sent, **extra)
 

@@ -33,7 +33,12 @@ async def upload_cover(
     body: Annotated[
         models.UploadCoverBody,
         Depends(
-            runtime.BodyReader("multipart", runtime.Lazy(models.UploadCoverBody), required=True)
+            runtime.BodyReader(
+                "multipart",
+                runtime.Lazy(models.UploadCoverBody),
+                required=True,
+                media_types=("multipart/form-data",),
+            )
         ),
     ],
     book_id: Annotated[int, Path(ge=1)],
@@ -99,7 +104,14 @@ async def upload_content(
     ],
     body: Annotated[
         bytes,
-        Depends(runtime.BodyReader("binary", runtime.Lazy(bytes), required=True)),
+        Depends(
+            runtime.BodyReader(
+                "binary",
+                runtime.Lazy(bytes),
+                required=True,
+                media_types=("application/octet-stream",),
+            )
+        ),
     ],
     book_id: Annotated[int, Path(ge=1)],
 ) -> Response:
