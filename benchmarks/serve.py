@@ -174,7 +174,9 @@ def _status(server: Server, ep: Endpoint) -> int:
     headers = dict(ep.headers)
     if ep.body:
         headers["content-type"] = "application/json"
-    return httpx.request(ep.method, url + ep.path, content=ep.body or None, headers=headers).status_code
+    return httpx.request(
+        ep.method, url + ep.path, content=ep.body or None, headers=headers
+    ).status_code
 
 
 def _median(loads: list[Load]) -> Load:
@@ -256,7 +258,9 @@ def bench_client(examples: Path, calls: int, rounds: int) -> list[str]:
                 g.append(_rate(generated, calls))
                 b.append(_rate(baseline, calls))
             gm, bm = statistics.median(g), statistics.median(b)
-            rows.append(f"client    {label:28} {gm:8.0f} {bm:8.0f} {gm / bm:5.2f}x   (calls per client CPU second: generated, plain httpx)")
+            rows.append(
+                f"client    {label:28} {gm:8.0f} {bm:8.0f} {gm / bm:5.2f}x   (calls per client CPU second: generated, plain httpx)"
+            )
             print(rows[-1], flush=True)
         client.close()
         plain.close()

@@ -183,22 +183,27 @@ class Parameter:
 
     @property
     def native(self) -> bool:
-        """Whether FastAPI's own ``Query``/``Path``/``Header``/``Cookie`` reads it exactly.
+        """Whether FastAPI's own ``Query``/``Path``/``Header`` reads it exactly.
 
         They split nothing but repeated query keys, so: scalars in their location's
-        default style (query ``form``, path and header ``simple``, cookie ``form``),
-        and exploded ``form`` query arrays of scalars. The rest (deepObject, label,
-        matrix, delimited, objects, ``explode: false`` arrays, content-encoded
-        values) is read by the generated ``runtime.Param``.
+        default style (query ``form``, path and header ``simple``), and exploded
+        ``form`` query arrays of scalars. The rest (deepObject, label, matrix,
+        delimited, objects, ``explode: false`` arrays, content-encoded values, and
+        cookies, which the client percent-encodes and FastAPI's ``Cookie`` would not
+        decode) is read by the generated ``runtime.Param``.
         """
         if self.encoded or self.shape is Shape.OBJECT or not _native_type(self.type):
+            return False
+        if self.location is ParamLocation.COOKIE:
             return False
         if self.location in _NAMED_BY_TOKEN and not _TOKEN.fullmatch(self.wire_name):
             return False  # FastAPI would fail looking up a name no client can send
         if self.default is not None and not _literal_default(self.bare or self.type):
             return False
         if self.shape is Shape.ARRAY:
-            return self.location is ParamLocation.QUERY and self.style is Style.FORM and self.explode
+            return (
+                self.location is ParamLocation.QUERY and self.style is Style.FORM and self.explode
+            )
         return self.style is _NATIVE_STYLE[self.location]
 
     @property
@@ -213,9 +218,8 @@ _NATIVE_STYLE = {
     ParamLocation.QUERY: Style.FORM,
     ParamLocation.PATH: Style.SIMPLE,
     ParamLocation.HEADER: Style.SIMPLE,
-    ParamLocation.COOKIE: Style.FORM,
 }
-_NAMED_BY_TOKEN = (ParamLocation.HEADER, ParamLocation.COOKIE)
+_NAMED_BY_TOKEN = (ParamLocation.HEADER,)
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 token
 _SCALARS = (TypeKind.PRIMITIVE, TypeKind.ENUM, TypeKind.LITERAL)
 
@@ -223,7 +227,11 @@ _SCALARS = (TypeKind.PRIMITIVE, TypeKind.ENUM, TypeKind.LITERAL)
 def _native_type(tp: TypeRef) -> bool:
     """A scalar FastAPI validates from text, or a list of them (no bytes, no unions)."""
     if tp.kind is TypeKind.LIST:
-        return len(tp.items) == 1 and _native_type(tp.items[0]) and tp.items[0].kind is not TypeKind.LIST
+        return (
+            len(tp.items) == 1
+            and _native_type(tp.items[0])
+            and tp.items[0].kind is not TypeKind.LIST
+        )
     return tp.kind in _SCALARS and tp.format != "binary"
 
 

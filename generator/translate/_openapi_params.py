@@ -18,7 +18,19 @@ from generator.translate._schema_types import (
     schema_types,
 )
 
-__all__ = ["split_constraints"]
+__all__ = ["OPERATION_LOCALS", "split_constraints"]
+
+OPERATION_LOCALS = (
+    "self",
+    "body",
+    "client",
+    "request",
+    "handlers",
+    "runtime",
+    "models",
+    "handlers_of",
+)
+"""Names a generated router function or client method uses in its body: no parameter takes one."""
 
 
 def split_constraints(tp: TypeRef, schema: Any) -> tuple[TypeRef | None, tuple[FieldArg, ...]]:
@@ -38,7 +50,9 @@ def split_constraints(tp: TypeRef, schema: Any) -> tuple[TypeRef | None, tuple[F
         else number_args(schema)
     )
     fmt = schema.get("format")
-    bare, _ = primitive(types[0], {"type": types[0], **({"format": fmt} if isinstance(fmt, str) else {})})
+    bare, _ = primitive(
+        types[0], {"type": types[0], **({"format": fmt} if isinstance(fmt, str) else {})}
+    )
     if not args or annotated(bare, args).annotation != tp.annotation:
         return None, ()
     return bare, tuple(args)

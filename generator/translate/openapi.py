@@ -32,7 +32,7 @@ from generator.ir.http import (
 from generator.load import Document
 from generator.naming import WINDOWS_DEVICE_NAMES, NameAllocator, fresh, py_identifier
 from generator.translate import swagger2
-from generator.translate._openapi_params import split_constraints
+from generator.translate._openapi_params import OPERATION_LOCALS, split_constraints
 from generator.translate._openapi_refs import Located, deref
 from generator.translate._openapi_security import requirements_of, schemes_of
 from generator.translate._openapi_types import TypeSink
@@ -276,7 +276,7 @@ class _Builder(PayloadReader):
                 "dup-operation-name",
                 f"operation name {py_identifier(wanted)!r} is taken; this one is {name!r}",
             )
-        names = NameAllocator(reserved=("self", "body", "client", "request", "handlers"))
+        names = NameAllocator(reserved=OPERATION_LOCALS)
         params = self.parameters(item, op, path, name, names)
         body = None
         if "requestBody" in raw:

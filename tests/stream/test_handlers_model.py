@@ -17,7 +17,7 @@ import pytest
 
 from .conftest import SPECS, generate
 
-USER_HANDLERS = '''
+USER_HANDLERS = """
 from __future__ import annotations
 
 from .defaults import DefaultHandlers
@@ -31,7 +31,7 @@ async def publish_tick(message: object, *, symbol: str) -> None:  # old model: n
 class Handlers(DefaultHandlers):
     async def ping(self, message: Ping) -> Pong:
         return Pong(type_="pong", request_id=message.request_id, server_time="mine")
-'''
+"""
 
 
 def test_subclass_overrides_are_dispatched_and_stale_functions_warned(

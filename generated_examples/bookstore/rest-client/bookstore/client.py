@@ -240,6 +240,9 @@ _ECHO_QUERY = runtime.Endpoint(
         ("header", "X-Trace"): runtime.ParamSpec(
             location="header", name="X-Trace", style="simple", explode=False, shape="array"
         ),
+        ("cookie", "lang"): runtime.ParamSpec(
+            location="cookie", name="lang", style="form", explode=True, shape="scalar"
+        ),
     },
     security=(("query_key",),),
     idempotent=True,

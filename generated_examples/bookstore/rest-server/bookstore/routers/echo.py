@@ -4,7 +4,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Cookie, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from .. import models, runtime
@@ -211,8 +211,21 @@ async def echo_query(
             )
         ),
     ],
+    lang: Annotated[
+        str | None,
+        Depends(
+            runtime.Param(
+                location="cookie",
+                name="lang",
+                tp=runtime.Lazy(str),
+                style="form",
+                explode=True,
+                shape="scalar",
+                required=False,
+            )
+        ),
+    ],
     color: Annotated[list[str] | None, Query()] = None,
-    lang: Annotated[str | None, Cookie()] = None,
 ) -> Response:
     """Query, header and cookie styles (API key in the query)"""
     result = await handlers_of(request).echo_query(
