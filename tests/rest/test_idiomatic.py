@@ -25,6 +25,8 @@ from rest_support import SPECS, generate
 
 
 def _import(root: Path, package: str) -> ModuleType:
+    if not (root / package).is_dir():  # a client package may be given a ``_client`` suffix
+        package = next(p.parent.name for p in root.glob(f"{package}*/__init__.py"))
     sys.path.insert(0, str(root))
     try:
         return importlib.import_module(package)

@@ -4,7 +4,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import Response
 
 from .. import models, runtime
@@ -137,10 +137,18 @@ async def update_book(
         ),
     ],
     book_id: Annotated[int, Path(ge=1)],
+    if_match: Annotated[
+        str | None,
+        Header(
+            alias="If-Match",
+            description="Replace only if the book is still at this version (its ETag).",
+        ),
+    ] = None,
 ) -> Response:
     """Replace a book (bearer token)"""
     result = await handlers_of(request).update_book(
         book_id=book_id,
+        if_match=if_match,
         body=body,
     )
     return runtime.reply(

@@ -10,7 +10,6 @@ parsed as the spec declares it. Idempotent calls retry on connection errors,
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator, Iterator
 from types import TracebackType
 from typing import Annotated, Any
 
@@ -68,7 +67,7 @@ class Credentials:
     basic_auth: tuple[str, str] | None = None
     """basicAuth: http_basic (user, password)"""
 
-    bearer_auth: str | None = None
+    bearer_auth: str | runtime.TokenSource | None = None
     """bearerAuth: http_bearer"""
 
     cookie_key: str | None = None
@@ -77,10 +76,10 @@ class Credentials:
     header_key: str | None = None
     """headerKey: api_key"""
 
-    oauth: str | None = None
+    oauth: str | runtime.TokenSource | None = None
     """oauth: oauth2"""
 
-    open_id: str | None = None
+    open_id: str | runtime.TokenSource | None = None
     """openId: openid"""
 
     query_key: str | None = None
@@ -107,8 +106,8 @@ _CREATE_BOOK = runtime.Endpoint(
     security=(("header_key",),),
     idempotent=False,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "409": runtime.Lazy(models.Error),
         "422": runtime.Lazy(models.ValidationProblem),
     },
@@ -137,9 +136,10 @@ _UPDATE_BOOK = runtime.Endpoint(
     security=(("bearer_auth",),),
     idempotent=True,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "404": runtime.Lazy(models.Error),
+        "412": runtime.Lazy(models.Problem),
         "422": runtime.Lazy(models.ValidationProblem),
     },
 )
@@ -150,8 +150,8 @@ _DELETE_BOOK = runtime.Endpoint(
     security=(("basic_auth",),),
     idempotent=True,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "404": runtime.Lazy(models.Error),
         "422": runtime.Lazy(models.ValidationProblem),
     },
@@ -171,8 +171,8 @@ _CREATE_REVIEW = runtime.Endpoint(
     ),
     idempotent=False,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "422": runtime.Lazy(models.ValidationProblem),
     },
 )
@@ -247,8 +247,8 @@ _ECHO_QUERY = runtime.Endpoint(
     security=(("query_key",),),
     idempotent=True,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "422": runtime.Lazy(models.ValidationProblem),
     },
 )
@@ -304,8 +304,8 @@ _UPLOAD_COVER = runtime.Endpoint(
     security=(("oauth",),),
     idempotent=False,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "422": runtime.Lazy(models.ValidationProblem),
     },
 )
@@ -316,8 +316,8 @@ _DOWNLOAD_CONTENT = runtime.Endpoint(
     security=(("open_id",),),
     idempotent=True,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "422": runtime.Lazy(models.ValidationProblem),
     },
 )
@@ -333,8 +333,8 @@ _UPLOAD_CONTENT = runtime.Endpoint(
     security=(("oauth",),),
     idempotent=True,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "422": runtime.Lazy(models.ValidationProblem),
     },
 )
@@ -428,7 +428,7 @@ class BooksApi(_Session):
             The 200 response: The book.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 404, 422); ``body`` holds the parsed error.
+            runtime.ApiError: The server answered outside 2xx (declared: 304, 404, 422); ``body`` holds the parsed error.
         """
         request = runtime.build_request(
             self._http,
@@ -448,18 +448,20 @@ class BooksApi(_Session):
         *,
         book_id: Annotated[int, Field(ge=1)],
         body: models.NewBook,
+        if_match: str | None = None,
     ) -> models.Book:
         """Replace a book (bearer token)
 
         Args:
             book_id: The ``bookId`` path parameter.
+            if_match: Replace only if the book is still at this version (its ETag).
             body: The request body, sent as application/json.
 
         Returns:
             The 200 response: The updated book.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 404, 422); ``body`` holds the parsed error.
+            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 404, 412, 422); ``body`` holds the parsed error.
         """
         request = runtime.build_request(
             self._http,
@@ -467,6 +469,7 @@ class BooksApi(_Session):
             method="PUT",
             path="/books/{bookId}",
             path_params={"bookId": book_id},
+            headers={"If-Match": if_match},
             body=body,
             schemes=SCHEMES,
             credentials=self._credentials,
@@ -699,7 +702,7 @@ class EventsApi(_Session):
 
     def stream_events(
         self,
-    ) -> Iterator[models.BookEvent]:
+    ) -> runtime.EventStream[models.BookEvent]:
         """Live catalogue events (server-sent events)
 
         Returns:
@@ -933,7 +936,7 @@ class AsyncBooksApi(_AsyncSession):
             The 200 response: The book.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 404, 422); ``body`` holds the parsed error.
+            runtime.ApiError: The server answered outside 2xx (declared: 304, 404, 422); ``body`` holds the parsed error.
         """
         request = runtime.build_request(
             self._http,
@@ -955,18 +958,20 @@ class AsyncBooksApi(_AsyncSession):
         *,
         book_id: Annotated[int, Field(ge=1)],
         body: models.NewBook,
+        if_match: str | None = None,
     ) -> models.Book:
         """Replace a book (bearer token)
 
         Args:
             book_id: The ``bookId`` path parameter.
+            if_match: Replace only if the book is still at this version (its ETag).
             body: The request body, sent as application/json.
 
         Returns:
             The 200 response: The updated book.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 404, 422); ``body`` holds the parsed error.
+            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 404, 412, 422); ``body`` holds the parsed error.
         """
         request = runtime.build_request(
             self._http,
@@ -974,6 +979,7 @@ class AsyncBooksApi(_AsyncSession):
             method="PUT",
             path="/books/{bookId}",
             path_params={"bookId": book_id},
+            headers={"If-Match": if_match},
             body=body,
             schemes=SCHEMES,
             credentials=self._credentials,
@@ -1220,7 +1226,7 @@ class AsyncEventsApi(_AsyncSession):
 
     def stream_events(
         self,
-    ) -> AsyncIterator[models.BookEvent]:
+    ) -> runtime.AsyncEventStream[models.BookEvent]:
         """Live catalogue events (server-sent events)
 
         Returns:
@@ -1389,7 +1395,9 @@ class Client(BooksApi, DefaultApi, EchoApi, EventsApi, FilesApi):
         """Talk to ``base_url`` (or through your own configured ``http`` client)."""
         super().__init__(
             http if http is not None else httpx.Client(base_url=base_url, timeout=timeout),
-            dataclasses.asdict(credentials or Credentials()),
+            dict(
+                vars(credentials or Credentials())
+            ),  # not asdict: it would deep-copy token sources
             retry or runtime.Retry(),
         )
         self.books = BooksApi(self._http, self._credentials, self._retry)
@@ -1433,7 +1441,9 @@ class AsyncClient(AsyncBooksApi, AsyncDefaultApi, AsyncEchoApi, AsyncEventsApi, 
         """Talk to ``base_url`` (or through your own configured ``http`` client)."""
         super().__init__(
             http if http is not None else httpx.AsyncClient(base_url=base_url, timeout=timeout),
-            dataclasses.asdict(credentials or Credentials()),
+            dict(
+                vars(credentials or Credentials())
+            ),  # not asdict: it would deep-copy token sources
             retry or runtime.Retry(),
         )
         self.books = AsyncBooksApi(self._http, self._credentials, self._retry)
