@@ -65,7 +65,7 @@ KAFKA_KEY_EXTENSION = "x-twinspec-key"
 _RESERVED_PARAMS = (
     "websocket", "params", "on_frame", "receiver", "text", "decoded", "reply", "data", "request",
     "message", "last_event_id", "hub", "app", "messages", "correlation", "destination", "key",
-    "body", "defaults", "handlers", "logger", "settings", "path",
+    "body", "defaults", "handlers", "logger", "settings", "path", "self",
 )  # fmt: skip
 """Names the generated endpoint and publish functions use themselves."""
 
