@@ -117,13 +117,20 @@ def _base_url(api: Api) -> str:
     return "http://127.0.0.1:8000" + ("/" + url.lstrip("/") if url.strip("/") else "")
 
 
-def _prepare(request: RenderRequest[RestIR]) -> _Built:
+CLIENT_SUFFIX = "_client"
+"""A client's package and distribution end so: installed beside its server, neither replaces the other."""
+
+
+def _prepare(request: RenderRequest[RestIR], suffix: str = "") -> _Built:
+    """The context both packs share; ``suffix`` ends the package name unless it ends so already."""
     api, types = request.ir.api, request.ir.types
     package = package_name(request.package or api.title)
     if request.package and request.package.isidentifier():
         package = py_identifier(request.package, "keep")
     package = device_safe(package)  # the rule every target follows (``con`` -> ``con_api``)
-    prefix = package.upper()
+    prefix = package.upper()  # environment variables: the same for a server and its client
+    if not package.endswith(suffix):
+        package += suffix
     paths = {op.path for op in api.operations}
     headers = header_classes(api)
     context: dict[str, object] = {
@@ -279,7 +286,7 @@ def _client_groups(api: Api) -> list[ClientGroup]:
 
 def plan_client(request: RenderRequest[RestIR]) -> WritePlan:
     """The rest-client project: sync and async clients, models, auth, SSE, event receiver."""
-    built = _prepare(request)
+    built = _prepare(request, CLIENT_SUFFIX)
     pkg, ctx, api = built.package, built.context, built.api
     deps = [*_CLIENT_DEPS, *_pattern_deps(built)]
     if api.events:

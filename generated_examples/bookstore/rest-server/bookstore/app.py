@@ -90,4 +90,5 @@ def create_app(
     app.add_exception_handler(StarletteHTTPException, runtime.http_error)
     app.add_exception_handler(RequestValidationError, runtime.validation_error)
     app.add_exception_handler(Exception, runtime.internal_error)
+    runtime.redact_query_logs(("api_key",))
     return app

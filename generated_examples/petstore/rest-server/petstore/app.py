@@ -86,4 +86,5 @@ def create_app(
     app.add_exception_handler(StarletteHTTPException, runtime.http_error)
     app.add_exception_handler(RequestValidationError, runtime.validation_error)
     app.add_exception_handler(Exception, runtime.internal_error)
+    runtime.redact_query_logs(())
     return app
