@@ -272,6 +272,9 @@ def test_openid_connect_discovery_and_user_token_provider(stack: Stack) -> None:
     with stack.pkg.Client(stack.url, credentials=stack.pkg.Credentials(oidc=discovered)) as api:
         assert api.oidc_me().sub == CLIENT_ID
     assert discovered.token_url == stack.issuer.url + "/token"
+    relative = oauth.OAuth2Token(CLIENT_ID, SECRET, token_url="/token", base_url=stack.issuer.url + "/api")
+    assert relative.token_url == stack.issuer.url + "/token"  # a spec's relative tokenUrl, resolved
+    assert relative.token(["read"])
     every = oauth.OAuth2Token.for_scheme("every_flow", CLIENT_ID, SECRET, audience=AUDIENCE)
     seen: list[tuple[str, ...]] = []
 
