@@ -288,6 +288,14 @@ def _plan(request: GenerateRequest, side: str) -> tuple[WritePlan, list[Diagnost
                 template="package/runtime.py.jinja", path=f"{pkg}/runtime.py", context=context
             )
         )
+        if side == "server":
+            items.append(
+                RenderItem(
+                    template="package/backplane.py.jinja",
+                    path=f"{pkg}/backplane.py",
+                    context=context,
+                )
+            )
     if context["routes"]:
         items.append(
             RenderItem(
