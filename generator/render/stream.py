@@ -8,11 +8,13 @@ view objects below fix that direction once, so templates only print.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import jinja2
 
 from generator.diagnostics import Diagnostic, Severity
+from generator.ir.schema import TypeModel
 from generator.ir.stream import (
     Action,
     BrokerAuthKind,
@@ -226,11 +228,19 @@ def _context(
     return context, problems
 
 
-def _plan(request: GenerateRequest, side: str) -> tuple[WritePlan, list[Diagnostic]]:
+TypesHook = Callable[[TypeModel], TypeModel]
+"""Rewrites the type model before rendering (the service target shares REST's models)."""
+
+
+def _plan(
+    request: GenerateRequest, side: str, types_hook: TypesHook | None = None
+) -> tuple[WritePlan, list[Diagnostic]]:
     package = request.package
     if package is None and side == "client":
         package = default_package(request.doc) + "_client"  # importable beside the server
     build, diagnostics = build_stream(request.doc, package)
+    if types_hook is not None:
+        build = replace(build, types=types_hook(build.types))
     context, problems = _context(build, request, side)
     pkg = build.api.package
     pack = "stream-server" if side == "server" else "stream-client"
@@ -323,11 +333,24 @@ def _plan(request: GenerateRequest, side: str) -> tuple[WritePlan, list[Diagnost
     return render_plan(request.target, env, items), diagnostics
 
 
-def plan_server(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
+def plan_server(
+    request: GenerateRequest, types_hook: TypesHook | None = None
+) -> tuple[WritePlan, list[Diagnostic]]:
     """The application the document describes."""
-    return _plan(request, "server")
+    return _plan(request, "server", types_hook)
 
 
-def plan_client(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
+def plan_client(
+    request: GenerateRequest, types_hook: TypesHook | None = None
+) -> tuple[WritePlan, list[Diagnostic]]:
     """Its counterpart: sends what the application receives, receives what it sends."""
-    return _plan(request, "client")
+    return _plan(request, "client", types_hook)
+
+
+def stream_views(
+    request: GenerateRequest, side: str = "server"
+) -> tuple[StreamBuild, dict[str, object]]:
+    """The stream IR and the render context ``_plan`` uses (for targets that compose this one)."""
+    build, _ = build_stream(request.doc, request.package)
+    context, _problems = _context(build, request, side)
+    return build, context

@@ -52,6 +52,8 @@ class GenerateRequest:
     package: str | None = None
     options: Mapping[str, object] = field(default_factory=dict)
     templates: Path | None = None
+    companion: Document | None = None  # the second document of a pair target (service)
+    companion_label: str = ""
 
 
 PlanFunction = Callable[[GenerateRequest], "tuple[WritePlan, list[Diagnostic]]"]
@@ -62,7 +64,7 @@ class TargetInfo:
     """A target: its name, the spec family it reads, what it makes, and its entry."""
 
     name: str
-    family: str  # "openapi" | "asyncapi"
+    family: str  # "openapi" | "asyncapi" | "pair" (one of each: ``GenerateRequest.companion``)
     summary: str
     entry: str  # "module:function"
     options: tuple[OptionInfo, ...] = ()
@@ -101,6 +103,18 @@ TARGETS: dict[str, TargetInfo] = {
             summary="its counterpart: sends what the application receives, receives what it sends",
             entry="generator.render.stream:plan_client",
         ),
+        TargetInfo(
+            name="service",
+            family="pair",
+            summary="one app from an OpenAPI + AsyncAPI pair: REST routes that emit typed events over WebSocket/SSE/brokers",
+            entry="generator.render.service:plan_server",
+        ),
+        TargetInfo(
+            name="service-client",
+            family="pair",
+            summary="client.rest + client.events of a service, over shared models",
+            entry="generator.render.service:plan_client",
+        ),
     )
 }
 
@@ -124,6 +138,10 @@ def target_for(doc: Document | None, target: str, spec: Path) -> TargetInfo:
         return info
     if doc.kind is None:
         raise UsageError(f"{spec}: not an OpenAPI or AsyncAPI document")
+    if info.family == "pair":
+        if doc.kind.family not in ("openapi", "asyncapi"):
+            raise UsageError(f"target {target} needs an OpenAPI and an AsyncAPI document")
+        return info
     if doc.kind.family != info.family:
         raise UsageError(f"target {target} needs an {info.family} document; {spec} is {doc.kind}")
     return info
@@ -138,6 +156,8 @@ def plan_document(
     package: str | None = None,
     options: Mapping[str, object] | None = None,
     templates: Path | None = None,
+    companion: Document | None = None,
+    companion_label: str = "",
 ) -> tuple[WritePlan, list[Diagnostic]]:
     """Plan ``target``'s files from ``doc``, already loaded and accepted (validation is the caller's).
 
@@ -145,7 +165,15 @@ def plan_document(
     same document instead of loading it again per target. Raises ``UsageError``
     for an unknown target or a document of the other family.
     """
+    from generator.errors import UsageError
+
     info = target_for(doc, target, spec)
+    if (companion is not None) != (info.family == "pair"):
+        raise UsageError(
+            f"target {target} needs one OpenAPI and one AsyncAPI document"
+            if companion is None
+            else f"target {target} takes one spec; only service and service-client take a pair"
+        )
     request = GenerateRequest(
         doc=doc,
         target=target,
@@ -153,5 +181,7 @@ def plan_document(
         package=package,
         options=dict(options or {}),
         templates=templates,
+        companion=companion,
+        companion_label=companion_label,
     )
     return info.load()(request)

@@ -73,6 +73,15 @@ _RESERVED = (
 )
 
 
+
+def _emits(raw: object) -> tuple[str, ...]:
+    """``x-twinspec-emits``: the AsyncAPI operation ids an operation triggers (others ignored)."""
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list):
+        return ()
+    return tuple(dict.fromkeys(x for x in raw if isinstance(x, str)))
+
 def _dict(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -462,6 +471,7 @@ class _Builder:
             errors=errors,
             security=security,
             idempotent=method in _IDEMPOTENT,
+            emits=_emits(raw.get("x-twinspec-emits")),
         )
 
     # ------------------------------------------------------------------ events

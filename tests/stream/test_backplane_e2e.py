@@ -69,19 +69,24 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 class Replica:
     """One server process; ``kill`` sends SIGKILL, ``stop`` SIGTERM, both by PID."""
 
+    module = "chat_service"
+    env_prefix = "CHAT_SERVICE"
+
     def __init__(self, project: Path, url: str, prefix: str) -> None:
         self.port = free_port()
         env = dict(
             os.environ,
             PYTHONPATH=str(project),
-            CHAT_SERVICE_BACKPLANE=url,
-            CHAT_SERVICE_BACKPLANE_PREFIX=prefix,
-            CHAT_SERVICE_API_KEY=API_KEY,
-            CHAT_SERVICE_FEED_TOKEN=FEED,
+            **{
+                f"{self.env_prefix}_BACKPLANE": url,
+                f"{self.env_prefix}_BACKPLANE_PREFIX": prefix,
+                f"{self.env_prefix}_API_KEY": API_KEY,
+                f"{self.env_prefix}_FEED_TOKEN": FEED,
+            },
         )
         self.log = project / f"replica-{self.port}.log"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "chat_service", "--port", str(self.port), "--log-level", "warning"],
+            [sys.executable, "-m", self.module, "--port", str(self.port), "--log-level", "warning"],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=self.log.open("w"),
@@ -203,7 +208,9 @@ def test_sse_resumes_on_the_other_replica_by_last_event_id(
                 await asyncio.sleep(0.3)
                 for seq in range(10):  # sent through both replicas
                     target = a if seq % 2 else b
-                    answer = await http.post(target.http("/ticker/ACME"), json=tick(seq), headers=auth)
+                    answer = await http.post(
+                        target.http("/ticker/ACME"), json=tick(seq), headers=auth
+                    )
                     assert answer.status_code == 202
                 first = await read_sse(lines, 5)
             # Cut off after five events; five more arrive meanwhile, through A.
@@ -228,7 +235,10 @@ def test_killing_one_replica_leaves_the_other_serving(replicas: tuple[Replica, R
     a, b = replicas
 
     async def scenario() -> None:
-        async with websockets.connect(b.ws("lobby")) as on_b, websockets.connect(b.ws("lobby")) as other:
+        async with (
+            websockets.connect(b.ws("lobby")) as on_b,
+            websockets.connect(b.ws("lobby")) as other,
+        ):
             async with websockets.connect(a.ws("lobby")) as on_a:
                 await asyncio.sleep(0.3)
                 await on_a.send(chat("via-a", "before"))
