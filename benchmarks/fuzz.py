@@ -54,7 +54,7 @@ CORPUS = REPO.parent / "shared" / "corpus"
 def mutation_seeds() -> list[tuple[str, Any, str]]:
     """(name, data, family) of every valid single-file seed document."""
     from generator.diagnostics import has_errors
-    from generator.pipeline import load_and_validate
+    from generator.drive.spec import load_and_validate
 
     paths = sorted((REPO / "specs").glob("*.yaml"))
     for folder in ("openapi", "asyncapi"):

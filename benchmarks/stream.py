@@ -144,7 +144,7 @@ def free_port() -> int:
 
 
 def generate_chat(root: Path) -> Path:
-    from generator.pipeline import plan_target
+    from generator.drive.spec import plan_target
 
     plan, diagnostics = plan_target(REPO / "specs" / "chat.yaml", "stream-server")
     assert plan is not None, diagnostics

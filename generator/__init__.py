@@ -8,7 +8,7 @@ The package is a pipeline of stages that meet only through data::
     render/    IR -> WritePlan (Jinja template packs)
     write/     WritePlan -> disk (atomic), or a drift report (check)
 
-Only ``cli.py`` prints or exits.
+The driver (``drive/``) runs them for the CLI and the tests; only ``cli/`` prints or exits.
 """
 
 __version__ = "0.1.0"

@@ -1,7 +1,7 @@
 """Diagnostics: every problem a user can cause, as a value.
 
 Stages collect ``Diagnostic`` values and return them; nothing a user wrote is
-ever reported as a traceback. ``cli.py`` formats them (text, json, github).
+ever reported as a traceback. the CLI (``generator.cli``) formats them (text, json, github).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Program errors: the few conditions that are not a user's spec problem.
 
 Spec problems are ``Diagnostic`` values, never exceptions. This tree is for
-the rest, and ``cli.py`` maps each to an exit code::
+the rest, and the CLI (``generator.cli``) maps each to an exit code::
 
     TwinspecError
     ├── ConfigError        twinspec.yaml / [tool.twinspec] is unusable (exit 2)

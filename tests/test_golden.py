@@ -17,9 +17,9 @@ import pytest
 
 from generator.config import Job, load_config
 from generator.diagnostics import Severity
-from generator.write.drift import FIX_COMMAND, drift_diagnostics, drift_diffs
+from generator.drive.drift import FIX_COMMAND, drift_diagnostics, drift_diffs
+from generator.drive.project import plan_units, units_of
 from generator.write.paths import MANIFEST_NAME
-from generator.write.project import plan_units, units_of
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG, PROBLEMS = load_config(REPO / "twinspec.yaml")

@@ -28,7 +28,7 @@ from generator.errors import OutputPathError, PackError
 from generator.render.filters import FILTERS
 from generator.render.format import format_python
 from generator.render.packs import templates_root
-from generator.write.plan import Owner, PlannedFile, WritePlan
+from generator.render.plan import Owner, PlannedFile, WritePlan
 
 __all__ = ["RenderItem", "check_output_path", "make_environment", "render_plan"]
 

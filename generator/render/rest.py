@@ -19,11 +19,11 @@ from generator.ir.schema import Import, TypeModel, TypeRef
 from generator.load import Document
 from generator.naming import NameAllocator, package_name, py_identifier
 from generator.render.env import RenderItem, make_environment, render_plan
+from generator.render.plan import Owner, WritePlan
 from generator.render.targets import GenerateRequest
 from generator.translate._openapi_bundle import bundle
 from generator.translate._openapi_names import WINDOWS_DEVICE_NAMES
 from generator.translate.openapi import build
-from generator.write.plan import Owner, WritePlan
 
 __all__ = ["plan_client", "plan_server"]
 

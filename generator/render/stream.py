@@ -30,9 +30,9 @@ from generator.ir.stream import (
 from generator.render.env import RenderItem, make_environment, render_plan
 from generator.render.filters import pyrepr
 from generator.render.packs import templates_root
+from generator.render.plan import Owner, WritePlan
 from generator.render.targets import GenerateRequest
 from generator.translate.asyncapi import StreamBuild, build_stream, default_package
-from generator.write.plan import Owner, WritePlan
 
 __all__ = ["OpView", "RouteView", "WebChannelView", "plan_client", "plan_server"]
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from generator.diagnostics import Diagnostic
     from generator.load import Document
-    from generator.write.plan import WritePlan
+    from generator.render.plan import WritePlan
 
 __all__ = [
     "TARGETS",

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import OutputPathError
+from generator.render.plan import Owner, WritePlan
 from generator.write.manifest import Entry, Manifest, read_manifest, sha256_bytes, sha256_text
 from generator.write.paths import MANIFEST_NAME, check_inside, check_plan_paths, check_relative
-from generator.write.plan import Owner, WritePlan
 
 __all__ = ["Action", "Change", "FolderChanges", "plan_changes"]
 

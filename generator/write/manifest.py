@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.render.plan import Owner
 from generator.write.paths import MANIFEST_NAME
-from generator.write.plan import Owner
 
 __all__ = ["Entry", "Manifest", "read_manifest", "sha256_bytes", "sha256_text"]
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from hostile.harness import compile_errors, errors, show, target_available, unsafe_paths, write_spec
 
-from generator.pipeline import load_and_validate, plan_target
+from generator.drive.spec import load_and_validate, plan_target
 
 FAMILY_TARGETS = {
     "openapi": ("rest-server", "rest-client"),

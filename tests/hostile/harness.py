@@ -26,8 +26,8 @@ import pytest
 import yaml
 
 from generator.diagnostics import Diagnostic, Severity
+from generator.render.plan import WritePlan
 from generator.render.targets import TARGETS
-from generator.write.plan import WritePlan
 
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -133,7 +133,7 @@ def plan_ok(
     spec: Path, target: str, *, package: str | None = None, allow_invalid: bool = False
 ) -> WritePlan:
     """Plan ``target`` and insist that it produced output (legal input must generate)."""
-    from generator.pipeline import plan_target
+    from generator.drive.spec import plan_target
 
     require_target(target)
     plan, diagnostics = plan_target(spec, target, package=package, allow_invalid=allow_invalid)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write.plan import PlannedFile, WritePlan
+from generator.render.plan import PlannedFile, WritePlan
 
 from .harness import CANARY, compile_errors, dump_yaml, import_and_serve, unsafe_reason
 from .test_injection import code_names

@@ -113,7 +113,7 @@ def test_the_names_are_nasty() -> None:
 _DIGEST = """
 import hashlib, sys
 from pathlib import Path
-from generator.pipeline import plan_target
+from generator.drive.spec import plan_target
 plan, _ = plan_target(Path(sys.argv[1]), sys.argv[2])
 digest = hashlib.sha256()
 for f in plan.files:

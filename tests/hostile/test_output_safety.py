@@ -92,7 +92,7 @@ def test_escaping_tags_stay_inside(tmp_path: Path, target: str) -> None:
 )
 def test_package_option(tmp_path: Path, package: str) -> None:
     """A hostile ``--package`` is refused as a usage error or made safe; never an unsafe path."""
-    from generator.pipeline import plan_target
+    from generator.drive.spec import plan_target
 
     require_target("rest-server")
     spec = write_spec(tmp_path, "spec.json", openapi_tagged(["pets"]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic
-from generator.pipeline import load_and_validate
+from generator.drive.spec import load_and_validate
 
 HEAD = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
 """A valid OpenAPI 3.0 preamble (three lines) for tests that append components."""

@@ -17,7 +17,7 @@ from generator.render.env import (
     render_plan,
 )
 from generator.render.format import format_python
-from generator.write.plan import Owner
+from generator.render.plan import Owner
 
 
 def env_with(tmp_path: Path, templates: dict[str, str]) -> jinja2.Environment:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import httpx
 
-from generator.pipeline import plan_target
-from generator.write.plan import Owner, WritePlan
+from generator.drive.spec import plan_target
+from generator.render.plan import Owner, WritePlan
 
 REPO = Path(__file__).resolve().parents[2]
 SPECS = REPO / "specs"

@@ -1,7 +1,7 @@
 """Validation beside planning: the same plans and Diagnostics as one after the other.
 
 A big spec is validated in a forked child while its first target is planned
-(``generator.write.beside``); small ones are forced through that path here.
+(``generator.drive.beside``); small ones are forced through that path here.
 What is planned ahead is used only when the verdict allows, and its errors
 surface only then; a child that fails leaves the work to the parent.
 """
@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 from rest_support import SPECS
 
-import generator.write.project as project
-import generator.write.specs as specs
+import generator.drive.project as project
+import generator.drive.specs as specs
 from generator.diagnostics import Diagnostic
-from generator.write.beside import Beside, can_fork
-from generator.write.project import ProjectPlan, Unit, plan_units
+from generator.drive.beside import Beside, can_fork
+from generator.drive.project import ProjectPlan, Unit, plan_units
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="no safe fork here: always sequential")
 
@@ -136,7 +136,7 @@ def test_a_failed_child_leaves_the_work_here() -> None:
 
 
 def test_without_fork_it_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("generator.write.beside.can_fork", lambda: False)
+    monkeypatch.setattr("generator.drive.beside.can_fork", lambda: False)
     child = Beside(os.getpid)
     assert not child.forked
     assert child.result() == os.getpid()

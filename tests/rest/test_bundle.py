@@ -19,11 +19,10 @@ import yaml
 from fastapi.testclient import TestClient
 from openapi_spec_validator import validate
 from rest_support import write_plan
+from shared_corpus import CORPUS, needs_corpus
 
-from generator.pipeline import plan_target
+from generator.drive.spec import plan_target
 from generator.translate._openapi_bundle import BUNDLED_KEY
-
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 
 ROOT = {
     "openapi": "3.1.0",
@@ -137,7 +136,7 @@ SENDGRID = CORPUS / "openapi" / "sendgrid-v3-multifile" / "oas_v3.json"
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not CORPUS.parent.is_dir(), reason="../shared is not present")
+@needs_corpus
 def test_sendgrid_multifile_is_served_whole(tmp_path: Path) -> None:
     served = _served(SENDGRID, tmp_path / "out", "sendgrid_bundled")
     refs = set(_refs(served))

@@ -16,7 +16,7 @@ import httpx
 import yaml
 from rest_support import write_plan
 
-from generator.pipeline import plan_target
+from generator.drive.spec import plan_target
 
 
 def _op(op_id: str, tag: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from rest_support import REPO, SPECS
 PLAN = """
 import json, sys
 from pathlib import Path
-from generator.pipeline import plan_target
+from generator.drive.spec import plan_target
 out = {}
 for spec in sys.argv[1:]:
     for target in ("rest-server", "rest-client"):

@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from rest_support import SPECS
 
+import generator.drive.specs as specs
 import generator.render.rest as rest
-import generator.write.specs as specs
+from generator.drive.project import Unit, plan_units
+from generator.drive.spec import plan_target
 from generator.load import load
-from generator.pipeline import plan_target
 from generator.translate.openapi import build
-from generator.write.project import Unit, plan_units
 
 TARGETS = ("rest-server", "rest-client")
 

@@ -19,7 +19,7 @@ import yaml
 from fastapi.testclient import TestClient
 from rest_support import write_plan
 
-from generator.pipeline import plan_target
+from generator.drive.spec import plan_target
 
 DEVICE_TAGS = ["con", "AUX", "nul", "Com1", "lpt9", "prn"]
 

@@ -20,8 +20,8 @@ from types import ModuleType
 
 import pytest
 
-from generator.pipeline import plan_target
-from generator.write.plan import WritePlan
+from generator.drive.spec import plan_target
+from generator.render.plan import WritePlan
 
 REPO = Path(__file__).resolve().parents[2]
 SPECS = REPO / "specs"

@@ -211,7 +211,7 @@ def test_redis_stream_mode_extension(tmp_path: Any) -> None:
     import importlib
     import sys
 
-    from generator.pipeline import plan_target
+    from generator.drive.spec import plan_target
 
     spec = tmp_path / "log.yaml"
     spec.write_text(REDIS_STREAM_SPEC, encoding="utf-8")

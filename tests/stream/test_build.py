@@ -207,7 +207,7 @@ components:
 
 def test_broker_security_schemes_become_faststream_security_from_env(tmp_path: Path) -> None:
     """SCRAM on Kafka and X509 on MQTT are presented; SCRAM on RabbitMQ is a warning, not silence."""
-    from generator.pipeline import plan_target
+    from generator.drive.spec import plan_target
 
     api, diagnostics = build(write(tmp_path, BROKER_SECURITY))
     servers = {s.key: s for s in api.servers}

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.drive.spec import plan_target
 from generator.load import load
-from generator.pipeline import plan_target
 from generator.render.format import ruff_binary
-from generator.write.plan import WritePlan
+from generator.render.plan import WritePlan
 
 TARGETS = ("stream-server", "stream-client")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import plan_target
+from generator.drive.spec import plan_target
 from generator.render.format import ruff_binary
 
 REPO = Path(__file__).resolve().parents[2]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import plan_target
+from generator.drive.spec import plan_target
 from generator.render.format import ruff_binary
 
 CANARY = "CANARY_STREAM"

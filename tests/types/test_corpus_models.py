@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 from corpus_support import build_module, corpus_documents, write_module
+from shared_corpus import CORPUS, HAS_CORPUS
 
 from generator.render.format import ruff_binary
 
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
-DOCS = corpus_documents(CORPUS) if CORPUS.is_dir() else []
+DOCS = corpus_documents(CORPUS) if HAS_CORPUS else []
 MYPY_DOCS = [
     "openapi/oai-examples/v3.0/petstore-expanded.yaml",
     "openapi/stripe/spec3.yaml",

@@ -25,16 +25,16 @@ import pytest
 from jsonschema import Draft7Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
+from shared_corpus import CORPUS, needs_corpus
 
 from generator.diagnostics import Diagnostic, Severity
+from generator.drive.spec import load_and_validate
 from generator.load import Document, Source, detect_kind, load
 from generator.load import check_refs as loader_check_refs
 from generator.load.document import SpecKind
-from generator.pipeline import load_and_validate
 from generator.validate import validate
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
-pytestmark = pytest.mark.skipif(not CORPUS.parent.is_dir(), reason="../shared is not present")
+pytestmark = needs_corpus
 
 # Documents where twinspec says "invalid" and the official schemas say "valid",
 # each because twinspec checks something the schemas cannot express.

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import Diagnostic
-from generator.pipeline import load_and_validate
+from generator.drive.spec import load_and_validate
 
 
 def run(tmp_path: Path, text: str, name: str = "spec.yaml") -> list[Diagnostic]:

@@ -9,7 +9,7 @@ import pytest
 from jsonschema import Draft7Validator
 
 from generator.diagnostics import Diagnostic
-from generator.pipeline import load_and_validate
+from generator.drive.spec import load_and_validate
 from generator.validate.asyncapi_schema import SUPPORTED, schema_for
 
 

@@ -9,17 +9,17 @@ by both; the verdicts (valid / invalid) must agree except for the cases in
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from typing import Literal
 
 import pytest
+from shared_corpus import CORPUS, needs_corpus
 
 from generator.diagnostics import Diagnostic, Severity, has_errors
-from generator.pipeline import load_and_validate
+from generator.drive.spec import load_and_validate
 
 Verdict = Literal["valid", "invalid", "crash"]
 
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
+pytestmark = needs_corpus
 
 SEPARATE = "refs like '../common/Error.yaml' leave the spec's folder, which twinspec refuses by default (it accepts them under --allow-remote-refs; see the test below)"
 TWINSPEC_DIFFERS: dict[str, tuple[Verdict, Verdict, str]] = {
@@ -85,11 +85,6 @@ def twinspec(document: str, allow_remote_refs: bool = False) -> list[Diagnostic]
 
 def verdict(found: list[Diagnostic]) -> Verdict:
     return "invalid" if has_errors(found) else "valid"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _needs_corpus(corpus: Path) -> None:
-    """Skip (only) where ../shared is absent."""
 
 
 @pytest.mark.parametrize("document", documents())

@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 import pytest
+from shared_corpus import needs_corpus
 
 from generator.load import Document, load
 from generator.load.nodes import Node, RefFollower
@@ -204,6 +205,7 @@ def _checkable(path: Path) -> tuple[Document, str] | None:
 CHECKED_ON_CORPUS: list[str] = []
 
 
+@needs_corpus
 @pytest.mark.parametrize("document", documents())
 def test_corpus_findings_equal_the_oracles(document: str) -> None:
     loaded = _checkable(CORPUS / document)
@@ -217,6 +219,7 @@ def test_corpus_findings_equal_the_oracles(document: str) -> None:
     CHECKED_ON_CORPUS.append(document)
 
 
+@needs_corpus
 def test_the_corpus_exercises_the_walk() -> None:
     checked = [d for d in documents() if _checkable(CORPUS / d) is not None]
     assert len(checked) > 60, checked

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from generator.diagnostics import Diagnostic, Severity
-from generator.pipeline import load_and_validate
+from generator.drive.spec import load_and_validate
 
 
 def check(tmp_path: Path, text: str, name: str = "api.yaml") -> list[Diagnostic]:

@@ -6,7 +6,7 @@ from pathlib import Path
 from textwrap import dedent
 
 from generator.diagnostics import Diagnostic, Severity
-from generator.pipeline import load_and_validate
+from generator.drive.spec import load_and_validate
 
 
 def check(tmp_path: Path, text: str, name: str = "api.yaml") -> list[Diagnostic]:

@@ -13,6 +13,6 @@ from workflow import fake_target
 for _name in ("fake", "fake2"):
     targets.TARGETS[_name] = fake_target.info(_name)
 
-from generator.write.fastpath import main  # noqa: E402
+from generator.cli.entry import main  # noqa: E402
 
 main()

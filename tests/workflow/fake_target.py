@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from generator.diagnostics import Diagnostic
 from generator.errors import OutputPathError
+from generator.render.plan import Owner, PlannedFile, WritePlan
 from generator.render.targets import GenerateRequest, TargetInfo
-from generator.write.plan import Owner, PlannedFile, WritePlan
 
 ENTRY = "workflow.fake_target:plan_fake"
 FAIL_ON: set[str] = set()

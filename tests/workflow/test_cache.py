@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import fastpath
+from generator.cli import entry
 
 from .conftest import SPEC, run
 
 
 def replay(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int | None, str]:
     capsys.readouterr()
-    code = fastpath._replay(["check", *args])
+    code = entry._replay(["check", *args])
     return code, capsys.readouterr().out
 
 
@@ -91,8 +91,8 @@ def test_cached_path_imports_no_click_jinja_yaml_or_pydantic(project: Path) -> N
     assert run("check").exit_code == 0
     probe = (
         "import sys\n"
-        "from generator.write import fastpath\n"
-        "code = fastpath._replay(['check'])\n"
+        "from generator.cli import entry\n"
+        "code = entry._replay(['check'])\n"
         "heavy = sorted(m for m in ('click', 'jinja2', 'yaml', 'pydantic', 'jsonschema') if m in sys.modules)\n"
         "print(code, heavy, file=sys.stderr)\n"
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import find_config, load_config
-from generator.pipeline import load_and_validate
+from generator.drive.spec import load_and_validate
 
 from .conftest import SPEC, run
 

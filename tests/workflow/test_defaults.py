@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.write.defaults import unimplemented, untouched
+from generator.drive.defaults import unimplemented, untouched
 
 GENERATED = {
     "pkg/default_handlers.py": (

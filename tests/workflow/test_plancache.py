@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import Diagnostic
+from generator.render.plan import WritePlan
 from generator.render.targets import GenerateRequest
-from generator.write.plan import WritePlan
 
 from . import fake_target
 from .conftest import SPEC, run

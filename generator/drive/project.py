@@ -16,6 +16,8 @@ from pathlib import Path
 import generator
 from generator.config import Config, Job
 from generator.diagnostics import Diagnostic, Severity, as_warnings, has_errors, sort_unique
+from generator.drive.plancache import PlanCache, Rendered
+from generator.drive.specs import SpecRuns
 from generator.errors import OutputPathError, PackError, UsageError
 from generator.load import Document, display_path
 from generator.render.packs import templates_root
@@ -23,10 +25,8 @@ from generator.render.targets import plan_document
 from generator.write.cache import CODE, FILE, STAT, TREE
 from generator.write.changes import FolderChanges, plan_changes
 from generator.write.paths import MANIFEST_NAME
-from generator.write.plancache import PlanCache, Rendered
-from generator.write.specs import SpecRuns
 
-__all__ = ["PlannedFolder", "ProjectPlan", "Unit", "plan_project", "plan_units"]
+__all__ = ["PlannedFolder", "ProjectPlan", "Unit", "plan_project", "plan_unit", "plan_units"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -156,6 +156,16 @@ def _plan_unit(unit: Unit, config: Config | None, specs: SpecRuns) -> tuple[Rend
         return Rendered(None, tuple(found)), files  # a plan made ahead is dropped unseen
     more = early() if early is not None else _render(unit, config, doc)
     return Rendered(more.plan, (*found, *more.diagnostics)), files
+
+
+def plan_unit(unit: Unit) -> Rendered:
+    """One unit's plan and Diagnostics as ``plan_units`` makes them, without the disk or a cache."""
+    specs = SpecRuns()
+    try:
+        rendered, _ = _plan_unit(unit, None, specs)
+    finally:
+        specs.cancel()
+    return rendered
 
 
 def _ahead(unit: Unit, config: Config | None, doc: Document | None) -> Callable[[], Rendered]:

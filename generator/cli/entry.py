@@ -1,7 +1,7 @@
 """The ``twinspec`` console-script entry: answer an unchanged ``check`` from the cache.
 
 Runs before click, Jinja or pydantic are imported; anything it cannot answer
-goes to the full CLI (``generator.cli.main``) untouched.
+goes to the full CLI (``generator.cli.app.main``) untouched.
 """
 
 from __future__ import annotations
@@ -40,6 +40,6 @@ def main() -> None:
     code = _replay(sys.argv[1:])
     if code is not None:
         sys.exit(code)
-    from generator.cli import main as cli_main
+    from generator.cli.app import main as cli_main
 
     cli_main()

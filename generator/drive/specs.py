@@ -2,9 +2,9 @@
 
 Loading and validating is much of a big spec's cost, so it is done once per
 spec, not once more per target. A big spec's validation also runs beside
-the planning of its first target (``generator.write.beside``): the plan is
+the planning of its first target (``generator.drive.beside``): the plan is
 made meanwhile and kept only if the verdict allows it (``begin`` says when).
-The Diagnostics are those of ``generator.pipeline.load_and_validate``.
+The Diagnostics are those of ``generator.drive.spec.load_and_validate``.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, has_errors, sort_unique
+from generator.drive.beside import Beside
 from generator.load import Document, detect_kind, load
 from generator.validate import validate
-from generator.write.beside import Beside
 
 __all__ = ["BESIDE_BYTES", "SpecRuns"]
 

@@ -1,7 +1,7 @@
-"""The recipe: load -> validate -> build and render (per target) -> plan.
+"""One spec at a time: load and validate it, or plan one target from it.
 
-``cli.py`` and ``config`` jobs call these functions; writing is left to
-``generator.write`` so that ``check`` can compare the same plan without writing.
+``validate`` and the tests call these; ``plan_target`` takes the same path
+as a ``generate`` run (``project.plan_unit``), so tests see what users get.
 """
 
 from __future__ import annotations
@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic, as_warnings, has_errors, sort_unique
+from generator.diagnostics import Diagnostic, sort_unique
+from generator.drive.project import Unit, plan_unit
 from generator.load import Document, load
-from generator.render.targets import plan_document, target_for
+from generator.render.plan import WritePlan
+from generator.render.targets import target_for
 from generator.validate import validate
-from generator.write.plan import WritePlan
 
 __all__ = ["load_and_validate", "plan_target"]
 
@@ -38,26 +39,22 @@ def plan_target(
     options: Mapping[str, object] | None = None,
     templates: Path | None = None,
     allow_invalid: bool = False,
-    allow_remote_refs: bool = False,
     spec_label: str | None = None,
 ) -> tuple[WritePlan | None, list[Diagnostic]]:
-    """Plan the files ``target`` makes from ``spec``; ``None`` when the spec is refused."""
+    """Plan the files ``target`` makes from ``spec``; ``None`` when the spec is refused.
+
+    Raises ``UsageError`` for an unknown target; every other problem is a Diagnostic.
+    """
     target_for(None, target, spec)
-    doc, diagnostics = load_and_validate(spec, allow_remote_refs=allow_remote_refs)
-    if doc is None:
-        return None, diagnostics
-    target_for(doc, target, spec)
-    if has_errors(diagnostics):
-        if not allow_invalid:
-            return None, diagnostics
-        diagnostics = as_warnings(diagnostics)
-    plan, more = plan_document(
-        doc,
-        target,
-        spec=spec,
+    unit = Unit(
+        spec=Path(spec),
         spec_label=spec_label or Path(spec).name,
+        target=target,
+        out_dir=Path(),
         package=package,
         options=options,
         templates=templates,
+        allow_invalid=allow_invalid,
     )
-    return plan, sort_unique([*diagnostics, *more])
+    rendered = plan_unit(unit)
+    return rendered.plan, list(rendered.diagnostics)

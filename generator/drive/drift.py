@@ -14,12 +14,12 @@ import difflib
 from collections.abc import Iterable
 
 from generator.diagnostics import Diagnostic, Severity
+from generator.drive.defaults import unimplemented, untouched
+from generator.drive.project import PlannedFolder
 from generator.load import display_path
+from generator.render.plan import Owner
 from generator.write.changes import Action, Change
-from generator.write.defaults import unimplemented, untouched
 from generator.write.paths import MANIFEST_NAME
-from generator.write.plan import Owner
-from generator.write.project import PlannedFolder
 
 __all__ = ["FIX_COMMAND", "drift_diagnostics", "drift_diffs"]
 

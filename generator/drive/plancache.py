@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.diagnostics import Diagnostic, Severity
+from generator.render.plan import Owner, PlannedFile, WritePlan
 from generator.write.cache import CACHE_DIR, blake2b, digest, prepare_folder
-from generator.write.plan import Owner, PlannedFile, WritePlan
 
 if TYPE_CHECKING:
-    from generator.write.project import Unit
+    from generator.drive.project import Unit
 
 __all__ = ["PlanCache", "Rendered"]
 

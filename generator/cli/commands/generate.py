@@ -1,0 +1,121 @@
+"""``twinspec generate``: render a spec's targets, or every job of the config, and write them at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from generator.cli.common import CONFIG, FORMAT, Failure, UsageFailure, convert
+
+__all__ = ["command"]
+
+
+@click.command("generate")
+@click.argument("spec", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-t",
+    "--target",
+    "targets",
+    multiple=True,
+    help="Target to render (repeatable; with several, each goes to DIR/<target>).",
+)
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="DIR.")
+@click.option("--package", help="Import name of the generated package.")
+@click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Override folder: a file here replaces the pack's file at the same relative path.",
+)
+@click.option("--allow-invalid", is_flag=True, help="Generate even when the spec has errors.")
+@click.option("--force", is_flag=True, help="Overwrite or remove generated files edited by hand.")
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+@click.option("-q", "--quiet", is_flag=True, help="List only files that change.")
+@click.option("--no-cache", is_flag=True, help="Render every job again; ignore stored plans.")
+@click.option(
+    "-j",
+    "--job",
+    "only",
+    multiple=True,
+    help="Only the config's job for this spec path (repeatable); default: every job.",
+)
+@CONFIG
+@FORMAT
+def generate_cmd(
+    spec: Path | None,
+    targets: tuple[str, ...],
+    output: Path | None,
+    package: str | None,
+    templates: Path | None,
+    allow_invalid: bool,
+    force: bool,
+    dry_run: bool,
+    quiet: bool,
+    no_cache: bool,
+    only: tuple[str, ...],
+    config_file: Path | None,
+    fmt: str,
+) -> None:
+    """Render SPEC into -t TARGET -o DIR, or, with no SPEC, every job of the config.
+
+    Generated files are rewritten, user-owned files are written once and then
+    left alone, files the spec no longer produces are removed. Everything is
+    written at once or not at all; a generated file edited by hand stops the
+    run unless --force.
+    """
+    from generator.diagnostics import format_diagnostics
+    from generator.drive.jobs import plan_config, plan_spec
+    from generator.errors import TwinspecError
+    from generator.load import display_path
+    from generator.write.atomic import apply_all
+    from generator.write.changes import Action
+    from generator.write.paths import MANIFEST_NAME
+
+    try:
+        if spec is None:
+            if targets or output or package or templates or allow_invalid:
+                raise UsageFailure("-t/-o/--package/--templates/--allow-invalid need a SPEC")
+            project, diagnostics = plan_config(config_file, only, cache=not no_cache)
+        else:
+            if not targets or output is None:
+                raise UsageFailure("generate SPEC needs -t TARGET and -o DIR")
+            project = plan_spec(
+                spec,
+                targets,
+                output,
+                package=package,
+                templates=templates,
+                allow_invalid=allow_invalid,
+            )
+            diagnostics = list(project.diagnostics)
+        if diagnostics:
+            click.echo(format_diagnostics(diagnostics, fmt))
+        if any(d.severity.value == "error" for d in diagnostics):
+            raise Failure("nothing written: fix the errors above")
+        conflicts: list[str] = []
+        for folder in project.folders:
+            for change in folder.changes.changes:
+                shown = display_path(folder.unit.out_dir / change.path)
+                if change.action is Action.CONFLICT:
+                    conflicts.append(f"{shown} ({change.reason})")
+                if not quiet or change.writes:
+                    click.echo(f"{change.action.value:>9}  {shown}")
+            if folder.changes.manifest_stale:
+                verb = "create" if folder.changes.old_manifest_text is None else "update"
+                click.echo(f"{verb:>9}  {display_path(folder.unit.out_dir / MANIFEST_NAME)}")
+        if conflicts and not force:
+            raise Failure(
+                "refusing to overwrite generated files changed since twinspec wrote them:\n  "
+                + "\n  ".join(conflicts)
+                + "\nmove your changes into the user-owned files, or re-run with --force to "
+                "discard them; nothing was written"
+            )
+        if not dry_run:
+            apply_all([f.changes for f in project.folders], force=force)
+    except TwinspecError as exc:
+        raise convert(exc) from None
+    except OSError as exc:
+        raise Failure(f"cannot write output, nothing changed: {exc}") from None
+
+
+command = generate_cmd

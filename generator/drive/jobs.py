@@ -1,0 +1,141 @@
+"""What a run plans: the config's jobs (all, or those picked by spec) or one spec's targets.
+
+``generate`` and ``check`` start here. Problems a user can fix on the
+command line are ``UsageError``; everything else is a Diagnostic.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.config import Config, Job, find_config, load_config
+from generator.diagnostics import Diagnostic, has_errors, sort_unique
+from generator.drive.drift import drift_diagnostics
+from generator.drive.project import PlannedFolder, ProjectPlan, Unit, plan_project, plan_units
+from generator.errors import UsageError
+from generator.write.cache import FILE
+
+__all__ = [
+    "Checked",
+    "check_config",
+    "config_path",
+    "plan_config",
+    "plan_spec",
+    "select_jobs",
+    "spec_label",
+]
+
+
+def spec_label(spec: Path) -> str:
+    """The spec as typed when it is a plain relative path, else its file name."""
+    posix = spec.as_posix()
+    if spec.is_absolute() or ".." in spec.parts:
+        return spec.name
+    return posix.removeprefix("./")
+
+
+def config_path(config_file: Path | None) -> Path:
+    """The config file given, else the one found upward from here; ``UsageError`` if none."""
+    if config_file is not None:
+        if not config_file.is_file():
+            raise UsageError(f"{config_file}: no such config file")
+        return Path(os.path.abspath(config_file))
+    found = find_config(Path.cwd())
+    if found is None:
+        raise UsageError(
+            "no twinspec.yaml or [tool.twinspec] in this folder or its parents; "
+            "`twinspec init` writes a starter"
+        )
+    return found
+
+
+def select_jobs(config: Config, wanted: Sequence[str]) -> list[Job]:
+    """The jobs whose spec is one of ``wanted`` (as in the config, or a path from here)."""
+    chosen: list[Job] = []
+    for value in wanted:
+        path = Path(value).absolute()
+        match = [j for j in config.jobs if value in (j.spec_label, str(j.spec)) or j.spec == path]
+        if not match:
+            labels = ", ".join(j.spec_label for j in config.jobs)
+            raise UsageError(f"--job {value}: no job has that spec (jobs: {labels})")
+        chosen += [j for j in match if j not in chosen]
+    return chosen
+
+
+def plan_config(
+    config_file: Path | None, only: Sequence[str] = (), *, cache: bool = True
+) -> tuple[ProjectPlan, list[Diagnostic]]:
+    """Plan the config's jobs (or only those for the specs ``only`` names): plan and all problems."""
+    config, problems = load_config(config_path(config_file))
+    if config is None:
+        return ProjectPlan((), (), ()), list(problems)
+    jobs = select_jobs(config, only) if only else None
+    if jobs is not None:  # problems of the other jobs are not this run's
+        kept = {f"/jobs/{job.index}" for job in jobs}
+        problems = [
+            p
+            for p in problems
+            if not p.pointer.startswith("/jobs/") or "/".join(p.pointer.split("/")[:3]) in kept
+        ]
+    project = plan_project(config, cache=cache, jobs=jobs)
+    return project, [*problems, *project.diagnostics]
+
+
+def plan_spec(
+    spec: Path,
+    targets: Sequence[str],
+    output: Path,
+    *,
+    package: str | None = None,
+    templates: Path | None = None,
+    allow_invalid: bool = False,
+) -> ProjectPlan:
+    """Plan ``spec`` for each of ``targets``: into ``output``, or ``output/<target>`` for several."""
+    if not spec.is_file():
+        raise UsageError(f"{spec}: no such file")
+    units = [
+        Unit(
+            spec=spec,
+            spec_label=spec_label(spec),
+            target=target,
+            out_dir=output if len(targets) == 1 else output / target,
+            package=package,
+            templates=templates,
+            allow_invalid=allow_invalid,
+        )
+        for target in dict.fromkeys(targets)
+    ]
+    return plan_units(units)
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """``check``'s findings: every Diagnostic (drift included), the folders, the inputs read."""
+
+    config: Path
+    diagnostics: tuple[Diagnostic, ...]
+    folders: tuple[PlannedFolder, ...]
+    inputs: tuple[tuple[str, str], ...]
+
+    @property
+    def failed(self) -> bool:
+        """True when the config or a spec has errors, or some generated file is out of date."""
+        return has_errors(self.diagnostics)
+
+
+def check_config(config_file: Path | None, *, cache: bool = True) -> Checked:
+    """Validate the config's specs and compare its jobs' plans with the disk; writes nothing."""
+    found = config_path(config_file)
+    config, problems = load_config(found)
+    diagnostics = list(problems)
+    inputs: tuple[tuple[str, str], ...] = ((FILE, str(found)),)
+    folders: tuple[PlannedFolder, ...] = ()
+    if config is not None:
+        project = plan_project(config, cache=cache)
+        folders = project.folders
+        diagnostics += [*project.diagnostics, *drift_diagnostics(folders)]
+        inputs = project.inputs
+    return Checked(found, tuple(sort_unique(diagnostics)), folders, inputs)
