@@ -96,6 +96,7 @@ class PlanCache:
                 unit.options or {},
                 str(unit.templates),
                 unit.allow_invalid,
+                str(unit.companion),
             ],
             sort_keys=True,
             default=repr,

@@ -27,9 +27,9 @@ from generator.load import Document
 from generator.render import rest, stream
 from generator.render.env import RenderItem, make_environment, render_plan
 from generator.render.packs import templates_root
+from generator.render.plan import Owner, PlannedFile, WritePlan
 from generator.render.stream import OpView
 from generator.render.targets import GenerateRequest
-from generator.write.plan import Owner, PlannedFile, WritePlan
 
 __all__ = ["EventMethod", "plan_client", "plan_server", "unify_types"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.pipeline import load_and_validate
+from generator.drive.spec import load_and_validate
 from generator.render.targets import plan_document
-from generator.write.plan import WritePlan
+from generator.render.plan import WritePlan
 
 REPO = Path(__file__).resolve().parents[2]
 SPECS = REPO / "specs"

@@ -12,7 +12,7 @@ __all__ = ["command"]
 
 
 @click.command("generate")
-@click.argument("spec", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("specs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-t",
     "--target",
@@ -42,7 +42,7 @@ __all__ = ["command"]
 @CONFIG
 @FORMAT
 def generate_cmd(
-    spec: Path | None,
+    specs: tuple[Path, ...],
     targets: tuple[str, ...],
     output: Path | None,
     package: str | None,
@@ -72,6 +72,9 @@ def generate_cmd(
     from generator.write.paths import MANIFEST_NAME
 
     try:
+        if len(specs) > 2:
+            raise UsageFailure("generate takes one SPEC, or an OpenAPI + AsyncAPI pair for service")
+        spec = specs[0] if specs else None
         if spec is None:
             if targets or output or package or templates or allow_invalid:
                 raise UsageFailure("-t/-o/--package/--templates/--allow-invalid need a SPEC")
@@ -86,6 +89,7 @@ def generate_cmd(
                 package=package,
                 templates=templates,
                 allow_invalid=allow_invalid,
+                companion=specs[1] if len(specs) == 2 else None,
             )
             diagnostics = list(project.diagnostics)
         if diagnostics:
