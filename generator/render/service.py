@@ -164,24 +164,26 @@ def _emitting(
     return found, problems
 
 
-def _move(plan: WritePlan, old: str, new: str, drop: set[str]) -> list[PlannedFile]:
-    """``plan``'s files with ``old/`` moved to ``new/``, minus the paths in ``drop``."""
+def _move(
+    plan: WritePlan, old: str, new: str, drop: set[str], *, tests: bool = True
+) -> list[PlannedFile]:
+    """``plan``'s files with ``old/`` moved to ``new/``, minus ``drop`` (and tests/ unless ``tests``)."""
     out = []
     for f in plan.files:
-        if f.path in drop or f.path.startswith("."):
+        if f.path in drop or f.path.startswith(".") or (not tests and f.path.startswith("tests/")):
             continue
         path = new + f.path[len(old) :] if f.path.startswith(old + "/") else f.path
         out.append(replace(f, path=path))
     return out
 
 
-def _environment(request: GenerateRequest) -> jinja2.Environment:
-    """The service pack's environment, which also reaches the rest and stream packs by prefix."""
-    env = make_environment("service", request.templates)
+def _environment(request: GenerateRequest, pack: str = "service") -> jinja2.Environment:
+    """The pack's environment, which also reaches the rest and stream packs by prefix."""
+    env = make_environment(pack, request.templates)
     if not env.globals.get("_service_packs"):  # the environment is shared: extend it once
         packs = {
             p: jinja2.FileSystemLoader(str(templates_root() / p))
-            for p in ("rest-server", "stream-server")
+            for p in ("rest-server", "stream-server", "rest-client")
         }
         assert env.loader is not None
         env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader(packs)])
@@ -207,17 +209,7 @@ def plan_server(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
         return unified
 
     events_plan, more = stream.plan_server(events_request, share)
-    diagnostics += more
-    for name in clashes:
-        diagnostics.append(
-            events_doc.diagnostic(
-                "",
-                "service-type-clash",
-                f"schema {name!r} differs between the two documents: kept as "
-                f"{package}.models.{name} (OpenAPI) and {package}.events.models.{name} (AsyncAPI)",
-                Severity.WARNING,
-            )
-        )
+    diagnostics += more + _clash_warnings(events_doc, clashes, package, package)
     _build, context = stream.stream_views(events_request)
     methods = _event_methods(context)
     emitting, problems = _emitting(api_doc, api.operations, methods)
@@ -285,4 +277,87 @@ def plan_server(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
 
 def plan_client(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
     """``client.rest`` and ``client.events`` of the service, over shared models."""
-    raise UsageError("service-client is not available yet")
+    api_doc, events_doc, api_label, events_label = _pair(request)
+    base = rest._prepare(replace(request, doc=api_doc, companion=None))[0].package
+    package = request.package or f"{base}_client"
+    api_request = replace(
+        request, doc=api_doc, spec_label=api_label, companion=None, package=package
+    )
+    rest_plan, diagnostics = rest.plan_client(api_request)
+    api, rest_types, _ = rest._build(api_doc)
+    events_request = replace(
+        request, doc=events_doc, spec_label=events_label, companion=None, package=package
+    )
+    clashes: tuple[str, ...] = ()
+
+    def share(types: TypeModel) -> TypeModel:
+        nonlocal clashes
+        unified, _shared, clashes = unify_types(rest_types, types, "..rest.models")
+        return unified
+
+    events_plan, more = stream.plan_client(events_request, share)
+    diagnostics += more + _clash_warnings(events_doc, clashes, f"{package}.rest", package)
+    _build, context = stream.stream_views(events_request, "client")
+    deps = sorted(
+        {
+            *_dependencies(rest_plan),
+            *_dependencies(events_plan),
+        }
+    )
+    ctx: dict[str, object] = {
+        "api": api,
+        "package": package,
+        "spec_label": f"{api_label} + {events_label}",
+        "target": request.target,
+        "dependencies": deps,
+        "has_brokers": bool(context["routes"]),
+    }
+    items = [
+        RenderItem(template="pyproject.toml.jinja", path="pyproject.toml", context=ctx),
+        RenderItem(template="README.md.jinja", path="README.md", context=ctx),
+        RenderItem(template="__init__.py.jinja", path=f"{package}/__init__.py", context=ctx),
+        RenderItem(
+            template="events_init.py.jinja", path=f"{package}/events/__init__.py", context=ctx
+        ),
+        RenderItem(
+            template="rest-server/data/empty.jinja", path=f"{package}/py.typed", context=ctx
+        ),
+        RenderItem(template="test_client.py.jinja", path="tests/test_client.py", context=ctx),
+    ]
+    env = _environment(request, "service-client")
+    own = render_plan(request.target, env, items)
+    drop = {"pyproject.toml", "README.md", f"{package}/py.typed"}
+    files = [
+        *_move(rest_plan, package, f"{package}/rest", drop, tests=False),
+        *_move(
+            events_plan,
+            package,
+            f"{package}/events",
+            drop | {f"{package}/__init__.py"},
+            tests=False,
+        ),
+        *own.files,
+    ]
+    return WritePlan(request.target, tuple(sorted(files, key=lambda f: f.path))), diagnostics
+
+
+def _dependencies(plan: WritePlan) -> list[str]:
+    """The ``dependencies`` of a composed pack's pyproject.toml (one quoted string a line)."""
+    text = plan.by_path()["pyproject.toml"].content
+    block = text.split("dependencies = [\n", 1)[1].split("\n]", 1)[0]
+    return [line.strip().rstrip(",").strip('"') for line in block.splitlines() if line.strip()]
+
+
+def _clash_warnings(
+    events_doc: Document, clashes: tuple[str, ...], api_module: str, package: str
+) -> list[Diagnostic]:
+    return [
+        events_doc.diagnostic(
+            "",
+            "service-type-clash",
+            f"schema {name!r} differs between the two documents: kept as "
+            f"{api_module}.models.{name} (OpenAPI) and {package}.events.models.{name} (AsyncAPI)",
+            Severity.WARNING,
+        )
+        for name in clashes
+    ]
