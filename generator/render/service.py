@@ -21,7 +21,7 @@ import jinja2
 from generator.diagnostics import Diagnostic, Severity
 from generator.errors import UsageError
 from generator.ir.http import Operation as HttpOperation
-from generator.ir.schema import Alias, Declaration, EnumDecl, Import, Model, TypeModel
+from generator.ir.schema import Alias, Declaration, EnumDecl, Import, Model, TypeModel, TypeRef
 from generator.ir.stream import Action, Parameter
 from generator.load import Document
 from generator.render import rest, stream
@@ -46,6 +46,7 @@ class EventMethod:
     broker: bool
     parameters: tuple[Parameter, ...]
     examples: tuple[str, ...]  # the ``messages`` constants whose example() it emits
+    imports: tuple[str, ...]  # import lines its annotation needs (as in the events package)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -127,10 +128,20 @@ def _event_methods(context: dict[str, object]) -> list[EventMethod]:
             broker=v.op.key in broker_ops,
             parameters=v.channel.parameters,
             examples=tuple(m.py_name.upper() for m in v.messages),
+            imports=tuple(line for m in v.messages for line in m.imports),
         )
         for v in views
         if v.op.action is Action.SEND and (v.op.key in web_ops or v.op.key in broker_ops)
     ]
+
+
+def _refs(op: HttpOperation) -> Iterable[TypeRef]:
+    """The types an operation's handler signature names."""
+    yield from (p.type for p in op.parameters)
+    if op.body is not None:
+        yield op.body.type
+    if op.success is not None:
+        yield op.success.type
 
 
 def _pointer(op: HttpOperation) -> str:
@@ -217,9 +228,22 @@ def plan_server(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
     imports = sorted(
         {
             line.replace("from .models import", "from .events.models import")
-            for line in context["message_imports"]  # type: ignore[attr-defined]
+            for m in methods
+            for line in m.imports
         }
     )
+    handler_imports = sorted(
+        {imp.line for e in emitting for ref in _refs(e.op) for imp in ref.imports}
+    )
+    modules = [
+        name
+        for name, used in (
+            ("brokers", any(m.broker for m in methods)),
+            ("messages", bool(emitting)),
+            ("web", any(m.web for m in methods)),
+        )
+        if used
+    ]
     rest_ctx = rest._prepare(api_request)[0].context
     ctx: dict[str, object] = {
         **rest_ctx,
@@ -230,6 +254,9 @@ def plan_server(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
         "methods": methods,
         "emitting": emitting,
         "event_imports": imports,
+        "handler_imports": handler_imports,
+        "event_modules": modules,
+        "has_web": context["has_web"],
         "has_brokers": bool(context["routes"]),
         "extras": context["extras"],
         "web": context["web"],

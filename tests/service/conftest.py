@@ -12,7 +12,9 @@ REPO = Path(__file__).resolve().parents[2]
 SPECS = REPO / "specs"
 
 
-def plan_pair(api: Path, events: Path, target: str = "service") -> tuple[WritePlan, list[str]]:
+def plan_pair(
+    api: Path, events: Path, target: str = "service", package: str | None = None
+) -> tuple[WritePlan, list[str]]:
     """The plan of ``target`` for the pair, and the text of its diagnostics."""
     api_doc, found = load_and_validate(api)
     events_doc, more = load_and_validate(events)
@@ -22,6 +24,7 @@ def plan_pair(api: Path, events: Path, target: str = "service") -> tuple[WritePl
         target,
         spec=api,
         spec_label=api.name,
+        package=package,
         companion=events_doc,
         companion_label=events.name,
     )
