@@ -34,6 +34,12 @@ SETTING = "ORDERS_BACKPLANE"
 BACKOFF = (0.1, 0.5, 1.0, 2.0, 5.0)
 """Seconds between reconnection attempts (the last one repeats)."""
 
+OUTBOX = 10_000
+"""Messages waiting to go to Redis at most; beyond it (Redis away) they are counted as unshared."""
+
+PIPELINE = 256
+"""Most queued messages sent to Redis in one round trip."""
+
 
 @dataclass(frozen=True, slots=True)
 class Envelope:
@@ -73,7 +79,11 @@ class Backplane(Protocol):
         """Fan a WebSocket message out to the other replicas."""
 
     async def append(self, channel: str, params: Mapping[str, str], event: str, data: str) -> str:
-        """Append an SSE event to the channel's log; every replica delivers it. Returns its id."""
+        """Append an SSE event to the channel's log; every replica delivers it.
+
+        Returns its id when the engine answered at once (empty when it is sent in
+        the background; the id then arrives with the event).
+        """
 
     async def replay(self, channel: str, after: str) -> list[Envelope]:
         """The channel's logged events after id ``after``, oldest first."""
@@ -141,6 +151,9 @@ class RedisBackplane:
         self.last_seen: dict[str, str] = {}
         self.unshared = 0
         self.task: asyncio.Task[None] | None = None
+        self.sender: asyncio.Task[None] | None = None
+        self.outbox: asyncio.Queue[tuple[str, bytes]] = asyncio.Queue(OUTBOX)
+        self.deliver: Deliver = lambda envelope: None
 
     def _log_key(self, channel: str) -> str:
         return f"{self.prefix}:log:{_token(channel)}"
@@ -151,36 +164,73 @@ class RedisBackplane:
             await self.client.ping()
         except Exception as exc:
             raise BackplaneError(f"cannot reach {self.url}: {exc}") from exc
+        self.deliver = deliver
         ready = asyncio.Event()
         self.task = asyncio.create_task(self._listen(deliver, ready))
+        self.sender = asyncio.create_task(self._send())
         await ready.wait()
 
     async def stop(self) -> None:
-        """Stop listening and close the connections."""
-        if self.task is not None:
-            self.task.cancel()
-            await asyncio.gather(self.task, return_exceptions=True)
+        """Send what is queued (briefly), stop listening and close the connections."""
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self._flushed(), 2.0)
+        for task in (self.sender, self.task):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
         await self.client.aclose()
 
-    async def publish(self, channel: str, params: Mapping[str, str], data: str) -> None:
-        """PUBLISH the envelope; while Redis is away, count it as unshared."""
+    async def _flushed(self) -> None:
+        while not self.outbox.empty():
+            await asyncio.sleep(0.01)
+
+    def _queue(self, key: str, body: bytes) -> None:
         try:
-            await self.client.publish(self.live, _pack(self.replica, channel, params, data))
-        except Exception:
+            self.outbox.put_nowait((key, body))
+        except asyncio.QueueFull:
             self.unshared += 1
+            self._fallback(key, body)
+
+    async def publish(self, channel: str, params: Mapping[str, str], data: str) -> None:
+        """Queue the envelope for PUBLISH; the caller never waits for Redis."""
+        self._queue("", _pack(self.replica, channel, params, data))
 
     async def append(self, channel: str, params: Mapping[str, str], event: str, data: str) -> str:
-        """XADD + PUBLISH in one script; the id is the Redis stream ID."""
-        body = _pack(self.replica, channel, params, data, event)
-        try:
-            raw = await self.script(
-                keys=[self._log_key(channel), self.events],
-                args=[self.max_len, body, self.max_age_ms],
-            )
-        except Exception as exc:
-            self.unshared += 1
-            raise BackplaneError(str(exc)) from exc
-        return raw.decode() if isinstance(raw, bytes) else str(raw)
+        """Queue XADD + PUBLISH (one script); the id, the Redis stream ID, comes with the event."""
+        self._queue(self._log_key(channel), _pack(self.replica, channel, params, data, event))
+        return ""
+
+    async def _send(self) -> None:
+        """One sender, so order is kept: what is queued goes out pipelined, one round trip."""
+        while True:
+            batch = [await self.outbox.get()]
+            while len(batch) < PIPELINE and not self.outbox.empty():
+                batch.append(self.outbox.get_nowait())
+            try:
+                async with self.client.pipeline(transaction=False) as pipe:
+                    for key, body in batch:
+                        if key:
+                            await self.script(
+                                keys=[key, self.events],
+                                args=[self.max_len, body, self.max_age_ms],
+                                client=pipe,
+                            )
+                        else:
+                            pipe.publish(self.live, body)
+                    await pipe.execute()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                self.unshared += len(batch)
+                for key, body in batch:
+                    self._fallback(key, body)
+
+    def _fallback(self, key: str, body: bytes) -> None:
+        """An SSE event Redis did not take still reaches this replica's streams (without an id)."""
+        if key:
+            envelope = _unpack(body)
+            if envelope is not None:
+                self.deliver(envelope)
 
     async def replay(self, channel: str, after: str) -> list[Envelope]:
         """``XRANGE key (after +``: every logged event after ``after``."""

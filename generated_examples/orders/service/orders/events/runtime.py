@@ -217,8 +217,12 @@ class Hub:
         return sum(1 for r in self._receivers.get(channel, ()) if r.matches(params))
 
     def deliver(self, envelope: Envelope) -> None:
-        """Hand a message from the backplane to this replica's matching receivers."""
-        if not envelope.event_id:
+        """Hand a message from the backplane to this replica's matching receivers.
+
+        SSE events (they have an event name) without an id are ones the backplane
+        could not log: they go out without an id line.
+        """
+        if not envelope.event:
             self.broadcast(envelope.channel, envelope.data, envelope.params)
             return
         wire = encode_event(envelope.event_id, envelope.event, envelope.data, self.retry_ms)
