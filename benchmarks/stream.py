@@ -350,6 +350,69 @@ def report(pairs: list[tuple[Result, Result]], kind: str) -> None:
             )
 
 
+async def engine_ceiling(engine: str, url: str, count: int = 20_000, replicas: int = 2) -> float:
+    """Messages/s one Redis or NATS server relays from one publisher to ``replicas`` subscribers
+    (a ~200-byte envelope, as the backplane sends): the engine's side of the per-message cost."""
+    import uuid
+
+    body = json.dumps(["r" * 32, "room", {"room_id": "bench"}, "x" * 120, ""]).encode()
+    subject = f"bench_{uuid.uuid4().hex[:8]}"
+    got = [0] * replicas
+    done = asyncio.Event()
+    if engine == "redis":
+        import redis.asyncio as redis
+
+        pub = redis.Redis.from_url(url)
+        subs = [redis.Redis.from_url(url).pubsub() for _ in range(replicas)]
+        for sub in subs:
+            await sub.subscribe(subject)
+
+        async def drain(i: int) -> None:
+            deadline = time.monotonic() + 60
+            while got[i] < count and time.monotonic() < deadline:
+                message = await subs[i].get_message(timeout=1)
+                if message is not None and message["type"] == "message":
+                    got[i] += 1
+
+        readers = [asyncio.create_task(drain(i)) for i in range(replicas)]
+        start = time.perf_counter()
+        for i in range(0, count, 256):
+            async with pub.pipeline(transaction=False) as pipe:
+                for _ in range(min(256, count - i)):
+                    pipe.publish(subject, body)
+                await pipe.execute()
+        await asyncio.gather(*readers)
+        seconds = time.perf_counter() - start
+        await pub.aclose()
+    else:
+        import nats
+
+        pub = await nats.connect(url)
+        conns = [await nats.connect(url) for _ in range(replicas)]
+
+        def counter(i: int) -> Callable[[object], Awaitable[None]]:
+            async def on(msg: object) -> None:
+                got[i] += 1
+                if all(g >= count for g in got):
+                    done.set()
+
+            return on
+
+        for i, conn in enumerate(conns):
+            await conn.subscribe(subject, cb=counter(i), pending_msgs_limit=count + 1)
+        await pub.flush()
+        start = time.perf_counter()
+        for _ in range(count):
+            await pub.publish(subject, body)
+        await pub.flush()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), 30)
+        seconds = time.perf_counter() - start
+        for conn in (pub, *conns):
+            await conn.close()
+    return min(got) / seconds
+
+
 def backplane_mode(
     project: Path, sizes: list[int], deliveries: int, burst: int, timeout: float
 ) -> None:
@@ -358,6 +421,10 @@ def backplane_mode(
     import uuid
 
     engines = {"redis": "redis://127.0.0.1:6379/0", "nats": "nats://127.0.0.1:4222"}
+    print("engine ceiling (1 publisher -> 2 subscriber connections, ~200-byte envelopes)")
+    for engine, backplane in engines.items():
+        rate = asyncio.run(engine_ceiling(engine, backplane))
+        print(f"  {engine:<6} {rate:>10,.0f} messages/s to each of 2 replicas")
     rows: list[tuple[int, str, Result]] = []
     cmd = ["-m", "chat_service", "--log-level", "warning", "--port"]
     for n in sizes:

@@ -265,3 +265,107 @@ def test_unreachable_backplane_is_one_line_and_a_failing_exit(project: Path) -> 
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
     assert url in lines[0] and "CHAT_SERVICE_BACKPLANE" in lines[0]
+
+
+PROXY = """
+import asyncio, sys
+
+async def pipe(reader, writer):
+    try:
+        while data := await reader.read(65536):
+            writer.write(data)
+            await writer.drain()
+    except Exception:
+        pass
+    finally:
+        writer.close()
+
+async def handle(reader, writer):
+    try:
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", int(sys.argv[2]))
+    except OSError:
+        writer.close()
+        return
+    await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+
+async def main():
+    server = await asyncio.start_server(handle, "127.0.0.1", int(sys.argv[1]))
+    async with server:
+        await server.serve_forever()
+
+asyncio.run(main())
+"""
+
+
+class Proxy:
+    """A TCP relay to the backplane that the test can cut (SIGKILL) and restore, by PID."""
+
+    def __init__(self, upstream: int) -> None:
+        self.port = free_port()
+        self.upstream = upstream
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.start()
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", PROXY, str(self.port), str(self.upstream)]
+        )
+        deadline = time.monotonic() + 10
+        while not reachable(self.port):
+            assert time.monotonic() < deadline, "proxy did not start"
+            time.sleep(0.05)
+
+    def cut(self) -> None:
+        assert self.proc is not None
+        os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(10)
+
+
+@pytest.mark.parametrize("engine", sorted(BACKPLANES))
+def test_losing_the_backplane_keeps_local_clients_and_recovers(project: Path, engine: str) -> None:
+    url, port = BACKPLANES[engine]
+    if not reachable(port):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{engine} is not running on 127.0.0.1:{port}")
+        pytest.skip(f"{engine} is not running on 127.0.0.1:{port}")
+    proxy = Proxy(port)
+    prefix = f"twinspec_test_{uuid.uuid4().hex[:12]}"
+    a = Replica(project, url.replace(str(port), str(proxy.port)), prefix)
+    b = Replica(project, url, prefix)
+
+    async def scenario() -> None:
+        async with (
+            websockets.connect(a.ws("lobby")) as on_a,
+            websockets.connect(b.ws("lobby")) as on_b,
+        ):
+            await asyncio.sleep(0.3)
+            await on_b.send(chat("via-b", "before"))
+            assert await collect(on_a, 1) == [("via-b", "before")]
+            await collect(on_b, 1)
+            proxy.cut()
+            await asyncio.sleep(1.0)
+            await on_a.send(chat("via-a", "alone"))  # A serves its own clients meanwhile
+            assert await collect(on_a, 1) == [("via-a", "alone")]
+            proxy.start()
+            deadline = time.monotonic() + 30
+            while True:  # once A is back, B's messages reach A's clients again
+                await on_b.send(chat("via-b", "after"))
+                await collect(on_b, 1)
+                try:
+                    frame = json.loads(await asyncio.wait_for(on_a.recv(), 1.0))
+                except asyncio.TimeoutError:
+                    assert time.monotonic() < deadline, "replica A never reconnected"
+                    continue
+                assert (frame["author"], frame["text"]) == ("via-b", "after")
+                break
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        a.stop()
+        b.stop()
+        proxy.cut()
+    log = a.log.read_text()
+    assert log.count("lost") == 1, log
+    assert "back after" in log and "may have been missed" in log, log
+    assert "Traceback" not in log, log

@@ -325,6 +325,7 @@ class NatsBackplane:
         self.stream = f"{subject}_events"
         self.unshared = 0
         self.lost_at = 0.0
+        self.closing = False
         self.nc: Any = None
         self.js: Any = None
 
@@ -380,7 +381,8 @@ class NatsBackplane:
         )
 
     async def stop(self) -> None:
-        """Drain and disconnect."""
+        """Disconnect (not a loss: nothing is logged)."""
+        self.closing = True
         if self.nc is not None:
             await self.nc.close()
 
@@ -434,7 +436,7 @@ class NatsBackplane:
             await sub.unsubscribe()
 
     async def _disconnected(self) -> None:
-        if not self.lost_at:
+        if not self.lost_at and not self.closing:
             self.lost_at = asyncio.get_running_loop().time()
             logger.error("backplane %s lost; serving local clients, reconnecting", self.url)
 
