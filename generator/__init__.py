@@ -6,7 +6,7 @@ The package is a pipeline of stages that meet only through data::
     validate/  Document -> list[Diagnostic]
     translate/ Document -> IR (frozen dataclasses in ir/)
     render/    IR -> WritePlan (Jinja template packs)
-    write/     WritePlan -> disk (atomic), or a drift report (check)
+    write/     WritePlan -> disk (atomic), or its differences with the disk (check)
 
 The driver (``drive/``) runs them for the CLI and the tests; only ``cli/`` prints or exits.
 """

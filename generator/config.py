@@ -18,9 +18,10 @@ relative to the config's folder (the *root*); outputs must stay inside it.
 
 from __future__ import annotations
 
+import difflib
 import keyword
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -174,7 +175,7 @@ def _read_job(check: _Checker, index: int, raw: object) -> Job | None:
         check.error(
             [*at, key],
             "config-unknown-key",
-            f"unknown job key {key!r} (known: {', '.join(_JOB_KEYS)})",
+            f"unknown job key {key!r} ({_did_you_mean(key, _JOB_KEYS)}known: {', '.join(_JOB_KEYS)})",
         )
     ok = True
     for key in ("spec", "targets", "output"):
@@ -186,7 +187,9 @@ def _read_job(check: _Checker, index: int, raw: object) -> Job | None:
     companion_text: str | None = None
     if isinstance(pair, list):  # an OpenAPI + AsyncAPI pair, for the service targets
         if len(pair) != 2 or not all(isinstance(x, str) and x.strip() for x in pair):
-            check.error([*at, "spec"], "config-type", "'spec' must be a path or a list of two paths")
+            check.error(
+                [*at, "spec"], "config-type", "'spec' must be a path or a list of two paths"
+            )
             raw = {**raw, "spec": None}
         else:
             raw = {**raw, "spec": pair[0]}
@@ -304,7 +307,9 @@ def _read_jobs(check: _Checker, data: object) -> tuple[Job, ...]:
         return ()
     for key in sorted(set(data) - {"jobs"}):
         check.error(
-            [key], "config-unknown-key", f"unknown key {key!r} (the config has only 'jobs')"
+            [key],
+            "config-unknown-key",
+            f"unknown key {key!r} ({_did_you_mean(key, ['jobs'])}the config has only 'jobs')",
         )
     raw_jobs = data.get("jobs")
     if not isinstance(raw_jobs, list) or not raw_jobs:
@@ -366,3 +371,9 @@ def load_config(path: Path) -> tuple[Config | None, list[Diagnostic]]:
     jobs = _read_jobs(check, data)
     loaded = Config(config.path, root, jobs, config.source, config.header_line)
     return loaded, sort_unique([*check.problems, *warnings])
+
+
+def _did_you_mean(key: str, known: Sequence[str]) -> str:
+    """``did you mean 'targets'? `` when a known key is close to ``key``."""
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}? " if close else ""

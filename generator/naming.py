@@ -11,6 +11,9 @@ API (stable; other stages build on it):
 - ``NameAllocator(reserved=()).allocate(raw, style) -> str``: same raw, same
   name; distinct raws that clash get ``_2``, ``_3``... in call order.
 - ``package_name(title) -> str``: an import/distribution package name.
+- ``fresh(names, raw) -> str``: a new name on every call, even for the same raw
+  (two parameters called ``id``, a duplicated operationId), in call order.
+- ``WINDOWS_DEVICE_NAMES``: file stems no module or package may take.
 """
 
 from __future__ import annotations
@@ -28,8 +31,10 @@ from typing import Literal
 __all__ = [
     "BUILTIN_NAMES",
     "MAX_IDENTIFIER",
+    "WINDOWS_DEVICE_NAMES",
     "NameAllocator",
     "Style",
+    "fresh",
     "package_name",
     "py_identifier",
 ]
@@ -175,4 +180,29 @@ def package_name(title: str) -> str:
         name = "api"
     if name in BUILTIN_NAMES or name in sys.stdlib_module_names or name in {"test", "tests"}:
         name += "_api"
+    return name
+
+
+WINDOWS_DEVICE_NAMES: tuple[str, ...] = (
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+)
+"""File stems Windows treats as devices: ``con.py`` cannot be written or checked out there."""
+
+
+def fresh(names: NameAllocator, raw: str) -> str:
+    """A name for ``raw`` that no earlier call took, even when two raws sanitise alike."""
+    base = py_identifier(raw)
+    name = base
+    if name in names and name in BUILTIN_NAMES:
+        name = base + "_"  # ``id`` -> ``id_``, as PEP 8 suggests
+    counter = 2
+    while name in names:
+        name = f"{base}_{counter}"
+        counter += 1
+    names.reserve(name)
     return name

@@ -18,10 +18,10 @@ from generator.config import Config, Job
 from generator.diagnostics import Diagnostic, Severity, as_warnings, has_errors, sort_unique
 from generator.drive.plancache import PlanCache, Rendered
 from generator.drive.specs import SpecRuns
+from generator.drive.target import plan_document
 from generator.errors import OutputPathError, PackError, UsageError
 from generator.load import Document, display_path
 from generator.render.packs import templates_root
-from generator.render.targets import plan_document
 from generator.write.cache import CODE, FILE, STAT, TREE
 from generator.write.changes import FolderChanges, plan_changes
 from generator.write.paths import MANIFEST_NAME
@@ -182,7 +182,9 @@ def _plan_pair(unit: Unit, config: Config | None) -> tuple[Rendered, list[str]]:
         found += loaded
         if doc is None or doc.kind is None:
             if doc is not None:
-                found.append(_located(config, unit, "not-an-api-document", f"{path} is not an API document"))
+                found.append(
+                    _located(config, unit, "not-an-api-document", f"{path} is not an API document")
+                )
             return Rendered(None, tuple(sort_unique(found))), files
         found += validate(doc)
         docs.append(doc)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from generator.diagnostics import Diagnostic, sort_unique
 from generator.drive.project import Unit, plan_unit
+from generator.drive.target import target_for
 from generator.load import Document, load
 from generator.render.plan import WritePlan
-from generator.render.targets import target_for
 from generator.validate import validate
 
 __all__ = ["load_and_validate", "plan_target"]

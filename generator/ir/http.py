@@ -15,6 +15,10 @@ The tree (``IR_VERSION`` 1; overriding templates depend on these names)::
     │     └── security: SecurityRequirement(schemes: SchemeUse(py_name, scopes)...)...
     └── events: Event(name, wire_name, origin, body)   webhooks and callbacks
 
+    RestIR    what translate hands both REST packs: ``api``, ``types`` (the finished
+              TypeModel of ``ir.schema``) and ``spec``, the bundled document the
+              server serves at ``/openapi.json``
+
 Names are Python identifiers already (``py_name``, ``name``, ``module``);
 ``annotation`` strings are Python type expressions over the models module.
 Wire names stay strings and reach code only through the ``pyrepr`` filter.
@@ -23,9 +27,10 @@ Wire names stay strings and reach code only through the ``pyrepr`` filter.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from generator.ir.schema import TypeRef
+from generator.ir.schema import TypeModel, TypeRef
 
 __all__ = [
     "IR_VERSION",
@@ -38,6 +43,7 @@ __all__ = [
     "RequestBody",
     "Response",
     "ResponseKind",
+    "RestIR",
     "SchemeKind",
     "SchemeUse",
     "SecurityRequirement",
@@ -181,11 +187,18 @@ class RequestBody:
     required: bool
     file_fields: tuple[str, ...]
     example: object
+    media_types: tuple[str, ...] = ()
+    """Every declared media type read like ``media_type`` (same kind); others get 415."""
 
     @property
     def annotation(self) -> str:
         """The Python annotation of the value (models qualified as ``models.X``)."""
         return self.type.annotation
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        """The media types a server accepts for this body (CSRF: never more than declared)."""
+        return self.media_types or (self.media_type,)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -273,3 +286,13 @@ class Api:
     def operations(self) -> tuple[Operation, ...]:
         """Every operation, in tag order then spec order."""
         return tuple(op for tag in self.tags for op in tag.operations)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RestIR:
+    """The finished IR of one OpenAPI document: all the rest-server and rest-client packs see."""
+
+    api: Api
+    types: TypeModel
+    spec: Mapping[str, object]
+    """The document with its external ``$ref``s bundled in: JSON data, read-only by contract."""

@@ -1,6 +1,6 @@
 """The stream IR: what an AsyncAPI document says, in the 3.x shape, ready to render.
 
-``build.asyncapi`` turns a 2.x or 3.x document into one ``StreamApi``; the
+``translate.asyncapi`` turns a 2.x or 3.x document into one ``StreamApi``; the
 stream-server and stream-client packs format it and never see the spec dict.
 
 The tree::

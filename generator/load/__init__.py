@@ -77,15 +77,16 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source, list[Di
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise fail(
-                0, 0, "file-too-large", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}"
+                1, 1, "file-too-large", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}"
             )
         raw = path.read_bytes()
     except OSError as exc:
-        raise fail(0, 0, "unreadable", f"cannot read file: {exc.strerror or exc}") from None
+        raise fail(1, 1, "unreadable", f"cannot read file: {exc.strerror or exc}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise fail(0, 0, "not-utf8", f"file is not UTF-8 text (byte {exc.start})") from None
+        line, col = _position(raw, exc.start)
+        raise fail(line, col, "not-utf8", f"file is not UTF-8 text (byte {exc.start})") from None
     warnings: list[Diagnostic] = []
     stripped = text.lstrip()
     is_json = path.suffix.lower() == ".json" or stripped.startswith("{")
@@ -111,13 +112,14 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source, list[Di
             raise fail(line, col, "too-deep", f"nesting deeper than {MAX_DEPTH} levels") from None
         message = " ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
         raise fail(line, col, "yaml-syntax", message) from None
-    except yaml.YAMLError as exc:
-        raise fail(0, 0, "yaml-syntax", str(exc).splitlines()[0]) from None
+    except yaml.YAMLError as exc:  # a reader error: a character libyaml refuses, at a byte offset
+        line, col = _position(text, _char_index(text, getattr(exc, "position", 0) or 0))
+        raise fail(line, col, "yaml-syntax", str(exc).splitlines()[0]) from None
     except RecursionError:
         line, col = deep_position(text)
         raise fail(line, col, "too-deep", f"nesting deeper than {MAX_DEPTH} levels") from None
     except (ValueError, MemoryError) as exc:
-        raise fail(0, 0, "unreadable", f"cannot parse file: {exc}") from None
+        raise fail(1, 1, "unreadable", f"cannot parse file: {exc}") from None
     source = Source(path=path, display=shown, text=text, data=data, is_json=is_json)
     shape = measure(data)
     if shape.problem:
@@ -138,6 +140,18 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source, list[Di
         ]
         raise fail(line, col, code, message, pointer)
     return source, warnings
+
+
+def _position(text: str | bytes, index: int) -> tuple[int, int]:
+    """1-based (line, column) of ``index`` in ``text`` (a column of bytes for bytes)."""
+    newline = "\n" if isinstance(text, str) else b"\n"
+    start = text.rfind(newline, 0, index) + 1  # type: ignore[arg-type]
+    return text.count(newline, 0, index) + 1, index - start + 1  # type: ignore[arg-type]
+
+
+def _char_index(text: str, offset: int) -> int:
+    """The index in ``text`` of byte ``offset`` of its UTF-8 form (libyaml counts bytes)."""
+    return len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
 
 
 def detect_kind(data: object) -> SpecKind | str:

@@ -57,8 +57,9 @@ class SpecKind:
 
 _BLOCK_LOCATE_FROM = 256 * 1024
 """Texts larger than this are located block by block (composing stripe whole takes 1.5 s)."""
-_BLOCK_LEVELS = 3
-"""Keys found by indentation before composing (``/components/schemas/Pet``)."""
+_BLOCK_LEVELS = 12
+"""Keys found by indentation before composing (``/components/schemas/Pet/properties/id``):
+only the smallest block is composed (a diff of stripe locates hundreds of nodes deep in paths)."""
 
 
 _Entries = dict[str, tuple[yaml.Node, yaml.Node]]

@@ -7,13 +7,13 @@ is young, so it is a fast path, not the loader: ``fast_load`` returns ``None``
 full loader makes, or the full loader has something to say that this path
 cannot say the same way:
 
-* any parse error, duplicate key or alias-replay limit (the full loader gives
+* a C0 control character (YAML 1.2 refuses it; yaml-rs does not), any
+  parse error, duplicate key or alias-replay limit (the full loader gives
   the located Diagnostic or warning);
 * tags (``!!value``, ``!foo``): the full loader warns about them;
 * anchors and aliases (recursive ones, alias bombs);
 * scalars YAML 1.2's core schema reads differently from yaml-rs (``1_000``,
   ``007:`` keys, ``+1:``), and keys that are not strings or plain integers;
-* the line breaks of YAML 1.1 only (NEL, LS, PS);
 * a last block scalar yaml-rs reads with one line break too many (one that
   ends the text without a final line break, or an empty one);
 * nesting that might be deep: yaml-rs recurses and would overflow the stack;
@@ -33,18 +33,33 @@ from collections import deque
 from typing import Any
 
 from generator.load.guards import needs_full_loader, shallow
+from generator.load.masking import first_control
 from generator.load.yaml12 import YAML11_VALUE, LoadWarning
 
-__all__ = ["fast_load"]
+__all__ = ["fast_load", "yaml12_load"]
 
 
 def fast_load(text: str) -> tuple[Any, list[LoadWarning]] | None:
     """The document's data and load warnings, or ``None`` when only the full loader may read it."""
+    return _read(text, anchors=True)
+
+
+def yaml12_load(text: str) -> tuple[Any, list[LoadWarning]] | None:
+    """yaml-rs's reading of a text libyaml refused, or ``None`` when it refuses it too.
+
+    The same guards as ``fast_load`` except anchors (yaml-rs expands aliases
+    within its replay limits, and the loader measures the result): a large spec
+    with anchors and a layout only YAML 1.2 allows is read, not refused.
+    """
+    return _read(text, anchors=False)
+
+
+def _read(text: str, *, anchors: bool) -> tuple[Any, list[LoadWarning]] | None:
     try:
         import yaml_rs
     except ImportError:  # pragma: no cover - yaml-rs is a dependency; this keeps it optional
         return None
-    if not shallow(text) or needs_full_loader(text):
+    if not shallow(text) or needs_full_loader(text, anchors=anchors) or first_control(text):
         return None
     equals = _equals_candidates(text)
     if equals is None:

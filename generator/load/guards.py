@@ -37,9 +37,6 @@ _NUMBER_KEY_LINE = re.compile(r"\n[ \t\-?]*+[0+]")
 _NUMBER_KEY = re.compile(r"(?m:^[ \t\-?]*(?:[-+]?0[0-9xXoObB]\w*|\+[0-9]+)[ \t]*:(?:[ \t]|$))")
 """A key whose integer text does not survive ``str(int(...))``: ``007:``, ``0x1F:``, ``+1:``."""
 
-_YAML11_BREAKS = ("\x85", "\u2028", "\u2029")
-"""Line breaks to libyaml (YAML 1.1), ordinary characters to yaml-rs (YAML 1.2)."""
-
 _MAX_OPENERS = 7000
 """Most ``[``/``{`` in a text yaml-rs may read: it recurses per level and overflows the
 stack (a crash, not an error) somewhere past 10,000 levels on an 8 MB stack."""
@@ -51,12 +48,15 @@ _COMPACT_RUN = re.compile(r"(?:[-?][ \t]+)+")
 _MAX_COMPACT = 500
 
 
-def needs_full_loader(text: str) -> bool:
-    """Could yaml-rs read ``text`` differently from ``Yaml12Loader``, or miss its warnings?"""
+def needs_full_loader(text: str, *, anchors: bool = True) -> bool:
+    """Could yaml-rs read ``text`` differently from ``Yaml12Loader``, or miss its warnings?
+
+    With ``anchors=False`` anchors and aliases do not count: yaml-rs expands them
+    within its replay limits, and ``limits.measure`` bounds the result.
+    """
     return (
-        any(char in text for char in _YAML11_BREAKS)
-        or _after_node_start(_TAG, text)
-        or _after_node_start(_ANCHOR, text)
+        _after_node_start(_TAG, text)
+        or (anchors and _after_node_start(_ANCHOR, text))
         or _on_lines(_SEPARATED_NUMBER, text, (m.start() for m in _DIGIT_UNDERSCORE.finditer(text)))
         or _on_lines(_NUMBER_KEY, text, _line_starts(text))
     )

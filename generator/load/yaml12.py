@@ -6,6 +6,12 @@ YAML 1.2 core schema resolvers (null, bool, int, float; everything else is a
 string), makes every mapping key a string (as written), and turns unknown tags
 into their plain value with a warning, the way the common JavaScript loaders do.
 libyaml's C parser is used when present (about 1.5x faster on large specs).
+
+What YAML 1.2 accepts is accepted: characters libyaml refuses or breaks lines at
+are masked for it (``masking``), and a text whose layout libyaml refuses (a tab
+where YAML 1.1 wants indentation, a tab-only line, ``-\t``) is read by yaml-rs, a
+YAML 1.2 parser, when it reads it as this loader would (the fast path reads such
+texts already; this is for those its guards send here, such as ones with anchors).
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 import yaml
+
+from generator.load.masking import first_control, mask, unmask, unmask_node, unmask_text
 
 __all__ = ["YAML11_VALUE", "LoadWarning", "Yaml12Loader", "compose", "full_load", "load_yaml"]
 
@@ -138,22 +146,41 @@ def load_yaml(text: str) -> tuple[Any, list[LoadWarning]]:
     Raises ``yaml.YAMLError`` for malformed text (the caller makes a Diagnostic).
     yaml-rs reads it when it reads it the same way (see ``fastyaml``).
     """
-    from generator.load.fastyaml import fast_load
+    from generator.load.fastyaml import fast_load, yaml12_load
 
     fast = fast_load(text)
     if fast is not None:
         return fast
-    return full_load(text)
+    try:
+        return full_load(text)
+    except yaml.YAMLError:
+        # libyaml's YAML 1.1 rules refused it: yaml-rs decides whether YAML 1.2 reads it.
+        read = yaml12_load(text)
+        if read is None:
+            raise
+        return read
 
 
 def full_load(text: str) -> tuple[Any, list[LoadWarning]]:
     """``load_yaml`` by libyaml and PyYAML alone: located errors and warnings."""
-    loader = Yaml12Loader(text)
+    control = first_control(text)
+    if control is not None:
+        line, column, char = control
+        raise yaml.MarkedYAMLError(
+            problem=f"control character U+{ord(char):04X} is not allowed in YAML"
+            f" (write it as the escape \\x{ord(char):02x} inside a double-quoted string)",
+            problem_mark=yaml.Mark("<text>", 0, line - 1, column - 1, None, 0),
+        )
+    masked, changed = mask(text)
+    loader = Yaml12Loader(masked)
     try:
         data = loader.get_single_data()
     finally:
         loader.dispose()
-    return data, loader.load_warnings
+    if not changed:
+        return data, loader.load_warnings
+    warnings = [(ln, col, code, unmask_text(msg)) for ln, col, code, msg in loader.load_warnings]
+    return unmask(data), warnings
 
 
 class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -165,9 +192,10 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 def compose(text: str) -> yaml.Node | None:
     """The node tree with positions (used only on the error path)."""
-    loader = _PositionLoader(text)
+    masked, changed = mask(text)
+    loader = _PositionLoader(masked)
     try:
         node: yaml.Node | None = loader.get_single_node()
     finally:
         loader.dispose()
-    return node
+    return unmask_node(node) if changed else node

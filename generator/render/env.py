@@ -65,13 +65,19 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return None
 
 
-def make_environment(pack: str, override: Path | None = None) -> jinja2.Environment:
-    """The Jinja environment for ``pack`` (a folder under ``templates/``), shared per process."""
-    return _environment(pack, None if override is None else Path(override).resolve())
+def make_environment(
+    pack: str, override: Path | None = None, *, shared: tuple[str, ...] = ()
+) -> jinja2.Environment:
+    """The Jinja environment for ``pack`` (a folder under ``templates/``), shared per process.
+
+    Each pack named in ``shared`` is reachable under its name as a prefix
+    (``stream-server/package/x.jinja``), for a pack that reuses another's templates.
+    """
+    return _environment(pack, None if override is None else Path(override).resolve(), shared)
 
 
 @functools.lru_cache(maxsize=32)
-def _environment(pack: str, override: Path | None) -> jinja2.Environment:
+def _environment(pack: str, override: Path | None, shared: tuple[str, ...]) -> jinja2.Environment:
     root = templates_root()
     loaders: list[jinja2.BaseLoader] = []
     if override is not None:
@@ -82,6 +88,9 @@ def _environment(pack: str, override: Path | None) -> jinja2.Environment:
         common.append(jinja2.FileSystemLoader(str(override / "_common")))
     common.append(jinja2.FileSystemLoader(str(root / "_common")))
     loaders.append(jinja2.PrefixLoader({"_common": jinja2.ChoiceLoader(common)}))
+    if shared:
+        others = {name: jinja2.FileSystemLoader(str(root / name)) for name in shared}
+        loaders.append(jinja2.PrefixLoader(others))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         trim_blocks=True,

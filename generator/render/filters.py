@@ -8,6 +8,7 @@ complete literal (or an escaped comment) that cannot end early:
 ``pyrepr``  any JSON value -> Python literal (``float("inf")``, nested lists/dicts)
 ``pystr``   text -> Python ``str`` literal
 ``pystr_wrapped`` text -> the same, long text as ``("..." "...")`` pieces
+``pytuple`` JSON values -> a tuple literal (``pyrepr`` of each)
 ``docstring`` text -> a complete ``\"\"\"...\"\"\"`` literal, continuation lines indented
 ``comment`` text -> one line for after ``#`` (line breaks and ``coding:`` defused)
 ``toml_str``  text -> TOML basic string with its quotes
@@ -15,17 +16,17 @@ complete literal (or an escaped comment) that cannot end early:
 ``pyident`` text -> Python identifier (``generator.naming.py_identifier``)
 ==========  =================================================================
 
-Templates write ``{{ x | pystr }}``, never ``"{{ x }}"``.
+Templates write ``{{ x | pystr }}``, never ``"{{ x }}"``. The literal makers live in
+``generator.literals`` (translate uses them too) and are re-exported here.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import textwrap
 from collections.abc import Callable
-from typing import Any
 
+from generator.literals import pyrepr, pystr, pystr_wrapped, pytuple
 from generator.naming import Style, py_identifier
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "pyrepr",
     "pystr",
     "pystr_wrapped",
+    "pytuple",
     "toml_str",
 ]
 
@@ -63,54 +65,6 @@ def _printable(text: str, keep: str = "") -> str:
         else _escape_char(ch)
         for ch in text
     )
-
-
-def pyrepr(value: Any) -> str:
-    """A Python literal equal to the JSON value ``value``; never evaluable as other code."""
-    if value is None or isinstance(value, bool):
-        return repr(value)
-    if isinstance(value, int):
-        return repr(int(value))
-    if isinstance(value, float):
-        if math.isnan(value):
-            return 'float("nan")'
-        if math.isinf(value):
-            return 'float("inf")' if value > 0 else '-float("inf")'
-        return repr(float(value))
-    if isinstance(value, str):
-        return pystr(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(pyrepr(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{pystr(str(k))}: {pyrepr(v)}" for k, v in value.items()) + "}"
-    return pystr(str(value))
-
-
-def pystr(value: object) -> str:
-    """A Python ``str`` literal for ``value`` (made a string first)."""
-    text = value if isinstance(value, str) else str(value)
-    # repr() escapes quotes, backslashes, control characters and lone surrogates.
-    return repr(text)
-
-
-def pystr_wrapped(value: object, width: int = 72) -> str:
-    """A Python ``str`` literal for ``value``; when long, parenthesised implicit concatenation
-    of pieces cut after spaces, so a formatter can lay it out one piece per line."""
-    text = value if isinstance(value, str) else str(value)
-    if len(text) <= width:
-        return pystr(text)
-    pieces: list[str] = []
-    for word in _WORDS.findall(text):
-        if pieces and len(pieces[-1]) + len(word) <= width:
-            pieces[-1] += word
-        else:
-            pieces.append(word)
-    if len(pieces) == 1:
-        return pystr(text)
-    return "(" + " ".join(pystr(piece) for piece in pieces) + ")"
-
-
-_WORDS = re.compile(r"\S+\s*|\s+")
 
 
 def docstring(text: object, indent: int = 0, width: int = 0) -> str:
@@ -221,6 +175,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "pyrepr": pyrepr,
     "pystr": pystr,
     "pystr_wrapped": pystr_wrapped,
+    "pytuple": pytuple,
     "toml_str": toml_str,
 }
 """Every filter the Jinja environment registers."""

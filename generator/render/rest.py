@@ -1,7 +1,7 @@
-"""The rest-server and rest-client targets: build the HTTP IR, render the packs.
+"""The rest-server and rest-client targets: ``RestIR`` -> ``WritePlan``.
 
-``plan_server`` and ``plan_client`` are the registry entries. Both build the
-same ``Api`` and type model; each pack then gets a context of finished values
+``plan_server`` and ``plan_client`` are the registry entries. Both render the
+same ``RestIR`` (``translate.rest_ir``); each pack gets a context of finished values
 (package name, import lines, environment variable names, the JSON data files)
 so templates only print.
 """
@@ -9,21 +9,15 @@ so templates only print.
 from __future__ import annotations
 
 import json
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from generator.diagnostics import Diagnostic
-from generator.ir.http import Api, Operation, ParamLocation, ResponseKind, Tag
+from generator.ir.http import Api, Operation, ParamLocation, ResponseKind, RestIR, Tag
 from generator.ir.schema import Import, TypeModel, TypeRef
-from generator.load import Document
-from generator.naming import NameAllocator, package_name, py_identifier
+from generator.naming import WINDOWS_DEVICE_NAMES, NameAllocator, package_name, py_identifier
 from generator.render.env import RenderItem, make_environment, render_plan
 from generator.render.plan import Owner, WritePlan
-from generator.render.targets import GenerateRequest
-from generator.translate._openapi_bundle import bundle
-from generator.translate._openapi_names import WINDOWS_DEVICE_NAMES
-from generator.translate.openapi import build
+from generator.render.targets import RenderRequest
 
 __all__ = ["plan_client", "plan_server"]
 
@@ -100,24 +94,8 @@ def _base_url(api: Api) -> str:
     return "http://127.0.0.1:8000" + ("/" + url.lstrip("/") if url.strip("/") else "")
 
 
-_BUILT: weakref.WeakKeyDictionary[Document, tuple[Api, TypeModel, tuple[Diagnostic, ...]]] = (
-    weakref.WeakKeyDictionary()
-)
-"""The IR of each live document: a job's server and client are built from one (frozen) IR."""
-
-
-def _build(doc: Document) -> tuple[Api, TypeModel, list[Diagnostic]]:
-    """``build(doc)`` and its finished type model, once per document (they ignore the target)."""
-    built = _BUILT.get(doc)
-    if built is None:
-        api, sink, found = build(doc)
-        built = (api, sink.finish(), tuple(found))
-        _BUILT[doc] = built
-    return built[0], built[1], list(built[2])
-
-
-def _prepare(request: GenerateRequest) -> tuple[_Built, list[Diagnostic]]:
-    api, types, diagnostics = _build(request.doc)
+def _prepare(request: RenderRequest[RestIR]) -> _Built:
+    api, types = request.ir.api, request.ir.types
     package = package_name(request.package or api.title)
     if request.package and request.package.isidentifier():
         package = py_identifier(request.package, "keep")
@@ -150,7 +128,7 @@ def _prepare(request: GenerateRequest) -> tuple[_Built, list[Diagnostic]]:
         ),
         "path_location": ParamLocation.PATH.value,
     }
-    return _Built(api=api, types=types, package=package, context=context), diagnostics
+    return _Built(api=api, types=types, package=package, context=context)
 
 
 def _models_item(built: _Built, path: str) -> RenderItem:
@@ -165,9 +143,9 @@ def _models_item(built: _Built, path: str) -> RenderItem:
     )
 
 
-def plan_server(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
+def plan_server(request: RenderRequest[RestIR]) -> WritePlan:
     """The rest-server project: FastAPI app, routers, models, handlers, security, tests."""
-    built, diagnostics = _prepare(request)
+    built = _prepare(request)
     pkg, ctx, api = built.package, built.context, built.api
     deps = [*_SERVER_DEPS, *(["httpx>=0.27,<1"] if api.events else [])]
     ctx = {**ctx, "dependencies": deps}
@@ -216,11 +194,10 @@ def plan_server(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
         RenderItem(
             template="data/text.jinja",
             path=f"{pkg}/openapi.json",
-            context={"text": _json_text(bundle(request.doc))},
+            context={"text": _json_text(request.ir.spec)},
         ),
     ]
-    plan = render_plan(request.target, make_environment("rest-server", request.templates), items)
-    return plan, diagnostics
+    return render_plan(request.target, make_environment("rest-server", request.templates), items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,9 +229,9 @@ def _client_groups(api: Api) -> list[ClientGroup]:
     ]
 
 
-def plan_client(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
+def plan_client(request: RenderRequest[RestIR]) -> WritePlan:
     """The rest-client project: sync and async clients, models, auth, SSE, event receiver."""
-    built, diagnostics = _prepare(request)
+    built = _prepare(request)
     pkg, ctx, api = built.package, built.context, built.api
     deps = [*_CLIENT_DEPS]
     if api.events:
@@ -287,5 +264,4 @@ def plan_client(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
                 context=ctx,
             ),
         ]
-    plan = render_plan(request.target, make_environment("rest-client", request.templates), items)
-    return plan, diagnostics
+    return render_plan(request.target, make_environment("rest-client", request.templates), items)

@@ -1,7 +1,10 @@
-"""The target registry: every template pack twinspec can render, and its entry point.
+"""The target registry: every template pack twinspec can render, and its entry points.
 
-Entries are dotted paths imported on use, so ``twinspec --version`` and
-``twinspec validate`` never pay for Jinja or the builders.
+A target names two functions by dotted path, imported on use (so
+``twinspec --version`` and ``twinspec validate`` never pay for Jinja or the
+translators): its ``translator``, ``(Document, package) -> (IR, Diagnostics)``
+in ``generator.translate``, and its ``entry``, ``RenderRequest -> WritePlan``
+here in render. The driver (``generator.drive.target``) calls one, then the other.
 """
 
 from __future__ import annotations
@@ -10,22 +13,14 @@ import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
-    from generator.diagnostics import Diagnostic
-    from generator.load import Document
     from generator.render.plan import WritePlan
 
-__all__ = [
-    "TARGETS",
-    "GenerateRequest",
-    "OptionInfo",
-    "TargetInfo",
-    "get_target",
-    "plan_document",
-    "target_for",
-]
+__all__ = ["TARGETS", "OptionInfo", "RenderRequest", "TargetInfo", "get_target"]
+
+IR = TypeVar("IR")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,42 +33,56 @@ class OptionInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class GenerateRequest:
-    """Everything a target needs to plan its files.
+class RenderRequest(Generic[IR]):
+    """Everything a target needs to plan its files: the finished IR and the job's choices.
 
     ``spec_label`` is the spec path as shown in generated headers: relative to
     the config root (or just the file name), never absolute, so output does not
     depend on where twinspec runs.
     """
 
-    doc: Document
+    ir: IR
     target: str
     spec_label: str
     package: str | None = None
     options: Mapping[str, object] = field(default_factory=dict)
     templates: Path | None = None
-    companion: Document | None = None  # the second document of a pair target (service)
-    companion_label: str = ""
+    companion_label: str = ""  # the second spec of a pair target (service), as shown
 
 
-PlanFunction = Callable[[GenerateRequest], "tuple[WritePlan, list[Diagnostic]]"]
+PlanFunction = Callable[[RenderRequest[Any]], "WritePlan"]
+"""A target's entry: the finished IR (and the job's choices) -> the files to write."""
+
+TranslateFunction = Callable[..., "tuple[Any, list[Any]]"]
+"""A target's translator: ``(Document, package) -> (IR, list[Diagnostic])``; a pair
+target's takes the second document too: ``(Document, package, Document)``."""
+
+
+def _import(entry: str) -> Any:
+    module, _, func = entry.partition(":")
+    return getattr(importlib.import_module(module), func)
 
 
 @dataclass(frozen=True, slots=True)
 class TargetInfo:
-    """A target: its name, the spec family it reads, what it makes, and its entry."""
+    """A target: its name, the spec family it reads, what it makes, and its two entries."""
 
     name: str
-    family: str  # "openapi" | "asyncapi" | "pair" (one of each: ``GenerateRequest.companion``)
+    family: str  # "openapi" | "asyncapi" | "pair" (one of each, in either order)
     summary: str
-    entry: str  # "module:function"
+    entry: str  # "module:function", a PlanFunction
+    translator: str  # "module:function", a TranslateFunction
     options: tuple[OptionInfo, ...] = ()
 
     def load(self) -> PlanFunction:
         """Import the target's plan function."""
-        module, _, func = self.entry.partition(":")
-        plan: PlanFunction = getattr(importlib.import_module(module), func)
+        plan: PlanFunction = _import(self.entry)
         return plan
+
+    def load_translator(self) -> TranslateFunction:
+        """Import the target's translator."""
+        translate: TranslateFunction = _import(self.translator)
+        return translate
 
 
 TARGETS: dict[str, TargetInfo] = {
@@ -84,36 +93,42 @@ TARGETS: dict[str, TargetInfo] = {
             family="openapi",
             summary="FastAPI application: routes, pydantic v2 models, security, user-owned handlers",
             entry="generator.render.rest:plan_server",
+            translator="generator.translate.rest_ir:translate_rest",
         ),
         TargetInfo(
             name="rest-client",
             family="openapi",
             summary="typed sync and async httpx client: models, auth, retries, SSE, webhooks receiver",
             entry="generator.render.rest:plan_client",
+            translator="generator.translate.rest_ir:translate_rest",
         ),
         TargetInfo(
             name="stream-server",
             family="asyncapi",
             summary="the application an AsyncAPI document describes: WebSocket/SSE endpoints, FastStream brokers",
             entry="generator.render.stream:plan_server",
+            translator="generator.translate.stream_ir:translate_server",
         ),
         TargetInfo(
             name="stream-client",
             family="asyncapi",
             summary="its counterpart: sends what the application receives, receives what it sends",
             entry="generator.render.stream:plan_client",
+            translator="generator.translate.stream_ir:translate_client",
         ),
         TargetInfo(
             name="service",
             family="pair",
-            summary="one app from an OpenAPI + AsyncAPI pair: REST routes that emit typed events over WebSocket/SSE/brokers",
+            summary="one app from an OpenAPI + AsyncAPI pair: REST routes emitting typed events over WebSocket/SSE/brokers",
             entry="generator.render.service:plan_server",
+            translator="generator.translate.service_ir:translate_server",
         ),
         TargetInfo(
             name="service-client",
             family="pair",
             summary="client.rest + client.events of a service, over shared models",
             entry="generator.render.service:plan_client",
+            translator="generator.translate.service_ir:translate_client",
         ),
     )
 }
@@ -122,66 +137,3 @@ TARGETS: dict[str, TargetInfo] = {
 def get_target(name: str) -> TargetInfo | None:
     """The target called ``name``, if there is one."""
     return TARGETS.get(name)
-
-
-def target_for(doc: Document | None, target: str, spec: Path) -> TargetInfo:
-    """``target``'s registry entry, if it can plan ``doc``; ``UsageError`` says why not.
-
-    ``doc=None`` checks only that the target exists (before a spec is loaded).
-    """
-    from generator.errors import UsageError
-
-    info = get_target(target)
-    if info is None:
-        raise UsageError(f"unknown target {target!r} (choose from {', '.join(sorted(TARGETS))})")
-    if doc is None:
-        return info
-    if doc.kind is None:
-        raise UsageError(f"{spec}: not an OpenAPI or AsyncAPI document")
-    if info.family == "pair":
-        if doc.kind.family not in ("openapi", "asyncapi"):
-            raise UsageError(f"target {target} needs an OpenAPI and an AsyncAPI document")
-        return info
-    if doc.kind.family != info.family:
-        raise UsageError(f"target {target} needs an {info.family} document; {spec} is {doc.kind}")
-    return info
-
-
-def plan_document(
-    doc: Document,
-    target: str,
-    *,
-    spec: Path,
-    spec_label: str,
-    package: str | None = None,
-    options: Mapping[str, object] | None = None,
-    templates: Path | None = None,
-    companion: Document | None = None,
-    companion_label: str = "",
-) -> tuple[WritePlan, list[Diagnostic]]:
-    """Plan ``target``'s files from ``doc``, already loaded and accepted (validation is the caller's).
-
-    Lets a caller that validated the spec once plan several targets from the
-    same document instead of loading it again per target. Raises ``UsageError``
-    for an unknown target or a document of the other family.
-    """
-    from generator.errors import UsageError
-
-    info = target_for(doc, target, spec)
-    if (companion is not None) != (info.family == "pair"):
-        raise UsageError(
-            f"target {target} needs one OpenAPI and one AsyncAPI document"
-            if companion is None
-            else f"target {target} takes one spec; only service and service-client take a pair"
-        )
-    request = GenerateRequest(
-        doc=doc,
-        target=target,
-        spec_label=spec_label,
-        package=package,
-        options=dict(options or {}),
-        templates=templates,
-        companion=companion,
-        companion_label=companion_label,
-    )
-    return info.load()(request)

@@ -19,8 +19,7 @@ from generator.ir.http import (
     SecurityScheme,
 )
 from generator.load import Document
-from generator.naming import NameAllocator
-from generator.translate._openapi_names import fresh
+from generator.naming import NameAllocator, fresh
 from generator.translate._openapi_refs import Located
 
 if TYPE_CHECKING:

@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.ir.schema import EnumDecl, FieldArg, Import, ModelField, TypeKind, TypeRef, Value
+from generator.literals import pyrepr, pystr, pystr_wrapped
 from generator.load import Source
-from generator.render.filters import pyrepr, pystr, pystr_wrapped
 from generator.translate._schema_types import ANY, NONE, literal_of, merge_imports
 
 __all__ = [

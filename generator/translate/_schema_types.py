@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.ir.schema import FieldArg, Import, TypeKind, TypeRef
-from generator.render.filters import pyrepr
+from generator.literals import pyrepr
 
 __all__ = [
     "ANY",

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from generator.ir.schema import Import, TypeKind, TypeRef
+from generator.literals import pystr
 from generator.load import Source
-from generator.render.filters import pystr
 from generator.translate._schema_helpers import description, last_token, union_of
 from generator.translate._schema_objects import Key, Shape
 from generator.translate._schema_state import BuilderState

@@ -5,6 +5,9 @@
 make sense of (a parameter without a name, a security scheme that does not
 exist) is skipped with a warning Diagnostic, and names that collide are
 de-duplicated deterministically, so ``--allow-invalid`` output still runs.
+
+The builder reads paths, operations and parameters here; bodies, responses
+and webhook/callback events in ``openapi_payloads`` (its base class).
 """
 
 from __future__ import annotations
@@ -14,17 +17,12 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from generator.diagnostics import Diagnostic, Severity, escape_pointer
+from generator.diagnostics import Diagnostic, escape_pointer
 from generator.ir.http import (
     Api,
-    BodyKind,
-    Event,
     Operation,
     Parameter,
     ParamLocation,
-    RequestBody,
-    Response,
-    ResponseKind,
     SecurityScheme,
     Server,
     Shape,
@@ -32,17 +30,15 @@ from generator.ir.http import (
     Tag,
 )
 from generator.load import Document
-from generator.naming import NameAllocator, py_identifier
+from generator.naming import WINDOWS_DEVICE_NAMES, NameAllocator, fresh, py_identifier
 from generator.translate import swagger2
-from generator.translate._openapi_media import body_kind, pick_media, response_kind
-from generator.translate._openapi_names import WINDOWS_DEVICE_NAMES, fresh
 from generator.translate._openapi_refs import Located, deref
 from generator.translate._openapi_security import requirements_of, schemes_of
 from generator.translate._openapi_types import TypeSink
+from generator.translate.openapi_payloads import METHODS, PayloadReader
 
 __all__ = ["build"]
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _IDEMPOTENT = {"get", "put", "delete", "options", "head", "trace"}
 _DEFAULT_STYLE = {
     ParamLocation.PATH: Style.SIMPLE,
@@ -73,7 +69,6 @@ _RESERVED = (
 )
 
 
-
 def _emits(raw: object) -> tuple[str, ...]:
     """``x-twinspec-emits``: the AsyncAPI operation ids an operation triggers (others ignored)."""
     if isinstance(raw, str):
@@ -81,6 +76,7 @@ def _emits(raw: object) -> tuple[str, ...]:
     if not isinstance(raw, list):
         return ()
     return tuple(dict.fromkeys(x for x in raw if isinstance(x, str)))
+
 
 def _dict(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
@@ -94,22 +90,13 @@ def _ptr(*tokens: str | int) -> str:
     return "".join("/" + escape_pointer(t) for t in tokens)
 
 
-class _Builder:
+class _Builder(PayloadReader):
     def __init__(self, doc: Document, types: TypeSink) -> None:
         self.doc = doc
         self.types = types
         self.diagnostics: list[Diagnostic] = []
         self.op_names = NameAllocator(reserved=_RESERVED)
         self.event_names = NameAllocator()
-
-    def warn(self, located: Located | None, pointer: str, code: str, message: str) -> None:
-        source = located.source if located else self.doc.root
-        self.diagnostics.append(
-            self.doc.diagnostic(pointer, code, message, Severity.WARNING, source=source)
-        )
-
-    def deref(self, value: Any, pointer: str, base: Located | None = None) -> Located | None:
-        return deref(self.doc, value, base.source if base else self.doc.root, pointer)
 
     # ------------------------------------------------------------------ parameters
 
@@ -250,159 +237,6 @@ class _Builder:
         # Required before optional (Python signatures), spec order otherwise.
         return tuple(sorted(out, key=lambda p: not p.required))
 
-    # ------------------------------------------------------------------ bodies
-
-    def body(self, raw: Any, pointer: str, base: Located, hint: str) -> RequestBody | None:
-        loc = self.deref(raw, pointer, base)
-        if loc is None or not isinstance(loc.value, dict):
-            return None
-        content = _dict(loc.value.get("content"))
-        media = pick_media(sorted(content, key=list(content).index))
-        if media is None:
-            return None
-        entry = _dict(content[media])
-        kind = body_kind(media)
-        schema_ptr = loc.pointer + _ptr("content", media, "schema")
-        schema = entry.get("schema")
-        file_fields: tuple[str, ...] = ()
-        if kind in (BodyKind.BINARY, BodyKind.TEXT):
-            type_ref = self.types.plain("bytes" if kind is BodyKind.BINARY else "str")
-        elif schema is None:
-            type_ref = self.types.plain("Any" if kind is BodyKind.JSON else "dict[str, Any]")
-        else:
-            type_ref = self.types.type_for(schema, loc.source, schema_ptr, hint)
-            if kind is not BodyKind.JSON:
-                file_fields = self.file_fields(schema, loc, schema_ptr)
-        return RequestBody(
-            kind=kind,
-            media_type=media,
-            type=type_ref,
-            required=loc.value.get("required") is True,
-            file_fields=file_fields,
-            example=self.example(entry, schema, loc, schema_ptr),
-        )
-
-    def file_fields(self, schema: Any, base: Located, pointer: str) -> tuple[str, ...]:
-        loc = deref(self.doc, schema, base.source, pointer)
-        props = _dict(_dict(loc.value if loc else None).get("properties"))
-        found = []
-        for name, prop in props.items():
-            target = deref(self.doc, prop, loc.source, "") if loc else None
-            value = _dict(target.value if target else None)
-            if value.get("format") in ("binary", "base64") or "contentMediaType" in value:
-                found.append(name)
-        return tuple(found)
-
-    def example(self, entry: dict[str, Any], schema: Any, loc: Located, schema_ptr: str) -> object:
-        """The media type's own example when it fits the schema, else one made from the schema."""
-        candidates: list[object] = []
-        if "example" in entry:
-            candidates.append(entry["example"])
-        examples = _dict(entry.get("examples"))
-        for name in examples:
-            found = self.deref(examples[name], "", loc)
-            if found is not None and "value" in _dict(found.value):
-                candidates.append(found.value["value"])
-            break
-        if schema is None:
-            return candidates[0] if candidates else None
-        for candidate in candidates:
-            if self.types.conforms(candidate, schema, loc.source, schema_ptr):
-                return candidate
-        return self.types.example(schema, loc.source, schema_ptr)
-
-    # ------------------------------------------------------------------ responses
-
-    def responses(self, op: Located, op_name: str) -> tuple[Response | None, tuple[Response, ...]]:
-        raw = _dict(_dict(op.value).get("responses"))
-        ordered = sorted(raw, key=_status_order)
-        success: Response | None = None
-        errors: list[Response] = []
-        for status in ordered:
-            code = _status_code(status)
-            if code is None:
-                self.warn(
-                    op,
-                    op.pointer + _ptr("responses", status),
-                    "bad-status",
-                    f"response status {status!r} is not an HTTP status; skipped",
-                )
-                continue
-            is_ok = 200 <= code < 300 or (
-                status == "default" and success is None and not any(_ok(s) for s in raw)
-            )
-            resp = self.response(
-                raw[status],
-                op.pointer + _ptr("responses", status),
-                op,
-                f"{op_name}_{status}_response",
-                status,
-                200 if status == "default" and is_ok else code,
-            )
-            if resp is None:
-                continue
-            if is_ok:
-                success = success or resp
-            elif code >= 300:
-                errors.append(resp)
-        return success, tuple(errors)
-
-    def response(
-        self, raw: Any, pointer: str, base: Located, hint: str, status: str, code: int
-    ) -> Response | None:
-        loc = self.deref(raw, pointer, base)
-        if loc is None or not isinstance(loc.value, dict):
-            return None
-        content = _dict(loc.value.get("content"))
-        media = pick_media(list(content), response=True)
-        kind, type_ref, example = ResponseKind.EMPTY, self.types.plain("None"), None
-        if media is not None:
-            entry = _dict(content[media])
-            kind = response_kind(media)
-            schema = entry.get("schema")
-            schema_ptr = loc.pointer + _ptr("content", media, "schema")
-            at = loc
-            if kind is ResponseKind.EVENT_STREAM:
-                found = self.event_data(entry, loc, media)
-                schema, schema_ptr, at, entry = found.value, found.pointer, found, {}
-            if kind is ResponseKind.BINARY:
-                type_ref = self.types.plain("bytes")
-            elif kind is ResponseKind.TEXT:
-                type_ref = self.types.plain("str")
-            elif schema is None:
-                type_ref = self.types.plain("Any")
-            else:
-                type_ref = self.types.type_for(schema, at.source, schema_ptr, hint)
-            example = self.example(entry, schema, at, schema_ptr)
-        return Response(
-            status=status,
-            status_code=code,
-            kind=kind,
-            media_type=media or "",
-            type=type_ref,
-            description=_text(loc.value.get("description")),
-            example=example,
-        )
-
-    def event_data(self, entry: dict[str, Any], loc: Located, media: str) -> Located:
-        """The schema of each event's ``data`` in a ``text/event-stream`` response.
-
-        A schema describing the event itself (3.2 ``itemSchema``, or a 3.1
-        ``schema`` with a ``data`` property carrying ``contentSchema``) yields that
-        ``contentSchema``; any other schema is taken as the data's own schema.
-        """
-        key = "itemSchema" if "itemSchema" in entry else "schema"
-        pointer = loc.pointer + _ptr("content", media, key)
-        schema = entry.get(key)
-        event = deref(self.doc, schema, loc.source, pointer) if schema is not None else None
-        data = _dict(_dict(_dict(event.value if event else None).get("properties")).get("data"))
-        if event is not None and "contentSchema" in data:
-            at = event.pointer + "/properties/data/contentSchema"
-            return Located(data["contentSchema"], event.source, at)
-        if event is not None and "properties" in _dict(event.value) and data:
-            return Located(None, loc.source, pointer)  # an event object whose data is text
-        return Located(schema, loc.source, pointer)
-
     # ------------------------------------------------------------------ operations
 
     def operations(self, schemes: dict[str, SecurityScheme]) -> Iterator[tuple[str, Operation]]:
@@ -474,55 +308,6 @@ class _Builder:
             emits=_emits(raw.get("x-twinspec-emits")),
         )
 
-    # ------------------------------------------------------------------ events
-
-    def events(self) -> Iterator[Event]:
-        data = _dict(self.doc.data)
-        for wire, raw in _dict(data.get("webhooks")).items():
-            yield from self.event(wire, raw, _ptr("webhooks", wire), "webhook")
-        for path, raw_item in _dict(data.get("paths")).items():
-            item = self.deref(raw_item, _ptr("paths", path))
-            if item is None or not isinstance(item.value, dict):
-                continue
-            for method in METHODS:
-                op = _dict(item.value.get(method))
-                op_id = _text(op.get("operationId")) or f"{method}_{path}"
-                for cb_name, cb_raw in _dict(op.get("callbacks")).items():
-                    cb_ptr = item.pointer + _ptr(method, "callbacks", cb_name)
-                    cb = self.deref(cb_raw, cb_ptr, item)
-                    for expr, cb_item in _dict(cb.value if cb else None).items():
-                        yield from self.event(
-                            f"{op_id} {cb_name}", cb_item, cb_ptr + _ptr(expr), "callback"
-                        )
-
-    def event(self, wire: str, raw: Any, pointer: str, origin: str) -> Iterator[Event]:
-        item = self.deref(raw, pointer)
-        if item is None or not isinstance(item.value, dict):
-            return
-        for method in METHODS:
-            op = _dict(item.value.get(method))
-            if not op:
-                continue
-            name = fresh(self.event_names, f"{wire}_{method}" if method != "post" else wire)
-            body = None
-            if "requestBody" in op:
-                at = Located(op, item.source, item.pointer + _ptr(method))
-                body = self.body(
-                    op["requestBody"], at.pointer + "/requestBody", at, f"{name}_event"
-                )
-                if body is not None and body.kind in (BodyKind.FORM, BodyKind.MULTIPART):
-                    # Receivers take form-encoded events as text; senders send them as is.
-                    body = replace(body, kind=BodyKind.TEXT, type=self.types.plain("str"))
-            yield Event(
-                name=name,
-                wire_name=wire,
-                origin=origin,
-                route="/" + name.replace("_", "-"),
-                method=method,
-                summary=_text(op.get("summary")) or _text(op.get("description")),
-                body=body,
-            )
-
     # ------------------------------------------------------------------ the API
 
     def api(self) -> Api:
@@ -588,26 +373,6 @@ def _route_path(path: str, params: tuple[Parameter, ...]) -> str:
 
 def _class_name(module: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in module.split("_") if part) + "Api"
-
-
-def _ok(status: str) -> bool:
-    return status.startswith("2")
-
-
-def _status_code(status: str) -> int | None:
-    if status == "default":
-        return 500
-    text = status.upper()
-    if len(text) == 3 and text[0] in "12345" and text[1:] == "XX":
-        return int(text[0]) * 100
-    if text.isdigit() and 100 <= int(text) <= 599:
-        return int(text)
-    return None
-
-
-def _status_order(status: str) -> tuple[int, str]:
-    code = _status_code(status)
-    return (code if code is not None and status != "default" else 1000, status)
 
 
 def _servers(raw: object) -> tuple[Server, ...]:

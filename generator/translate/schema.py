@@ -34,11 +34,11 @@ from generator.ir.schema import (
     TypeRef,
     Value,
 )
+from generator.literals import pyrepr
 from generator.load import Document, Source
 from generator.load import open_in as _open_in
 from generator.load.refs import RefError, resolve_ref
 from generator.naming import NameAllocator
-from generator.render.filters import pyrepr
 from generator.translate._schema_helpers import (
     MODULE_RESERVED,
     decls,

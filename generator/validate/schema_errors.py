@@ -19,6 +19,7 @@ Errors found in the value a ``$ref`` leads to are wrapped in
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -128,7 +129,7 @@ def _emit(
                         source,
                         pointer + join_pointer([name]),
                         f"{prefix}-unknown-field",
-                        f"unknown field {name!r}{note}",
+                        f"unknown field {name!r}{_did_you_mean(name, error)}{note}",
                     )
                 )
             return
@@ -203,6 +204,20 @@ def _missing(error: ValidationError) -> list[str]:
 
 
 _UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)")
+
+
+def _did_you_mean(name: str, error: ValidationError) -> str:
+    """`` (did you mean 'paths'?)`` when the schema names a field close to ``name``."""
+    known: set[str] = set()
+    schemas: list[Any] = [error.schema]
+    while schemas:  # the object's own fields, and those of its allOf/anyOf/oneOf parts
+        schema = schemas.pop()
+        if isinstance(schema, dict):
+            known.update(k for k in schema.get("properties") or {} if isinstance(k, str))
+            for keyword in ("allOf", "anyOf", "oneOf"):
+                schemas += schema.get(keyword) or []
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _unknown_fields(error: ValidationError) -> list[str]:
@@ -336,7 +351,7 @@ def _from_message(
                 source,
                 pointer + join_pointer([name]),
                 f"{prefix}-unknown-field",
-                f"unknown field {name!r}",
+                f"unknown field {name!r}{_did_you_mean(name, error)}",
             )
             for name in names
         ]

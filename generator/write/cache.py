@@ -54,23 +54,28 @@ class CheckArgs:
     A plain class: ``dataclasses`` alone would cost this path a third of a Python start-up.
     """
 
-    __slots__ = ("config", "diff", "fmt")
+    __slots__ = ("config", "diff", "fmt", "quiet")
 
-    def __init__(self, fmt: str = "text", diff: bool = False, config: str | None = None) -> None:
+    def __init__(
+        self, fmt: str = "text", diff: bool = False, config: str | None = None, quiet: bool = False
+    ) -> None:
         """Keep the options."""
         self.fmt = fmt
         self.diff = diff
         self.config = config
+        self.quiet = quiet
 
 
 def parse_check_args(args: Iterable[str]) -> CheckArgs | None:
     """Parse ``check``'s own options; ``None`` for anything else (then click decides)."""
-    fmt, diff, config = "text", False, None
+    fmt, diff, config, quiet = "text", False, None, False
     items = iter(args)
     for arg in items:
         name, eq, value = arg.partition("=")
         if arg == "--diff":
             diff = True
+        elif arg in ("-q", "--quiet"):
+            quiet = True
         elif name in ("--format", "--config"):
             value = value if eq else next(items, "")
             if not value:
@@ -83,7 +88,7 @@ def parse_check_args(args: Iterable[str]) -> CheckArgs | None:
             return None
     if fmt not in ("text", "json", "github"):
         return None
-    return CheckArgs(fmt, diff, config)
+    return CheckArgs(fmt, diff, config, quiet)
 
 
 def find_config_fast(start: str) -> str | None:
@@ -169,7 +174,7 @@ def digest(kind: str, path: str) -> str | None:
 
 def _entry_path(config: str, cwd: str, args: CheckArgs) -> str:
     key = json.dumps(
-        [__version__, sys.version, sys.executable, cwd, config, args.fmt, args.diff],
+        [__version__, sys.version, sys.executable, cwd, config, args.fmt, args.diff, args.quiet],
         separators=(",", ":"),
     )
     name = "check-" + blake2b(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]

@@ -225,3 +225,17 @@ def test_a_damaged_bytecode_cache_is_only_a_slower_render(tmp_path: Path) -> Non
     gone = _QuietBytecodeCache(str(tmp_path / "removed"), "__twinspec_%s.cache")
     third = jinja2.Environment(loader=loader, bytecode_cache=gone)  # cannot store: no error
     assert third.get_template("t.jinja").render() == "42"
+
+
+def test_planning_the_stream_client_again_leaves_its_shared_environment_as_it_was() -> None:
+    """The client pack reaches the server pack's templates without re-wrapping the cached loader."""
+    from generator.drive.spec import plan_target
+
+    spec = Path(__file__).resolve().parents[2] / "specs" / "chat.yaml"
+    env = make_environment("stream-client", shared=("stream-server",))
+    loader = env.loader
+    plans = [plan_target(spec, "stream-client")[0] for _ in range(3)]
+    assert make_environment("stream-client", shared=("stream-server",)) is env
+    assert env.loader is loader
+    assert isinstance(loader, jinja2.ChoiceLoader) and len(loader.loaders) == 3
+    assert plans[0] is not None and all(plan == plans[0] for plan in plans)

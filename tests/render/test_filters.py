@@ -320,5 +320,6 @@ def test_every_filter_is_registered() -> None:
         "pyrepr",
         "pystr",
         "pystr_wrapped",
+        "pytuple",
         "toml_str",
     ]

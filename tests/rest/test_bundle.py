@@ -22,7 +22,7 @@ from rest_support import write_plan
 from shared_corpus import CORPUS, needs_corpus
 
 from generator.drive.spec import plan_target
-from generator.translate._openapi_bundle import BUNDLED_KEY
+from generator.translate.bundle import BUNDLED_KEY
 
 ROOT = {
     "openapi": "3.1.0",

@@ -23,11 +23,10 @@ from shared_corpus import CORPUS, needs_corpus
 
 from generator.diagnostics import has_errors
 from generator.drive.spec import load_and_validate
+from generator.drive.target import plan_document
 from generator.render.format import ruff_binary
-from generator.render.rest import plan_client, plan_server
-from generator.render.targets import GenerateRequest
 
-TARGETS = {"rest-server": plan_server, "rest-client": plan_client}
+TARGETS = ("rest-server", "rest-client")
 
 pytestmark = [pytest.mark.slow, needs_corpus]
 
@@ -103,10 +102,9 @@ def corpus_outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outco
             outcome.errors.append("not loadable: " + "; ".join(d.to_text() for d in diagnostics))
             continue
         outcome.invalid = has_errors(diagnostics)
-        for target, plan in TARGETS.items():
-            request = GenerateRequest(doc=doc, target=target, spec_label=rel)
+        for target in TARGETS:
             try:
-                written, _ = plan(request)
+                written, _ = plan_document(doc, target, spec=CORPUS / rel, spec_label=rel)
             except Exception as exc:  # a crash is the finding; keep going for the others
                 outcome.errors.append(f"{target}: {type(exc).__name__}: {exc}")
                 continue

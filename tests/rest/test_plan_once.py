@@ -14,7 +14,7 @@ import pytest
 from rest_support import SPECS
 
 import generator.drive.specs as specs
-import generator.render.rest as rest
+import generator.translate.rest_ir as rest_ir
 from generator.drive.project import Unit, plan_units
 from generator.drive.spec import plan_target
 from generator.load import load
@@ -58,7 +58,7 @@ def test_two_targets_load_and_build_their_spec_once(
         built.append(doc)
         return build(doc)
 
-    monkeypatch.setattr(rest, "build", counting_build)
+    monkeypatch.setattr(rest_ir, "build", counting_build)
     spec = SPECS / "petstore.yaml"
     planned = plan_units(_units(spec, tmp_path))
     assert loaded == [spec]
@@ -103,4 +103,4 @@ def test_a_target_of_the_other_family_is_located(tmp_path: Path) -> None:
 def test_the_shared_ir_does_not_outlive_its_document(tmp_path: Path) -> None:
     plan_units(_units(SPECS / "petstore.yaml", tmp_path))
     gc.collect()
-    assert len(rest._BUILT) == 0
+    assert len(rest_ir._BUILT) == 0

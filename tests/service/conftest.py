@@ -6,7 +6,7 @@ from pathlib import Path
 
 from generator.drive.spec import load_and_validate
 from generator.render.plan import WritePlan
-from generator.render.targets import plan_document
+from generator.drive.target import plan_document
 
 REPO = Path(__file__).resolve().parents[2]
 SPECS = REPO / "specs"

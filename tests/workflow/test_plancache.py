@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import Diagnostic
 from generator.render.plan import WritePlan
-from generator.render.targets import GenerateRequest
+from generator.render.targets import RenderRequest
 
 from . import fake_target
 from .conftest import SPEC, run
@@ -20,7 +19,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = fake_target.plan_fake
 
-    def counting(request: GenerateRequest) -> tuple[WritePlan, list[Diagnostic]]:
+    def counting(request: RenderRequest[dict[str, object]]) -> WritePlan:
         seen.append(f"{request.spec_label}:{request.target}")
         return real(request)
 

@@ -10,6 +10,7 @@ installed, then commits through `git commit` with the hooks installed.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from generator import __version__
 
 REPO = Path(__file__).resolve().parents[2]
 SNAPSHOT = ("generator", "templates", "pyproject.toml", "README.md", ".pre-commit-hooks.yaml")
@@ -39,6 +42,21 @@ paths:
                 type: object
                 properties: {name: {type: string}}
 """
+
+
+def readme_configs() -> dict[str, str]:
+    """The README's two ``.pre-commit-config.yaml`` examples: ``pinned`` and ``local``."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(# \.pre-commit-config\.yaml\n.*?)```", text, re.S)
+    found = {"local" if "repo: local" in b else "pinned": b for b in blocks}
+    assert set(found) == {"pinned", "local"}, blocks
+    return found
+
+
+def test_readme_pins_the_release_tag_of_this_version() -> None:
+    assert f"    rev: v{__version__}\n" in readme_configs()["pinned"]
+    project = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'\nversion = "{__version__}"\n' in project
 
 
 def git(
@@ -86,8 +104,10 @@ def hooks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str,
     assert git(root, "init", "-q", env=env).returncode == 0
     git(root, "add", "-A", env=env)
     assert git(root, "commit", "-q", "-m", "snapshot", env=env).returncode == 0
-    rev = git(root, "rev-parse", "HEAD", env=env).stdout.strip()
-    yield root, rev, env
+    # tagged as README's "Releasing" says, so the README's pinned config works as written
+    tag = f"v{__version__}"
+    assert git(root, "tag", "-a", tag, "-m", f"twinspec {__version__}", env=env).returncode == 0
+    yield root, tag, env
 
 
 def _pre_commit(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -121,14 +141,10 @@ def user_repo(
     (repo / "twinspec.yaml").write_text(
         "jobs:\n  - spec: specs/shop.yaml\n    targets: [rest-server]\n    output: generated/shop\n"
     )
-    (repo / ".pre-commit-config.yaml").write_text(
-        "repos:\n"
-        f"  - repo: {hook_repo}\n"
-        f"    rev: {rev}\n"
-        "    hooks:\n"
-        "      - id: twinspec-validate\n"
-        "      - id: twinspec-check\n"
-    )
+    pinned = readme_configs()["pinned"]  # the README's, with this snapshot as the repository
+    assert f"    rev: {rev}\n" in pinned
+    config = re.sub(r"(?m)^  - repo: \S+$", f"  - repo: {hook_repo}", pinned)
+    (repo / ".pre-commit-config.yaml").write_text(config)
     assert git(repo, "init", "-q", env=env).returncode == 0
     installed = _pre_commit(repo, env, "install", "--install-hooks")
     assert installed.returncode == 0, installed.stdout + installed.stderr
@@ -189,3 +205,36 @@ def test_spec_change_without_regeneration_is_blocked_until_generate(
     git(repo, "add", "-A", env=env)
     passed = git(repo, "commit", "-m", "rename", env=env)
     assert passed.returncode == 0, passed.stdout
+
+
+def test_readme_local_hooks_use_the_installed_twinspec(tmp_path: Path) -> None:
+    env = _env(tmp_path / "home")
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    repo = tmp_path / "shop"
+    (repo / "specs").mkdir(parents=True)
+    (repo / "specs/shop.yaml").write_text(SPEC)
+    (repo / "twinspec.yaml").write_text(
+        "jobs:\n  - spec: specs/shop.yaml\n    targets: [rest-server]\n    output: generated/shop\n"
+    )
+    (repo / ".pre-commit-config.yaml").write_text(readme_configs()["local"])
+    assert git(repo, "init", "-q", env=env).returncode == 0
+    installed = _pre_commit(repo, env, "install")
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    generated = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "-q"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert generated.returncode == 0, generated.stdout + generated.stderr
+    git(repo, "add", "-A", env=env)
+    passed = git(repo, "commit", "-m", "initial", env=env)
+    assert passed.returncode == 0, passed.stdout
+    assert "twinspec check" in passed.stdout and "Passed" in passed.stdout
+    (repo / "specs/shop.yaml").write_text(SPEC.replace("in: path", "in: body"))
+    git(repo, "add", "-A", env=env)
+    blocked = git(repo, "commit", "-m", "break the spec", env=env)
+    assert blocked.returncode != 0
+    assert "specs/shop.yaml:8:27: error [schema-invalid-value]" in blocked.stdout

@@ -22,7 +22,10 @@ _DRIFT_CODES = frozenset({"stale", "missing", "orphaned", "stale-manifest"})
 @FORMAT
 @CONFIG
 @click.option("--no-cache", is_flag=True, help="Neither use nor store the result cache.")
-def check_cmd(diff: bool, fmt: str, config_file: Path | None, no_cache: bool) -> None:
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Hide information lines (operations on their defaults)."
+)
+def check_cmd(diff: bool, fmt: str, config_file: Path | None, no_cache: bool, quiet: bool) -> None:
     """Validate every spec of the config and fail if the generated code is out of date.
 
     Builds each job's output in memory and compares it with the disk, writing
@@ -43,8 +46,9 @@ def check_cmd(diff: bool, fmt: str, config_file: Path | None, no_cache: bool) ->
     config_path, diagnostics, folders = checked.config, checked.diagnostics, checked.folders
     failed = checked.failed
     lines: list[str] = []
-    if diagnostics:
-        lines.append(format_diagnostics(diagnostics, fmt))
+    shown = [d for d in diagnostics if not quiet or d.severity.value != "info"]
+    if shown:
+        lines.append(format_diagnostics(shown, fmt))
     if fmt == "text":
         drift = sum(
             1 for d in diagnostics if d.code in _DRIFT_CODES and d.severity.value == "error"
@@ -67,7 +71,7 @@ def check_cmd(diff: bool, fmt: str, config_file: Path | None, no_cache: bool) ->
     code = Exit.INVALID_OR_DRIFT if failed else Exit.OK
     click.echo(stdout, nl=False)
     if not no_cache:
-        args = CheckArgs(fmt, diff, str(config_file) if config_file else None)
+        args = CheckArgs(fmt, diff, str(config_file) if config_file else None, quiet)
         store(str(config_path), os.getcwd(), args, checked.inputs, (stdout, "", int(code)))
     sys.exit(code)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
@@ -30,7 +31,8 @@ __all__ = ["command"]
 @click.option("--allow-invalid", is_flag=True, help="Generate even when the spec has errors.")
 @click.option("--force", is_flag=True, help="Overwrite or remove generated files edited by hand.")
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
-@click.option("-q", "--quiet", is_flag=True, help="List only files that change.")
+@click.option("-q", "--quiet", is_flag=True, help="List only files that change; no summary.")
+@click.option("-v", "--verbose", is_flag=True, help="List unchanged and user-owned files too.")
 @click.option("--no-cache", is_flag=True, help="Render every job again; ignore stored plans.")
 @click.option(
     "-j",
@@ -51,12 +53,17 @@ def generate_cmd(
     force: bool,
     dry_run: bool,
     quiet: bool,
+    verbose: bool,
     no_cache: bool,
     only: tuple[str, ...],
     config_file: Path | None,
     fmt: str,
 ) -> None:
     """Render SPEC into -t TARGET -o DIR, or, with no SPEC, every job of the config.
+
+    Without -t, SPEC gets every target of its family (rest-server and
+    rest-client for OpenAPI, stream-server and stream-client for AsyncAPI);
+    without -o, it is written to generated/<spec name>/.
 
     Generated files are rewritten, user-owned files are written once and then
     left alone, files the spec no longer produces are removed. Everything is
@@ -68,9 +75,10 @@ def generate_cmd(
     from generator.errors import TwinspecError
     from generator.load import display_path
     from generator.write.atomic import apply_all
-    from generator.write.changes import Action
+    from generator.write.changes import Action, summarize
     from generator.write.paths import MANIFEST_NAME
 
+    started = time.perf_counter()
     try:
         if len(specs) > 2:
             raise UsageFailure("generate takes one SPEC, or an OpenAPI + AsyncAPI pair for service")
@@ -80,8 +88,13 @@ def generate_cmd(
                 raise UsageFailure("-t/-o/--package/--templates/--allow-invalid need a SPEC")
             project, diagnostics = plan_config(config_file, only, cache=not no_cache)
         else:
-            if not targets or output is None:
-                raise UsageFailure("generate SPEC needs -t TARGET and -o DIR")
+            if not targets:
+                pair = ("service", "service-client")
+                targets = pair if len(specs) == 2 else _default_targets(spec, fmt)
+                click.echo(f"targets: {', '.join(targets)} (for its family; -t picks others)")
+            if output is None:
+                output = Path("generated", spec.stem)
+                click.echo(f"output:  {output.as_posix()}/ (-o picks another folder)")
             project = plan_spec(
                 spec,
                 targets,
@@ -97,16 +110,20 @@ def generate_cmd(
         if any(d.severity.value == "error" for d in diagnostics):
             raise Failure("nothing written: fix the errors above")
         conflicts: list[str] = []
+        actions: list[Action] = []
         for folder in project.folders:
             for change in folder.changes.changes:
                 shown = display_path(folder.unit.out_dir / change.path)
+                actions.append(change.action)
                 if change.action is Action.CONFLICT:
                     conflicts.append(f"{shown} ({change.reason})")
-                if not quiet or change.writes:
+                if change.writes or (verbose and not quiet) or (change.reason and not quiet):
                     click.echo(f"{change.action.value:>9}  {shown}")
             if folder.changes.manifest_stale:
-                verb = "create" if folder.changes.old_manifest_text is None else "update"
-                click.echo(f"{verb:>9}  {display_path(folder.unit.out_dir / MANIFEST_NAME)}")
+                verb = Action.CREATE if folder.changes.old_manifest_text is None else Action.UPDATE
+                actions.append(verb)
+                shown = display_path(folder.unit.out_dir / MANIFEST_NAME)
+                click.echo(f"{verb.value:>9}  {shown}")
         if conflicts and not force:
             raise Failure(
                 "refusing to overwrite generated files changed since twinspec wrote them:\n  "
@@ -116,6 +133,12 @@ def generate_cmd(
             )
         if not dry_run:
             apply_all([f.changes for f in project.folders], force=force)
+        if not quiet:
+            done = summarize(actions)
+            took = time.perf_counter() - started
+            click.echo(
+                f"dry run, nothing written: {done}" if dry_run else f"{done} in {took:.1f} s"
+            )
     except TwinspecError as exc:
         raise convert(exc) from None
     except OSError as exc:
@@ -123,3 +146,26 @@ def generate_cmd(
 
 
 command = generate_cmd
+
+
+def _default_targets(spec: Path, fmt: str) -> tuple[str, ...]:
+    """The server and client targets of ``spec``'s family (OpenAPI or AsyncAPI), read from it."""
+    from generator.diagnostics import format_diagnostics
+    from generator.load import LoadFailure, detect_kind, read_source
+    if not spec.is_file():
+        raise UsageFailure(f"{spec}: no such file")
+    try:
+        source, _ = read_source(spec)
+    except LoadFailure as exc:
+        click.echo(format_diagnostics([exc.diagnostic], fmt))
+        raise Failure("nothing written: fix the errors above") from None
+    kind = detect_kind(source.data)
+    if isinstance(kind, str):
+        raise UsageFailure(f"{spec}: {kind}; -t TARGET names what to render")
+    return _DEFAULT_TARGETS[kind.family]
+
+
+_DEFAULT_TARGETS = {
+    "openapi": ("rest-server", "rest-client"),
+    "asyncapi": ("stream-server", "stream-client"),
+}

@@ -58,6 +58,20 @@ components:
 """
 
 
+_NEXT_WITH_EXAMPLE = """\
+next:
+  twinspec generate   renders specs/example.yaml into generated/example/rest-server and rest-client
+  twinspec check      (in CI or pre-commit) fails when the spec or the committed output is off
+  then edit specs/example.yaml, or point the job's `spec:` at your own OpenAPI/AsyncAPI file"""
+
+_NEXT = """\
+next:
+  point the job's `spec:` in twinspec.yaml at your OpenAPI or AsyncAPI file
+  (specs/example.yaml does not exist: `twinspec init --example --force` writes one to try)
+  twinspec generate   renders every job
+  twinspec check      (in CI or pre-commit) fails when a spec or the committed output is off"""
+
+
 @click.command("init")
 @click.option("--example", is_flag=True, help="Also write specs/example.yaml for the starter job.")
 @click.option("--force", is_flag=True, help="Overwrite an existing twinspec.yaml.")
@@ -84,7 +98,7 @@ def init_cmd(example: bool, force: bool) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")
         click.echo(f"{'create':>9}  {path.as_posix()}")
-    click.echo("next: edit the jobs, then run `twinspec generate`")
+    click.echo(_NEXT_WITH_EXAMPLE if example else _NEXT)
 
 
 command = init_cmd

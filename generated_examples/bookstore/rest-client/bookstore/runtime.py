@@ -206,6 +206,31 @@ def _query_items(spec: ParamSpec, value: object) -> list[tuple[str, str]]:
     return [(spec.name, _joined(spec, value, ",", False))]
 
 
+_CONTROL = frozenset(map(chr, [*range(0x09), *range(0x0A, 0x20), 0x7F]))
+"""Characters no header may hold (tab is allowed): CR and LF would start a new header."""
+
+_NOT_COOKIE_OCTET = frozenset(' \t",;\\') | _CONTROL
+"""Characters RFC 6265 keeps out of a cookie value."""
+
+
+def _check_header(name: str, value: str) -> None:
+    """Refuse, before anything is sent, a header that would split or end the request's headers."""
+    if not _CONTROL.isdisjoint(value) or not _CONTROL.isdisjoint(name):
+        raise ValueError(
+            f"header {name!r}: a header cannot hold control characters (CR, LF, NUL...); nothing was sent"
+        )
+
+
+def _cookie_credential(name: str, value: str) -> str:
+    """A credential sent as a cookie; refused when it would end the cookie (it is compared verbatim)."""
+    if not _NOT_COOKIE_OCTET.isdisjoint(value):
+        raise ValueError(
+            f"cookie {name!r}: a credential cannot hold spaces, quotes, commas, semicolons, "
+            "backslashes or control characters; nothing was sent"
+        )
+    return value
+
+
 def _authenticate(
     endpoint: Endpoint,
     schemes: Mapping[str, AuthScheme],
@@ -224,7 +249,7 @@ def _authenticate(
                 if scheme.location == "query":
                     query.append((scheme.key_name, str(value)))
                 elif scheme.location == "cookie":
-                    cookies[scheme.key_name] = str(value)
+                    cookies[scheme.key_name] = _cookie_credential(scheme.key_name, str(value))
                 else:
                     headers[scheme.key_name] = str(value)
             elif scheme.kind == "http_basic" and isinstance(value, tuple):
@@ -287,8 +312,8 @@ def build_request(
             query.extend(_query_items(spec, value))
         elif spec.location == "header":
             headers[spec.name] = _joined(spec, value, ",", False)
-        else:
-            cookies[spec.name] = _joined(spec, value, ",", False)
+        else:  # percent-encoded, so "; other=x" in a value cannot add a cookie
+            cookies[quote(spec.name, safe="")] = _joined(spec, value, ",", True)
     _authenticate(endpoint, schemes, credentials, headers, query, cookies)
     if cookies:
         headers["cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
@@ -296,6 +321,8 @@ def build_request(
     if endpoint.body is not None and body is not None:
         extra = _body(endpoint.body, body)
         headers.update(extra.pop("headers", {}))
+    for name, text in headers.items():
+        _check_header(name, text)
     return http.build_request(endpoint.method, path, params=query, headers=headers, **extra)
 
 

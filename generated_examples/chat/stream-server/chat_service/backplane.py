@@ -152,7 +152,9 @@ class RedisBackplane:
         self.unshared = 0
         self.task: asyncio.Task[None] | None = None
         self.sender: asyncio.Task[None] | None = None
-        self.outbox: asyncio.Queue[tuple[str, bytes]] = asyncio.Queue(OUTBOX)
+        self.outbox: asyncio.Queue[tuple[str, bytes, asyncio.Future[None] | None]] = asyncio.Queue(
+            OUTBOX
+        )
         self.deliver: Deliver = lambda envelope: None
 
     def _log_key(self, channel: str) -> str:
@@ -178,26 +180,39 @@ class RedisBackplane:
             if task is not None:
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)
+        while not self.outbox.empty():  # nobody waits for a send that will not happen
+            _key, _body, done = self.outbox.get_nowait()
+            if done is not None and not done.done():
+                done.set_result(None)
         await self.client.aclose()
 
     async def _flushed(self) -> None:
         while not self.outbox.empty():
             await asyncio.sleep(0.01)
 
-    def _queue(self, key: str, body: bytes) -> None:
+    def _queue(self, key: str, body: bytes, done: asyncio.Future[None] | None = None) -> None:
         try:
-            self.outbox.put_nowait((key, body))
+            self.outbox.put_nowait((key, body, done))
         except asyncio.QueueFull:
             self.unshared += 1
             self._fallback(key, body)
+            if done is not None:
+                done.set_result(None)
 
     async def publish(self, channel: str, params: Mapping[str, str], data: str) -> None:
-        """Queue the envelope for PUBLISH; the caller never waits for Redis."""
+        """Queue the envelope for PUBLISH; the caller never waits for Redis (order per replica)."""
         self._queue("", _pack(self.replica, channel, params, data))
 
     async def append(self, channel: str, params: Mapping[str, str], event: str, data: str) -> str:
-        """Queue XADD + PUBLISH (one script); the id, the Redis stream ID, comes with the event."""
-        self._queue(self._log_key(channel), _pack(self.replica, channel, params, data, event))
+        """XADD + PUBLISH (one script, pipelined with what else is queued); returns once logged.
+
+        Waiting keeps cause before effect across replicas: an event sent on one
+        replica after another's was logged gets a later id. The id, the Redis
+        stream ID, comes with the event.
+        """
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queue(self._log_key(channel), _pack(self.replica, channel, params, data, event), done)
+        await done
         return ""
 
     async def _send(self) -> None:
@@ -208,7 +223,7 @@ class RedisBackplane:
                 batch.append(self.outbox.get_nowait())
             try:
                 async with self.client.pipeline(transaction=False) as pipe:
-                    for key, body in batch:
+                    for key, body, _done in batch:
                         if key:
                             await self.script(
                                 keys=[key, self.events],
@@ -222,8 +237,11 @@ class RedisBackplane:
                 raise
             except Exception:
                 self.unshared += len(batch)
-                for key, body in batch:
+                for key, body, _done in batch:
                     self._fallback(key, body)
+            for _key, _body, done in batch:
+                if done is not None and not done.done():
+                    done.set_result(None)
 
     def _fallback(self, key: str, body: bytes) -> None:
         """An SSE event Redis did not take still reaches this replica's streams (without an id)."""

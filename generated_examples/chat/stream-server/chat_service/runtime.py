@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import json
 import logging
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from starlette.websockets import WebSocket
 
 from .backplane import Backplane, BackplaneError, Envelope, order
@@ -44,6 +48,29 @@ SSE_COALESCE = 64
 
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 """Response headers of every event stream (no caching, no proxy buffering)."""
+
+
+_URL_SAFE = "/:@!$()*+,;=%~"
+"""URL characters kept as they are in a page: none closes a JS string, an attribute or a tag."""
+
+
+def _page_url(url: str) -> str:
+    return quote(url, safe=_URL_SAFE)
+
+
+def _page_text(text: str) -> str:
+    """``text`` as HTML: markup characters escaped, anything not ASCII as a character reference."""
+    return html.escape(text).encode("ascii", "xmlcharrefreplace").decode("ascii")
+
+
+def docs_page(openapi_url: str, title: str) -> HTMLResponse:
+    """Swagger UI for the document at ``openapi_url``; ``title`` is text, escaped for HTML."""
+    return get_swagger_ui_html(openapi_url=_page_url(openapi_url), title=_page_text(title))
+
+
+def redoc_page(openapi_url: str, title: str) -> HTMLResponse:
+    """ReDoc for the document at ``openapi_url``; ``title`` is text, escaped for HTML."""
+    return get_redoc_html(openapi_url=_page_url(openapi_url), title=_page_text(title))
 
 
 def error_frame(code: str, message: str, correlation: Any = None) -> str:

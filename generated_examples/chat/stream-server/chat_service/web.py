@@ -20,13 +20,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Header, HTTPException, Request, Response, WebSocket
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from starlette.requests import HTTPConnection
 
 from . import backplane, defaults, handlers, messages, security
 from .messages import DecodeError
 from .models import ChatMessage, Tick, UserJoined
-from .runtime import SSE_HEADERS, HandlerFailed, Hub, Receiver
+from .runtime import SSE_HEADERS, HandlerFailed, Hub, Receiver, docs_page, redoc_page
 from .settings import SETTINGS
 
 logger = logging.getLogger(__name__)
@@ -130,7 +130,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await hub.stop()
 
 
-app = FastAPI(title="Chat Service", version="1.0.0", lifespan=lifespan)
+app = FastAPI(
+    title="Chat Service",
+    version="1.0.0",
+    lifespan=lifespan,
+    docs_url=None,
+    redoc_url=None,
+)
 
 
 async def read_body(request: Request) -> bytes:
@@ -283,3 +289,15 @@ async def emit_examples(operation: str) -> dict[str, Any]:
     if emit is None:
         raise HTTPException(404, "no such send operation")
     return {"operation": operation, "delivered": await emit()}
+
+
+@app.get("/docs", include_in_schema=False)
+async def _swagger_ui() -> HTMLResponse:
+    """Swagger UI for the OpenAPI document of the HTTP endpoints (its title escaped)."""
+    return docs_page(app.openapi_url or "/openapi.json", app.title)
+
+
+@app.get("/redoc", include_in_schema=False)
+async def _redoc() -> HTMLResponse:
+    """ReDoc for the OpenAPI document of the HTTP endpoints (its title escaped)."""
+    return redoc_page(app.openapi_url or "/openapi.json", app.title)

@@ -9,15 +9,19 @@ anything that does not validate is a 422, never a 500.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, get_args, get_origin
+from urllib.parse import quote, unquote
 
 from fastapi import HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response, StreamingResponse
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic_core import from_json, to_json
 from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -29,8 +33,10 @@ __all__ = [
     "Param",
     "ServerEvent",
     "api_error_handler",
+    "docs_page",
     "example_reply",
     "internal_error",
+    "media_accepted",
     "reply",
     "specificity",
 ]
@@ -51,6 +57,9 @@ class ApiError(Exception):
         self.body = body
 
 
+_FINITE = ConfigDict(allow_inf_nan=False)
+
+
 class Lazy:
     """A pydantic ``TypeAdapter`` built on first use, so importing the app stays fast."""
 
@@ -61,9 +70,12 @@ class Lazy:
 
     @property
     def adapter(self) -> TypeAdapter[Any]:
-        """The adapter, built once."""
+        """The adapter, built once; NaN and infinities are refused (they are not JSON)."""
         if self._adapter is None:
-            self._adapter = TypeAdapter(self._tp)
+            if isinstance(self._tp, type) and issubclass(self._tp, BaseModel):
+                self._adapter = TypeAdapter(self._tp)  # a model brings its own config
+            else:
+                self._adapter = TypeAdapter(self._tp, config=_FINITE)
         return self._adapter
 
     @property
@@ -77,6 +89,12 @@ def _invalid(exc: ValidationError, where: tuple[str, ...]) -> RequestValidationE
     return RequestValidationError([{**e, "loc": (*where, *e["loc"])} for e in errors])
 
 
+def _not_json(exc: ValueError, where: tuple[str, ...]) -> RequestValidationError:
+    return RequestValidationError(
+        [{"type": "json_invalid", "loc": where, "msg": f"Invalid JSON: {exc}"}]
+    )
+
+
 def _missing(where: tuple[str, ...]) -> RequestValidationError:
     return RequestValidationError([{"type": "missing", "loc": where, "msg": "Field required"}])
 
@@ -84,6 +102,17 @@ def _missing(where: tuple[str, ...]) -> RequestValidationError:
 def _pairs(text: str, sep: str) -> dict[str, str]:
     items = text.split(sep)
     return dict(zip(items[0::2], items[1::2], strict=False))
+
+
+def _unquoted(value: object) -> object:
+    """``value`` (a string, or the list or dict a style split it into) with every part percent-decoded."""
+    if isinstance(value, str):
+        return unquote(value)
+    if isinstance(value, list):
+        return [unquote(v) for v in value]
+    if isinstance(value, dict):
+        return {unquote(k): unquote(v) for k, v in value.items()}
+    return value
 
 
 def _split(text: str, shape: str, sep: str, explode: bool) -> object:
@@ -155,9 +184,9 @@ class Param:
             except UnicodeEncodeError:  # not Latin-1: no client can send it, so it is absent
                 value = None
             return None if value is None else _split(value, self.shape, ",", self.explode)
-        if self.location == "cookie":
-            value = request.cookies.get(self.name)
-            return None if value is None else _split(value, self.shape, ",", False)
+        if self.location == "cookie":  # each part percent-encoded (OpenAPI form style)
+            value = request.cookies.get(quote(self.name, safe=""))
+            return None if value is None else _unquoted(_split(value, self.shape, ",", False))
         return self._query(request)
 
     def _path(self, value: str | None) -> object:
@@ -213,19 +242,51 @@ def _list_fields(tp: Any) -> set[str]:
     return names
 
 
-class BodyReader:
-    """A FastAPI dependency that reads and validates the request body."""
+def _essence(media: str) -> str:
+    return media.partition(";")[0].strip().lower()
 
-    def __init__(self, kind: str, tp: Lazy, *, required: bool) -> None:
-        """``kind`` is json, form, multipart, binary or text."""
+
+def media_accepted(content_type: str, declared: tuple[str, ...]) -> bool:
+    """Whether ``content_type`` is one of the ``declared`` media types (``type/*``, ``*/*`` match)."""
+    essence = _essence(content_type)
+    family = essence.partition("/")[0]
+    for media in map(_essence, declared):
+        if media in (essence, "*/*") or (media.endswith("/*") and media[:-2] == family):
+            return True
+    return False
+
+
+class BodyReader:
+    """A FastAPI dependency that reads and validates the request body.
+
+    A body whose Content-Type the operation does not declare is refused with
+    415 before it is read: a browser sends ``text/plain`` and form bodies
+    cross-site without asking, so accepting them would let any page act with
+    the user's cookies (CSRF).
+    """
+
+    def __init__(
+        self, kind: str, tp: Lazy, *, required: bool, media_types: tuple[str, ...]
+    ) -> None:
+        """``kind`` is json, form, multipart, binary or text; ``media_types`` are the declared ones."""
         self.kind = kind
         self.tp = tp
         self.required = required
+        self.media_types = media_types
+
+    async def _check_media(self, request: Request) -> None:
+        content_type = request.headers.get("content-type")
+        if content_type is None and not await request.body():
+            return  # no body at all: missing, not mistyped
+        if content_type is None or not media_accepted(content_type, self.media_types):
+            accepted = ", ".join(self.media_types)
+            raise HTTPException(415, f"unsupported media type: send the body as {accepted}")
 
     async def __call__(self, request: Request) -> Any:
-        """The validated body; 422 when it is missing (and required) or invalid."""
+        """The validated body; 415 for an undeclared media type, 422 when missing (and required) or invalid."""
         where = ("body",)
         data: object
+        await self._check_media(request)
         if self.kind in ("form", "multipart"):
             form = await request.form()
             lists = _list_fields(self.tp.type)
@@ -249,6 +310,10 @@ class BodyReader:
             if self.kind == "text":
                 return raw.decode("utf-8", "replace")
             try:
+                from_json(raw, allow_inf_nan=False)  # NaN and Infinity are not JSON: 422
+            except ValueError as exc:
+                raise _not_json(exc, where) from None
+            try:
                 return self.tp.adapter.validate_json(raw)
             except ValidationError as exc:
                 raise _invalid(exc, where) from None
@@ -258,10 +323,11 @@ class BodyReader:
             raise _invalid(exc, where) from None
 
 
-def _json(value: object, tp: Lazy | None) -> object:
+def _json(value: object, tp: Lazy | None) -> bytes:
+    """``value`` as JSON; a NaN or infinity a handler produced is written as null, never a crash."""
     if tp is None:
-        return value
-    return tp.adapter.dump_python(value, mode="json", by_alias=True, exclude_unset=True)
+        return to_json(value, inf_nan_mode="null")
+    return tp.adapter.dump_json(value, by_alias=True, exclude_unset=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +357,7 @@ async def _events(items: AsyncIterator[Any], tp: Lazy | None) -> AsyncIterator[b
             if item.id is not None:
                 fields.append(f"id: {item.id}\n")
             item = item.data
-        fields.append(f"data: {json.dumps(_json(item, tp), separators=(',', ':'))}\n\n")
+        fields.append(f"data: {_json(item, tp).decode()}\n\n")
         yield "".join(fields).encode()
 
 
@@ -310,7 +376,7 @@ def reply(result: object, *, status: int, kind: str, media_type: str, tp: Lazy |
         return Response(content, status_code=status, media_type=media_type)
     if kind == "text":
         return Response(str(result), status_code=status, media_type=media_type)
-    return JSONResponse(_json(result, tp), status_code=status, media_type=media_type)
+    return Response(_json(result, tp), status_code=status, media_type=media_type)
 
 
 def example_reply(examples: Mapping[str, Any], operation: str) -> Response:
@@ -372,17 +438,34 @@ async def api_error_handler(request: Request, exc: Exception) -> Response:
     """``ApiError`` -> its status and JSON body."""
     if not isinstance(exc, ApiError):  # pragma: no cover - registered for ApiError only
         raise exc
-    body = (
-        exc.body.model_dump(mode="json", by_alias=True, exclude_unset=True)
-        if isinstance(exc.body, BaseModel)
-        else exc.body
-    )
-    return JSONResponse(body, status_code=exc.status_code)
+    if isinstance(exc.body, BaseModel):
+        body = exc.body.model_dump_json(by_alias=True, exclude_unset=True).encode()
+    else:
+        body = to_json(exc.body, inf_nan_mode="null")
+    return Response(body, status_code=exc.status_code, media_type="application/json")
 
 
 async def internal_error(request: Request, exc: Exception) -> Response:
     """Any other exception: 500, with no stack trace or message in the body."""
     return JSONResponse({"detail": "internal server error"}, status_code=500)
+
+
+_URL_SAFE = "/:@!$()*+,;=%~"
+"""URL characters kept as they are in a page: none closes a JS string, an attribute or a tag."""
+
+
+def _page_url(url: str) -> str:
+    return quote(url, safe=_URL_SAFE)
+
+
+def _page_text(text: str) -> str:
+    """``text`` as HTML: markup characters escaped, anything not ASCII as a character reference."""
+    return html.escape(text).encode("ascii", "xmlcharrefreplace").decode("ascii")
+
+
+def docs_page(openapi_url: str, title: str) -> HTMLResponse:
+    """Swagger UI for the document at ``openapi_url``; ``title`` is text, escaped for HTML."""
+    return get_swagger_ui_html(openapi_url=_page_url(openapi_url), title=_page_text(title))
 
 
 def specificity(route: object) -> tuple[int, ...]:

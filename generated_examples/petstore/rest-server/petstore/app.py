@@ -9,7 +9,6 @@ re-derivation of it) and ``/docs`` shows it.
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, Response
 
 from . import runtime
@@ -39,7 +38,7 @@ def create_app(
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="Petstore")
+        return runtime.docs_page("/openapi.json", "Petstore")
 
     app.include_router(pets.router)
     app.router.routes.sort(key=runtime.specificity)

@@ -87,7 +87,14 @@ async def create_book(
     ],
     body: Annotated[
         models.NewBook,
-        Depends(runtime.BodyReader("json", runtime.Lazy(models.NewBook), required=True)),
+        Depends(
+            runtime.BodyReader(
+                "json",
+                runtime.Lazy(models.NewBook),
+                required=True,
+                media_types=("application/json",),
+            )
+        ),
     ],
 ) -> Response:
     """Add a book (API key in a header)"""
@@ -177,7 +184,14 @@ async def update_book(
     ],
     body: Annotated[
         models.NewBook,
-        Depends(runtime.BodyReader("json", runtime.Lazy(models.NewBook), required=True)),
+        Depends(
+            runtime.BodyReader(
+                "json",
+                runtime.Lazy(models.NewBook),
+                required=True,
+                media_types=("application/json",),
+            )
+        ),
     ],
 ) -> Response:
     """Replace a book (bearer token)"""
@@ -259,7 +273,14 @@ async def create_review(
     ],
     body: Annotated[
         models.NewReview,
-        Depends(runtime.BodyReader("form", runtime.Lazy(models.NewReview), required=True)),
+        Depends(
+            runtime.BodyReader(
+                "form",
+                runtime.Lazy(models.NewReview),
+                required=True,
+                media_types=("application/x-www-form-urlencoded",),
+            )
+        ),
     ],
 ) -> Response:
     """Review a book (form-encoded; API key in a cookie or basic auth)"""

@@ -45,7 +45,14 @@ async def subscribe(
     request: Request,
     body: Annotated[
         models.NewSubscription,
-        Depends(runtime.BodyReader("json", runtime.Lazy(models.NewSubscription), required=True)),
+        Depends(
+            runtime.BodyReader(
+                "json",
+                runtime.Lazy(models.NewSubscription),
+                required=True,
+                media_types=("application/json",),
+            )
+        ),
     ],
 ) -> Response:
     """Ask for catalogue events to be POSTed to a URL"""

@@ -49,7 +49,12 @@ async def upload_cover(
     body: Annotated[
         models.UploadCoverBody,
         Depends(
-            runtime.BodyReader("multipart", runtime.Lazy(models.UploadCoverBody), required=True)
+            runtime.BodyReader(
+                "multipart",
+                runtime.Lazy(models.UploadCoverBody),
+                required=True,
+                media_types=("multipart/form-data",),
+            )
         ),
     ],
 ) -> Response:
@@ -143,7 +148,14 @@ async def upload_content(
     ],
     body: Annotated[
         bytes,
-        Depends(runtime.BodyReader("binary", runtime.Lazy(bytes), required=True)),
+        Depends(
+            runtime.BodyReader(
+                "binary",
+                runtime.Lazy(bytes),
+                required=True,
+                media_types=("application/octet-stream",),
+            )
+        ),
     ],
 ) -> Response:
     """Upload the book's text as raw bytes (OAuth2)"""

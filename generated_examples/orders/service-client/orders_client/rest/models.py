@@ -27,6 +27,7 @@ class ApiModel(BaseModel):
     model_config = ConfigDict(
         populate_by_name=True,
         regex_engine="python-re",
+        allow_inf_nan=False,
         extra="allow",
         protected_namespaces=(),
     )

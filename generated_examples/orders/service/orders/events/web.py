@@ -19,12 +19,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Header, HTTPException, Request, WebSocket
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 
 from . import backplane, messages
 from .messages import DecodeError
 from .models import Order
-from .runtime import SSE_HEADERS, Hub, Receiver
+from .runtime import SSE_HEADERS, Hub, Receiver, docs_page, redoc_page
 from .settings import SETTINGS
 
 logger = logging.getLogger(__name__)
@@ -85,7 +85,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await brokers.stop()
 
 
-app = FastAPI(title="Orders", version="1.0.0", lifespan=lifespan)
+app = FastAPI(
+    title="Orders",
+    version="1.0.0",
+    lifespan=lifespan,
+    docs_url=None,
+    redoc_url=None,
+)
 
 
 async def read_body(request: Request) -> bytes:
@@ -182,3 +188,15 @@ async def emit_examples(operation: str) -> dict[str, Any]:
     if emit is None:
         raise HTTPException(404, "no such send operation")
     return {"operation": operation, "delivered": await emit()}
+
+
+@app.get("/docs", include_in_schema=False)
+async def _swagger_ui() -> HTMLResponse:
+    """Swagger UI for the OpenAPI document of the HTTP endpoints (its title escaped)."""
+    return docs_page(app.openapi_url or "/openapi.json", app.title)
+
+
+@app.get("/redoc", include_in_schema=False)
+async def _redoc() -> HTMLResponse:
+    """ReDoc for the OpenAPI document of the HTTP endpoints (its title escaped)."""
+    return redoc_page(app.openapi_url or "/openapi.json", app.title)

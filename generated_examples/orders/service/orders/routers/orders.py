@@ -23,7 +23,14 @@ async def create_order(
     request: Request,
     body: Annotated[
         models.NewOrder,
-        Depends(runtime.BodyReader("json", runtime.Lazy(models.NewOrder), required=True)),
+        Depends(
+            runtime.BodyReader(
+                "json",
+                runtime.Lazy(models.NewOrder),
+                required=True,
+                media_types=("application/json",),
+            )
+        ),
     ],
 ) -> Response:
     """Place an order."""

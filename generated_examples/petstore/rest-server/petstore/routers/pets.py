@@ -62,7 +62,14 @@ async def create_pet(
     request: Request,
     body: Annotated[
         models.NewPet,
-        Depends(runtime.BodyReader("json", runtime.Lazy(models.NewPet), required=True)),
+        Depends(
+            runtime.BodyReader(
+                "json",
+                runtime.Lazy(models.NewPet),
+                required=True,
+                media_types=("application/json",),
+            )
+        ),
     ],
 ) -> Response:
     """Create a pet"""

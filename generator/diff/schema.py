@@ -1,0 +1,424 @@
+"""Two versions of a schema, compared by resolved shape and judged by direction.
+
+``input`` schemas describe what callers send (request parts, messages the
+application receives): accepting less breaks them. ``output`` schemas describe
+what they read (responses, messages the application sends): sending more, or
+something else, breaks them. ``$ref``s are followed on both sides, so moving or
+renaming a component changes nothing; each pair of definitions is compared
+once per direction (memoised), which also stops recursive schemas.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator.diff.changes import Change
+from generator.load.nodes import Node, RefFollower
+
+__all__ = ["INPUT", "OUTPUT", "SchemaDiff"]
+
+INPUT, OUTPUT = "input", "output"
+
+_UPPER = ("maximum", "maxLength", "maxItems", "maxProperties")
+_LOWER = ("minimum", "minLength", "minItems", "minProperties")
+_BOUNDS = frozenset(
+    (*_UPPER, *_LOWER, "exclusiveMaximum", "exclusiveMinimum", "uniqueItems", "multipleOf")
+)
+_MAX_ALLOF = 32
+
+
+def _canon(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def _types(schema: dict[str, Any]) -> frozenset[str] | None:
+    """The JSON types a schema allows (``None``: any), ``nullable`` folded in as ``null``."""
+    raw = schema.get("type")
+    if isinstance(raw, str):
+        found = {raw}
+    elif isinstance(raw, list):
+        found = {t for t in raw if isinstance(t, str)}
+    elif "properties" in schema:
+        found = {"object"}
+    elif "items" in schema:
+        found = {"array"}
+    else:
+        return None
+    if schema.get("nullable") is True:
+        found.add("null")
+    return frozenset(found)
+
+
+def _covers(wide: frozenset[str] | None, narrow: frozenset[str] | None) -> bool:
+    if wide is None:
+        return True
+    if narrow is None:
+        return False
+    return all(t in wide or (t == "integer" and "number" in wide) for t in narrow)
+
+
+def _show(types: frozenset[str] | None) -> str:
+    return "any" if types is None else "|".join(sorted(types))
+
+
+def _bound(schema: dict[str, Any], key: str) -> tuple[float, bool] | None:
+    """A bound and whether it is exclusive (3.0 booleans and 3.1 numbers alike)."""
+    exclusive_key = {"maximum": "exclusiveMaximum", "minimum": "exclusiveMinimum"}.get(key)
+    value = schema.get(key)
+    exclusive = False
+    if exclusive_key is not None:
+        flag = schema.get(exclusive_key)
+        if isinstance(flag, bool):
+            exclusive = flag
+        elif isinstance(flag, (int, float)):
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                return (float(flag), True)
+            strict_wins = flag <= value if key == "maximum" else flag >= value
+            return (float(flag), True) if strict_wins else (float(value), False)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (float(value), exclusive)
+    return None
+
+
+def _tighter(old: tuple[float, bool] | None, new: tuple[float, bool] | None, upper: bool) -> int:
+    """1 when ``new`` allows less than ``old``, -1 when more, 0 when the same."""
+    if old == new:
+        return 0
+    if old is None:
+        return 1
+    if new is None:
+        return -1
+    if old[0] != new[0]:
+        less = new[0] < old[0] if upper else new[0] > old[0]
+        return 1 if less else -1
+    return 1 if new[1] else -1
+
+
+class SchemaDiff:
+    """Compares schemas of an old and a new document; ``compare`` is memoised."""
+
+    def __init__(self, old: RefFollower, new: RefFollower) -> None:
+        self.old = old
+        self.new = new
+        self._memo: dict[tuple[str, str, str, str, str], tuple[Change, ...]] = {}
+        self._ref_free: dict[int, tuple[bool, Any]] = {}
+
+    def compare(self, old: Node | None, new: Node | None, side: str) -> tuple[Change, ...]:
+        """The changes from ``old`` to ``new`` judged for ``side`` (``INPUT``/``OUTPUT``)."""
+        o, n = self.old.deref(old), self.new.deref(new)
+        if o is None or n is None:
+            return ()
+        key = (str(o.source.path), o.pointer, str(n.source.path), n.pointer, side)
+        found = self._memo.get(key)
+        if found is not None:
+            return found
+        self._memo[key] = ()  # a recursive schema meets itself here: nothing more to say
+        if o.value == n.value and self._no_refs(n.value):
+            return ()  # the same text with nothing elsewhere to differ: the same shape
+        out: list[Change] = []
+        if isinstance(o.value, dict) and isinstance(n.value, dict):
+            _Pair(self, o, n, side, out).run()
+        elif o.value != n.value and isinstance(o.value, bool) and isinstance(n.value, bool):
+            if side == INPUT:
+                code = "input-type-widened" if n.value else "input-type-changed"
+            else:
+                code = "output-type-changed" if n.value else "output-type-narrowed"
+            out.append(Change(code, n, f"schema changed from {o.value} to {n.value}"))
+        result = tuple(out)
+        self._memo[key] = result
+        return result
+
+    def _no_refs(self, value: Any) -> bool:
+        """No ``$ref`` anywhere inside ``value`` (memoised by identity: values never change)."""
+        if not isinstance(value, (dict, list)):
+            return True
+        found = self._ref_free.get(id(value))
+        if found is not None:
+            return found[0]
+        if isinstance(value, dict):
+            known = "$ref" not in value and all(self._no_refs(v) for v in value.values())
+        else:
+            known = all(self._no_refs(v) for v in value)
+        self._ref_free[id(value)] = (known, value)  # the value kept: its id stays its own
+        return known
+
+
+class _Pair:
+    """One comparison of two resolved schema objects, appending to ``out``."""
+
+    def __init__(self, diff: SchemaDiff, o: Node, n: Node, side: str, out: list[Change]) -> None:
+        self.diff, self.o, self.n, self.side, self.out = diff, o, n, side, out
+        self.ov: dict[str, Any] = o.value
+        self.nv: dict[str, Any] = n.value
+        self.inp = side == INPUT
+
+    def emit(self, code: str, at: Node, message: str) -> None:
+        self.out.append(Change(f"{self.side}-{code}", at, message))
+
+    def at_new(self, key: str) -> Node:
+        return self.n.child(key) or self.n
+
+    def run(self) -> None:
+        self.types()
+        self.enum()
+        self.bounds()
+        self.pattern_and_format()
+        self.objects()
+        items_o, items_n = self.o.child("items"), self.n.child("items")
+        if items_o is not None and items_n is not None:
+            self.out.extend(self.diff.compare(items_o, items_n, self.side))
+        for key in ("oneOf", "anyOf"):
+            self.variants(key)
+
+    # -- type, enum, bounds, pattern ------------------------------------------------------
+
+    def types(self) -> None:
+        ot, nt = _types(self.ov), _types(self.nv)
+        if ot == nt:
+            return
+        what = f"type changed from {_show(ot)} to {_show(nt)}"
+        at = self.at_new("type") if "type" in self.nv else self.at_new("nullable")
+        wider, narrower = _covers(nt, ot), _covers(ot, nt)
+        null_only = ot is not None and nt is not None and (ot ^ nt) == {"null"}
+        if self.inp:
+            if wider:
+                self.emit("type-widened", at, what)
+            elif null_only:
+                self.emit("nullable-removed", at, "null is no longer accepted")
+            else:
+                self.emit("type-changed", at, what)
+        elif narrower:
+            self.emit("type-narrowed", at, what)
+        elif null_only:
+            self.emit("nullable-added", at, "null may now be sent")
+        else:
+            self.emit("type-changed", at, what)
+
+    def enum(self) -> None:
+        oe, ne = self._enum(self.ov), self._enum(self.nv)
+        if oe == ne:
+            return
+        at = self.at_new("enum") if "enum" in self.nv else self.at_new("const")
+        if oe is None and ne is not None:
+            if self.inp:
+                self.emit("enum-added", at, f"values are now limited to {sorted(ne)}")
+            else:
+                self.emit("enum-value-removed", at, f"values are now limited to {sorted(ne)}")
+            return
+        if ne is None and oe is not None:
+            if self.inp:
+                self.emit("type-widened", self.n, "values are no longer limited to an enum")
+            else:
+                self.emit("enum-removed", self.n, "values are no longer limited to an enum")
+            return
+        assert oe is not None and ne is not None
+        removed, added = sorted(oe - ne), sorted(ne - oe)
+        if removed:
+            code = "enum-value-removed"
+            self.emit(code, at, f"enum value(s) {', '.join(removed)} removed")
+        if added:
+            self.emit("enum-value-added", at, f"enum value(s) {', '.join(added)} added")
+
+    @staticmethod
+    def _enum(schema: dict[str, Any]) -> frozenset[str] | None:
+        if "const" in schema:
+            return frozenset([_canon(schema["const"])])
+        values = schema.get("enum")
+        if isinstance(values, list):
+            return frozenset(_canon(v) for v in values)
+        return None
+
+    def bounds(self) -> None:
+        if _BOUNDS.isdisjoint(self.ov) and _BOUNDS.isdisjoint(self.nv):
+            return
+        for keys, upper in ((_UPPER, True), (_LOWER, False)):
+            for key in keys:
+                verdict = _tighter(_bound(self.ov, key), _bound(self.nv, key), upper)
+                if verdict:
+                    at = self.at_new(key) if key in self.nv else self.n
+                    old, new = self.ov.get(key, "none"), self.nv.get(key, "none")
+                    self.constraint(verdict > 0, at, f"{key} changed from {old} to {new}")
+        if self.ov.get("uniqueItems") is not True and self.nv.get("uniqueItems") is True:
+            self.constraint(True, self.at_new("uniqueItems"), "items must now be unique")
+        om, nm = self.ov.get("multipleOf"), self.nv.get("multipleOf")
+        if om != nm and isinstance(nm, (int, float)):
+            looser = isinstance(om, (int, float)) and nm != 0 and (om / nm).is_integer()
+            self.constraint(not looser, self.at_new("multipleOf"), f"multipleOf is now {nm}")
+
+    def constraint(self, tighter: bool, at: Node, what: str) -> None:
+        self.emit("constraint-tightened" if tighter else "constraint-loosened", at, what)
+
+    def pattern_and_format(self) -> None:
+        op, np_ = self.ov.get("pattern"), self.nv.get("pattern")
+        if op != np_:
+            at = self.at_new("pattern")
+            if np_ is None:
+                if self.inp:
+                    self.emit("constraint-loosened", at, f"pattern {op!r} removed")
+                else:
+                    self.emit("pattern-changed", at, f"pattern {op!r} removed")
+            elif op is None and not self.inp:
+                self.emit("constraint-tightened", at, f"pattern {np_!r} added")
+            else:
+                self.emit("pattern-changed", at, f"pattern changed from {op!r} to {np_!r}")
+        of, nf = self.ov.get("format"), self.nv.get("format")
+        if of != nf:
+            self.emit("format-changed", self.at_new("format"), f"format changed from {of} to {nf}")
+
+    # -- objects -------------------------------------------------------------------------
+
+    def objects(self) -> None:
+        o_props, o_req, o_extra = _object_view(self.o, self.diff.old)
+        n_props, n_req, n_extra = _object_view(self.n, self.diff.new)
+        if not (o_props or n_props or o_req or n_req):
+            self.extra(o_extra, n_extra)
+            return
+        skip = "readOnly" if self.inp else "writeOnly"
+        for name in sorted(set(o_props) | set(n_props) | o_req | n_req):
+            o_all, n_all = o_props.get(name, []), n_props.get(name, [])
+            op = o_all[0] if o_all else None
+            np_ = n_all[0] if n_all else None
+            if _flag(op, skip, self.diff.old) or _flag(np_, skip, self.diff.new):
+                continue
+            was, now = name in o_req, name in n_req
+            if op is not None and np_ is None and name not in n_req:
+                self.emit("property-removed", op, f"property {name!r} removed")
+                continue
+            at = np_ or self.n
+            if op is None and name not in o_req:
+                if self.inp and now:
+                    self.emit("property-required-added", at, f"new required property {name!r}")
+                else:
+                    self.emit("property-added", at, f"property {name!r} added")
+            elif was != now:
+                if now:
+                    self.emit("property-became-required", at, f"property {name!r} became required")
+                else:
+                    self.emit("property-became-optional", at, f"property {name!r} became optional")
+            for o_def, n_def in zip(o_all, n_all, strict=False):
+                self.out.extend(self.diff.compare(o_def, n_def, self.side))
+        self.extra(o_extra, n_extra)
+
+    def extra(self, o_extra: Node | None, n_extra: Node | None) -> None:
+        closed_o = o_extra is not None and o_extra.value is False
+        closed_n = n_extra is not None and n_extra.value is False
+        if closed_n and not closed_o:
+            self.constraint(
+                self.inp, n_extra or self.n, "additional properties are no longer allowed"
+            )
+        elif closed_o and not closed_n and not self.inp:
+            self.constraint(False, n_extra or self.n, "additional properties may now be sent")
+        elif (
+            o_extra is not None
+            and n_extra is not None
+            and isinstance(o_extra.value, dict)
+            and isinstance(n_extra.value, dict)
+        ):
+            self.out.extend(self.diff.compare(o_extra, n_extra, self.side))
+
+    # -- alternatives --------------------------------------------------------------------
+
+    def variants(self, key: str) -> None:
+        olds = _variants(self.o, key, self.diff.old)
+        news = _variants(self.n, key, self.diff.new)
+        if not olds and not news:
+            return
+        if not olds or not news:
+            return  # a union appearing or going is judged by its types above
+        pairs, gone, came = _match(olds, news)
+        for o, n in pairs:
+            self.out.extend(self.diff.compare(o, n, self.side))
+        for o in gone:
+            self.emit("variant-removed", o, f"{key} alternative {_label(o)} removed")
+        for n in came:
+            self.emit("variant-added", n, f"{key} alternative {_label(n)} added")
+
+
+def _flag(node: Node | None, key: str, refs: RefFollower) -> bool:
+    found = refs.deref(node) if node is not None else None
+    return found is not None and isinstance(found.value, dict) and found.value.get(key) is True
+
+
+def _object_view(
+    node: Node, refs: RefFollower
+) -> tuple[dict[str, list[Node]], set[str], Node | None]:
+    """Properties, required names and ``additionalProperties``, ``allOf`` parts merged in.
+
+    A property declared by several ``allOf`` parts keeps every declaration (all apply).
+    """
+    props: dict[str, list[Node]] = {}
+    required: set[str] = set()
+    extra: Node | None = None
+    pending, seen = [node], 0
+    while pending and seen < _MAX_ALLOF:
+        part = refs.deref(pending.pop(0))
+        seen += 1
+        if part is None or not isinstance(part.value, dict):
+            continue
+        declared = part.child("properties")
+        if declared is not None:
+            for name, child in declared.items():
+                props.setdefault(name, []).append(child)
+        names = part.value.get("required")
+        if isinstance(names, list):
+            required.update(n for n in names if isinstance(n, str))
+        if extra is None and "additionalProperties" in part.value:
+            extra = part.child("additionalProperties")
+        all_of = part.child("allOf")
+        if all_of is not None:
+            pending.extend(all_of.elements())
+    return props, required, extra
+
+
+def _variants(node: Node, key: str, refs: RefFollower) -> list[tuple[str, Node]]:
+    """``(name, resolved node)`` of each alternative; the name is the component's, if any."""
+    group = node.child(key)
+    if group is None:
+        return []
+    out: list[tuple[str, Node]] = []
+    for index, item in enumerate(group.elements()):
+        name = ""
+        if isinstance(item.value, dict) and isinstance(item.value.get("$ref"), str):
+            name = item.value["$ref"].rsplit("/", 1)[-1]
+        resolved = refs.deref(item)
+        if resolved is not None:
+            if not name and isinstance(resolved.value, dict):
+                name = str(resolved.value.get("title", ""))
+            out.append((name or f"#{index}", resolved))
+    return out
+
+
+def _match(
+    olds: list[tuple[str, Node]], news: list[tuple[str, Node]]
+) -> tuple[list[tuple[Node, Node]], list[Node], list[Node]]:
+    """Pair alternatives by name, then the rest in order when as many remain on each side."""
+    by_name = {name: n for name, n in news}
+    pairs: list[tuple[Node, Node]] = []
+    left_o: list[Node] = []
+    used: set[str] = set()
+    for name, o in olds:
+        if name in by_name and name not in used and not name.startswith("#"):
+            pairs.append((o, by_name[name]))
+            used.add(name)
+        else:
+            left_o.append(o)
+    left_n = [n for name, n in news if name not in used or name.startswith("#")]
+    if len(left_o) == len(left_n):
+        return pairs + list(zip(left_o, left_n, strict=True)), [], []
+    return pairs, left_o, left_n
+
+
+def _label(node: Node) -> str:
+    value = node.value
+    if isinstance(value, dict):
+        title = value.get("title")
+        if isinstance(title, str) and title:
+            return repr(title)
+        head, _, name = node.pointer.rpartition("/")
+        if head in ("/components/schemas", "/definitions"):
+            return repr(name)
+        types = _types(value)
+        if types is not None:
+            return f"of type {_show(types)}"
+    return f"at {node.pointer}"

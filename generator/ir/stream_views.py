@@ -1,0 +1,87 @@
+"""Stream views: the ``StreamApi`` seen from one side, as the stream packs render it.
+
+The server RECEIVEs what the document's receive operations name and SENDs the
+rest; the client mirrors it. These views fix that direction once (translate
+makes them, ``translate.stream_ir``), so templates only print::
+
+    StreamIR                  what translate hands a stream pack (one side)
+    ├── api, types            the StreamApi and its TypeModel (``ir.stream``, ``ir.schema``)
+    ├── side                  "server" | "client"
+    ├── views: OpView...      every operation with its channel, messages, reply, annotations
+    ├── web: WebChannelView...   channels the Starlette app serves (WebSocket/SSE), with the
+    │                            operations this side receives (inbound) and sends (outbound)
+    └── routes: RouteView...  one operation on one broker: a subscriber (inbound) or publisher
+
+``annotation`` strings are Python type expressions over the generated models
+and messages modules. Operations a broker cannot carry are left out of
+``routes`` with a warning Diagnostic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.ir.schema import TypeModel
+from generator.ir.stream import (
+    Channel,
+    Message,
+    Operation,
+    SecurityScheme,
+    Server,
+    StreamApi,
+    Transport,
+)
+
+__all__ = ["OpView", "RouteView", "StreamIR", "WebChannelView"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpView:
+    """An operation with everything its generated code needs at hand."""
+
+    op: Operation
+    channel: Channel
+    messages: tuple[Message, ...]
+    annotation: str  # union of the payload annotations
+    reply: tuple[Message, ...] = ()
+    reply_annotation: str = ""
+    reply_channel: Channel | None = None
+    correlation: tuple[str, ...] = ()
+
+    @property
+    def const(self) -> str:
+        """Name stem of the operation's module-level constants."""
+        return self.op.py_name.upper()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WebChannelView:
+    """A channel served by the Starlette app: inbound ops call handlers, outbound ops publish."""
+
+    channel: Channel
+    transport: Transport
+    inbound: tuple[OpView, ...]  # operations whose messages the *application* receives here
+    outbound: tuple[OpView, ...]  # operations whose messages the application sends here
+    receive_annotation: str  # union of what this side receives on the channel
+    schemes: tuple[SecurityScheme, ...] = ()  # credentials any one of which opens the channel
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RouteView:
+    """One operation on one broker: a subscriber (inbound) or a publisher (outbound)."""
+
+    view: OpView
+    server: Server
+    inbound: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StreamIR:
+    """The finished IR of one AsyncAPI document for one side: all a stream pack sees."""
+
+    api: StreamApi
+    types: TypeModel
+    side: str  # "server" | "client"
+    views: tuple[OpView, ...]
+    web: tuple[WebChannelView, ...]
+    routes: tuple[RouteView, ...]

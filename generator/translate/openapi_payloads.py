@@ -1,0 +1,277 @@
+"""What an OpenAPI operation carries: request bodies, responses and their examples,
+and the webhook and callback events an API sends (their bodies read the same way).
+
+``PayloadReader`` is the part of the OpenAPI builder (``translate.openapi``)
+that reads payloads; the builder sets up the document, type sink and names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+from generator.diagnostics import Diagnostic, Severity, escape_pointer
+from generator.ir.http import BodyKind, Event, RequestBody, Response, ResponseKind
+from generator.load import Document
+from generator.naming import NameAllocator, fresh
+from generator.translate._openapi_media import body_kind, pick_media, response_kind
+from generator.translate._openapi_refs import Located, deref
+from generator.translate._openapi_types import TypeSink
+
+__all__ = ["METHODS", "PayloadReader"]
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _ptr(*tokens: str | int) -> str:
+    return "".join("/" + escape_pointer(t) for t in tokens)
+
+
+class PayloadReader:
+    """Bodies, responses and events of ``doc``, typed through ``types``; problems are warnings."""
+
+    doc: Document
+    types: TypeSink
+    diagnostics: list[Diagnostic]
+    event_names: NameAllocator
+
+    def warn(self, located: Located | None, pointer: str, code: str, message: str) -> None:
+        source = located.source if located else self.doc.root
+        self.diagnostics.append(
+            self.doc.diagnostic(pointer, code, message, Severity.WARNING, source=source)
+        )
+
+    def deref(self, value: Any, pointer: str, base: Located | None = None) -> Located | None:
+        return deref(self.doc, value, base.source if base else self.doc.root, pointer)
+
+    # ------------------------------------------------------------------ bodies
+
+    def body(self, raw: Any, pointer: str, base: Located, hint: str) -> RequestBody | None:
+        loc = self.deref(raw, pointer, base)
+        if loc is None or not isinstance(loc.value, dict):
+            return None
+        content = _dict(loc.value.get("content"))
+        media = pick_media(sorted(content, key=list(content).index))
+        if media is None:
+            return None
+        entry = _dict(content[media])
+        kind = body_kind(media)
+        schema_ptr = loc.pointer + _ptr("content", media, "schema")
+        schema = entry.get("schema")
+        file_fields: tuple[str, ...] = ()
+        if kind in (BodyKind.BINARY, BodyKind.TEXT):
+            type_ref = self.types.plain("bytes" if kind is BodyKind.BINARY else "str")
+        elif schema is None:
+            type_ref = self.types.plain("Any" if kind is BodyKind.JSON else "dict[str, Any]")
+        else:
+            type_ref = self.types.type_for(schema, loc.source, schema_ptr, hint)
+            if kind is not BodyKind.JSON:
+                file_fields = self.file_fields(schema, loc, schema_ptr)
+        return RequestBody(
+            kind=kind,
+            media_type=media,
+            type=type_ref,
+            required=loc.value.get("required") is True,
+            file_fields=file_fields,
+            example=self.example(entry, schema, loc, schema_ptr),
+            media_types=tuple(m for m in content if body_kind(m) is kind),
+        )
+
+    def file_fields(self, schema: Any, base: Located, pointer: str) -> tuple[str, ...]:
+        loc = deref(self.doc, schema, base.source, pointer)
+        props = _dict(_dict(loc.value if loc else None).get("properties"))
+        found = []
+        for name, prop in props.items():
+            target = deref(self.doc, prop, loc.source, "") if loc else None
+            value = _dict(target.value if target else None)
+            if value.get("format") in ("binary", "base64") or "contentMediaType" in value:
+                found.append(name)
+        return tuple(found)
+
+    def example(self, entry: dict[str, Any], schema: Any, loc: Located, schema_ptr: str) -> object:
+        """The media type's own example when it fits the schema, else one made from the schema."""
+        candidates: list[object] = []
+        if "example" in entry:
+            candidates.append(entry["example"])
+        examples = _dict(entry.get("examples"))
+        for name in examples:
+            found = self.deref(examples[name], "", loc)
+            if found is not None and "value" in _dict(found.value):
+                candidates.append(found.value["value"])
+            break
+        if schema is None:
+            return candidates[0] if candidates else None
+        for candidate in candidates:
+            if self.types.conforms(candidate, schema, loc.source, schema_ptr):
+                return candidate
+        return self.types.example(schema, loc.source, schema_ptr)
+
+    # ------------------------------------------------------------------ responses
+
+    def responses(self, op: Located, op_name: str) -> tuple[Response | None, tuple[Response, ...]]:
+        raw = _dict(_dict(op.value).get("responses"))
+        ordered = sorted(raw, key=_status_order)
+        success: Response | None = None
+        errors: list[Response] = []
+        for status in ordered:
+            code = _status_code(status)
+            if code is None:
+                self.warn(
+                    op,
+                    op.pointer + _ptr("responses", status),
+                    "bad-status",
+                    f"response status {status!r} is not an HTTP status; skipped",
+                )
+                continue
+            is_ok = 200 <= code < 300 or (
+                status == "default" and success is None and not any(_ok(s) for s in raw)
+            )
+            resp = self.response(
+                raw[status],
+                op.pointer + _ptr("responses", status),
+                op,
+                f"{op_name}_{status}_response",
+                status,
+                200 if status == "default" and is_ok else code,
+            )
+            if resp is None:
+                continue
+            if is_ok:
+                success = success or resp
+            elif code >= 300:
+                errors.append(resp)
+        return success, tuple(errors)
+
+    def response(
+        self, raw: Any, pointer: str, base: Located, hint: str, status: str, code: int
+    ) -> Response | None:
+        loc = self.deref(raw, pointer, base)
+        if loc is None or not isinstance(loc.value, dict):
+            return None
+        content = _dict(loc.value.get("content"))
+        media = pick_media(list(content), response=True)
+        kind, type_ref, example = ResponseKind.EMPTY, self.types.plain("None"), None
+        if media is not None:
+            entry = _dict(content[media])
+            kind = response_kind(media)
+            schema = entry.get("schema")
+            schema_ptr = loc.pointer + _ptr("content", media, "schema")
+            at = loc
+            if kind is ResponseKind.EVENT_STREAM:
+                found = self.event_data(entry, loc, media)
+                schema, schema_ptr, at, entry = found.value, found.pointer, found, {}
+            if kind is ResponseKind.BINARY:
+                type_ref = self.types.plain("bytes")
+            elif kind is ResponseKind.TEXT:
+                type_ref = self.types.plain("str")
+            elif schema is None:
+                type_ref = self.types.plain("Any")
+            else:
+                type_ref = self.types.type_for(schema, at.source, schema_ptr, hint)
+            example = self.example(entry, schema, at, schema_ptr)
+        return Response(
+            status=status,
+            status_code=code,
+            kind=kind,
+            media_type=media or "",
+            type=type_ref,
+            description=_text(loc.value.get("description")),
+            example=example,
+        )
+
+    def event_data(self, entry: dict[str, Any], loc: Located, media: str) -> Located:
+        """The schema of each event's ``data`` in a ``text/event-stream`` response.
+
+        A schema describing the event itself (3.2 ``itemSchema``, or a 3.1
+        ``schema`` with a ``data`` property carrying ``contentSchema``) yields that
+        ``contentSchema``; any other schema is taken as the data's own schema.
+        """
+        key = "itemSchema" if "itemSchema" in entry else "schema"
+        pointer = loc.pointer + _ptr("content", media, key)
+        schema = entry.get(key)
+        event = deref(self.doc, schema, loc.source, pointer) if schema is not None else None
+        data = _dict(_dict(_dict(event.value if event else None).get("properties")).get("data"))
+        if event is not None and "contentSchema" in data:
+            at = event.pointer + "/properties/data/contentSchema"
+            return Located(data["contentSchema"], event.source, at)
+        if event is not None and "properties" in _dict(event.value) and data:
+            return Located(None, loc.source, pointer)  # an event object whose data is text
+        return Located(schema, loc.source, pointer)
+
+    # ------------------------------------------------------------------ events
+
+    def events(self) -> Iterator[Event]:
+        data = _dict(self.doc.data)
+        for wire, raw in _dict(data.get("webhooks")).items():
+            yield from self.event(wire, raw, _ptr("webhooks", wire), "webhook")
+        for path, raw_item in _dict(data.get("paths")).items():
+            item = self.deref(raw_item, _ptr("paths", path))
+            if item is None or not isinstance(item.value, dict):
+                continue
+            for method in METHODS:
+                op = _dict(item.value.get(method))
+                op_id = _text(op.get("operationId")) or f"{method}_{path}"
+                for cb_name, cb_raw in _dict(op.get("callbacks")).items():
+                    cb_ptr = item.pointer + _ptr(method, "callbacks", cb_name)
+                    cb = self.deref(cb_raw, cb_ptr, item)
+                    for expr, cb_item in _dict(cb.value if cb else None).items():
+                        yield from self.event(
+                            f"{op_id} {cb_name}", cb_item, cb_ptr + _ptr(expr), "callback"
+                        )
+
+    def event(self, wire: str, raw: Any, pointer: str, origin: str) -> Iterator[Event]:
+        item = self.deref(raw, pointer)
+        if item is None or not isinstance(item.value, dict):
+            return
+        for method in METHODS:
+            op = _dict(item.value.get(method))
+            if not op:
+                continue
+            name = fresh(self.event_names, f"{wire}_{method}" if method != "post" else wire)
+            body = None
+            if "requestBody" in op:
+                at = Located(op, item.source, item.pointer + _ptr(method))
+                body = self.body(
+                    op["requestBody"], at.pointer + "/requestBody", at, f"{name}_event"
+                )
+                if body is not None and body.kind in (BodyKind.FORM, BodyKind.MULTIPART):
+                    # Receivers take form-encoded events as text; senders send them as is.
+                    body = replace(body, kind=BodyKind.TEXT, type=self.types.plain("str"))
+            yield Event(
+                name=name,
+                wire_name=wire,
+                origin=origin,
+                route="/" + name.replace("_", "-"),
+                method=method,
+                summary=_text(op.get("summary")) or _text(op.get("description")),
+                body=body,
+            )
+
+
+def _ok(status: str) -> bool:
+    return status.startswith("2")
+
+
+def _status_code(status: str) -> int | None:
+    if status == "default":
+        return 500
+    text = status.upper()
+    if len(text) == 3 and text[0] in "12345" and text[1:] == "XX":
+        return int(text[0]) * 100
+    if text.isdigit() and 100 <= int(text) <= 599:
+        return int(text)
+    return None
+
+
+def _status_order(status: str) -> tuple[int, str]:
+    code = _status_code(status)
+    return (code if code is not None and status != "default" else 1000, status)

@@ -1,0 +1,169 @@
+"""AsyncAPI ``Document`` -> ``StreamIR``: the stream IR seen from one side, finished.
+
+``translate_server`` and ``translate_client`` are the stream targets'
+translators (see ``render.targets``): they build the ``StreamApi``
+(``translate.asyncapi``) and the views of ``ir.stream_views`` that fix which
+side receives what, and report, as warnings, operations a broker cannot carry.
+"""
+
+from __future__ import annotations
+
+from generator.diagnostics import Diagnostic, Severity
+from generator.ir.stream import Action, Channel, Family, Server, StreamApi
+from generator.ir.stream_views import OpView, RouteView, StreamIR, WebChannelView
+from generator.load import Document
+from generator.translate.asyncapi import build_stream, default_package
+
+__all__ = ["translate_client", "translate_server"]
+
+
+def _union(annotations: list[str]) -> str:
+    unique = list(dict.fromkeys(annotations))
+    if "Any" in unique:
+        return "Any"
+    return " | ".join(unique) if unique else "Any"
+
+
+_WILDCARDS = {
+    Family.MQTT: "+#",
+    Family.NATS: "*> \t",
+    Family.AMQP: "*#",
+    Family.REDIS: "*?[]",
+    Family.KAFKA: "",
+}
+
+
+def _route_problem(channel: Channel, family: Family) -> str:
+    """Why ``channel`` cannot be carried by a broker of ``family`` (empty: it can)."""
+    literal = "".join(text for text, param in channel.segments if param is None)
+    bad = sorted({ch for ch in literal if ch in _WILDCARDS[family] or ord(ch) < 32})
+    if bad:
+        return f"its address holds {''.join(bad)!r}, which {family.value} reads as wildcards or refuses"
+    if channel.parameters and (
+        family is Family.KAFKA
+        or (family is Family.REDIS and channel.binding.redis_mode == "stream")
+    ):
+        return f"{family.value} topics/streams cannot carry address parameters"
+    return ""
+
+
+def _views(api: StreamApi) -> list[OpView]:
+    messages = {m.key: m for m in api.messages}
+    channels = {c.key: c for c in api.channels}
+    out: list[OpView] = []
+    for op in api.operations:
+        msgs = tuple(messages[k] for k in op.messages if k in messages)
+        reply = tuple(messages[k] for k in op.reply.messages if k in messages) if op.reply else ()
+        correlation = next((m.correlation_path for m in msgs if m.correlation_path), ())
+        out.append(
+            OpView(
+                op=op,
+                channel=channels[op.channel],
+                messages=msgs,
+                annotation=_union([m.payload for m in msgs]),
+                reply=reply,
+                reply_annotation=_union([m.payload for m in reply]) if reply else "",
+                reply_channel=channels.get(op.reply.channel or "") if op.reply else None,
+                correlation=correlation,
+            )
+        )
+    return out
+
+
+def _web(api: StreamApi, views: list[OpView], side: str) -> list[WebChannelView]:
+    messages = {m.key: m for m in api.messages}
+    web: list[WebChannelView] = []
+    for channel in api.channels:
+        if channel.transport_ws is None:
+            continue
+        ops = [v for v in views if v.op.channel == channel.key]
+        receives = channel.inbound if side == "server" else channel.outbound
+        schemes = tuple(
+            {
+                scheme.py_name: scheme
+                for server in api.servers
+                if server.key in channel.servers and not server.family.is_broker
+                for scheme in server.schemes
+            }.values()
+        )
+        web.append(
+            WebChannelView(
+                channel=channel,
+                transport=channel.transport_ws,
+                inbound=tuple(v for v in ops if v.op.action is Action.RECEIVE),
+                outbound=tuple(v for v in ops if v.op.action is Action.SEND),
+                receive_annotation=_union([messages[k].payload for k in receives.messages]),
+                schemes=schemes,
+            )
+        )
+    return web
+
+
+def _routes(
+    api: StreamApi, views: list[OpView], side: str
+) -> tuple[list[RouteView], list[tuple[OpView, Server, str]]]:
+    inbound_action = Action.RECEIVE if side == "server" else Action.SEND
+    servers = {s.key: s for s in api.servers}
+    routes: list[RouteView] = []
+    problems: list[tuple[OpView, Server, str]] = []
+    for view in views:
+        for key in view.channel.servers:
+            server = servers.get(key)
+            if server is None or not server.family.is_broker:
+                continue
+            if any(r.view is view and r.server.family is server.family for r in routes):
+                continue
+            problem = _route_problem(view.channel, server.family)
+            if problem:
+                problems.append((view, server, problem))
+                continue
+            routes.append(
+                RouteView(view=view, server=server, inbound=view.op.action is inbound_action)
+            )
+    return routes, problems
+
+
+def _translate(doc: Document, package: str | None, side: str) -> tuple[StreamIR, list[Diagnostic]]:
+    build, diagnostics = build_stream(doc, package)
+    api = build.api
+    views = _views(api)
+    routes, problems = _routes(api, views, side)
+    for view, server, problem in problems:
+        diagnostics.append(
+            doc.diagnostic(
+                "",
+                "stream-unsupported-address",
+                f"operation {view.op.key!r} left out on server {server.key!r}: {problem}",
+                Severity.WARNING,
+            )
+        )
+    if not api.operations:
+        diagnostics.append(
+            doc.diagnostic(
+                "",
+                "stream-no-operations",
+                "the document has no operations twinspec can serve; the project only holds its models",
+                Severity.WARNING,
+            )
+        )
+    ir = StreamIR(
+        api=api,
+        types=build.types,
+        side=side,
+        views=tuple(views),
+        web=tuple(_web(api, views, side)),
+        routes=tuple(routes),
+    )
+    return ir, diagnostics
+
+
+def translate_server(doc: Document, package: str | None) -> tuple[StreamIR, list[Diagnostic]]:
+    """The application the document describes: what it receives and sends, and where."""
+    return _translate(doc, package, "server")
+
+
+def translate_client(doc: Document, package: str | None) -> tuple[StreamIR, list[Diagnostic]]:
+    """Its counterpart, in a package of its own (``<title>_client`` unless one is given)."""
+    if package is None:
+        package = default_package(doc) + "_client"  # importable beside the server
+    return _translate(doc, package, "client")
