@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.drive.spec import load_and_validate
-from generator.render.plan import WritePlan
 from generator.drive.target import plan_document
+from generator.render.plan import WritePlan
 
 REPO = Path(__file__).resolve().parents[2]
 SPECS = REPO / "specs"
