@@ -30,7 +30,7 @@ from generator.ir.stream import (
     Transport,
 )
 from generator.load import Document
-from generator.naming import NameAllocator, package_name, py_identifier
+from generator.naming import NameAllocator, device_safe, package_name, py_identifier
 from generator.translate._asyncapi_messages import MessageReader
 from generator.translate._asyncapi_servers import read_servers
 from generator.translate._asyncapi_shape import (
@@ -85,7 +85,7 @@ class _Builder:
         self.doc = doc
         info = _mapping(doc.data.get("info"))
         self.title = _text(info.get("title")) or "AsyncAPI application"
-        self.package = package or default_package(doc)
+        self.package = device_safe(package) if package else default_package(doc)
         self.env = py_identifier(self.package, "upper")
         self.diagnostics: list[Diagnostic] = []
         assert doc.kind is not None

@@ -87,6 +87,8 @@ def generate_cmd(
             if targets or output or package or templates or allow_invalid:
                 raise UsageFailure("-t/-o/--package/--templates/--allow-invalid need a SPEC")
             project, diagnostics = plan_config(config_file, only, cache=not no_cache)
+            for note in project.notes:
+                click.echo(f"twinspec: note: {note}", err=True)
         else:
             if not targets:
                 pair = ("service", "service-client")
@@ -152,6 +154,7 @@ def _default_targets(spec: Path, fmt: str) -> tuple[str, ...]:
     """The server and client targets of ``spec``'s family (OpenAPI or AsyncAPI), read from it."""
     from generator.diagnostics import format_diagnostics
     from generator.load import LoadFailure, detect_kind, read_source
+
     if not spec.is_file():
         raise UsageFailure(f"{spec}: no such file")
     try:
