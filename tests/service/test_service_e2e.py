@@ -23,7 +23,7 @@ import websockets
 
 from tests.service.conftest import generate_service
 from tests.stream.test_backplane_e2e import Replica as _Replica
-from tests.stream.test_backplane_e2e import reachable
+from tests.stream.test_backplane_e2e import cleanup, reachable
 
 REDIS, NATS = 6379, 4222
 
@@ -63,6 +63,7 @@ def replicas(project: Path) -> Iterator[tuple[Replica, Replica]]:
     finally:
         a.stop()
         b.stop()
+        cleanup("redis://127.0.0.1:6379/0", prefix)
 
 
 def test_a_post_on_one_replica_is_pushed_everywhere(replicas: tuple[Replica, Replica]) -> None:

@@ -9,6 +9,7 @@ concurrent runs never share streams or subjects. Clients are plain
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -51,6 +52,29 @@ async def publish_tick(message: Tick, *, symbol: str) -> None:
 
     await web.send_tick(message, symbol=symbol)
 '''
+
+
+def cleanup(url: str, prefix: str) -> None:
+    """Remove what a run left on the shared server: its Redis keys or its JetStream stream."""
+
+    async def run() -> None:
+        if url.startswith("redis"):
+            import redis.asyncio as redis
+
+            client = redis.Redis.from_url(url)
+            keys = [key async for key in client.scan_iter(match=f"{prefix}:*")]
+            if keys:
+                await client.delete(*keys)
+            await client.aclose()
+        else:
+            import nats
+
+            nc = await nats.connect(url)
+            with contextlib.suppress(Exception):  # the run never made it
+                await nc.jetstream().delete_stream(f"{prefix}_events")
+            await nc.close()
+
+    asyncio.run(run())
 
 
 def reachable(port: int) -> bool:
@@ -132,6 +156,7 @@ def replicas(request: pytest.FixtureRequest, project: Path) -> Iterator[tuple[Re
     finally:
         a.stop()
         b.stop()
+        cleanup(url, prefix)
 
 
 def chat(author: str, text: str) -> str:
@@ -365,6 +390,7 @@ def test_losing_the_backplane_keeps_local_clients_and_recovers(project: Path, en
         a.stop()
         b.stop()
         proxy.cut()
+        cleanup(url, prefix)
     log = a.log.read_text()
     assert log.count("lost") == 1, log
     assert "back after" in log and "may have been missed" in log, log
