@@ -37,7 +37,7 @@ operations:
 """
 TARGETS = {
     "rest-server": (OPENAPI, ""),
-    "rest-client": (OPENAPI, ""),
+    "rest-client": (OPENAPI, "_client"),
     "stream-server": (ASYNCAPI, ""),
     "stream-client": (ASYNCAPI, "_client"),
 }
@@ -63,14 +63,14 @@ def test_device_name_title_is_renamed_alike_by_every_target(
 
 @pytest.mark.parametrize("target", sorted(TARGETS))
 def test_an_explicit_device_package_follows_the_same_rule(tmp_path: Path, target: str) -> None:
-    template, _ = TARGETS[target]
+    template, suffix = TARGETS[target]
     spec = tmp_path / "api.yaml"
     spec.write_text(template.format(title="Fine"))
     out = tmp_path / "out"
     args = ["generate", str(spec), "-t", target, "-o", str(out), "--package", "aux"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert (out / "aux_api" / "__init__.py").is_file()
+    assert (out / f"aux_api{suffix}" / "__init__.py").is_file()
 
 
 def test_the_rule_itself() -> None:

@@ -22,7 +22,10 @@ __all__ = ["command"]
     help="Target to render (repeatable; with several, each goes to DIR/<target>).",
 )
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="DIR.")
-@click.option("--package", help="Import name of the generated package.")
+@click.option(
+    "--package",
+    help="Import name of the generated package (a client target adds _client unless it ends so).",
+)
 @click.option(
     "--templates",
     type=click.Path(exists=True, file_okay=False, path_type=Path),

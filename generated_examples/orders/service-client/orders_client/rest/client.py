@@ -177,7 +177,9 @@ class Client(OrdersApi):
         """Talk to ``base_url`` (or through your own configured ``http`` client)."""
         super().__init__(
             http if http is not None else httpx.Client(base_url=base_url, timeout=timeout),
-            dataclasses.asdict(credentials or Credentials()),
+            dict(
+                vars(credentials or Credentials())
+            ),  # not asdict: it would deep-copy token sources
             retry or runtime.Retry(),
         )
         self.orders = OrdersApi(self._http, self._credentials, self._retry)
@@ -217,7 +219,9 @@ class AsyncClient(AsyncOrdersApi):
         """Talk to ``base_url`` (or through your own configured ``http`` client)."""
         super().__init__(
             http if http is not None else httpx.AsyncClient(base_url=base_url, timeout=timeout),
-            dataclasses.asdict(credentials or Credentials()),
+            dict(
+                vars(credentials or Credentials())
+            ),  # not asdict: it would deep-copy token sources
             retry or runtime.Retry(),
         )
         self.orders = AsyncOrdersApi(self._http, self._credentials, self._retry)

@@ -24,7 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from . import backplane, messages
 from .messages import DecodeError
 from .models import Order
-from .runtime import SSE_HEADERS, Hub, Receiver, docs_page, redoc_page
+from .runtime import SSE_HEADERS, Hub, Receiver, docs_page, redact_query_logs, redoc_page
 from .settings import SETTINGS
 
 logger = logging.getLogger(__name__)
@@ -69,6 +69,7 @@ async def _demo() -> None:
 @contextlib.asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start what runs beside the endpoints; on shutdown close every connection (1001)."""
+    redact_query_logs(())
     from . import brokers
 
     await brokers.start()
