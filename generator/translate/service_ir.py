@@ -169,8 +169,12 @@ def _translate(
         )
         for name in clashes
     ]
-    methods = _methods(events) if side == "server" else []
-    emitting, problems = _emitting(api_doc, rest.api.operations, methods)
+    methods: list[EventMethod] = []
+    emitting: list[Emitting] = []
+    problems: list[Diagnostic] = []
+    if side == "server":  # the client emits nothing: its links are the server's business
+        methods = _methods(events)
+        emitting, problems = _emitting(api_doc, rest.api.operations, methods)
     ir = ServiceIR(
         rest=rest,
         events=events,
