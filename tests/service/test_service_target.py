@@ -164,3 +164,9 @@ def test_service_client_rest_and_events_against_the_service(tmp_path: Path) -> N
     finally:
         served.terminate()
         served.wait(10)
+
+
+def test_the_example_pair_plans_without_warnings() -> None:
+    for target in ("service", "service-client"):
+        _plan, diagnostics = plan_pair(API, EVENTS, target)
+        assert diagnostics == [], (target, diagnostics)
