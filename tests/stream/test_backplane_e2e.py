@@ -392,6 +392,8 @@ def test_losing_the_backplane_keeps_local_clients_and_recovers(project: Path, en
         proxy.cut()
         cleanup(url, prefix)
     log = a.log.read_text()
-    assert log.count("lost") == 1, log
+    # Once per outage: a connection that flaps right after the relay returns is a new one.
+    assert 1 <= log.count("lost") <= log.count("back after") + 1, log
+    assert log.index("lost") < log.index("back after"), log
     assert "back after" in log and "may have been missed" in log, log
     assert "Traceback" not in log, log
