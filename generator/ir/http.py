@@ -325,6 +325,7 @@ class Operation:
     errors: tuple[Response, ...]
     security: tuple[SecurityRequirement, ...]
     idempotent: bool
+    emits: tuple[str, ...] = ()  # ``x-twinspec-emits``: AsyncAPI operations it triggers (service)
 
     @property
     def secured(self) -> bool:

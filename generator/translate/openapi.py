@@ -70,6 +70,15 @@ _RESERVED = (
 )
 
 
+def _emits(raw: object) -> tuple[str, ...]:
+    """``x-twinspec-emits``: the AsyncAPI operation ids an operation triggers (others ignored)."""
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list):
+        return ()
+    return tuple(dict.fromkeys(x for x in raw if isinstance(x, str)))
+
+
 def _dict(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -301,6 +310,7 @@ class _Builder(PayloadReader):
             errors=errors,
             security=security,
             idempotent=method in _IDEMPOTENT,
+            emits=_emits(raw.get("x-twinspec-emits")),
         )
 
     # ------------------------------------------------------------------ the API

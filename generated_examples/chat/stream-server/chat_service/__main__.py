@@ -5,8 +5,11 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
+import sys
 
+from . import backplane
 from .settings import SETTINGS
 
 
@@ -28,6 +31,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+async def probe_backplane() -> str:
+    """Why the configured backplane cannot be used (empty: it can, or none is set)."""
+    from . import web
+
+    try:
+        plane = web.make_backplane()
+        if plane is not None:
+            await plane.start(lambda envelope: None)
+            await plane.stop()
+    except backplane.BackplaneError as exc:
+        return str(exc)
+    return ""
+
+
 def main(argv: list[str] | None = None) -> None:
     """Serve the WebSocket/SSE endpoints until interrupted."""
     import uvicorn
@@ -36,6 +53,9 @@ def main(argv: list[str] | None = None) -> None:
 
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    problem = asyncio.run(probe_backplane())
+    if problem:
+        sys.exit(f"error: backplane {SETTINGS.backplane} ({backplane.SETTING}): {problem}")
     web.demo_interval = args.demo
     web.emit_on_request = web.emit_on_request or args.demo > 0
     uvicorn.run(
