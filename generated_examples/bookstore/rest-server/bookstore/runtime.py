@@ -50,6 +50,7 @@ __all__ = [
     "http_error",
     "internal_error",
     "media_accepted",
+    "no_body",
     "problem",
     "redact_query_logs",
     "redoc_page",
@@ -293,6 +294,19 @@ def media_accepted(content_type: str, declared: tuple[str, ...]) -> bool:
         if media in (essence, "*/*") or (media.endswith("/*") and media[:-2] == family):
             return True
     return False
+
+
+_SIMPLE_MEDIA = ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data")
+"""The media types a browser sends cross-site without a CORS preflight."""
+
+
+async def no_body(request: Request) -> None:
+    """Dependency of an operation that declares no body: a body, or a form, gets 415 (CSRF)."""
+    content_type = request.headers.get("content-type")
+    if (
+        content_type is not None and media_accepted(content_type, _SIMPLE_MEDIA)
+    ) or await request.body():
+        raise HTTPException(415, "unsupported media type: this operation takes no request body")
 
 
 class BodyReader:

@@ -4,7 +4,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from .. import models, runtime
@@ -26,9 +26,9 @@ async def echo_path(
         list[int],
         Depends(
             runtime.Param(
-                location="path",
-                name="ids",
-                tp=runtime.Lazy(list[int]),
+                "path",
+                "ids",
+                runtime.Lazy(list[int]),
                 style="simple",
                 explode=False,
                 shape="array",
@@ -41,9 +41,9 @@ async def echo_path(
         list[str],
         Depends(
             runtime.Param(
-                location="path",
-                name="labels",
-                tp=runtime.Lazy(list[str]),
+                "path",
+                "labels",
+                runtime.Lazy(list[str]),
                 style="label",
                 explode=False,
                 shape="array",
@@ -56,9 +56,9 @@ async def echo_path(
         models.Point,
         Depends(
             runtime.Param(
-                location="path",
-                name="point",
-                tp=runtime.Lazy(models.Point),
+                "path",
+                "point",
+                runtime.Lazy(models.Point),
                 style="matrix",
                 explode=True,
                 shape="object",
@@ -67,6 +67,7 @@ async def echo_path(
             )
         ),
     ],
+    _no_body: Annotated[None, Depends(runtime.no_body)],
 ) -> Response:
     """Path styles - simple array, label array, matrix object (exploded)"""
     result = await handlers_of(request).echo_path(
@@ -97,9 +98,9 @@ async def echo_matrix(
         list[str],
         Depends(
             runtime.Param(
-                location="path",
-                name="tags",
-                tp=runtime.Lazy(list[str]),
+                "path",
+                "tags",
+                runtime.Lazy(list[str]),
                 style="matrix",
                 explode=False,
                 shape="array",
@@ -108,6 +109,7 @@ async def echo_matrix(
             )
         ),
     ],
+    _no_body: Annotated[None, Depends(runtime.no_body)],
 ) -> Response:
     """Path style matrix, an array not exploded"""
     result = await handlers_of(request).echo_matrix(
@@ -140,13 +142,27 @@ async def echo_query(
             )
         ),
     ],
+    color: Annotated[
+        list[str] | None,
+        Depends(
+            runtime.Param(
+                "query",
+                "color",
+                runtime.Lazy(list[str]),
+                style="form",
+                explode=True,
+                shape="array",
+                required=False,
+            )
+        ),
+    ],
     size: Annotated[
         list[int] | None,
         Depends(
             runtime.Param(
-                location="query",
-                name="size",
-                tp=runtime.Lazy(list[int]),
+                "query",
+                "size",
+                runtime.Lazy(list[int]),
                 style="form",
                 explode=False,
                 shape="array",
@@ -158,9 +174,9 @@ async def echo_query(
         list[str] | None,
         Depends(
             runtime.Param(
-                location="query",
-                name="words",
-                tp=runtime.Lazy(list[str]),
+                "query",
+                "words",
+                runtime.Lazy(list[str]),
                 style="spaceDelimited",
                 explode=False,
                 shape="array",
@@ -172,9 +188,9 @@ async def echo_query(
         list[str] | None,
         Depends(
             runtime.Param(
-                location="query",
-                name="codes",
-                tp=runtime.Lazy(list[str]),
+                "query",
+                "codes",
+                runtime.Lazy(list[str]),
                 style="pipeDelimited",
                 explode=False,
                 shape="array",
@@ -186,9 +202,9 @@ async def echo_query(
         models.Range | None,
         Depends(
             runtime.Param(
-                location="query",
-                name="range",
-                tp=runtime.Lazy(models.Range),
+                "query",
+                "range",
+                runtime.Lazy(models.Range),
                 style="deepObject",
                 explode=True,
                 shape="object",
@@ -201,9 +217,9 @@ async def echo_query(
         list[str] | None,
         Depends(
             runtime.Param(
-                location="header",
-                name="X-Trace",
-                tp=runtime.Lazy(list[str]),
+                "header",
+                "X-Trace",
+                runtime.Lazy(list[str]),
                 style="simple",
                 explode=False,
                 shape="array",
@@ -215,9 +231,9 @@ async def echo_query(
         str | None,
         Depends(
             runtime.Param(
-                location="cookie",
-                name="lang",
-                tp=runtime.Lazy(str),
+                "cookie",
+                "lang",
+                runtime.Lazy(str),
                 style="form",
                 explode=True,
                 shape="scalar",
@@ -225,7 +241,7 @@ async def echo_query(
             )
         ),
     ],
-    color: Annotated[list[str] | None, Query()] = None,
+    _no_body: Annotated[None, Depends(runtime.no_body)],
 ) -> Response:
     """Query, header and cookie styles (API key in the query)"""
     result = await handlers_of(request).echo_query(
@@ -260,9 +276,9 @@ async def echo_object(
         models.Page | None,
         Depends(
             runtime.Param(
-                location="query",
-                name="page",
-                tp=runtime.Lazy(models.Page),
+                "query",
+                "page",
+                runtime.Lazy(models.Page),
                 style="form",
                 explode=True,
                 shape="object",
@@ -271,6 +287,7 @@ async def echo_object(
             )
         ),
     ],
+    _no_body: Annotated[None, Depends(runtime.no_body)],
 ) -> Response:
     """Query style form with an exploded object"""
     result = await handlers_of(request).echo_object(

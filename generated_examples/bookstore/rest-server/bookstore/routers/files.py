@@ -4,8 +4,9 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from pydantic import Field
 
 from .. import models, runtime
 from ..auth import guard
@@ -30,6 +31,21 @@ async def upload_cover(
             )
         ),
     ],
+    book_id: Annotated[
+        Annotated[int, Field(ge=1)],
+        Depends(
+            runtime.Param(
+                "path",
+                "bookId",
+                runtime.Lazy(Annotated[int, Field(ge=1)]),
+                style="simple",
+                explode=False,
+                shape="scalar",
+                required=True,
+                key="book_id",
+            )
+        ),
+    ],
     body: Annotated[
         models.UploadCoverBody,
         Depends(
@@ -41,7 +57,6 @@ async def upload_cover(
             )
         ),
     ],
-    book_id: Annotated[int, Path(ge=1)],
 ) -> Response:
     """Upload a cover image (multipart; OAuth2 with a scope)"""
     result = await handlers_of(request).upload_cover(
@@ -72,7 +87,22 @@ async def download_content(
             )
         ),
     ],
-    book_id: Annotated[int, Path(ge=1)],
+    book_id: Annotated[
+        Annotated[int, Field(ge=1)],
+        Depends(
+            runtime.Param(
+                "path",
+                "bookId",
+                runtime.Lazy(Annotated[int, Field(ge=1)]),
+                style="simple",
+                explode=False,
+                shape="scalar",
+                required=True,
+                key="book_id",
+            )
+        ),
+    ],
+    _no_body: Annotated[None, Depends(runtime.no_body)],
 ) -> Response:
     """Download the book's text (OpenID Connect)"""
     result = await handlers_of(request).download_content(
@@ -102,6 +132,21 @@ async def upload_content(
             )
         ),
     ],
+    book_id: Annotated[
+        Annotated[int, Field(ge=1)],
+        Depends(
+            runtime.Param(
+                "path",
+                "bookId",
+                runtime.Lazy(Annotated[int, Field(ge=1)]),
+                style="simple",
+                explode=False,
+                shape="scalar",
+                required=True,
+                key="book_id",
+            )
+        ),
+    ],
     body: Annotated[
         bytes,
         Depends(
@@ -113,7 +158,6 @@ async def upload_content(
             )
         ),
     ],
-    book_id: Annotated[int, Path(ge=1)],
 ) -> Response:
     """Upload the book's text as raw bytes (OAuth2)"""
     result = await handlers_of(request).upload_content(

@@ -20,10 +20,12 @@ from urllib.parse import urlsplit
 
 from faststream.nats import NatsBroker
 
-from . import defaults, handlers, messages
+from . import defaults, messages
 from .settings import SETTINGS
 
 logger = logging.getLogger(__name__)
+HANDLERS = defaults.handlers()
+"""``handlers.Handlers()``: your subclass of ``defaults.DefaultHandlers``."""
 
 _FORBIDDEN = frozenset("/+#*>.\x00 ")
 
@@ -44,9 +46,7 @@ bus = NatsBroker(SETTINGS.bus_url)
 
 BROKERS = (bus,)
 
-publish_order_created_bus_handler = getattr(
-    handlers, "publish_order_created", defaults.publish_order_created
-)
+publish_order_created_bus_handler = HANDLERS.publish_order_created
 
 
 @bus.subscriber("orders.created")

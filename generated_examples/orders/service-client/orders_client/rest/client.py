@@ -29,9 +29,6 @@ class Credentials:
 
 
 _CREATE_ORDER = runtime.Endpoint(
-    method="POST",
-    path="/orders",
-    params=(),
     body=runtime.BodySpec(
         "json",
         "application/json",
@@ -46,9 +43,6 @@ _CREATE_ORDER_OK: runtime.Lazy[models.Order] = runtime.Lazy(models.Order)
 
 
 _GET_ORDER = runtime.Endpoint(
-    method="GET",
-    path="/orders/{orderId}",
-    params=(runtime.ParamSpec("path", "orderId", "simple", False, "scalar"),),
     security=(),
     idempotent=True,
     errors={},
@@ -75,17 +69,28 @@ class OrdersApi(_Session):
         *,
         body: models.NewOrder,
     ) -> models.Order:
-        """POST /orders: Place an order."""
+        """Place an order.
+
+        Args:
+            body: The request body, sent as application/json.
+
+        Returns:
+            The 201 response: The order, as placed.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx; ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _CREATE_ORDER,
-            (),
-            body,
-            SCHEMES,
-            self._credentials,
+            method="POST",
+            path="/orders",
+            body=body,
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, _CREATE_ORDER, request, self._retry)
+        response = runtime.send(self._http, request, endpoint=_CREATE_ORDER, retry=self._retry)
         return _CREATE_ORDER_OK.adapter.validate_json(response.content)
 
     def get_order(
@@ -93,17 +98,28 @@ class OrdersApi(_Session):
         *,
         order_id: str,
     ) -> models.Order:
-        """GET /orders/{orderId}: One order."""
+        """One order.
+
+        Args:
+            order_id: The ``orderId`` path parameter.
+
+        Returns:
+            The 200 response: The order.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 404); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _GET_ORDER,
-            (order_id,),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/orders/{orderId}",
+            path_params={"orderId": order_id},
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, _GET_ORDER, request, self._retry)
+        response = runtime.send(self._http, request, endpoint=_GET_ORDER, retry=self._retry)
         return _GET_ORDER_OK.adapter.validate_json(response.content)
 
 
@@ -126,17 +142,30 @@ class AsyncOrdersApi(_AsyncSession):
         *,
         body: models.NewOrder,
     ) -> models.Order:
-        """POST /orders: Place an order."""
+        """Place an order.
+
+        Args:
+            body: The request body, sent as application/json.
+
+        Returns:
+            The 201 response: The order, as placed.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx; ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _CREATE_ORDER,
-            (),
-            body,
-            SCHEMES,
-            self._credentials,
+            method="POST",
+            path="/orders",
+            body=body,
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = await runtime.send_async(self._http, _CREATE_ORDER, request, self._retry)
+        response = await runtime.send_async(
+            self._http, request, endpoint=_CREATE_ORDER, retry=self._retry
+        )
         return _CREATE_ORDER_OK.adapter.validate_json(response.content)
 
     async def get_order(
@@ -144,17 +173,30 @@ class AsyncOrdersApi(_AsyncSession):
         *,
         order_id: str,
     ) -> models.Order:
-        """GET /orders/{orderId}: One order."""
+        """One order.
+
+        Args:
+            order_id: The ``orderId`` path parameter.
+
+        Returns:
+            The 200 response: The order.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 404); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _GET_ORDER,
-            (order_id,),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/orders/{orderId}",
+            path_params={"orderId": order_id},
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = await runtime.send_async(self._http, _GET_ORDER, request, self._retry)
+        response = await runtime.send_async(
+            self._http, request, endpoint=_GET_ORDER, retry=self._retry
+        )
         return _GET_ORDER_OK.adapter.validate_json(response.content)
 
 

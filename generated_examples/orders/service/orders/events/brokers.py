@@ -19,11 +19,13 @@ from urllib.parse import urlsplit
 
 from faststream.nats import NatsBroker
 
-from . import messages
+from . import defaults, messages
 from .models import Order
 from .settings import SETTINGS
 
 logger = logging.getLogger(__name__)
+HANDLERS = defaults.handlers()
+"""``handlers.Handlers()``: your subclass of ``defaults.DefaultHandlers``."""
 
 _FORBIDDEN = frozenset("/+#*>.\x00 ")
 

@@ -63,14 +63,37 @@ def _page_text(text: str) -> str:
     return html.escape(text).encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
-def docs_page(openapi_url: str, title: str) -> HTMLResponse:
-    """Swagger UI for the document at ``openapi_url``; ``title`` is text, escaped for HTML."""
-    return get_swagger_ui_html(openapi_url=_page_url(openapi_url), title=_page_text(title))
+def docs_page(openapi_url: str, title: str, assets: str = "") -> HTMLResponse:
+    """Swagger UI for the document at ``openapi_url``; ``title`` is text, escaped for HTML.
+
+    ``assets`` is the URL the Swagger UI files are served under (offline);
+    without it the page loads them from FastAPI's default CDN.
+    """
+    if not assets:
+        return get_swagger_ui_html(openapi_url=_page_url(openapi_url), title=_page_text(title))
+    return get_swagger_ui_html(
+        openapi_url=_page_url(openapi_url),
+        title=_page_text(title),
+        swagger_js_url=_page_url(assets + "/swagger-ui-bundle.js"),
+        swagger_css_url=_page_url(assets + "/swagger-ui.css"),
+        swagger_favicon_url=_page_url(assets + "/favicon.png"),
+    )
 
 
-def redoc_page(openapi_url: str, title: str) -> HTMLResponse:
-    """ReDoc for the document at ``openapi_url``; ``title`` is text, escaped for HTML."""
-    return get_redoc_html(openapi_url=_page_url(openapi_url), title=_page_text(title))
+def redoc_page(openapi_url: str, title: str, assets: str = "") -> HTMLResponse:
+    """ReDoc for the document at ``openapi_url``; ``title`` is text, escaped for HTML.
+
+    ``assets`` as for ``docs_page`` (offline: no CDN, no Google Fonts).
+    """
+    if not assets:
+        return get_redoc_html(openapi_url=_page_url(openapi_url), title=_page_text(title))
+    return get_redoc_html(
+        openapi_url=_page_url(openapi_url),
+        title=_page_text(title),
+        redoc_js_url=_page_url(assets + "/redoc.standalone.js"),
+        redoc_favicon_url=_page_url(assets + "/favicon.png"),
+        with_google_fonts=False,
+    )
 
 
 SECRET_QUERY_NAMES = frozenset(

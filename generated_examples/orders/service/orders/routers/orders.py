@@ -71,6 +71,7 @@ async def get_order(
             )
         ),
     ],
+    _no_body: Annotated[None, Depends(runtime.no_body)],
 ) -> Response:
     """One order."""
     result = await handlers_of(request).get_order(
