@@ -7,7 +7,7 @@ generated_examples (so the checkout is never touched), brought in step with
 ``twinspec generate``, and times, as the median of N runs of a fresh process each:
 
 * ``python -c pass``                  the floor: interpreter start-up;
-* ``twinspec check`` unchanged        answered from .twinspec-cache (target: < 2x the floor);
+* ``twinspec check`` unchanged        answered from the user cache (target: < 2x the floor);
 * ``twinspec check`` after ``touch``  same bytes, new mtime: still a cache hit;
 * ``twinspec check`` after an edit    one spec's bytes changed: that job validated and rendered again;
 * ``twinspec check`` after an output edit  stored plans reused: only loading and comparing run.

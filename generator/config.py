@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import keyword
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -111,14 +112,34 @@ def find_config(start: Path) -> Path | None:
             if (current / name).is_file():
                 return current / name
         pyproject = current / "pyproject.toml"
-        if pyproject.is_file() and _pyproject_section(pyproject) is not None:
+        if pyproject.is_file() and _names_twinspec(pyproject):
             return pyproject
         if current.parent == current:
             return None
         current = current.parent
 
 
+def _names_twinspec(pyproject: Path) -> bool:
+    """Is this pyproject.toml meant to configure twinspec, even if it does not parse?
+
+    It is when its text names ``tool.twinspec`` (what ``check``'s fast path
+    looks for too) or it parses with that table: a malformed table must be
+    reported as a TOML error at its line, not as "no config".
+    """
+    try:
+        raw = pyproject.read_bytes()
+    except OSError:
+        return False
+    if b"tool.twinspec" in raw:
+        return True
+    try:
+        return _pyproject_section(pyproject) is not None
+    except ConfigError:
+        return False
+
+
 def _pyproject_section(path: Path) -> object | None:
+    """The ``[tool.twinspec]`` table; ``None`` when absent. Raises ``_TomlProblem`` when unreadable."""
     try:
         import tomllib
     except ModuleNotFoundError:  # pragma: no cover - Python 3.10
@@ -127,10 +148,32 @@ def _pyproject_section(path: Path) -> object | None:
         ) from None
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None
+    except OSError as exc:
+        raise _TomlProblem(0, 0, "unreadable", f"cannot read file: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise _TomlProblem(0, 0, "not-utf8", f"file is not UTF-8 text (byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        where = _TOML_POSITION.search(message)
+        line, column = (int(where["line"]), int(where["column"])) if where else (0, 0)
+        if where is None and message.endswith("(at end of document)"):
+            line = path.read_text(encoding="utf-8").count("\n") + 1
+            column = 1
+        plain = _TOML_POSITION.sub("", message).removesuffix(" (at end of document)")
+        raise _TomlProblem(line, column, "toml-syntax", plain.strip()) from None
     tool = data.get("tool")
     return tool.get("twinspec") if isinstance(tool, dict) else None
+
+
+_TOML_POSITION = re.compile(r" ?\(at line (?P<line>\d+), column (?P<column>\d+)\)")
+
+
+class _TomlProblem(Exception):
+    """A pyproject.toml that cannot be read or parsed: where and why."""
+
+    def __init__(self, line: int, column: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column, self.code, self.message = line, column, code, message
 
 
 class _Checker:
@@ -161,7 +204,26 @@ class _Checker:
                 f"{what} {value!r} must be a relative path inside the config's folder",
             )
             return None
-        return self.config.root / Path(*posix.parts) if posix.parts else self.config.root
+        path = self.config.root / Path(*posix.parts) if posix.parts else self.config.root
+        return path if self.real_inside(path, at, what, value) else None
+
+    def real_inside(self, path: Path, at: list[str | int], what: str, value: str) -> bool:
+        """False (with an error) when ``path`` leads out of the config's folder through a symlink.
+
+        The real paths decide, resolved as far as the path exists: a lexical
+        check alone would let ``output: out`` write wherever ``out`` links to.
+        """
+        real = Path(os.path.realpath(path))
+        root = Path(os.path.realpath(self.config.root))
+        if real == root or root in real.parents:
+            return True
+        self.error(
+            at,
+            "config-symlink",
+            f"{what} {value!r} goes through a symlink to {real}, outside the config's folder; "
+            "twinspec reads and writes only inside it",
+        )
+        return False
 
 
 def _read_job(check: _Checker, index: int, raw: object) -> Job | None:
@@ -209,6 +271,12 @@ def _read_job(check: _Checker, index: int, raw: object) -> Job | None:
         check.error([*at, "allow_invalid"], "config-type", "'allow_invalid' must be true or false")
         allow_invalid = False
     options = _read_options(check, raw.get("options"), targets or (), [*at, "options"])
+    if output is not None and output_text is not None:  # <output>/<target> may be a link too
+        for target in targets or ():
+            shown = f"{output_text.rstrip('/')}/{target}"
+            if not check.real_inside(output / target, [*at, "output"], "output", shown):
+                output = None
+                break
     if not ok or spec is None or output is None or not targets:
         return None
     label = spec.relative_to(check.config.root).as_posix()
@@ -328,7 +396,19 @@ def load_config(path: Path) -> tuple[Config | None, list[Diagnostic]]:
     path = path.absolute()
     root = path.parent
     if path.name == "pyproject.toml":
-        data = _pyproject_section(path)
+        try:
+            data = _pyproject_section(path)
+        except _TomlProblem as problem:
+            where = Diagnostic(
+                _display(path),
+                problem.line,
+                problem.column,
+                "",
+                Severity.ERROR,
+                problem.code,
+                problem.message,
+            )
+            return None, [where]
         if data is None:
             raise ConfigError(f"{_display(path)} has no [tool.twinspec] table")
         text = path.read_text(encoding="utf-8")

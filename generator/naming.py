@@ -13,7 +13,8 @@ API (stable; other stages build on it):
 - ``package_name(title) -> str``: an import/distribution package name.
 - ``fresh(names, raw) -> str``: a new name on every call, even for the same raw
   (two parameters called ``id``, a duplicated operationId), in call order.
-- ``WINDOWS_DEVICE_NAMES``: file stems no module or package may take.
+- ``WINDOWS_DEVICE_NAMES``: file stems no module or package may take;
+  ``device_safe(package)`` renames a package that would take one.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ __all__ = [
     "WINDOWS_DEVICE_NAMES",
     "NameAllocator",
     "Style",
+    "device_safe",
     "fresh",
     "package_name",
     "py_identifier",
@@ -180,7 +182,17 @@ def package_name(title: str) -> str:
         name = "api"
     if name in BUILTIN_NAMES or name in sys.stdlib_module_names or name in {"test", "tests"}:
         name += "_api"
-    return name
+    return device_safe(name)
+
+
+def device_safe(package: str) -> str:
+    """``package``, or ``package_api`` when it is a Windows device name (``con``, ``LPT1``...).
+
+    The one rule for every target, whether the name comes from the title or
+    from ``--package``: a ``con/`` folder cannot be created or checked out on
+    Windows, so it is renamed like a builtin rather than refused.
+    """
+    return f"{package}_api" if package.lower() in WINDOWS_DEVICE_NAMES else package
 
 
 WINDOWS_DEVICE_NAMES: tuple[str, ...] = (

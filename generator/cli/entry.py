@@ -1,7 +1,8 @@
 """The ``twinspec`` console-script entry: answer an unchanged ``check`` from the cache.
 
 Runs before click, Jinja or pydantic are imported; anything it cannot answer
-goes to the full CLI (``generator.cli.app.main``) untouched.
+goes to the full CLI (``generator.cli.app.main``) untouched. A cache entry that
+cannot be trusted is ignored with a note on stderr, and the full check runs.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ def _replay(args: list[str]) -> int | None:
     config = os.path.abspath(parsed.config) if parsed.config else find_config_fast(cwd)
     if config is None:
         return None
-    found = lookup(config, cwd, parsed)
+    found, note = lookup(config, cwd, parsed)
+    if note:
+        sys.stderr.write(f"twinspec: note: {note}\n")
     if found is None:
         return None
     stdout, stderr, code = found

@@ -257,6 +257,8 @@ class _AsyncAPI:
         address = self.n.shape.channels[new.channel].address
         whom = ("producers sending to " if side == INPUT else "consumers of ") + address
         self.bindings(old.at, new.at, whom)
+        if "security" in self.o.merged(old.at) or "security" in self.n.merged(new.at):
+            self.security(self.o.requirements(old.at), self.n.requirements(new.at), new.at, whom)
         self.messages(old.messages, new.messages, side, whom)
         if old.reply is not None and new.reply is not None:
             reply_side = OUTPUT if side == INPUT else INPUT
@@ -307,6 +309,19 @@ class _AsyncAPI:
                 f"{whom} ({part})",
             )
 
+    def security(
+        self, olds: list[Requirement], news: list[Requirement], holder: Node, whom: str
+    ) -> None:
+        lost, added = requirement_losses(olds, news)
+        at = holder.child("security") or holder
+        for req in lost:
+            message = f"authenticating with {describe(req)} is no longer accepted"
+            self.emit("security-requirement-changed", at, message, whom)
+        if not lost:
+            for req in added:
+                message = f"authenticating with {describe(req)} is now accepted too"
+                self.emit("security-requirement-added", at, message, whom)
+
     def servers(self) -> None:
         olds, news = self.o.servers(), self.n.servers()
         for where, o in olds.items():
@@ -323,21 +338,8 @@ class _AsyncAPI:
                     n.child("protocol") or n,
                     f"server {where} protocol changed from {op} to {np_}",
                 )
-            lost, added = requirement_losses(self.o.requirements(o), self.n.requirements(n))
-            at = n.child("security") or n
-            for req in lost:
-                self.emit(
-                    "security-requirement-changed",
-                    at,
-                    f"clients of server {where} authenticating with {describe(req)} are no longer accepted",
-                )
-            if not lost:
-                for req in added:
-                    self.emit(
-                        "security-requirement-added",
-                        at,
-                        f"clients of server {where} may now authenticate with {describe(req)}",
-                    )
+            reqs = self.o.requirements(o), self.n.requirements(n)
+            self.security(*reqs, n, f"clients of server {where}")
             self.bindings(o, n, f"clients of server {where}")
         if olds:
             for where, n in news.items():

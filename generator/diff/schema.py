@@ -10,89 +10,30 @@ once per direction (memoised), which also stops recursive schemas.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from generator.diff.changes import Change
+from generator.diff.shapes import (
+    BOUNDS,
+    LOWER,
+    UPPER,
+    bound,
+    canon,
+    covers,
+    flag,
+    label,
+    match,
+    object_view,
+    show,
+    tighter,
+    types,
+    variants,
+)
 from generator.load.nodes import Node, RefFollower
 
 __all__ = ["INPUT", "OUTPUT", "SchemaDiff"]
 
 INPUT, OUTPUT = "input", "output"
-
-_UPPER = ("maximum", "maxLength", "maxItems", "maxProperties")
-_LOWER = ("minimum", "minLength", "minItems", "minProperties")
-_BOUNDS = frozenset(
-    (*_UPPER, *_LOWER, "exclusiveMaximum", "exclusiveMinimum", "uniqueItems", "multipleOf")
-)
-_MAX_ALLOF = 32
-
-
-def _canon(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, default=str)
-
-
-def _types(schema: dict[str, Any]) -> frozenset[str] | None:
-    """The JSON types a schema allows (``None``: any), ``nullable`` folded in as ``null``."""
-    raw = schema.get("type")
-    if isinstance(raw, str):
-        found = {raw}
-    elif isinstance(raw, list):
-        found = {t for t in raw if isinstance(t, str)}
-    elif "properties" in schema:
-        found = {"object"}
-    elif "items" in schema:
-        found = {"array"}
-    else:
-        return None
-    if schema.get("nullable") is True:
-        found.add("null")
-    return frozenset(found)
-
-
-def _covers(wide: frozenset[str] | None, narrow: frozenset[str] | None) -> bool:
-    if wide is None:
-        return True
-    if narrow is None:
-        return False
-    return all(t in wide or (t == "integer" and "number" in wide) for t in narrow)
-
-
-def _show(types: frozenset[str] | None) -> str:
-    return "any" if types is None else "|".join(sorted(types))
-
-
-def _bound(schema: dict[str, Any], key: str) -> tuple[float, bool] | None:
-    """A bound and whether it is exclusive (3.0 booleans and 3.1 numbers alike)."""
-    exclusive_key = {"maximum": "exclusiveMaximum", "minimum": "exclusiveMinimum"}.get(key)
-    value = schema.get(key)
-    exclusive = False
-    if exclusive_key is not None:
-        flag = schema.get(exclusive_key)
-        if isinstance(flag, bool):
-            exclusive = flag
-        elif isinstance(flag, (int, float)):
-            if not isinstance(value, (int, float)) or isinstance(value, bool):
-                return (float(flag), True)
-            strict_wins = flag <= value if key == "maximum" else flag >= value
-            return (float(flag), True) if strict_wins else (float(value), False)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return (float(value), exclusive)
-    return None
-
-
-def _tighter(old: tuple[float, bool] | None, new: tuple[float, bool] | None, upper: bool) -> int:
-    """1 when ``new`` allows less than ``old``, -1 when more, 0 when the same."""
-    if old == new:
-        return 0
-    if old is None:
-        return 1
-    if new is None:
-        return -1
-    if old[0] != new[0]:
-        less = new[0] < old[0] if upper else new[0] > old[0]
-        return 1 if less else -1
-    return 1 if new[1] else -1
 
 
 class SchemaDiff:
@@ -160,7 +101,7 @@ class _Pair:
         return self.n.child(key) or self.n
 
     def run(self) -> None:
-        self.types()
+        self.check_types()
         self.enum()
         self.bounds()
         self.pattern_and_format()
@@ -169,17 +110,17 @@ class _Pair:
         if items_o is not None and items_n is not None:
             self.out.extend(self.diff.compare(items_o, items_n, self.side))
         for key in ("oneOf", "anyOf"):
-            self.variants(key)
+            self.check_variants(key)
 
     # -- type, enum, bounds, pattern ------------------------------------------------------
 
-    def types(self) -> None:
-        ot, nt = _types(self.ov), _types(self.nv)
+    def check_types(self) -> None:
+        ot, nt = types(self.ov), types(self.nv)
         if ot == nt:
             return
-        what = f"type changed from {_show(ot)} to {_show(nt)}"
+        what = f"type changed from {show(ot)} to {show(nt)}"
         at = self.at_new("type") if "type" in self.nv else self.at_new("nullable")
-        wider, narrower = _covers(nt, ot), _covers(ot, nt)
+        wider, narrower = covers(nt, ot), covers(ot, nt)
         null_only = ot is not None and nt is not None and (ot ^ nt) == {"null"}
         if self.inp:
             if wider:
@@ -223,18 +164,18 @@ class _Pair:
     @staticmethod
     def _enum(schema: dict[str, Any]) -> frozenset[str] | None:
         if "const" in schema:
-            return frozenset([_canon(schema["const"])])
+            return frozenset([canon(schema["const"])])
         values = schema.get("enum")
         if isinstance(values, list):
-            return frozenset(_canon(v) for v in values)
+            return frozenset(canon(v) for v in values)
         return None
 
     def bounds(self) -> None:
-        if _BOUNDS.isdisjoint(self.ov) and _BOUNDS.isdisjoint(self.nv):
+        if BOUNDS.isdisjoint(self.ov) and BOUNDS.isdisjoint(self.nv):
             return
-        for keys, upper in ((_UPPER, True), (_LOWER, False)):
+        for keys, upper in ((UPPER, True), (LOWER, False)):
             for key in keys:
-                verdict = _tighter(_bound(self.ov, key), _bound(self.nv, key), upper)
+                verdict = tighter(bound(self.ov, key), bound(self.nv, key), upper)
                 if verdict:
                     at = self.at_new(key) if key in self.nv else self.n
                     old, new = self.ov.get(key, "none"), self.nv.get(key, "none")
@@ -269,8 +210,8 @@ class _Pair:
     # -- objects -------------------------------------------------------------------------
 
     def objects(self) -> None:
-        o_props, o_req, o_extra = _object_view(self.o, self.diff.old)
-        n_props, n_req, n_extra = _object_view(self.n, self.diff.new)
+        o_props, o_req, o_extra = object_view(self.o, self.diff.old)
+        n_props, n_req, n_extra = object_view(self.n, self.diff.new)
         if not (o_props or n_props or o_req or n_req):
             self.extra(o_extra, n_extra)
             return
@@ -279,7 +220,7 @@ class _Pair:
             o_all, n_all = o_props.get(name, []), n_props.get(name, [])
             op = o_all[0] if o_all else None
             np_ = n_all[0] if n_all else None
-            if _flag(op, skip, self.diff.old) or _flag(np_, skip, self.diff.new):
+            if flag(op, skip, self.diff.old) or flag(np_, skip, self.diff.new):
                 continue
             was, now = name in o_req, name in n_req
             if op is not None and np_ is None and name not in n_req:
@@ -319,106 +260,17 @@ class _Pair:
 
     # -- alternatives --------------------------------------------------------------------
 
-    def variants(self, key: str) -> None:
-        olds = _variants(self.o, key, self.diff.old)
-        news = _variants(self.n, key, self.diff.new)
+    def check_variants(self, key: str) -> None:
+        olds = variants(self.o, key, self.diff.old)
+        news = variants(self.n, key, self.diff.new)
         if not olds and not news:
             return
         if not olds or not news:
             return  # a union appearing or going is judged by its types above
-        pairs, gone, came = _match(olds, news)
+        pairs, gone, came = match(olds, news)
         for o, n in pairs:
             self.out.extend(self.diff.compare(o, n, self.side))
         for o in gone:
-            self.emit("variant-removed", o, f"{key} alternative {_label(o)} removed")
+            self.emit("variant-removed", o, f"{key} alternative {label(o)} removed")
         for n in came:
-            self.emit("variant-added", n, f"{key} alternative {_label(n)} added")
-
-
-def _flag(node: Node | None, key: str, refs: RefFollower) -> bool:
-    found = refs.deref(node) if node is not None else None
-    return found is not None and isinstance(found.value, dict) and found.value.get(key) is True
-
-
-def _object_view(
-    node: Node, refs: RefFollower
-) -> tuple[dict[str, list[Node]], set[str], Node | None]:
-    """Properties, required names and ``additionalProperties``, ``allOf`` parts merged in.
-
-    A property declared by several ``allOf`` parts keeps every declaration (all apply).
-    """
-    props: dict[str, list[Node]] = {}
-    required: set[str] = set()
-    extra: Node | None = None
-    pending, seen = [node], 0
-    while pending and seen < _MAX_ALLOF:
-        part = refs.deref(pending.pop(0))
-        seen += 1
-        if part is None or not isinstance(part.value, dict):
-            continue
-        declared = part.child("properties")
-        if declared is not None:
-            for name, child in declared.items():
-                props.setdefault(name, []).append(child)
-        names = part.value.get("required")
-        if isinstance(names, list):
-            required.update(n for n in names if isinstance(n, str))
-        if extra is None and "additionalProperties" in part.value:
-            extra = part.child("additionalProperties")
-        all_of = part.child("allOf")
-        if all_of is not None:
-            pending.extend(all_of.elements())
-    return props, required, extra
-
-
-def _variants(node: Node, key: str, refs: RefFollower) -> list[tuple[str, Node]]:
-    """``(name, resolved node)`` of each alternative; the name is the component's, if any."""
-    group = node.child(key)
-    if group is None:
-        return []
-    out: list[tuple[str, Node]] = []
-    for index, item in enumerate(group.elements()):
-        name = ""
-        if isinstance(item.value, dict) and isinstance(item.value.get("$ref"), str):
-            name = item.value["$ref"].rsplit("/", 1)[-1]
-        resolved = refs.deref(item)
-        if resolved is not None:
-            if not name and isinstance(resolved.value, dict):
-                name = str(resolved.value.get("title", ""))
-            out.append((name or f"#{index}", resolved))
-    return out
-
-
-def _match(
-    olds: list[tuple[str, Node]], news: list[tuple[str, Node]]
-) -> tuple[list[tuple[Node, Node]], list[Node], list[Node]]:
-    """Pair alternatives by name, then the rest in order when as many remain on each side."""
-    by_name = {name: n for name, n in news}
-    pairs: list[tuple[Node, Node]] = []
-    left_o: list[Node] = []
-    used: set[str] = set()
-    for name, o in olds:
-        if name in by_name and name not in used and not name.startswith("#"):
-            pairs.append((o, by_name[name]))
-            used.add(name)
-        else:
-            left_o.append(o)
-    left_n = [n for name, n in news if name not in used or name.startswith("#")]
-    if len(left_o) == len(left_n):
-        return pairs + list(zip(left_o, left_n, strict=True)), [], []
-    return pairs, left_o, left_n
-
-
-def _label(node: Node) -> str:
-    value = node.value
-    if isinstance(value, dict):
-        title = value.get("title")
-        if isinstance(title, str) and title:
-            return repr(title)
-        head, _, name = node.pointer.rpartition("/")
-        if head in ("/components/schemas", "/definitions"):
-            return repr(name)
-        types = _types(value)
-        if types is not None:
-            return f"of type {_show(types)}"
-    return f"at {node.pointer}"
+            self.emit("variant-added", n, f"{key} alternative {label(n)} added")

@@ -119,6 +119,8 @@ class Checked:
     diagnostics: tuple[Diagnostic, ...]
     folders: tuple[PlannedFolder, ...]
     inputs: tuple[tuple[str, str], ...]
+    notes: tuple[str, ...] = ()
+    """Why cache entries were ignored (printed to stderr, never part of the verdict)."""
 
     @property
     def failed(self) -> bool:
@@ -133,9 +135,10 @@ def check_config(config_file: Path | None, *, cache: bool = True) -> Checked:
     diagnostics = list(problems)
     inputs: tuple[tuple[str, str], ...] = ((FILE, str(found)),)
     folders: tuple[PlannedFolder, ...] = ()
+    notes: tuple[str, ...] = ()
     if config is not None:
         project = plan_project(config, cache=cache)
-        folders = project.folders
+        folders, notes = project.folders, project.notes
         diagnostics += [*project.diagnostics, *drift_diagnostics(folders)]
         inputs = project.inputs
-    return Checked(found, tuple(sort_unique(diagnostics)), folders, inputs)
+    return Checked(found, tuple(sort_unique(diagnostics)), folders, inputs, notes)

@@ -1,29 +1,36 @@
 """Per-target plan cache: skip validating and rendering a job whose inputs are unchanged.
 
 ``check`` after editing one spec should re-render that spec only. A unit's
-plan (its files and Diagnostics) is stored under ``.twinspec-cache/`` keyed by
-everything that shapes it (target, spec, label, package, options, override,
+plan (its files and Diagnostics) is stored in the config's folder of the
+user cache (``cachefiles``: signed, outside the project), keyed by everything
+that shapes it (target, spec, label, package, options, override,
 allow_invalid, working directory, twinspec version, interpreter) and reused
 only while every input it read still has the same hash: the spec and every
 file it ``$ref``s, the template packs, the override folder, the config, the
-generator's code and the ruff binary that formats Python. Comparing the plan
-with the disk is never cached.
+generator's code and the ruff binary that formats Python. It is also never
+reused while a generated file in the unit's output folder differs from the
+manifest: a stored plan must not be what keeps a tampered file in place.
+Comparing the plan with the disk is never cached.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import __version__
 from generator.diagnostics import Diagnostic, Severity
 from generator.render.plan import Owner, PlannedFile, WritePlan
-from generator.write.cache import CACHE_DIR, blake2b, digest, prepare_folder
+from generator.write.cachefiles import (
+    generated_files_match,
+    identity,
+    project_folder,
+    read_entry,
+    same_file,
+    write_entry,
+)
 
 if TYPE_CHECKING:
     from generator.drive.project import Unit
@@ -73,69 +80,66 @@ def _diagnostic_from_json(data: dict[str, object]) -> Diagnostic:
 
 
 class PlanCache:
-    """Plans stored in ``<root>/.twinspec-cache/``; a no-op when ``root`` is None."""
+    """Plans stored in the user cache folder of ``config``; a no-op when ``config`` is None."""
 
-    def __init__(self, root: Path | None) -> None:
-        """Use ``root``'s cache folder, or cache nothing."""
-        self.folder = root / CACHE_DIR if root is not None else None
+    def __init__(self, config: Path | None) -> None:
+        """Use ``config``'s cache folder, or cache nothing."""
+        self.config = str(config) if config is not None else None
+        self.notes: list[str] = []
+        """Why stored plans were ignored, when that was not an ordinary miss."""
 
-    def _path(self, unit: Unit, config: Path | None) -> Path | None:
-        if self.folder is None:
+    def _entry(self, unit: Unit) -> tuple[str, str] | None:
+        if self.config is None:
             return None
-        key = json.dumps(
-            [
-                __version__,
-                sys.version,
-                sys.executable,
-                os.getcwd(),
-                str(config),
-                unit.target,
-                str(unit.spec.absolute()),
-                unit.spec_label,
-                unit.package,
-                unit.options or {},
-                str(unit.templates),
-                unit.allow_invalid,
-            ],
-            sort_keys=True,
-            default=repr,
+        ident = identity(
+            "plan",
+            os.getcwd(),
+            unit.target,
+            str(unit.spec.absolute()),
+            unit.spec_label,
+            unit.package,
+            sorted((unit.options or {}).items()),
+            str(unit.templates),
+            unit.allow_invalid,
         )
-        return self.folder / f"plan-{blake2b(key.encode()).hexdigest()[:32]}.json"
+        return ident, os.path.join(project_folder(self.config), f"plan-{ident}.json")
 
-    def get(self, unit: Unit, config: Path | None) -> Rendered | None:
+    def get(self, unit: Unit) -> Rendered | None:
         """The stored plan of ``unit`` if none of its inputs changed since."""
-        path = self._path(unit, config)
-        if path is None:
+        found = self._entry(unit)
+        if found is None or self.config is None:
+            return None
+        ident, path = found
+        entry, note = read_entry(path, "plan", ident, self.config)
+        if note:
+            self.notes.append(note)
+        if entry is None:
             return None
         try:
-            entry = json.loads(path.read_text(encoding="utf-8"))
-            for kind, dep, expected in entry["deps"]:
-                if digest(kind, dep) != expected:
-                    return None
-            return Rendered(
+            deps = tuple((str(kind), str(dep)) for kind, dep, _ in entry["deps"])  # type: ignore[attr-defined]
+            if not any(kind == "file" and same_file(dep, str(unit.spec)) for kind, dep in deps):
+                self.notes.append(f"ignored the cache entry {path}: it does not depend on the spec")
+                return None
+            rendered = Rendered(
                 _plan_from_json(entry["plan"]),
-                tuple(_diagnostic_from_json(d) for d in entry["diagnostics"]),
-                tuple((str(kind), str(dep)) for kind, dep, _ in entry["deps"]),
+                tuple(_diagnostic_from_json(d) for d in entry["diagnostics"]),  # type: ignore[attr-defined]
+                deps,
             )
-        except (OSError, ValueError, KeyError, TypeError, AssertionError):
+        except (ValueError, KeyError, TypeError, AssertionError):
+            self.notes.append(f"ignored the cache entry {path}: it is damaged")
             return None
+        if unit.out_dir.exists() and not generated_files_match(str(unit.out_dir)):
+            return None  # a hand-edited (or tampered) output: plan it afresh
+        return rendered
 
-    def put(
-        self, unit: Unit, config: Path | None, rendered: Rendered, deps: Iterable[tuple[str, str]]
-    ) -> None:
+    def put(self, unit: Unit, rendered: Rendered, deps: Iterable[tuple[str, str]]) -> None:
         """Store ``rendered`` with the hashes of the ``(kind, path)`` inputs it read."""
-        path = self._path(unit, config)
-        if path is None:
+        found = self._entry(unit)
+        if found is None or self.config is None:
             return
-        entry = {
-            "deps": [[kind, dep, digest(kind, dep)] for kind, dep in sorted(set(deps))],
+        ident, path = found
+        payload: dict[str, object] = {
             "plan": _plan_to_json(rendered.plan),
             "diagnostics": [d.to_json() for d in rendered.diagnostics],
         }
-        try:
-            prepare_folder(str(path.parent))
-            temp = path.with_suffix(f".{os.getpid()}.tmp")
-            temp.write_text(json.dumps(entry), encoding="utf-8")
-            os.replace(temp, path)
-        except OSError:
-            return
+        write_entry(path, "plan", ident, self.config, deps, payload)

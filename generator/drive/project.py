@@ -59,6 +59,8 @@ class ProjectPlan:
     folders: tuple[PlannedFolder, ...]
     diagnostics: tuple[Diagnostic, ...]
     inputs: tuple[tuple[str, str], ...]
+    notes: tuple[str, ...] = ()
+    """Why cache entries were ignored (not a verdict: the CLI prints them to stderr)."""
 
     @property
     def failed(self) -> bool:
@@ -204,7 +206,7 @@ def plan_units(
     With ``cache`` (and a config), unchanged units reuse their stored plan.
     """
     config_path = config.path if config is not None else None
-    plans = PlanCache(config.root if cache and config is not None else None)
+    plans = PlanCache(config_path if cache else None)
     code = _code_inputs()
     diagnostics: list[Diagnostic] = []
     folders: list[PlannedFolder] = []
@@ -219,11 +221,11 @@ def plan_units(
             deps.add((FILE, str(config_path)))
         if unit.templates is not None:
             deps.add((TREE, str(unit.templates.resolve())))
-        rendered = plans.get(unit, config_path)
+        rendered = plans.get(unit)
         if rendered is None:
             rendered, files = _plan_unit(unit, config, specs)
             deps.update((FILE, path) for path in files)
-            plans.put(unit, config_path, rendered, deps)
+            plans.put(unit, rendered, deps)
         diagnostics.extend(rendered.diagnostics)
         inputs.update(deps, rendered.inputs)
         inputs.add((FILE, str(unit.out_dir / MANIFEST_NAME)))
@@ -236,7 +238,12 @@ def plan_units(
             continue
         folders.append(PlannedFolder(unit, changes))
         inputs.update((FILE, str(unit.out_dir / c.path)) for c in changes.changes)
-    return ProjectPlan(tuple(folders), tuple(sort_unique(diagnostics)), tuple(sorted(inputs)))
+    return ProjectPlan(
+        tuple(folders),
+        tuple(sort_unique(diagnostics)),
+        tuple(sorted(inputs)),
+        tuple(dict.fromkeys(plans.notes)),
+    )
 
 
 def plan_project(

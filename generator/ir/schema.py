@@ -11,8 +11,8 @@ Tree (``IR_VERSION`` changes when a field is removed or changes meaning)::
     │                    named primitives, arrays, maps)
     ├── imports: tuple[Import, ...]   what models.py needs (sorted)
     ├── uses_discriminator: bool      whether the ``_tag_of`` helper is emitted
-    └── uses_pattern: bool            whether ``re_pattern`` (patterns checked with Python's
-                                      ``re``, usable outside models too) is emitted
+    └── uses_pattern: bool            whether ``re_pattern`` (patterns checked in bounded
+                                      time, usable outside models too) is emitted
 
     TypeRef                         a type as used anywhere (field, parameter, body)
     ├── annotation: str              the Python type expression, e.g. ``list[Pet] | None``
@@ -35,8 +35,9 @@ Policies (shared by every target):
 - ``allOf`` is merged into one model (properties and ``required`` of every part);
   ``oneOf``/``anyOf`` become unions, discriminated (``Tag``/``Discriminator``)
   when the spec names a discriminator and every branch is a ``$ref`` to an object.
-- ``pattern`` is checked with Python's ``re`` by ``re_pattern`` (searched, as
-  JSON Schema says); a pattern Python cannot compile is dropped with a warning.
+- ``pattern`` is checked by ``re_pattern`` (searched, as JSON Schema says) with
+  Rust's linear-time engine, or the ``regex`` package under a timeout when only a
+  backtracking engine takes it; a pattern Python cannot compile is dropped with a warning.
 - a spec ``default`` that does not fit its own schema is dropped with a warning.
 - ``additionalProperties: false`` -> ``extra="forbid"``; otherwise extra fields
   are kept (``extra="allow"``), since JSON Schema allows them.

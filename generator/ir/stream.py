@@ -164,8 +164,9 @@ class Binding:
 
     mqtt_qos: int = 0
     mqtt_retain: bool = False
-    amqp_exchange: str = ""
-    amqp_exchange_type: str = "topic"
+    amqp_exchange: str = "amq.topic"  # "" is the broker's default exchange (never declared)
+    amqp_exchange_type: str = "topic"  # an ExchangeType value
+    amqp_exchange_durable: bool = True
     amqp_queue: str = ""
     amqp_durable: bool = False
     kafka_key: str = ""  # payload field whose value becomes the record key

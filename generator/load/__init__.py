@@ -9,13 +9,24 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 from generator.diagnostics import Diagnostic, Severity, join_pointer
 from generator.load.document import Document, Source, SpecKind
-from generator.load.limits import MAX_BYTES, MAX_DEPTH, MAX_NODES, deep_position, measure
+from generator.load.limits import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_NODES,
+    deep_position,
+    long_number_position,
+    measure,
+    surrogate_escape_position,
+    unrepresentable,
+)
 from generator.load.refs import MAX_FILES, RefError, Target, iter_refs, resolve_ref
 from generator.load.yaml12 import load_yaml
 
@@ -119,6 +130,11 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source, list[Di
         line, col = deep_position(text)
         raise fail(line, col, "too-deep", f"nesting deeper than {MAX_DEPTH} levels") from None
     except (ValueError, MemoryError) as exc:
+        if "integer string conversion" in str(exc):  # the parser's int() refused the literal
+            line, col = long_number_position(text)
+            limit = sys.get_int_max_str_digits()
+            message = f"an integer literal of more than {limit:,} digits is beyond any JSON number"
+            raise fail(line, col, "number-out-of-range", message) from None
         raise fail(1, 1, "unreadable", f"cannot parse file: {exc}") from None
     source = Source(path=path, display=shown, text=text, data=data, is_json=is_json)
     shape = measure(data)
@@ -139,7 +155,24 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source, list[Di
             shape.problem
         ]
         raise fail(line, col, code, message, pointer)
+    if not shape.clean:
+        _refuse_unrepresentable(source, fail)
     return source, warnings
+
+
+def _refuse_unrepresentable(source: Source, fail: Callable[..., LoadFailure]) -> None:
+    """Raise for the first value no JSON text or generated module can hold, located."""
+    odd = unrepresentable(source.data)
+    if not odd:
+        return
+    first = odd[0]
+    pointer = join_pointer(first.path)
+    line, col = source.locate(pointer)
+    if first.code == "unpaired-surrogate" and (line, col) == (0, 0):
+        line, col = surrogate_escape_position(source.text)
+    more = f" (and {len(odd) - 1} more such value(s))" if len(odd) > 1 else ""
+    shown = pointer.encode("utf-8", "backslashreplace").decode("utf-8")  # a key may be the culprit
+    raise fail(line, col, first.code, first.message + more, shown)
 
 
 def _position(text: str | bytes, index: int) -> tuple[int, int]:

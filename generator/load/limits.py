@@ -4,15 +4,35 @@ YAML aliases let a 1 KB file stand for 10^9 nodes (billion laughs). libyaml keep
 aliases as shared objects, so parsing is cheap; every later stage that walks the
 data would not be. ``measure`` computes the expanded size and depth in one
 iterative pass (memoised by object identity, so shared subtrees cost once) and
-detects recursive aliases, which JSON cannot express.
+detects recursive aliases, which JSON cannot express. ``unrepresentable``
+finds values the document may not hold because no JSON text or generated
+Python module can: unpaired UTF-16 surrogates, NaN and infinities, integers
+beyond a JSON number's range.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
+import operator
+import re
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Shape", "deep_position", "measure"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "Shape",
+    "Unrepresentable",
+    "deep_position",
+    "long_number_position",
+    "measure",
+    "surrogate_escape_position",
+    "unrepresentable",
+]
 
 MAX_BYTES = 64 * 1024 * 1024
 """Largest file read (the largest real spec in the corpus is 14 MB over many files)."""
@@ -30,11 +50,13 @@ class Shape:
     depth: int
     problem: str  # "" | "depth" | "nodes" | "cycle"
     path: tuple[str, ...]
+    clean: bool = True
+    """False when some value may be unrepresentable: ``unrepresentable`` says which."""
 
 
 def _children(value: Any) -> list[tuple[str, Any]]:
     if isinstance(value, dict):
-        return [(str(k), v) for k, v in value.items()]
+        return [(_key_text(k), v) for k, v in value.items()]
     if isinstance(value, list):
         return [(str(i), v) for i, v in enumerate(value)]
     return []
@@ -44,39 +66,49 @@ def measure(data: Any) -> Shape:
     """Measure ``data`` without recursion; stop at the first bound crossed."""
     tree = _tree_shape(data)
     if tree is not None:
-        return Shape(*tree, "", ())
-    return _measure_shared(data)
+        nodes, depth, clean = tree
+        return Shape(nodes, depth, "", (), clean)
+    shape = _measure_shared(data)
+    if shape.problem:
+        return shape
+    return Shape(shape.nodes, shape.depth, "", (), not unrepresentable(data))
 
 
-def _tree_shape(data: Any) -> tuple[int, int] | None:
-    """``(nodes, depth)`` of data within bounds that shares no collection, level by level.
+def _tree_shape(data: Any) -> tuple[int, int, bool] | None:
+    """``(nodes, depth, clean)`` of data within bounds that shares no collection, level by level.
 
-    This is the common case (yaml-rs and JSON data never share), and counting a
-    level at a time with C-level ``len``/``map`` costs a fraction of the general
-    walk. ``None`` when a collection is reached twice (aliases, cycles) or a
-    bound is crossed: ``_measure_shared`` finds which, and where.
+    This is the common case (yaml-rs and JSON data never share), and working a
+    level at a time with C-level ``len``/``map``/``compress`` costs a fraction
+    of the general walk; the same pass pre-checks every key and value for
+    ``unrepresentable`` (``clean``). ``None`` when a collection is reached
+    twice (aliases, cycles) or a bound is crossed: ``_measure_shared`` finds
+    which, and where.
     """
     if not isinstance(data, (dict, list)):
-        return 1, 0
-    level: list[Any] = [data]
+        return 1, 0, _describe(data) is None
+    dicts: list[Any] = [data] if type(data) is dict else []
+    lists: list[Any] = [] if dicts else [data]
     seen: set[int] = set()
-    nodes, depth, collections = 1, -1, 0
-    while level:
+    nodes, depth, collections, clean = 1, -1, 0, True
+    chain = itertools.chain.from_iterable
+    while dicts or lists:
         depth += 1
-        collections += len(level)
-        seen.update(map(id, level))
+        collections += len(dicts) + len(lists)
+        seen.update(map(id, dicts))
+        seen.update(map(id, lists))
         if depth > MAX_DEPTH or len(seen) < collections:
             return None
-        nodes += sum(map(len, level))
+        nodes += sum(map(len, dicts)) + sum(map(len, lists))
         if nodes > MAX_NODES:
             return None
-        level = [
-            child
-            for value in level
-            for child in (value.values() if isinstance(value, dict) else value)
-            if isinstance(child, (dict, list))
-        ]
-    return nodes, depth
+        children = [*chain(map(dict.values, dicts)), *chain(lists)]
+        types = list(map(type, children))
+        if clean:  # the keys too: they become names and literals
+            keys = list(chain(dicts))
+            clean = _level_clean(children, types) and _level_clean(keys, list(map(type, keys)))
+        dicts = list(_of_type(children, types, dict))
+        lists = list(_of_type(children, types, list))
+    return nodes, depth, clean
 
 
 def _measure_shared(data: Any) -> Shape:
@@ -177,4 +209,140 @@ def _deep_bracket(text: str) -> tuple[int, int]:
                 return line, col
         elif char in "]}":
             depth -= 1
+    return 0, 0
+
+
+# -- values no JSON text or Python module can hold ------------------------------------------
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_MAX_FLOAT_BITS = sys.float_info.max_exp  # 1024: a wider integer overflows a double
+_MAX_REPORTED = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Unrepresentable:
+    """A value (or mapping key) the document may not hold, where, and why."""
+
+    path: tuple[str, ...]
+    code: str
+    message: str
+
+
+def _describe(value: object) -> tuple[str, str] | None:
+    """``(code, message)`` when ``value`` cannot be written as JSON nor generated as Python."""
+    if isinstance(value, str):
+        found = _SURROGATE.search(value)
+        if found is None:
+            return None
+        return (
+            "unpaired-surrogate",
+            f"text holds the unpaired UTF-16 surrogate \\u{ord(found.group()):04x}, which is no "
+            "character: UTF-8 (every file twinspec writes) cannot hold it",
+        )
+    if isinstance(value, float) and not math.isfinite(value):
+        return (
+            "not-a-json-number",
+            f"{value!r} is not a JSON number: JSON has no NaN or infinities (a literal like "
+            "1e400 overflows to infinity); write the value as a string, or leave it out",
+        )
+    if isinstance(value, int) and value.bit_length() > _MAX_FLOAT_BITS:
+        digits = int(value.bit_length() * math.log10(2)) + 1
+        return (
+            "number-out-of-range",
+            f"an integer of about {digits} digits is beyond the range of a JSON number "
+            f"(about ±{sys.float_info.max:.1e}); write it as a string",
+        )
+    return None
+
+
+def _of_type(values: list[Any], types: list[type], wanted: type) -> Iterator[Any]:
+    """The items of ``values`` whose exact type is ``wanted``, filtered at C speed."""
+    return itertools.compress(values, map(operator.is_, types, itertools.repeat(wanted)))
+
+
+def _level_clean(children: list[Any], types: list[type]) -> bool:
+    """Cheap pre-check of one level's keys and values: True when none can be unrepresentable."""
+    kinds = set(types)
+    if str in kinds:
+        wide = itertools.filterfalse(str.isascii, _of_type(children, types, str))
+        if any(map(_SURROGATE.search, wide)):
+            return False
+    if float in kinds and not all(map(math.isfinite, _of_type(children, types, float))):
+        return False
+    ints = _of_type(children, types, int) if int in kinds else iter(())
+    return max(map(int.bit_length, ints), default=0) <= _MAX_FLOAT_BITS
+
+
+def unrepresentable(data: Any) -> list[Unrepresentable]:
+    """The values (and keys) of ``data`` no JSON text or Python module can hold, with paths.
+
+    Up to a bound, depth first in document order; shared and recursive data
+    (YAML aliases) are visited once per object. A full walk: run it when
+    ``measure`` found the data not ``clean``.
+    """
+    found: list[Unrepresentable] = []
+    seen: set[int] = set()
+    stack: list[tuple[tuple[str, ...], Any]] = [((), data)]
+    while stack and len(found) < _MAX_REPORTED:
+        path, value = stack.pop()
+        if isinstance(value, (dict, list)):
+            if id(value) in seen:
+                continue
+            seen.add(id(value))
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            kids: list[tuple[tuple[str, ...], Any]] = []
+            for key, child in items:
+                name = key if type(key) is str else _key_text(key)
+                if isinstance(value, dict) and (problem := _describe(key)) is not None:
+                    found.append(Unrepresentable((*path, name), *problem))
+                kids.append(((*path, name), child))
+            stack.extend(reversed(kids))
+        elif (problem := _describe(value)) is not None:
+            found.append(Unrepresentable(path, *problem))
+    return found
+
+
+def _key_text(key: object) -> str:
+    """A mapping key as a pointer token; an integer too long for ``str`` gets a stand-in."""
+    try:
+        return str(key)
+    except ValueError:
+        return "<integer>"
+
+
+def long_number_position(text: str) -> tuple[int, int]:
+    """1-based (line, column) of the first digit run longer than Python converts (else (0, 0)).
+
+    For the parser's "Exceeds the limit ... for integer string conversion",
+    which carries no position.
+    """
+    limit = sys.get_int_max_str_digits() or 4300
+    found = re.search(f"[0-9]{{{limit + 1}}}", text)
+    if found is None:
+        return 0, 0
+    start = found.start()
+    while start and text[start - 1].isdigit():
+        start -= 1
+    line = text.count("\n", 0, start) + 1
+    return line, start - (text.rfind("\n", 0, start) + 1) + 1
+
+
+_ESCAPED_SURROGATE = re.compile(r"\\[uU](?:0000)?([dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+def surrogate_escape_position(text: str) -> tuple[int, int]:
+    """1-based (line, column) of the first ``\\uD800``-style escape not part of a pair, else (0, 0)."""
+    matches = list(_ESCAPED_SURROGATE.finditer(text))
+    paired: set[int] = set()
+    for high, low in itertools.pairwise(matches):
+        if (
+            high.end() == low.start()
+            and high.start() not in paired
+            and int(high.group(1), 16) < 0xDC00 <= int(low.group(1), 16)
+        ):
+            paired.update((high.start(), low.start()))
+    for found in matches:
+        if found.start() not in paired:
+            start = found.start()
+            return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
     return 0, 0

@@ -13,6 +13,7 @@ complete literal (or an escaped comment) that cannot end early:
 ``comment`` text -> one line for after ``#`` (line breaks and ``coding:`` defused)
 ``toml_str``  text -> TOML basic string with its quotes
 ``md_text`` text -> one line of Markdown with every special character escaped
+``argparse_text`` text -> a parser description argparse shows verbatim (``%`` escaped as needed)
 ``pyident`` text -> Python identifier (``generator.naming.py_identifier``)
 ==========  =================================================================
 
@@ -31,6 +32,7 @@ from generator.naming import Style, py_identifier
 
 __all__ = [
     "FILTERS",
+    "argparse_text",
     "comment",
     "docstring",
     "md_text",
@@ -162,12 +164,24 @@ def md_text(text: object) -> str:
     return line
 
 
+def argparse_text(text: object) -> str:
+    """``text`` for an ``ArgumentParser`` description, shown as written.
+
+    argparse %-formats a description only when it holds ``%(prog)``; then every
+    ``%`` must be doubled, otherwise none may be (a title like ``100% %(prog)``
+    would crash ``--help``).
+    """
+    raw = text if isinstance(text, str) else str(text)
+    return raw.replace("%", "%%") if "%(prog)" in raw else raw
+
+
 def pyident(text: object, style: Style = "snake") -> str:
     """A Python identifier for ``text`` (see ``generator.naming.py_identifier``)."""
     return py_identifier(text if isinstance(text, str) else str(text), style)
 
 
 FILTERS: dict[str, Callable[..., str]] = {
+    "argparse_text": argparse_text,
     "comment": comment,
     "docstring": docstring,
     "md_text": md_text,

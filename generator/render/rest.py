@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from generator.ir.http import Api, Operation, ParamLocation, ResponseKind, RestIR, Tag
 from generator.ir.schema import Import, TypeModel, TypeRef
-from generator.naming import WINDOWS_DEVICE_NAMES, NameAllocator, package_name, py_identifier
+from generator.naming import NameAllocator, device_safe, package_name, py_identifier
 from generator.render.env import RenderItem, make_environment, render_plan
 from generator.render.plan import Owner, WritePlan
 from generator.render.targets import RenderRequest
@@ -27,6 +27,8 @@ _SERVER_DEPS = (
     "pydantic>=2.6,<3",
     "python-multipart>=0.0.9",
 )
+_REGEX_DEP = "regex>=2024.4"
+"""The bounded-time engine behind ``re_pattern`` for lookarounds and backreferences."""
 _CLIENT_DEPS = ("httpx>=0.27,<1", "pydantic>=2.6,<3", "typing-extensions>=4.6")
 _SPEC_ROUTE = "/openapi.json"
 _DOCS_ROUTE = "/docs"
@@ -94,14 +96,20 @@ def _base_url(api: Api) -> str:
     return "http://127.0.0.1:8000" + ("/" + url.lstrip("/") if url.strip("/") else "")
 
 
-def _prepare(request: RenderRequest[RestIR]) -> _Built:
+CLIENT_SUFFIX = "_client"
+"""A client's package and distribution end so: installed beside its server, neither replaces the other."""
+
+
+def _prepare(request: RenderRequest[RestIR], suffix: str = "") -> _Built:
+    """The context both packs share; ``suffix`` ends the package name unless it ends so already."""
     api, types = request.ir.api, request.ir.types
     package = package_name(request.package or api.title)
     if request.package and request.package.isidentifier():
         package = py_identifier(request.package, "keep")
-    if package.lower() in WINDOWS_DEVICE_NAMES:
-        package += "_api"  # like a builtin: a ``con/`` folder cannot exist on Windows
-    prefix = package.upper()
+    package = device_safe(package)  # the rule every target follows (``con`` -> ``con_api``)
+    prefix = package.upper()  # environment variables: the same for a server and its client
+    if not package.endswith(suffix):
+        package += suffix
     paths = {op.path for op in api.operations}
     context: dict[str, object] = {
         "api": api,
@@ -131,6 +139,11 @@ def _prepare(request: RenderRequest[RestIR]) -> _Built:
     return _Built(api=api, types=types, package=package, context=context)
 
 
+def _pattern_deps(built: _Built) -> list[str]:
+    """``regex``, which checks the patterns Rust's engine cannot take, when any type has one."""
+    return [_REGEX_DEP] if built.types.uses_pattern else []
+
+
 def _models_item(built: _Built, path: str) -> RenderItem:
     return RenderItem(
         template="_common/models.py.jinja",
@@ -147,7 +160,7 @@ def plan_server(request: RenderRequest[RestIR]) -> WritePlan:
     """The rest-server project: FastAPI app, routers, models, handlers, security, tests."""
     built = _prepare(request)
     pkg, ctx, api = built.package, built.context, built.api
-    deps = [*_SERVER_DEPS, *(["httpx>=0.27,<1"] if api.events else [])]
+    deps = [*_SERVER_DEPS, *(["httpx>=0.27,<1"] if api.events else []), *_pattern_deps(built)]
     ctx = {**ctx, "dependencies": deps}
     items = [
         RenderItem(template="project/pyproject.toml.jinja", path="pyproject.toml", context=ctx),
@@ -231,9 +244,9 @@ def _client_groups(api: Api) -> list[ClientGroup]:
 
 def plan_client(request: RenderRequest[RestIR]) -> WritePlan:
     """The rest-client project: sync and async clients, models, auth, SSE, event receiver."""
-    built = _prepare(request)
+    built = _prepare(request, CLIENT_SUFFIX)
     pkg, ctx, api = built.package, built.context, built.api
-    deps = [*_CLIENT_DEPS]
+    deps = [*_CLIENT_DEPS, *_pattern_deps(built)]
     if api.events:
         deps += ["fastapi>=0.110,<1", "uvicorn>=0.29"]
     ctx = {**ctx, "dependencies": deps, "groups": _client_groups(api)}

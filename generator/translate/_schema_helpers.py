@@ -35,6 +35,7 @@ MODULE_RESERVED = frozenset(
         "Annotated", "Any", "ApiModel", "BaseModel", "Callable", "ConfigDict", "Discriminator", "Enum",
         "Field", "Literal", "Tag", "TypeAlias", "annotations", "datetime", "uuid",
         "AfterValidator", "re", "re_pattern", "cast",
+        "PATTERN_TIMEOUT", "StringConstraints", "contextvars", "pydantic_core", "regex", "time",
     }
 )  # fmt: skip
 """Names models.py imports; no declaration may take them."""

@@ -21,7 +21,14 @@ _MODEL_IMPORTS = (
 _FIELD = Import(module="pydantic", name="Field")
 _ENUM = Import(module="enum", name="Enum")
 _ALIAS = Import(module="typing", name="TypeAlias")
-_PATTERN_HELPER_IMPORTS = (Import(module="re"), Import(module="pydantic", name="AfterValidator"))
+_PATTERN_HELPER_IMPORTS = (
+    Import(module="contextvars"),
+    Import(module="time"),
+    Import(module="pydantic_core"),
+    Import(module="regex"),
+    Import(module="pydantic", name="AfterValidator"),
+    Import(module="pydantic", name="StringConstraints"),
+)
 _TAG_HELPER = (
     Import(module="collections.abc", name="Callable"),
     Import(module="typing", name="Any"),

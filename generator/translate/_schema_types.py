@@ -116,11 +116,12 @@ def python_pattern(pattern: str) -> str | None:
 
 
 PATTERN_HELPER = "re_pattern"
-"""The models.py function that checks ``pattern`` with Python's ``re`` wherever a type is used."""
+"""The models.py function that checks ``pattern`` in bounded time (Rust's engine, else ``regex``
+with a timeout) wherever a type is used: never Python's backtracking ``re`` on input."""
 
 
 def annotated(base: TypeRef, args: list[FieldArg], pattern: str | None = None) -> TypeRef:
-    """``base`` constrained by ``Field(**args)`` and a Python-regex check (unchanged without)."""
+    """``base`` constrained by ``Field(**args)`` and a bounded pattern check (unchanged without)."""
     if not args and pattern is None:
         return base
     metadata: list[str] = []
@@ -130,8 +131,8 @@ def annotated(base: TypeRef, args: list[FieldArg], pattern: str | None = None) -
         metadata.append("Field(" + ", ".join(f"{a.name}={a.python}" for a in args) + ")")
         imports += (I_FIELD,)
     if pattern is not None:
-        # Not Field(pattern=): outside a model (a FastAPI parameter, a TypeAdapter) pydantic
-        # would compile it with Rust's regex, which rejects lookarounds and backreferences.
+        # Not Field(pattern=): pydantic's Rust engine rejects lookarounds and backreferences;
+        # re_pattern picks the engine per pattern when the generated module is imported.
         metadata.append(f"{PATTERN_HELPER}({pyrepr(pattern)})")
         declarations = tuple(sorted({*declarations, PATTERN_HELPER}))
     return TypeRef(

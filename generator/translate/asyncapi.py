@@ -30,7 +30,7 @@ from generator.ir.stream import (
     Transport,
 )
 from generator.load import Document
-from generator.naming import NameAllocator, package_name, py_identifier
+from generator.naming import NameAllocator, device_safe, package_name, py_identifier
 from generator.translate._asyncapi_messages import MessageReader
 from generator.translate._asyncapi_servers import read_servers
 from generator.translate._asyncapi_shape import (
@@ -85,7 +85,7 @@ class _Builder:
         self.doc = doc
         info = _mapping(doc.data.get("info"))
         self.title = _text(info.get("title")) or "AsyncAPI application"
-        self.package = package or default_package(doc)
+        self.package = device_safe(package) if package else default_package(doc)
         self.env = py_identifier(self.package, "upper")
         self.diagnostics: list[Diagnostic] = []
         assert doc.kind is not None
@@ -211,10 +211,14 @@ class _Builder:
         kafka = _mapping(bindings.get("kafka"))
         ws = _mapping(bindings.get("ws"))
         redis = _mapping(obj.get(REDIS_EXTENSION))
+        exchange_name, exchange_type, exchange_durable, queue_name = _amqp_exchange(
+            exchange, queue, raw.address
+        )
         binding = Binding(
-            amqp_exchange=_text(exchange.get("name")),
-            amqp_exchange_type=_text(exchange.get("type")) or "topic",
-            amqp_queue=_text(queue.get("name")),
+            amqp_exchange=exchange_name,
+            amqp_exchange_type=exchange_type,
+            amqp_exchange_durable=exchange_durable,
+            amqp_queue=queue_name,
             amqp_durable=bool(queue.get("durable", False)),
             kafka_partitions=int(kafka.get("partitions") or 0)
             if isinstance(kafka.get("partitions"), int)
@@ -343,6 +347,27 @@ def _decoder(keys: list[str], consts: Any) -> Decoder:
                 messages=ordered, discriminator=prop, tags=tuple(zip(values, ordered, strict=True))
             )
     return Decoder(messages=ordered)
+
+
+def _amqp_exchange(
+    exchange: dict[str, Any], queue: dict[str, Any], address: str
+) -> tuple[str, str, bool, str]:
+    """``(exchange name, type, durable, queue name)`` the generated broker code declares.
+
+    The binding's ``default`` type is the broker's nameless direct exchange:
+    it is never declared (FastStream uses it for the name ``""``), has no
+    ``ExchangeType`` member, and routes by queue name, so its queue is named
+    after the channel address. An unnamed exchange is ``amq.topic``, durable
+    as RabbitMQ declares it.
+    """
+    kind = _text(exchange.get("type")) or "topic"
+    name = _text(exchange.get("name"))
+    queue_name = _text(queue.get("name"))
+    if kind == "default":
+        return "", "direct", True, queue_name or address
+    if not name:
+        return "amq.topic", kind, True, queue_name
+    return name, kind, bool(queue.get("durable", False)), queue_name
 
 
 def _split_address(address: str) -> list[tuple[str, bool]]:

@@ -12,9 +12,13 @@ from generator.diagnostics import Diagnostic, Severity
 from generator.ir.stream import Action, Channel, Family, Server, StreamApi
 from generator.ir.stream_views import OpView, RouteView, StreamIR, WebChannelView
 from generator.load import Document
+from generator.naming import device_safe
 from generator.translate.asyncapi import build_stream, default_package
 
-__all__ = ["translate_client", "translate_server"]
+__all__ = ["CLIENT_SUFFIX", "translate_client", "translate_server"]
+
+CLIENT_SUFFIX = "_client"
+"""A client's package and distribution end so: installed beside its server, neither replaces the other."""
 
 
 def _union(annotations: list[str]) -> str:
@@ -163,7 +167,11 @@ def translate_server(doc: Document, package: str | None) -> tuple[StreamIR, list
 
 
 def translate_client(doc: Document, package: str | None) -> tuple[StreamIR, list[Diagnostic]]:
-    """Its counterpart, in a package of its own (``<title>_client`` unless one is given)."""
-    if package is None:
-        package = default_package(doc) + "_client"  # importable beside the server
+    """Its counterpart, in a package of its own: ``<package>_client`` (``<title>_client``).
+
+    So the client installs beside its server; a name already ending in ``_client`` is kept.
+    """
+    package = device_safe(package) if package else default_package(doc)
+    if not package.endswith(CLIENT_SUFFIX):
+        package += CLIENT_SUFFIX
     return _translate(doc, package, "client")

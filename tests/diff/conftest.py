@@ -20,6 +20,8 @@ def write(path: Path, doc: dict[str, Any]) -> Path:
 
 def run_diff(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, ["diff", *args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception  # a traceback is a bug, never an answer
     return result.exit_code, result.output
 
 

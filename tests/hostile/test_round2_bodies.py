@@ -164,3 +164,36 @@ def test_non_finite_reply_is_valid_json(server: tuple[str, Path]) -> None:
 
     data = json.loads(reply.text, parse_constant=refuse)
     assert data["text"] == "nan" and data["score"] is None
+
+
+STREAM_SPEC = {
+    "asyncapi": "3.0.0",
+    "info": {"title": "Scores", "version": "1"},
+    "servers": {"web": {"host": "127.0.0.1:8000", "protocol": "ws"}},
+    "channels": {
+        "scores": {
+            "address": "/scores",
+            "messages": {"score": {"payload": {"type": "object", "properties": {"v": {}}}}},
+        }
+    },
+    "operations": {"post": {"action": "receive", "channel": {"$ref": "#/channels/scores"}}},
+}
+
+
+@pytest.mark.timeout(240)
+def test_stream_server_refuses_non_finite_frames(tmp_path: Path) -> None:
+    """NaN/Infinity in a WebSocket frame, even where any value is allowed: an invalid-message frame."""
+    from websockets.sync.client import connect
+
+    project, package = generate(tmp_path, STREAM_SPEC, "stream-server")
+    with serve(project, package) as (base, _), connect(ws_url(base)) as ws:
+        for frame in ('{"v": NaN}', '{"v": [Infinity]}', '{"v": {"w": -Infinity}}'):
+            ws.send(frame)
+            reply = json.loads(ws.recv(timeout=10))
+            assert reply["error"]["code"] == "invalid-message", (frame, reply)
+            assert "not a JSON number" in reply["error"]["message"]
+
+
+def ws_url(base: str) -> str:
+    """The scores channel's WebSocket URL on the server at ``base``."""
+    return base.replace("http://", "ws://") + "/scores"

@@ -81,7 +81,7 @@ class Handlers(DefaultHandlers):
 CALL = textwrap.dedent(
     """
     import json, sys
-    from prefs import client
+    from prefs_client import client
     api = client.Client(base_url=sys.argv[1], credentials=client.Credentials(**json.loads(sys.argv[2])))
     kwargs = json.loads(sys.argv[3])
     try:

@@ -70,7 +70,7 @@ def test_measure_agrees_with_the_general_walk(data: Any) -> None:
 
 def test_trees_are_counted_level_by_level() -> None:
     tree = {"a": [1, {"b": 2}], "c": "d"}
-    assert limits._tree_shape(tree) == (6, 2)
+    assert limits._tree_shape(tree) == (6, 2, True)
     assert measure(tree) == Shape(6, 2, "", ())
     assert limits._tree_shape(shared()) is None  # the general walk counts shared values
 

@@ -313,6 +313,7 @@ def test_pyident_is_an_identifier(raw: str) -> None:
 
 def test_every_filter_is_registered() -> None:
     assert sorted(FILTERS) == [
+        "argparse_text",
         "comment",
         "docstring",
         "md_text",
@@ -323,3 +324,12 @@ def test_every_filter_is_registered() -> None:
         "pytuple",
         "toml_str",
     ]
+
+
+@pytest.mark.parametrize("title", ["100%", "%(prog)s %", "a %(prog) b %(x)s", "%%", "plain"])
+def test_argparse_text_is_shown_as_written(title: str) -> None:
+    """argparse prints the description exactly, whether or not it %-formats it."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="p", description=FILTERS["argparse_text"](title))
+    assert title in parser.format_help()

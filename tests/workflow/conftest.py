@@ -29,13 +29,19 @@ paths:
       responses: {"201": {description: created}}
 """
 
+CACHE_MARK = "twinspec-cache"
+"""Part of the name of each test's cache root (outside the project folder)."""
+
 
 @pytest.fixture(autouse=True)
-def fake_targets(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Register ``fake`` and ``fake2`` for the duration of a test; no cache env leaks."""
+def fake_targets(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """Register ``fake`` and ``fake2`` for the duration of a test; a cache root of its own."""
     for name in ("fake", "fake2"):
         monkeypatch.setitem(targets.TARGETS, name, fake_target.info(name))
     monkeypatch.delenv("TWINSPEC_NO_CACHE", raising=False)
+    monkeypatch.setenv("TWINSPEC_CACHE_DIR", str(tmp_path_factory.mktemp(CACHE_MARK)))
     yield
     fake_target.FAIL_ON.clear()
 
@@ -70,5 +76,5 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and ".twinspec-cache" not in p.parts
+        if p.is_file()
     }

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from . import fake_target
-from .conftest import SPEC, run, snapshot
+from .conftest import CACHE_MARK, SPEC, run, snapshot
 
 
 def _change_spec(project: Path) -> None:
@@ -39,7 +39,7 @@ def test_write_failure_midway_rolls_back(
     real_replace = os.replace
 
     def flaky_replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
-        if ".twinspec-cache" not in str(dst):  # count only the output's moves
+        if CACHE_MARK not in str(dst):  # count only the output's moves
             calls["n"] += 1
         if calls["n"] == fail_at:
             raise OSError(28, "No space left on device (injected)")
@@ -61,7 +61,7 @@ def test_failed_first_generation_leaves_no_folder(
     real_replace = os.replace
 
     def broken_replace(src: str, dst: str) -> None:
-        if ".twinspec-cache" in str(dst):
+        if CACHE_MARK in str(dst):
             real_replace(src, dst)
             return
         raise OSError(13, "Permission denied (injected)")

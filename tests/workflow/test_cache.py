@@ -80,10 +80,40 @@ def test_drift_result_is_cached_too_and_options_are_keyed(
 
 
 def test_no_cache_neither_reads_nor_writes(project: Path) -> None:
+    root = Path(os.environ["TWINSPEC_CACHE_DIR"])
     run("check", "--no-cache")
-    assert not (project / ".twinspec-cache").exists()
+    assert list(root.iterdir()) == []
     run("check")
-    assert (project / ".twinspec-cache/.gitignore").read_text().splitlines()[-1] == "*"
+    assert not (project / ".twinspec-cache").exists(), "the cache lives outside the project"
+    (folder,) = (p for p in root.iterdir() if p.is_dir())
+    assert sorted(p.name.split("-")[0] for p in folder.iterdir()) == ["check", "plan", "plan"]
+    assert oct((root / "key").stat().st_mode & 0o777) == "0o600"
+
+
+def test_cache_folder_is_per_config_real_path(
+    project: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = Path(os.environ["TWINSPEC_CACHE_DIR"])
+    run("generate")
+    run("check")
+    link = tmp_path_factory.mktemp("elsewhere") / "same-project"
+    link.symlink_to(project)
+    monkeypatch.chdir(link)
+    run("check")
+    assert len([p for p in root.iterdir() if p.is_dir()]) == 1
+
+
+def test_default_cache_root_is_the_user_cache_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from generator.write.cachefiles import cache_root
+
+    monkeypatch.delenv("TWINSPEC_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_root() == str(tmp_path / "xdg" / "twinspec")
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache_root() == str(tmp_path / "home" / ".cache" / "twinspec")
 
 
 def test_cached_path_imports_no_click_jinja_yaml_or_pydantic(project: Path) -> None:
@@ -122,3 +152,13 @@ def test_replay_from_a_subfolder_and_with_config_option(
     explicit = run("check", "--config", "twinspec.yaml")
     assert replay(capsys, "--config", "twinspec.yaml") == (0, explicit.stdout)
     assert replay(capsys, "--config=twinspec.yaml") == (0, explicit.stdout)
+
+
+def test_required_dependencies_name_the_real_packs_and_code() -> None:
+    """The fast path's own idea of where the packs are agrees with the renderer's."""
+    from generator.render.packs import templates_root
+    from generator.write.cachefiles import CODE, TREE, required_deps
+
+    needed = dict((kind, path) for kind, path in required_deps("twinspec.yaml") if kind != "file")
+    assert needed[TREE] == str(templates_root())
+    assert Path(needed[CODE]) == Path(__file__).resolve().parents[2] / "generator"

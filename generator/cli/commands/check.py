@@ -31,7 +31,8 @@ def check_cmd(diff: bool, fmt: str, config_file: Path | None, no_cache: bool, qu
     Builds each job's output in memory and compares it with the disk, writing
     nothing: exit 1 lists stale, missing and orphaned generated files (user-owned
     files are never compared), exit 0 when all is in step. A result cache in
-    .twinspec-cache/ makes an unchanged run almost free.
+    the user cache folder ($TWINSPEC_CACHE_DIR to move it) makes an unchanged
+    run almost free; it is never trusted over the files themselves.
     """
     from generator.diagnostics import format_diagnostics
     from generator.drive.drift import FIX_COMMAND, drift_diffs
@@ -44,6 +45,8 @@ def check_cmd(diff: bool, fmt: str, config_file: Path | None, no_cache: bool, qu
     except TwinspecError as exc:
         raise convert(exc) from None
     config_path, diagnostics, folders = checked.config, checked.diagnostics, checked.folders
+    for note in checked.notes:
+        click.echo(f"twinspec: note: {note}", err=True)
     failed = checked.failed
     lines: list[str] = []
     shown = [d for d in diagnostics if not quiet or d.severity.value != "info"]
@@ -72,7 +75,9 @@ def check_cmd(diff: bool, fmt: str, config_file: Path | None, no_cache: bool, qu
     click.echo(stdout, nl=False)
     if not no_cache:
         args = CheckArgs(fmt, diff, str(config_file) if config_file else None, quiet)
-        store(str(config_path), os.getcwd(), args, checked.inputs, (stdout, "", int(code)))
+        outputs = [str(folder.unit.out_dir) for folder in folders]
+        result = (stdout, "", int(code))
+        store(str(config_path), os.getcwd(), args, checked.inputs, outputs, result)
     sys.exit(code)
 
 

@@ -11,16 +11,20 @@ import json
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from generator.cli.common import Exit
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from generator.diagnostics import Diagnostic
+    from generator.diff import DiffResult
 
 __all__ = ["command"]
+
 
 def _usage(message: str) -> None:
     click.echo(f"twinspec: {message}", err=True)
@@ -94,7 +98,9 @@ def command(
         for spec in specs:
             if not spec.is_file():
                 _usage(f"{spec}: no such file")
-        result = diff_files(old, new, old_display=str(old), new_display=str(new))
+        result = _guarded(
+            str(new), diff_files, old, new, old_display=str(old), new_display=str(new)
+        )
         if result.usage:
             _usage(result.usage)
         changes += result.changes
@@ -160,9 +166,24 @@ def _against_revision(
                 except ValueError:
                     return str(path)
 
-            result = diff_files(old, spec, new_display=shown, label_old=label)
+            result = _guarded(shown, diff_files, old, spec, new_display=shown, label_old=label)
             if result.usage:
                 _usage(f"{shown}: {result.usage}")
             changes += result.changes
             found += result.problems
     return changes, found, notes
+
+
+def _guarded(shown: str, run: Callable[..., DiffResult], *args: Any, **kwargs: Any) -> DiffResult:
+    """``run``, with a bug of ours reported as a Diagnostic rather than a traceback."""
+    from generator.diagnostics import Diagnostic, Severity
+    from generator.diff import DiffResult
+
+    try:
+        return run(*args, **kwargs)
+    except Exception as exc:  # a bug of ours must still not print a traceback
+        reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+        message = f"twinspec diff failed on this spec ({reason}); please report it"
+        return DiffResult(
+            (), (Diagnostic(shown, 0, 0, "", Severity.ERROR, "internal-error", message),)
+        )

@@ -22,7 +22,10 @@ __all__ = ["command"]
     help="Target to render (repeatable; with several, each goes to DIR/<target>).",
 )
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="DIR.")
-@click.option("--package", help="Import name of the generated package.")
+@click.option(
+    "--package",
+    help="Import name of the generated package (a client target adds _client unless it ends so).",
+)
 @click.option(
     "--templates",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -84,6 +87,8 @@ def generate_cmd(
             if targets or output or package or templates or allow_invalid:
                 raise UsageFailure("-t/-o/--package/--templates/--allow-invalid need a SPEC")
             project, diagnostics = plan_config(config_file, only, cache=not no_cache)
+            for note in project.notes:
+                click.echo(f"twinspec: note: {note}", err=True)
         else:
             if not targets:
                 targets = _default_targets(spec, fmt)
@@ -147,6 +152,7 @@ def _default_targets(spec: Path, fmt: str) -> tuple[str, ...]:
     """The server and client targets of ``spec``'s family (OpenAPI or AsyncAPI), read from it."""
     from generator.diagnostics import format_diagnostics
     from generator.load import LoadFailure, detect_kind, read_source
+
     if not spec.is_file():
         raise UsageFailure(f"{spec}: no such file")
     try:

@@ -19,7 +19,7 @@ jobs:
   - spec: specs/example.yaml              # OpenAPI 2.0/3.x or AsyncAPI 2.x/3.x, YAML or JSON
     targets: [rest-server, rest-client]   # `twinspec targets` lists every target
     output: generated/example
-    # package: example                    # import name of the generated package
+    # package: example                    # import name of the generated package (clients: example_client)
     # options:                            # per-target options, see `twinspec targets`
     #   rest-server: {}
     # templates: twinspec-templates       # overrides: a file at the same relative path as in

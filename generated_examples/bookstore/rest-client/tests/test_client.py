@@ -4,7 +4,7 @@
 
 import httpx
 
-from bookstore import Client
+from bookstore_client import Client
 
 
 def test_client_closes_cleanly() -> None:

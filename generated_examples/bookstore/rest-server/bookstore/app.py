@@ -49,4 +49,5 @@ def create_app(
     app.add_middleware(runtime.BodyLimit, limit=max_body_bytes)
     app.add_exception_handler(runtime.ApiError, runtime.api_error_handler)
     app.add_exception_handler(Exception, runtime.internal_error)
+    runtime.redact_query_logs(("api_key",))
     return app

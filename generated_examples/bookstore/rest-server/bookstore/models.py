@@ -8,12 +8,15 @@ Wire names are kept as aliases: serialise with
 
 from __future__ import annotations
 
-import re
+import contextvars
+import time
 import uuid
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+import pydantic_core
+import regex
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 __all__ = [
     "ApiModel",
@@ -40,24 +43,47 @@ __all__ = [
 
 
 class ApiModel(BaseModel):
-    """Base of every model: wire names as aliases, Python regular expressions, extra fields kept."""
+    """Base of every model: wire names as aliases, finite numbers only, extra fields kept."""
 
     model_config = ConfigDict(
         populate_by_name=True,
-        regex_engine="python-re",
         allow_inf_nan=False,
         extra="allow",
         protected_namespaces=(),
     )
 
 
-def re_pattern(regex: str) -> AfterValidator:
-    """Validate that a string matches ``regex`` (searched, as JSON Schema says)."""
-    compiled = re.compile(regex)
+PATTERN_TIMEOUT = 0.005
+"""Seconds a backtracking pattern may spend on one value before the value is refused."""
+
+_PATTERN_REFUSING: contextvars.ContextVar[float] = contextvars.ContextVar(
+    "_PATTERN_REFUSING", default=0.0
+)
+"""Until when (monotonic clock) backtracking checks fail at once: set by a timeout, so an
+array of crafted values costs one timeout, not one per item."""
+
+
+def re_pattern(pattern: str) -> StringConstraints | AfterValidator:
+    """Check that a string matches ``pattern`` (searched, as JSON Schema says) in bounded time."""
+    try:  # pydantic's default engine: Rust's regex, linear in the input
+        pydantic_core.SchemaValidator(pydantic_core.core_schema.str_schema(pattern=pattern))
+    except pydantic_core.SchemaError:
+        pass
+    else:
+        return StringConstraints(pattern=pattern)
+    compiled = regex.compile(pattern)
+    costly = f"string too costly to check against pattern {pattern!r}"
 
     def check(value: str) -> str:
-        if compiled.search(value) is None:
-            raise ValueError(f"string does not match pattern {regex!r}")
+        if time.monotonic() < _PATTERN_REFUSING.get():
+            raise ValueError(costly)
+        try:
+            found = compiled.search(value, timeout=PATTERN_TIMEOUT)
+        except TimeoutError:
+            _PATTERN_REFUSING.set(time.monotonic() + 10 * PATTERN_TIMEOUT)
+            raise ValueError(costly) from None
+        if found is None:
+            raise ValueError(f"string does not match pattern {pattern!r}")
         return value
 
     return AfterValidator(check)

@@ -24,11 +24,10 @@ __all__ = [
 
 
 class ApiModel(BaseModel):
-    """Base of every model: wire names as aliases, Python regular expressions, extra fields kept."""
+    """Base of every model: wire names as aliases, finite numbers only, extra fields kept."""
 
     model_config = ConfigDict(
         populate_by_name=True,
-        regex_engine="python-re",
         allow_inf_nan=False,
         extra="allow",
         protected_namespaces=(),

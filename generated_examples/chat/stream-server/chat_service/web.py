@@ -25,7 +25,15 @@ from starlette.requests import HTTPConnection
 from . import defaults, handlers, messages, security
 from .messages import DecodeError
 from .models import ChatMessage, Tick, UserJoined
-from .runtime import SSE_HEADERS, HandlerFailed, Hub, Receiver, docs_page, redoc_page
+from .runtime import (
+    SSE_HEADERS,
+    HandlerFailed,
+    Hub,
+    Receiver,
+    docs_page,
+    redact_query_logs,
+    redoc_page,
+)
 from .settings import SETTINGS
 
 logger = logging.getLogger(__name__)
@@ -102,6 +110,7 @@ async def _demo() -> None:
 @contextlib.asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start what runs beside the endpoints; on shutdown close every connection (1001)."""
+    redact_query_logs(("token",))
     demo = asyncio.create_task(_demo())
     keep_alive = asyncio.create_task(hub.keep_alive(SETTINGS.heartbeat))
     try:

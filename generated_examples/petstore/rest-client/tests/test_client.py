@@ -4,7 +4,7 @@
 
 import httpx
 
-from petstore import Client
+from petstore_client import Client
 
 
 def test_client_closes_cleanly() -> None:

@@ -113,7 +113,7 @@ class Decoder:
     def decode_json(self, text: str | bytes) -> Decoded:
         """Parse JSON text, then ``decode`` it; a refusal carries the data's correlation ID."""
         try:
-            data = json.loads(text)
+            data = json.loads(text, parse_constant=_not_a_number)
         except RecursionError:
             raise DecodeError("not JSON this service accepts: nested too deeply") from None
         except (ValueError, UnicodeDecodeError) as exc:
@@ -133,6 +133,10 @@ class Decoder:
             if isinstance(found, (str, int)) and not isinstance(found, bool):
                 return found
         return None
+
+
+def _not_a_number(token: str) -> Any:
+    raise ValueError(f"{token} is not a JSON number")
 
 
 def correlation_id(data: Any, path: tuple[str, ...]) -> Any:
