@@ -151,6 +151,8 @@ def main() -> None:
     print(f"\nstripe spec3.yaml ({size:.2f} MiB), {args.repeat} run(s), Optic {args.peer_runs}")
     print(f"{'command':34} {'median s':>9} {'peak MiB':>9} {'x diff':>7}  exit")
     for name, samples in runs.items():
+        if not samples:
+            continue
         wall = statistics.median(s[0] for s in samples)
         peak = statistics.median(s[1] for s in samples)
         codes = ",".join(str(s[2]) for s in samples)

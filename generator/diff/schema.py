@@ -30,6 +30,7 @@ from generator.diff.shapes import (
     variants,
 )
 from generator.load.nodes import Node, RefFollower
+from generator.load.refs import iter_refs
 
 __all__ = ["INPUT", "OUTPUT", "SchemaDiff"]
 
@@ -43,7 +44,8 @@ class SchemaDiff:
         self.old = old
         self.new = new
         self._memo: dict[tuple[str, str, str, str, str], tuple[Change, ...]] = {}
-        self._ref_free: dict[int, tuple[bool, Any]] = {}
+        self._refs: dict[int, tuple[frozenset[str], Any]] = {}
+        self._stable: dict[tuple[str, int, int], bool] = {}
 
     def compare(self, old: Node | None, new: Node | None, side: str) -> tuple[Change, ...]:
         """The changes from ``old`` to ``new`` judged for ``side`` (``INPUT``/``OUTPUT``)."""
@@ -55,8 +57,8 @@ class SchemaDiff:
         if found is not None:
             return found
         self._memo[key] = ()  # a recursive schema meets itself here: nothing more to say
-        if o.value == n.value and self._no_refs(n.value):
-            return ()  # the same text with nothing elsewhere to differ: the same shape
+        if self._unchanged(o, n):
+            return ()  # the same text, and every $ref in it leads to an unchanged definition
         out: list[Change] = []
         if isinstance(o.value, dict) and isinstance(n.value, dict):
             _Pair(self, o, n, side, out).run()
@@ -70,19 +72,47 @@ class SchemaDiff:
         self._memo[key] = result
         return result
 
-    def _no_refs(self, value: Any) -> bool:
-        """No ``$ref`` anywhere inside ``value`` (memoised by identity: values never change)."""
-        if not isinstance(value, (dict, list)):
+    def _unchanged(self, o: Node, n: Node) -> bool:
+        """Equal text whose ``$ref``s all lead to unchanged definitions (a cheap "no change").
+
+        Refs form cycles, so a ref being decided counts as unchanged meanwhile (the
+        greatest fixed point); when the answer is "changed", the unchanged verdicts
+        reached under that assumption are forgotten. "Changed" verdicts always hold.
+        """
+        decided: list[tuple[str, int, int]] = []
+        if self._same(o, n, decided):
             return True
-        found = self._ref_free.get(id(value))
-        if found is not None:
-            return found[0]
-        if isinstance(value, dict):
-            known = "$ref" not in value and all(self._no_refs(v) for v in value.values())
-        else:
-            known = all(self._no_refs(v) for v in value)
-        self._ref_free[id(value)] = (known, value)  # the value kept: its id stays its own
-        return known
+        for key in decided:
+            if self._stable.get(key):
+                del self._stable[key]
+        return False
+
+    def _same(self, o: Node, n: Node, decided: list[tuple[str, int, int]]) -> bool:
+        if o.value != n.value:
+            return False
+        for ref in self._refs_inside(n.value):
+            key = (ref, id(o.source), id(n.source))
+            known = self._stable.get(key)
+            if known is None:
+                self._stable[key] = True  # assumed while being decided (cycles)
+                decided.append(key)
+                ot = self.old.deref(Node({"$ref": ref}, o.source, o.pointer))
+                nt = self.new.deref(Node({"$ref": ref}, n.source, n.pointer))
+                known = ot is not None and nt is not None and self._same(ot, nt, decided)
+                self._stable[key] = known
+            if not known:
+                return False
+        return True
+
+    def _refs_inside(self, value: Any) -> frozenset[str]:
+        """The ``$ref`` strings in ``value`` (memoised by identity; the value is kept alive)."""
+        if not isinstance(value, (dict, list)):
+            return frozenset()
+        found = self._refs.get(id(value))
+        if found is None:
+            refs = frozenset(r for _, r in iter_refs(value) if isinstance(r, str))
+            found = self._refs[id(value)] = (refs, value)
+        return found[0]
 
 
 class _Pair:

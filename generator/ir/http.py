@@ -4,13 +4,14 @@ The tree (``IR_VERSION`` 1; overriding templates depend on these names)::
 
     Api
     ├── info: title, version, description, package
-    ├── servers: Server(url, description)
-    ├── security_schemes: SecurityScheme(wire_name, py_name, kind, location, key_name, scopes)
+    ├── servers: Server(url, description), base_path ("" or "/v1")
+    ├── security_schemes: SecurityScheme(wire_name, py_name, kind, location, key_name, scopes,
+    │                                    flows, token_url, refresh_url, openid_url)
     ├── tags: Tag(wire_name, module, class_name, operations: Operation...)
     │     Operation(name, method, path, summary, deprecated, tag_module)
     │     ├── parameters: Parameter(wire_name, py_name, location, style, explode, shape, annotation)
     │     ├── body: RequestBody(kind, media_type, annotation, file_fields) | None
-    │     ├── success: Response(status, kind, media_type, annotation) | None
+    │     ├── success: Response(status, kind, media_type, annotation, headers) | None
     │     ├── errors: Response...                  declared 4xx/5xx/default answers
     │     └── security: SecurityRequirement(schemes: SchemeUse(py_name, scopes)...)...
     └── events: Event(name, wire_name, origin, body)   webhooks and callbacks
@@ -42,6 +43,7 @@ __all__ = [
     "Parameter",
     "RequestBody",
     "Response",
+    "ResponseHeader",
     "ResponseKind",
     "RestIR",
     "SchemeKind",
@@ -137,6 +139,10 @@ class SecurityScheme:
     key_name: str
     scopes: tuple[str, ...]
     description: str
+    flows: tuple[str, ...] = ()  # OAuth2 flow names as the spec spells them (``clientCredentials``)
+    token_url: str = ""  # OAuth2: the token endpoint (clientCredentials, else password, else authorizationCode)
+    refresh_url: str = ""  # OAuth2: where refresh tokens are redeemed, when the spec says
+    openid_url: str = ""  # OpenID Connect: the discovery document's URL
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -202,6 +208,22 @@ class RequestBody:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ResponseHeader:
+    """A header a response declares (``ETag``, ``Cache-Control``, ...): a typed output of the handler."""
+
+    wire_name: str
+    py_name: str
+    type: TypeRef
+    required: bool
+    description: str
+
+    @property
+    def annotation(self) -> str:
+        """The Python annotation of the value."""
+        return self.type.annotation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Response:
     """A declared response: ``status`` as written (``200``, ``4XX``, ``default``)."""
 
@@ -212,6 +234,7 @@ class Response:
     type: TypeRef
     description: str
     example: object
+    headers: tuple[ResponseHeader, ...] = ()  # declared response headers, spec order
 
     @property
     def annotation(self) -> str:
@@ -280,6 +303,7 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...]
     tags: tuple[Tag, ...]
     events: tuple[Event, ...]
+    base_path: str = ""  # ``""`` or ``/v1``: the first server's path, where the server mounts its routes
 
     @property
     def operations(self) -> tuple[Operation, ...]:

@@ -12,11 +12,26 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from generator.ir.http import Api, Operation, ParamLocation, ResponseKind, RestIR, Tag
+from generator.ir.http import (
+    Api,
+    Operation,
+    ParamLocation,
+    ResponseKind,
+    RestIR,
+    SchemeKind,
+    Tag,
+)
 from generator.ir.schema import Import, TypeModel, TypeRef
 from generator.naming import NameAllocator, device_safe, package_name, py_identifier
 from generator.render.env import RenderItem, make_environment, render_plan
 from generator.render.plan import Owner, WritePlan
+from generator.render.rest_production import (
+    conditional_ops,
+    error_classes,
+    header_classes,
+    header_imports,
+    headers_use_models,
+)
 from generator.render.targets import RenderRequest
 
 __all__ = ["plan_client", "plan_server"]
@@ -88,6 +103,9 @@ def _open_gets(api: Api) -> list[str]:
     ]
 
 
+_TOKEN_KINDS = (SchemeKind.OAUTH2, SchemeKind.OPENID)
+_JWT_DEPS = ("pyjwt[crypto]>=2.8,<3", "httpx>=0.27,<1")
+
 def _base_url(api: Api) -> str:
     """The spec's first absolute server URL, else a local server (plus a relative path)."""
     url = api.servers[0].url if api.servers else ""
@@ -111,6 +129,7 @@ def _prepare(request: RenderRequest[RestIR], suffix: str = "") -> _Built:
     if not package.endswith(suffix):
         package += suffix
     paths = {op.path for op in api.operations}
+    headers = header_classes(api)
     context: dict[str, object] = {
         "api": api,
         "types": types,
@@ -119,6 +138,7 @@ def _prepare(request: RenderRequest[RestIR], suffix: str = "") -> _Built:
         "spec_label": request.spec_label,
         "target": request.target,
         "type_imports": _import_lines(api, types),
+        "env_prefix": prefix,
         "env_vars": {s.py_name: f"{prefix}_{s.env_var}" for s in api.security_schemes},
         "spec_route": _SPEC_ROUTE,
         "docs_route": _DOCS_ROUTE,
@@ -126,6 +146,13 @@ def _prepare(request: RenderRequest[RestIR], suffix: str = "") -> _Built:
         "serve_docs": _DOCS_ROUTE not in paths and _SPEC_ROUTE not in paths,
         "open_gets": _open_gets(api),
         "default_base_url": _base_url(api),
+        "error_classes": error_classes(api),
+        "header_classes": headers,
+        "header_imports": header_imports(headers),
+        "headers_use_models": headers_use_models(headers),
+        "etag_ops": conditional_ops(api)[0],
+        "precondition_ops": conditional_ops(api)[1],
+        "has_jwt": any(s.kind in _TOKEN_KINDS for s in api.security_schemes),
         "has_events": bool(api.events),
         "has_sse": any(
             op.success is not None and op.success.kind is ResponseKind.EVENT_STREAM
@@ -161,6 +188,8 @@ def plan_server(request: RenderRequest[RestIR]) -> WritePlan:
     built = _prepare(request)
     pkg, ctx, api = built.package, built.context, built.api
     deps = [*_SERVER_DEPS, *(["httpx>=0.27,<1"] if api.events else []), *_pattern_deps(built)]
+    if ctx["has_jwt"]:
+        deps = [*deps, *(d for d in _JWT_DEPS if d not in deps)]
     ctx = {**ctx, "dependencies": deps}
     items = [
         RenderItem(template="project/pyproject.toml.jinja", path="pyproject.toml", context=ctx),
@@ -171,6 +200,8 @@ def plan_server(request: RenderRequest[RestIR]) -> WritePlan:
         RenderItem(template="app.py.jinja", path=f"{pkg}/app.py", context=ctx),
         RenderItem(template="auth.py.jinja", path=f"{pkg}/auth.py", context=ctx),
         RenderItem(template="runtime.py.jinja", path=f"{pkg}/runtime.py", context=ctx),
+        RenderItem(template="errors.py.jinja", path=f"{pkg}/errors.py", context=ctx),
+        RenderItem(template="conditional.py.jinja", path=f"{pkg}/conditional.py", context=ctx),
         RenderItem(
             template="default_handlers.py.jinja", path=f"{pkg}/default_handlers.py", context=ctx
         ),
@@ -198,6 +229,10 @@ def plan_server(request: RenderRequest[RestIR]) -> WritePlan:
         items.append(
             RenderItem(template="webhooks.py.jinja", path=f"{pkg}/webhooks.py", context=ctx)
         )
+    if ctx["has_jwt"]:
+        items.append(RenderItem(template="tokens.py.jinja", path=f"{pkg}/tokens.py", context=ctx))
+    if ctx["header_classes"]:
+        items.append(RenderItem(template="headers.py.jinja", path=f"{pkg}/headers.py", context=ctx))
     items += [
         RenderItem(
             template="data/text.jinja",
@@ -249,6 +284,8 @@ def plan_client(request: RenderRequest[RestIR]) -> WritePlan:
     deps = [*_CLIENT_DEPS, *_pattern_deps(built)]
     if api.events:
         deps += ["fastapi>=0.110,<1", "uvicorn>=0.29"]
+    if ctx["header_classes"]:
+        deps += ["hishel>=1,<3"]
     ctx = {**ctx, "dependencies": deps, "groups": _client_groups(api)}
     items = [
         RenderItem(template="project/pyproject.toml.jinja", path="pyproject.toml", context=ctx),
@@ -259,9 +296,14 @@ def plan_client(request: RenderRequest[RestIR]) -> WritePlan:
         RenderItem(template="__init__.py.jinja", path=f"{pkg}/__init__.py", context=ctx),
         RenderItem(template="runtime.py.jinja", path=f"{pkg}/runtime.py", context=ctx),
         RenderItem(template="client.py.jinja", path=f"{pkg}/client.py", context=ctx),
+        RenderItem(template="errors.py.jinja", path=f"{pkg}/errors.py", context=ctx),
         RenderItem(template="data/empty.jinja", path=f"{pkg}/py.typed", context=ctx),
         _models_item(built, f"{pkg}/models.py"),
     ]
+    if ctx["has_jwt"]:
+        items.append(RenderItem(template="oauth.py.jinja", path=f"{pkg}/oauth.py", context=ctx))
+    if ctx["header_classes"]:
+        items.append(RenderItem(template="caching.py.jinja", path=f"{pkg}/caching.py", context=ctx))
     if api.events:
         items += [
             RenderItem(template="receiver.py.jinja", path=f"{pkg}/receiver.py", context=ctx),

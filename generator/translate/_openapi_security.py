@@ -48,6 +48,25 @@ def _kind(raw: dict[str, Any]) -> SchemeKind | None:
     return None
 
 
+_TOKEN_FLOWS = ("clientCredentials", "password", "authorizationCode")
+"""The flows whose token endpoint a machine client uses, best first."""
+
+
+def _url(value: object) -> str:
+    """A URL as written, or ``""`` when it is not one line of text."""
+    if not isinstance(value, str) or any(c in value for c in "\r\n\0"):
+        return ""
+    return value.strip()
+
+
+def _flow_url(flows: dict[str, Any], key: str) -> str:
+    for name in _TOKEN_FLOWS:
+        found = _url(_dict(flows.get(name)).get(key))
+        if found:
+            return found
+    return ""
+
+
 def schemes_of(doc: Document, builder: _Builder) -> dict[str, SecurityScheme]:
     """Every usable security scheme, keyed by its name in the spec."""
     components = _dict(_dict(doc.data).get("components")).get("securitySchemes")
@@ -75,7 +94,8 @@ def schemes_of(doc: Document, builder: _Builder) -> dict[str, SecurityScheme]:
             if location is ParamLocation.PATH:
                 location = ParamLocation.HEADER
         scopes: set[str] = set()
-        for flow in _dict(raw.get("flows")).values():
+        flows = _dict(raw.get("flows")) if kind is SchemeKind.OAUTH2 else {}
+        for flow in flows.values():
             scopes.update(str(s) for s in _dict(_dict(flow).get("scopes")))
         py_name = fresh(names, wire)
         out[wire] = SecurityScheme(
@@ -89,6 +109,10 @@ def schemes_of(doc: Document, builder: _Builder) -> dict[str, SecurityScheme]:
             description=str(raw.get("description", ""))
             if isinstance(raw.get("description"), str)
             else "",
+            flows=tuple(sorted(str(name) for name in flows)),
+            token_url=_flow_url(flows, "tokenUrl"),
+            refresh_url=_flow_url(flows, "refreshUrl"),
+            openid_url=_url(raw.get("openIdConnectUrl")) if kind is SchemeKind.OPENID else "",
         )
     return out
 

@@ -24,7 +24,6 @@ from generator.ir.http import (
     Parameter,
     ParamLocation,
     SecurityScheme,
-    Server,
     Shape,
     Style,
     Tag,
@@ -34,6 +33,7 @@ from generator.naming import WINDOWS_DEVICE_NAMES, NameAllocator, fresh, py_iden
 from generator.translate import swagger2
 from generator.translate._openapi_refs import Located, deref
 from generator.translate._openapi_security import requirements_of, schemes_of
+from generator.translate._openapi_servers import base_path_of, servers_of
 from generator.translate._openapi_types import TypeSink
 from generator.translate.openapi_payloads import METHODS, PayloadReader
 
@@ -341,11 +341,13 @@ class _Builder(PayloadReader):
                     operations=ops,
                 )
             )
+        servers = servers_of(data.get("servers"))
         return Api(
             title=_text(info.get("title")) or "API",
             version=_text(info.get("version")),
             description=_text(info.get("description")),
-            servers=_servers(data.get("servers")),
+            servers=servers,
+            base_path=base_path_of(servers),
             security_schemes=tuple(schemes[k] for k in sorted(schemes)),
             tags=tuple(tags),
             events=tuple(self.events()),
@@ -365,16 +367,6 @@ def _class_name(module: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in module.split("_") if part) + "Api"
 
 
-def _servers(raw: object) -> tuple[Server, ...]:
-    out = []
-    for entry in raw if isinstance(raw, list) else []:
-        server = _dict(entry)
-        url = _text(server.get("url"))
-        for name, var in _dict(server.get("variables")).items():
-            url = url.replace("{" + name + "}", str(_dict(var).get("default", "")))
-        if url:
-            out.append(Server(url=url, description=_text(server.get("description"))))
-    return tuple(out)
 
 
 def build(doc: Document) -> tuple[Api, TypeSink, list[Diagnostic]]:

@@ -15,6 +15,7 @@ from generator.diagnostics import Diagnostic, Severity, escape_pointer
 from generator.ir.http import BodyKind, Event, RequestBody, Response, ResponseKind
 from generator.load import Document
 from generator.naming import NameAllocator, fresh
+from generator.translate._openapi_headers import response_headers
 from generator.translate._openapi_media import body_kind, pick_media, response_kind
 from generator.translate._openapi_refs import Located, deref
 from generator.translate._openapi_types import TypeSink
@@ -186,6 +187,7 @@ class PayloadReader:
             type=type_ref,
             description=_text(loc.value.get("description")),
             example=example,
+            headers=response_headers(self, loc, hint),
         )
 
     def event_data(self, entry: dict[str, Any], loc: Located, media: str) -> Located:

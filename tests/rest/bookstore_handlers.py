@@ -8,15 +8,17 @@ so the tests can check both directions of every feature.
 import os
 import uuid
 from collections.abc import AsyncIterator
+from datetime import datetime, timezone
 from typing import Annotated, Any
 
 from fastapi.responses import Response
 from pydantic import Field
 
-from . import models, runtime, webhooks
+from . import headers, models, runtime, webhooks
 from .default_handlers import DefaultHandlers
 
 BOOKS: dict[int, models.Book] = {}
+CHANGED: dict[int, datetime] = {}
 CONTENT: dict[int, bytes] = {}
 
 
@@ -33,10 +35,15 @@ class Handlers(DefaultHandlers):
             await webhooks.send_new_book(url, book)
         return book
 
-    async def get_book(self, *, book_id: Annotated[int, Field(ge=1)]) -> Response | models.Book:
+    async def get_book(
+        self, *, book_id: Annotated[int, Field(ge=1)]
+    ) -> Response | runtime.Reply[models.Book] | models.Book:
         if book_id not in BOOKS:
             raise runtime.ApiError(404, models.Error(detail=f"no book {book_id}"))
-        return BOOKS[book_id]
+        changed = CHANGED.get(book_id, datetime(2026, 1, 1, tzinfo=timezone.utc))
+        # the ETag is left to the server: a strong hash of the body
+        declared = headers.GetBookHeaders(cache_control="max-age=0, must-revalidate", last_modified=changed)
+        return runtime.Reply(BOOKS[book_id], declared)
 
     async def list_books(
         self,
@@ -48,10 +55,15 @@ class Handlers(DefaultHandlers):
         return books[: limit or 10]
 
     async def update_book(
-        self, *, book_id: Annotated[int, Field(ge=1)], body: models.NewBook
+        self,
+        *,
+        book_id: Annotated[int, Field(ge=1)],
+        body: models.NewBook,
+        if_match: str | None = None,  # checked by the server before this runs (412)
     ) -> Response | models.Book:
         book = models.Book(id=book_id, **body.model_dump(exclude_unset=True))
         BOOKS[book_id] = book
+        CHANGED[book_id] = datetime.now(timezone.utc).replace(microsecond=0)
         return book
 
     async def delete_book(self, *, book_id: Annotated[int, Field(ge=1)]) -> Response | None:

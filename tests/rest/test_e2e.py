@@ -332,7 +332,7 @@ def test_each_auth_scheme(
         with pytest.raises(stack.pkg.ApiError) as refused:
             call(api, m)
         assert refused.value.status_code == 403, label
-        assert isinstance(refused.value.body, m.Error)
+        assert isinstance(refused.value.body, m.Problem)  # the spec declares RFC 9457 problems
 
 
 SECRETS_FIELDS = (

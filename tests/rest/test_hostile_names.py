@@ -111,10 +111,11 @@ def _spec() -> dict[str, object]:
 PROBE = """
 from fastapi.testclient import TestClient
 from hostile_server import create_app
+from hostile_server.runtime import BASE_PATH  # the server URL's path, percent-encoded
 import hostile_client, hostile_client.receiver
 client = TestClient(create_app())
-assert client.get("/things/1").status_code == 401
-assert client.post("/open", json=__import__("json").loads(__import__("sys").argv[1])).status_code == 201
+assert client.get(BASE_PATH + "/things/1").status_code == 401
+assert client.post(BASE_PATH + "/open", json=__import__("json").loads(__import__("sys").argv[1])).status_code == 201
 print("served")
 """
 

@@ -73,7 +73,9 @@ def test_every_secured_operation_refuses_missing_and_wrong_credentials(
             for use in requirement.schemes:
                 answer = client.request(op.method, path, **_wrong(schemes[use.py_name]))
                 assert answer.status_code == 403, (op.name, use.py_name)
-                assert answer.json() == {"detail": "credentials refused"}
+                assert answer.headers["content-type"] == "application/problem+json"
+                assert answer.json()["status"] == 403
+                assert answer.json()["detail"] == "credentials refused"
 
 
 def test_malformed_input_and_handler_crash(bookstore: tuple[Api, Any], tmp_path: Path) -> None:
@@ -87,7 +89,13 @@ def test_malformed_input_and_handler_crash(bookstore: tuple[Api, Any], tmp_path:
         package.create_app(Crashing(), max_body_bytes=1024), raise_server_exceptions=False
     )
     crashed = client.get("/health")
-    assert crashed.status_code == 500 and crashed.json() == {"detail": "internal server error"}
+    assert crashed.status_code == 500
+    assert crashed.json() == {
+        "type": "about:blank",
+        "title": "Internal Server Error",
+        "status": 500,
+        "detail": "internal server error",
+    }
     assert "secret" not in crashed.text and "Traceback" not in crashed.text
     assert client.get("/echo/path/x/.a/;x=1;y=2").status_code == 422
     assert client.get("/echo/object", params={"number": "zero"}).status_code == 422

@@ -2,7 +2,18 @@
 # @generated
 """Client for Bookstore 2.0.0, generated from its OpenAPI description."""
 
+from . import errors
 from .client import AsyncClient, Client, Credentials
-from .runtime import ApiError, Retry
+from .runtime import ApiError, ClientError, Problem, Retry, ServerError
 
-__all__ = ["ApiError", "AsyncClient", "Client", "Credentials", "Retry"]
+__all__ = [
+    "ApiError",
+    "AsyncClient",
+    "Client",
+    "ClientError",
+    "Credentials",
+    "Problem",
+    "Retry",
+    "ServerError",
+    "errors",
+]

@@ -10,7 +10,6 @@ parsed as the spec declares it. Idempotent calls retry on connection errors,
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator, Iterator
 from types import TracebackType
 from typing import Annotated, Any
 
@@ -68,7 +67,7 @@ class Credentials:
     basic_auth: tuple[str, str] | None = None
     """basicAuth: http_basic (user, password)"""
 
-    bearer_auth: str | None = None
+    bearer_auth: str | runtime.TokenSource | None = None
     """bearerAuth: http_bearer"""
 
     cookie_key: str | None = None
@@ -77,10 +76,10 @@ class Credentials:
     header_key: str | None = None
     """headerKey: api_key"""
 
-    oauth: str | None = None
+    oauth: str | runtime.TokenSource | None = None
     """oauth: oauth2"""
 
-    open_id: str | None = None
+    open_id: str | runtime.TokenSource | None = None
     """openId: openid"""
 
     query_key: str | None = None
@@ -116,8 +115,8 @@ _CREATE_BOOK = runtime.Endpoint(
     security=(("header_key",),),
     idempotent=False,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "409": runtime.Lazy(models.Error),
         "422": runtime.Lazy(models.ValidationProblem),
     },
@@ -142,7 +141,10 @@ _GET_BOOK_OK: runtime.Lazy[models.Book] = runtime.Lazy(models.Book)
 _UPDATE_BOOK = runtime.Endpoint(
     method="PUT",
     path="/books/{bookId}",
-    params=(runtime.ParamSpec("path", "bookId", "simple", False, "scalar"),),
+    params=(
+        runtime.ParamSpec("path", "bookId", "simple", False, "scalar"),
+        runtime.ParamSpec("header", "If-Match", "simple", False, "scalar"),
+    ),
     body=runtime.BodySpec(
         "json",
         "application/json",
@@ -152,9 +154,10 @@ _UPDATE_BOOK = runtime.Endpoint(
     security=(("bearer_auth",),),
     idempotent=True,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "404": runtime.Lazy(models.Error),
+        "412": runtime.Lazy(models.Problem),
         "422": runtime.Lazy(models.ValidationProblem),
     },
 )
@@ -168,8 +171,8 @@ _DELETE_BOOK = runtime.Endpoint(
     security=(("basic_auth",),),
     idempotent=True,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "404": runtime.Lazy(models.Error),
         "422": runtime.Lazy(models.ValidationProblem),
     },
@@ -192,8 +195,8 @@ _CREATE_REVIEW = runtime.Endpoint(
     ),
     idempotent=False,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "422": runtime.Lazy(models.ValidationProblem),
     },
 )
@@ -256,8 +259,8 @@ _ECHO_QUERY = runtime.Endpoint(
     security=(("query_key",),),
     idempotent=True,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "422": runtime.Lazy(models.ValidationProblem),
     },
 )
@@ -320,8 +323,8 @@ _UPLOAD_COVER = runtime.Endpoint(
     security=(("oauth",),),
     idempotent=False,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "422": runtime.Lazy(models.ValidationProblem),
     },
 )
@@ -335,8 +338,8 @@ _DOWNLOAD_CONTENT = runtime.Endpoint(
     security=(("open_id",),),
     idempotent=True,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "422": runtime.Lazy(models.ValidationProblem),
     },
 )
@@ -355,8 +358,8 @@ _UPLOAD_CONTENT = runtime.Endpoint(
     security=(("oauth",),),
     idempotent=True,
     errors={
-        "401": runtime.Lazy(models.Error),
-        "403": runtime.Lazy(models.Error),
+        "401": runtime.Lazy(models.Problem),
+        "403": runtime.Lazy(models.Problem),
         "422": runtime.Lazy(models.ValidationProblem),
     },
 )
@@ -439,12 +442,16 @@ class BooksApi(_Session):
         *,
         book_id: Annotated[int, Field(ge=1)],
         body: models.NewBook,
+        if_match: str | None = None,
     ) -> models.Book:
         """PUT /books/{bookId}: Replace a book (bearer token)"""
         request = runtime.build_request(
             self._http,
             _UPDATE_BOOK,
-            (book_id,),
+            (
+                book_id,
+                if_match,
+            ),
             body,
             SCHEMES,
             self._credentials,
@@ -609,7 +616,7 @@ class EventsApi(_Session):
 
     def stream_events(
         self,
-    ) -> Iterator[models.BookEvent]:
+    ) -> runtime.EventStream[models.BookEvent]:
         """GET /events: Live catalogue events (server-sent events)"""
         request = runtime.build_request(
             self._http,
@@ -776,12 +783,16 @@ class AsyncBooksApi(_AsyncSession):
         *,
         book_id: Annotated[int, Field(ge=1)],
         body: models.NewBook,
+        if_match: str | None = None,
     ) -> models.Book:
         """PUT /books/{bookId}: Replace a book (bearer token)"""
         request = runtime.build_request(
             self._http,
             _UPDATE_BOOK,
-            (book_id,),
+            (
+                book_id,
+                if_match,
+            ),
             body,
             SCHEMES,
             self._credentials,
@@ -946,7 +957,7 @@ class AsyncEventsApi(_AsyncSession):
 
     def stream_events(
         self,
-    ) -> AsyncIterator[models.BookEvent]:
+    ) -> runtime.AsyncEventStream[models.BookEvent]:
         """GET /events: Live catalogue events (server-sent events)"""
         request = runtime.build_request(
             self._http,
@@ -1055,7 +1066,9 @@ class Client(BooksApi, DefaultApi, EchoApi, EventsApi, FilesApi):
         """Talk to ``base_url`` (or through your own configured ``http`` client)."""
         super().__init__(
             http if http is not None else httpx.Client(base_url=base_url, timeout=timeout),
-            dataclasses.asdict(credentials or Credentials()),
+            dict(
+                vars(credentials or Credentials())
+            ),  # not asdict: it would deep-copy token sources
             retry or runtime.Retry(),
         )
         self.books = BooksApi(self._http, self._credentials, self._retry)
@@ -1099,7 +1112,9 @@ class AsyncClient(AsyncBooksApi, AsyncDefaultApi, AsyncEchoApi, AsyncEventsApi, 
         """Talk to ``base_url`` (or through your own configured ``http`` client)."""
         super().__init__(
             http if http is not None else httpx.AsyncClient(base_url=base_url, timeout=timeout),
-            dataclasses.asdict(credentials or Credentials()),
+            dict(
+                vars(credentials or Credentials())
+            ),  # not asdict: it would deep-copy token sources
             retry or runtime.Retry(),
         )
         self.books = AsyncBooksApi(self._http, self._credentials, self._retry)

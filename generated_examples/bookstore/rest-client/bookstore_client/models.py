@@ -12,7 +12,7 @@ import contextvars
 import time
 import uuid
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated
 
 import pydantic_core
 import regex
@@ -33,11 +33,13 @@ __all__ = [
     "NewSubscription",
     "Page",
     "Point",
+    "Problem",
     "Range",
     "Review",
     "Subscription",
     "UploadCoverBody",
     "ValidationProblem",
+    "ValidationProblemErrorsItem",
     "re_pattern",
 ]
 
@@ -164,6 +166,15 @@ class Point(ApiModel):
     y: int
 
 
+class Problem(ApiModel):
+    """An RFC 9457 problem (application/problem+json)."""
+
+    type_: str = Field(validation_alias="type", serialization_alias="type")
+    title: str
+    status: int
+    detail: str
+
+
 class Range(ApiModel):
     min: int | None = None
     max: int | None = None
@@ -189,7 +200,19 @@ class UploadCoverBody(ApiModel):
 
 
 class ValidationProblem(ApiModel):
-    detail: list[dict[str, Any]]
+    """An RFC 9457 problem naming each field that did not validate."""
+
+    type_: str = Field(validation_alias="type", serialization_alias="type")
+    title: str
+    status: int
+    detail: str
+    errors: list[ValidationProblemErrorsItem]
+
+
+class ValidationProblemErrorsItem(ApiModel):
+    loc: list[str]
+    msg: str
+    type_: str = Field(validation_alias="type", serialization_alias="type")
 
 
 Book.model_rebuild()
@@ -202,8 +225,10 @@ NewReview.model_rebuild()
 NewSubscription.model_rebuild()
 Page.model_rebuild()
 Point.model_rebuild()
+Problem.model_rebuild()
 Range.model_rebuild()
 Review.model_rebuild()
 Subscription.model_rebuild()
 UploadCoverBody.model_rebuild()
 ValidationProblem.model_rebuild()
+ValidationProblemErrorsItem.model_rebuild()

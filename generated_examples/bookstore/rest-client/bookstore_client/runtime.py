@@ -16,23 +16,30 @@ import enum
 import json
 import random
 import time
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar, runtime_checkable
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 from pydantic_core import to_jsonable_python
 
 __all__ = [
     "ApiError",
+    "AsyncEventStream",
     "AuthScheme",
     "BodySpec",
+    "ClientError",
     "Endpoint",
+    "EventStream",
     "Lazy",
     "ParamSpec",
+    "Problem",
     "Retry",
+    "ServerError",
+    "ServerSentEvent",
+    "TokenSource",
 ]
 
 T = TypeVar("T")
@@ -55,14 +62,166 @@ class Lazy(Generic[T]):
 
 
 class ApiError(Exception):
-    """A response outside 2xx: its status, the parsed body (declared type when known) and the response."""
+    """A response outside 2xx: its status, the parsed body (declared type when known) and the response.
 
-    def __init__(self, status_code: int, body: object, response: httpx.Response) -> None:
+    Catch a status by its class (``errors.NotFound``), 4xx as ``ClientError``,
+    5xx as ``ServerError``, or all of them here. ``body`` is the spec's declared
+    error model for the status, a ``Problem`` for ``application/problem+json``,
+    else the JSON (or text) the server sent.
+    """
+
+    status: ClassVar[int] = 0
+
+    def __init__(self, status_code: int, body: Any, response: httpx.Response) -> None:
         """Keep everything a caller needs to handle the error."""
         super().__init__(f"HTTP {status_code}: {str(body)[:200]}")
         self.status_code = status_code
-        self.body = body
+        self.body: Any = body
         self.response = response
+
+
+class ClientError(ApiError):
+    """A 4xx answer."""
+
+
+class ServerError(ApiError):
+    """A 5xx answer."""
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem (``application/problem+json``); extension members are kept."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = "about:blank"
+    title: str = ""
+    status: int | None = None
+    detail: str = ""
+    instance: str | None = None
+
+
+class BadRequest(ClientError):
+    """HTTP 400."""
+
+    status = 400
+
+
+class Unauthorized(ClientError):
+    """HTTP 401."""
+
+    status = 401
+
+
+class Forbidden(ClientError):
+    """HTTP 403."""
+
+    status = 403
+
+
+class NotFound(ClientError):
+    """HTTP 404."""
+
+    status = 404
+
+
+class MethodNotAllowed(ClientError):
+    """HTTP 405."""
+
+    status = 405
+
+
+class NotAcceptable(ClientError):
+    """HTTP 406."""
+
+    status = 406
+
+
+class Conflict(ClientError):
+    """HTTP 409."""
+
+    status = 409
+
+
+class PreconditionFailed(ClientError):
+    """HTTP 412."""
+
+    status = 412
+
+
+class RequestEntityTooLarge(ClientError):
+    """HTTP 413."""
+
+    status = 413
+
+
+class UnsupportedMediaType(ClientError):
+    """HTTP 415."""
+
+    status = 415
+
+
+class UnprocessableEntity(ClientError):
+    """HTTP 422."""
+
+    status = 422
+
+
+class InternalServerError(ServerError):
+    """HTTP 500."""
+
+    status = 500
+
+
+ERRORS: dict[int, type[ApiError]] = {
+    400: BadRequest,
+    401: Unauthorized,
+    403: Forbidden,
+    404: NotFound,
+    405: MethodNotAllowed,
+    406: NotAcceptable,
+    409: Conflict,
+    412: PreconditionFailed,
+    413: RequestEntityTooLarge,
+    415: UnsupportedMediaType,
+    422: UnprocessableEntity,
+    500: InternalServerError,
+}
+"""The exception class raised for each status."""
+
+
+@runtime_checkable
+class TokenSource(Protocol):
+    """Where bearer tokens come from when they are not a fixed string (``oauth.OAuth2Token`` is one).
+
+    ``token``/``atoken`` return a token granting ``scopes`` (the operation's);
+    ``invalidate`` forgets one the server refused, so the next call renews it.
+    A plain callable ``(scopes) -> str`` works too.
+    """
+
+    def token(self, scopes: Sequence[str]) -> str:
+        """A token for ``scopes``."""
+        ...
+
+    async def atoken(self, scopes: Sequence[str]) -> str:
+        """``token`` for async code."""
+        ...
+
+    def invalidate(self, access_token: str) -> None:
+        """Forget ``access_token``."""
+        ...
+
+
+SCOPES: dict[tuple[str, str], dict[str, list[str]]] = {
+    ("POST", "/books/{bookId}/cover"): {
+        "oauth": ["write:books"],
+    },
+    ("PUT", "/books/{bookId}/content"): {
+        "oauth": ["write:books"],
+    },
+}
+"""The scopes each operation's requirement names, per scheme: what a token source asks for."""
+
+_TOKEN = "token_source"
 
 
 @dataclass(frozen=True)
@@ -238,6 +397,7 @@ def _authenticate(
     headers: dict[str, str],
     query: list[tuple[str, str | int | float | bool | None]],
     cookies: dict[str, str],
+    pending: dict[str, object],
 ) -> None:
     """Send the credentials of the first requirement the caller has all credentials for."""
     for alternative in endpoint.security:
@@ -256,7 +416,11 @@ def _authenticate(
                 token = base64.b64encode(f"{value[0]}:{value[1]}".encode()).decode()
                 headers["authorization"] = f"Basic {token}"
             elif scheme.kind in ("http_bearer", "oauth2", "openid"):
-                headers["authorization"] = f"Bearer {value}"
+                if isinstance(value, str):
+                    headers["authorization"] = f"Bearer {value}"
+                else:  # a token source: asked for a token when the request is sent
+                    scopes = SCOPES.get((endpoint.method, endpoint.path), {}).get(name, [])
+                    pending[_TOKEN] = (value, tuple(scopes))
         return
 
 
@@ -314,7 +478,8 @@ def build_request(
             headers[spec.name] = _joined(spec, value, ",", False)
         else:  # percent-encoded, so "; other=x" in a value cannot add a cookie
             cookies[quote(spec.name, safe="")] = _joined(spec, value, ",", True)
-    _authenticate(endpoint, schemes, credentials, headers, query, cookies)
+    pending: dict[str, object] = {}
+    _authenticate(endpoint, schemes, credentials, headers, query, cookies, pending)
     if cookies:
         headers["cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
     extra: dict[str, Any] = {}
@@ -323,26 +488,90 @@ def build_request(
         headers.update(extra.pop("headers", {}))
     for name, text in headers.items():
         _check_header(name, text)
-    return http.build_request(endpoint.method, path, params=query, headers=headers, **extra)
+    request = http.build_request(endpoint.method, path, params=query, headers=headers, **extra)
+    request.extensions = {**request.extensions, **pending}
+    return request
+
+
+def _source(request: httpx.Request) -> tuple[object, tuple[str, ...]] | None:
+    found = request.extensions.get(_TOKEN)
+    return found if isinstance(found, tuple) else None
+
+
+def authorize(request: httpx.Request) -> str:
+    """Put a token from the request's token source on it; the token, or ``""`` without a source."""
+    found = _source(request)
+    if found is None:
+        return ""
+    source, scopes = found
+    token = source.token(scopes) if isinstance(source, TokenSource) else str(source(scopes))  # type: ignore[operator]
+    request.headers["authorization"] = f"Bearer {token}"
+    return token
+
+
+async def authorize_async(request: httpx.Request) -> str:
+    """``authorize`` for the async client (a plain callable runs in a worker thread)."""
+    found = _source(request)
+    if found is None:
+        return ""
+    source, scopes = found
+    if isinstance(source, TokenSource):
+        token = await source.atoken(scopes)
+    else:
+        token = str(await asyncio.to_thread(source, scopes))  # type: ignore[arg-type]
+    request.headers["authorization"] = f"Bearer {token}"
+    return token
+
+
+def _refused(request: httpx.Request, response: httpx.Response, token: str) -> bool:
+    """Whether a token source's token was refused (401): forget it and try once more."""
+    found = _source(request)
+    if response.status_code != 401 or found is None or not token:
+        return False
+    source = found[0]
+    if isinstance(source, TokenSource):
+        source.invalidate(token)
+        return True
+    return False
 
 
 def _error_body(endpoint: Endpoint, response: httpx.Response) -> object:
     status = str(response.status_code)
     declared = endpoint.errors.get(status) or endpoint.errors.get(status[0] + "XX")
     declared = declared or endpoint.errors.get("default")
+    media_type = response.headers.get("content-type", "").partition(";")[0].strip().lower()
     try:
         if declared is not None:
             return declared.adapter.validate_json(response.content)
+    except ValueError:
+        pass  # not the declared shape (a gateway's page, a problem): read it as it is
+    try:
+        if media_type == "application/problem+json":
+            return Problem.model_validate_json(response.content)
         return response.json()
     except ValueError:
         return response.text
 
 
+def error_class(status_code: int) -> type[ApiError]:
+    """The exception for ``status_code``: its own class, else ``ClientError``/``ServerError``."""
+    found = ERRORS.get(status_code)
+    if found is not None:
+        return found
+    if 400 <= status_code < 500:
+        return ClientError
+    if status_code >= 500:
+        return ServerError
+    return ApiError
+
+
 def check(endpoint: Endpoint, response: httpx.Response) -> httpx.Response:
-    """``response`` when 2xx; otherwise raise ``ApiError`` with the parsed body."""
+    """``response`` when 2xx; otherwise raise the status's ``ApiError`` subclass with the parsed body."""
     if response.is_success:
         return response
-    raise ApiError(response.status_code, _error_body(endpoint, response), response)
+    raise error_class(response.status_code)(
+        response.status_code, _error_body(endpoint, response), response
+    )
 
 
 def send(
@@ -353,7 +582,11 @@ def send(
     for attempt in range(attempts):
         last = attempt == attempts - 1
         try:
+            token = authorize(request)
             response = http.send(request)
+            if _refused(request, response, token):
+                authorize(request)
+                response = http.send(request)
         except httpx.TransportError:
             if last:
                 raise
@@ -373,7 +606,11 @@ async def send_async(
     for attempt in range(attempts):
         last = attempt == attempts - 1
         try:
+            token = await authorize_async(request)
             response = await http.send(request)
+            if _refused(request, response, token):
+                await authorize_async(request)
+                response = await http.send(request)
         except httpx.TransportError:
             if last:
                 raise
@@ -385,53 +622,238 @@ async def send_async(
     raise RuntimeError("unreachable")  # pragma: no cover
 
 
-def _event_lines(lines: Iterator[str]) -> Iterator[str]:
-    """The data of each server-sent event, from the stream's lines."""
-    data: list[str] = []
-    for line in lines:
+@dataclass(frozen=True, slots=True)
+class ServerSentEvent(Generic[T]):
+    """One server-sent event: its typed ``data`` and the ``id``, ``event`` and ``retry`` fields sent with it."""
+
+    data: T
+    id: str | None = None
+    event: str | None = None
+    retry: int | None = None
+
+
+class _Fields:
+    """Fields of the event being read (the SSE spec's parsing rules)."""
+
+    def __init__(self) -> None:
+        self.data: list[str] = []
+        self.event: str | None = None
+        self.id: str | None = None
+        self.retry: int | None = None
+
+    def feed(self, line: str) -> bool:
+        """Take one line; True when it ends an event that carries data."""
         if not line:
-            if data:
-                yield "\n".join(data)
-            data = []
-        elif line.startswith("data:"):
-            data.append(line[5:].removeprefix(" "))
-    if data:
-        yield "\n".join(data)
+            return bool(self.data)
+        if line.startswith(":"):
+            return False
+        name, _, value = line.partition(":")
+        value = value.removeprefix(" ")
+        if name == "data":
+            self.data.append(value)
+        elif name == "event":
+            self.event = value
+        elif name == "id" and "\0" not in value:
+            self.id = value
+        elif name == "retry" and value.isdigit():
+            self.retry = int(value)
+        return False
+
+
+class _Stream(Generic[T]):
+    """What the sync and async event streams share: resume state and backoff."""
+
+    def __init__(
+        self, endpoint: Endpoint, request: httpx.Request, tp: Lazy[T], retry: Retry | None
+    ) -> None:
+        self.endpoint = endpoint
+        self.request = request
+        self.tp = tp
+        self.policy = retry or Retry(attempts=5)
+        self.last_event_id: str | None = request.headers.get("last-event-id")
+        """The id of the last event received: sent as ``Last-Event-ID`` on reconnection."""
+        self.reconnection_ms: int | None = None
+        self.closed = False
+        self._failures = 0
+
+    def _next_request(self) -> httpx.Request:
+        if self.last_event_id is not None:
+            self.request.headers["last-event-id"] = self.last_event_id
+        return self.request
+
+    def _event(self, fields: _Fields) -> ServerSentEvent[T]:
+        if fields.retry is not None:
+            self.reconnection_ms = fields.retry
+        data = self.tp.adapter.validate_json("\n".join(fields.data))
+        return ServerSentEvent(data, id=fields.id, event=fields.event, retry=fields.retry)
+
+    def _seen(self, fields: _Fields) -> _Fields:
+        """After a blank line: remember the id (even of an event with no data), start afresh."""
+        if fields.id is not None:
+            self.last_event_id = fields.id
+        if fields.retry is not None:
+            self.reconnection_ms = fields.retry
+        return _Fields()
+
+    def _dropped(self) -> float | None:
+        """Seconds to wait before reconnecting after a drop, or None to give up (and raise)."""
+        self._failures += 1
+        if self.closed or self._failures >= self.policy.attempts:
+            return None
+        if self.reconnection_ms is not None and self._failures == 1:
+            return self.reconnection_ms / 1000
+        return self.policy.delay(self._failures - 1, None)
+
+
+class EventStream(_Stream[T], Iterator[T]):
+    """The events of a ``text/event-stream`` response; iterating gives each one's typed data.
+
+    ``events()`` gives whole ``ServerSentEvent`` objects instead. A dropped
+    connection is reopened with ``Last-Event-ID`` after the server's ``retry``
+    (or exponential backoff); a stream the server ends cleanly, or ``close()``,
+    stops it.
+    """
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        endpoint: Endpoint,
+        request: httpx.Request,
+        tp: Lazy[T],
+        retry: Retry | None = None,
+    ) -> None:
+        """Read ``request``'s events through ``http``."""
+        super().__init__(endpoint, request, tp, retry)
+        self.http = http
+        self._response: httpx.Response | None = None
+        self._all = self._run()
+
+    def _run(self) -> Generator[ServerSentEvent[T], None, None]:
+        while not self.closed:
+            request = self._next_request()
+            authorize(request)
+            try:
+                response = self._response = self.http.send(request, stream=True)
+                try:
+                    if response.status_code == 204:
+                        return  # the server says: do not reconnect
+                    if not response.is_success:
+                        response.read()
+                        check(self.endpoint, response)
+                    fields = _Fields()
+                    for line in response.iter_lines():
+                        if fields.feed(line):
+                            event = self._event(fields)
+                            fields = self._seen(fields)
+                            self._failures = 0
+                            yield event
+                        elif not line:
+                            fields = self._seen(fields)
+                    return  # ended cleanly: the server closed the stream on purpose
+                finally:
+                    response.close()
+            except httpx.TransportError:
+                wait = self._dropped()
+                if wait is None:
+                    if self.closed:
+                        return
+                    raise
+                time.sleep(wait)
+
+    def __iter__(self) -> EventStream[T]:
+        return self
+
+    def __next__(self) -> T:
+        return next(self._all).data
+
+    def events(self) -> Iterator[ServerSentEvent[T]]:
+        """Each event with its ``id``, ``event`` and ``retry`` fields."""
+        return self._all
+
+    def close(self) -> None:
+        """Stop: no more events, no reconnection."""
+        self.closed = True
+        if self._response is not None:
+            self._response.close()
+        self._all.close()
+
+
+class AsyncEventStream(_Stream[T], AsyncIterator[T]):
+    """``EventStream`` for the async client."""
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        endpoint: Endpoint,
+        request: httpx.Request,
+        tp: Lazy[T],
+        retry: Retry | None = None,
+    ) -> None:
+        """Read ``request``'s events through ``http``."""
+        super().__init__(endpoint, request, tp, retry)
+        self.http = http
+        self._response: httpx.Response | None = None
+        self._all = self._run()
+
+    async def _run(self) -> AsyncGenerator[ServerSentEvent[T], None]:
+        while not self.closed:
+            request = self._next_request()
+            await authorize_async(request)
+            try:
+                response = self._response = await self.http.send(request, stream=True)
+                try:
+                    if response.status_code == 204:
+                        return
+                    if not response.is_success:
+                        await response.aread()
+                        check(self.endpoint, response)
+                    fields = _Fields()
+                    async for line in response.aiter_lines():
+                        if fields.feed(line):
+                            event = self._event(fields)
+                            fields = self._seen(fields)
+                            self._failures = 0
+                            yield event
+                        elif not line:
+                            fields = self._seen(fields)
+                    return
+                finally:
+                    await response.aclose()
+            except httpx.TransportError:
+                wait = self._dropped()
+                if wait is None:
+                    if self.closed:
+                        return
+                    raise
+                await asyncio.sleep(wait)
+
+    def __aiter__(self) -> AsyncEventStream[T]:
+        return self
+
+    async def __anext__(self) -> T:
+        return (await anext(self._all)).data
+
+    def events(self) -> AsyncIterator[ServerSentEvent[T]]:
+        """Each event with its ``id``, ``event`` and ``retry`` fields."""
+        return self._all
+
+    async def aclose(self) -> None:
+        """Stop: no more events, no reconnection."""
+        self.closed = True
+        if self._response is not None:
+            await self._response.aclose()
+        await self._all.aclose()
 
 
 def events(
     http: httpx.Client, endpoint: Endpoint, request: httpx.Request, tp: Lazy[T]
-) -> Iterator[T]:
-    """Each event of a ``text/event-stream`` response, validated as ``tp``."""
-    response = http.send(request, stream=True)
-    try:
-        if not response.is_success:
-            response.read()
-            check(endpoint, response)
-        for data in _event_lines(response.iter_lines()):
-            yield tp.adapter.validate_json(data)
-    finally:
-        response.close()
+) -> EventStream[T]:
+    """The events of a ``text/event-stream`` operation (see ``EventStream``)."""
+    return EventStream(http, endpoint, request, tp)
 
 
-async def events_async(
+def events_async(
     http: httpx.AsyncClient, endpoint: Endpoint, request: httpx.Request, tp: Lazy[T]
-) -> AsyncIterator[T]:
+) -> AsyncEventStream[T]:
     """``events`` for the async client."""
-    response = await http.send(request, stream=True)
-    try:
-        if not response.is_success:
-            await response.aread()
-            check(endpoint, response)
-        data: list[str] = []
-        async for line in response.aiter_lines():
-            if not line:
-                if data:
-                    yield tp.adapter.validate_json("\n".join(data))
-                data = []
-            elif line.startswith("data:"):
-                data.append(line[5:].removeprefix(" "))
-        if data:
-            yield tp.adapter.validate_json("\n".join(data))
-    finally:
-        await response.aclose()
+    return AsyncEventStream(http, endpoint, request, tp)

@@ -5,9 +5,10 @@
 Each method answers with the spec's example for the operation (or one made
 from its schema) and its first 2xx status, so the whole API is served the
 minute it is generated. Override a method in ``handlers.Handlers`` with the
-same signature; return a model (or data) for the success status, raise
-``runtime.ApiError(status, body)`` for a declared error, or return any
-``fastapi.Response``.
+same signature; return a model (or data) for the success status, or
+``runtime.Reply(model, headers.<Op>Headers(...))`` to set the response headers
+the spec declares; raise ``errors.NotFound(...)`` (or ``runtime.ApiError(status,
+body)``) for a declared error, or return any ``fastapi.Response``.
 """
 
 import json
@@ -50,7 +51,7 @@ class DefaultHandlers:
         self,
         *,
         book_id: Annotated[int, Field(ge=1)],
-    ) -> Response | models.Book:
+    ) -> Response | runtime.Reply[models.Book] | models.Book:
         """GET /books/{bookId}: One book"""
         return runtime.example_reply(EXAMPLES, "get_book")
 
@@ -58,6 +59,7 @@ class DefaultHandlers:
         self,
         *,
         book_id: Annotated[int, Field(ge=1)],
+        if_match: str | None,
         body: models.NewBook,
     ) -> Response | models.Book:
         """PUT /books/{bookId}: Replace a book (bearer token)"""

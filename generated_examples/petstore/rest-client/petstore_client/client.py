@@ -232,7 +232,9 @@ class Client(PetsApi):
         """Talk to ``base_url`` (or through your own configured ``http`` client)."""
         super().__init__(
             http if http is not None else httpx.Client(base_url=base_url, timeout=timeout),
-            dataclasses.asdict(credentials or Credentials()),
+            dict(
+                vars(credentials or Credentials())
+            ),  # not asdict: it would deep-copy token sources
             retry or runtime.Retry(),
         )
         self.pets = PetsApi(self._http, self._credentials, self._retry)
@@ -272,7 +274,9 @@ class AsyncClient(AsyncPetsApi):
         """Talk to ``base_url`` (or through your own configured ``http`` client)."""
         super().__init__(
             http if http is not None else httpx.AsyncClient(base_url=base_url, timeout=timeout),
-            dataclasses.asdict(credentials or Credentials()),
+            dict(
+                vars(credentials or Credentials())
+            ),  # not asdict: it would deep-copy token sources
             retry or runtime.Retry(),
         )
         self.pets = AsyncPetsApi(self._http, self._credentials, self._retry)

@@ -8,7 +8,7 @@ Wire names are kept as aliases: serialise with
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,6 +18,7 @@ __all__ = [
     "NewPet",
     "Pet",
     "ValidationProblem",
+    "ValidationProblemErrorsItem",
 ]
 
 
@@ -48,10 +49,23 @@ class Pet(ApiModel):
 
 
 class ValidationProblem(ApiModel):
-    detail: list[dict[str, Any]]
+    """An RFC 9457 problem naming each field that did not validate."""
+
+    type_: str = Field(validation_alias="type", serialization_alias="type")
+    title: str
+    status: int
+    detail: str
+    errors: list[ValidationProblemErrorsItem]
+
+
+class ValidationProblemErrorsItem(ApiModel):
+    loc: list[str]
+    msg: str
+    type_: str = Field(validation_alias="type", serialization_alias="type")
 
 
 Error.model_rebuild()
 NewPet.model_rebuild()
 Pet.model_rebuild()
 ValidationProblem.model_rebuild()
+ValidationProblemErrorsItem.model_rebuild()

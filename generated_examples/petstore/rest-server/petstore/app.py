@@ -2,21 +2,45 @@
 # @generated
 """The FastAPI application: ``create_app()`` wires routers, handlers and limits.
 
-``/openapi.json`` serves the source spec itself (the contract, not FastAPI's
-re-derivation of it) and ``/docs`` shows it.
+Routes answer under ``BASE_PATH``, the path of the spec's first server, so the
+default client (which calls that server's URL) reaches them. Behind a gateway
+that strips a prefix, run with ``--root-path PREFIX``: the routes still match,
+and the URLs the server builds carry the prefix.
+
+``BASE_PATH + /openapi.json`` serves the source spec itself (the contract, not
+FastAPI's re-derivation of it), its ``servers`` pointing at where it was served
+from, and ``/docs`` shows it.
 """
 
+import json
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
-from fastapi import FastAPI
-from fastapi.responses import HTMLResponse, Response
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import runtime
+from . import conditional, runtime
 from .default_handlers import DefaultHandlers
 from .handlers import Handlers
 from .routers import pets
 
 SPEC_JSON = Path(__file__).with_name("openapi.json").read_bytes()
+BASE_PATH = runtime.BASE_PATH
+
+
+def served_spec(root_path: str) -> dict[str, Any]:
+    """The source spec with its server moved to where this app answers (``root_path + BASE_PATH``)."""
+    spec: dict[str, Any] = json.loads(SPEC_JSON)
+    here = quote(root_path + BASE_PATH, safe="/:@!$&'()*+,;=-._~%") or "/"
+    if "swagger" in spec:  # Swagger 2.0: the same host, the base path it is served under
+        spec.pop("host", None)
+        spec["basePath"] = here
+    else:
+        spec["servers"] = [{"url": here}]
+    return spec
 
 
 def create_app(
@@ -32,18 +56,24 @@ def create_app(
     )
     app.state.handlers = handlers if handlers is not None else Handlers()
 
-    @app.get("/openapi.json", include_in_schema=False)
-    async def source_spec() -> Response:
-        return Response(SPEC_JSON, media_type="application/json")
+    @app.get(BASE_PATH + "/openapi.json", include_in_schema=False)
+    async def source_spec(request: Request) -> Response:
+        return JSONResponse(served_spec(request.scope.get("root_path", "")))
 
-    @app.get("/docs", include_in_schema=False)
-    async def docs() -> HTMLResponse:
-        return runtime.docs_page("/openapi.json", "Petstore")
+    @app.get(BASE_PATH + "/docs", include_in_schema=False)
+    async def docs(request: Request) -> HTMLResponse:
+        spec_url = request.scope.get("root_path", "") + BASE_PATH + "/openapi.json"
+        return runtime.docs_page(spec_url, "Petstore")
 
-    app.include_router(pets.router)
+    app.include_router(pets.router, prefix=BASE_PATH)
     app.router.routes.sort(key=runtime.specificity)
     app.add_middleware(runtime.BodyLimit, limit=max_body_bytes)
+    if conditional.ETAG_OPERATIONS or conditional.PRECONDITION_OPERATIONS:
+        app.add_middleware(conditional.Conditional)
+    app.add_middleware(runtime.RequestScope)
     app.add_exception_handler(runtime.ApiError, runtime.api_error_handler)
+    app.add_exception_handler(StarletteHTTPException, runtime.http_error)
+    app.add_exception_handler(RequestValidationError, runtime.validation_error)
     app.add_exception_handler(Exception, runtime.internal_error)
     runtime.redact_query_logs(())
     return app

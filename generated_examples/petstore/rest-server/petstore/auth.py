@@ -2,10 +2,13 @@
 # @generated
 """Security schemes as FastAPI dependencies: refuse unless credentials verify.
 
-A request without the credentials an operation needs gets 401; one whose
-credentials are refused gets 403. ``security.verify`` decides; when it returns
-None, a credential is accepted only if it equals the scheme's environment
-variable (for development). With neither, every secured request is refused.
+A request without the credentials an operation needs gets 401 with a
+``WWW-Authenticate`` challenge; one whose credentials are refused gets 403.
+``security.verify`` decides first; when it returns None:
+- a client certificate counts for ``mutualTLS`` when the server itself verified
+  it (``python -m ... --ssl-ca-certs CA``, which requires one on every connection);
+- otherwise a credential is accepted only if it equals the scheme's environment
+  variable (for development). With none of these, every secured request is refused.
 """
 
 import base64
@@ -13,13 +16,15 @@ import binascii
 import hmac
 import os
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import HTTPException, Request
 
 from . import security
 
-__all__ = ["SCHEMES", "Guard", "guard"]
+__all__ = ["SCHEMES", "Guard", "claims", "guard"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,16 @@ class Scheme:
 
 
 SCHEMES: dict[str, Scheme] = {}
+
+CLIENT_CERTIFICATE = "client-certificate"
+"""The credential a ``mutualTLS`` scheme sees when the TLS layer verified the client's certificate."""
+
+_CLAIMS: ContextVar[dict[str, Any] | None] = ContextVar("claims", default=None)
+
+
+def claims() -> dict[str, Any]:
+    """The verified token claims of the request being handled (``{}`` when it presented none)."""
+    return dict(_CLAIMS.get() or {})
 
 
 def _authorization(request: Request, kind: str) -> str | None:
@@ -64,18 +79,54 @@ def credential(request: Request, scheme: Scheme) -> str | None:
             return ""
     if scheme.kind in ("http_bearer", "oauth2", "openid"):
         return _authorization(request, "bearer")
-    return None  # mutual TLS is verified by the TLS terminator, not here
+    if scheme.kind == "mutual_tls":
+        verified = getattr(request.app.state, "client_certs_verified", False)
+        return CLIENT_CERTIFICATE if verified and request.url.scheme == "https" else None
+    return None
 
 
-def accept(scheme: Scheme, value: str, scopes: Sequence[str]) -> bool:
-    """Whether ``value`` is a good credential for ``scheme``."""
+@dataclass
+class Verdict:
+    """What checking one credential found."""
+
+    ok: bool
+    claims: dict[str, Any] | None = None
+    error: str = ""  # "invalid_token" or "insufficient_scope" (RFC 6750)
+
+
+async def check(scheme: Scheme, value: str, scopes: Sequence[str]) -> Verdict:
+    """Whether ``value`` is a good credential for ``scheme`` with ``scopes``."""
     decision = security.verify(scheme.wire_name, value, scopes)
     if decision is not None:
-        return decision
+        return Verdict(decision)
+    if scheme.kind == "mutual_tls":
+        return Verdict(value == CLIENT_CERTIFICATE)
     expected = os.environ.get(scheme.env_var)
     if not expected:
-        return False
-    return hmac.compare_digest(expected.encode(), value.encode())
+        return Verdict(False)
+    return Verdict(hmac.compare_digest(expected.encode(), value.encode()))
+
+
+def _challenges(schemes: Sequence[Scheme], error: str = "", scopes: Sequence[str] = ()) -> str:
+    found: list[str] = []
+    for scheme in schemes:
+        if scheme.kind == "api_key":
+            name = (
+                scheme.key_name
+                if scheme.key_name.replace("-", "").replace("_", "").isalnum()
+                else ""
+            )
+            found.append(f'ApiKey realm="api", in="{scheme.location or "header"}", name="{name}"')
+        elif scheme.kind == "http_basic":
+            found.append('Basic realm="api", charset="UTF-8"')
+        elif scheme.kind in ("http_bearer", "oauth2", "openid"):
+            params = ['realm="api"']
+            if error:
+                params.append(f'error="{error}"')
+            if scopes:
+                params.append('scope="' + " ".join(scopes) + '"')
+            found.append("Bearer " + ", ".join(params))
+    return ", ".join(dict.fromkeys(found))
 
 
 class Guard:
@@ -85,9 +136,10 @@ class Guard:
         """Each alternative lists (scheme, scopes) pairs that must all verify."""
         self.alternatives = alternatives
 
-    def __call__(self, request: Request) -> None:
-        """Return when allowed; raise 401 (nothing presented) or 403 (refused)."""
+    async def __call__(self, request: Request) -> None:
+        """Return when allowed (claims kept for ``claims()``); raise 401 or 403 otherwise."""
         presented = False
+        errors: dict[str, tuple[Scheme, Sequence[str]]] = {}
         for alternative in self.alternatives:
             found: list[tuple[Scheme, str, Sequence[str]]] = []
             for name, scopes in alternative:
@@ -98,11 +150,34 @@ class Guard:
                 found.append((scheme, value, scopes))
             else:
                 presented = presented or bool(found)
-                if all(accept(scheme, value, scopes) for scheme, value, scopes in found):
+                merged: dict[str, Any] = {}
+                for scheme, value, scopes in found:
+                    verdict = await check(scheme, value, scopes)
+                    if not verdict.ok:
+                        if verdict.error:
+                            errors.setdefault(verdict.error, (scheme, scopes))
+                        break
+                    merged.update(verdict.claims or {})
+                else:
+                    _CLAIMS.set(merged)
+                    request.state.claims = merged
                     return
+        everyone = [SCHEMES[n] for a in self.alternatives for n, _ in a if n in SCHEMES]
+        if "insufficient_scope" in errors:
+            scheme, scopes = errors["insufficient_scope"]
+            header = _challenges([scheme], "insufficient_scope", scopes)
+            raise HTTPException(
+                403, "the token lacks a required scope", headers={"WWW-Authenticate": header}
+            )
+        if "invalid_token" in errors:
+            scheme, _scopes = errors["invalid_token"]
+            header = _challenges([scheme], "invalid_token")
+            raise HTTPException(401, "the token is not valid", headers={"WWW-Authenticate": header})
+        header = _challenges(everyone)
+        headers = {"WWW-Authenticate": header} if header else None
         if presented:
-            raise HTTPException(403, "credentials refused")
-        raise HTTPException(401, "credentials required", headers={"WWW-Authenticate": "Bearer"})
+            raise HTTPException(403, "credentials refused", headers=headers)
+        raise HTTPException(401, "credentials required", headers=headers)
 
 
 def guard(*alternatives: tuple[tuple[str, Sequence[str]], ...]) -> Guard:

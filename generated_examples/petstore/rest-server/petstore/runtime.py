@@ -13,7 +13,12 @@ import html
 import json
 import logging
 from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import datetime, timezone
+from email.utils import format_datetime
+from enum import Enum
+from http import HTTPStatus
 from typing import Any, Generic, TypeVar, get_args, get_origin
 from urllib.parse import quote, unquote, unquote_plus
 
@@ -23,40 +28,67 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic_core import from_json, to_json
-from starlette.datastructures import UploadFile
+from starlette.datastructures import URL, UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
+    "BASE_PATH",
+    "PROBLEM_JSON",
     "ApiError",
     "BodyLimit",
     "BodyReader",
     "Lazy",
     "Param",
+    "Reply",
+    "RequestScope",
     "ServerEvent",
     "api_error_handler",
     "docs_page",
     "example_reply",
+    "header_text",
+    "http_error",
     "internal_error",
     "media_accepted",
+    "problem",
     "redact_query_logs",
     "reply",
     "specificity",
+    "url_of",
+    "validation_error",
 ]
 
 T = TypeVar("T")
+
+BASE_PATH = ""
+"""Where the routes are mounted: the path of the spec's first ``servers`` entry."""
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 """Largest request body accepted (413 above it); ``create_app(max_body_bytes=...)`` changes it."""
 
 
 class ApiError(Exception):
-    """Raise from a handler to answer with a declared error status and body."""
+    """Raise from a handler to answer with an error status.
 
-    def __init__(self, status_code: int, body: object = None) -> None:
-        """Answer ``status_code`` with ``body`` (a model, JSON data or None)."""
+    With a ``body`` (a declared error model or JSON data) that body is sent;
+    without one the answer is an RFC 9457 problem (``application/problem+json``)
+    carrying ``detail``. ``errors.NotFound(...)`` and its siblings fix the status.
+    """
+
+    def __init__(
+        self,
+        status_code: int,
+        body: object = None,
+        *,
+        detail: str = "",
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Answer ``status_code`` with ``body`` (or a problem with ``detail``) and ``headers``."""
         super().__init__(status_code)
         self.status_code = status_code
         self.body = body
+        self.detail = detail
+        self.headers = dict(headers or {})
 
 
 _FINITE = ConfigDict(allow_inf_nan=False)
@@ -343,6 +375,7 @@ class ServerEvent(Generic[T]):
     data: T
     id: str | None = None
     event: str | None = None
+    retry: int | None = None  # milliseconds a client should wait before reconnecting
 
     def __post_init__(self) -> None:
         for name, value in (("id", self.id), ("event", self.event)):
@@ -358,13 +391,61 @@ async def _events(items: AsyncIterator[Any], tp: Lazy | None) -> AsyncIterator[b
                 fields.append(f"event: {item.event}\n")
             if item.id is not None:
                 fields.append(f"id: {item.id}\n")
+            if item.retry is not None:
+                fields.append(f"retry: {int(item.retry)}\n")
             item = item.data
         fields.append(f"data: {_json(item, tp).decode()}\n\n")
         yield "".join(fields).encode()
 
 
+@dataclass(frozen=True, slots=True)
+class Reply(Generic[T]):
+    """A handler's result with the response headers the spec declares for it.
+
+    ``headers`` is the operation's ``headers.<Op>Headers``; each field set is
+    sent under its wire name.
+    """
+
+    body: T
+    headers: object = None
+
+
+def header_text(value: object) -> str:
+    """A header value as sent: HTTP dates for datetimes, ``a, b`` for lists, ``true``/``false``."""
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+        text = format_datetime(moment.astimezone(timezone.utc), usegmt=True)
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, (list, tuple)):
+        text = ", ".join(header_text(v) for v in value)
+    elif isinstance(value, Enum):
+        text = str(value.value)
+    else:
+        text = str(value)
+    if any(c in text for c in "\r\n\0"):
+        raise ValueError("a header value cannot hold a line break or NUL")
+    return text
+
+
+def _declared_headers(headers: object) -> dict[str, str]:
+    if headers is None or not is_dataclass(headers):
+        return {}
+    wire: Mapping[str, str] = getattr(headers, "WIRE", {})
+    out: dict[str, str] = {}
+    for item in fields(headers):
+        value = getattr(headers, item.name)
+        if value is not None:
+            out[wire.get(item.name, item.name)] = header_text(value)
+    return out
+
+
 def reply(result: object, *, status: int, kind: str, media_type: str, tp: Lazy | None) -> Response:
     """Turn what a handler returned into the HTTP response the spec declares."""
+    if isinstance(result, Reply):
+        response = reply(result.body, status=status, kind=kind, media_type=media_type, tp=tp)
+        response.headers.update(_declared_headers(result.headers))
+        return response
     if isinstance(result, Response):
         return result
     if kind == "empty" or (result is None and kind != "json"):
@@ -419,7 +500,7 @@ class BodyLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.limit:
-            response = JSONResponse({"detail": "request body too large"}, status_code=413)
+            response = problem(413, f"the request body is over {self.limit} bytes")
             await response(scope, receive, send)
             return
         received = 0
@@ -436,20 +517,79 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
 
+PROBLEM_JSON = "application/problem+json"
+
+
+def problem(
+    status: int,
+    detail: str = "",
+    *,
+    title: str = "",
+    type_: str = "about:blank",
+    headers: Mapping[str, str] | None = None,
+    **extensions: object,
+) -> JSONResponse:
+    """An RFC 9457 problem: ``type``, ``title``, ``status``, ``detail`` and any extension members."""
+    if not title:
+        try:
+            title = HTTPStatus(status).phrase
+        except ValueError:
+            title = "Error"
+    body = {
+        "type": type_,
+        "title": title,
+        "status": status,
+        "detail": detail or title,
+        **extensions,
+    }
+    return JSONResponse(
+        body, status_code=status, media_type=PROBLEM_JSON, headers=dict(headers or {})
+    )
+
+
 async def api_error_handler(request: Request, exc: Exception) -> Response:
-    """``ApiError`` -> its status and JSON body."""
+    """``ApiError`` -> its status and declared body, or a problem when it has none."""
     if not isinstance(exc, ApiError):  # pragma: no cover - registered for ApiError only
         raise exc
+    if exc.body is None:
+        return problem(exc.status_code, exc.detail, headers=exc.headers)
     if isinstance(exc.body, BaseModel):
         body = exc.body.model_dump_json(by_alias=True, exclude_unset=True).encode()
     else:
         body = to_json(exc.body, inf_nan_mode="null")
-    return Response(body, status_code=exc.status_code, media_type="application/json")
+    return Response(
+        body, status_code=exc.status_code, media_type="application/json", headers=exc.headers
+    )
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """What the framework refuses itself (401, 403, 404, 405, 413, 415, ...) as a problem."""
+    if not isinstance(exc, StarletteHTTPException):  # pragma: no cover - registered for it only
+        raise exc
+    if exc.status_code < 400 or exc.status_code in (204, 304):
+        return Response(status_code=exc.status_code, headers=exc.headers)
+    return problem(exc.status_code, str(exc.detail), headers=exc.headers)
+
+
+async def validation_error(request: Request, exc: Exception) -> Response:
+    """422 with each invalid field located (``loc`` such as ``["query", "limit"]``) and why."""
+    if not isinstance(exc, RequestValidationError):  # pragma: no cover - registered for it only
+        raise exc
+    errors = [
+        {
+            "loc": [str(part) for part in e.get("loc", ())],
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
+        for e in exc.errors()
+    ]
+    where = ", ".join(".".join(error["loc"]) for error in errors[:5])
+    return problem(422, f"the request does not match the spec: {where}", errors=errors)
 
 
 async def internal_error(request: Request, exc: Exception) -> Response:
     """Any other exception: 500, with no stack trace or message in the body."""
-    return JSONResponse({"detail": "internal server error"}, status_code=500)
+    return problem(500, "internal server error")
 
 
 _URL_SAFE = "/:@!$()*+,;=%~"
@@ -534,3 +674,37 @@ def specificity(route: object) -> tuple[int, ...]:
     """Sort key putting concrete paths before templated ones (``/users/me`` before ``/users/{id}``)."""
     path = str(getattr(route, "path", ""))
     return tuple(1 if "{" in segment else 0 for segment in path.split("/"))
+
+
+_SCOPE: ContextVar[Scope | None] = ContextVar("request_scope", default=None)
+
+
+class RequestScope:
+    """ASGI middleware: remember the request being served, so ``url_of`` can build URLs."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        """Wrap ``app``."""
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve with ``scope`` as the current request."""
+        token = _SCOPE.set(scope)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _SCOPE.reset(token)
+
+
+def url_of(path: str) -> str:
+    """The absolute URL of ``path`` (an operation path such as ``/pets/1``) as the caller reaches it.
+
+    Scheme and host are the request's (``X-Forwarded-Proto``/``-For`` count when
+    the server runs with ``--proxy-headers``), then the ``--root-path`` a gateway
+    strips, then ``BASE_PATH``: use it for ``Location`` headers and links.
+    """
+    scope = _SCOPE.get()
+    if scope is None:
+        return BASE_PATH + path
+    root = URL(scope=scope).replace(path="", query="", fragment="")
+    root_path: str = scope.get("root_path", "")
+    return str(root).rstrip("/") + quote(root_path + BASE_PATH, safe="/:@!$&'()*+,;=-._~%") + path

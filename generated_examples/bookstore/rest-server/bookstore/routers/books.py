@@ -182,6 +182,20 @@ async def update_book(
             )
         ),
     ],
+    if_match: Annotated[
+        str | None,
+        Depends(
+            runtime.Param(
+                "header",
+                "If-Match",
+                runtime.Lazy(str),
+                style="simple",
+                explode=False,
+                shape="scalar",
+                required=False,
+            )
+        ),
+    ],
     body: Annotated[
         models.NewBook,
         Depends(
@@ -197,6 +211,7 @@ async def update_book(
     """Replace a book (bearer token)"""
     result = await handlers_of(request).update_book(
         book_id=book_id,
+        if_match=if_match,
         body=body,
     )
     return runtime.reply(

@@ -1,0 +1,55 @@
+"""The headers a response declares, as typed IR the server sets and the docs show.
+
+``ETag``, ``Last-Modified``, ``Cache-Control`` and any other declared header
+becomes a field the handler can set. ``Content-Type`` is ignored, as OpenAPI
+says; names that collide after conversion get a suffix.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from generator.diagnostics import escape_pointer
+from generator.ir.http import ResponseHeader
+from generator.naming import NameAllocator, fresh
+from generator.translate._openapi_refs import Located
+
+if TYPE_CHECKING:
+    from generator.translate.openapi_payloads import PayloadReader
+
+__all__ = ["response_headers"]
+
+
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def response_headers(reader: PayloadReader, loc: Located, hint: str) -> tuple[ResponseHeader, ...]:
+    """The declared headers of the response at ``loc``, in spec order."""
+    names = NameAllocator(reserved=("WIRE",))
+    out: list[ResponseHeader] = []
+    for wire, raw in _dict(loc.value.get("headers")).items():
+        if not isinstance(wire, str) or not wire or wire.lower() == "content-type":
+            continue
+        if any(c in wire for c in "\r\n\0:") or not wire.isascii():
+            continue  # not a header name any client could send or read
+        pointer = loc.pointer + "/headers/" + escape_pointer(wire)
+        found = reader.deref(raw, pointer, loc)
+        header = _dict(found.value if found else None)
+        schema = header.get("schema")
+        at = found or loc
+        if isinstance(schema, dict):
+            type_ref = reader.types.type_for(schema, at.source, at.pointer + "/schema", hint + wire)
+        else:
+            type_ref = reader.types.plain("str")
+        description = header.get("description")
+        out.append(
+            ResponseHeader(
+                wire_name=wire,
+                py_name=fresh(names, wire.lower()),  # ETag -> etag, not e_tag
+                type=type_ref,
+                required=header.get("required") is True,
+                description=description if isinstance(description, str) else "",
+            )
+        )
+    return tuple(out)
