@@ -31,6 +31,7 @@ from generator.ir.http import (
 from generator.load import Document
 from generator.naming import WINDOWS_DEVICE_NAMES, NameAllocator, fresh, py_identifier
 from generator.translate import swagger2
+from generator.translate._openapi_params import OPERATION_LOCALS, split_constraints
 from generator.translate._openapi_refs import Located, deref
 from generator.translate._openapi_security import requirements_of, schemes_of
 from generator.translate._openapi_servers import base_path_of, servers_of
@@ -158,6 +159,7 @@ class _Builder(PayloadReader):
         )
         if shape is Shape.OBJECT and type_ref.annotation in ("Any", "str"):
             shape = Shape.SCALAR
+        bare, constraints = split_constraints(type_ref, None if content else _dict(schema))
         return Parameter(
             wire_name=name,
             py_name=fresh(names, name),
@@ -171,6 +173,9 @@ class _Builder(PayloadReader):
             deprecated=raw.get("deprecated") is True,
             example=raw.get("example"),
             default=None if required or resolved is None else _dict(resolved.value).get("default"),
+            encoded=bool(content),
+            bare=bare,
+            constraints=constraints,
         )
 
     def parameters(
@@ -271,7 +276,7 @@ class _Builder(PayloadReader):
                 "dup-operation-name",
                 f"operation name {py_identifier(wanted)!r} is taken; this one is {name!r}",
             )
-        names = NameAllocator(reserved=("self", "body", "client", "request", "handlers"))
+        names = NameAllocator(reserved=OPERATION_LOCALS)
         params = self.parameters(item, op, path, name, names)
         body = None
         if "requestBody" in raw:

@@ -161,14 +161,18 @@ def _split(text: str, shape: str, sep: str, explode: bool) -> object:
 
 
 class Param:
-    """A FastAPI dependency that reads one parameter by its style and validates it."""
+    """A FastAPI dependency for the parameter styles FastAPI's ``Query``/``Path``/``Header``
+    /``Cookie`` cannot read (deepObject, label, matrix, delimited, objects,
+    ``explode: false`` arrays, content-encoded values): reads one by its style and
+    validates it. Async, so FastAPI calls it on the event loop, not in a thread.
+    """
 
     def __init__(
         self,
+        *,
         location: str,
         name: str,
         tp: Lazy,
-        *,
         style: str,
         explode: bool,
         shape: str,
@@ -194,7 +198,7 @@ class Param:
         self.required = required
         self.others = others
 
-    def __call__(self, request: Request) -> Any:
+    async def __call__(self, request: Request) -> Any:
         """The validated value, None when absent and optional; 422 otherwise."""
         raw = self._raw(request)
         where = (self.location, self.name)
@@ -462,8 +466,14 @@ def reply(result: object, *, status: int, kind: str, media_type: str, tp: Lazy |
     return Response(_json(result, tp), status_code=status, media_type=media_type)
 
 
+_EXAMPLE_JSON: dict[tuple[int, str], bytes] = {}
+
+
 def example_reply(examples: Mapping[str, Any], operation: str) -> Response:
-    """The response a handler gives before anyone writes it: the spec's example."""
+    """The response a handler gives before anyone writes it: the spec's example.
+
+    A JSON example is encoded once per operation, not on every request.
+    """
     entry = examples[operation]
     status, kind, media_type, body = (
         entry["status"],
@@ -482,7 +492,11 @@ def example_reply(examples: Mapping[str, Any], operation: str) -> Response:
     if kind in ("binary", "text"):
         text = body if isinstance(body, str) else ""
         return Response(text.encode(), status_code=status, media_type=media_type)
-    return JSONResponse(body, status_code=status, media_type=media_type)
+    key = (id(examples), operation)
+    content = _EXAMPLE_JSON.get(key)
+    if content is None:
+        content = _EXAMPLE_JSON[key] = JSONResponse(body).render(body)
+    return Response(content, status_code=status, media_type=media_type)
 
 
 class BodyLimit:

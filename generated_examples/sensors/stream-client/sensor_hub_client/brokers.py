@@ -27,11 +27,13 @@ from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange
 from faststream.redis import PubSub, RedisBroker
 from faststream.security import BaseSecurity, SASLPlaintext
 
-from . import defaults, handlers, messages
+from . import defaults, messages
 from .models import Alert, Reading
 from .settings import SERVERS_VARIABLE, SETTINGS
 
 logger = logging.getLogger(__name__)
+HANDLERS = defaults.handlers()
+"""``handlers.Handlers()``: your subclass of ``defaults.DefaultHandlers``."""
 
 _FORBIDDEN = frozenset("/+#*>.\x00 ")
 
@@ -89,7 +91,7 @@ BROKERS = (
     redis,
 )
 
-send_audit_kafka_handler = getattr(handlers, "send_audit", defaults.send_audit)
+send_audit_kafka_handler = HANDLERS.send_audit
 
 
 @kafka.subscriber("sensor-audit", group_id="sensor_hub_client-client", auto_offset_reset="earliest")
@@ -99,7 +101,7 @@ async def _on_send_audit_kafka(body: Any) -> Any:
     return None
 
 
-send_command_mosquitto_handler = getattr(handlers, "send_command", defaults.send_command)
+send_command_mosquitto_handler = HANDLERS.send_command
 
 
 @mosquitto.subscriber("sensors/{sensor_id}/commands", qos=QoS(1))
@@ -109,7 +111,7 @@ async def _on_send_command_mosquitto(body: Any, sensor_id: str = Path("sensor_id
     return None
 
 
-send_status_redis_handler = getattr(handlers, "send_status", defaults.send_status)
+send_status_redis_handler = HANDLERS.send_status
 
 
 @redis.subscriber(channel=PubSub("sensor-status"))

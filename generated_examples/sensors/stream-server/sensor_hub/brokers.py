@@ -27,11 +27,13 @@ from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange, Rabbit
 from faststream.redis import RedisBroker
 from faststream.security import BaseSecurity, SASLPlaintext
 
-from . import defaults, handlers, messages
+from . import defaults, messages
 from .models import AuditRecord, Command, StatusEvent
 from .settings import SERVERS_VARIABLE, SETTINGS
 
 logger = logging.getLogger(__name__)
+HANDLERS = defaults.handlers()
+"""``handlers.Handlers()``: your subclass of ``defaults.DefaultHandlers``."""
 
 _FORBIDDEN = frozenset("/+#*>.\x00 ")
 
@@ -89,7 +91,7 @@ BROKERS = (
     redis,
 )
 
-receive_alert_rabbit_handler = getattr(handlers, "receive_alert", defaults.receive_alert)
+receive_alert_rabbit_handler = HANDLERS.receive_alert
 
 
 @rabbit.subscriber(
@@ -106,7 +108,7 @@ async def _on_receive_alert_rabbit(body: Any, severity: str = Path("severity")) 
     return None
 
 
-receive_humidity_nats_handler = getattr(handlers, "receive_humidity", defaults.receive_humidity)
+receive_humidity_nats_handler = HANDLERS.receive_humidity
 
 
 @nats.subscriber("sensors.{sensor_id}.humidity")
@@ -116,9 +118,7 @@ async def _on_receive_humidity_nats(body: Any, sensor_id: str = Path("sensor_id"
     return None
 
 
-receive_temperature_mosquitto_handler = getattr(
-    handlers, "receive_temperature", defaults.receive_temperature
-)
+receive_temperature_mosquitto_handler = HANDLERS.receive_temperature
 
 
 @mosquitto.subscriber("sensors/{sensor_id}/temperature", qos=QoS(1))
