@@ -43,6 +43,10 @@ class Settings:
     realtime_url: str
 
 
+SERVERS_VARIABLE = "CHAT_SERVICE_SERVERS"
+"""Comma-separated names of the broker servers to use (``--servers``); unset: all of them."""
+
+
 def load() -> Settings:
     """Settings from the environment, with defaults."""
     return Settings(

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from faststream.nats import NatsBroker
 
 from . import defaults, messages
-from .settings import SETTINGS
+from .settings import SERVERS_VARIABLE, SETTINGS
 
 logger = logging.getLogger(__name__)
 HANDLERS = defaults.handlers()
@@ -60,10 +60,15 @@ EMITTERS: dict[str, Callable[[], Awaitable[None]]] = {}
 """Operations this side sends, by key: each publishes the spec's example messages."""
 
 
+EMITTER_SERVERS: dict[str, tuple[str, ...]] = {}
+"""The servers each sending operation publishes to."""
+
+
 async def emit_all() -> None:
-    """Publish the example messages of every operation this side sends."""
-    for emit in EMITTERS.values():
-        await emit()
+    """Publish the example messages of every operation this side sends on an enabled server."""
+    for key, emit in EMITTERS.items():
+        if all(SETTINGS.uses(server) for server in EMITTER_SERVERS[key]):
+            await emit()
 
 
 def _where(url: str) -> str:
@@ -79,18 +84,46 @@ def _where(url: str) -> str:
 
 URLS = (SETTINGS.bus_url,)
 
+SERVERS: dict[str, tuple[Any, str]] = {
+    "bus": (bus, SETTINGS.bus_url),
+}
+"""Each broker server by the document's name, with its URL."""
+STARTED: list[Any] = []
+"""The brokers ``start`` connected, which ``stop`` closes."""
+
 
 async def start() -> None:
-    """Connect every broker and start its subscribers; ``BrokerUnavailable`` says which failed."""
-    for broker in BROKERS:
+    """Connect every enabled broker and start its subscribers; ``BrokerUnavailable`` says which failed.
+
+    Servers left out of ``SERVERS_VARIABLE`` (``--servers``) are skipped with one log line.
+    """
+    enabled = {key: server for key, server in SERVERS.items() if SETTINGS.uses(key)}
+    for key in SERVERS:
+        if key not in enabled:
+            logger.info("server %s skipped: not named in %s", key, SERVERS_VARIABLE)
+    for key, (broker, url) in enabled.items():
+        failure = ""
         try:
             await broker.start()
         except Exception as exc:  # the driver's own error types differ per broker
-            url = URLS[BROKERS.index(broker)]
-            raise BrokerUnavailable(f"cannot connect to {_where(url)}: {exc}") from exc
+            failure = f"{exc or type(exc).__name__}"
+            logger.debug("server %s failed to start", key, exc_info=True)
+        STARTED.append(broker)  # a half-started one is closed with the others
+        if failure:
+            # Raised outside the handler: the driver's objects the traceback held are freed
+            # (and any of their "unclosed" complaints logged) before the one-line error.
+            await stop()
+            raise BrokerUnavailable(
+                f"cannot connect to server {key} at {_where(url)} ({failure});"
+                f" start it, or leave it out with --servers or {SERVERS_VARIABLE}"
+            )
 
 
 async def stop() -> None:
-    """Stop subscribers and close connections."""
-    for broker in BROKERS:
-        await broker.stop()
+    """Stop subscribers and close the connections ``start`` opened (or began to)."""
+    while STARTED:
+        broker = STARTED.pop()
+        try:
+            await broker.stop()
+        except Exception:  # a half-open connection may fail to close; the rest still must
+            logger.debug("closing %r failed", broker, exc_info=True)

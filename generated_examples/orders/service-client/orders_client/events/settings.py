@@ -36,9 +36,19 @@ class Settings:
     retry_ms: int
     heartbeat: float
     emit_examples: bool
+    servers: frozenset[str]
+    """The broker servers to connect to, by the document's name; empty: every one."""
     bus_url: str
     feed_url: str
     realtime_url: str
+
+    def uses(self, server: str) -> bool:
+        """Is broker ``server`` enabled (``ORDERS_CLIENT_SERVERS`` unset, or naming it)?"""
+        return not self.servers or server in self.servers
+
+
+SERVERS_VARIABLE = "ORDERS_CLIENT_SERVERS"
+"""Comma-separated names of the broker servers to use (``--servers``); unset: all of them."""
 
 
 def load() -> Settings:
@@ -52,6 +62,9 @@ def load() -> Settings:
         retry_ms=_int("ORDERS_CLIENT_RETRY_MS", 1000),
         heartbeat=_float("ORDERS_CLIENT_HEARTBEAT", 20.0),
         emit_examples=os.environ.get("ORDERS_CLIENT_EMIT_EXAMPLES", "") == "1",
+        servers=frozenset(
+            name.strip() for name in os.environ.get(SERVERS_VARIABLE, "").split(",") if name.strip()
+        ),
         bus_url=os.environ.get("ORDERS_BUS_URL", "nats://localhost:4222"),
         feed_url=os.environ.get("ORDERS_FEED_URL", "http://localhost:8000"),
         realtime_url=os.environ.get("ORDERS_REALTIME_URL", "ws://localhost:8000"),

@@ -36,8 +36,13 @@ class OrderFeedChannel:
         self.url = base + (path if path.startswith("/") else "/" + path)
         self.backoff = backoff or Backoff()
         self.headers: dict[str, str] = {}
+        self.hint = ""
         self.events = EventStream(
-            self.url, backoff=self.backoff, last_event_id=last_event_id, headers=self.headers
+            self.url,
+            backoff=self.backoff,
+            last_event_id=last_event_id,
+            headers=self.headers,
+            hint=self.hint,
         )
 
     async def __aenter__(self) -> Self:
@@ -84,8 +89,13 @@ class OrderUpdatesChannel:
         self.url = base + (path if path.startswith("/") else "/" + path)
         self.backoff = backoff or Backoff()
         self.headers: dict[str, str] = {}
+        self.hint = ""
         self.connection = WebSocketConnection(
-            self.url, messages.ORDER_UPDATES_OUTBOUND, backoff=self.backoff, headers=self.headers
+            self.url,
+            messages.ORDER_UPDATES_OUTBOUND,
+            backoff=self.backoff,
+            headers=self.headers,
+            hint=self.hint,
         )
 
     async def __aenter__(self) -> Self:

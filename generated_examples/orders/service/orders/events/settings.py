@@ -39,9 +39,19 @@ class Settings:
     backplane: str
     backplane_prefix: str
     replay_age: float
+    servers: frozenset[str]
+    """The broker servers to connect to, by the document's name; empty: every one."""
     bus_url: str
     feed_url: str
     realtime_url: str
+
+    def uses(self, server: str) -> bool:
+        """Is broker ``server`` enabled (``ORDERS_SERVERS`` unset, or naming it)?"""
+        return not self.servers or server in self.servers
+
+
+SERVERS_VARIABLE = "ORDERS_SERVERS"
+"""Comma-separated names of the broker servers to use (``--servers``); unset: all of them."""
 
 
 def load() -> Settings:
@@ -58,6 +68,9 @@ def load() -> Settings:
         backplane=os.environ.get("ORDERS_BACKPLANE", ""),
         backplane_prefix=os.environ.get("ORDERS_BACKPLANE_PREFIX", "orders"),
         replay_age=_float("ORDERS_REPLAY_AGE", 3600.0),
+        servers=frozenset(
+            name.strip() for name in os.environ.get(SERVERS_VARIABLE, "").split(",") if name.strip()
+        ),
         bus_url=os.environ.get("ORDERS_BUS_URL", "nats://localhost:4222"),
         feed_url=os.environ.get("ORDERS_FEED_URL", "http://localhost:8000"),
         realtime_url=os.environ.get("ORDERS_REALTIME_URL", "ws://localhost:8000"),
