@@ -26,7 +26,7 @@ import keyword
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Literal
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "TEMPLATE_NAMES",
     "WINDOWS_DEVICE_NAMES",
     "NameAllocator",
+    "Scope",
     "Style",
     "device_safe",
     "fresh",
@@ -117,36 +118,62 @@ def py_identifier(raw: str, style: Style = "snake") -> str:
     return name
 
 
+class Scope:
+    """The names one generated module binds, as printed (case-converted, suffixed).
+
+    Several allocators (schema classes, message, operation and channel
+    constants) feed one module; each asks the scope before handing out a name,
+    so ``ADDED`` (a class), ``added`` (a message printed as ``ADDED``) and
+    ``added_payload`` (a message) next to ``added`` (an operation printed as
+    ``ADDED_PAYLOAD``) can never bind one name twice, whatever the order.
+    """
+
+    def __init__(self, reserved: Iterable[str] = ()) -> None:
+        """``reserved``: the names the template itself binds in that module."""
+        self.names: set[str] = set(reserved) | BUILTIN_NAMES | _AMBIGUOUS
+
+    def free(self, printed: Iterable[str]) -> bool:
+        """Whether none of ``printed`` is bound yet."""
+        return self.names.isdisjoint(printed)
+
+
+def _as_is(name: str) -> tuple[str, ...]:
+    return (name,)
+
+
 class NameAllocator:
     """Hands out unique identifiers in one namespace, deterministically.
 
     The same raw string always gets the same name; a raw string whose name is
     taken (by another raw, a builtin or ``reserved``) gets ``_2``, ``_3``...
-    in call order, so allocate in a sorted or document order.
+    in call order, so allocate in a sorted or document order. With a ``scope``,
+    a name is also refused when any of ``printed(name)`` (the identifiers the
+    module prints for it) is bound there, and those are bound once given.
     """
 
-    def __init__(self, reserved: Iterable[str] = (), *, avoid_builtins: bool = True) -> None:
+    def __init__(
+        self,
+        reserved: Iterable[str] = (),
+        *,
+        avoid_builtins: bool = True,
+        scope: Scope | None = None,
+        printed: Callable[[str], Iterable[str]] = _as_is,
+    ) -> None:
         """``reserved`` names are never handed out (imports, framework attributes)."""
         self._reserved: set[str] = set(reserved) | _AMBIGUOUS
         if avoid_builtins:
             self._reserved |= BUILTIN_NAMES
         self._taken: set[str] = set(self._reserved)
         self._given: dict[tuple[str, str], str] = {}
+        self._scope = scope
+        self._printed = printed
 
     def allocate(self, raw: str, style: Style = "snake") -> str:
         """The unique name for ``raw`` in this namespace."""
         key = (raw, style)
         if key in self._given:
             return self._given[key]
-        base = py_identifier(raw, style)
-        if base in self._reserved:
-            base += "_"
-        name = base
-        counter = 2
-        while name in self._taken:
-            name = f"{base.rstrip('_')}_{counter}"
-            counter += 1
-        self._taken.add(name)
+        name = self.fresh(raw, style)
         self._given[key] = name
         return name
 
@@ -157,11 +184,18 @@ class NameAllocator:
             base += "_"
         name = base
         counter = 2
-        while name in self._taken:
+        while not self._free(name):
             name = f"{base.rstrip('_')}_{counter}"
             counter += 1
         self._taken.add(name)
+        if self._scope is not None:
+            self._scope.names.update(self._printed(name))
         return name
+
+    def _free(self, name: str) -> bool:
+        if name in self._taken:
+            return False
+        return self._scope is None or self._scope.free(self._printed(name))
 
     def reserve(self, name: str) -> None:
         """Mark ``name`` as used without a raw string."""

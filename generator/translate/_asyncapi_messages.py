@@ -13,7 +13,7 @@ from generator.diagnostics import Diagnostic, Severity
 from generator.ir.schema import TypeRef
 from generator.ir.stream import Message
 from generator.load import Document
-from generator.naming import TEMPLATE_NAMES, NameAllocator
+from generator.naming import TEMPLATE_NAMES, NameAllocator, Scope
 from generator.translate.asyncapi_shape import Located, Reader, merge_traits
 from generator.translate.examples import example_conforms, example_value
 from generator.translate.schema import TypeModelBuilder
@@ -62,10 +62,14 @@ def const_properties(schema: Any, follow: Any, depth: int = 0) -> dict[str, obje
     return out
 
 
+def _upper(name: str) -> tuple[str, ...]:
+    return (name.upper(),)
+
+
 class MessageReader:
     """Collects messages channel by channel and types them once each."""
 
-    def __init__(self, doc: Document, types: TypeModelBuilder, v2: bool) -> None:
+    def __init__(self, doc: Document, types: TypeModelBuilder, v2: bool, scope: Scope) -> None:
         """Read messages of ``doc`` into ``types`` (the shared type model builder)."""
         self.doc = doc
         self.types = types
@@ -75,7 +79,8 @@ class MessageReader:
         self._by_ident: dict[tuple[str, str], Message] = {}
         self._consts: dict[str, dict[str, object]] = {}
         self._keys: dict[tuple[str, str], str] = {}
-        self._names = NameAllocator(TEMPLATE_NAMES)
+        # printed as ``X = MessageType(...)``: checked against classes and other constants
+        self._names = NameAllocator(TEMPLATE_NAMES, scope=scope, printed=_upper)
         self._classes = NameAllocator(TEMPLATE_NAMES)
 
     def key_of(self, channel: str, message: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,7 @@ from generator.load import Document
 from generator.naming import (
     TEMPLATE_NAMES,
     NameAllocator,
+    Scope,
     device_safe,
     package_name,
     py_identifier,
@@ -70,6 +72,11 @@ _RESERVED_PARAMS = (
 """Names the generated endpoint and publish functions use themselves."""
 
 
+def _printed(*patterns: str) -> Callable[[str], tuple[str, ...]]:
+    """The identifiers the stream modules print for a name: ``{U}_INBOUND`` is ``NAME_INBOUND``."""
+    return lambda name: tuple(p.format(name, U=name.upper()) for p in patterns)
+
+
 @dataclass(frozen=True, slots=True)
 class StreamBuild:
     """What the stream packs render: the IR and the type model its annotations use."""
@@ -96,9 +103,15 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         assert doc.kind is not None
         self.v2 = doc.kind.major_minor.startswith("2.")
-        self.types = TypeModelBuilder(doc, dialect="asyncapi2" if self.v2 else "asyncapi3")
-        self.messages = MessageReader(doc, self.types, self.v2)
-        self.class_names = NameAllocator({"EventStream", *TEMPLATE_NAMES})
+        # One scope for the names the stream modules print: classes and constants never clash.
+        self.scope = Scope({"EventStream", *TEMPLATE_NAMES})
+        self.types = TypeModelBuilder(
+            doc, dialect="asyncapi2" if self.v2 else "asyncapi3", scope=self.scope
+        )
+        self.messages = MessageReader(doc, self.types, self.v2, self.scope)
+        self.class_names = NameAllocator(
+            {"EventStream", *TEMPLATE_NAMES}, scope=self.scope, printed=_printed("{}Channel")
+        )
         self.reader = Reader(doc)
         self.servers: list[Server] = []
         self.declared: dict[str, Any] = {}
@@ -115,7 +128,9 @@ class _Builder:
         self.diagnostics += diags
         declared = _mapping(self.doc.data.get("servers"))
         self.servers, self.declared = servers, declared
-        channel_names = NameAllocator(TEMPLATE_NAMES)  # spec names never shadow template names
+        channel_names = NameAllocator(  # spec names never shadow template names
+            TEMPLATE_NAMES, scope=self.scope, printed=_printed("{U}_INBOUND", "{U}_OUTBOUND")
+        )
         channels: dict[str, Channel] = {}
         for key, raw in shape.channels.items():
             families = self._families(raw, servers, declared)
@@ -267,7 +282,9 @@ class _Builder:
         )
 
     def _operations(self, shape: Shape, channels: dict[str, Channel]) -> list[Operation]:
-        names = NameAllocator(TEMPLATE_NAMES)
+        names = NameAllocator(
+            TEMPLATE_NAMES, scope=self.scope, printed=_printed("{U}_PAYLOAD", "{U}_REPLY")
+        )
         out: list[Operation] = []
         for key in sorted(shape.operations):
             raw = shape.operations[key]

@@ -38,7 +38,7 @@ from generator.literals import pyrepr
 from generator.load import Document, Source
 from generator.load import open_in as _open_in
 from generator.load.refs import RefError, resolve_ref
-from generator.naming import TEMPLATE_NAMES, NameAllocator
+from generator.naming import TEMPLATE_NAMES, NameAllocator, Scope
 from generator.translate._schema_helpers import (
     MODULE_RESERVED,
     decls,
@@ -80,12 +80,13 @@ _COMPONENT_PLACES = (
 class TypeModelBuilder(ObjectsMixin, UnionsMixin):
     """Collects the declarations a document's schemas need; see the module docstring."""
 
-    def __init__(self, doc: Document, *, dialect: Dialect) -> None:
+    def __init__(self, doc: Document, *, dialect: Dialect, scope: Scope | None = None) -> None:
         """Prepare names for every component schema so they do not depend on visiting order."""
         self.doc = doc
         self.dialect = dialect
         self.diagnostics: list[Diagnostic] = []
-        self._names = NameAllocator(MODULE_RESERVED | TEMPLATE_NAMES)  # no template name shadowed
+        # no template name shadowed; ``scope``: the module's other spec-derived names
+        self._names = NameAllocator(MODULE_RESERVED | TEMPLATE_NAMES, scope=scope)
         self._planned: dict[Key, str] = {}
         self._done: dict[Key, TypeRef] = {}
         self._inline_done: dict[Key, TypeRef] = {}
