@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable
 from typing import Literal
 
 __all__ = [
+    "APP_MODULE_NAMES",
     "BUILTIN_NAMES",
     "MAX_IDENTIFIER",
     "TEMPLATE_NAMES",
@@ -187,9 +188,7 @@ class NameAllocator:
         while not self._free(name):
             name = f"{base.rstrip('_')}_{counter}"
             counter += 1
-        self._taken.add(name)
-        if self._scope is not None:
-            self._scope.names.update(self._printed(name))
+        self.reserve(name)
         return name
 
     def _free(self, name: str) -> bool:
@@ -200,10 +199,12 @@ class NameAllocator:
     def reserve(self, name: str) -> None:
         """Mark ``name`` as used without a raw string."""
         self._taken.add(name)
+        if self._scope is not None:
+            self._scope.names.update(self._printed(name))
 
     def __contains__(self, name: object) -> bool:
-        """Whether ``name`` is already used."""
-        return name in self._taken
+        """Whether ``name`` is already used (here, or any of its printed forms in the scope)."""
+        return isinstance(name, str) and not self._free(name)
 
 
 def package_name(title: str) -> str:
@@ -288,6 +289,18 @@ must never be given one of them. Modules that use ``models.X`` cannot be shadowe
 Declared, so generation needs no template parsing; ``tests/hostile/test_template_names.py``
 extracts the names from freshly rendered output of every target and fails when one is missing.
 """
+
+
+APP_MODULE_NAMES: frozenset[str] = frozenset(
+    {
+        'Any', 'BASE_PATH', 'DOCS_ASSETS', 'DefaultHandlers', 'FastAPI', 'HTMLResponse', 'Handlers',
+        'JSONResponse', 'Path', 'Request', 'RequestValidationError', 'Response', 'SPEC_JSON',
+        'StarletteHTTPException', 'StaticFiles', 'conditional', 'create_app', 'fastapi_offline',
+        'json', 'quote', 'runtime', 'served_spec',
+    }
+)  # fmt: skip
+"""What the rest-server ``app.py`` binds beside ``from .routers import <tag modules>``: no tag
+module takes one (``tests/hostile/test_names_rest.py`` extracts them from a fresh render)."""
 
 
 def fresh(names: NameAllocator, raw: str) -> str:

@@ -25,6 +25,8 @@ OPERATION_LOCALS = (
     "body",
     "client",
     "request",
+    "response",
+    "result",
     "handlers",
     "runtime",
     "models",

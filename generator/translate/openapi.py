@@ -29,7 +29,15 @@ from generator.ir.http import (
     Tag,
 )
 from generator.load import Document
-from generator.naming import WINDOWS_DEVICE_NAMES, NameAllocator, fresh, py_identifier
+from generator.naming import (
+    APP_MODULE_NAMES,
+    TEMPLATE_NAMES,
+    WINDOWS_DEVICE_NAMES,
+    NameAllocator,
+    Scope,
+    fresh,
+    py_identifier,
+)
 from generator.translate import swagger2
 from generator.translate._openapi_params import OPERATION_LOCALS, split_constraints
 from generator.translate._openapi_refs import Located, deref
@@ -70,6 +78,15 @@ _RESERVED = (
 )
 
 
+CLIENT_METHODS = ("close", "aclose")
+"""Methods the generated client classes define themselves: no operation method overrides one."""
+
+
+def _consts(name: str) -> tuple[str, ...]:
+    upper = name.upper()
+    return (f"_{upper}", f"_{upper}_OK", f"_{upper}_REPLY")
+
+
 def _emits(raw: object) -> tuple[str, ...]:
     """``x-twinspec-emits``: the AsyncAPI operation ids an operation triggers (others ignored)."""
     if isinstance(raw, str):
@@ -96,7 +113,11 @@ class _Builder(PayloadReader):
         self.doc = doc
         self.types = types
         self.diagnostics: list[Diagnostic] = []
-        self.op_names = NameAllocator(reserved=_RESERVED)
+        # Methods of the client classes and the ``_NAME``/``_NAME_OK``/``_NAME_REPLY`` constants
+        # client.py prints per operation: two operations never meet after case conversion.
+        self.op_names = NameAllocator(
+            reserved=(*_RESERVED, *CLIENT_METHODS), scope=Scope(TEMPLATE_NAMES), printed=_consts
+        )
         self.event_names = NameAllocator()
 
     # ------------------------------------------------------------------ parameters
@@ -331,9 +352,10 @@ class _Builder(PayloadReader):
             if isinstance(data.get("tags"), list)
             else {}
         )
-        modules = NameAllocator(
+        modules = NameAllocator(  # imported by name beside the templates' own imports
             reserved=(
                 *WINDOWS_DEVICE_NAMES,
+                *APP_MODULE_NAMES,
                 "default_handlers",
                 "handlers",
                 "app",
@@ -380,8 +402,6 @@ def _route_path(path: str, params: tuple[Parameter, ...]) -> str:
 
 def _class_name(module: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in module.split("_") if part) + "Api"
-
-
 
 
 def build(doc: Document) -> tuple[Api, TypeSink, list[Diagnostic]]:
