@@ -2,8 +2,9 @@
 
 Every module of ``generator/`` is parsed with ``ast`` (nothing is imported):
 each import, wherever it sits (module top, function body, ``TYPE_CHECKING``
-block), must name a module of the same stage or an earlier one, and nothing
-outside ``generator/cli/`` may print, echo, write to stdout/stderr or exit.
+block), must name a module of the same stage or an earlier one, a private
+module (``_x.py``) is imported only from its own package, and nothing outside
+``generator/cli/`` may print, echo, write to stdout/stderr or exit.
 """
 
 from __future__ import annotations
@@ -117,6 +118,9 @@ def violations(modules: Mapping[str, str], packages: set[str] | None = None) -> 
             if not name.startswith("generator"):
                 continue
             other = stage_of(name)
+            private = next((p for p in name.split(".") if p.startswith("_")), None)
+            if private and not module.startswith(name.partition("." + private)[0] + "."):
+                found.append(f"{module}:{line}: imports {name}, private to another package")
             if other is None:
                 found.append(f"{module}:{line}: imports {name}, which no stage claims")
             elif STAGES.index(other) > STAGES.index(stage):
@@ -172,6 +176,12 @@ def test_every_target_translates_in_translate_and_renders_in_render() -> None:
             "generator.render.x:1: import click outside the CLI",
         ),
         (
+            "generator.render.rest",
+            "from generator.translate._openapi_names import fresh\n",
+            "generator.render.rest:1: imports generator.translate._openapi_names,"
+            " private to another package",
+        ),
+        (
             "generator.stuff",
             "",
             "generator.stuff: no stage claims this module (add it to PACKAGES or LEAVES)",
@@ -189,6 +199,7 @@ def test_the_checker_lets_a_stage_import_itself_and_earlier_stages() -> None:
         "from generator.ir.http import Api\n"
         "from generator.render.plan import WritePlan\n"
         "from . import env\n"
+        "from generator.render._helpers import x\n"
     )
     assert violations({"generator.render.rest": text}) == []
     assert violations({"generator.cli.x": "import click\nprint('ok')\n"}) == []

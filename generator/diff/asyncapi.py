@@ -21,7 +21,7 @@ from generator.diff.security import Requirement, describe, requirement_losses, s
 from generator.ir.stream import Action
 from generator.load import Document
 from generator.load.nodes import Node
-from generator.translate._asyncapi_shape import RawChannel, RawOperation, merge_traits, read_shape
+from generator.translate.asyncapi_shape import RawChannel, RawOperation, merge_traits, read_shape
 
 __all__ = ["diff_asyncapi"]
 

@@ -14,7 +14,7 @@ from generator.ir.schema import TypeRef
 from generator.ir.stream import Message
 from generator.load import Document
 from generator.naming import NameAllocator
-from generator.translate._asyncapi_shape import Located, Reader, merge_traits
+from generator.translate.asyncapi_shape import Located, Reader, merge_traits
 from generator.translate.examples import example_conforms, example_value
 from generator.translate.schema import TypeModelBuilder
 

@@ -1,7 +1,7 @@
 """AsyncAPI 2.x/3.x ``Document`` -> ``StreamApi`` IR (+ the shared type model).
 
 ``build_stream(doc, package)`` reads the document into the 3.x shape
-(``_asyncapi_shape``), decides which protocol family serves each channel, types
+(``asyncapi_shape``), decides which protocol family serves each channel, types
 every payload and header schema through the shared ``TypeModelBuilder``, and
 returns the IR with Diagnostics for what it had to leave out (unsupported
 protocols, schema formats it cannot model). It never raises for a user's input.
@@ -33,7 +33,7 @@ from generator.load import Document
 from generator.naming import NameAllocator, device_safe, package_name, py_identifier
 from generator.translate._asyncapi_messages import MessageReader
 from generator.translate._asyncapi_servers import read_servers
-from generator.translate._asyncapi_shape import (
+from generator.translate.asyncapi_shape import (
     Located,
     RawChannel,
     RawOperation,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 from collections.abc import AsyncIterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, fields, is_dataclass
@@ -19,7 +20,7 @@ from email.utils import format_datetime
 from enum import Enum
 from http import HTTPStatus
 from typing import Any, Generic, TypeVar, get_args, get_origin
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, unquote_plus
 
 from fastapi import HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -50,6 +51,7 @@ __all__ = [
     "internal_error",
     "media_accepted",
     "problem",
+    "redact_query_logs",
     "reply",
     "specificity",
     "url_of",
@@ -606,6 +608,66 @@ def _page_text(text: str) -> str:
 def docs_page(openapi_url: str, title: str) -> HTMLResponse:
     """Swagger UI for the document at ``openapi_url``; ``title`` is text, escaped for HTML."""
     return get_swagger_ui_html(openapi_url=_page_url(openapi_url), title=_page_text(title))
+
+
+SECRET_QUERY_NAMES = frozenset(
+    {
+        "access_token",
+        "api-key",
+        "api_key",
+        "apikey",
+        "auth",
+        "client_secret",
+        "code",
+        "id_token",
+        "key",
+        "password",
+        "refresh_token",
+        "secret",
+        "session",
+        "sig",
+        "signature",
+        "token",
+    }
+)
+"""Query parameters whose values never reach a log, whatever the spec declares."""
+
+
+class RedactQuery(logging.Filter):
+    """Blank the values of secret query parameters in log arguments (``/p?token=...``)."""
+
+    def __init__(self, names: frozenset[str]) -> None:
+        """Redact ``names`` (case-insensitive)."""
+        super().__init__()
+        self.names = names
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record's path-with-query arguments; never drop the record."""
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                self._redact(arg) if isinstance(arg, str) and "?" in arg else arg
+                for arg in record.args
+            )
+        return True
+
+    def _redact(self, target: str) -> str:
+        path, _, query = target.partition("?")
+        parts = []
+        for part in query.split("&"):
+            name, equals, _ = part.partition("=")
+            if equals and unquote_plus(name).lower() in self.names:
+                part = f"{name}=REDACTED"
+            parts.append(part)
+        return path + "?" + "&".join(parts)
+
+
+def redact_query_logs(names: tuple[str, ...] = ()) -> None:
+    """Redact ``names`` and SECRET_QUERY_NAMES in uvicorn's access and handshake logs (once)."""
+    secret = SECRET_QUERY_NAMES | {name.lower() for name in names}
+    for logger in (logging.getLogger("uvicorn.access"), logging.getLogger("uvicorn.error")):
+        for old in [f for f in logger.filters if isinstance(f, RedactQuery)]:
+            logger.removeFilter(old)
+        logger.addFilter(RedactQuery(secret))
 
 
 def specificity(route: object) -> tuple[int, ...]:
