@@ -38,7 +38,8 @@ MODULE_RESERVED = frozenset(
         "PATTERN_TIMEOUT", "StringConstraints", "contextvars", "pydantic_core", "regex", "time",
         "BeforeValidator", "CoreSchema", "GetCoreSchemaHandler", "NOT_NULL", "PydanticCustomError",
         "ValidationInfo", "WireEnum", "core_schema", "_FROM_ARRAY", "_FROM_TEXT", "_JSON_TYPE_MARK", "_integer",
-        "_json_types", "_literal", "_not_null", "_text",
+        "_json_types", "_literal", "_not_null", "_text", "functools", "model_validator",
+        "_off_the_wire", "_not_null_keys",
     }
 )  # fmt: skip
 """Names models.py imports; no declaration may take them."""

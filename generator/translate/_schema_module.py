@@ -19,6 +19,9 @@ _MODEL_IMPORTS = (
     Import(module="pydantic", name="ConfigDict"),
 )
 _WIRE_MODEL = (
+    Import(module="functools"),
+    Import(module="pydantic", name="ValidationInfo"),
+    Import(module="pydantic", name="model_validator"),
     Import(module="collections.abc", name="Callable"),
     Import(module="typing", name="Any"),
     Import(module="typing", name="cast"),

@@ -8,6 +8,7 @@ Wire names are kept as aliases: serialise with
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from enum import Enum
 from typing import Any, cast
@@ -19,6 +20,7 @@ from pydantic import (
     Field,
     GetCoreSchemaHandler,
     ValidationInfo,
+    model_validator,
 )
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
@@ -70,10 +72,28 @@ def _literal(expected: list[Any]) -> Callable[[Any], Any]:
     return check
 
 
-def _not_null(value: Any) -> Any:
-    if value is None:
+def _off_the_wire(info: ValidationInfo) -> bool:
+    """Whether the data being validated is JSON from the wire: JSON mode, or parsed JSON
+    validated in Python mode with ``context={"wire": True}`` (as the generated runtimes do)."""
+    return info.mode == "json" or bool((info.context or {}).get("wire"))
+
+
+def _not_null(value: Any, info: ValidationInfo) -> Any:
+    if value is None and _off_the_wire(info):
         raise PydanticCustomError("not_null", "Input should not be null")
     return value
+
+
+@functools.cache
+def _not_null_keys(model: type[BaseModel]) -> frozenset[str]:
+    """Names and wire names of a model's optional properties that are not nullable."""
+    keys: set[str] = set()
+    for name, info in model.model_fields.items():
+        if NOT_NULL in info.metadata:
+            keys.add(name)
+            if isinstance(info.validation_alias, str):
+                keys.add(info.validation_alias)
+    return frozenset(keys)
 
 
 def _json_types(schema: Any) -> None:
@@ -153,6 +173,16 @@ class ApiModel(BaseModel):
         schema = handler(source)
         _json_types(schema)
         return schema
+
+    @model_validator(mode="before")
+    @classmethod
+    def _none_is_absent(cls, data: Any, info: ValidationInfo) -> Any:
+        """In Python code, None for an optional property that is not nullable means absent
+        (so it is never sent as null); JSON from the wire keeps its null, for NOT_NULL to refuse."""
+        if not isinstance(data, dict) or _off_the_wire(info):
+            return data
+        keys = _not_null_keys(cls)
+        return {k: v for k, v in data.items() if v is not None or k not in keys}
 
 
 NOT_NULL = BeforeValidator(_not_null)
