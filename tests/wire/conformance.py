@@ -40,8 +40,10 @@ from tests.types.corpus_support import component_schemas, dialect_of
 _COUNTER = itertools.count()
 FORMATS = jsonschema.FormatChecker(["date-time", "date", "time", "uuid"])
 """The formats the generated models type (datetime, date, time, UUID): jsonschema asserts them too."""
-MUTATIONS_PER_SCHEMA = 16
-DRAWS_PER_SCHEMA = 4
+MUTATIONS_PER_SCHEMA = 10
+DRAWS_PER_SCHEMA = 3
+DRAW_EVERY = 4
+"""hypothesis-jsonschema draws for every DRAW_EVERY-th self-contained schema (time budget)."""
 
 
 @dataclass
@@ -177,7 +179,8 @@ def check_document(path: Path, rel: str, folder: Path, limit: int, tally: Tally)
             tally.skipped[type(exc).__name__] += 1
             continue
         values = [seed, *itertools.islice(_mutations(copy.deepcopy(seed)), MUTATIONS_PER_SCHEMA)]
-        if isinstance(schema, dict) and not _has_ref(schema) and dialect != "oas30":
+        draw = next(_COUNTER) % DRAW_EVERY == 0
+        if draw and isinstance(schema, dict) and not _has_ref(schema) and dialect != "oas30":
             with contextlib.suppress(Exception):
                 values += _draws(schema, DRAWS_PER_SCHEMA)
         tally.schemas += 1
@@ -192,13 +195,31 @@ def check_document(path: Path, rel: str, folder: Path, limit: int, tally: Tally)
             if got == expected:
                 tally.agree += 1
             else:
-                reason = error if not got else "accepted:" + _shape(value)
-                kind = "model" if ref.kind.value == "model" else ref.kind.value
-                tally.disagreements.append((rel, name, f"{kind}:{reason}", value, expected))
+                reason = _classify(validator, dialect, ref.kind.value, value, got, error)
+                tally.disagreements.append((rel, name, reason, value, expected))
 
 
-def _shape(value: Any) -> str:
-    return type(value).__name__
+def _integral(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_integral(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _integral(v) for k, v in value.items()}
+    return value
+
+
+def _classify(validator: Any, dialect: str, kind: str, value: Any, got: bool, error: str) -> str:
+    """The disagreement class of one value (see the test's docstring for the reasons)."""
+    if got and dialect in ("oas30", "swagger2") and validator.is_valid(_integral(value)):
+        return "draft4-integer"  # OAS 3.0/2.0 read JSON Schema draft 4: 1.0 is no integer there
+    if not got and kind == "model" and error == "model_type" and not isinstance(value, dict):
+        return "untyped-object"  # properties without type: object accept any non-object
+    if got and kind != "model":
+        return f"top-level-{kind}-lax"  # a component that is no model validates lax
+    if error == "string_pattern_mismatch":
+        return "pattern-dialect"
+    return f"{kind}:{'accepted ' + type(value).__name__ if got else error}"
 
 
 def render_models(types: Any) -> str:
