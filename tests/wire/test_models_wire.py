@@ -80,3 +80,38 @@ def test_python_none_means_absent(item: Any) -> None:
         "note": None,  # nullable: an explicit null is kept
     }
     assert type(item(price=1, count=2.0, active=True).count) is int
+
+
+UNDEFINED = """\
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Beat:
+      type: object
+      required: [type, socket_sequence]
+      properties:
+        socket_sequence: {type: integer}
+"""
+
+
+def test_required_but_undefined_property_is_any_and_present(tmp_path: Path) -> None:
+    from generator.translate.examples import example_value
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(UNDEFINED, encoding="utf-8")
+    doc, diagnostics = load(spec)
+    assert doc is not None, diagnostics
+    schema = doc.data["components"]["schemas"]["Beat"]
+    builder = TypeModelBuilder(doc, dialect="oas31")
+    builder.add_component("Beat", schema, doc.root, "/components/schemas/Beat")
+    out = tmp_path / "models.py"
+    out.write_text(render_models(builder.finish()), encoding="utf-8")
+    beat = _import(out).Beat
+    with pytest.raises(ValidationError):
+        beat.model_validate({"socket_sequence": 0}, context=WIRE)  # 'type' is required
+    assert beat.model_validate({"type": "heartbeat", "socket_sequence": 0}, context=WIRE).type_
+    example = example_value(doc, schema, doc.root, "/components/schemas/Beat")
+    assert isinstance(example, dict) and "type" in example
+    beat.model_validate(example, context=WIRE)
