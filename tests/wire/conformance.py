@@ -213,7 +213,7 @@ def _classify(validator: Any, dialect: str, kind: str, value: Any, got: bool, er
     """The disagreement class of one value (see the test's docstring for the reasons)."""
     if got and dialect in ("oas30", "swagger2") and validator.is_valid(_integral(value)):
         return "draft4-integer"  # OAS 3.0/2.0 read JSON Schema draft 4: 1.0 is no integer there
-    if not got and kind == "model" and error == "model_type" and not isinstance(value, dict):
+    if not got and error == "model_type":
         return "untyped-object"  # properties without type: object accept any non-object
     if got and kind != "model":
         return f"top-level-{kind}-lax"  # a component that is no model validates lax
