@@ -11,6 +11,13 @@ paths are safe and whose Python compiles (``tests/fuzz/properties.py``).
 Prints what it ran (examples per family, outcomes, minutes, peak memory) and
 every distinct failure (exception type and first line), and saves each failing
 document as JSON when ``--save`` is given. Exit 1 when anything failed.
+
+``--family names`` generates *valid* documents of both families whose names
+(operations, tags, parameters, schemas; channels, messages, operations,
+servers) are drawn from the templates' own namespaces
+(``generator.naming.TEMPLATE_NAMES``), Python keywords, soft keywords and
+builtins, and case-converted variants of each other; every plan must compile
+and pass ruff's pyflakes rules (no shadowing, no redefinition).
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import json
 import random
 import resource
 import signal
+import subprocess
 import sys
 import time
 import traceback
@@ -45,7 +53,12 @@ from fuzz.strategies import (  # noqa: E402
 )
 from hypothesis import HealthCheck, Phase, assume, given, seed, settings  # noqa: E402
 
-STRATEGIES = {"openapi": openapi_documents, "asyncapi": asyncapi_documents, "mutation": None}
+STRATEGIES = {
+    "openapi": openapi_documents,
+    "asyncapi": asyncapi_documents,
+    "mutation": None,
+    "names": None,
+}
 """``mutation``: real documents (specs/ and, when present, single-file corpus specs) made hostile."""
 
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -71,6 +84,141 @@ def mutation_seeds() -> list[tuple[str, Any, str]]:
             continue
         seeds.append((path.name, doc.data, doc.kind.family))
     return seeds
+
+
+def name_pool() -> list[str]:
+    """The templates' own module-level names, keywords, soft keywords and builtins."""
+    import builtins
+    import keyword
+
+    from generator.naming import TEMPLATE_NAMES
+
+    pool = {*TEMPLATE_NAMES, *keyword.kwlist, *keyword.softkwlist, *dir(builtins)}
+    return sorted(name for name in pool if name.isidentifier())
+
+
+def named_documents() -> Any:
+    """Valid OpenAPI 3.1 or AsyncAPI 3.0 documents whose every name comes from ``name_pool``.
+
+    Each name may be case-converted (``DecodeError`` / ``decode_error`` / ``DECODEERROR``...),
+    so names also collide with each other after conversion.
+    """
+    from hypothesis import strategies as st
+
+    def variants(name: str) -> Any:
+        snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+        camel = "".join(part.title() for part in name.split("_")) or name
+        forms = [name, name.lower(), name.upper(), snake, camel, name + "_", name.title()]
+        return st.sampled_from([f for f in dict.fromkeys(forms) if f])
+
+    names = st.sampled_from(name_pool()).flatmap(variants)
+    some = st.lists(names, min_size=1, max_size=5, unique=True)
+
+    @st.composite
+    def openapi(draw: Any) -> dict[str, Any]:
+        ops, tags, params, schemas = draw(some), draw(some), draw(some), draw(some)
+        paths: dict[str, Any] = {}
+        for i, op in enumerate(ops):
+            schema = schemas[i % len(schemas)]
+            paths[f"/p{i}"] = {
+                "get": {
+                    "operationId": op,
+                    "tags": [tags[i % len(tags)]],
+                    "parameters": [
+                        {"name": p, "in": "query", "schema": {"type": "string"}} for p in params
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": f"#/components/schemas/{schema}"}
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        components = {
+            n: {"type": "object", "properties": {p: {"type": "string"} for p in params}}
+            for n in schemas
+        }
+        return {
+            "openapi": "3.1.0",
+            "info": {"title": draw(names), "version": "1"},
+            "paths": paths,
+            "components": {"schemas": components},
+        }
+
+    @st.composite
+    def asyncapi(draw: Any) -> dict[str, Any]:
+        channels, messages, ops, servers, schemas = (draw(some) for _ in range(5))
+        protocols = ["ws", "mqtt", "amqp", "nats", "redis", "kafka"]
+        server_map = {
+            s: {"host": f"localhost:{8000 + i}", "protocol": protocols[i % len(protocols)]}
+            for i, s in enumerate(servers)
+        }
+        channel_map = {
+            c: {
+                "address": f"a{i}",
+                "messages": {
+                    m: {"$ref": f"#/components/messages/{m}"}
+                    for m in messages[i % len(messages) :][:2]
+                },
+            }
+            for i, c in enumerate(channels)
+        }
+        operations = {
+            o: {
+                "action": "send" if i % 2 else "receive",
+                "channel": {"$ref": f"#/channels/{channels[i % len(channels)]}"},
+            }
+            for i, o in enumerate(ops)
+        }
+        message_map = {
+            m: {"payload": {"$ref": f"#/components/schemas/{schemas[i % len(schemas)]}"}}
+            for i, m in enumerate(messages)
+        }
+        components = {
+            n: {"type": "object", "properties": {"v": {"type": "string"}}} for n in schemas
+        }
+        return {
+            "asyncapi": "3.0.0",
+            "info": {"title": draw(names), "version": "1"},
+            "servers": server_map,
+            "channels": channel_map,
+            "operations": operations,
+            "components": {"messages": message_map, "schemas": components},
+        }
+
+    return st.one_of(openapi(), asyncapi())
+
+
+def check_names(doc: dict[str, Any]) -> None:
+    """``check_pipeline``, then every plan written out and checked with ruff's pyflakes rules."""
+    import tempfile
+
+    from hostile.harness import materialise, plan_ok, write_spec
+
+    from generator.render.targets import TARGETS
+
+    family = "openapi" if "openapi" in doc else "asyncapi"
+    check_pipeline(doc, family)
+    with tempfile.TemporaryDirectory(prefix="twinspec-names-") as tmp:
+        spec = write_spec(Path(tmp), "spec.json", doc)
+        for target, info in sorted(TARGETS.items()):
+            if info.family != family or not target.startswith(("rest-", "stream-")):
+                continue
+            plan = plan_ok(spec, target)
+            out = Path(tmp) / target
+            materialise(plan, out)
+            lint = subprocess.run(
+                ["ruff", "check", "--no-cache", "--select", "F", "--output-format", "concise", "."],
+                cwd=out,
+                capture_output=True,
+                text=True,
+            )
+            assert lint.returncode == 0, f"{target}: {lint.stdout.strip()[:500]}"
 
 
 class Hang(Exception):
@@ -104,7 +252,10 @@ def run_chunk(
 
     For ``mutation``, ``seed_doc`` is (name, data, spec family) of the document to mutate.
     """
-    strategy = mutations(seed_doc[1]) if family == "mutation" else STRATEGIES[family]()
+    if family == "names":
+        strategy = named_documents()
+    else:
+        strategy = mutations(seed_doc[1]) if family == "mutation" else STRATEGIES[family]()
     checked_family = seed_doc[2] if family == "mutation" else family
 
     @seed(chunk_seed)
@@ -121,7 +272,10 @@ def run_chunk(
         report.examples[family] += 1
         signal.alarm(per_example)
         try:
-            check_pipeline(doc, checked_family)
+            if family == "names":
+                check_names(doc)
+            else:
+                check_pipeline(doc, checked_family)
         except BaseException as exc:  # the point: nothing may escape the pipeline
             if isinstance(exc, KeyboardInterrupt):
                 raise

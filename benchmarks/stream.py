@@ -1,6 +1,7 @@
 """Fan-out of the generated stream server beside minimal hand-written servers, in the same run.
 
     python benchmarks/stream.py [--sizes 100,1000,5000] [--sse-sizes 100,1000]
+    python benchmarks/stream.py --backplane --sizes 100,1000   # Redis and NATS vs in-memory
 
 WebSocket: one publisher and N subscribers in one room of the generated
 ``specs/chat.yaml`` server (its user handler echoes each chat message to the
@@ -156,12 +157,15 @@ def generate_chat(root: Path) -> Path:
 
 
 @contextlib.contextmanager
-def server(args: list[str], port: int, cwd: Path | None = None):  # type: ignore[no-untyped-def]
+def server(  # type: ignore[no-untyped-def]
+    args: list[str], port: int, cwd: Path | None = None, extra: dict[str, str] | None = None
+):
     env = dict(
         os.environ,
         PYTHONPATH=str(cwd) if cwd else "",
         CHAT_SERVICE_API_KEY=SECRET,
         CHAT_SERVICE_FEED_TOKEN=SECRET,
+        **(extra or {}),
     )
     with tempfile.TemporaryFile() as log:  # never a pipe: a full pipe would stall the server
         proc = subprocess.Popen([sys.executable, *args], cwd=cwd, env=env, stdout=log, stderr=log)
@@ -234,9 +238,15 @@ async def measure(
     return Result(label, n, delivered, lost, seconds, latencies)
 
 
-async def ws_run(label: str, url: str, n: int, total: int, burst: int, timeout: float) -> Result:
+async def ws_run(
+    label: str, url: str | list[str], n: int, total: int, burst: int, timeout: float
+) -> Result:
+    """N subscribers spread round-robin over ``url`` (one or several replicas); the
+    publisher sends through the first."""
     import websockets
 
+    urls = [url] if isinstance(url, str) else url
+    url = urls[0]
     sockets = []
 
     async def subscribe(on_receive: Callable[[int], None]) -> list[asyncio.Task[None]]:
@@ -248,8 +258,13 @@ async def ws_run(label: str, url: str, n: int, total: int, burst: int, timeout: 
             sockets.extend(
                 await asyncio.gather(
                     *(
-                        websockets.connect(url, max_size=None, ping_interval=None, open_timeout=60)
-                        for _ in range(min(50, n - i))
+                        websockets.connect(
+                            urls[(i + j) % len(urls)],
+                            max_size=None,
+                            ping_interval=None,
+                            open_timeout=60,
+                        )
+                        for j in range(min(50, n - i))
                     )
                 )
             )
@@ -335,6 +350,122 @@ def report(pairs: list[tuple[Result, Result]], kind: str) -> None:
             )
 
 
+async def engine_ceiling(engine: str, url: str, count: int = 20_000, replicas: int = 2) -> float:
+    """Messages/s one Redis or NATS server relays from one publisher to ``replicas`` subscribers
+    (a ~200-byte envelope, as the backplane sends): the engine's side of the per-message cost."""
+    import uuid
+
+    body = json.dumps(["r" * 32, "room", {"room_id": "bench"}, "x" * 120, ""]).encode()
+    subject = f"bench_{uuid.uuid4().hex[:8]}"
+    got = [0] * replicas
+    done = asyncio.Event()
+    if engine == "redis":
+        import redis.asyncio as redis
+
+        pub = redis.Redis.from_url(url)
+        subs = [redis.Redis.from_url(url).pubsub() for _ in range(replicas)]
+        for sub in subs:
+            await sub.subscribe(subject)
+
+        async def drain(i: int) -> None:
+            deadline = time.monotonic() + 60
+            while got[i] < count and time.monotonic() < deadline:
+                message = await subs[i].get_message(timeout=1)
+                if message is not None and message["type"] == "message":
+                    got[i] += 1
+
+        readers = [asyncio.create_task(drain(i)) for i in range(replicas)]
+        start = time.perf_counter()
+        for i in range(0, count, 256):
+            async with pub.pipeline(transaction=False) as pipe:
+                for _ in range(min(256, count - i)):
+                    pipe.publish(subject, body)
+                await pipe.execute()
+        await asyncio.gather(*readers)
+        seconds = time.perf_counter() - start
+        await pub.aclose()
+    else:
+        import nats
+
+        pub = await nats.connect(url)
+        conns = [await nats.connect(url) for _ in range(replicas)]
+
+        def counter(i: int) -> Callable[[object], Awaitable[None]]:
+            async def on(msg: object) -> None:
+                got[i] += 1
+                if all(g >= count for g in got):
+                    done.set()
+
+            return on
+
+        for i, conn in enumerate(conns):
+            await conn.subscribe(subject, cb=counter(i), pending_msgs_limit=count + 1)
+        await pub.flush()
+        start = time.perf_counter()
+        for _ in range(count):
+            await pub.publish(subject, body)
+        await pub.flush()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), 30)
+        seconds = time.perf_counter() - start
+        for conn in (pub, *conns):
+            await conn.close()
+    return min(got) / seconds
+
+
+def backplane_mode(
+    project: Path, sizes: list[int], deliveries: int, burst: int, timeout: float
+) -> None:
+    """One publisher, N WebSocket subscribers split over two replicas sharing Redis or NATS,
+    against the same N on one process with in-memory fan-out, in the same run."""
+    import uuid
+
+    engines = {"redis": "redis://127.0.0.1:6379/0", "nats": "nats://127.0.0.1:4222"}
+    print("engine ceiling (1 publisher -> 2 subscriber connections, ~200-byte envelopes)")
+    for engine, backplane in engines.items():
+        rate = asyncio.run(engine_ceiling(engine, backplane))
+        print(f"  {engine:<6} {rate:>10,.0f} messages/s to each of 2 replicas")
+    rows: list[tuple[int, str, Result]] = []
+    cmd = ["-m", "chat_service", "--log-level", "warning", "--port"]
+    for n in sizes:
+        total = max(burst, deliveries // n)
+        port = free_port()
+        with server([*cmd, str(port)], port, cwd=project):
+            url = f"ws://127.0.0.1:{port}/rooms/bench?token={SECRET}"
+            single = asyncio.run(ws_run("in-memory", url, n, total, burst, timeout))
+        rows.append((n, "1 process", single))
+        for engine, backplane in engines.items():
+            extra = {
+                "CHAT_SERVICE_BACKPLANE": backplane,
+                "CHAT_SERVICE_BACKPLANE_PREFIX": f"bench_{uuid.uuid4().hex[:8]}",
+            }
+            a, b = free_port(), free_port()
+            with (
+                server([*cmd, str(a)], a, cwd=project, extra=extra),
+                server([*cmd, str(b)], b, cwd=project, extra=extra),
+            ):
+                urls = [f"ws://127.0.0.1:{p}/rooms/bench?token={SECRET}" for p in (a, b)]
+                rows.append(
+                    (
+                        n,
+                        f"2 x {engine}",
+                        asyncio.run(ws_run(engine, urls, n, total, burst, timeout)),
+                    )
+                )
+        print(
+            f"\nbackplane fan-out, N = {n} (1 publisher; WebSocket subscribers split over 2 replicas)"
+        )
+        print(
+            f"{'setup':<12} {'deliveries/s':>13} {'p50 ms':>8} {'p99 ms':>8} {'lost':>6} {'vs 1 process':>13}"
+        )
+        for size, setup, r in rows:
+            if size == n:
+                print(
+                    f"{setup:<12} {r.rate:>13,.0f} {r.pct(0.5):>8.1f} {r.pct(0.99):>8.1f} {r.lost:>6} "
+                    f"{r.rate / single.rate if single.rate else 0:>13.2f}"
+                )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -344,10 +475,19 @@ def main() -> None:
     parser.add_argument("--deliveries", type=int, default=200_000, help="target deliveries per run")
     parser.add_argument("--burst", type=int, default=10)
     parser.add_argument("--timeout", type=float, default=30.0)
+    parser.add_argument(
+        "--backplane",
+        action="store_true",
+        help="instead: 2 replicas over Redis and over NATS vs 1 in-memory process (--sizes)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="twinspec-bench-") as tmp:
         project = generate_chat(Path(tmp))
+        if args.backplane:
+            sizes = [int(x) for x in args.sizes.split(",") if x]
+            backplane_mode(project, sizes, args.deliveries, args.burst, args.timeout)
+            return
         baseline_ws = Path(tmp) / "baseline_ws.py"
         baseline_ws.write_text(BASELINE_WS)
         baseline_sse = Path(tmp) / "baseline_sse.py"

@@ -52,6 +52,8 @@ class Job:
     options: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     templates: Path | None = None
     allow_invalid: bool = False
+    companion: Path | None = None  # ``spec: [a, b]``: the pair's second spec (service targets)
+    companion_label: str = ""
 
     @property
     def pointer(self) -> str:
@@ -242,6 +244,23 @@ def _read_job(check: _Checker, index: int, raw: object) -> Job | None:
         if key not in raw:
             check.error(at, "config-missing", f"a job needs '{key}'")
             ok = False
+    pair = raw.get("spec")
+    companion: Path | None = None
+    companion_text: str | None = None
+    if isinstance(pair, list):  # an OpenAPI + AsyncAPI pair, for the service targets
+        if len(pair) != 2 or not all(isinstance(x, str) and x.strip() for x in pair):
+            check.error(
+                [*at, "spec"], "config-type", "'spec' must be a path or a list of two paths"
+            )
+            raw = {**raw, "spec": None}
+        else:
+            raw = {**raw, "spec": pair[0]}
+            companion_text = pair[1]
+            companion = check.inside_root(companion_text, [*at, "spec", 1], "spec")
+            if companion is not None and not companion.is_file():
+                check.error(
+                    [*at, "spec", 1], "spec-not-found", f"spec file {companion_text} does not exist"
+                )
     spec_text = check.text(raw, "spec", at)
     spec = check.inside_root(spec_text, [*at, "spec"], "spec") if spec_text else None
     if spec is not None and not spec.is_file():
@@ -280,6 +299,8 @@ def _read_job(check: _Checker, index: int, raw: object) -> Job | None:
     if not ok or spec is None or output is None or not targets:
         return None
     label = spec.relative_to(check.config.root).as_posix()
+    if isinstance(pair, list) and companion is None:
+        return None
     return Job(
         index=index,
         spec=spec,
@@ -290,6 +311,8 @@ def _read_job(check: _Checker, index: int, raw: object) -> Job | None:
         options=options,
         templates=templates,
         allow_invalid=allow_invalid,
+        companion=companion,
+        companion_label=companion.relative_to(check.config.root).as_posix() if companion else "",
     )
 
 

@@ -32,6 +32,7 @@ from typing import Literal
 __all__ = [
     "BUILTIN_NAMES",
     "MAX_IDENTIFIER",
+    "TEMPLATE_NAMES",
     "WINDOWS_DEVICE_NAMES",
     "NameAllocator",
     "Style",
@@ -204,6 +205,55 @@ WINDOWS_DEVICE_NAMES: tuple[str, ...] = (
     *(f"lpt{i}" for i in range(10)),
 )
 """File stems Windows treats as devices: ``con.py`` cannot be written or checked out there."""
+
+
+TEMPLATE_NAMES: frozenset[str] = frozenset(
+    {
+        'ASGIApp', 'Any', 'ApiError', 'ApiModel', 'AsyncClient', 'AsyncIterator', 'AuthScheme',
+        'Awaitable', 'BROKERS', 'Backoff', 'BaseModel', 'BodyLimit', 'BodyReader', 'BodySpec',
+        'BrokerUnavailable', 'CLOSE_GOING_AWAY', 'CLOSE_NORMAL', 'CLOSE_POLICY', 'CLOSE_TOO_BIG',
+        'Callable', 'Client', 'ClientConnection', 'ConfigDict', 'Credentials', 'DEFAULT_BASE_URL',
+        'DecodeError', 'Decoded', 'Decoder', 'DefaultHandlers', 'EMITTERS', 'EXAMPLES', 'Endpoint',
+        'Event', 'FastAPI', 'FrameHandler', 'Generic', 'Guard', 'HTMLResponse', 'HTTPException',
+        'HandlerFailed', 'Handlers', 'Hub', 'Iterator', 'JSONResponse', 'KEEP_ALIVE', 'Lazy', 'Literal',
+        'MAX_BODY_BYTES', 'MAX_ERRORS', 'MESSAGES', 'MQTTBroker', 'Mapping', 'Message', 'MessageType',
+        'OPEN_GETS', 'Param', 'ParamSpec', 'Params', 'Path', 'QoS', 'Receive', 'Receiver',
+        'RedactQuery', 'Request', 'RequestValidationError', 'Response', 'Retry', 'SCHEMES', 'SECRET',
+        'SECRET_QUERY_NAMES', 'SETTINGS', 'SPEC_JSON', 'SSE_COALESCE', 'SSE_HEADERS', 'Scheme', 'Scope',
+        'Self', 'Send', 'Sequence', 'ServerEvent', 'Settings', 'StreamError', 'StreamingResponse',
+        'SubscriberNotFound', 'T', 'TestClient', 'TestMQTTBroker', 'TracebackType', 'TypeAdapter',
+        'TypeVar', 'URLS', 'UploadFile', 'ValidationError', 'WebSocket', 'WebSocketConnection',
+        '_AsyncSession', '_CONTROL', '_FINITE', '_FORBIDDEN', '_NOT_COOKIE_OCTET', '_Session',
+        '_URL_SAFE', '__all__', '__version__', '_authenticate', '_authorization', '_body',
+        '_check_header', '_cookie_credential', '_demo', '_error_body', '_essence', '_event_lines',
+        '_events', '_float', '_has', '_int', '_invalid', '_items', '_joined', '_json', '_list_fields',
+        '_missing', '_not_a_number', '_not_json', '_page_text', '_page_url', '_pairs', '_path_value',
+        '_plain', '_query_items', '_redoc', '_retryable', '_scalar', '_split', '_swagger_ui',
+        '_unquoted', '_values', '_where', 'accept', 'annotations', 'api_error_handler', 'app',
+        'argparse', 'asyncio', 'base64', 'binascii', 'brokers', 'build_request', 'cast', 'check',
+        'contextlib', 'correlation_id', 'create_app', 'credential', 'credentials', 'dataclass',
+        'dataclasses', 'defaults', 'demo_interval', 'deque', 'docs_page', 'dump', 'dump_text',
+        'emit_all', 'emit_examples', 'emit_on_request', 'encode_event', 'enum', 'error_frame', 'events',
+        'events_async', 'example_reply', 'field', 'frame_size', 'from_json', 'get_args', 'get_origin',
+        'get_redoc_html', 'get_swagger_ui_html', 'guard', 'handlers', 'handlers_of', 'hmac', 'html',
+        'httpx', 'hub', 'internal_error', 'json', 'lifespan', 'load', 'logger', 'logging', 'main',
+        'media_accepted', 'messages', 'models', 'os', 'parse_args', 'pytest', 'quote', 'random',
+        'read_body', 'redact_query_logs', 'redoc_page', 'rejected', 'reply', 'run', 'runtime',
+        'security', 'segment', 'send', 'send_async', 'show', 'specificity', 'start', 'stop',
+        'test_client_closes_cleanly', 'test_emit_unknown_operation_is_404', 'test_examples_validate',
+        'test_parameterless_gets_answer', 'test_publishers_accept_examples', 'test_serves_its_spec',
+        'time', 'to_json', 'to_jsonable_python', 'unquote', 'unquote_plus', 'urlsplit', 'uvicorn',
+        'verify', 'web', 'websockets', 'with_correlation'
+    }
+)  # fmt: skip
+"""The module-level names the template packs define or import (imports, helpers, constants,
+the application object, TypeVars) in every module that binds spec-derived names unqualified
+(``models.py``, ``messages.py``, and modules doing ``from .models import ...``): a spec name
+must never be given one of them. Modules that use ``models.X`` cannot be shadowed.
+
+Declared, so generation needs no template parsing; ``tests/hostile/test_template_names.py``
+extracts the names from freshly rendered output of every target and fails when one is missing.
+"""
 
 
 def fresh(names: NameAllocator, raw: str) -> str:

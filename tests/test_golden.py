@@ -44,7 +44,9 @@ def test_config_is_valid() -> None:
         "specs/bookstore.yaml",
         "specs/chat.yaml",
         "specs/sensors.yaml",
+        "specs/orders-api.yaml",
     ]
+    assert JOBS[-1].companion_label == "specs/orders-events.yaml"
 
 
 @pytest.mark.parametrize("job", JOBS, ids=lambda job: job.spec_label)

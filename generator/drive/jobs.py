@@ -92,10 +92,31 @@ def plan_spec(
     package: str | None = None,
     templates: Path | None = None,
     allow_invalid: bool = False,
+    companion: Path | None = None,
 ) -> ProjectPlan:
-    """Plan ``spec`` for each of ``targets``: into ``output``, or ``output/<target>`` for several."""
-    if not spec.is_file():
-        raise UsageError(f"{spec}: no such file")
+    """Plan ``spec`` for each of ``targets``: into ``output``, or ``output/<target>`` for several.
+
+    ``companion`` is the second spec of a pair (``service``, ``service-client``): one
+    OpenAPI and one AsyncAPI document, in either order.
+    """
+    from generator.render.targets import TARGETS
+
+    for path in (spec, companion):
+        if path is not None and not path.is_file():
+            raise UsageError(f"{path}: no such file")
+    for target in targets:
+        info = TARGETS.get(target)
+        pair = info is not None and info.family == "pair"
+        if pair and companion is None:
+            raise UsageError(
+                f"target {target} needs two specs, one OpenAPI and one AsyncAPI document: "
+                f"twinspec generate api.yaml events.yaml -t {target} -o DIR"
+            )
+        if not pair and companion is not None:
+            raise UsageError(
+                f"two specs were given but target {target} takes one "
+                "(only service and service-client take an OpenAPI + AsyncAPI pair)"
+            )
     units = [
         Unit(
             spec=spec,
@@ -105,6 +126,8 @@ def plan_spec(
             package=package,
             templates=templates,
             allow_invalid=allow_invalid,
+            companion=companion,
+            companion_label=spec_label(companion) if companion is not None else "",
         )
         for target in dict.fromkeys(targets)
     ]

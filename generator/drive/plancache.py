@@ -101,6 +101,7 @@ class PlanCache:
             sorted((unit.options or {}).items()),
             str(unit.templates),
             unit.allow_invalid,
+            str(unit.companion),
         )
         return ident, os.path.join(project_folder(self.config), f"plan-{ident}.json")
 

@@ -42,6 +42,8 @@ class Unit:
     templates: Path | None = None
     allow_invalid: bool = False
     job: Job | None = None
+    companion: Path | None = None  # the second spec of a pair target (service)
+    companion_label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,8 @@ def units_of(config: Config) -> list[Unit]:
             templates=job.templates_for(target),
             allow_invalid=job.allow_invalid,
             job=job,
+            companion=job.companion,
+            companion_label=job.companion_label,
         )
         for job in config.jobs
         if job.spec.is_file()
@@ -107,7 +111,9 @@ def _template_file(unit: Unit, name: str) -> str:
     return name
 
 
-def _render(unit: Unit, config: Config | None, doc: Document) -> Rendered:
+def _render(
+    unit: Unit, config: Config | None, doc: Document, companion: Document | None = None
+) -> Rendered:
     """Plan one unit from its loaded spec: Diagnostics for every problem a user can cause."""
     try:
         plan, diagnostics = plan_document(
@@ -118,6 +124,8 @@ def _render(unit: Unit, config: Config | None, doc: Document) -> Rendered:
             package=unit.package,
             options=unit.options,
             templates=unit.templates,
+            companion=companion,
+            companion_label=unit.companion_label,
         )
     except UsageError as exc:
         return Rendered(None, (_located(config, unit, "target-mismatch", str(exc)),))
@@ -141,6 +149,8 @@ def _plan_unit(unit: Unit, config: Config | None, specs: SpecRuns) -> tuple[Rend
     def mislabelled(reason: str) -> Diagnostic:
         return _located(config, unit, "not-an-api-document", reason)
 
+    if unit.companion is not None:
+        return _plan_pair(unit, config)
     early: Callable[[], Rendered] | None = None
     try:
         if specs.begin(unit.spec, allow_invalid=unit.allow_invalid, mislabelled=mislabelled):
@@ -157,6 +167,35 @@ def _plan_unit(unit: Unit, config: Config | None, specs: SpecRuns) -> tuple[Rend
     elif has_errors(found):
         return Rendered(None, tuple(found)), files  # a plan made ahead is dropped unseen
     more = early() if early is not None else _render(unit, config, doc)
+    return Rendered(more.plan, (*found, *more.diagnostics)), files
+
+
+def _plan_pair(unit: Unit, config: Config | None) -> tuple[Rendered, list[str]]:
+    """Validate both specs of a pair unit, then plan it from the two documents."""
+    from generator.load import load
+    from generator.validate import validate
+
+    assert unit.companion is not None
+    docs: list[Document] = []
+    found: list[Diagnostic] = []
+    files = [str(unit.spec), str(unit.companion)]
+    for path in (unit.spec, unit.companion):
+        doc, loaded = load(path)
+        found += loaded
+        if doc is None or doc.kind is None:
+            if doc is not None:
+                found.append(
+                    _located(config, unit, "not-an-api-document", f"{path} is not an API document")
+                )
+            return Rendered(None, tuple(sort_unique(found))), files
+        found += validate(doc)
+        docs.append(doc)
+    found = sort_unique(found)
+    if unit.allow_invalid:
+        found = as_warnings(found)
+    elif has_errors(found):
+        return Rendered(None, tuple(found)), files
+    more = _render(unit, config, docs[0], docs[1])
     return Rendered(more.plan, (*found, *more.diagnostics)), files
 
 
@@ -214,6 +253,7 @@ def plan_units(
     if config is not None:
         inputs.add((FILE, str(config.path)))
         inputs.update((FILE, str(job.spec)) for job in config.jobs)
+        inputs.update((FILE, str(job.companion)) for job in config.jobs if job.companion)
     specs = SpecRuns()
     for unit in units:
         deps = set(code)

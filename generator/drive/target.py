@@ -30,6 +30,8 @@ def target_for(doc: Document | None, target: str, spec: Path) -> TargetInfo:
         return info
     if doc.kind is None:
         raise UsageError(f"{spec}: not an OpenAPI or AsyncAPI document")
+    if info.family == "pair":
+        return info
     if doc.kind.family != info.family:
         raise UsageError(f"target {target} needs an {info.family} document; {spec} is {doc.kind}")
     return info
@@ -44,13 +46,25 @@ def plan_document(
     package: str | None = None,
     options: Mapping[str, object] | None = None,
     templates: Path | None = None,
+    companion: Document | None = None,
+    companion_label: str = "",
 ) -> tuple[WritePlan, list[Diagnostic]]:
     """Plan ``target``'s files from ``doc``, already loaded and accepted (validation is the caller's).
 
     Raises ``UsageError`` for an unknown target or a document of the other family.
     """
     info = target_for(doc, target, spec)
-    ir, diagnostics = info.load_translator()(doc, package)
+    if (companion is not None) != (info.family == "pair"):
+        raise UsageError(
+            f"target {target} needs one OpenAPI and one AsyncAPI document"
+            if companion is None
+            else f"target {target} takes one spec; only service and service-client take a pair"
+        )
+    translate = info.load_translator()
+    if companion is not None:
+        ir, diagnostics = translate(doc, package, companion)
+    else:
+        ir, diagnostics = translate(doc, package)
     request = RenderRequest(
         ir=ir,
         target=target,
@@ -58,5 +72,6 @@ def plan_document(
         package=package,
         options=dict(options or {}),
         templates=templates,
+        companion_label=companion_label,
     )
     return info.load()(request), list(diagnostics)

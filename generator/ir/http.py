@@ -9,7 +9,8 @@ The tree (``IR_VERSION`` 1; overriding templates depend on these names)::
     │                                    flows, token_url, refresh_url, openid_url)
     ├── tags: Tag(wire_name, module, class_name, operations: Operation...)
     │     Operation(name, method, path, summary, deprecated, tag_module)
-    │     ├── parameters: Parameter(wire_name, py_name, location, style, explode, shape, annotation)
+    │     ├── parameters: Parameter(wire_name, py_name, location, style, explode, shape, annotation,
+    │     │               native, native_annotation, constraints)
     │     ├── body: RequestBody(kind, media_type, annotation, file_fields) | None
     │     ├── success: Response(status, kind, media_type, annotation, headers) | None
     │     ├── errors: Response...                  declared 4xx/5xx/default answers
@@ -28,10 +29,11 @@ Wire names stay strings and reach code only through the ``pyrepr`` filter.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from generator.ir.schema import TypeModel, TypeRef
+from generator.ir.schema import FieldArg, TypeKind, TypeModel, TypeRef
 
 __all__ = [
     "IR_VERSION",
@@ -176,11 +178,73 @@ class Parameter:
     deprecated: bool
     example: object
     default: object  # the schema's ``default`` (JSON), applied when absent; None: none
+    encoded: bool = False  # sent as ``content`` (a media type), not by ``style``
+    bare: TypeRef | None = None  # ``type`` without ``constraints`` (both set, or neither)
+    constraints: tuple[FieldArg, ...] = ()  # ``ge=1``...: FastAPI ``Query(...)`` arguments
 
     @property
     def annotation(self) -> str:
         """The Python annotation of the value (models qualified as ``models.X``)."""
         return self.type.annotation
+
+    @property
+    def native(self) -> bool:
+        """Whether FastAPI's own ``Query``/``Path``/``Header`` reads it exactly.
+
+        They split nothing but repeated query keys, so: scalars in their location's
+        default style (query ``form``, path and header ``simple``), and exploded
+        ``form`` query arrays of scalars. The rest (deepObject, label, matrix,
+        delimited, objects, ``explode: false`` arrays, content-encoded values, and
+        cookies, which the client percent-encodes and FastAPI's ``Cookie`` would not
+        decode) is read by the generated ``runtime.Param``.
+        """
+        if self.encoded or self.shape is Shape.OBJECT or not _native_type(self.type):
+            return False
+        if self.location is ParamLocation.COOKIE:
+            return False
+        if self.location in _NAMED_BY_TOKEN and not _TOKEN.fullmatch(self.wire_name):
+            return False  # FastAPI would fail looking up a name no client can send
+        if self.default is not None and not _literal_default(self.bare or self.type):
+            return False
+        if self.shape is Shape.ARRAY:
+            return (
+                self.location is ParamLocation.QUERY and self.style is Style.FORM and self.explode
+            )
+        return self.style is _NATIVE_STYLE[self.location]
+
+    @property
+    def native_annotation(self) -> str:
+        """The annotation inside ``Annotated[..., Query(...)]``: without the constraints
+        the ``Query`` carries, ``| None`` when the parameter is optional."""
+        tp = self.bare or self.type
+        return tp.annotation if self.required else tp.optional_annotation
+
+
+_NATIVE_STYLE = {
+    ParamLocation.QUERY: Style.FORM,
+    ParamLocation.PATH: Style.SIMPLE,
+    ParamLocation.HEADER: Style.SIMPLE,
+}
+_NAMED_BY_TOKEN = (ParamLocation.HEADER,)
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 token
+_SCALARS = (TypeKind.PRIMITIVE, TypeKind.ENUM, TypeKind.LITERAL)
+
+
+def _native_type(tp: TypeRef) -> bool:
+    """A scalar FastAPI validates from text, or a list of them (no bytes, no unions)."""
+    if tp.kind is TypeKind.LIST:
+        return (
+            len(tp.items) == 1
+            and _native_type(tp.items[0])
+            and tp.items[0].kind is not TypeKind.LIST
+        )
+    return tp.kind in _SCALARS and tp.format != "binary"
+
+
+def _literal_default(tp: TypeRef) -> bool:
+    """Whether the spec's default, printed as a Python literal, already has the type."""
+    plain = tp.annotation.removesuffix(" | None")
+    return tp.kind is TypeKind.LITERAL or plain in ("int", "float", "str", "bool")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -261,6 +325,7 @@ class Operation:
     errors: tuple[Response, ...]
     security: tuple[SecurityRequirement, ...]
     idempotent: bool
+    emits: tuple[str, ...] = ()  # ``x-twinspec-emits``: AsyncAPI operations it triggers (service)
 
     @property
     def secured(self) -> bool:

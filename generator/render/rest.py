@@ -41,12 +41,15 @@ _SERVER_DEPS = (
     "uvicorn>=0.29",
     "pydantic>=2.6,<3",
     "python-multipart>=0.0.9",
+    "fastapi-offline>=1.7,<2",
 )
 _REGEX_DEP = "regex>=2024.4"
 """The bounded-time engine behind ``re_pattern`` for lookarounds and backreferences."""
 _CLIENT_DEPS = ("httpx>=0.27,<1", "pydantic>=2.6,<3", "typing-extensions>=4.6")
 _SPEC_ROUTE = "/openapi.json"
 _DOCS_ROUTE = "/docs"
+_REDOC_ROUTE = "/redoc"
+_ASSETS_ROUTE = "/docs-assets"
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +146,11 @@ def _prepare(request: RenderRequest[RestIR], suffix: str = "") -> _Built:
         "spec_route": _SPEC_ROUTE,
         "docs_route": _DOCS_ROUTE,
         "serve_spec": _SPEC_ROUTE not in paths,
-        "serve_docs": _DOCS_ROUTE not in paths and _SPEC_ROUTE not in paths,
+        "serve_docs": not paths & {_DOCS_ROUTE, _SPEC_ROUTE}
+        and not any(p.startswith(_ASSETS_ROUTE + "/") or p == _ASSETS_ROUTE for p in paths),
+        "serve_redoc": _REDOC_ROUTE not in paths,
+        "redoc_route": _REDOC_ROUTE,
+        "assets_route": _ASSETS_ROUTE,
         "open_gets": _open_gets(api),
         "default_base_url": _base_url(api),
         "error_classes": error_classes(api),

@@ -116,6 +116,14 @@ def _plan(request: RenderRequest[StreamIR]) -> WritePlan:
                 template="package/runtime.py.jinja", path=f"{pkg}/runtime.py", context=context
             )
         )
+        if ir.side == "server":
+            items.append(
+                RenderItem(
+                    template="package/backplane.py.jinja",
+                    path=f"{pkg}/backplane.py",
+                    context=context,
+                )
+            )
     if context["routes"]:
         items.append(
             RenderItem(

@@ -47,13 +47,15 @@ class RenderRequest(Generic[IR]):
     package: str | None = None
     options: Mapping[str, object] = field(default_factory=dict)
     templates: Path | None = None
+    companion_label: str = ""  # the second spec of a pair target (service), as shown
 
 
 PlanFunction = Callable[[RenderRequest[Any]], "WritePlan"]
 """A target's entry: the finished IR (and the job's choices) -> the files to write."""
 
-TranslateFunction = Callable[[Any, "str | None"], "tuple[Any, list[Any]]"]
-"""A target's translator: ``(Document, package) -> (IR, list[Diagnostic])``."""
+TranslateFunction = Callable[..., "tuple[Any, list[Any]]"]
+"""A target's translator: ``(Document, package) -> (IR, list[Diagnostic])``; a pair
+target's takes the second document too: ``(Document, package, Document)``."""
 
 
 def _import(entry: str) -> Any:
@@ -66,7 +68,7 @@ class TargetInfo:
     """A target: its name, the spec family it reads, what it makes, and its two entries."""
 
     name: str
-    family: str  # "openapi" | "asyncapi"
+    family: str  # "openapi" | "asyncapi" | "pair" (one of each, in either order)
     summary: str
     entry: str  # "module:function", a PlanFunction
     translator: str  # "module:function", a TranslateFunction
@@ -113,6 +115,20 @@ TARGETS: dict[str, TargetInfo] = {
             summary="its counterpart: sends what the application receives, receives what it sends",
             entry="generator.render.stream:plan_client",
             translator="generator.translate.stream_ir:translate_client",
+        ),
+        TargetInfo(
+            name="service",
+            family="pair",
+            summary="one app from an OpenAPI + AsyncAPI pair: REST routes emitting typed events over WebSocket/SSE/brokers",
+            entry="generator.render.service:plan_server",
+            translator="generator.translate.service_ir:translate_server",
+        ),
+        TargetInfo(
+            name="service-client",
+            family="pair",
+            summary="client.rest + client.events of a service, over shared models",
+            entry="generator.render.service:plan_client",
+            translator="generator.translate.service_ir:translate_client",
         ),
     )
 }

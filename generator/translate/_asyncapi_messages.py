@@ -13,7 +13,7 @@ from generator.diagnostics import Diagnostic, Severity
 from generator.ir.schema import TypeRef
 from generator.ir.stream import Message
 from generator.load import Document
-from generator.naming import NameAllocator
+from generator.naming import TEMPLATE_NAMES, NameAllocator
 from generator.translate.asyncapi_shape import Located, Reader, merge_traits
 from generator.translate.examples import example_conforms, example_value
 from generator.translate.schema import TypeModelBuilder
@@ -75,8 +75,8 @@ class MessageReader:
         self._by_ident: dict[tuple[str, str], Message] = {}
         self._consts: dict[str, dict[str, object]] = {}
         self._keys: dict[tuple[str, str], str] = {}
-        self._names = NameAllocator()
-        self._classes = NameAllocator()
+        self._names = NameAllocator(TEMPLATE_NAMES)
+        self._classes = NameAllocator(TEMPLATE_NAMES)
 
     def key_of(self, channel: str, message: str) -> str:
         """The message key for message ``message`` of channel ``channel``."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import re
 from typing import Any
 
@@ -16,7 +17,7 @@ from generator.ir.stream import (
     ServerVariable,
 )
 from generator.load import Document
-from generator.naming import py_identifier
+from generator.naming import TEMPLATE_NAMES, py_identifier
 
 __all__ = ["FAMILIES", "read_servers"]
 
@@ -224,6 +225,9 @@ def read_servers(
         py_name = re.sub(r"\W+", "_", key.lower()).strip("_") or "server"
         if py_name[0].isdigit():
             py_name = f"server_{py_name}"
+        reserved = keyword.iskeyword(py_name) or py_name in TEMPLATE_NAMES
+        if family.is_broker and reserved:  # a broker is a module-level variable of brokers.py
+            py_name += "_"
         base, n = py_name, 2
         while py_name in used:
             py_name, n = f"{base}_{n}", n + 1

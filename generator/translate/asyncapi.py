@@ -30,7 +30,13 @@ from generator.ir.stream import (
     Transport,
 )
 from generator.load import Document
-from generator.naming import NameAllocator, device_safe, package_name, py_identifier
+from generator.naming import (
+    TEMPLATE_NAMES,
+    NameAllocator,
+    device_safe,
+    package_name,
+    py_identifier,
+)
 from generator.translate._asyncapi_messages import MessageReader
 from generator.translate._asyncapi_servers import read_servers
 from generator.translate.asyncapi_shape import (
@@ -59,7 +65,7 @@ KAFKA_KEY_EXTENSION = "x-twinspec-key"
 _RESERVED_PARAMS = (
     "websocket", "params", "on_frame", "receiver", "text", "decoded", "reply", "data", "request",
     "message", "last_event_id", "hub", "app", "messages", "correlation", "destination", "key",
-    "body", "defaults", "handlers", "logger", "settings", "path",
+    "body", "defaults", "handlers", "logger", "settings", "path", "self",
 )  # fmt: skip
 """Names the generated endpoint and publish functions use themselves."""
 
@@ -92,7 +98,7 @@ class _Builder:
         self.v2 = doc.kind.major_minor.startswith("2.")
         self.types = TypeModelBuilder(doc, dialect="asyncapi2" if self.v2 else "asyncapi3")
         self.messages = MessageReader(doc, self.types, self.v2)
-        self.class_names = NameAllocator(("Backoff", "Self", "StreamError", "EventStream"))
+        self.class_names = NameAllocator({"EventStream", *TEMPLATE_NAMES})
         self.reader = Reader(doc)
         self.servers: list[Server] = []
         self.declared: dict[str, Any] = {}
@@ -109,7 +115,7 @@ class _Builder:
         self.diagnostics += diags
         declared = _mapping(self.doc.data.get("servers"))
         self.servers, self.declared = servers, declared
-        channel_names = NameAllocator()
+        channel_names = NameAllocator(TEMPLATE_NAMES)  # spec names never shadow template names
         channels: dict[str, Channel] = {}
         for key, raw in shape.channels.items():
             families = self._families(raw, servers, declared)
@@ -261,7 +267,7 @@ class _Builder:
         )
 
     def _operations(self, shape: Shape, channels: dict[str, Channel]) -> list[Operation]:
-        names = NameAllocator()
+        names = NameAllocator(TEMPLATE_NAMES)
         out: list[Operation] = []
         for key in sorted(shape.operations):
             raw = shape.operations[key]

@@ -31,6 +31,7 @@ from generator.ir.http import (
 from generator.load import Document
 from generator.naming import WINDOWS_DEVICE_NAMES, NameAllocator, fresh, py_identifier
 from generator.translate import swagger2
+from generator.translate._openapi_params import OPERATION_LOCALS, split_constraints
 from generator.translate._openapi_refs import Located, deref
 from generator.translate._openapi_security import requirements_of, schemes_of
 from generator.translate._openapi_servers import base_path_of, servers_of
@@ -67,6 +68,15 @@ _RESERVED = (
     "typing",
     "annotations",
 )
+
+
+def _emits(raw: object) -> tuple[str, ...]:
+    """``x-twinspec-emits``: the AsyncAPI operation ids an operation triggers (others ignored)."""
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list):
+        return ()
+    return tuple(dict.fromkeys(x for x in raw if isinstance(x, str)))
 
 
 def _dict(value: object) -> dict[str, Any]:
@@ -158,6 +168,7 @@ class _Builder(PayloadReader):
         )
         if shape is Shape.OBJECT and type_ref.annotation in ("Any", "str"):
             shape = Shape.SCALAR
+        bare, constraints = split_constraints(type_ref, None if content else _dict(schema))
         return Parameter(
             wire_name=name,
             py_name=fresh(names, name),
@@ -171,6 +182,9 @@ class _Builder(PayloadReader):
             deprecated=raw.get("deprecated") is True,
             example=raw.get("example"),
             default=None if required or resolved is None else _dict(resolved.value).get("default"),
+            encoded=bool(content),
+            bare=bare,
+            constraints=constraints,
         )
 
     def parameters(
@@ -271,7 +285,7 @@ class _Builder(PayloadReader):
                 "dup-operation-name",
                 f"operation name {py_identifier(wanted)!r} is taken; this one is {name!r}",
             )
-        names = NameAllocator(reserved=("self", "body", "client", "request", "handlers"))
+        names = NameAllocator(reserved=OPERATION_LOCALS)
         params = self.parameters(item, op, path, name, names)
         body = None
         if "requestBody" in raw:
@@ -296,6 +310,7 @@ class _Builder(PayloadReader):
             errors=errors,
             security=security,
             idempotent=method in _IDEMPOTENT,
+            emits=_emits(raw.get("x-twinspec-emits")),
         )
 
     # ------------------------------------------------------------------ the API

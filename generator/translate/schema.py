@@ -38,7 +38,7 @@ from generator.literals import pyrepr
 from generator.load import Document, Source
 from generator.load import open_in as _open_in
 from generator.load.refs import RefError, resolve_ref
-from generator.naming import NameAllocator
+from generator.naming import TEMPLATE_NAMES, NameAllocator
 from generator.translate._schema_helpers import (
     MODULE_RESERVED,
     decls,
@@ -85,7 +85,7 @@ class TypeModelBuilder(ObjectsMixin, UnionsMixin):
         self.doc = doc
         self.dialect = dialect
         self.diagnostics: list[Diagnostic] = []
-        self._names = NameAllocator(MODULE_RESERVED)
+        self._names = NameAllocator(MODULE_RESERVED | TEMPLATE_NAMES)  # no template name shadowed
         self._planned: dict[Key, str] = {}
         self._done: dict[Key, TypeRef] = {}
         self._inline_done: dict[Key, TypeRef] = {}

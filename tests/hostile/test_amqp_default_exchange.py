@@ -15,9 +15,9 @@ import textwrap
 from pathlib import Path
 
 from click.testing import CliRunner
+from stream.test_brokers_e2e import require_broker
 
 from generator.cli import cli
-from tests.stream.test_brokers_e2e import require_broker
 
 SPEC = """\
 asyncapi: 3.0.0

@@ -34,6 +34,9 @@ SPEC = {
     },
     "security": [{"session": []}],
     "paths": {
+        "/logout": {
+            "post": {"operationId": "logout", "responses": {"204": {"description": "ended"}}}
+        },
         "/notes": {
             "post": {
                 "operationId": "createNote",
@@ -52,7 +55,7 @@ SPEC = {
                     }
                 },
             }
-        }
+        },
     },
 }
 
@@ -72,6 +75,10 @@ class Handlers(DefaultHandlers):
         if body.text == "make-nan":  # a handler bug: the reply holds non-finite numbers
             return models.Note.model_construct(text="nan", score=float("nan"), extra=float("-inf"))
         return body
+
+    async def logout(self) -> None:
+        with CALLS.open("a") as log:
+            log.write("logout\\n")
 """
 
 COOKIE = {"session": "good-session"}
@@ -164,6 +171,39 @@ def test_non_finite_reply_is_valid_json(server: tuple[str, Path]) -> None:
 
     data = json.loads(reply.text, parse_constant=refuse)
     assert data["text"] == "nan" and data["score"] is None
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("application/x-www-form-urlencoded", b""),
+        ("text/plain", b""),
+        ("multipart/form-data; boundary=x", b"--x--"),
+        (None, b"anything"),
+    ],
+)
+def test_bodiless_operation_refuses_forms(
+    server: tuple[str, Path], content_type: str | None, body: bytes
+) -> None:
+    """An operation without a request body: a cross-site form (even empty) gets 415."""
+    base, log = server
+    before = _calls(log)
+    request = httpx.Request("POST", base + "/logout", content=body, cookies=COOKIE)
+    request.headers.pop("content-type", None)
+    if content_type is not None:
+        request.headers["content-type"] = content_type
+    with httpx.Client(timeout=10) as client:
+        reply = client.send(request)
+    assert reply.status_code == 415, (content_type, reply.status_code, reply.text)
+    assert _calls(log) == before
+
+
+def test_bodiless_operation_still_answers_plain_requests(server: tuple[str, Path]) -> None:
+    """The control: the same operation called without a body runs."""
+    base, log = server
+    reply = httpx.post(base + "/logout", cookies=COOKIE, timeout=10)
+    assert reply.status_code == 204, reply.text
+    assert _calls(log)[-1] == "logout"
 
 
 STREAM_SPEC = {

@@ -183,9 +183,9 @@ def test_stream_server_refuses_crafted_frames_and_keeps_serving(tmp_path: Path) 
 
 CLIENT_CALL = textwrap.dedent(
     """
-    import sys, time
+    import importlib, sys, time
     from pydantic import ValidationError
-    from redos import client
+    client = importlib.import_module(sys.argv[2] + ".client")
     api = client.Client(base_url=sys.argv[1])
     start = time.perf_counter()
     try:
@@ -202,7 +202,7 @@ CLIENT_CALL = textwrap.dedent(
 @pytest.mark.parametrize("field", ["name", "look"])
 def test_rest_client_refuses_crafted_reply_values(tmp_path: Path, field: str) -> None:
     """A server replying with a crafted value: the generated client refuses it instead of hanging."""
-    project, _ = generate(tmp_path, OPENAPI, "rest-client")
+    project, package = generate(tmp_path, OPENAPI, "rest-client")
     body = json.dumps({field: CRAFTED}).encode()
 
     class Reply(http.server.BaseHTTPRequestHandler):
@@ -221,7 +221,13 @@ def test_rest_client_refuses_crafted_reply_values(tmp_path: Path, field: str) ->
     thread.start()
     try:
         proc = subprocess.run(
-            [sys.executable, "-c", CLIENT_CALL, f"http://127.0.0.1:{server.server_address[1]}"],
+            [
+                sys.executable,
+                "-c",
+                CLIENT_CALL,
+                f"http://127.0.0.1:{server.server_address[1]}",
+                package,
+            ],
             cwd=project,
             capture_output=True,
             text=True,

@@ -164,3 +164,27 @@ def test_options_read_the_environment(projects: tuple[Path, Path]) -> None:
     with run_server(server, "gate_server", env=env, probe="/api/v1/openapi.json") as port:
         served = httpx.get(f"http://127.0.0.1:{port}/api/v1/openapi.json").json()
         assert served["servers"] == [{"url": "/edge/api/v1"}]
+
+
+def test_docs_pages_load_their_assets_from_the_server(
+    projects: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Swagger UI and ReDoc work offline and behind the gateway: no CDN, every asset served here."""
+    server, _ = projects
+    with (
+        run_server(server, "gate_server", "--root-path", "/gw", probe="/api/v1/openapi.json") as port,
+        prefix_proxy("/gw", port, tmp_path / "nginx") as proxy,
+    ):
+        public = f"http://127.0.0.1:{proxy}/gw/api/v1"
+        for page, assets in (
+            ("/docs", ("swagger-ui-bundle.js", "swagger-ui.css", "favicon.png")),
+            ("/redoc", ("redoc.standalone.js", "favicon.png")),
+        ):
+            html = httpx.get(public + page).text
+            assert "cdn." not in html and "fonts.googleapis" not in html, page
+            assert "/gw/api/v1/openapi.json" in html
+            for asset in assets:
+                url = f"/gw/api/v1/docs-assets/{asset}"
+                assert url in html, (page, asset)
+                fetched = httpx.get(f"http://127.0.0.1:{proxy}{url}")
+                assert fetched.status_code == 200 and len(fetched.content) > 1000, asset

@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 import pytest
 import yaml
+from shared_corpus import CORPUS, needs_corpus
 
 from tests.rest.issuer import Issuer
 from tests.rest.prod_support import run_server
@@ -271,6 +272,9 @@ def test_openid_connect_discovery_and_user_token_provider(stack: Stack) -> None:
     with stack.pkg.Client(stack.url, credentials=stack.pkg.Credentials(oidc=discovered)) as api:
         assert api.oidc_me().sub == CLIENT_ID
     assert discovered.token_url == stack.issuer.url + "/token"
+    relative = oauth.OAuth2Token(CLIENT_ID, SECRET, token_url="/token", base_url=stack.issuer.url + "/api")
+    assert relative.token_url == stack.issuer.url + "/token"  # a spec's relative tokenUrl, resolved
+    assert relative.token(["read"])
     every = oauth.OAuth2Token.for_scheme("every_flow", CLIENT_ID, SECRET, audience=AUDIENCE)
     seen: list[tuple[str, ...]] = []
 
@@ -326,3 +330,24 @@ def test_mutual_tls_accepts_a_verified_certificate_only(stack: Stack, tmp_path: 
                 bare.get(url + "/mtls").raise_for_status()
     # plain HTTP has no certificate: the operation is refused, not open
     assert httpx.get(stack.url + "/mtls").status_code == 401
+
+
+@needs_corpus
+def test_every_scheme_type_of_the_corpus_generates_and_imports(tmp_path: Path) -> None:
+    """The corpus document listing every scheme type (all four OAuth2 flows, OIDC, mutualTLS)."""
+    spec = CORPUS / "openapi/oai-schema-tests-3.1-pass/security-scheme-object-examples.yaml"
+    server = generate(spec, "rest-server", tmp_path / "server", package="sc_server", allow_invalid=True)
+    client = generate(spec, "rest-client", tmp_path / "client", package="sc_client", allow_invalid=True)
+    sys.path[:0] = [str(server), str(client)]
+    try:
+        auth = importlib.import_module("sc_server.auth")
+        importlib.import_module("sc_server.app").create_app()
+        kinds = {scheme.kind for scheme in auth.SCHEMES.values()}
+        assert kinds == {"http_basic", "api_key", "http_bearer", "mutual_tls", "oauth2", "openid"}
+        oauth = importlib.import_module("sc_client.oauth")
+        assert oauth.FLOWS["o_auth2"].token_url == "https://example.com/api/oauth/token"
+        assert oauth.FLOWS["o_auth2"].refresh_url == "https://example.com/api/oauth/refresh"
+        assert oauth.FLOWS["open_id_connect"].discovery_url == "https://example.com/api/oauth/openid"
+        assert importlib.import_module("sc_client").Credentials(o_auth2=oauth.OAuth2Token.for_scheme("o_auth2", "id", "s"))
+    finally:
+        del sys.path[:2]

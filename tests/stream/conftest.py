@@ -33,22 +33,23 @@ CHAT_SERVER_HANDLERS = '''
 
 from __future__ import annotations
 
+from .defaults import DefaultHandlers
 from .models import ChatMessage, Ping, Pong, Typing
 
 
-async def receive_chat(message: ChatMessage | Typing, *, room_id: str) -> None:
-    from . import web
+class Handlers(DefaultHandlers):
+    async def receive_chat(self, message: ChatMessage | Typing, *, room_id: str) -> None:
+        from . import web
 
-    if isinstance(message, ChatMessage):
-        if message.text == "boom":
+        if isinstance(message, ChatMessage):
+            if message.text == "boom":
+                raise RuntimeError("secret internal detail")
+            await web.send_chat(message, room_id=room_id)
+
+    async def ping(self, message: Ping) -> Pong:
+        if message.request_id == "boom":
             raise RuntimeError("secret internal detail")
-        await web.send_chat(message, room_id=room_id)
-
-
-async def ping(message: Ping) -> Pong:
-    if message.request_id == "boom":
-        raise RuntimeError("secret internal detail")
-    return Pong(type_="pong", request_id=message.request_id, server_time="now")
+        return Pong(type_="pong", request_id=message.request_id, server_time="now")
 '''
 
 RECORDING_HANDLERS = '''
@@ -58,14 +59,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from .defaults import OPERATIONS, DefaultHandlers
+
 RECEIVED: list[tuple[str, Any, dict[str, str]]] = []
 
 
-def __getattr__(name: str) -> Any:
-    async def record(message: Any, **params: str) -> None:
+def _recorder(name: str) -> Any:
+    async def record(self: Any, message: Any, **params: str) -> None:
         RECEIVED.append((name, message, params))
 
     return record
+
+
+Handlers = type("Handlers", (DefaultHandlers,), {n: _recorder(n) for n in OPERATIONS})
 '''
 
 

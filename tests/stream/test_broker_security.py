@@ -135,7 +135,7 @@ def test_right_credentials_from_the_environment_carry_a_message(alarm_bus: Path)
 def test_wrong_password_fails_clearly_without_leaking_it(alarm_bus: Path) -> None:
     require_broker(5672)
     out = run(alarm_bus, ALARM_BUS_RABBIT_USER="guest", ALARM_BUS_RABBIT_PASSWORD="not-the-one")
-    assert out.startswith("UNAVAILABLE cannot connect to amqp://127.0.0.1:5672"), out
+    assert out.startswith("UNAVAILABLE cannot connect to server rabbit at amqp://127.0.0.1:5672"), out
     assert "ACCESS_REFUSED" in out
     assert "not-the-one" not in out
 

@@ -64,3 +64,31 @@ def test_across_hash_seeds(corpus: Path) -> None:
         runs.append(json.loads(done.stdout))
     assert runs[0] == runs[1]
     assert runs[0] == {rel: _digest(corpus, rel) for rel in DOCS}
+
+
+SPECS = ["specs/bookstore.yaml", "specs/chat.yaml", "specs/petstore.yaml", "specs/sensors.yaml"]
+"""The project's own specs: the same checks without the corpus (a fresh clone)."""
+
+
+def test_project_specs_twice_in_process() -> None:
+    repo = Path(__file__).resolve().parents[2]
+    for rel in SPECS:
+        assert _digest(repo, rel) == _digest(repo, rel), rel
+
+
+def test_project_specs_across_hash_seeds() -> None:
+    repo = Path(__file__).resolve().parents[2]
+    here = str(Path(__file__).resolve().parent)
+    runs = []
+    for seed in ("0", "1"):
+        done = subprocess.run(
+            [sys.executable, "-c", SCRIPT, here, str(repo), *SPECS],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=repo,
+            timeout=600,
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        runs.append(json.loads(done.stdout))
+    assert runs[0] == runs[1] == {rel: _digest(repo, rel) for rel in SPECS}

@@ -50,7 +50,7 @@ def test_override_changes_exactly_one_file(zoo: Path) -> None:
     assert len(changed) == 2, changed  # the file, and its hash in the manifest
     assert changed[0] == ".twinspec-manifest.json"
     assert changed[1].endswith("/__main__.py")
-    assert b"default=9000" in custom[changed[1]] and b"default=8000" in plain[changed[1]]
+    assert b'"9000"' in custom[changed[1]] and b'"8000"' in plain[changed[1]]  # the default port
     assert set(plain) == set(custom)
     assert run("check", "--no-cache").exit_code == 0
     override.write_text(pack_file.read_text().replace("8000", "9001"))

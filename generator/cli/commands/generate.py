@@ -13,7 +13,7 @@ __all__ = ["command"]
 
 
 @click.command("generate")
-@click.argument("spec", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("specs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-t",
     "--target",
@@ -47,7 +47,7 @@ __all__ = ["command"]
 @CONFIG
 @FORMAT
 def generate_cmd(
-    spec: Path | None,
+    specs: tuple[Path, ...],
     targets: tuple[str, ...],
     output: Path | None,
     package: str | None,
@@ -83,6 +83,9 @@ def generate_cmd(
 
     started = time.perf_counter()
     try:
+        if len(specs) > 2:
+            raise UsageFailure("generate takes one SPEC, or an OpenAPI + AsyncAPI pair for service")
+        spec = specs[0] if specs else None
         if spec is None:
             if targets or output or package or templates or allow_invalid:
                 raise UsageFailure("-t/-o/--package/--templates/--allow-invalid need a SPEC")
@@ -91,7 +94,8 @@ def generate_cmd(
                 click.echo(f"twinspec: note: {note}", err=True)
         else:
             if not targets:
-                targets = _default_targets(spec, fmt)
+                pair = ("service", "service-client")
+                targets = pair if len(specs) == 2 else _default_targets(spec, fmt)
                 click.echo(f"targets: {', '.join(targets)} (for its family; -t picks others)")
             if output is None:
                 output = Path("generated", spec.stem)
@@ -103,6 +107,7 @@ def generate_cmd(
                 package=package,
                 templates=templates,
                 allow_invalid=allow_invalid,
+                companion=specs[1] if len(specs) == 2 else None,
             )
             diagnostics = list(project.diagnostics)
         if diagnostics:

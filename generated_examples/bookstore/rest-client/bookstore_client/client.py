@@ -87,12 +87,6 @@ class Credentials:
 
 
 _LIST_BOOKS = runtime.Endpoint(
-    method="GET",
-    path="/books",
-    params=(
-        runtime.ParamSpec("query", "genre", "form", True, "scalar"),
-        runtime.ParamSpec("query", "limit", "form", True, "scalar"),
-    ),
     security=(),
     idempotent=True,
     errors={
@@ -103,9 +97,6 @@ _LIST_BOOKS_OK: runtime.Lazy[list[models.Book]] = runtime.Lazy(list[models.Book]
 
 
 _CREATE_BOOK = runtime.Endpoint(
-    method="POST",
-    path="/books",
-    params=(),
     body=runtime.BodySpec(
         "json",
         "application/json",
@@ -125,9 +116,6 @@ _CREATE_BOOK_OK: runtime.Lazy[models.Book] = runtime.Lazy(models.Book)
 
 
 _GET_BOOK = runtime.Endpoint(
-    method="GET",
-    path="/books/{bookId}",
-    params=(runtime.ParamSpec("path", "bookId", "simple", False, "scalar"),),
     security=(),
     idempotent=True,
     errors={
@@ -139,12 +127,6 @@ _GET_BOOK_OK: runtime.Lazy[models.Book] = runtime.Lazy(models.Book)
 
 
 _UPDATE_BOOK = runtime.Endpoint(
-    method="PUT",
-    path="/books/{bookId}",
-    params=(
-        runtime.ParamSpec("path", "bookId", "simple", False, "scalar"),
-        runtime.ParamSpec("header", "If-Match", "simple", False, "scalar"),
-    ),
     body=runtime.BodySpec(
         "json",
         "application/json",
@@ -165,9 +147,6 @@ _UPDATE_BOOK_OK: runtime.Lazy[models.Book] = runtime.Lazy(models.Book)
 
 
 _DELETE_BOOK = runtime.Endpoint(
-    method="DELETE",
-    path="/books/{bookId}",
-    params=(runtime.ParamSpec("path", "bookId", "simple", False, "scalar"),),
     security=(("basic_auth",),),
     idempotent=True,
     errors={
@@ -180,9 +159,6 @@ _DELETE_BOOK = runtime.Endpoint(
 
 
 _CREATE_REVIEW = runtime.Endpoint(
-    method="POST",
-    path="/reviews",
-    params=(),
     body=runtime.BodySpec(
         "form",
         "application/x-www-form-urlencoded",
@@ -204,9 +180,6 @@ _CREATE_REVIEW_OK: runtime.Lazy[models.Review] = runtime.Lazy(models.Review)
 
 
 _HEALTH = runtime.Endpoint(
-    method="GET",
-    path="/health",
-    params=(),
     security=(),
     idempotent=True,
     errors={},
@@ -215,13 +188,17 @@ _HEALTH_OK: runtime.Lazy[models.Health200Response] = runtime.Lazy(models.Health2
 
 
 _ECHO_PATH = runtime.Endpoint(
-    method="GET",
-    path="/echo/path/{ids}/{labels}/{point}",
-    params=(
-        runtime.ParamSpec("path", "ids", "simple", False, "array"),
-        runtime.ParamSpec("path", "labels", "label", False, "array"),
-        runtime.ParamSpec("path", "point", "matrix", True, "object"),
-    ),
+    params={
+        ("path", "ids"): runtime.ParamSpec(
+            location="path", name="ids", style="simple", explode=False, shape="array"
+        ),
+        ("path", "labels"): runtime.ParamSpec(
+            location="path", name="labels", style="label", explode=False, shape="array"
+        ),
+        ("path", "point"): runtime.ParamSpec(
+            location="path", name="point", style="matrix", explode=True, shape="object"
+        ),
+    },
     security=(),
     idempotent=True,
     errors={
@@ -232,9 +209,11 @@ _ECHO_PATH_OK: runtime.Lazy[dict[str, Any]] = runtime.Lazy(dict[str, Any])
 
 
 _ECHO_MATRIX = runtime.Endpoint(
-    method="GET",
-    path="/echo/matrix/{tags}",
-    params=(runtime.ParamSpec("path", "tags", "matrix", False, "array"),),
+    params={
+        ("path", "tags"): runtime.ParamSpec(
+            location="path", name="tags", style="matrix", explode=False, shape="array"
+        ),
+    },
     security=(),
     idempotent=True,
     errors={
@@ -245,17 +224,26 @@ _ECHO_MATRIX_OK: runtime.Lazy[dict[str, Any]] = runtime.Lazy(dict[str, Any])
 
 
 _ECHO_QUERY = runtime.Endpoint(
-    method="GET",
-    path="/echo/query",
-    params=(
-        runtime.ParamSpec("query", "color", "form", True, "array"),
-        runtime.ParamSpec("query", "size", "form", False, "array"),
-        runtime.ParamSpec("query", "words", "spaceDelimited", False, "array"),
-        runtime.ParamSpec("query", "codes", "pipeDelimited", False, "array"),
-        runtime.ParamSpec("query", "range", "deepObject", True, "object"),
-        runtime.ParamSpec("header", "X-Trace", "simple", False, "array"),
-        runtime.ParamSpec("cookie", "lang", "form", True, "scalar"),
-    ),
+    params={
+        ("query", "size"): runtime.ParamSpec(
+            location="query", name="size", style="form", explode=False, shape="array"
+        ),
+        ("query", "words"): runtime.ParamSpec(
+            location="query", name="words", style="spaceDelimited", explode=False, shape="array"
+        ),
+        ("query", "codes"): runtime.ParamSpec(
+            location="query", name="codes", style="pipeDelimited", explode=False, shape="array"
+        ),
+        ("query", "range"): runtime.ParamSpec(
+            location="query", name="range", style="deepObject", explode=True, shape="object"
+        ),
+        ("header", "X-Trace"): runtime.ParamSpec(
+            location="header", name="X-Trace", style="simple", explode=False, shape="array"
+        ),
+        ("cookie", "lang"): runtime.ParamSpec(
+            location="cookie", name="lang", style="form", explode=True, shape="scalar"
+        ),
+    },
     security=(("query_key",),),
     idempotent=True,
     errors={
@@ -268,9 +256,11 @@ _ECHO_QUERY_OK: runtime.Lazy[dict[str, Any]] = runtime.Lazy(dict[str, Any])
 
 
 _ECHO_OBJECT = runtime.Endpoint(
-    method="GET",
-    path="/echo/object",
-    params=(runtime.ParamSpec("query", "page", "form", True, "object"),),
+    params={
+        ("query", "page"): runtime.ParamSpec(
+            location="query", name="page", style="form", explode=True, shape="object"
+        ),
+    },
     security=(),
     idempotent=True,
     errors={
@@ -281,9 +271,6 @@ _ECHO_OBJECT_OK: runtime.Lazy[dict[str, Any]] = runtime.Lazy(dict[str, Any])
 
 
 _STREAM_EVENTS = runtime.Endpoint(
-    method="GET",
-    path="/events",
-    params=(),
     security=(),
     idempotent=True,
     errors={},
@@ -292,9 +279,6 @@ _STREAM_EVENTS_OK: runtime.Lazy[models.BookEvent] = runtime.Lazy(models.BookEven
 
 
 _SUBSCRIBE = runtime.Endpoint(
-    method="POST",
-    path="/subscriptions",
-    params=(),
     body=runtime.BodySpec(
         "json",
         "application/json",
@@ -311,9 +295,6 @@ _SUBSCRIBE_OK: runtime.Lazy[models.Subscription] = runtime.Lazy(models.Subscript
 
 
 _UPLOAD_COVER = runtime.Endpoint(
-    method="POST",
-    path="/books/{bookId}/cover",
-    params=(runtime.ParamSpec("path", "bookId", "simple", False, "scalar"),),
     body=runtime.BodySpec(
         "multipart",
         "multipart/form-data",
@@ -332,9 +313,6 @@ _UPLOAD_COVER_OK: runtime.Lazy[models.Cover] = runtime.Lazy(models.Cover)
 
 
 _DOWNLOAD_CONTENT = runtime.Endpoint(
-    method="GET",
-    path="/books/{bookId}/content",
-    params=(runtime.ParamSpec("path", "bookId", "simple", False, "scalar"),),
     security=(("open_id",),),
     idempotent=True,
     errors={
@@ -346,9 +324,6 @@ _DOWNLOAD_CONTENT = runtime.Endpoint(
 
 
 _UPLOAD_CONTENT = runtime.Endpoint(
-    method="PUT",
-    path="/books/{bookId}/content",
-    params=(runtime.ParamSpec("path", "bookId", "simple", False, "scalar"),),
     body=runtime.BodySpec(
         "binary",
         "application/octet-stream",
@@ -385,20 +360,29 @@ class BooksApi(_Session):
         genre: models.Genre | None = None,
         limit: Annotated[int, Field(ge=1, le=50)] | None = None,
     ) -> list[models.Book]:
-        """GET /books: List books"""
+        """List books
+
+        Args:
+            genre: The ``genre`` query parameter.
+            limit: The ``limit`` query parameter.
+
+        Returns:
+            The 200 response: Books.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _LIST_BOOKS,
-            (
-                genre,
-                limit,
-            ),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/books",
+            query={"genre": genre, "limit": limit},
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, _LIST_BOOKS, request, self._retry)
+        response = runtime.send(self._http, request, endpoint=_LIST_BOOKS, retry=self._retry)
         return _LIST_BOOKS_OK.adapter.validate_json(response.content)
 
     def create_book(
@@ -406,17 +390,28 @@ class BooksApi(_Session):
         *,
         body: models.NewBook,
     ) -> models.Book:
-        """POST /books: Add a book (API key in a header)"""
+        """Add a book (API key in a header)
+
+        Args:
+            body: The request body, sent as application/json.
+
+        Returns:
+            The 201 response: The stored book.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 409, 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _CREATE_BOOK,
-            (),
-            body,
-            SCHEMES,
-            self._credentials,
+            method="POST",
+            path="/books",
+            body=body,
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, _CREATE_BOOK, request, self._retry)
+        response = runtime.send(self._http, request, endpoint=_CREATE_BOOK, retry=self._retry)
         return _CREATE_BOOK_OK.adapter.validate_json(response.content)
 
     def get_book(
@@ -424,17 +419,28 @@ class BooksApi(_Session):
         *,
         book_id: Annotated[int, Field(ge=1)],
     ) -> models.Book:
-        """GET /books/{bookId}: One book"""
+        """One book
+
+        Args:
+            book_id: The ``bookId`` path parameter.
+
+        Returns:
+            The 200 response: The book.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 304, 404, 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _GET_BOOK,
-            (book_id,),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/books/{bookId}",
+            path_params={"bookId": book_id},
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, _GET_BOOK, request, self._retry)
+        response = runtime.send(self._http, request, endpoint=_GET_BOOK, retry=self._retry)
         return _GET_BOOK_OK.adapter.validate_json(response.content)
 
     def update_book(
@@ -444,20 +450,32 @@ class BooksApi(_Session):
         body: models.NewBook,
         if_match: str | None = None,
     ) -> models.Book:
-        """PUT /books/{bookId}: Replace a book (bearer token)"""
+        """Replace a book (bearer token)
+
+        Args:
+            book_id: The ``bookId`` path parameter.
+            if_match: Replace only if the book is still at this version (its ETag).
+            body: The request body, sent as application/json.
+
+        Returns:
+            The 200 response: The updated book.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 404, 412, 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _UPDATE_BOOK,
-            (
-                book_id,
-                if_match,
-            ),
-            body,
-            SCHEMES,
-            self._credentials,
+            method="PUT",
+            path="/books/{bookId}",
+            path_params={"bookId": book_id},
+            headers={"If-Match": if_match},
+            body=body,
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, _UPDATE_BOOK, request, self._retry)
+        response = runtime.send(self._http, request, endpoint=_UPDATE_BOOK, retry=self._retry)
         return _UPDATE_BOOK_OK.adapter.validate_json(response.content)
 
     def delete_book(
@@ -465,33 +483,52 @@ class BooksApi(_Session):
         *,
         book_id: Annotated[int, Field(ge=1)],
     ) -> None:
-        """DELETE /books/{bookId}: Remove a book (HTTP basic)"""
+        """Remove a book (HTTP basic)
+
+        Args:
+            book_id: The ``bookId`` path parameter.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 404, 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _DELETE_BOOK,
-            (book_id,),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="DELETE",
+            path="/books/{bookId}",
+            path_params={"bookId": book_id},
+            schemes=SCHEMES,
+            credentials=self._credentials,
         )
-        runtime.send(self._http, _DELETE_BOOK, request, self._retry)
+        runtime.send(self._http, request, endpoint=_DELETE_BOOK, retry=self._retry)
 
     def create_review(
         self,
         *,
         body: models.NewReview,
     ) -> models.Review:
-        """POST /reviews: Review a book (form-encoded; API key in a cookie or basic auth)"""
+        """Review a book (form-encoded; API key in a cookie or basic auth)
+
+        Args:
+            body: The request body, sent as application/x-www-form-urlencoded.
+
+        Returns:
+            The 201 response: The review.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _CREATE_REVIEW,
-            (),
-            body,
-            SCHEMES,
-            self._credentials,
+            method="POST",
+            path="/reviews",
+            body=body,
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, _CREATE_REVIEW, request, self._retry)
+        response = runtime.send(self._http, request, endpoint=_CREATE_REVIEW, retry=self._retry)
         return _CREATE_REVIEW_OK.adapter.validate_json(response.content)
 
 
@@ -501,17 +538,24 @@ class DefaultApi(_Session):
     def health(
         self,
     ) -> models.Health200Response:
-        """GET /health: Is the service up?"""
+        """Is the service up?
+
+        Returns:
+            The 200 response: Alive.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx; ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _HEALTH,
-            (),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/health",
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, _HEALTH, request, self._retry)
+        response = runtime.send(self._http, request, endpoint=_HEALTH, retry=self._retry)
         return _HEALTH_OK.adapter.validate_json(response.content)
 
 
@@ -525,21 +569,30 @@ class EchoApi(_Session):
         labels: list[str],
         point: models.Point,
     ) -> dict[str, Any]:
-        """GET /echo/path/{ids}/{labels}/{point}: Path styles - simple array, label array, matrix object (exploded)"""
+        """Path styles - simple array, label array, matrix object (exploded)
+
+        Args:
+            ids: The ``ids`` path parameter.
+            labels: The ``labels`` path parameter.
+            point: The ``point`` path parameter.
+
+        Returns:
+            The 200 response: The parameters as the server parsed them.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _ECHO_PATH,
-            (
-                ids,
-                labels,
-                point,
-            ),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/echo/path/{ids}/{labels}/{point}",
+            path_params={"ids": ids, "labels": labels, "point": point},
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, _ECHO_PATH, request, self._retry)
+        response = runtime.send(self._http, request, endpoint=_ECHO_PATH, retry=self._retry)
         return _ECHO_PATH_OK.adapter.validate_json(response.content)
 
     def echo_matrix(
@@ -547,17 +600,28 @@ class EchoApi(_Session):
         *,
         tags: list[str],
     ) -> dict[str, Any]:
-        """GET /echo/matrix/{tags}: Path style matrix, an array not exploded"""
+        """Path style matrix, an array not exploded
+
+        Args:
+            tags: The ``tags`` path parameter.
+
+        Returns:
+            The 200 response: The parameters as the server parsed them.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _ECHO_MATRIX,
-            (tags,),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/echo/matrix/{tags}",
+            path_params={"tags": tags},
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, _ECHO_MATRIX, request, self._retry)
+        response = runtime.send(self._http, request, endpoint=_ECHO_MATRIX, retry=self._retry)
         return _ECHO_MATRIX_OK.adapter.validate_json(response.content)
 
     def echo_query(
@@ -571,25 +635,36 @@ class EchoApi(_Session):
         x_trace: list[str] | None = None,
         lang: str | None = None,
     ) -> dict[str, Any]:
-        """GET /echo/query: Query, header and cookie styles (API key in the query)"""
+        """Query, header and cookie styles (API key in the query)
+
+        Args:
+            color: The ``color`` query parameter.
+            size: The ``size`` query parameter.
+            words: The ``words`` query parameter.
+            codes: The ``codes`` query parameter.
+            range_: The ``range`` query parameter.
+            x_trace: The ``X-Trace`` header parameter.
+            lang: The ``lang`` cookie parameter.
+
+        Returns:
+            The 200 response: The parameters as the server parsed them.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _ECHO_QUERY,
-            (
-                color,
-                size,
-                words,
-                codes,
-                range_,
-                x_trace,
-                lang,
-            ),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/echo/query",
+            query={"color": color, "size": size, "words": words, "codes": codes, "range": range_},
+            headers={"X-Trace": x_trace},
+            cookies={"lang": lang},
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, _ECHO_QUERY, request, self._retry)
+        response = runtime.send(self._http, request, endpoint=_ECHO_QUERY, retry=self._retry)
         return _ECHO_QUERY_OK.adapter.validate_json(response.content)
 
     def echo_object(
@@ -597,17 +672,28 @@ class EchoApi(_Session):
         *,
         page: models.Page | None = None,
     ) -> dict[str, Any]:
-        """GET /echo/object: Query style form with an exploded object"""
+        """Query style form with an exploded object
+
+        Args:
+            page: The ``page`` query parameter.
+
+        Returns:
+            The 200 response: The parameters as the server parsed them.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _ECHO_OBJECT,
-            (page,),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/echo/object",
+            query={"page": page},
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, _ECHO_OBJECT, request, self._retry)
+        response = runtime.send(self._http, request, endpoint=_ECHO_OBJECT, retry=self._retry)
         return _ECHO_OBJECT_OK.adapter.validate_json(response.content)
 
 
@@ -617,34 +703,52 @@ class EventsApi(_Session):
     def stream_events(
         self,
     ) -> runtime.EventStream[models.BookEvent]:
-        """GET /events: Live catalogue events (server-sent events)"""
+        """Live catalogue events (server-sent events)
+
+        Returns:
+            The 200 response: One event per change; each event's data is a BookEvent in JSON. One item per server-sent event.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx; ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _STREAM_EVENTS,
-            (),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/events",
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="text/event-stream",
         )
-        return runtime.events(self._http, _STREAM_EVENTS, request, _STREAM_EVENTS_OK)
+        return runtime.events(self._http, request, endpoint=_STREAM_EVENTS, tp=_STREAM_EVENTS_OK)
 
     def subscribe(
         self,
         *,
         body: models.NewSubscription,
     ) -> models.Subscription:
-        """POST /subscriptions: Ask for catalogue events to be POSTed to a URL"""
+        """Ask for catalogue events to be POSTed to a URL
+
+        Args:
+            body: The request body, sent as application/json.
+
+        Returns:
+            The 201 response: Subscribed.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _SUBSCRIBE,
-            (),
-            body,
-            SCHEMES,
-            self._credentials,
+            method="POST",
+            path="/subscriptions",
+            body=body,
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, _SUBSCRIBE, request, self._retry)
+        response = runtime.send(self._http, request, endpoint=_SUBSCRIBE, retry=self._retry)
         return _SUBSCRIBE_OK.adapter.validate_json(response.content)
 
 
@@ -657,17 +761,30 @@ class FilesApi(_Session):
         book_id: Annotated[int, Field(ge=1)],
         body: models.UploadCoverBody,
     ) -> models.Cover:
-        """POST /books/{bookId}/cover: Upload a cover image (multipart; OAuth2 with a scope)"""
+        """Upload a cover image (multipart; OAuth2 with a scope)
+
+        Args:
+            book_id: The ``bookId`` path parameter.
+            body: The request body, sent as multipart/form-data.
+
+        Returns:
+            The 200 response: What was stored.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _UPLOAD_COVER,
-            (book_id,),
-            body,
-            SCHEMES,
-            self._credentials,
+            method="POST",
+            path="/books/{bookId}/cover",
+            path_params={"bookId": book_id},
+            body=body,
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, _UPLOAD_COVER, request, self._retry)
+        response = runtime.send(self._http, request, endpoint=_UPLOAD_COVER, retry=self._retry)
         return _UPLOAD_COVER_OK.adapter.validate_json(response.content)
 
     def download_content(
@@ -675,17 +792,28 @@ class FilesApi(_Session):
         *,
         book_id: Annotated[int, Field(ge=1)],
     ) -> bytes:
-        """GET /books/{bookId}/content: Download the book's text (OpenID Connect)"""
+        """Download the book's text (OpenID Connect)
+
+        Args:
+            book_id: The ``bookId`` path parameter.
+
+        Returns:
+            The 200 response: The raw bytes.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _DOWNLOAD_CONTENT,
-            (book_id,),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/books/{bookId}/content",
+            path_params={"bookId": book_id},
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/octet-stream",
         )
-        response = runtime.send(self._http, _DOWNLOAD_CONTENT, request, self._retry)
+        response = runtime.send(self._http, request, endpoint=_DOWNLOAD_CONTENT, retry=self._retry)
         return response.content
 
     def upload_content(
@@ -694,16 +822,26 @@ class FilesApi(_Session):
         book_id: Annotated[int, Field(ge=1)],
         body: bytes,
     ) -> None:
-        """PUT /books/{bookId}/content: Upload the book's text as raw bytes (OAuth2)"""
+        """Upload the book's text as raw bytes (OAuth2)
+
+        Args:
+            book_id: The ``bookId`` path parameter.
+            body: The request body, sent as application/octet-stream.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _UPLOAD_CONTENT,
-            (book_id,),
-            body,
-            SCHEMES,
-            self._credentials,
+            method="PUT",
+            path="/books/{bookId}/content",
+            path_params={"bookId": book_id},
+            body=body,
+            schemes=SCHEMES,
+            credentials=self._credentials,
         )
-        runtime.send(self._http, _UPLOAD_CONTENT, request, self._retry)
+        runtime.send(self._http, request, endpoint=_UPLOAD_CONTENT, retry=self._retry)
 
 
 class _AsyncSession:
@@ -726,20 +864,31 @@ class AsyncBooksApi(_AsyncSession):
         genre: models.Genre | None = None,
         limit: Annotated[int, Field(ge=1, le=50)] | None = None,
     ) -> list[models.Book]:
-        """GET /books: List books"""
+        """List books
+
+        Args:
+            genre: The ``genre`` query parameter.
+            limit: The ``limit`` query parameter.
+
+        Returns:
+            The 200 response: Books.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _LIST_BOOKS,
-            (
-                genre,
-                limit,
-            ),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/books",
+            query={"genre": genre, "limit": limit},
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = await runtime.send_async(self._http, _LIST_BOOKS, request, self._retry)
+        response = await runtime.send_async(
+            self._http, request, endpoint=_LIST_BOOKS, retry=self._retry
+        )
         return _LIST_BOOKS_OK.adapter.validate_json(response.content)
 
     async def create_book(
@@ -747,17 +896,30 @@ class AsyncBooksApi(_AsyncSession):
         *,
         body: models.NewBook,
     ) -> models.Book:
-        """POST /books: Add a book (API key in a header)"""
+        """Add a book (API key in a header)
+
+        Args:
+            body: The request body, sent as application/json.
+
+        Returns:
+            The 201 response: The stored book.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 409, 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _CREATE_BOOK,
-            (),
-            body,
-            SCHEMES,
-            self._credentials,
+            method="POST",
+            path="/books",
+            body=body,
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = await runtime.send_async(self._http, _CREATE_BOOK, request, self._retry)
+        response = await runtime.send_async(
+            self._http, request, endpoint=_CREATE_BOOK, retry=self._retry
+        )
         return _CREATE_BOOK_OK.adapter.validate_json(response.content)
 
     async def get_book(
@@ -765,17 +927,30 @@ class AsyncBooksApi(_AsyncSession):
         *,
         book_id: Annotated[int, Field(ge=1)],
     ) -> models.Book:
-        """GET /books/{bookId}: One book"""
+        """One book
+
+        Args:
+            book_id: The ``bookId`` path parameter.
+
+        Returns:
+            The 200 response: The book.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 304, 404, 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _GET_BOOK,
-            (book_id,),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/books/{bookId}",
+            path_params={"bookId": book_id},
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = await runtime.send_async(self._http, _GET_BOOK, request, self._retry)
+        response = await runtime.send_async(
+            self._http, request, endpoint=_GET_BOOK, retry=self._retry
+        )
         return _GET_BOOK_OK.adapter.validate_json(response.content)
 
     async def update_book(
@@ -785,20 +960,34 @@ class AsyncBooksApi(_AsyncSession):
         body: models.NewBook,
         if_match: str | None = None,
     ) -> models.Book:
-        """PUT /books/{bookId}: Replace a book (bearer token)"""
+        """Replace a book (bearer token)
+
+        Args:
+            book_id: The ``bookId`` path parameter.
+            if_match: Replace only if the book is still at this version (its ETag).
+            body: The request body, sent as application/json.
+
+        Returns:
+            The 200 response: The updated book.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 404, 412, 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _UPDATE_BOOK,
-            (
-                book_id,
-                if_match,
-            ),
-            body,
-            SCHEMES,
-            self._credentials,
+            method="PUT",
+            path="/books/{bookId}",
+            path_params={"bookId": book_id},
+            headers={"If-Match": if_match},
+            body=body,
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = await runtime.send_async(self._http, _UPDATE_BOOK, request, self._retry)
+        response = await runtime.send_async(
+            self._http, request, endpoint=_UPDATE_BOOK, retry=self._retry
+        )
         return _UPDATE_BOOK_OK.adapter.validate_json(response.content)
 
     async def delete_book(
@@ -806,33 +995,54 @@ class AsyncBooksApi(_AsyncSession):
         *,
         book_id: Annotated[int, Field(ge=1)],
     ) -> None:
-        """DELETE /books/{bookId}: Remove a book (HTTP basic)"""
+        """Remove a book (HTTP basic)
+
+        Args:
+            book_id: The ``bookId`` path parameter.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 404, 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _DELETE_BOOK,
-            (book_id,),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="DELETE",
+            path="/books/{bookId}",
+            path_params={"bookId": book_id},
+            schemes=SCHEMES,
+            credentials=self._credentials,
         )
-        await runtime.send_async(self._http, _DELETE_BOOK, request, self._retry)
+        await runtime.send_async(self._http, request, endpoint=_DELETE_BOOK, retry=self._retry)
 
     async def create_review(
         self,
         *,
         body: models.NewReview,
     ) -> models.Review:
-        """POST /reviews: Review a book (form-encoded; API key in a cookie or basic auth)"""
+        """Review a book (form-encoded; API key in a cookie or basic auth)
+
+        Args:
+            body: The request body, sent as application/x-www-form-urlencoded.
+
+        Returns:
+            The 201 response: The review.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _CREATE_REVIEW,
-            (),
-            body,
-            SCHEMES,
-            self._credentials,
+            method="POST",
+            path="/reviews",
+            body=body,
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = await runtime.send_async(self._http, _CREATE_REVIEW, request, self._retry)
+        response = await runtime.send_async(
+            self._http, request, endpoint=_CREATE_REVIEW, retry=self._retry
+        )
         return _CREATE_REVIEW_OK.adapter.validate_json(response.content)
 
 
@@ -842,17 +1052,26 @@ class AsyncDefaultApi(_AsyncSession):
     async def health(
         self,
     ) -> models.Health200Response:
-        """GET /health: Is the service up?"""
+        """Is the service up?
+
+        Returns:
+            The 200 response: Alive.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx; ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _HEALTH,
-            (),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/health",
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = await runtime.send_async(self._http, _HEALTH, request, self._retry)
+        response = await runtime.send_async(
+            self._http, request, endpoint=_HEALTH, retry=self._retry
+        )
         return _HEALTH_OK.adapter.validate_json(response.content)
 
 
@@ -866,21 +1085,32 @@ class AsyncEchoApi(_AsyncSession):
         labels: list[str],
         point: models.Point,
     ) -> dict[str, Any]:
-        """GET /echo/path/{ids}/{labels}/{point}: Path styles - simple array, label array, matrix object (exploded)"""
+        """Path styles - simple array, label array, matrix object (exploded)
+
+        Args:
+            ids: The ``ids`` path parameter.
+            labels: The ``labels`` path parameter.
+            point: The ``point`` path parameter.
+
+        Returns:
+            The 200 response: The parameters as the server parsed them.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _ECHO_PATH,
-            (
-                ids,
-                labels,
-                point,
-            ),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/echo/path/{ids}/{labels}/{point}",
+            path_params={"ids": ids, "labels": labels, "point": point},
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = await runtime.send_async(self._http, _ECHO_PATH, request, self._retry)
+        response = await runtime.send_async(
+            self._http, request, endpoint=_ECHO_PATH, retry=self._retry
+        )
         return _ECHO_PATH_OK.adapter.validate_json(response.content)
 
     async def echo_matrix(
@@ -888,17 +1118,30 @@ class AsyncEchoApi(_AsyncSession):
         *,
         tags: list[str],
     ) -> dict[str, Any]:
-        """GET /echo/matrix/{tags}: Path style matrix, an array not exploded"""
+        """Path style matrix, an array not exploded
+
+        Args:
+            tags: The ``tags`` path parameter.
+
+        Returns:
+            The 200 response: The parameters as the server parsed them.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _ECHO_MATRIX,
-            (tags,),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/echo/matrix/{tags}",
+            path_params={"tags": tags},
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = await runtime.send_async(self._http, _ECHO_MATRIX, request, self._retry)
+        response = await runtime.send_async(
+            self._http, request, endpoint=_ECHO_MATRIX, retry=self._retry
+        )
         return _ECHO_MATRIX_OK.adapter.validate_json(response.content)
 
     async def echo_query(
@@ -912,25 +1155,38 @@ class AsyncEchoApi(_AsyncSession):
         x_trace: list[str] | None = None,
         lang: str | None = None,
     ) -> dict[str, Any]:
-        """GET /echo/query: Query, header and cookie styles (API key in the query)"""
+        """Query, header and cookie styles (API key in the query)
+
+        Args:
+            color: The ``color`` query parameter.
+            size: The ``size`` query parameter.
+            words: The ``words`` query parameter.
+            codes: The ``codes`` query parameter.
+            range_: The ``range`` query parameter.
+            x_trace: The ``X-Trace`` header parameter.
+            lang: The ``lang`` cookie parameter.
+
+        Returns:
+            The 200 response: The parameters as the server parsed them.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _ECHO_QUERY,
-            (
-                color,
-                size,
-                words,
-                codes,
-                range_,
-                x_trace,
-                lang,
-            ),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/echo/query",
+            query={"color": color, "size": size, "words": words, "codes": codes, "range": range_},
+            headers={"X-Trace": x_trace},
+            cookies={"lang": lang},
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = await runtime.send_async(self._http, _ECHO_QUERY, request, self._retry)
+        response = await runtime.send_async(
+            self._http, request, endpoint=_ECHO_QUERY, retry=self._retry
+        )
         return _ECHO_QUERY_OK.adapter.validate_json(response.content)
 
     async def echo_object(
@@ -938,17 +1194,30 @@ class AsyncEchoApi(_AsyncSession):
         *,
         page: models.Page | None = None,
     ) -> dict[str, Any]:
-        """GET /echo/object: Query style form with an exploded object"""
+        """Query style form with an exploded object
+
+        Args:
+            page: The ``page`` query parameter.
+
+        Returns:
+            The 200 response: The parameters as the server parsed them.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _ECHO_OBJECT,
-            (page,),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/echo/object",
+            query={"page": page},
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = await runtime.send_async(self._http, _ECHO_OBJECT, request, self._retry)
+        response = await runtime.send_async(
+            self._http, request, endpoint=_ECHO_OBJECT, retry=self._retry
+        )
         return _ECHO_OBJECT_OK.adapter.validate_json(response.content)
 
 
@@ -958,34 +1227,56 @@ class AsyncEventsApi(_AsyncSession):
     def stream_events(
         self,
     ) -> runtime.AsyncEventStream[models.BookEvent]:
-        """GET /events: Live catalogue events (server-sent events)"""
+        """Live catalogue events (server-sent events)
+
+        Returns:
+            The 200 response: One event per change; each event's data is a BookEvent in JSON. One item per server-sent event.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx; ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _STREAM_EVENTS,
-            (),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/events",
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="text/event-stream",
         )
-        return runtime.events_async(self._http, _STREAM_EVENTS, request, _STREAM_EVENTS_OK)
+        return runtime.events_async(
+            self._http, request, endpoint=_STREAM_EVENTS, tp=_STREAM_EVENTS_OK
+        )
 
     async def subscribe(
         self,
         *,
         body: models.NewSubscription,
     ) -> models.Subscription:
-        """POST /subscriptions: Ask for catalogue events to be POSTed to a URL"""
+        """Ask for catalogue events to be POSTed to a URL
+
+        Args:
+            body: The request body, sent as application/json.
+
+        Returns:
+            The 201 response: Subscribed.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _SUBSCRIBE,
-            (),
-            body,
-            SCHEMES,
-            self._credentials,
+            method="POST",
+            path="/subscriptions",
+            body=body,
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = await runtime.send_async(self._http, _SUBSCRIBE, request, self._retry)
+        response = await runtime.send_async(
+            self._http, request, endpoint=_SUBSCRIBE, retry=self._retry
+        )
         return _SUBSCRIBE_OK.adapter.validate_json(response.content)
 
 
@@ -998,17 +1289,32 @@ class AsyncFilesApi(_AsyncSession):
         book_id: Annotated[int, Field(ge=1)],
         body: models.UploadCoverBody,
     ) -> models.Cover:
-        """POST /books/{bookId}/cover: Upload a cover image (multipart; OAuth2 with a scope)"""
+        """Upload a cover image (multipart; OAuth2 with a scope)
+
+        Args:
+            book_id: The ``bookId`` path parameter.
+            body: The request body, sent as multipart/form-data.
+
+        Returns:
+            The 200 response: What was stored.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _UPLOAD_COVER,
-            (book_id,),
-            body,
-            SCHEMES,
-            self._credentials,
+            method="POST",
+            path="/books/{bookId}/cover",
+            path_params={"bookId": book_id},
+            body=body,
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = await runtime.send_async(self._http, _UPLOAD_COVER, request, self._retry)
+        response = await runtime.send_async(
+            self._http, request, endpoint=_UPLOAD_COVER, retry=self._retry
+        )
         return _UPLOAD_COVER_OK.adapter.validate_json(response.content)
 
     async def download_content(
@@ -1016,17 +1322,30 @@ class AsyncFilesApi(_AsyncSession):
         *,
         book_id: Annotated[int, Field(ge=1)],
     ) -> bytes:
-        """GET /books/{bookId}/content: Download the book's text (OpenID Connect)"""
+        """Download the book's text (OpenID Connect)
+
+        Args:
+            book_id: The ``bookId`` path parameter.
+
+        Returns:
+            The 200 response: The raw bytes.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _DOWNLOAD_CONTENT,
-            (book_id,),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/books/{bookId}/content",
+            path_params={"bookId": book_id},
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/octet-stream",
         )
-        response = await runtime.send_async(self._http, _DOWNLOAD_CONTENT, request, self._retry)
+        response = await runtime.send_async(
+            self._http, request, endpoint=_DOWNLOAD_CONTENT, retry=self._retry
+        )
         return response.content
 
     async def upload_content(
@@ -1035,16 +1354,26 @@ class AsyncFilesApi(_AsyncSession):
         book_id: Annotated[int, Field(ge=1)],
         body: bytes,
     ) -> None:
-        """PUT /books/{bookId}/content: Upload the book's text as raw bytes (OAuth2)"""
+        """Upload the book's text as raw bytes (OAuth2)
+
+        Args:
+            book_id: The ``bookId`` path parameter.
+            body: The request body, sent as application/octet-stream.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _UPLOAD_CONTENT,
-            (book_id,),
-            body,
-            SCHEMES,
-            self._credentials,
+            method="PUT",
+            path="/books/{bookId}/content",
+            path_params={"bookId": book_id},
+            body=body,
+            schemes=SCHEMES,
+            credentials=self._credentials,
         )
-        await runtime.send_async(self._http, _UPLOAD_CONTENT, request, self._retry)
+        await runtime.send_async(self._http, request, endpoint=_UPLOAD_CONTENT, retry=self._retry)
 
 
 class Client(BooksApi, DefaultApi, EchoApi, EventsApi, FilesApi):

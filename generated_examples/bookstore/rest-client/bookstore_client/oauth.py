@@ -76,20 +76,26 @@ class OAuth2Token:
         refresh_margin: float = 30.0,
         timeout: float = 10.0,
         verify: Any = True,
+        base_url: str = "",
     ) -> None:
         """Get tokens for ``client_id`` at ``token_url`` (or the ``discovery_url`` document's ``token_endpoint``).
 
         ``scopes`` are asked for on top of each operation's; a ``refresh_token``
         (say, from an authorization-code login) is redeemed before the
-        client-credentials grant is tried; ``verify`` is httpx's TLS setting.
+        client-credentials grant is tried; ``verify`` is httpx's TLS setting;
+        relative URLs (as a spec may give them) are resolved against ``base_url``.
         """
         if not (token_url or discovery_url):
             raise ValueError("a token URL or an OpenID Connect discovery URL is needed")
+
+        def absolute(url: str) -> str:
+            return str(httpx.URL(base_url).join(url)) if url and base_url else url
+
         self.client_id = client_id
         self.client_secret = client_secret
-        self.token_url = token_url
-        self.refresh_url = refresh_url
-        self.discovery_url = discovery_url
+        self.token_url = absolute(token_url)
+        self.refresh_url = absolute(refresh_url)
+        self.discovery_url = absolute(discovery_url)
         self.scopes = tuple(scopes)
         self.audience = audience
         self.refresh_margin = refresh_margin

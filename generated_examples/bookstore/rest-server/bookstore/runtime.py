@@ -24,7 +24,7 @@ from urllib.parse import quote, unquote, unquote_plus
 
 from fastapi import HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic_core import from_json, to_json
@@ -50,8 +50,10 @@ __all__ = [
     "http_error",
     "internal_error",
     "media_accepted",
+    "no_body",
     "problem",
     "redact_query_logs",
+    "redoc_page",
     "reply",
     "specificity",
     "url_of",
@@ -161,14 +163,18 @@ def _split(text: str, shape: str, sep: str, explode: bool) -> object:
 
 
 class Param:
-    """A FastAPI dependency that reads one parameter by its style and validates it."""
+    """A FastAPI dependency for the parameter styles FastAPI's ``Query``/``Path``/``Header``
+    /``Cookie`` cannot read (deepObject, label, matrix, delimited, objects,
+    ``explode: false`` arrays, content-encoded values): reads one by its style and
+    validates it. Async, so FastAPI calls it on the event loop, not in a thread.
+    """
 
     def __init__(
         self,
+        *,
         location: str,
         name: str,
         tp: Lazy,
-        *,
         style: str,
         explode: bool,
         shape: str,
@@ -194,7 +200,7 @@ class Param:
         self.required = required
         self.others = others
 
-    def __call__(self, request: Request) -> Any:
+    async def __call__(self, request: Request) -> Any:
         """The validated value, None when absent and optional; 422 otherwise."""
         raw = self._raw(request)
         where = (self.location, self.name)
@@ -288,6 +294,19 @@ def media_accepted(content_type: str, declared: tuple[str, ...]) -> bool:
         if media in (essence, "*/*") or (media.endswith("/*") and media[:-2] == family):
             return True
     return False
+
+
+_SIMPLE_MEDIA = ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data")
+"""The media types a browser sends cross-site without a CORS preflight."""
+
+
+async def no_body(request: Request) -> None:
+    """Dependency of an operation that declares no body: a body, or a form, gets 415 (CSRF)."""
+    content_type = request.headers.get("content-type")
+    if (
+        content_type is not None and media_accepted(content_type, _SIMPLE_MEDIA)
+    ) or await request.body():
+        raise HTTPException(415, "unsupported media type: this operation takes no request body")
 
 
 class BodyReader:
@@ -462,8 +481,14 @@ def reply(result: object, *, status: int, kind: str, media_type: str, tp: Lazy |
     return Response(_json(result, tp), status_code=status, media_type=media_type)
 
 
+_EXAMPLE_JSON: dict[tuple[int, str], bytes] = {}
+
+
 def example_reply(examples: Mapping[str, Any], operation: str) -> Response:
-    """The response a handler gives before anyone writes it: the spec's example."""
+    """The response a handler gives before anyone writes it: the spec's example.
+
+    A JSON example is encoded once per operation, not on every request.
+    """
     entry = examples[operation]
     status, kind, media_type, body = (
         entry["status"],
@@ -482,7 +507,11 @@ def example_reply(examples: Mapping[str, Any], operation: str) -> Response:
     if kind in ("binary", "text"):
         text = body if isinstance(body, str) else ""
         return Response(text.encode(), status_code=status, media_type=media_type)
-    return JSONResponse(body, status_code=status, media_type=media_type)
+    key = (id(examples), operation)
+    content = _EXAMPLE_JSON.get(key)
+    if content is None:
+        content = _EXAMPLE_JSON[key] = JSONResponse(body).render(body)
+    return Response(content, status_code=status, media_type=media_type)
 
 
 class BodyLimit:
@@ -605,9 +634,37 @@ def _page_text(text: str) -> str:
     return html.escape(text).encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
-def docs_page(openapi_url: str, title: str) -> HTMLResponse:
-    """Swagger UI for the document at ``openapi_url``; ``title`` is text, escaped for HTML."""
-    return get_swagger_ui_html(openapi_url=_page_url(openapi_url), title=_page_text(title))
+def docs_page(openapi_url: str, title: str, assets: str = "") -> HTMLResponse:
+    """Swagger UI for the document at ``openapi_url``; ``title`` is text, escaped for HTML.
+
+    ``assets`` is the URL the Swagger UI files are served under (offline);
+    without it the page loads them from FastAPI's default CDN.
+    """
+    if not assets:
+        return get_swagger_ui_html(openapi_url=_page_url(openapi_url), title=_page_text(title))
+    return get_swagger_ui_html(
+        openapi_url=_page_url(openapi_url),
+        title=_page_text(title),
+        swagger_js_url=_page_url(assets + "/swagger-ui-bundle.js"),
+        swagger_css_url=_page_url(assets + "/swagger-ui.css"),
+        swagger_favicon_url=_page_url(assets + "/favicon.png"),
+    )
+
+
+def redoc_page(openapi_url: str, title: str, assets: str = "") -> HTMLResponse:
+    """ReDoc for the document at ``openapi_url``; ``title`` is text, escaped for HTML.
+
+    ``assets`` as for ``docs_page`` (offline: no CDN, no Google Fonts).
+    """
+    if not assets:
+        return get_redoc_html(openapi_url=_page_url(openapi_url), title=_page_text(title))
+    return get_redoc_html(
+        openapi_url=_page_url(openapi_url),
+        title=_page_text(title),
+        redoc_js_url=_page_url(assets + "/redoc.standalone.js"),
+        redoc_favicon_url=_page_url(assets + "/favicon.png"),
+        with_google_fonts=False,
+    )
 
 
 SECRET_QUERY_NAMES = frozenset(

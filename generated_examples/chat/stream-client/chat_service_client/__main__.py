@@ -8,9 +8,10 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import sys
 from typing import Any
 
-from . import messages, web
+from . import messages, runtime, web
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -24,6 +25,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--log-level", default="info", choices=["debug", "info", "warning", "error"]
     )
+    parser.add_argument("--debug", action="store_true", help="show a traceback when start-up fails")
     return parser.parse_args(argv)
 
 
@@ -78,11 +80,17 @@ async def run(send_examples: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run until Ctrl-C."""
+    """Run until Ctrl-C; a refused start (credentials, an unreachable server) is one line, exit 1."""
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run(args.send_examples))
+    refused: tuple[type[Exception], ...] = (runtime.StreamError,)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(run(args.send_examples))
+    except refused as exc:
+        if args.debug:
+            raise
+        sys.exit(f"python -m chat_service_client: {exc}")
 
 
 if __name__ == "__main__":

@@ -1,26 +1,25 @@
 # written once by twinspec from specs/chat.yaml (target stream-client): this file is yours.
 """Your logic. twinspec created this file once and never overwrites it.
 
-A function here named like an operation replaces the default in
-``defaults.py`` (which logs). Delete a
-function to get the default back; operations added to the spec later start
-with their default until you add them here.
+Override any method of ``DefaultHandlers`` (see ``defaults.py`` for each
+operation's exact signature); the ones you leave out keep their default, which
+logs. When the spec gains an operation,
+regenerating adds its default there, and this class inherits it.
+
+Example::
+
+    async def send_chat(self, message: ChatMessage | UserJoined, *, room_id: str) -> None:
+        logger.info("got %r", message)
 """
 
 from __future__ import annotations
 
 import logging
 
-from .models import ChatMessage, Tick, UserJoined
+from .defaults import DefaultHandlers
 
 logger = logging.getLogger(__name__)
 
 
-async def send_chat(message: ChatMessage | UserJoined, *, room_id: str) -> None:
-    """sendChat: The service broadcasts chat messages and join notices to everyone in the room."""
-    logger.info("%s: %r", "sendChat", message)
-
-
-async def send_tick(message: Tick, *, symbol: str) -> None:
-    """sendTick: Stream a price tick for a symbol."""
-    logger.info("%s: %r", "sendTick", message)
+class Handlers(DefaultHandlers):
+    """The handlers the application runs."""

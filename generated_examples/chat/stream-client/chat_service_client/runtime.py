@@ -29,6 +29,11 @@ from .messages import Decoded, DecodeError, Decoder, correlation_id
 logger = logging.getLogger(__name__)
 
 
+def _refused(url: str, hint: str) -> str:
+    """The one-line error for a server that refused the credentials."""
+    return f"{url} refused the credentials" + (f": {hint}" if hint else "")
+
+
 class StreamError(Exception):
     """The server refused a message, or the connection could not be (re)established."""
 
@@ -71,10 +76,15 @@ class WebSocketConnection:
         backoff: Backoff,
         headers: dict[str, str] | None = None,
         queue_size: int = 1024,
+        hint: str = "",
     ) -> None:
-        """Connect to ``url`` on ``open()``; decode incoming frames with ``decoder``."""
+        """Connect to ``url`` on ``open()``; decode incoming frames with ``decoder``.
+
+        ``hint`` ends the error for refused credentials: which setting to change.
+        """
         self.url = url
         self.headers = dict(headers or {})
+        self.hint = hint
         self.decoder = decoder
         self.backoff = backoff
         self._socket: ClientConnection | None = None
@@ -111,7 +121,7 @@ class WebSocketConnection:
                 return
             except websockets.InvalidStatus as exc:
                 if exc.response.status_code in (401, 403):
-                    raise StreamError(f"{self.url} refused the credentials") from exc
+                    raise StreamError(_refused(self.url, self.hint)) from exc
                 attempt += 1
                 if self.backoff.exhausted(attempt):
                     raise StreamError(f"cannot connect to {self.url}: {exc}") from exc
@@ -225,10 +235,12 @@ class EventStream:
         last_event_id: str | None = None,
         headers: dict[str, str] | None = None,
         client: httpx.AsyncClient | None = None,
+        hint: str = "",
     ) -> None:
-        """Stream ``url``; resume after ``last_event_id`` when given."""
+        """Stream ``url``; resume after ``last_event_id`` when given (``hint``: as for a WebSocket)."""
         self.url = url
         self.headers = dict(headers or {})
+        self.hint = hint
         self.backoff = backoff
         self.last_event_id = last_event_id
         self.retry: float | None = None
@@ -250,7 +262,7 @@ class EventStream:
                 try:
                     async with aconnect_sse(client, "GET", self.url, headers=headers) as source:
                         if source.response.status_code in (401, 403):
-                            raise StreamError(f"{self.url} refused the credentials")
+                            raise StreamError(_refused(self.url, self.hint))
                         source.response.raise_for_status()
                         attempt = 0
                         async for event in source.aiter_sse():

@@ -42,6 +42,10 @@ class Settings:
     feed_token_credential: str
 
 
+SERVERS_VARIABLE = "CHAT_SERVICE_CLIENT_SERVERS"
+"""Comma-separated names of the broker servers to use (``--servers``); unset: all of them."""
+
+
 def load() -> Settings:
     """Settings from the environment, with defaults."""
     return Settings(

@@ -45,11 +45,16 @@ class RoomChannel:
         self.url = base + (path if path.startswith("/") else "/" + path)
         self.backoff = backoff or Backoff()
         self.headers: dict[str, str] = {}
+        self.hint = "set CHAT_SERVICE_API_KEY to a credential the server accepts"
         secret = SETTINGS.api_key_credential if credential is None else credential
         if secret:
             self.url += ("&" if "?" in self.url else "?") + urlencode({"token": secret})
         self.connection = WebSocketConnection(
-            self.url, messages.ROOM_OUTBOUND, backoff=self.backoff, headers=self.headers
+            self.url,
+            messages.ROOM_OUTBOUND,
+            backoff=self.backoff,
+            headers=self.headers,
+            hint=self.hint,
         )
 
     async def __aenter__(self) -> Self:
@@ -93,11 +98,16 @@ class RpcChannel:
         self.url = base + (path if path.startswith("/") else "/" + path)
         self.backoff = backoff or Backoff()
         self.headers: dict[str, str] = {}
+        self.hint = "set CHAT_SERVICE_API_KEY to a credential the server accepts"
         secret = SETTINGS.api_key_credential if credential is None else credential
         if secret:
             self.url += ("&" if "?" in self.url else "?") + urlencode({"token": secret})
         self.connection = WebSocketConnection(
-            self.url, messages.RPC_OUTBOUND, backoff=self.backoff, headers=self.headers
+            self.url,
+            messages.RPC_OUTBOUND,
+            backoff=self.backoff,
+            headers=self.headers,
+            hint=self.hint,
         )
 
     async def __aenter__(self) -> Self:
@@ -151,11 +161,16 @@ class TickerChannel:
         self.url = base + (path if path.startswith("/") else "/" + path)
         self.backoff = backoff or Backoff()
         self.headers: dict[str, str] = {}
+        self.hint = "set CHAT_SERVICE_FEED_TOKEN to a credential the server accepts"
         secret = SETTINGS.feed_token_credential if credential is None else credential
         if secret:
             self.headers["Authorization"] = "Bearer " + secret
         self.events = EventStream(
-            self.url, backoff=self.backoff, last_event_id=last_event_id, headers=self.headers
+            self.url,
+            backoff=self.backoff,
+            last_event_id=last_event_id,
+            headers=self.headers,
+            hint=self.hint,
         )
 
     async def __aenter__(self) -> Self:

@@ -5,9 +5,16 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
+import socket
+import sys
+from typing import NoReturn
 
+from . import backplane
 from .settings import SETTINGS
+
+PROG = "python -m chat_service"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -25,17 +32,58 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--log-level", default="info", choices=["debug", "info", "warning", "error"]
     )
+    parser.add_argument("--debug", action="store_true", help="show a traceback when start-up fails")
     return parser.parse_args(argv)
+
+
+def fail(message: str, debug: bool) -> NoReturn:
+    """End a failed start-up with one line (the traceback too with --debug) and exit status 1."""
+    if debug:
+        raise
+    sys.exit(f"{PROG}: {message}")
+
+
+def check_port(host: str, port: int, debug: bool) -> None:
+    """Fail in one line when ``host:port`` cannot be listened on (in use, or not an address here)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        fail(
+            f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another with --port"
+            f" or CHAT_SERVICE_PORT (--host or CHAT_SERVICE_HOST for the interface)",
+            debug,
+        )
+
+
+async def probe_backplane() -> str:
+    """Why the configured backplane cannot be used (empty: it can, or none is set)."""
+    from . import web
+
+    try:
+        plane = web.make_backplane()
+        if plane is not None:
+            await plane.start(lambda envelope: None)
+            await plane.stop()
+    except backplane.BackplaneError as exc:
+        return str(exc)
+    return ""
 
 
 def main(argv: list[str] | None = None) -> None:
     """Serve the WebSocket/SSE endpoints until interrupted."""
     import uvicorn
 
-    from . import web
-
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    check_port(args.host, args.port, args.debug)
+    from . import web
+
+    problem = asyncio.run(probe_backplane())
+    if problem:
+        sys.exit(f"{PROG}: backplane {SETTINGS.backplane} ({backplane.SETTING}): {problem}")
     web.demo_interval = args.demo
     web.emit_on_request = web.emit_on_request or args.demo > 0
     uvicorn.run(

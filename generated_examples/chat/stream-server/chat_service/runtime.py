@@ -6,7 +6,9 @@ Every receiver (a WebSocket connection or an SSE stream) gets a bounded queue
 drained by its own writer, so one slow client can never stall a publisher or
 the other clients: when its queue is full it is dropped (WebSocket close code
 1008, "slow consumer"; the SSE stream ends and the client resumes later by
-Last-Event-ID). SSE events are kept in a bounded replay buffer per channel.
+Last-Event-ID). SSE events are kept in a bounded replay buffer per channel,
+or, with a backplane (``backplane.py``), in the backplane's log shared by
+every replica.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from starlette.websockets import WebSocket
 
+from .backplane import Backplane, BackplaneError, Envelope, order
 from .messages import DecodeError
 
 logger = logging.getLogger(__name__)
@@ -60,14 +63,37 @@ def _page_text(text: str) -> str:
     return html.escape(text).encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
-def docs_page(openapi_url: str, title: str) -> HTMLResponse:
-    """Swagger UI for the document at ``openapi_url``; ``title`` is text, escaped for HTML."""
-    return get_swagger_ui_html(openapi_url=_page_url(openapi_url), title=_page_text(title))
+def docs_page(openapi_url: str, title: str, assets: str = "") -> HTMLResponse:
+    """Swagger UI for the document at ``openapi_url``; ``title`` is text, escaped for HTML.
+
+    ``assets`` is the URL the Swagger UI files are served under (offline);
+    without it the page loads them from FastAPI's default CDN.
+    """
+    if not assets:
+        return get_swagger_ui_html(openapi_url=_page_url(openapi_url), title=_page_text(title))
+    return get_swagger_ui_html(
+        openapi_url=_page_url(openapi_url),
+        title=_page_text(title),
+        swagger_js_url=_page_url(assets + "/swagger-ui-bundle.js"),
+        swagger_css_url=_page_url(assets + "/swagger-ui.css"),
+        swagger_favicon_url=_page_url(assets + "/favicon.png"),
+    )
 
 
-def redoc_page(openapi_url: str, title: str) -> HTMLResponse:
-    """ReDoc for the document at ``openapi_url``; ``title`` is text, escaped for HTML."""
-    return get_redoc_html(openapi_url=_page_url(openapi_url), title=_page_text(title))
+def redoc_page(openapi_url: str, title: str, assets: str = "") -> HTMLResponse:
+    """ReDoc for the document at ``openapi_url``; ``title`` is text, escaped for HTML.
+
+    ``assets`` as for ``docs_page`` (offline: no CDN, no Google Fonts).
+    """
+    if not assets:
+        return get_redoc_html(openapi_url=_page_url(openapi_url), title=_page_text(title))
+    return get_redoc_html(
+        openapi_url=_page_url(openapi_url),
+        title=_page_text(title),
+        redoc_js_url=_page_url(assets + "/redoc.standalone.js"),
+        redoc_favicon_url=_page_url(assets + "/favicon.png"),
+        with_google_fonts=False,
+    )
 
 
 SECRET_QUERY_NAMES = frozenset(
@@ -160,18 +186,26 @@ class HandlerFailed(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One SSE event in a channel's replay buffer, encoded once for every stream."""
+    """One SSE event in a channel's replay buffer, encoded once for every stream.
 
-    id: int
+    ``key`` orders events of a channel (empty for an event without an id).
+    """
+
+    id: str
     params: Mapping[str, str]
     wire: bytes
+    key: tuple[int, ...] = ()
 
 
-def encode_event(event_id: int, event: str, data: str, retry_ms: int) -> bytes:
-    """The text/event-stream form of one event (line breaks cannot forge fields)."""
+def encode_event(event_id: str, event: str, data: str, retry_ms: int) -> bytes:
+    """The text/event-stream form of one event (line breaks cannot forge fields).
+
+    An empty ``event_id`` leaves out the id line: the client's Last-Event-ID stays put.
+    """
     name = " ".join(event.splitlines())
     lines = "".join(f"data: {line}\r\n" for line in data.splitlines() or [""])
-    return f"id: {event_id}\r\nevent: {name}\r\n{lines}retry: {retry_ms}\r\n\r\n".encode()
+    head = f"id: {event_id}\r\n" if event_id else ""
+    return f"{head}event: {name}\r\n{lines}retry: {retry_ms}\r\n\r\n".encode()
 
 
 class Receiver:
@@ -251,6 +285,61 @@ class Hub:
         self._receivers: dict[str, set[Receiver]] = {}
         self._replay: dict[str, deque[Event]] = {}
         self._last_id: dict[str, int] = {}
+        self.backplane: Backplane | None = None
+
+    async def start(self, backplane: Backplane | None) -> None:
+        """Connect ``backplane`` (None: in-process fan-out); raises ``BackplaneError``."""
+        if backplane is not None:
+            await backplane.start(self.deliver)
+        self.backplane = backplane
+
+    async def stop(self) -> None:
+        """Disconnect the backplane, if any."""
+        backplane, self.backplane = self.backplane, None
+        if backplane is not None:
+            await backplane.stop()
+
+    async def send(self, channel: str, text: str, params: Params) -> int:
+        """Deliver a WebSocket message here, and to the other replicas through the backplane."""
+        delivered = self.broadcast(channel, text, params)
+        if self.backplane is not None:
+            wanted = {key: value for key, value in params.items() if value is not None}
+            await self.backplane.publish(channel, wanted, text)
+        return delivered
+
+    async def send_event(
+        self, channel: str, event: str, data: str, params: Mapping[str, str]
+    ) -> int:
+        """Log an SSE event and deliver it to every matching stream of every replica.
+
+        With a backplane the event reaches this replica's streams when the log
+        hands it back (so ids only ever increase); the count is of the streams
+        open here now. If the backplane is away, it goes to this replica's
+        streams at once, without an id.
+        """
+        if self.backplane is None:
+            return self.publish_event(channel, event, data, params)
+        try:
+            await self.backplane.append(channel, params, event, data)
+        except BackplaneError:
+            wire = encode_event("", event, data, self.retry_ms)
+            return self.broadcast(channel, Event(id="", params=dict(params), wire=wire), params)
+        return sum(1 for r in self._receivers.get(channel, ()) if r.matches(params))
+
+    def deliver(self, envelope: Envelope) -> None:
+        """Hand a message from the backplane to this replica's matching receivers.
+
+        SSE events (they have an event name) without an id are ones the backplane
+        could not log: they go out without an id line.
+        """
+        if not envelope.event:
+            self.broadcast(envelope.channel, envelope.data, envelope.params)
+            return
+        wire = encode_event(envelope.event_id, envelope.event, envelope.data, self.retry_ms)
+        item = Event(
+            id=envelope.event_id, params=envelope.params, wire=wire, key=order(envelope.event_id)
+        )
+        self.broadcast(envelope.channel, item, envelope.params)
 
     def count(self, channel: str) -> int:
         """Open receivers on ``channel``."""
@@ -276,9 +365,10 @@ class Hub:
         event_id = self._last_id.get(channel, 0) + 1
         self._last_id[channel] = event_id
         item = Event(
-            id=event_id,
+            id=str(event_id),
             params=dict(params),
-            wire=encode_event(event_id, event, data, self.retry_ms),
+            wire=encode_event(str(event_id), event, data, self.retry_ms),
+            key=(event_id,),
         )
         buffer = self._replay.setdefault(channel, deque(maxlen=self.replay_size))
         buffer.append(item)
@@ -380,15 +470,30 @@ class Hub:
         """The SSE stream of one client: replayed events after ``last_event_id``, then live ones."""
         receiver = Receiver(channel, params, self.queue_size, sse=True)
         self._add(receiver)
-        # Registered and snapshotted without an await in between: no event is missed or doubled.
-        after = int(last_event_id) if last_event_id and last_event_id.isdigit() else None
-        backlog = [
-            e
-            for e in self._replay.get(channel, ())
-            if after is not None and e.id > after and receiver.matches(e.params)
-        ]
+        # Registered before the backlog is read: an event logged meanwhile is queued
+        # live as well, and skipped there by its id, so none is missed or doubled.
+        after = order(last_event_id) if last_event_id else ()
+        backlog: list[Event] = []
         try:
+            if after and self.backplane is not None and last_event_id:
+                for envelope in await self.backplane.replay(channel, last_event_id):
+                    if receiver.matches(envelope.params):
+                        wire = encode_event(
+                            envelope.event_id, envelope.event, envelope.data, self.retry_ms
+                        )
+                        key = order(envelope.event_id)
+                        backlog.append(Event(envelope.event_id, envelope.params, wire, key))
+            elif after:
+                backlog = [
+                    e
+                    for e in self._replay.get(channel, ())
+                    if e.key > after and receiver.matches(e.params)
+                ]
+            # Live events at or below what the client has are skipped: with a backplane
+            # that is its Last-Event-ID; in-process, live events are always newer.
+            floor = after if self.backplane is not None else ()
             for item in backlog:
+                floor = max(floor, item.key)
                 yield item.wire
             while True:
                 live: Event | bytes | None = await receiver.queue.get()
@@ -396,13 +501,17 @@ class Hub:
                     return
                 # Everything already queued goes out in one write: a burst costs one
                 # trip through the ASGI stack and one socket send per stream, not one per event.
-                chunk = [live if isinstance(live, bytes) else live.wire]
-                while len(chunk) < SSE_COALESCE and not receiver.queue.empty():
-                    live = receiver.queue.get_nowait()
-                    if live is None:
+                chunk: list[bytes] = []
+                while live is not None:
+                    if isinstance(live, bytes):
+                        chunk.append(live)
+                    elif not live.key or live.key > floor:
+                        chunk.append(live.wire)
+                    if len(chunk) >= SSE_COALESCE or receiver.queue.empty():
                         break
-                    chunk.append(live if isinstance(live, bytes) else live.wire)
-                yield b"".join(chunk)
+                    live = receiver.queue.get_nowait()
+                if chunk:
+                    yield b"".join(chunk)
                 if live is None:
                     return
         finally:

@@ -36,8 +36,15 @@ class Settings:
     retry_ms: int
     heartbeat: float
     emit_examples: bool
+    backplane: str
+    backplane_prefix: str
+    replay_age: float
     events_url: str
     realtime_url: str
+
+
+SERVERS_VARIABLE = "CHAT_SERVICE_SERVERS"
+"""Comma-separated names of the broker servers to use (``--servers``); unset: all of them."""
 
 
 def load() -> Settings:
@@ -51,6 +58,9 @@ def load() -> Settings:
         retry_ms=_int("CHAT_SERVICE_RETRY_MS", 1000),
         heartbeat=_float("CHAT_SERVICE_HEARTBEAT", 20.0),
         emit_examples=os.environ.get("CHAT_SERVICE_EMIT_EXAMPLES", "") == "1",
+        backplane=os.environ.get("CHAT_SERVICE_BACKPLANE", ""),
+        backplane_prefix=os.environ.get("CHAT_SERVICE_BACKPLANE_PREFIX", "chat_service"),
+        replay_age=_float("CHAT_SERVICE_REPLAY_AGE", 3600.0),
         events_url=os.environ.get("CHAT_SERVICE_EVENTS_URL", "http://localhost:8000"),
         realtime_url=os.environ.get("CHAT_SERVICE_REALTIME_URL", "ws://localhost:8000"),
     )

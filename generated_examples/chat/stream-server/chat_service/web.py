@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -22,7 +23,7 @@ from fastapi import FastAPI, Header, HTTPException, Request, Response, WebSocket
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from starlette.requests import HTTPConnection
 
-from . import defaults, handlers, messages, security
+from . import backplane, defaults, handlers, messages, security
 from .messages import DecodeError
 from .models import ChatMessage, Tick, UserJoined
 from .runtime import (
@@ -45,6 +46,21 @@ hub = Hub(
     retry_ms=SETTINGS.retry_ms,
 )
 """Every open connection and SSE stream; publish functions deliver through it."""
+
+REPLICA = uuid.uuid4().hex
+"""This process among the replicas sharing a backplane; travels with each message."""
+
+
+def make_backplane() -> backplane.Backplane | None:
+    """The backplane ``CHAT_SERVICE_BACKPLANE`` names (None: in-process fan-out)."""
+    return backplane.from_url(
+        SETTINGS.backplane,
+        prefix=SETTINGS.backplane_prefix,
+        replica=REPLICA,
+        max_len=SETTINGS.replay,
+        max_age=SETTINGS.replay_age,
+    )
+
 
 demo_interval = 0.0
 """Seconds between example emissions (``--demo``); 0 turns them off."""
@@ -111,6 +127,7 @@ async def _demo() -> None:
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start what runs beside the endpoints; on shutdown close every connection (1001)."""
     redact_query_logs(("token",))
+    await hub.start(make_backplane())
     demo = asyncio.create_task(_demo())
     keep_alive = asyncio.create_task(hub.keep_alive(SETTINGS.heartbeat))
     try:
@@ -119,6 +136,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         demo.cancel()
         keep_alive.cancel()
         hub.close_all()
+        await hub.stop()
 
 
 app = FastAPI(
@@ -174,10 +192,10 @@ async def room_socket(websocket: WebSocket, room_id: str) -> None:
 async def send_chat(message: ChatMessage | UserJoined, *, room_id: str | None = None) -> int:
     """The service broadcasts chat messages and join notices to everyone in the room.
 
-    Delivers to every connection on the channel; a parameter left as None matches any value. Returns how many receivers it was queued for.
+    Delivers to every connection on the channel, on every replica sharing the backplane; a parameter left as None matches any value. Returns how many receivers it was queued for.
     """
     text = messages.dump_text(messages.SEND_CHAT_PAYLOAD, message)
-    return hub.broadcast("room", text, {"room_id": room_id})
+    return await hub.send("room", text, {"room_id": room_id})
 
 
 @app.websocket("/rpc")
@@ -242,11 +260,11 @@ async def ticker_post(request: Request, symbol: str) -> Response:
 async def send_tick(message: Tick, *, symbol: str | None = None) -> int:
     """Stream a price tick for a symbol.
 
-    Delivers to every SSE stream on the channel; a parameter left as None matches any value. Returns how many receivers it was queued for.
+    Delivers to every SSE stream on the channel, on every replica sharing the backplane; a parameter left as None matches any value. Returns how many receivers it was queued for.
     """
     text = messages.dump_text(messages.SEND_TICK_PAYLOAD, message)
     params = {k: v for k, v in {"symbol": symbol}.items() if v is not None}
-    return hub.publish_event("ticker", "tick", text, params)
+    return await hub.send_event("ticker", "tick", text, params)
 
 
 async def _emit_send_chat() -> int:

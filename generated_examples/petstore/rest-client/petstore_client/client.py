@@ -30,9 +30,6 @@ class Credentials:
 
 
 _LIST_PETS = runtime.Endpoint(
-    method="GET",
-    path="/pets",
-    params=(runtime.ParamSpec("query", "limit", "form", True, "scalar"),),
     security=(),
     idempotent=True,
     errors={
@@ -43,9 +40,6 @@ _LIST_PETS_OK: runtime.Lazy[list[models.Pet]] = runtime.Lazy(list[models.Pet])
 
 
 _CREATE_PET = runtime.Endpoint(
-    method="POST",
-    path="/pets",
-    params=(),
     body=runtime.BodySpec(
         "json",
         "application/json",
@@ -62,9 +56,6 @@ _CREATE_PET_OK: runtime.Lazy[models.Pet] = runtime.Lazy(models.Pet)
 
 
 _SHOW_PET_BY_ID = runtime.Endpoint(
-    method="GET",
-    path="/pets/{petId}",
-    params=(runtime.ParamSpec("path", "petId", "simple", False, "scalar"),),
     security=(),
     idempotent=True,
     errors={
@@ -94,17 +85,28 @@ class PetsApi(_Session):
         *,
         limit: Annotated[int, Field(ge=1, le=100)] | None = None,
     ) -> list[models.Pet]:
-        """GET /pets: List all pets"""
+        """List all pets
+
+        Args:
+            limit: How many pets to return at most.
+
+        Returns:
+            The 200 response: A page of pets.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _LIST_PETS,
-            (limit,),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/pets",
+            query={"limit": limit},
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, _LIST_PETS, request, self._retry)
+        response = runtime.send(self._http, request, endpoint=_LIST_PETS, retry=self._retry)
         return _LIST_PETS_OK.adapter.validate_json(response.content)
 
     def create_pet(
@@ -112,17 +114,28 @@ class PetsApi(_Session):
         *,
         body: models.NewPet,
     ) -> models.Pet:
-        """POST /pets: Create a pet"""
+        """Create a pet
+
+        Args:
+            body: The request body, sent as application/json.
+
+        Returns:
+            The 201 response: The pet, as stored.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _CREATE_PET,
-            (),
-            body,
-            SCHEMES,
-            self._credentials,
+            method="POST",
+            path="/pets",
+            body=body,
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, _CREATE_PET, request, self._retry)
+        response = runtime.send(self._http, request, endpoint=_CREATE_PET, retry=self._retry)
         return _CREATE_PET_OK.adapter.validate_json(response.content)
 
     def show_pet_by_id(
@@ -130,17 +143,28 @@ class PetsApi(_Session):
         *,
         pet_id: Annotated[int, Field(ge=1)],
     ) -> models.Pet:
-        """GET /pets/{petId}: Info for a specific pet"""
+        """Info for a specific pet
+
+        Args:
+            pet_id: The ``petId`` path parameter.
+
+        Returns:
+            The 200 response: The pet.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 404, 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _SHOW_PET_BY_ID,
-            (pet_id,),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/pets/{petId}",
+            path_params={"petId": pet_id},
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, _SHOW_PET_BY_ID, request, self._retry)
+        response = runtime.send(self._http, request, endpoint=_SHOW_PET_BY_ID, retry=self._retry)
         return _SHOW_PET_BY_ID_OK.adapter.validate_json(response.content)
 
 
@@ -163,17 +187,30 @@ class AsyncPetsApi(_AsyncSession):
         *,
         limit: Annotated[int, Field(ge=1, le=100)] | None = None,
     ) -> list[models.Pet]:
-        """GET /pets: List all pets"""
+        """List all pets
+
+        Args:
+            limit: How many pets to return at most.
+
+        Returns:
+            The 200 response: A page of pets.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _LIST_PETS,
-            (limit,),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/pets",
+            query={"limit": limit},
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = await runtime.send_async(self._http, _LIST_PETS, request, self._retry)
+        response = await runtime.send_async(
+            self._http, request, endpoint=_LIST_PETS, retry=self._retry
+        )
         return _LIST_PETS_OK.adapter.validate_json(response.content)
 
     async def create_pet(
@@ -181,17 +218,30 @@ class AsyncPetsApi(_AsyncSession):
         *,
         body: models.NewPet,
     ) -> models.Pet:
-        """POST /pets: Create a pet"""
+        """Create a pet
+
+        Args:
+            body: The request body, sent as application/json.
+
+        Returns:
+            The 201 response: The pet, as stored.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _CREATE_PET,
-            (),
-            body,
-            SCHEMES,
-            self._credentials,
+            method="POST",
+            path="/pets",
+            body=body,
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = await runtime.send_async(self._http, _CREATE_PET, request, self._retry)
+        response = await runtime.send_async(
+            self._http, request, endpoint=_CREATE_PET, retry=self._retry
+        )
         return _CREATE_PET_OK.adapter.validate_json(response.content)
 
     async def show_pet_by_id(
@@ -199,17 +249,30 @@ class AsyncPetsApi(_AsyncSession):
         *,
         pet_id: Annotated[int, Field(ge=1)],
     ) -> models.Pet:
-        """GET /pets/{petId}: Info for a specific pet"""
+        """Info for a specific pet
+
+        Args:
+            pet_id: The ``petId`` path parameter.
+
+        Returns:
+            The 200 response: The pet.
+
+        Raises:
+            runtime.ApiError: The server answered outside 2xx (declared: 404, 422); ``body`` holds the parsed error.
+        """
         request = runtime.build_request(
             self._http,
             _SHOW_PET_BY_ID,
-            (pet_id,),
-            None,
-            SCHEMES,
-            self._credentials,
+            method="GET",
+            path="/pets/{petId}",
+            path_params={"petId": pet_id},
+            schemes=SCHEMES,
+            credentials=self._credentials,
             accept="application/json",
         )
-        response = await runtime.send_async(self._http, _SHOW_PET_BY_ID, request, self._retry)
+        response = await runtime.send_async(
+            self._http, request, endpoint=_SHOW_PET_BY_ID, retry=self._retry
+        )
         return _SHOW_PET_BY_ID_OK.adapter.validate_json(response.content)
 
 

@@ -212,7 +212,11 @@ _TOKEN = "token_source"
 
 @dataclass(frozen=True)
 class ParamSpec:
-    """How one parameter travels: location, wire name, style, explode, shape."""
+    """How a parameter travels when not in its location's default style.
+
+    The defaults (``form`` exploded in the query and cookies, ``simple`` in the
+    path and headers, for scalars; repeated keys for query arrays) need no spec.
+    """
 
     location: str
     name: str
@@ -242,11 +246,10 @@ class AuthScheme:
 
 @dataclass(frozen=True)
 class Endpoint:
-    """Everything fixed about one operation's requests and responses."""
+    """What the method body does not show about an operation: non-default parameter
+    styles (keyed by location and wire name), body encoding, security, retries, errors."""
 
-    method: str
-    path: str
-    params: tuple[ParamSpec, ...] = ()
+    params: Mapping[tuple[str, str], ParamSpec] = field(default_factory=dict)
     body: BodySpec | None = None
     security: tuple[tuple[str, ...], ...] = ()
     idempotent: bool = False
@@ -378,6 +381,7 @@ def _cookie_credential(name: str, value: str) -> str:
 
 def _authenticate(
     endpoint: Endpoint,
+    operation: tuple[str, str],
     schemes: Mapping[str, AuthScheme],
     credentials: Mapping[str, object],
     headers: dict[str, str],
@@ -405,7 +409,7 @@ def _authenticate(
                 if isinstance(value, str):
                     headers["authorization"] = f"Bearer {value}"
                 else:  # a token source: asked for a token when the request is sent
-                    scopes = SCOPES.get((endpoint.method, endpoint.path), {}).get(name, [])
+                    scopes = SCOPES.get(operation, {}).get(name, [])
                     pending[_TOKEN] = (value, tuple(scopes))
         return
 
@@ -437,45 +441,76 @@ def _body(spec: BodySpec, body: object) -> dict[str, Any]:
     return {"data": fields}
 
 
+def _text(value: object) -> str:
+    """A scalar as the default styles write it (models and enums by their JSON value)."""
+    if type(value) is str or type(value) is int:
+        return str(value)
+    return _scalar(_plain(value))
+
+
+_NONE: Mapping[str, object] = {}
+
+
 def build_request(
     http: httpx.Client | httpx.AsyncClient,
     endpoint: Endpoint,
-    values: Sequence[object],
-    body: object,
+    *,
+    method: str,
+    path: str,
+    path_params: Mapping[str, object] = _NONE,
+    query: Mapping[str, object] = _NONE,
+    headers: Mapping[str, object] = _NONE,
+    cookies: Mapping[str, object] = _NONE,
+    body: object = None,
     schemes: Mapping[str, AuthScheme],
     credentials: Mapping[str, object],
-    *,
     accept: str = "",
 ) -> httpx.Request:
-    """The request for ``endpoint`` with parameter ``values`` (in ``endpoint.params`` order)."""
-    path = endpoint.path
-    query: list[tuple[str, str | int | float | bool | None]] = []
-    headers: dict[str, str] = {"accept": accept} if accept else {}
-    cookies: dict[str, str] = {}
-    for spec, value in zip(endpoint.params, values, strict=True):
-        if spec.location == "path":
-            path = path.replace("{" + spec.name + "}", _path_value(spec, value))
-            continue
+    """The request ``method path``: parameters by wire name (None: not sent), the body,
+    and the credentials of the first security requirement the caller can meet."""
+    url = path
+    styles = endpoint.params
+    for name, value in path_params.items():
+        spec = styles.get(("path", name))
+        text = _path_value(spec, value) if spec else quote(_text(value), safe="")
+        url = url.replace("{" + name + "}", text)
+    params: list[tuple[str, str | int | float | bool | None]] = []
+    for name, value in query.items():
         if value is None:
             continue
-        if spec.location == "query":
-            query.extend(_query_items(spec, value))
-        elif spec.location == "header":
-            headers[spec.name] = _joined(spec, value, ",", False)
-        else:  # percent-encoded, so "; other=x" in a value cannot add a cookie
-            cookies[quote(spec.name, safe="")] = _joined(spec, value, ",", True)
+        spec = styles.get(("query", name))
+        if spec is not None:
+            params.extend(_query_items(spec, value))
+        elif isinstance(value, list):
+            params.extend((name, _text(v)) for v in value)
+        else:
+            params.append((name, _text(value)))
+    sent: dict[str, str] = {"accept": accept} if accept else {}
+    for name, value in headers.items():
+        if value is not None:
+            spec = styles.get(("header", name))
+            sent[name] = _joined(spec, value, ",", False) if spec else _text(value)
+    jar: dict[str, str] = {}
+    for name, value in cookies.items():  # percent-encoded: "; other=x" cannot add a cookie
+        if value is not None:
+            spec = styles.get(("cookie", name))
+            text = _joined(spec, value, ",", True) if spec else quote(_text(value), safe="")
+            jar[quote(name, safe="")] = text
     pending: dict[str, object] = {}
-    _authenticate(endpoint, schemes, credentials, headers, query, cookies, pending)
-    if cookies:
-        headers["cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    if endpoint.security:
+        _authenticate(endpoint, (method, path), schemes, credentials, sent, params, jar, pending)
+    if jar:
+        sent["cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
     extra: dict[str, Any] = {}
     if endpoint.body is not None and body is not None:
         extra = _body(endpoint.body, body)
-        headers.update(extra.pop("headers", {}))
-    for name, text in headers.items():
+        sent.update(extra.pop("headers", {}))
+    for name, text in sent.items():
         _check_header(name, text)
-    request = http.build_request(endpoint.method, path, params=query, headers=headers, **extra)
-    request.extensions = {**request.extensions, **pending}
+    # params=None, not []: an empty list makes httpx rebuild the URL on every call
+    request = http.build_request(method, url, params=params or None, headers=sent, **extra)
+    if pending:
+        request.extensions = {**request.extensions, **pending}
     return request
 
 
@@ -561,7 +596,7 @@ def check(endpoint: Endpoint, response: httpx.Response) -> httpx.Response:
 
 
 def send(
-    http: httpx.Client, endpoint: Endpoint, request: httpx.Request, retry: Retry
+    http: httpx.Client, request: httpx.Request, *, endpoint: Endpoint, retry: Retry
 ) -> httpx.Response:
     """Send with retries (idempotent methods only) and check the status."""
     attempts = retry.attempts if endpoint.idempotent else 1
@@ -585,7 +620,7 @@ def send(
 
 
 async def send_async(
-    http: httpx.AsyncClient, endpoint: Endpoint, request: httpx.Request, retry: Retry
+    http: httpx.AsyncClient, request: httpx.Request, *, endpoint: Endpoint, retry: Retry
 ) -> httpx.Response:
     """``send`` for the async client."""
     attempts = retry.attempts if endpoint.idempotent else 1
@@ -832,14 +867,14 @@ class AsyncEventStream(_Stream[T], AsyncIterator[T]):
 
 
 def events(
-    http: httpx.Client, endpoint: Endpoint, request: httpx.Request, tp: Lazy[T]
+    http: httpx.Client, request: httpx.Request, *, endpoint: Endpoint, tp: Lazy[T]
 ) -> EventStream[T]:
     """The events of a ``text/event-stream`` operation (see ``EventStream``)."""
     return EventStream(http, endpoint, request, tp)
 
 
 def events_async(
-    http: httpx.AsyncClient, endpoint: Endpoint, request: httpx.Request, tp: Lazy[T]
+    http: httpx.AsyncClient, request: httpx.Request, *, endpoint: Endpoint, tp: Lazy[T]
 ) -> AsyncEventStream[T]:
     """``events`` for the async client."""
     return AsyncEventStream(http, endpoint, request, tp)

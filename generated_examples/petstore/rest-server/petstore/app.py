@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import fastapi_offline
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.staticfiles import StaticFiles
 
 from . import conditional, runtime
 from .default_handlers import DefaultHandlers
@@ -29,6 +31,8 @@ from .routers import pets
 
 SPEC_JSON = Path(__file__).with_name("openapi.json").read_bytes()
 BASE_PATH = runtime.BASE_PATH
+DOCS_ASSETS = Path(fastapi_offline.__file__).with_name("static")
+"""Swagger UI and ReDoc files, shipped by the fastapi-offline package: the docs work offline."""
 
 
 def served_spec(root_path: str) -> dict[str, Any]:
@@ -62,8 +66,15 @@ def create_app(
 
     @app.get(BASE_PATH + "/docs", include_in_schema=False)
     async def docs(request: Request) -> HTMLResponse:
-        spec_url = request.scope.get("root_path", "") + BASE_PATH + "/openapi.json"
-        return runtime.docs_page(spec_url, "Petstore")
+        here = request.scope.get("root_path", "") + BASE_PATH
+        return runtime.docs_page(here + "/openapi.json", "Petstore", here + "/docs-assets")
+
+    @app.get(BASE_PATH + "/redoc", include_in_schema=False)
+    async def redoc(request: Request) -> HTMLResponse:
+        here = request.scope.get("root_path", "") + BASE_PATH
+        return runtime.redoc_page(here + "/openapi.json", "Petstore", here + "/docs-assets")
+
+    app.mount(BASE_PATH + "/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
 
     app.include_router(pets.router, prefix=BASE_PATH)
     app.router.routes.sort(key=runtime.specificity)

@@ -8,9 +8,11 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
+import sys
 from typing import Any
 
-from . import brokers
+from . import settings
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -24,6 +26,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--log-level", default="info", choices=["debug", "info", "warning", "error"]
     )
+    parser.add_argument(
+        "--servers",
+        metavar="NAME,...",
+        help=f"broker servers to use, by the document's names (default: ${settings.SERVERS_VARIABLE} or all)",
+    )
+    parser.add_argument("--debug", action="store_true", help="show a traceback when start-up fails")
     return parser.parse_args(argv)
 
 
@@ -34,6 +42,8 @@ def show(channel: str, message: Any) -> None:
 
 async def run(send_examples: bool) -> None:
     """Watch every channel until interrupted."""
+    from . import brokers
+
     await brokers.start()
     if send_examples:
         await brokers.emit_all()
@@ -50,11 +60,22 @@ async def run(send_examples: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run until Ctrl-C."""
+    """Run until Ctrl-C; a refused start (credentials, an unreachable server) is one line, exit 1."""
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run(args.send_examples))
+    if args.servers is not None:  # before the brokers module reads the settings
+        os.environ[settings.SERVERS_VARIABLE] = args.servers
+        settings.SETTINGS = settings.load()
+    from . import brokers
+
+    refused: tuple[type[Exception], ...] = (brokers.BrokerUnavailable,)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(run(args.send_examples))
+    except refused as exc:
+        if args.debug:
+            raise
+        sys.exit(f"python -m sensor_hub_client: {exc}")
 
 
 if __name__ == "__main__":

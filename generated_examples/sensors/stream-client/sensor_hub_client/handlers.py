@@ -1,31 +1,25 @@
 # written once by twinspec from specs/sensors.yaml (target stream-client): this file is yours.
 """Your logic. twinspec created this file once and never overwrites it.
 
-A function here named like an operation replaces the default in
-``defaults.py`` (which logs). Delete a
-function to get the default back; operations added to the spec later start
-with their default until you add them here.
+Override any method of ``DefaultHandlers`` (see ``defaults.py`` for each
+operation's exact signature); the ones you leave out keep their default, which
+logs. When the spec gains an operation,
+regenerating adds its default there, and this class inherits it.
+
+Example::
+
+    async def send_audit(self, message: AuditRecord) -> None:
+        logger.info("got %r", message)
 """
 
 from __future__ import annotations
 
 import logging
 
-from .models import AuditRecord, Command, StatusEvent
+from .defaults import DefaultHandlers
 
 logger = logging.getLogger(__name__)
 
 
-async def send_audit(message: AuditRecord) -> None:
-    """sendAudit: Append a record to the audit trail, keyed by sensor."""
-    logger.info("%s: %r", "sendAudit", message)
-
-
-async def send_command(message: Command, *, sensor_id: str) -> None:
-    """sendCommand: Tell a sensor to reboot or calibrate."""
-    logger.info("%s: %r", "sendCommand", message)
-
-
-async def send_status(message: StatusEvent) -> None:
-    """sendStatus: Announce that a sensor went online or offline."""
-    logger.info("%s: %r", "sendStatus", message)
+class Handlers(DefaultHandlers):
+    """The handlers the application runs."""

@@ -7,9 +7,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
+import sys
+from typing import NoReturn
 
+from . import settings
 from .settings import SETTINGS
+
+PROG = "python -m sensor_hub"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -27,7 +33,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--log-level", default="info", choices=["debug", "info", "warning", "error"]
     )
+    parser.add_argument(
+        "--servers",
+        metavar="NAME,...",
+        help=f"broker servers to use, by the document's names (default: ${settings.SERVERS_VARIABLE} or all)",
+    )
+    parser.add_argument("--debug", action="store_true", help="show a traceback when start-up fails")
     return parser.parse_args(argv)
+
+
+def fail(message: str, debug: bool) -> NoReturn:
+    """End a failed start-up with one line (the traceback too with --debug) and exit status 1."""
+    if debug:
+        raise
+    sys.exit(f"{PROG}: {message}")
+
+
+def use_servers(servers: str | None) -> None:
+    """``--servers`` wins over the environment; set before the brokers module reads the settings."""
+    if servers is not None:
+        os.environ[settings.SERVERS_VARIABLE] = servers
+        settings.SETTINGS = settings.load()
 
 
 async def serve(demo: float) -> None:
@@ -53,7 +79,13 @@ def main(argv: list[str] | None = None) -> None:
     """Connect to the brokers and serve until interrupted."""
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    asyncio.run(serve(args.demo))
+    use_servers(args.servers)
+    from .brokers import BrokerUnavailable
+
+    try:
+        asyncio.run(serve(args.demo))
+    except BrokerUnavailable as exc:
+        fail(str(exc), args.debug)
 
 
 if __name__ == "__main__":

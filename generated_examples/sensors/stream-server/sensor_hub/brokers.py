@@ -27,11 +27,13 @@ from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange, Rabbit
 from faststream.redis import RedisBroker
 from faststream.security import BaseSecurity, SASLPlaintext
 
-from . import defaults, handlers, messages
+from . import defaults, messages
 from .models import AuditRecord, Command, StatusEvent
-from .settings import SETTINGS
+from .settings import SERVERS_VARIABLE, SETTINGS
 
 logger = logging.getLogger(__name__)
+HANDLERS = defaults.handlers()
+"""``handlers.Handlers()``: your subclass of ``defaults.DefaultHandlers``."""
 
 _FORBIDDEN = frozenset("/+#*>.\x00 ")
 
@@ -89,7 +91,7 @@ BROKERS = (
     redis,
 )
 
-receive_alert_rabbit_handler = getattr(handlers, "receive_alert", defaults.receive_alert)
+receive_alert_rabbit_handler = HANDLERS.receive_alert
 
 
 @rabbit.subscriber(
@@ -106,7 +108,7 @@ async def _on_receive_alert_rabbit(body: Any, severity: str = Path("severity")) 
     return None
 
 
-receive_humidity_nats_handler = getattr(handlers, "receive_humidity", defaults.receive_humidity)
+receive_humidity_nats_handler = HANDLERS.receive_humidity
 
 
 @nats.subscriber("sensors.{sensor_id}.humidity")
@@ -116,9 +118,7 @@ async def _on_receive_humidity_nats(body: Any, sensor_id: str = Path("sensor_id"
     return None
 
 
-receive_temperature_mosquitto_handler = getattr(
-    handlers, "receive_temperature", defaults.receive_temperature
-)
+receive_temperature_mosquitto_handler = HANDLERS.receive_temperature
 
 
 @mosquitto.subscriber("sensors/{sensor_id}/temperature", qos=QoS(1))
@@ -185,10 +185,19 @@ EMITTERS: dict[str, Callable[[], Awaitable[None]]] = {
 """Operations this side sends, by key: each publishes the spec's example messages."""
 
 
+EMITTER_SERVERS: dict[str, tuple[str, ...]] = {
+    "sendAudit": ("kafka",),
+    "sendCommand": ("mosquitto",),
+    "sendStatus": ("redis",),
+}
+"""The servers each sending operation publishes to."""
+
+
 async def emit_all() -> None:
-    """Publish the example messages of every operation this side sends."""
-    for emit in EMITTERS.values():
-        await emit()
+    """Publish the example messages of every operation this side sends on an enabled server."""
+    for key, emit in EMITTERS.items():
+        if all(SETTINGS.uses(server) for server in EMITTER_SERVERS[key]):
+            await emit()
 
 
 def _where(url: str) -> str:
@@ -210,22 +219,59 @@ URLS = (
     SETTINGS.redis_url,
 )
 
+SERVERS: dict[str, tuple[Any, str]] = {
+    "rabbit": (rabbit, SETTINGS.rabbit_url),
+    "nats": (nats, SETTINGS.nats_url),
+    "mosquitto": (mosquitto, SETTINGS.mosquitto_url),
+    "kafka": (kafka, SETTINGS.kafka_url),
+    "redis": (redis, SETTINGS.redis_url),
+}
+"""Each broker server by the document's name, with its URL."""
+_CREDENTIALS_PREFIX = {
+    "rabbit": "SENSOR_HUB_RABBIT_",
+}
+STARTED: list[Any] = []
+"""The brokers ``start`` connected, which ``stop`` closes."""
+
 
 async def start() -> None:
-    """Connect every broker and start its subscribers; ``BrokerUnavailable`` says which failed."""
-    if MISSING:
+    """Connect every enabled broker and start its subscribers; ``BrokerUnavailable`` says which failed.
+
+    Servers left out of ``SERVERS_VARIABLE`` (``--servers``) are skipped with one log line.
+    """
+    enabled = {key: server for key, server in SERVERS.items() if SETTINGS.uses(key)}
+    for key in SERVERS:
+        if key not in enabled:
+            logger.info("server %s skipped: not named in %s", key, SERVERS_VARIABLE)
+    prefixes = tuple(_CREDENTIALS_PREFIX[key] for key in enabled if key in _CREDENTIALS_PREFIX)
+    missing = sorted({name for name in MISSING if name.startswith(prefixes)})
+    if missing:
         raise BrokerUnavailable(
-            "the document's servers ask for credentials: set " + ", ".join(sorted(set(MISSING)))
+            "the document's servers ask for credentials: set " + ", ".join(missing)
         )
-    for broker in BROKERS:
+    for key, (broker, url) in enabled.items():
+        failure = ""
         try:
             await broker.start()
         except Exception as exc:  # the driver's own error types differ per broker
-            url = URLS[BROKERS.index(broker)]
-            raise BrokerUnavailable(f"cannot connect to {_where(url)}: {exc}") from exc
+            failure = f"{exc or type(exc).__name__}"
+            logger.debug("server %s failed to start", key, exc_info=True)
+        STARTED.append(broker)  # a half-started one is closed with the others
+        if failure:
+            # Raised outside the handler: the driver's objects the traceback held are freed
+            # (and any of their "unclosed" complaints logged) before the one-line error.
+            await stop()
+            raise BrokerUnavailable(
+                f"cannot connect to server {key} at {_where(url)} ({failure});"
+                f" start it, or leave it out with --servers or {SERVERS_VARIABLE}"
+            )
 
 
 async def stop() -> None:
-    """Stop subscribers and close connections."""
-    for broker in BROKERS:
-        await broker.stop()
+    """Stop subscribers and close the connections ``start`` opened (or began to)."""
+    while STARTED:
+        broker = STARTED.pop()
+        try:
+            await broker.stop()
+        except Exception:  # a half-open connection may fail to close; the rest still must
+            logger.debug("closing %r failed", broker, exc_info=True)

@@ -36,11 +36,21 @@ class Settings:
     retry_ms: int
     heartbeat: float
     emit_examples: bool
+    servers: frozenset[str]
+    """The broker servers to connect to, by the document's name; empty: every one."""
     kafka_url: str
     mosquitto_url: str
     nats_url: str
     rabbit_url: str
     redis_url: str
+
+    def uses(self, server: str) -> bool:
+        """Is broker ``server`` enabled (``SENSOR_HUB_SERVERS`` unset, or naming it)?"""
+        return not self.servers or server in self.servers
+
+
+SERVERS_VARIABLE = "SENSOR_HUB_SERVERS"
+"""Comma-separated names of the broker servers to use (``--servers``); unset: all of them."""
 
 
 def load() -> Settings:
@@ -54,6 +64,9 @@ def load() -> Settings:
         retry_ms=_int("SENSOR_HUB_RETRY_MS", 1000),
         heartbeat=_float("SENSOR_HUB_HEARTBEAT", 20.0),
         emit_examples=os.environ.get("SENSOR_HUB_EMIT_EXAMPLES", "") == "1",
+        servers=frozenset(
+            name.strip() for name in os.environ.get(SERVERS_VARIABLE, "").split(",") if name.strip()
+        ),
         kafka_url=os.environ.get("SENSOR_HUB_KAFKA_URL", "kafka://localhost:9092"),
         mosquitto_url=os.environ.get("SENSOR_HUB_MOSQUITTO_URL", "mqtt://localhost:1883"),
         nats_url=os.environ.get("SENSOR_HUB_NATS_URL", "nats://localhost:4222"),

@@ -52,6 +52,7 @@ async def list_books(
             )
         ),
     ],
+    _no_body: Annotated[None, Depends(runtime.no_body)],
 ) -> Response:
     """List books"""
     result = await handlers_of(request).list_books(
@@ -135,6 +136,7 @@ async def get_book(
             )
         ),
     ],
+    _no_body: Annotated[None, Depends(runtime.no_body)],
 ) -> Response:
     """One book"""
     result = await handlers_of(request).get_book(
@@ -253,6 +255,7 @@ async def delete_book(
             )
         ),
     ],
+    _no_body: Annotated[None, Depends(runtime.no_body)],
 ) -> Response:
     """Remove a book (HTTP basic)"""
     result = await handlers_of(request).delete_book(

@@ -2,7 +2,9 @@
 # @generated
 """Routes of the default tag: read the request, call the handler, reply."""
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from .. import models, runtime
@@ -19,6 +21,7 @@ _HEALTH_REPLY = runtime.Lazy(models.Health200Response)
 )
 async def health(
     request: Request,
+    _no_body: Annotated[None, Depends(runtime.no_body)],
 ) -> Response:
     """Is the service up?"""
     result = await handlers_of(request).health()

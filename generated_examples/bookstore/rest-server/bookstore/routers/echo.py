@@ -67,6 +67,7 @@ async def echo_path(
             )
         ),
     ],
+    _no_body: Annotated[None, Depends(runtime.no_body)],
 ) -> Response:
     """Path styles - simple array, label array, matrix object (exploded)"""
     result = await handlers_of(request).echo_path(
@@ -108,6 +109,7 @@ async def echo_matrix(
             )
         ),
     ],
+    _no_body: Annotated[None, Depends(runtime.no_body)],
 ) -> Response:
     """Path style matrix, an array not exploded"""
     result = await handlers_of(request).echo_matrix(
@@ -239,6 +241,7 @@ async def echo_query(
             )
         ),
     ],
+    _no_body: Annotated[None, Depends(runtime.no_body)],
 ) -> Response:
     """Query, header and cookie styles (API key in the query)"""
     result = await handlers_of(request).echo_query(
@@ -284,6 +287,7 @@ async def echo_object(
             )
         ),
     ],
+    _no_body: Annotated[None, Depends(runtime.no_body)],
 ) -> Response:
     """Query style form with an exploded object"""
     result = await handlers_of(request).echo_object(

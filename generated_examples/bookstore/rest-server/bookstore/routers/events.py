@@ -21,6 +21,7 @@ _STREAM_EVENTS_REPLY = runtime.Lazy(models.BookEvent)
 )
 async def stream_events(
     request: Request,
+    _no_body: Annotated[None, Depends(runtime.no_body)],
 ) -> Response:
     """Live catalogue events (server-sent events)"""
     result = await handlers_of(request).stream_events()

@@ -102,6 +102,7 @@ async def download_content(
             )
         ),
     ],
+    _no_body: Annotated[None, Depends(runtime.no_body)],
 ) -> Response:
     """Download the book's text (OpenID Connect)"""
     result = await handlers_of(request).download_content(

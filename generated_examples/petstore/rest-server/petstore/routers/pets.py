@@ -36,6 +36,7 @@ async def list_pets(
             )
         ),
     ],
+    _no_body: Annotated[None, Depends(runtime.no_body)],
 ) -> Response:
     """List all pets"""
     result = await handlers_of(request).list_pets(
@@ -110,6 +111,7 @@ async def show_pet_by_id(
             )
         ),
     ],
+    _no_body: Annotated[None, Depends(runtime.no_body)],
 ) -> Response:
     """Info for a specific pet"""
     result = await handlers_of(request).show_pet_by_id(
