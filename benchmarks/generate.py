@@ -57,15 +57,19 @@ OPC_CONFIG = "literal_enums: true\n"
 Command = Callable[[Path, Path], list[str]]
 
 
-def measure(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS in MiB, exit code) of one process."""
+def measure(command: list[str], env: dict[str, str]) -> tuple[float, float, int, float]:
+    """(wall seconds, peak RSS in MiB, exit code, CPU seconds with its children) of one process.
+
+    CPU time is the steadier figure on a shared machine; a JVM's is spread over threads.
+    """
     started = time.perf_counter()
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO, env=env
     )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
-    return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime  # wait4 counts the children it waited for (ruff)
+    return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), cpu
 
 
 def twinspec_at(label: str, checkout: Path) -> dict[str, tuple[str, Command]]:
@@ -332,10 +336,12 @@ def main() -> None:
         scratch = Path(tmp)
         tools = commands(args.peers, scratch, args.baseline)
         print(f"load average {os.getloadavg()[0]:.1f}")
-        print(f"{'spec':<28} {'tool':<34} {'makes':<7} {'median s':>9} {'peak MiB':>9}  status")
+        print(
+            f"{'spec':<28} {'tool':<34} {'makes':<7} {'median s':>9} {'cpu s':>7} {'peak MiB':>9}  status"
+        )
         for rel in args.specs:
             spec = spec_path(rel)
-            runs: dict[str, list[tuple[float, float, int]]] = {name: [] for name in tools}
+            runs: dict[str, list[tuple[float, float, int, float]]] = {name: [] for name in tools}
             for _ in range(args.repeat):  # alternate tools within each round
                 for name, (_makes, build) in tools.items():
                     out = scratch / "out"
@@ -343,11 +349,12 @@ def main() -> None:
                     runs[name].append(measure(build(spec, out), env))
             for name, (makes, _build) in tools.items():
                 times = [r[0] for r in runs[name]]
+                cpus = [r[3] for r in runs[name]]
                 peak = max(r[1] for r in runs[name])
                 codes = {r[2] for r in runs[name]}
                 status = "ok" if codes == {0} else f"exit {sorted(codes)}"
                 print(
-                    f"{rel:<28} {name:<34} {makes:<7} {statistics.median(times):>9.2f} {peak:>9.0f}  {status}",
+                    f"{rel:<28} {name:<34} {makes:<7} {statistics.median(times):>9.2f} {statistics.median(cpus):>7.2f} {peak:>9.0f}  {status}",
                     flush=True,
                 )
 
