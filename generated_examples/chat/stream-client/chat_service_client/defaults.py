@@ -16,7 +16,7 @@ from .models import ChatMessage, Tick, UserJoined
 
 logger = logging.getLogger("chat_service_client.handlers")
 
-OPERATIONS = (
+OPERATIONS: tuple[str, ...] = (
     "send_chat",
     "send_tick",
 )

@@ -18,7 +18,7 @@ from .models import ChatMessage, Ping, Pong, Tick, Typing
 
 logger = logging.getLogger("chat_service.handlers")
 
-OPERATIONS = (
+OPERATIONS: tuple[str, ...] = (
     "ping",
     "publish_tick",
     "receive_chat",

@@ -23,7 +23,7 @@ from fastapi import FastAPI, Header, HTTPException, Request, Response, WebSocket
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from starlette.requests import HTTPConnection
 
-from . import backplane, defaults, handlers, messages, security
+from . import backplane, defaults, messages, security
 from .messages import DecodeError
 from .models import ChatMessage, Tick, UserJoined
 from .runtime import (
@@ -38,6 +38,8 @@ from .runtime import (
 from .settings import SETTINGS
 
 logger = logging.getLogger(__name__)
+HANDLERS = defaults.handlers()
+"""``handlers.Handlers()``: your subclass of ``defaults.DefaultHandlers``."""
 
 hub = Hub(
     queue_size=SETTINGS.send_queue,
@@ -68,9 +70,9 @@ demo_interval = 0.0
 emit_on_request = SETTINGS.emit_examples
 """Whether ``POST /_twinspec/emit/<operation>`` works (``--demo`` or ``*_EMIT_EXAMPLES=1``)."""
 
-receive_chat_handler = getattr(handlers, "receive_chat", defaults.receive_chat)
-ping_handler = getattr(handlers, "ping", defaults.ping)
-publish_tick_handler = getattr(handlers, "publish_tick", defaults.publish_tick)
+receive_chat_handler = HANDLERS.receive_chat
+ping_handler = HANDLERS.ping
+publish_tick_handler = HANDLERS.publish_tick
 
 
 async def _refuse(credential: str) -> bool:

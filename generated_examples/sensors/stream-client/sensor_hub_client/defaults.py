@@ -16,7 +16,7 @@ from .models import AuditRecord, Command, StatusEvent
 
 logger = logging.getLogger("sensor_hub_client.handlers")
 
-OPERATIONS = (
+OPERATIONS: tuple[str, ...] = (
     "send_audit",
     "send_command",
     "send_status",

@@ -17,7 +17,7 @@ from .models import Alert, Reading
 
 logger = logging.getLogger("sensor_hub.handlers")
 
-OPERATIONS = (
+OPERATIONS: tuple[str, ...] = (
     "receive_alert",
     "receive_humidity",
     "receive_temperature",

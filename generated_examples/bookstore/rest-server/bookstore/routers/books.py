@@ -4,9 +4,8 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import Response
-from pydantic import Field
 
 from .. import models, runtime
 from ..auth import guard
@@ -23,36 +22,9 @@ _LIST_BOOKS_REPLY = runtime.Lazy(list[models.Book])
 )
 async def list_books(
     request: Request,
-    genre: Annotated[
-        models.Genre | None,
-        Depends(
-            runtime.Param(
-                "query",
-                "genre",
-                runtime.Lazy(models.Genre),
-                style="form",
-                explode=True,
-                shape="scalar",
-                required=False,
-            )
-        ),
-    ],
-    limit: Annotated[
-        Annotated[int, Field(ge=1, le=50)] | None,
-        Depends(
-            runtime.Param(
-                "query",
-                "limit",
-                runtime.Lazy(Annotated[int, Field(ge=1, le=50)]),
-                style="form",
-                explode=True,
-                shape="scalar",
-                required=False,
-                default=10,
-            )
-        ),
-    ],
     _no_body: Annotated[None, Depends(runtime.no_body)],
+    genre: Annotated[models.Genre | None, Query()] = None,
+    limit: Annotated[int | None, Query(ge=1, le=50)] = 10,
 ) -> Response:
     """List books"""
     result = await handlers_of(request).list_books(
@@ -121,22 +93,8 @@ _GET_BOOK_REPLY = runtime.Lazy(models.Book)
 )
 async def get_book(
     request: Request,
-    book_id: Annotated[
-        Annotated[int, Field(ge=1)],
-        Depends(
-            runtime.Param(
-                "path",
-                "bookId",
-                runtime.Lazy(Annotated[int, Field(ge=1)]),
-                style="simple",
-                explode=False,
-                shape="scalar",
-                required=True,
-                key="book_id",
-            )
-        ),
-    ],
     _no_body: Annotated[None, Depends(runtime.no_body)],
+    book_id: Annotated[int, Path(ge=1)],
 ) -> Response:
     """One book"""
     result = await handlers_of(request).get_book(
@@ -169,35 +127,6 @@ async def update_book(
             )
         ),
     ],
-    book_id: Annotated[
-        Annotated[int, Field(ge=1)],
-        Depends(
-            runtime.Param(
-                "path",
-                "bookId",
-                runtime.Lazy(Annotated[int, Field(ge=1)]),
-                style="simple",
-                explode=False,
-                shape="scalar",
-                required=True,
-                key="book_id",
-            )
-        ),
-    ],
-    if_match: Annotated[
-        str | None,
-        Depends(
-            runtime.Param(
-                "header",
-                "If-Match",
-                runtime.Lazy(str),
-                style="simple",
-                explode=False,
-                shape="scalar",
-                required=False,
-            )
-        ),
-    ],
     body: Annotated[
         models.NewBook,
         Depends(
@@ -209,6 +138,14 @@ async def update_book(
             )
         ),
     ],
+    book_id: Annotated[int, Path(ge=1)],
+    if_match: Annotated[
+        str | None,
+        Header(
+            alias="If-Match",
+            description="Replace only if the book is still at this version (its ETag).",
+        ),
+    ] = None,
 ) -> Response:
     """Replace a book (bearer token)"""
     result = await handlers_of(request).update_book(
@@ -240,22 +177,8 @@ async def delete_book(
             )
         ),
     ],
-    book_id: Annotated[
-        Annotated[int, Field(ge=1)],
-        Depends(
-            runtime.Param(
-                "path",
-                "bookId",
-                runtime.Lazy(Annotated[int, Field(ge=1)]),
-                style="simple",
-                explode=False,
-                shape="scalar",
-                required=True,
-                key="book_id",
-            )
-        ),
-    ],
     _no_body: Annotated[None, Depends(runtime.no_body)],
+    book_id: Annotated[int, Path(ge=1)],
 ) -> Response:
     """Remove a book (HTTP basic)"""
     result = await handlers_of(request).delete_book(

@@ -4,7 +4,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from .. import models, runtime
@@ -22,13 +22,14 @@ _ECHO_PATH_REPLY = runtime.Lazy(dict[str, Any])
 )
 async def echo_path(
     request: Request,
+    _no_body: Annotated[None, Depends(runtime.no_body)],
     ids: Annotated[
         list[int],
         Depends(
             runtime.Param(
-                "path",
-                "ids",
-                runtime.Lazy(list[int]),
+                location="path",
+                name="ids",
+                tp=runtime.Lazy(list[int]),
                 style="simple",
                 explode=False,
                 shape="array",
@@ -41,9 +42,9 @@ async def echo_path(
         list[str],
         Depends(
             runtime.Param(
-                "path",
-                "labels",
-                runtime.Lazy(list[str]),
+                location="path",
+                name="labels",
+                tp=runtime.Lazy(list[str]),
                 style="label",
                 explode=False,
                 shape="array",
@@ -56,9 +57,9 @@ async def echo_path(
         models.Point,
         Depends(
             runtime.Param(
-                "path",
-                "point",
-                runtime.Lazy(models.Point),
+                location="path",
+                name="point",
+                tp=runtime.Lazy(models.Point),
                 style="matrix",
                 explode=True,
                 shape="object",
@@ -67,7 +68,6 @@ async def echo_path(
             )
         ),
     ],
-    _no_body: Annotated[None, Depends(runtime.no_body)],
 ) -> Response:
     """Path styles - simple array, label array, matrix object (exploded)"""
     result = await handlers_of(request).echo_path(
@@ -94,13 +94,14 @@ _ECHO_MATRIX_REPLY = runtime.Lazy(dict[str, Any])
 )
 async def echo_matrix(
     request: Request,
+    _no_body: Annotated[None, Depends(runtime.no_body)],
     tags: Annotated[
         list[str],
         Depends(
             runtime.Param(
-                "path",
-                "tags",
-                runtime.Lazy(list[str]),
+                location="path",
+                name="tags",
+                tp=runtime.Lazy(list[str]),
                 style="matrix",
                 explode=False,
                 shape="array",
@@ -109,7 +110,6 @@ async def echo_matrix(
             )
         ),
     ],
-    _no_body: Annotated[None, Depends(runtime.no_body)],
 ) -> Response:
     """Path style matrix, an array not exploded"""
     result = await handlers_of(request).echo_matrix(
@@ -142,27 +142,14 @@ async def echo_query(
             )
         ),
     ],
-    color: Annotated[
-        list[str] | None,
-        Depends(
-            runtime.Param(
-                "query",
-                "color",
-                runtime.Lazy(list[str]),
-                style="form",
-                explode=True,
-                shape="array",
-                required=False,
-            )
-        ),
-    ],
+    _no_body: Annotated[None, Depends(runtime.no_body)],
     size: Annotated[
         list[int] | None,
         Depends(
             runtime.Param(
-                "query",
-                "size",
-                runtime.Lazy(list[int]),
+                location="query",
+                name="size",
+                tp=runtime.Lazy(list[int]),
                 style="form",
                 explode=False,
                 shape="array",
@@ -174,9 +161,9 @@ async def echo_query(
         list[str] | None,
         Depends(
             runtime.Param(
-                "query",
-                "words",
-                runtime.Lazy(list[str]),
+                location="query",
+                name="words",
+                tp=runtime.Lazy(list[str]),
                 style="spaceDelimited",
                 explode=False,
                 shape="array",
@@ -188,9 +175,9 @@ async def echo_query(
         list[str] | None,
         Depends(
             runtime.Param(
-                "query",
-                "codes",
-                runtime.Lazy(list[str]),
+                location="query",
+                name="codes",
+                tp=runtime.Lazy(list[str]),
                 style="pipeDelimited",
                 explode=False,
                 shape="array",
@@ -202,9 +189,9 @@ async def echo_query(
         models.Range | None,
         Depends(
             runtime.Param(
-                "query",
-                "range",
-                runtime.Lazy(models.Range),
+                location="query",
+                name="range",
+                tp=runtime.Lazy(models.Range),
                 style="deepObject",
                 explode=True,
                 shape="object",
@@ -217,9 +204,9 @@ async def echo_query(
         list[str] | None,
         Depends(
             runtime.Param(
-                "header",
-                "X-Trace",
-                runtime.Lazy(list[str]),
+                location="header",
+                name="X-Trace",
+                tp=runtime.Lazy(list[str]),
                 style="simple",
                 explode=False,
                 shape="array",
@@ -231,9 +218,9 @@ async def echo_query(
         str | None,
         Depends(
             runtime.Param(
-                "cookie",
-                "lang",
-                runtime.Lazy(str),
+                location="cookie",
+                name="lang",
+                tp=runtime.Lazy(str),
                 style="form",
                 explode=True,
                 shape="scalar",
@@ -241,7 +228,7 @@ async def echo_query(
             )
         ),
     ],
-    _no_body: Annotated[None, Depends(runtime.no_body)],
+    color: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
     """Query, header and cookie styles (API key in the query)"""
     result = await handlers_of(request).echo_query(
@@ -272,13 +259,14 @@ _ECHO_OBJECT_REPLY = runtime.Lazy(dict[str, Any])
 )
 async def echo_object(
     request: Request,
+    _no_body: Annotated[None, Depends(runtime.no_body)],
     page: Annotated[
         models.Page | None,
         Depends(
             runtime.Param(
-                "query",
-                "page",
-                runtime.Lazy(models.Page),
+                location="query",
+                name="page",
+                tp=runtime.Lazy(models.Page),
                 style="form",
                 explode=True,
                 shape="object",
@@ -287,7 +275,6 @@ async def echo_object(
             )
         ),
     ],
-    _no_body: Annotated[None, Depends(runtime.no_body)],
 ) -> Response:
     """Query style form with an exploded object"""
     result = await handlers_of(request).echo_object(

@@ -4,9 +4,8 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import Response
-from pydantic import Field
 
 from .. import models, runtime
 from ..auth import guard
@@ -31,21 +30,6 @@ async def upload_cover(
             )
         ),
     ],
-    book_id: Annotated[
-        Annotated[int, Field(ge=1)],
-        Depends(
-            runtime.Param(
-                "path",
-                "bookId",
-                runtime.Lazy(Annotated[int, Field(ge=1)]),
-                style="simple",
-                explode=False,
-                shape="scalar",
-                required=True,
-                key="book_id",
-            )
-        ),
-    ],
     body: Annotated[
         models.UploadCoverBody,
         Depends(
@@ -57,6 +41,7 @@ async def upload_cover(
             )
         ),
     ],
+    book_id: Annotated[int, Path(ge=1)],
 ) -> Response:
     """Upload a cover image (multipart; OAuth2 with a scope)"""
     result = await handlers_of(request).upload_cover(
@@ -87,22 +72,8 @@ async def download_content(
             )
         ),
     ],
-    book_id: Annotated[
-        Annotated[int, Field(ge=1)],
-        Depends(
-            runtime.Param(
-                "path",
-                "bookId",
-                runtime.Lazy(Annotated[int, Field(ge=1)]),
-                style="simple",
-                explode=False,
-                shape="scalar",
-                required=True,
-                key="book_id",
-            )
-        ),
-    ],
     _no_body: Annotated[None, Depends(runtime.no_body)],
+    book_id: Annotated[int, Path(ge=1)],
 ) -> Response:
     """Download the book's text (OpenID Connect)"""
     result = await handlers_of(request).download_content(
@@ -132,21 +103,6 @@ async def upload_content(
             )
         ),
     ],
-    book_id: Annotated[
-        Annotated[int, Field(ge=1)],
-        Depends(
-            runtime.Param(
-                "path",
-                "bookId",
-                runtime.Lazy(Annotated[int, Field(ge=1)]),
-                style="simple",
-                explode=False,
-                shape="scalar",
-                required=True,
-                key="book_id",
-            )
-        ),
-    ],
     body: Annotated[
         bytes,
         Depends(
@@ -158,6 +114,7 @@ async def upload_content(
             )
         ),
     ],
+    book_id: Annotated[int, Path(ge=1)],
 ) -> Response:
     """Upload the book's text as raw bytes (OAuth2)"""
     result = await handlers_of(request).upload_content(

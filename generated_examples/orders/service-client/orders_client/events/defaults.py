@@ -16,7 +16,7 @@ from .models import Order
 
 logger = logging.getLogger("orders_client.handlers")
 
-OPERATIONS = (
+OPERATIONS: tuple[str, ...] = (
     "publish_order_created",
     "send_order_update",
     "stream_order_feed",

@@ -15,7 +15,7 @@ import logging
 
 logger = logging.getLogger("orders.handlers")
 
-OPERATIONS = ()
+OPERATIONS: tuple[str, ...] = ()
 """The methods the generated dispatch calls."""
 
 

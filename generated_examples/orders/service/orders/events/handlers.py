@@ -1,14 +1,20 @@
 # written once by twinspec from specs/orders-events.yaml (target service): this file is yours.
 """Your logic. twinspec created this file once and never overwrites it.
 
-A function here named like an operation replaces the default in
-``defaults.py`` (which logs and replies with the spec's examples). Delete a
-function to get the default back; operations added to the spec later start
-with their default until you add them here.
+Override any method of ``DefaultHandlers`` (see ``defaults.py`` for each
+operation's exact signature); the ones you leave out keep their default, which
+logs and replies with the spec's examples. When the spec gains an operation,
+regenerating adds its default there, and this class inherits it.
 """
 
 from __future__ import annotations
 
 import logging
 
+from .defaults import DefaultHandlers
+
 logger = logging.getLogger(__name__)
+
+
+class Handlers(DefaultHandlers):
+    """The handlers the application runs."""

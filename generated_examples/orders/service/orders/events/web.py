@@ -21,13 +21,15 @@ from typing import Any
 from fastapi import FastAPI, Header, HTTPException, Request, WebSocket
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 
-from . import backplane, messages
+from . import backplane, defaults, messages
 from .messages import DecodeError
 from .models import Order
 from .runtime import SSE_HEADERS, Hub, Receiver, docs_page, redact_query_logs, redoc_page
 from .settings import SETTINGS
 
 logger = logging.getLogger(__name__)
+HANDLERS = defaults.handlers()
+"""``handlers.Handlers()``: your subclass of ``defaults.DefaultHandlers``."""
 
 hub = Hub(
     queue_size=SETTINGS.send_queue,

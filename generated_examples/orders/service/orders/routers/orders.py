@@ -4,7 +4,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import Response
 
 from .. import models, runtime
@@ -56,22 +56,8 @@ _GET_ORDER_REPLY = runtime.Lazy(models.Order)
 )
 async def get_order(
     request: Request,
-    order_id: Annotated[
-        str,
-        Depends(
-            runtime.Param(
-                "path",
-                "orderId",
-                runtime.Lazy(str),
-                style="simple",
-                explode=False,
-                shape="scalar",
-                required=True,
-                key="order_id",
-            )
-        ),
-    ],
     _no_body: Annotated[None, Depends(runtime.no_body)],
+    order_id: Annotated[str, Path()],
 ) -> Response:
     """One order."""
     result = await handlers_of(request).get_order(

@@ -4,9 +4,8 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
-from pydantic import Field
 
 from .. import models, runtime
 from ..default_handlers import handlers_of
@@ -22,21 +21,10 @@ _LIST_PETS_REPLY = runtime.Lazy(list[models.Pet])
 )
 async def list_pets(
     request: Request,
-    limit: Annotated[
-        Annotated[int, Field(ge=1, le=100)] | None,
-        Depends(
-            runtime.Param(
-                "query",
-                "limit",
-                runtime.Lazy(Annotated[int, Field(ge=1, le=100)]),
-                style="form",
-                explode=True,
-                shape="scalar",
-                required=False,
-            )
-        ),
-    ],
     _no_body: Annotated[None, Depends(runtime.no_body)],
+    limit: Annotated[
+        int | None, Query(ge=1, le=100, description="How many pets to return at most.")
+    ] = None,
 ) -> Response:
     """List all pets"""
     result = await handlers_of(request).list_pets(
@@ -96,22 +84,8 @@ _SHOW_PET_BY_ID_REPLY = runtime.Lazy(models.Pet)
 )
 async def show_pet_by_id(
     request: Request,
-    pet_id: Annotated[
-        Annotated[int, Field(ge=1)],
-        Depends(
-            runtime.Param(
-                "path",
-                "petId",
-                runtime.Lazy(Annotated[int, Field(ge=1)]),
-                style="simple",
-                explode=False,
-                shape="scalar",
-                required=True,
-                key="pet_id",
-            )
-        ),
-    ],
     _no_body: Annotated[None, Depends(runtime.no_body)],
+    pet_id: Annotated[int, Path(ge=1)],
 ) -> Response:
     """Info for a specific pet"""
     result = await handlers_of(request).show_pet_by_id(
