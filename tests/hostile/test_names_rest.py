@@ -15,7 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from generator.cli import cli
 from generator.render.targets import TARGETS
 from tests.hostile.test_template_names import generate, package_of
 
@@ -149,3 +151,32 @@ def test_app_module_names_are_declared(tmp_path: Path) -> None:
     assert not bound - APP_MODULE_NAMES, (
         f"add to APP_MODULE_NAMES: {sorted(bound - APP_MODULE_NAMES)}"
     )
+
+
+@pytest.mark.parametrize("target", ["service", "service-client"])
+def test_service_targets_take_the_same_names(tmp_path: Path, target: str) -> None:
+    """The service pairs the hostile REST spec with an event spec whose names meet too."""
+    from tests.hostile.test_names_stream_constants import colliding_spec
+
+    api, events = tmp_path / "api.json", tmp_path / "events.json"
+    api.write_text(json.dumps(hostile_rest_spec()))
+    events.write_text(json.dumps(colliding_spec()))
+    out = tmp_path / "out"
+    args = ["generate", str(api), str(events), "-t", target, "-o", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    lint = run(out, "-m", "ruff", "check", "--no-cache", "--output-format", "concise", ".")
+    assert lint.returncode == 0, lint.stdout[-4000:]
+    packages = sorted(p.parent.name for p in out.glob("*/__init__.py") if p.parent.name != "tests")
+    modules = sorted(
+        ".".join(p.relative_to(out).with_suffix("").parts).removesuffix(".__init__")
+        for package in packages
+        for p in (out / package).rglob("*.py")
+    )
+    probe = "import importlib, sys\nfor m in sys.argv[1:]:\n    importlib.import_module(m)\n"
+    imported = run(out, "-c", probe, *modules)
+    assert imported.returncode == 0, imported.stderr[-4000:]
+    typed = run(out, "-m", "mypy", "--strict", "--no-incremental", *packages)
+    assert typed.returncode == 0, typed.stdout[-4000:]
+    tests = run(out, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "tests")
+    assert tests.returncode == 0, tests.stdout[-4000:]
