@@ -72,6 +72,10 @@ _RESERVED_PARAMS = (
 """Names the generated endpoint and publish functions use themselves."""
 
 
+CHANNEL_MEMBERS = ("url", "headers", "hint", "backoff", "connection", "open", "close")
+"""What the stream client's ``<Channel>Channel`` class holds beside one method per operation."""
+
+
 def _printed(*patterns: str) -> Callable[[str], tuple[str, ...]]:
     """The identifiers the stream modules print for a name: ``{U}_INBOUND`` is ``NAME_INBOUND``."""
     return lambda name: tuple(p.format(name, U=name.upper()) for p in patterns)
@@ -283,7 +287,9 @@ class _Builder:
 
     def _operations(self, shape: Shape, channels: dict[str, Channel]) -> list[Operation]:
         names = NameAllocator(
-            TEMPLATE_NAMES, scope=self.scope, printed=_printed("{U}_PAYLOAD", "{U}_REPLY")
+            (*TEMPLATE_NAMES, *CHANNEL_MEMBERS),
+            scope=self.scope,
+            printed=_printed("{U}_PAYLOAD", "{U}_REPLY"),
         )
         out: list[Operation] = []
         for key in sorted(shape.operations):

@@ -78,8 +78,9 @@ _RESERVED = (
 )
 
 
-CLIENT_METHODS = ("close", "aclose")
-"""Methods the generated client classes define themselves: no operation method overrides one."""
+CLASS_MEMBERS = ("close", "aclose", "events")
+"""Members the classes holding one method per operation define themselves (the clients'
+``close``/``aclose``, the service handlers' ``self.events``): no operation replaces one."""
 
 
 def _consts(name: str) -> tuple[str, ...]:
@@ -116,7 +117,7 @@ class _Builder(PayloadReader):
         # Methods of the client classes and the ``_NAME``/``_NAME_OK``/``_NAME_REPLY`` constants
         # client.py prints per operation: two operations never meet after case conversion.
         self.op_names = NameAllocator(
-            reserved=(*_RESERVED, *CLIENT_METHODS), scope=Scope(TEMPLATE_NAMES), printed=_consts
+            reserved=(*_RESERVED, *CLASS_MEMBERS), scope=Scope(TEMPLATE_NAMES), printed=_consts
         )
         self.event_names = NameAllocator()
 

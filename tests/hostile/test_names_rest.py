@@ -24,7 +24,7 @@ from tests.hostile.test_template_names import generate, package_of
 OPERATIONS = [
     "app", "create_app", "handlers_of", "models", "runtime", "main", "settings", "lifespan",
     "close", "aclose", "__enter__", "__exit__", "request", "send", "stream", "build_request",
-    "get", "post", "headers", "base_url", "auth", "cookies", "timeout",
+    "events", "get", "post", "headers", "base_url", "auth", "cookies", "timeout",
     "class", "match", "type", "_", "list", "id", "print",
     "getThing", "get_thing", "GetThing", "GET_THING",
 ]  # fmt: skip

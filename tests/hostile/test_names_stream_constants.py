@@ -50,6 +50,10 @@ def colliding_spec() -> dict[str, object]:
         "news_inbound": {"action": "send", "channel": {"$ref": "#/channels/news"}},
         "ADDED_PAYLOAD": {"action": "send", "channel": {"$ref": "#/channels/added_payload"}},
         "t": {"action": "receive", "channel": {"$ref": "#/channels/added_payload"}},
+        # members of the client's channel class: an operation method must not replace one
+        "connection": {"action": "receive", "channel": {"$ref": "#/channels/news"}},
+        "url": {"action": "receive", "channel": {"$ref": "#/channels/added_payload"}},
+        "headers": {"action": "receive", "channel": {"$ref": "#/channels/news"}},
     }
     return {
         "asyncapi": "3.0.0",
