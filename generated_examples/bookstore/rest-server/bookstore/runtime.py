@@ -22,10 +22,11 @@ from http import HTTPStatus
 from typing import Any, Generic, TypeVar, get_args, get_origin
 from urllib.parse import quote, unquote, unquote_plus
 
-from fastapi import HTTPException, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from fastapi.routing import APIRoute, APIRouter
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic_core import from_json, to_json
 from starlette.datastructures import URL, UploadFile
@@ -43,6 +44,7 @@ __all__ = [
     "Reply",
     "RequestScope",
     "ServerEvent",
+    "add_routes",
     "api_error_handler",
     "docs_page",
     "example_reply",
@@ -302,10 +304,13 @@ _SIMPLE_MEDIA = ("text/plain", "application/x-www-form-urlencoded", "multipart/f
 
 async def no_body(request: Request) -> None:
     """Dependency of an operation that declares no body: a body, or a form, gets 415 (CSRF)."""
-    content_type = request.headers.get("content-type")
-    if (
-        content_type is not None and media_accepted(content_type, _SIMPLE_MEDIA)
-    ) or await request.body():
+    headers = request.headers
+    content_type = headers.get("content-type")
+    if content_type is not None and media_accepted(content_type, _SIMPLE_MEDIA):
+        raise HTTPException(415, "unsupported media type: this operation takes no request body")
+    if "content-length" not in headers and "transfer-encoding" not in headers:
+        return  # HTTP/1.1 framing: neither a length nor chunks, so no body to read
+    if await request.body():
         raise HTTPException(415, "unsupported media type: this operation takes no request body")
 
 
@@ -725,6 +730,30 @@ def redact_query_logs(names: tuple[str, ...] = ()) -> None:
         for old in [f for f in logger.filters if isinstance(f, RedactQuery)]:
             logger.removeFilter(old)
         logger.addFilter(RedactQuery(secret))
+
+
+def add_routes(app: FastAPI, router: APIRouter, prefix: str) -> None:
+    """Register ``router``'s operations on ``app`` itself, each path under ``prefix``.
+
+    ``include_router`` keeps the router as a nested node that FastAPI matches
+    again on every request; flat routes are matched once, and ``specificity``
+    then sorts them across all tags.
+    """
+    for route in router.routes:
+        if not isinstance(route, APIRoute):
+            raise TypeError(f"unexpected route in a generated router: {route!r}")
+        app.router.add_api_route(
+            prefix + route.path,
+            route.endpoint,
+            methods=sorted(route.methods or ()),
+            operation_id=route.operation_id,
+            summary=route.summary,
+            description=route.description,
+            deprecated=route.deprecated,
+            tags=route.tags,
+            name=route.name,
+            response_model=None,
+        )
 
 
 def specificity(route: object) -> tuple[int, ...]:
