@@ -82,6 +82,7 @@ def create_app(
     runtime.add_routes(app, events.router, BASE_PATH)
     runtime.add_routes(app, files.router, BASE_PATH)
     app.router.routes.sort(key=runtime.specificity)
+    runtime.operations_first(app.router.routes)
     app.add_middleware(runtime.BodyLimit, limit=max_body_bytes)
     if conditional.ETAG_OPERATIONS or conditional.PRECONDITION_OPERATIONS:
         app.add_middleware(conditional.Conditional)

@@ -53,6 +53,7 @@ __all__ = [
     "internal_error",
     "media_accepted",
     "no_body",
+    "operations_first",
     "problem",
     "redact_query_logs",
     "redoc_page",
@@ -754,6 +755,25 @@ def add_routes(app: FastAPI, router: APIRouter, prefix: str) -> None:
             name=route.name,
             response_model=None,
         )
+
+
+def operations_first(routes: list[Any]) -> None:
+    """Move the docs routes behind the spec's operations where no operation path can match them.
+
+    Routing tries routes in order, so each request would first be tested against
+    ``/openapi.json``, ``/docs``, ``/redoc`` and the docs assets; a docs path that
+    a templated operation could match (``/{name}``) keeps its place in front.
+    """
+    operations = [r for r in routes if isinstance(r, APIRoute) and r.include_in_schema]
+    templated = [r for r in operations if "{" in r.path]
+
+    def movable(route: Any) -> bool:
+        path = str(getattr(route, "path", ""))
+        probes = [path] + [path + "/x" * depth for depth in range(1, 9)]
+        return not any(r.path_regex.match(probe) for r in templated for probe in probes)
+
+    docs = [r for r in routes if r not in operations and movable(r)]
+    routes[:] = [r for r in routes if r not in docs] + docs
 
 
 def specificity(route: object) -> tuple[int, ...]:
