@@ -3,6 +3,11 @@
 Run from the repository root::
 
     python benchmarks/generate.py [--peers /tmp/peers] [--repeat 3] [--specs stripe/spec3.yaml ...]
+    python benchmarks/generate.py --stages [--specs PATH ...]     # load/validate/translate/render/format/write
+    python benchmarks/generate.py --profile [--specs PATH ...]    # cProfile's top functions per target
+
+A spec is a path (absolute, or relative to the working directory) or a path
+under the corpus ``openapi/`` folder.
 
 Each command runs as a whole process (start-up and validation included), in
 the same run and alternating, and the median of ``--repeat`` runs is kept with
@@ -14,19 +19,29 @@ its peak RSS. Peers come from a separate virtualenv (``--peers``; see
 
 A peer that is not installed, or fails on a spec, is reported as such. Prints a
 table and exits 0: a benchmark reports, it does not judge.
+
+``--stages`` runs both REST targets in this process, stage by stage, and prints
+each stage's wall and CPU seconds (CPU time is the steadier figure on a busy
+machine); ``--profile`` prints cProfile's top functions of one whole run per
+target. Both load the spec once per target, as ``generate`` does for one target.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
 import os
+import pstats
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,24 +57,55 @@ OPC_CONFIG = "literal_enums: true\n"
 Command = Callable[[Path, Path], list[str]]
 
 
-def measure(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS in MiB, exit code) of one process."""
+def measure(command: list[str], env: dict[str, str]) -> tuple[float, float, int, float]:
+    """(wall seconds, peak RSS in MiB, exit code, CPU seconds with its children) of one process.
+
+    CPU time is the steadier figure on a shared machine; a JVM's is spread over threads.
+    """
     started = time.perf_counter()
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO, env=env
     )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
-    return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime  # wait4 counts the children it waited for (ruff)
+    return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), cpu
 
 
-def commands(peers: Path, scratch: Path) -> dict[str, tuple[str, Command]]:
+def twinspec_at(label: str, checkout: Path) -> dict[str, tuple[str, Command]]:
+    """Both REST targets of the twinspec checkout at ``checkout`` (its own ``generator`` package)."""
+    code = (
+        f"import sys; sys.path.insert(0, {str(checkout)!r}); "
+        "from generator.cli.app import main; sys.argv[0] = 'twinspec'; main()"
+    )
+    return {
+        f"{label} {target}": (
+            makes,
+            lambda spec, out, target=target: [
+                sys.executable,
+                "-c",
+                code,
+                "generate",
+                str(spec),
+                "-t",
+                target,
+                "-o",
+                str(out),
+                "--allow-invalid",
+            ],
+        )
+        for target, makes in (("rest-server", "server"), ("rest-client", "client"))
+    }
+
+
+def commands(peers: Path, scratch: Path, baseline: Path | None) -> dict[str, tuple[str, Command]]:
     """Tool label -> (what it makes, command builder taking (spec, output folder))."""
     bin_ = peers / "bin"
     opc_config = scratch / "opc.yaml"
     opc_config.write_text(OPC_CONFIG, encoding="utf-8")
     twinspec = [sys.executable, "-m", "generator"]
-    table: dict[str, tuple[str, Command]] = {
+    table: dict[str, tuple[str, Command]] = twinspec_at("baseline", baseline) if baseline else {}
+    table |= {
         "twinspec rest-server": (
             "server",
             lambda spec, out: [
@@ -126,6 +172,141 @@ def commands(peers: Path, scratch: Path) -> dict[str, tuple[str, Command]]:
     return table
 
 
+def spec_path(given: str) -> Path:
+    """A spec path as given, else under the corpus ``openapi/`` folder."""
+    path = Path(given)
+    return path if path.is_file() else CORPUS / given
+
+
+TARGETS = ("rest-server", "rest-client")
+
+
+class Stages:
+    """Wall and CPU seconds per stage of one target's run, in the order first seen."""
+
+    def __init__(self) -> None:
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+
+    @staticmethod
+    def cpu_now() -> float:
+        """This process's CPU seconds plus its finished children's (ruff, the syntax check)."""
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time() + children.ru_utime + children.ru_stime
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        wall, cpu = time.perf_counter(), self.cpu_now()
+        try:
+            yield
+        finally:
+            self.wall[name] = self.wall.get(name, 0.0) + time.perf_counter() - wall
+            self.cpu[name] = self.cpu.get(name, 0.0) + self.cpu_now() - cpu
+
+
+def run_stages(spec: Path, target: str, out: Path) -> Stages:
+    """One target's generation stage by stage, as ``generate`` runs it (validation inline here)."""
+    import generator.render.env as render_env
+    from generator.drive.target import target_for
+    from generator.load import load
+    from generator.render.targets import RenderRequest
+    from generator.validate import validate
+    from generator.write.atomic import apply_all
+    from generator.write.changes import plan_changes
+
+    stages = Stages()
+    formatting = render_env.format_python
+
+    def timed_format(files: dict[str, str]) -> dict[str, str]:
+        with stages.stage("format"):
+            return formatting(files)
+
+    with stages.stage("load"):
+        doc, _ = load(spec)
+    assert doc is not None, f"{spec} does not load"
+    with stages.stage("validate"):
+        validate(doc)
+    with stages.stage("translate"):
+        info = target_for(doc, target, spec)
+        ir, _ = info.load_translator()(doc, None)
+    render_env.format_python = timed_format  # type: ignore[assignment]
+    try:
+        with stages.stage("render+format"):
+            plan = info.load()(
+                RenderRequest(
+                    ir=ir,
+                    target=target,
+                    spec_label=spec.name,
+                    package=None,
+                    options={},
+                    templates=None,
+                )
+            )
+    finally:
+        render_env.format_python = formatting
+    stages.wall["render"] = stages.wall.pop("render+format") - stages.wall.get("format", 0.0)
+    stages.cpu["render"] = stages.cpu.pop("render+format") - stages.cpu.get("format", 0.0)
+    stages.wall["format"] = stages.wall.pop("format", 0.0)  # keep the pipeline's order
+    stages.cpu["format"] = stages.cpu.pop("format", 0.0)
+    with stages.stage("write"):
+        apply_all([plan_changes(plan, out)])
+    return stages
+
+
+def print_stages(specs: list[str]) -> None:
+    names = ("load", "validate", "translate", "render", "format", "write")
+    print(
+        f"load average {os.getloadavg()[0]:.1f}; seconds as wall/cpu (cpu includes child processes)"
+    )
+    print(f"{'spec':<34} {'target':<12} " + " ".join(f"{n:>13}" for n in names) + f" {'total':>13}")
+    for given in specs:
+        spec = spec_path(given)
+        for target in TARGETS:
+            with tempfile.TemporaryDirectory(prefix="twinspec-stages-") as tmp:
+                stages = run_stages(spec, target, Path(tmp) / "out")
+            cells = [f"{stages.wall[n]:>6.2f}/{stages.cpu[n]:<6.2f}" for n in names]
+            total = f"{sum(stages.wall.values()):>6.2f}/{sum(stages.cpu.values()):<6.2f}"
+            print(f"{given[-34:]:<34} {target:<12} " + " ".join(cells) + f" {total}", flush=True)
+
+
+def print_profile(specs: list[str], top: int) -> None:
+    from generator.cli.app import main as cli
+
+    for given in specs:
+        spec = spec_path(given)
+        for target in TARGETS:
+            with tempfile.TemporaryDirectory(prefix="twinspec-profile-") as tmp:
+                argv = [
+                    "generate",
+                    str(spec),
+                    "-t",
+                    target,
+                    "-o",
+                    str(Path(tmp) / "out"),
+                    "--allow-invalid",
+                ]
+                profile = cProfile.Profile()
+                saved = sys.argv
+                sys.argv = ["twinspec", *argv]
+                try:
+                    profile.enable()
+                    try:
+                        cli()
+                    except SystemExit:
+                        pass
+                    finally:
+                        profile.disable()
+                finally:
+                    sys.argv = saved
+            report = io.StringIO()
+            stats = pstats.Stats(profile, stream=report)
+            stats.sort_stats("cumulative").print_stats(top)
+            stats.sort_stats("tottime").print_stats(top)
+            print(
+                f"== {given} {target} (load average {os.getloadavg()[0]:.1f})\n{report.getvalue()}"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument(
@@ -135,15 +316,32 @@ def main() -> None:
     parser.add_argument(
         "--specs", nargs="*", default=SPECS, help="specs under the corpus openapi/ folder"
     )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another twinspec checkout to time beside this one (before/after)",
+    )
+    parser.add_argument("--stages", action="store_true", help="stage split of both REST targets")
+    parser.add_argument("--profile", action="store_true", help="cProfile top functions per target")
+    parser.add_argument("--top", type=int, default=30, help="functions listed by --profile")
     args = parser.parse_args()
+    if args.stages:
+        print_stages(args.specs)
+        return
+    if args.profile:
+        print_profile(args.specs, args.top)
+        return
     env = {**os.environ, "JAVA_OPTS": "-DmaxYamlCodePoints=99999999"}
     with tempfile.TemporaryDirectory(prefix="twinspec-bench-") as tmp:
         scratch = Path(tmp)
-        tools = commands(args.peers, scratch)
-        print(f"{'spec':<28} {'tool':<34} {'makes':<7} {'median s':>9} {'peak MiB':>9}  status")
+        tools = commands(args.peers, scratch, args.baseline)
+        print(f"load average {os.getloadavg()[0]:.1f}")
+        print(
+            f"{'spec':<28} {'tool':<34} {'makes':<7} {'median s':>9} {'cpu s':>7} {'peak MiB':>9}  status"
+        )
         for rel in args.specs:
-            spec = CORPUS / rel
-            runs: dict[str, list[tuple[float, float, int]]] = {name: [] for name in tools}
+            spec = spec_path(rel)
+            runs: dict[str, list[tuple[float, float, int, float]]] = {name: [] for name in tools}
             for _ in range(args.repeat):  # alternate tools within each round
                 for name, (_makes, build) in tools.items():
                     out = scratch / "out"
@@ -151,11 +349,12 @@ def main() -> None:
                     runs[name].append(measure(build(spec, out), env))
             for name, (makes, _build) in tools.items():
                 times = [r[0] for r in runs[name]]
+                cpus = [r[3] for r in runs[name]]
                 peak = max(r[1] for r in runs[name])
                 codes = {r[2] for r in runs[name]}
                 status = "ok" if codes == {0} else f"exit {sorted(codes)}"
                 print(
-                    f"{rel:<28} {name:<34} {makes:<7} {statistics.median(times):>9.2f} {peak:>9.0f}  {status}",
+                    f"{rel:<28} {name:<34} {makes:<7} {statistics.median(times):>9.2f} {statistics.median(cpus):>7.2f} {peak:>9.0f}  {status}",
                     flush=True,
                 )
 

@@ -25,9 +25,13 @@ values, patterns) arrives as a ``Value`` whose ``python`` text came from the
 
 Policies (shared by every target):
 
+- JSON types exactly: models are strict (``ApiModel``: no ``"40"`` for a number, no
+  ``1`` for a boolean, ``1.0`` is an integer, dates/UUIDs/enums read from their JSON
+  strings, in Python and JSON validation alike); parameters stay lax (parsed from text).
 - optional (not ``required``) fields default to ``None`` unless the spec gives a
   default; ``nullable`` adds ``| None`` to the type and is kept distinct: a
-  required nullable field has no default. Dump with ``by_alias=True,
+  required nullable field has no default, and an optional field that is not
+  nullable refuses an explicit ``null`` (``Annotated[T | None, NOT_NULL]``). Dump with ``by_alias=True,
   exclude_unset=True`` to keep the wire exact.
 - ``readOnly``/``writeOnly`` required fields are optional in the model (a
   request omits read-only fields, a response omits write-only ones).
@@ -240,6 +244,11 @@ class TypeModel:
         """``__all__`` of models.py: every name (``ApiModel`` too) in ruff's RUF022 order."""
         base = ("ApiModel",) if self.models else ()
         return tuple(sorted([*base, *self.names], key=export_order))
+
+    @property
+    def enums(self) -> tuple[EnumDecl, ...]:
+        """The enums (each a ``WireEnum``), in order."""
+        return tuple(d for d in self.declarations if isinstance(d, EnumDecl))
 
     def get(self, name: str) -> Declaration | None:
         """The declaration called ``name``."""

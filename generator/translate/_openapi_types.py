@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from generator.diagnostics import Diagnostic, escape_pointer
@@ -59,9 +60,14 @@ def qualify(ref: TypeRef) -> TypeRef:
     """``ref`` with every name declared in models.py written as ``models.Name``."""
     if not ref.declarations:
         return ref
-    tree = ast.parse(ref.annotation, mode="eval")
-    annotation = ast.unparse(_Qualify(frozenset(ref.declarations)).visit(tree))
-    return replace(ref, annotation=annotation)
+    return replace(ref, annotation=_qualified(ref.annotation, frozenset(ref.declarations)))
+
+
+@lru_cache(maxsize=4096)
+def _qualified(annotation: str, names: frozenset[str]) -> str:
+    """``annotation`` with ``names`` as ``models.X``: memoised, since operations share types."""
+    tree = ast.parse(annotation, mode="eval")
+    return ast.unparse(_Qualify(names).visit(tree))
 
 
 class TypeSink:
@@ -88,6 +94,7 @@ class TypeSink:
                     name, definitions[name], doc.root, "/definitions/" + escape_pointer(name)
                 )
         self._model: TypeModel | None = None
+        self._examples: dict[tuple[int, int, str], tuple[object, object]] = {}
 
     def plain(self, annotation: str) -> TypeRef:
         """A built-in type: ``str``, ``bytes``, ``None``, ``Any`` or ``dict[str, Any]``."""
@@ -98,8 +105,21 @@ class TypeSink:
         return qualify(self.builder.type_for(schema, source, pointer, hint))
 
     def example(self, schema: Any, source: Source, pointer: str) -> object:
-        """An example value valid for ``schema`` (synthesised from it)."""
-        return example_value(self.builder, schema, source, pointer)
+        """An example value valid for ``schema`` (synthesised from it).
+
+        Memoised by the schema its ``$ref`` chain ends at: at the top of a
+        synthesis (depth 0, nothing on the recursion stack) the value depends on
+        that schema and its location alone, and operations share response
+        schemas. The entry keeps the schema alive, so its ``id`` stays unique.
+        """
+        found = self.builder.doc.refs.follow(schema, source, pointer)
+        if found is None:
+            return example_value(self.builder, schema, source, pointer)
+        key = (id(found.value), id(found.source), found.pointer)
+        if key not in self._examples:
+            made = example_value(self.builder, schema, source, pointer)
+            self._examples[key] = (found.value, made)
+        return self._examples[key][1]
 
     def conforms(self, value: object, schema: Any, source: Source, pointer: str) -> bool:
         """Whether a spec-given example validates against the model made for ``schema``."""

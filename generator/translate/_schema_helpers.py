@@ -36,6 +36,10 @@ MODULE_RESERVED = frozenset(
         "Field", "Literal", "Tag", "TypeAlias", "annotations", "datetime", "uuid",
         "AfterValidator", "re", "re_pattern", "cast",
         "PATTERN_TIMEOUT", "StringConstraints", "contextvars", "pydantic_core", "regex", "time",
+        "BeforeValidator", "CoreSchema", "GetCoreSchemaHandler", "NOT_NULL", "PydanticCustomError",
+        "ValidationInfo", "WireEnum", "core_schema", "_FROM_ARRAY", "_FROM_TEXT", "_JSON_TYPE_MARK", "_integer",
+        "_json_types", "_literal", "_not_null", "_text", "functools", "model_validator",
+        "_off_the_wire", "_not_null_keys",
     }
 )  # fmt: skip
 """Names models.py imports; no declaration may take them."""
@@ -99,6 +103,9 @@ def make_field(
         if default is MISSING or default is None:
             value = Value(python="None", raw=None)
             annotation = ptype.optional_annotation
+            if not ptype.nullable:  # absent is fine, null is not: the spec does not allow it
+                annotation = f"Annotated[{annotation}, NOT_NULL]"
+                imports = (Import(module="typing", name="Annotated"),)
         else:
             value = Value(python=default_code(default, enum), raw=default)
     if value is not None and not plain_default(value, ptype, enum):
@@ -106,7 +113,7 @@ def make_field(
         # the field's type; typed Any so the assignment type-checks.
         args.append(FieldArg(name="default", python=f'cast("Any", {value.python})'))
         args.append(FieldArg(name="validate_default", python="True"))
-        imports = (Import(module="typing", name="Any"), Import(module="typing", name="cast"))
+        imports += (Import(module="typing", name="Any"), Import(module="typing", name="cast"))
     elif value is not None and (wire != name or isinstance(value.raw, (list, dict))):
         args.append(FieldArg(name="default", python=value.python))
     if wire != name:

@@ -18,6 +18,27 @@ _MODEL_IMPORTS = (
     Import(module="pydantic", name="BaseModel"),
     Import(module="pydantic", name="ConfigDict"),
 )
+_WIRE_MODEL = (
+    Import(module="functools"),
+    Import(module="pydantic", name="ValidationInfo"),
+    Import(module="pydantic", name="model_validator"),
+    Import(module="collections.abc", name="Callable"),
+    Import(module="typing", name="Any"),
+    Import(module="typing", name="cast"),
+    Import(module="pydantic", name="BeforeValidator"),
+    Import(module="pydantic", name="GetCoreSchemaHandler"),
+    Import(module="pydantic_core", name="CoreSchema"),
+    Import(module="pydantic_core", name="PydanticCustomError"),
+    Import(module="pydantic_core", name="core_schema"),
+)
+_WIRE_ENUM = (
+    Import(module="typing", name="Any"),
+    Import(module="pydantic", name="GetCoreSchemaHandler"),
+    Import(module="pydantic", name="ValidationInfo"),
+    Import(module="pydantic_core", name="CoreSchema"),
+    Import(module="pydantic_core", name="PydanticCustomError"),
+    Import(module="pydantic_core", name="core_schema"),
+)
 _FIELD = Import(module="pydantic", name="Field")
 _ENUM = Import(module="enum", name="Enum")
 _ALIAS = Import(module="typing", name="TypeAlias")
@@ -79,8 +100,10 @@ def finish_module(
     groups: list[tuple[Import, ...]] = []
     if enums or uses_tag:
         groups.append((_ENUM,))
+    if enums:
+        groups.append(_WIRE_ENUM)
     if models:
-        groups.append(_MODEL_IMPORTS)
+        groups.append(_MODEL_IMPORTS + _WIRE_MODEL)
     if aliases:
         groups.append((_ALIAS,))
     if uses_tag:
@@ -88,8 +111,9 @@ def finish_module(
     for model in models.values():
         for f in model.fields:
             groups.append(f.type.imports)
+            groups.append(f.imports)
             if f.args:
-                groups.append((_FIELD, *f.imports))
+                groups.append((_FIELD,))
     for alias in aliases.values():
         groups.append(alias.type.imports)
     uses_pattern = uses_pattern or any(

@@ -171,6 +171,22 @@ class ObjectsMixin(BuilderState):
                     or ("" if ptype.kind in _DOCUMENTED else description(target)),
                 )
             )
+        for wire in sorted(shape.required - set(shape.props)):
+            # Required but never defined: any JSON value, and it must be there (as the spec says).
+            fields.append(
+                make_field(
+                    names.allocate(wire, "snake"),
+                    wire,
+                    ANY,
+                    required=True,
+                    default=MISSING,
+                    enum=None,
+                    read_only=False,
+                    write_only=False,
+                    deprecated=False,
+                    description="",
+                )
+            )
         extra = "forbid" if shape.additional is False else "allow"
         return Model(
             name=name,

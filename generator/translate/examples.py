@@ -140,11 +140,18 @@ class _Examples(SchemaChecker):
         depth: int,
         stack: frozenset[tuple[int, str]],
     ) -> dict[str, Any]:
-        props, required, _additional = self.shape(schema, source, pointer)
+        props, required, additional = self.shape(schema, source, pointer)
         out: dict[str, Any] = {}
         for wire, (sub, ssource, spointer) in props.items():
             if wire in required:
                 out[wire] = self.value(sub, ssource, spointer, depth + 1, stack)
+        for wire in sorted(set(required) - set(props)):
+            # required but never defined: present, with what additionalProperties allows (else null)
+            if isinstance(additional, tuple):
+                asub, asource, apointer = additional
+                out[wire] = self.value(asub, asource, apointer, depth + 1, stack)
+            else:
+                out[wire] = None
         return out
 
     def array(

@@ -214,7 +214,7 @@ class Param:
                 return None
             raw = self.default  # the spec's default, validated like a sent value
         try:
-            return self.tp.adapter.validate_python(raw)
+            return self.tp.adapter.validate_python(raw, strict=False)  # parsed from text: lax
         except ValidationError as exc:
             raise _invalid(exc, where) from None
 
@@ -377,7 +377,7 @@ class BodyReader:
             except ValidationError as exc:
                 raise _invalid(exc, where) from None
         try:
-            return self.tp.adapter.validate_python(data)
+            return self.tp.adapter.validate_python(data, strict=False)  # form fields are text
         except ValidationError as exc:
             raise _invalid(exc, where) from None
 

@@ -59,7 +59,9 @@ class MessageType(Generic[T]):
 
     def validate(self, data: Any) -> T:
         """The typed message, or ``ValidationError``."""
-        return self.adapter.validate_python(data)
+        return self.adapter.validate_python(
+            data, context={"wire": True}
+        )  # JSON: null as the spec says
 
     def dump(self, value: T) -> Any:
         """JSON-ready data for the wire."""

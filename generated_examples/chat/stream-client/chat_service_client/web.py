@@ -133,7 +133,7 @@ class RpcChannel:
         """Operation ping: Answer a ping with a pong carrying the same requestId. Waits for the correlated reply."""
         data = messages.dump(messages.PING_PAYLOAD, message)
         decoded = await self.connection.request(data, ("requestId",), timeout=timeout)
-        reply: Pong = messages.PING_REPLY.validate_python(decoded.raw)
+        reply: Pong = messages.PING_REPLY.validate_python(decoded.raw, context={"wire": True})
         return reply
 
 

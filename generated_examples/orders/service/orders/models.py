@@ -8,10 +8,21 @@ Wire names are kept as aliases: serialise with
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any, cast
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 __all__ = [
     "ApiModel",
@@ -21,18 +32,158 @@ __all__ = [
 ]
 
 
+_FROM_TEXT = frozenset({"date", "datetime", "time", "timedelta", "uuid", "bytes", "decimal"})
+"""Core schema types JSON carries as strings: parsed from text, never from a number."""
+_FROM_ARRAY = frozenset({"tuple", "set", "frozenset"})
+"""Core schema types JSON carries as arrays (strict mode would want the Python type itself)."""
+_JSON_TYPE_MARK = "json_type_checked"
+
+
+def _integer(value: Any) -> Any:
+    """JSON Schema counts 1.0 as an integer; strict int alone would refuse it."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _text(value: Any) -> Any:
+    """A date, time or UUID is a string on the wire: a number is not one (not a timestamp)."""
+    if isinstance(value, (bool, int, float)):
+        raise PydanticCustomError("string_type", "Input should be a valid string")
+    return value
+
+
+def _literal(expected: list[Any]) -> Callable[[Any], Any]:
+    """A const or enum literal compared as JSON compares: true is not 1, 1.0 is 1."""
+
+    def check(value: Any) -> Any:
+        if not any(value == e and isinstance(value, bool) == isinstance(e, bool) for e in expected):
+            raise PydanticCustomError(
+                "literal_error", "Input should be {expected}", {"expected": repr(expected)}
+            )
+        return value
+
+    return check
+
+
+def _off_the_wire(info: ValidationInfo) -> bool:
+    """Whether the data being validated is JSON from the wire: JSON mode, or parsed JSON
+    validated in Python mode with ``context={"wire": True}`` (as the generated runtimes do)."""
+    return info.mode == "json" or bool((info.context or {}).get("wire"))
+
+
+def _not_null(value: Any, info: ValidationInfo) -> Any:
+    if value is None and _off_the_wire(info):
+        raise PydanticCustomError("not_null", "Input should not be null")
+    return value
+
+
+@functools.cache
+def _not_null_keys(model: type[BaseModel]) -> frozenset[str]:
+    """Names and wire names of a model's optional properties that are not nullable."""
+    keys: set[str] = set()
+    for name, info in model.model_fields.items():
+        if NOT_NULL in info.metadata:
+            keys.add(name)
+            if isinstance(info.validation_alias, str):
+                keys.add(info.validation_alias)
+    return frozenset(keys)
+
+
+def _json_types(schema: Any) -> None:
+    """Adjust a model's own core schema (in place) so strict mode checks JSON types."""
+    if isinstance(schema, list):
+        for item in schema:
+            _json_types(item)
+        return
+    if not isinstance(schema, dict):
+        return
+    kind = schema.get("type")
+    if kind == "function-before" and (schema.get("metadata") or {}).get(_JSON_TYPE_MARK):
+        return
+    check: Callable[[Any], Any] | None = None
+    if kind == "int":
+        check = _integer
+    elif kind in _FROM_TEXT:
+        schema["strict"] = False
+        check = _text
+    elif kind in _FROM_ARRAY:
+        schema["strict"] = False
+    elif kind == "literal":
+        check = _literal(list(schema["expected"]))
+    if check is not None:
+        inner = {k: v for k, v in schema.items() if k != "ref"}
+        ref = schema.get("ref")
+        schema.clear()
+        schema.update(
+            core_schema.no_info_before_validator_function(
+                check, cast("CoreSchema", inner), metadata={_JSON_TYPE_MARK: True}
+            )
+        )
+        if ref is not None:
+            schema["ref"] = ref
+        return
+    for key, value in schema.items():
+        if key not in ("cls", "config", "default", "expected", "function", "members", "metadata"):
+            _json_types(value)
+
+
+class WireEnum(Enum):
+    """Base of the spec's enums: values are read from their JSON form (in Python mode too);
+    inside a model (strict) an integer enum takes no string or boolean."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        members = list(cls.__members__.values())
+        if all(isinstance(m.value, str) for m in members):
+            return core_schema.enum_schema(cls, members, sub_type="str", strict=False)
+        schema = core_schema.enum_schema(cls, members, strict=False)
+
+        def check(value: Any, info: ValidationInfo) -> Any:
+            if (info.config or {}).get("strict") and isinstance(value, (bool, str)):
+                raise PydanticCustomError(
+                    "enum", "Input should be a member of {name}", {"name": cls.__name__}
+                )
+            return value
+
+        return core_schema.with_info_before_validator_function(check, schema)
+
+
 class ApiModel(BaseModel):
-    """Base of every model: wire names as aliases, finite numbers only, extra fields kept."""
+    """Base of every model: wire names as aliases, JSON types exactly, extra fields kept."""
 
     model_config = ConfigDict(
         populate_by_name=True,
         allow_inf_nan=False,
         extra="allow",
         protected_namespaces=(),
+        strict=True,
     )
 
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[BaseModel], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        schema = handler(source)
+        _json_types(schema)
+        return schema
 
-class OrderStatus(str, Enum):
+    @model_validator(mode="before")
+    @classmethod
+    def _none_is_absent(cls, data: Any, info: ValidationInfo) -> Any:
+        """In Python code, None for an optional property that is not nullable means absent
+        (so it is never sent as null); JSON from the wire keeps its null, for NOT_NULL to refuse."""
+        if not isinstance(data, dict) or _off_the_wire(info):
+            return data
+        keys = _not_null_keys(cls)
+        return {k: v for k, v in data.items() if v is not None or k not in keys}
+
+
+NOT_NULL = BeforeValidator(_not_null)
+"""Marks an optional property that is not nullable: absent is fine, ``null`` is refused."""
+
+
+class OrderStatus(str, WireEnum):
     PLACED = "placed"
     SHIPPED = "shipped"
     CANCELLED = "cancelled"

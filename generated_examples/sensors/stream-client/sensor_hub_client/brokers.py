@@ -35,6 +35,13 @@ logger = logging.getLogger(__name__)
 HANDLERS = defaults.handlers()
 """``handlers.Handlers()``: your subclass of ``defaults.DefaultHandlers``."""
 
+
+def _refused(operation: str, channel: str, error: messages.DecodeError) -> None:
+    """A message that does not match its schema: one log line (the traceback only at DEBUG); dropped."""
+    logger.warning("refused a message for %s on %s: %s", operation, channel, error)
+    logger.debug("why the message was refused", exc_info=error)
+
+
 _FORBIDDEN = frozenset("/+#*>.\x00 ")
 
 
@@ -96,7 +103,11 @@ send_audit_kafka_handler = HANDLERS.send_audit
 
 @kafka.subscriber("sensor-audit", group_id="sensor_hub_client-client", auto_offset_reset="earliest")
 async def _on_send_audit_kafka(body: Any) -> Any:
-    decoded = messages.AUDIT_OUTBOUND.decode(body)
+    try:
+        decoded = messages.AUDIT_OUTBOUND.decode(body)
+    except messages.DecodeError as exc:
+        _refused("sendAudit", "sensor-audit", exc)
+        return None
     await send_audit_kafka_handler(decoded.value)
     return None
 
@@ -106,7 +117,11 @@ send_command_mosquitto_handler = HANDLERS.send_command
 
 @mosquitto.subscriber("sensors/{sensor_id}/commands", qos=QoS(1))
 async def _on_send_command_mosquitto(body: Any, sensor_id: str = Path("sensor_id")) -> Any:
-    decoded = messages.COMMAND_OUTBOUND.decode(body)
+    try:
+        decoded = messages.COMMAND_OUTBOUND.decode(body)
+    except messages.DecodeError as exc:
+        _refused("sendCommand", "sensors/{sensorId}/commands", exc)
+        return None
     await send_command_mosquitto_handler(decoded.value, sensor_id=sensor_id)
     return None
 
@@ -116,7 +131,11 @@ send_status_redis_handler = HANDLERS.send_status
 
 @redis.subscriber(channel=PubSub("sensor-status"))
 async def _on_send_status_redis(body: Any) -> Any:
-    decoded = messages.STATUS_OUTBOUND.decode(body)
+    try:
+        decoded = messages.STATUS_OUTBOUND.decode(body)
+    except messages.DecodeError as exc:
+        _refused("sendStatus", "sensor-status", exc)
+        return None
     await send_status_redis_handler(decoded.value)
     return None
 

@@ -35,6 +35,13 @@ logger = logging.getLogger(__name__)
 HANDLERS = defaults.handlers()
 """``handlers.Handlers()``: your subclass of ``defaults.DefaultHandlers``."""
 
+
+def _refused(operation: str, channel: str, error: messages.DecodeError) -> None:
+    """A message that does not match its schema: one log line (the traceback only at DEBUG); dropped."""
+    logger.warning("refused a message for %s on %s: %s", operation, channel, error)
+    logger.debug("why the message was refused", exc_info=error)
+
+
 _FORBIDDEN = frozenset("/+#*>.\x00 ")
 
 
@@ -103,7 +110,11 @@ receive_alert_rabbit_handler = HANDLERS.receive_alert
     RabbitExchange("sensor-alerts", type=ExchangeType("topic"), durable=False),
 )
 async def _on_receive_alert_rabbit(body: Any, severity: str = Path("severity")) -> Any:
-    decoded = messages.ALERTS_INBOUND.decode(body)
+    try:
+        decoded = messages.ALERTS_INBOUND.decode(body)
+    except messages.DecodeError as exc:
+        _refused("receiveAlert", "alerts.{severity}", exc)
+        return None
     await receive_alert_rabbit_handler(decoded.value, severity=severity)
     return None
 
@@ -113,7 +124,11 @@ receive_humidity_nats_handler = HANDLERS.receive_humidity
 
 @nats.subscriber("sensors.{sensor_id}.humidity")
 async def _on_receive_humidity_nats(body: Any, sensor_id: str = Path("sensor_id")) -> Any:
-    decoded = messages.HUMIDITY_INBOUND.decode(body)
+    try:
+        decoded = messages.HUMIDITY_INBOUND.decode(body)
+    except messages.DecodeError as exc:
+        _refused("receiveHumidity", "sensors.{sensorId}.humidity", exc)
+        return None
     await receive_humidity_nats_handler(decoded.value, sensor_id=sensor_id)
     return None
 
@@ -123,7 +138,11 @@ receive_temperature_mosquitto_handler = HANDLERS.receive_temperature
 
 @mosquitto.subscriber("sensors/{sensor_id}/temperature", qos=QoS(1))
 async def _on_receive_temperature_mosquitto(body: Any, sensor_id: str = Path("sensor_id")) -> Any:
-    decoded = messages.TEMPERATURE_INBOUND.decode(body)
+    try:
+        decoded = messages.TEMPERATURE_INBOUND.decode(body)
+    except messages.DecodeError as exc:
+        _refused("receiveTemperature", "sensors/{sensorId}/temperature", exc)
+        return None
     await receive_temperature_mosquitto_handler(decoded.value, sensor_id=sensor_id)
     return None
 

@@ -27,6 +27,13 @@ logger = logging.getLogger(__name__)
 HANDLERS = defaults.handlers()
 """``handlers.Handlers()``: your subclass of ``defaults.DefaultHandlers``."""
 
+
+def _refused(operation: str, channel: str, error: messages.DecodeError) -> None:
+    """A message that does not match its schema: one log line (the traceback only at DEBUG); dropped."""
+    logger.warning("refused a message for %s on %s: %s", operation, channel, error)
+    logger.debug("why the message was refused", exc_info=error)
+
+
 _FORBIDDEN = frozenset("/+#*>.\x00 ")
 
 
@@ -51,7 +58,11 @@ publish_order_created_bus_handler = HANDLERS.publish_order_created
 
 @bus.subscriber("orders.created")
 async def _on_publish_order_created_bus(body: Any) -> Any:
-    decoded = messages.ORDER_CREATED_OUTBOUND.decode(body)
+    try:
+        decoded = messages.ORDER_CREATED_OUTBOUND.decode(body)
+    except messages.DecodeError as exc:
+        _refused("publishOrderCreated", "orders.created", exc)
+        return None
     await publish_order_created_bus_handler(decoded.value)
     return None
 

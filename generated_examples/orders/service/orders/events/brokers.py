@@ -28,6 +28,13 @@ logger = logging.getLogger(__name__)
 HANDLERS = defaults.handlers()
 """``handlers.Handlers()``: your subclass of ``defaults.DefaultHandlers``."""
 
+
+def _refused(operation: str, channel: str, error: messages.DecodeError) -> None:
+    """A message that does not match its schema: one log line (the traceback only at DEBUG); dropped."""
+    logger.warning("refused a message for %s on %s: %s", operation, channel, error)
+    logger.debug("why the message was refused", exc_info=error)
+
+
 _FORBIDDEN = frozenset("/+#*>.\x00 ")
 
 
