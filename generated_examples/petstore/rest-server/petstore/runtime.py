@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import json
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime, timezone
@@ -35,6 +35,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
     "BASE_PATH",
+    "NO_BODY",
     "PROBLEM_JSON",
     "ApiError",
     "BodyLimit",
@@ -43,6 +44,7 @@ __all__ = [
     "Param",
     "Reply",
     "RequestScope",
+    "Route",
     "ServerEvent",
     "add_routes",
     "api_error_handler",
@@ -313,6 +315,30 @@ async def no_body(request: Request) -> None:
         return  # HTTP/1.1 framing: neither a length nor chunks, so no body to read
     if await request.body():
         raise HTTPException(415, "unsupported media type: this operation takes no request body")
+
+
+NO_BODY: dict[str, Any] = {"x-twinspec-no-body": True}
+"""``openapi_extra`` of an operation that declares no body and no security: ``Route`` checks it."""
+
+
+class Route(APIRoute):
+    """An operation's route: one marked ``NO_BODY`` runs ``no_body`` before anything else.
+
+    The same check as the ``no_body`` dependency (which secured operations keep,
+    so 401 still comes first), without a dependency FastAPI solves per request.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """The handler, preceded by the 415 check when the operation is marked."""
+        handler = super().get_route_handler()
+        if not (self.openapi_extra or {}).get("x-twinspec-no-body"):
+            return handler
+
+        async def checked(request: Request) -> Response:
+            await no_body(request)
+            return await handler(request)
+
+        return checked
 
 
 class BodyReader:
@@ -754,6 +780,8 @@ def add_routes(app: FastAPI, router: APIRouter, prefix: str) -> None:
             tags=route.tags,
             name=route.name,
             response_model=None,
+            openapi_extra=route.openapi_extra,
+            route_class_override=type(route),
         )
 
 
