@@ -42,19 +42,19 @@ _PET = Pet(id=1, name="Rex", tag="dog")
 _CREATED = Pet(id=0, name="string")
 
 
-@petstore.get("/pets")
+@petstore.get("/pets", response_model_exclude_none=True)  # optional fields: omitted, never null
 async def list_pets(
     limit: Annotated[int | None, Query(ge=1, le=100, description="How many pets.")] = None,
 ) -> list[Pet]:
     return _PETS
 
 
-@petstore.post("/pets", status_code=201)
+@petstore.post("/pets", status_code=201, response_model_exclude_none=True)
 async def create_pet(body: NewPet) -> Pet:
     return _CREATED
 
 
-@petstore.get("/pets/{pet_id}")
+@petstore.get("/pets/{pet_id}", response_model_exclude_none=True)
 async def show_pet_by_id(pet_id: Annotated[int, Path(ge=1)]) -> Pet:
     return _PET
 

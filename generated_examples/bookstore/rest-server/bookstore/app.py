@@ -76,12 +76,13 @@ def create_app(
 
     app.mount(BASE_PATH + "/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
 
-    app.include_router(books.router, prefix=BASE_PATH)
-    app.include_router(default.router, prefix=BASE_PATH)
-    app.include_router(echo.router, prefix=BASE_PATH)
-    app.include_router(events.router, prefix=BASE_PATH)
-    app.include_router(files.router, prefix=BASE_PATH)
+    runtime.add_routes(app, books.router, BASE_PATH)
+    runtime.add_routes(app, default.router, BASE_PATH)
+    runtime.add_routes(app, echo.router, BASE_PATH)
+    runtime.add_routes(app, events.router, BASE_PATH)
+    runtime.add_routes(app, files.router, BASE_PATH)
     app.router.routes.sort(key=runtime.specificity)
+    runtime.operations_first(app.router.routes)
     app.add_middleware(runtime.BodyLimit, limit=max_body_bytes)
     if conditional.ETAG_OPERATIONS or conditional.PRECONDITION_OPERATIONS:
         app.add_middleware(conditional.Conditional)

@@ -76,8 +76,9 @@ def create_app(
 
     app.mount(BASE_PATH + "/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
 
-    app.include_router(orders.router, prefix=BASE_PATH)
+    runtime.add_routes(app, orders.router, BASE_PATH)
     app.router.routes.sort(key=runtime.specificity)
+    runtime.operations_first(app.router.routes)
     app.add_middleware(runtime.BodyLimit, limit=max_body_bytes)
     if conditional.ETAG_OPERATIONS or conditional.PRECONDITION_OPERATIONS:
         app.add_middleware(conditional.Conditional)

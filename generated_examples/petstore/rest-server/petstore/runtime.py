@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import json
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime, timezone
@@ -22,10 +22,11 @@ from http import HTTPStatus
 from typing import Any, Generic, TypeVar, get_args, get_origin
 from urllib.parse import quote, unquote, unquote_plus
 
-from fastapi import HTTPException, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from fastapi.routing import APIRoute, APIRouter
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic_core import from_json, to_json
 from starlette.datastructures import URL, UploadFile
@@ -34,6 +35,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
     "BASE_PATH",
+    "NO_BODY",
     "PROBLEM_JSON",
     "ApiError",
     "BodyLimit",
@@ -42,7 +44,9 @@ __all__ = [
     "Param",
     "Reply",
     "RequestScope",
+    "Route",
     "ServerEvent",
+    "add_routes",
     "api_error_handler",
     "docs_page",
     "example_reply",
@@ -51,6 +55,7 @@ __all__ = [
     "internal_error",
     "media_accepted",
     "no_body",
+    "operations_first",
     "problem",
     "redact_query_logs",
     "redoc_page",
@@ -302,11 +307,38 @@ _SIMPLE_MEDIA = ("text/plain", "application/x-www-form-urlencoded", "multipart/f
 
 async def no_body(request: Request) -> None:
     """Dependency of an operation that declares no body: a body, or a form, gets 415 (CSRF)."""
-    content_type = request.headers.get("content-type")
-    if (
-        content_type is not None and media_accepted(content_type, _SIMPLE_MEDIA)
-    ) or await request.body():
+    headers = request.headers
+    content_type = headers.get("content-type")
+    if content_type is not None and media_accepted(content_type, _SIMPLE_MEDIA):
         raise HTTPException(415, "unsupported media type: this operation takes no request body")
+    if "content-length" not in headers and "transfer-encoding" not in headers:
+        return  # HTTP/1.1 framing: neither a length nor chunks, so no body to read
+    if await request.body():
+        raise HTTPException(415, "unsupported media type: this operation takes no request body")
+
+
+NO_BODY: dict[str, Any] = {"x-twinspec-no-body": True}
+"""``openapi_extra`` of an operation that declares no body and no security: ``Route`` checks it."""
+
+
+class Route(APIRoute):
+    """An operation's route: one marked ``NO_BODY`` runs ``no_body`` before anything else.
+
+    The same check as the ``no_body`` dependency (which secured operations keep,
+    so 401 still comes first), without a dependency FastAPI solves per request.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """The handler, preceded by the 415 check when the operation is marked."""
+        handler = super().get_route_handler()
+        if not (self.openapi_extra or {}).get("x-twinspec-no-body"):
+            return handler
+
+        async def checked(request: Request) -> Response:
+            await no_body(request)
+            return await handler(request)
+
+        return checked
 
 
 class BodyReader:
@@ -725,6 +757,51 @@ def redact_query_logs(names: tuple[str, ...] = ()) -> None:
         for old in [f for f in logger.filters if isinstance(f, RedactQuery)]:
             logger.removeFilter(old)
         logger.addFilter(RedactQuery(secret))
+
+
+def add_routes(app: FastAPI, router: APIRouter, prefix: str) -> None:
+    """Register ``router``'s operations on ``app`` itself, each path under ``prefix``.
+
+    ``include_router`` keeps the router as a nested node that FastAPI matches
+    again on every request; flat routes are matched once, and ``specificity``
+    then sorts them across all tags.
+    """
+    for route in router.routes:
+        if not isinstance(route, APIRoute):
+            raise TypeError(f"unexpected route in a generated router: {route!r}")
+        app.router.add_api_route(
+            prefix + route.path,
+            route.endpoint,
+            methods=sorted(route.methods or ()),
+            operation_id=route.operation_id,
+            summary=route.summary,
+            description=route.description,
+            deprecated=route.deprecated,
+            tags=route.tags,
+            name=route.name,
+            response_model=None,
+            openapi_extra=route.openapi_extra,
+            route_class_override=type(route),
+        )
+
+
+def operations_first(routes: list[Any]) -> None:
+    """Move the docs routes behind the spec's operations where no operation path can match them.
+
+    Routing tries routes in order, so each request would first be tested against
+    ``/openapi.json``, ``/docs``, ``/redoc`` and the docs assets; a docs path that
+    a templated operation could match (``/{name}``) keeps its place in front.
+    """
+    operations = [r for r in routes if isinstance(r, APIRoute) and r.include_in_schema]
+    templated = [r for r in operations if "{" in r.path]
+
+    def movable(route: Any) -> bool:
+        path = str(getattr(route, "path", ""))
+        probes = [path] + [path + "/x" * depth for depth in range(1, 9)]
+        return not any(r.path_regex.match(probe) for r in templated for probe in probes)
+
+    docs = [r for r in routes if r not in operations and movable(r)]
+    routes[:] = [r for r in routes if r not in docs] + docs
 
 
 def specificity(route: object) -> tuple[int, ...]:

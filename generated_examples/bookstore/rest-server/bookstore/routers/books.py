@@ -11,7 +11,7 @@ from .. import models, runtime
 from ..auth import guard
 from ..default_handlers import handlers_of
 
-router = APIRouter(tags=["books"])
+router = APIRouter(tags=["books"], route_class=runtime.Route)
 _LIST_BOOKS_REPLY = runtime.Lazy(list[models.Book])
 
 
@@ -19,10 +19,10 @@ _LIST_BOOKS_REPLY = runtime.Lazy(list[models.Book])
     "/books",
     operation_id="listBooks",
     summary="List books",
+    openapi_extra=runtime.NO_BODY,
 )
 async def list_books(
     request: Request,
-    _no_body: Annotated[None, Depends(runtime.no_body)],
     genre: Annotated[models.Genre | None, Query()] = None,
     limit: Annotated[int | None, Query(ge=1, le=50)] = 10,
 ) -> Response:
@@ -90,10 +90,10 @@ _GET_BOOK_REPLY = runtime.Lazy(models.Book)
     "/books/{book_id}",
     operation_id="getBook",
     summary="One book",
+    openapi_extra=runtime.NO_BODY,
 )
 async def get_book(
     request: Request,
-    _no_body: Annotated[None, Depends(runtime.no_body)],
     book_id: Annotated[int, Path(ge=1)],
 ) -> Response:
     """One book"""

@@ -2,15 +2,13 @@
 # @generated
 """Routes of the default tag: read the request, call the handler, reply."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from .. import models, runtime
 from ..default_handlers import handlers_of
 
-router = APIRouter(tags=["default"])
+router = APIRouter(tags=["default"], route_class=runtime.Route)
 _HEALTH_REPLY = runtime.Lazy(models.Health200Response)
 
 
@@ -18,10 +16,10 @@ _HEALTH_REPLY = runtime.Lazy(models.Health200Response)
     "/health",
     operation_id="health",
     summary="Is the service up?",
+    openapi_extra=runtime.NO_BODY,
 )
 async def health(
     request: Request,
-    _no_body: Annotated[None, Depends(runtime.no_body)],
 ) -> Response:
     """Is the service up?"""
     result = await handlers_of(request).health()

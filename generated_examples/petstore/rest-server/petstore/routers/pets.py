@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from .. import models, runtime
 from ..default_handlers import handlers_of
 
-router = APIRouter(tags=["pets"])
+router = APIRouter(tags=["pets"], route_class=runtime.Route)
 _LIST_PETS_REPLY = runtime.Lazy(list[models.Pet])
 
 
@@ -18,10 +18,10 @@ _LIST_PETS_REPLY = runtime.Lazy(list[models.Pet])
     "/pets",
     operation_id="listPets",
     summary="List all pets",
+    openapi_extra=runtime.NO_BODY,
 )
 async def list_pets(
     request: Request,
-    _no_body: Annotated[None, Depends(runtime.no_body)],
     limit: Annotated[
         int | None, Query(ge=1, le=100, description="How many pets to return at most.")
     ] = None,
@@ -81,10 +81,10 @@ _SHOW_PET_BY_ID_REPLY = runtime.Lazy(models.Pet)
     "/pets/{pet_id}",
     operation_id="showPetById",
     summary="Info for a specific pet",
+    openapi_extra=runtime.NO_BODY,
 )
 async def show_pet_by_id(
     request: Request,
-    _no_body: Annotated[None, Depends(runtime.no_body)],
     pet_id: Annotated[int, Path(ge=1)],
 ) -> Response:
     """Info for a specific pet"""
