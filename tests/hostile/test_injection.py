@@ -16,7 +16,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 import tomllib
@@ -110,11 +110,21 @@ def test_payload_stays_data(tmp_path: Path, target: str, payload: str) -> None:
             assert "<script>" not in content, f"{planned.path}: raw HTML from the spec"
 
 
+def base_path(doc: dict[str, Any]) -> str:
+    """The path of the first server (variables at their defaults): the server mounts its routes there."""
+    servers = doc.get("servers") or [{"url": "/"}]
+    url = servers[0]["url"]
+    for name, var in (servers[0].get("variables") or {}).items():
+        url = url.replace("{" + name + "}", str(var["default"]))
+    return urlsplit(url).path.rstrip("/")
+
+
 def requests_for(doc: dict[str, Any]) -> list[tuple[str, str, Any]]:
     """A GET for every path (parameters filled in) and an unauthenticated POST."""
     out: list[tuple[str, str, Any]] = []
+    base = base_path(doc)
     for path, item in sorted(doc["paths"].items()):
-        url = re.sub(r"\{[^}]*\}", "x", path)
+        url = base + re.sub(r"\{[^}]*\}", "x", path)
         for method in ("get", "post"):
             if method in item:
                 body = {"kind": "plain"} if method == "post" else None

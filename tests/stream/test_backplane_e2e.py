@@ -37,20 +37,21 @@ HANDLERS = '''
 
 from __future__ import annotations
 
+from .defaults import DefaultHandlers
 from .models import ChatMessage, Tick, Typing
 
 
-async def receive_chat(message: ChatMessage | Typing, *, room_id: str) -> None:
-    from . import web
+class Handlers(DefaultHandlers):
+    async def receive_chat(self, message: ChatMessage | Typing, *, room_id: str) -> None:
+        from . import web
 
-    if isinstance(message, ChatMessage):
-        await web.send_chat(message, room_id=room_id)
+        if isinstance(message, ChatMessage):
+            await web.send_chat(message, room_id=room_id)
 
+    async def publish_tick(self, message: Tick, *, symbol: str) -> None:
+        from . import web
 
-async def publish_tick(message: Tick, *, symbol: str) -> None:
-    from . import web
-
-    await web.send_tick(message, symbol=symbol)
+        await web.send_tick(message, symbol=symbol)
 '''
 
 
