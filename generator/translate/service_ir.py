@@ -151,7 +151,8 @@ def _translate(
     api_doc, events_doc, api_first = _pair(doc, companion)
     rest, diagnostics = translate_rest(api_doc)
     base = _package(package, rest.api.title)
-    pkg = base if side == "server" or package else f"{base}_client"
+    # The client ends in ``_client`` (given name or not, as rest-client does): both installable together.
+    pkg = base if side == "server" or base.endswith("_client") else f"{base}_client"
     stream = stream_server if side == "server" else stream_client
     events, more = stream(events_doc, pkg)
     parent = "..models" if side == "server" else "..rest.models"

@@ -170,3 +170,24 @@ def test_the_example_pair_plans_without_warnings() -> None:
     for target in ("service", "service-client"):
         _plan, diagnostics = plan_pair(API, EVENTS, target)
         assert diagnostics == [], (target, diagnostics)
+
+
+def test_a_given_package_name_keeps_the_client_halves_apart(tmp_path: Path) -> None:
+    """``--package shop``: the server is ``shop``, the client ``shop_client`` with ``rest`` and ``events``."""
+    for target in ("service", "service-client"):
+        out = str(tmp_path / target)
+        code, text = run("generate", str(API), str(EVENTS), "-t", target, "-o", out, "--package", "shop")
+        assert code == 0, text
+    client = tmp_path / "service-client"
+    assert sorted(p.name for p in client.iterdir() if p.is_dir()) == ["shop_client", "tests"]
+    assert (client / "shop_client" / "rest" / "client.py").is_file()
+    assert (client / "shop_client" / "events" / "web.py").is_file()
+    assert (tmp_path / "service" / "shop" / "app.py").is_file()
+    done = subprocess.run(
+        [sys.executable, "-c", "import shop_client.rest.client, shop_client.events.web"],
+        cwd=client,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
