@@ -142,7 +142,9 @@ class SecurityScheme:
     scopes: tuple[str, ...]
     description: str
     flows: tuple[str, ...] = ()  # OAuth2 flow names as the spec spells them (``clientCredentials``)
-    token_url: str = ""  # OAuth2: the token endpoint (clientCredentials, else password, else authorizationCode)
+    token_url: str = (
+        ""  # OAuth2: the token endpoint (clientCredentials, else password, else authorizationCode)
+    )
     refresh_url: str = ""  # OAuth2: where refresh tokens are redeemed, when the spec says
     openid_url: str = ""  # OpenID Connect: the discovery document's URL
 
@@ -368,7 +370,9 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...]
     tags: tuple[Tag, ...]
     events: tuple[Event, ...]
-    base_path: str = ""  # ``""`` or ``/v1``: the first server's path, where the server mounts its routes
+    base_path: str = (
+        ""  # ``""`` or ``/v1``: the first server's path, where the server mounts its routes
+    )
 
     @property
     def operations(self) -> tuple[Operation, ...]:

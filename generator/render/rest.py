@@ -109,6 +109,7 @@ def _open_gets(api: Api) -> list[str]:
 _TOKEN_KINDS = (SchemeKind.OAUTH2, SchemeKind.OPENID)
 _JWT_DEPS = ("pyjwt[crypto]>=2.8,<3", "httpx>=0.27,<1")
 
+
 def _base_url(api: Api) -> str:
     """The spec's first absolute server URL, else a local server (plus a relative path)."""
     url = api.servers[0].url if api.servers else ""

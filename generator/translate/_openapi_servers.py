@@ -17,6 +17,7 @@ from generator.ir.http import Server
 
 __all__ = ["base_path_of", "servers_of"]
 
+
 def _dict(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
