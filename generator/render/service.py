@@ -13,7 +13,9 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+from generator.ir.http import RestIR
 from generator.ir.service import ServiceIR
+from generator.ir.stream_views import StreamIR
 from generator.render import rest, stream
 from generator.render.env import RenderItem, make_environment, render_plan
 from generator.render.plan import Owner, PlannedFile, WritePlan
@@ -49,27 +51,38 @@ def _dependencies(plan: WritePlan) -> list[str]:
     return [line.strip().rstrip(",").strip('"') for line in block.splitlines() if line.strip()]
 
 
+def _halves(
+    request: RenderRequest[ServiceIR],
+) -> tuple[RenderRequest[RestIR], RenderRequest[StreamIR]]:
+    """The requests the rest and stream packs render their halves from, under the service's package."""
+    ir = request.ir
+    api_label, events_label = _labels(request)
+    return (
+        RenderRequest(
+            ir=ir.rest,
+            target=request.target,
+            spec_label=api_label,
+            package=ir.package,
+            options=request.options,
+            templates=request.templates,
+        ),
+        RenderRequest(
+            ir=ir.events,
+            target=request.target,
+            spec_label=events_label,
+            package=ir.package,
+            options=request.options,
+            templates=request.templates,
+        ),
+    )
+
+
 def plan_server(request: RenderRequest[ServiceIR]) -> WritePlan:
     """One project serving the REST API and its events in one app."""
     ir = request.ir
     pkg = ir.package
     api_label, events_label = _labels(request)
-    rest_request = RenderRequest(
-        ir=ir.rest,
-        target=request.target,
-        spec_label=api_label,
-        package=pkg,
-        options=request.options,
-        templates=request.templates,
-    )
-    events_request = RenderRequest(
-        ir=ir.events,
-        target=request.target,
-        spec_label=events_label,
-        package=pkg,
-        options=request.options,
-        templates=request.templates,
-    )
+    rest_request, events_request = _halves(request)
     rest_plan = rest.plan_server(rest_request)
     events_plan = stream.plan_server(events_request)
     events_ctx = stream._context(events_request)
@@ -146,22 +159,7 @@ def plan_client(request: RenderRequest[ServiceIR]) -> WritePlan:
     ir = request.ir
     pkg = ir.package
     api_label, events_label = _labels(request)
-    rest_request = RenderRequest(
-        ir=ir.rest,
-        target=request.target,
-        spec_label=api_label,
-        package=pkg,
-        options=request.options,
-        templates=request.templates,
-    )
-    events_request = RenderRequest(
-        ir=ir.events,
-        target=request.target,
-        spec_label=events_label,
-        package=pkg,
-        options=request.options,
-        templates=request.templates,
-    )
+    rest_request, events_request = _halves(request)
     rest_plan = rest.plan_client(rest_request)
     events_plan = stream.plan_client(events_request)
     ctx: dict[str, object] = {
