@@ -280,7 +280,7 @@ TEMPLATE_NAMES: frozenset[str] = frozenset(
         'get_args', 'get_origin', 'get_redoc_html', 'get_swagger_ui_html', 'guard', 'handlers',
         'handlers_of', 'hmac', 'html', 'httpx', 'hub', 'internal_error', 'json', 'lifespan',
         'load', 'logger', 'logging', 'main', 'make_backplane', 'media_accepted', 'messages',
-        'model_validator', 'models', 'order', 'os', 'parse_args', 'pytest', 'quote', 'random',
+        'model_validator', 'models', 'event_order', 'os', 'parse_args', 'pytest', 'quote', 'random',
         'read_body', 'redact_query_logs', 'redoc_page', 'rejected', 'reply', 'run', 'runtime',
         'security', 'segment', 'send', 'send_async', 'show', 'specificity', 'start', 'stop',
         'test_client_closes_cleanly', 'test_emit_unknown_operation_is_404',

@@ -89,7 +89,7 @@ class Backplane(Protocol):
         """The channel's logged events after id ``after``, oldest first."""
 
 
-def order(event_id: str) -> tuple[int, ...]:
+def event_order(event_id: str) -> tuple[int, ...]:
     """The sort key of a log id ("17-3" for Redis, "42" for NATS); unparsable ids sort first."""
     try:
         return tuple(int(part) for part in event_id.split("-"))
@@ -426,7 +426,7 @@ class NatsBackplane:
         from nats.js.api import ConsumerConfig, DeliverPolicy
 
         subject = f"{self.events}.{_token(channel)}"
-        start = order(after)
+        start = event_order(after)
         try:
             last = (await self.js.get_last_msg(self.stream, subject)).seq
         except Exception:

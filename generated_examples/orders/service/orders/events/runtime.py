@@ -28,7 +28,7 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from starlette.websockets import WebSocket
 
-from .backplane import Backplane, BackplaneError, Envelope, order
+from .backplane import Backplane, BackplaneError, Envelope, event_order
 from .messages import DecodeError
 
 logger = logging.getLogger(__name__)
@@ -337,7 +337,10 @@ class Hub:
             return
         wire = encode_event(envelope.event_id, envelope.event, envelope.data, self.retry_ms)
         item = Event(
-            id=envelope.event_id, params=envelope.params, wire=wire, key=order(envelope.event_id)
+            id=envelope.event_id,
+            params=envelope.params,
+            wire=wire,
+            key=event_order(envelope.event_id),
         )
         self.broadcast(envelope.channel, item, envelope.params)
 
@@ -472,7 +475,7 @@ class Hub:
         self._add(receiver)
         # Registered before the backlog is read: an event logged meanwhile is queued
         # live as well, and skipped there by its id, so none is missed or doubled.
-        after = order(last_event_id) if last_event_id else ()
+        after = event_order(last_event_id) if last_event_id else ()
         backlog: list[Event] = []
         try:
             if after and self.backplane is not None and last_event_id:
@@ -481,7 +484,7 @@ class Hub:
                         wire = encode_event(
                             envelope.event_id, envelope.event, envelope.data, self.retry_ms
                         )
-                        key = order(envelope.event_id)
+                        key = event_order(envelope.event_id)
                         backlog.append(Event(envelope.event_id, envelope.params, wire, key))
             elif after:
                 backlog = [
