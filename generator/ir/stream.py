@@ -156,6 +156,7 @@ class Parameter:
     enum: tuple[str, ...] = ()
     default: str | None = None
     example: str  # a value to use in examples and generated tests
+    setting: str = ""  # ``channel_<setting>`` in settings.py: the value where a broker has no wildcard
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -194,6 +195,7 @@ class Message:
     imports: tuple[str, ...] = ()  # import lines the annotations need (models.py names included)
     correlation_path: tuple[str, ...] = ()  # JSON path of the correlation id in the payload
     correlation_in_headers: bool = False
+    header_names: tuple[str, ...] = ()  # the properties its headers schema declares (wire names)
     examples: tuple[object, ...] = ()  # JSON values of example payloads (never empty)
 
 
@@ -219,6 +221,7 @@ class Channel:
     py_name: str
     class_name: str
     address: str  # wire address with ``{param}`` placeholders
+    pointer: str = ""  # JSON pointer of the channel in the document, for Diagnostics
     path: str  # URL path for ws/SSE (Starlette syntax: ``/rooms/{room_id}``)
     topic: str  # broker address with FastStream ``{param}`` placeholders (Python names)
     segments: tuple[tuple[str, str | None], ...] = ()  # address as (literal, None) / ("", param)
@@ -240,6 +243,8 @@ class Reply:
     channel: str | None  # Channel key, None = back on the request's connection/inbox
     messages: tuple[str, ...]
     address_location: str = ""  # runtime expression, e.g. "$message.header#/replyTo"
+    address_header: str = ""  # the header the location names (``replyTo``), if it is a header
+    address_path: tuple[str, ...] = ()  # the payload path it names, if it is in the payload
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

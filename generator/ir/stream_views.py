@@ -47,6 +47,13 @@ class OpView:
     reply_annotation: str = ""
     reply_channel: Channel | None = None
     correlation: tuple[str, ...] = ()
+    # request/reply over brokers (``translate._stream_reply``): where each side puts what
+    correlation_header: str = ""  # request header carrying the correlation ID
+    correlation_path: tuple[str, ...] = ()  # request payload path carrying it (not in a header)
+    reply_to_header: str = ""  # request header carrying the reply address
+    reply_to_path: tuple[str, ...] = ()  # request payload path carrying it
+    reply_correlation_header: str = ""  # reply header the correlation ID is copied to
+    reply_correlation_path: tuple[str, ...] = ()  # reply payload path it is copied to
 
     @property
     def const(self) -> str:
@@ -73,6 +80,7 @@ class RouteView:
     view: OpView
     server: Server
     inbound: bool
+    settled: bool = False  # address parameters come from settings (Kafka, Redis streams)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -43,6 +43,19 @@ def _context(request: RenderRequest[StreamIR]) -> dict[str, object]:
         "routes": routes,
         "brokers": brokers,
         "secured": tuple(s for s in brokers if s.auth is not None),
+        "channel_params": tuple(
+            {
+                p.setting: p
+                for r in routes
+                for c in (r.view.channel, r.view.reply_channel)
+                if c is not None
+                for p in c.parameters
+            }.values()
+        ),
+        "requests": tuple(
+            r for r in routes if r.view.reply and not r.inbound and ir.side == "client"
+        ),
+        "replies": tuple(r for r in routes if r.view.reply and r.inbound and ir.side == "server"),
         "message_imports": imports,
         "side": ir.side,
         "spec_label": request.spec_label,

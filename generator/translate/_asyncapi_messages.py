@@ -175,6 +175,11 @@ class MessageReader:
             )
             headers = headers_ref.annotation
             imports.extend(_import_lines(headers_ref))
+        header_names: tuple[str, ...] = ()
+        located_headers = self._follow(obj.get("headers"), at) if obj.get("headers") else None
+        if located_headers is not None and isinstance(located_headers.value, dict):
+            props = located_headers.value.get("properties")
+            header_names = tuple(sorted(props)) if isinstance(props, dict) else ()
         correlation_path: tuple[str, ...] = ()
         in_headers = False
         corr = self._follow(obj.get("correlationId"), at) if obj.get("correlationId") else None
@@ -202,6 +207,7 @@ class MessageReader:
             imports=tuple(sorted(set(imports))),
             correlation_path=correlation_path,
             correlation_in_headers=in_headers,
+            header_names=header_names,
             examples=self._examples(key, obj, resolved, raw, at),
         )
 

@@ -41,6 +41,7 @@ from generator.naming import (
 )
 from generator.translate._asyncapi_messages import MessageReader
 from generator.translate._asyncapi_servers import read_servers
+from generator.translate._stream_reply import location
 from generator.translate.asyncapi_shape import (
     Located,
     RawChannel,
@@ -67,7 +68,8 @@ KAFKA_KEY_EXTENSION = "x-twinspec-key"
 _RESERVED_PARAMS = (
     "websocket", "params", "on_frame", "receiver", "text", "decoded", "reply", "data", "request",
     "message", "last_event_id", "hub", "app", "messages", "correlation", "destination", "key",
-    "body", "defaults", "handlers", "logger", "settings", "path", "self",
+    "body", "defaults", "handlers", "logger", "settings", "path", "self", "timeout", "waiter",
+    "headers",
 )  # fmt: skip
 """Names the generated endpoint and publish functions use themselves."""
 
@@ -107,6 +109,7 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         assert doc.kind is not None
         self.v2 = doc.kind.major_minor.startswith("2.")
+        self.setting_names = NameAllocator(avoid_builtins=False)  # channel_<name>, by wire name
         # One scope for the names the stream modules print: classes and constants never clash.
         self.scope = Scope({"EventStream", *TEMPLATE_NAMES})
         self.types = TypeModelBuilder(
@@ -211,6 +214,7 @@ class _Builder:
                     enum=enum,
                     default=str(default) if default is not None else None,
                     example=example,
+                    setting=self.setting_names.allocate(wire),
                 )
             )
         path = raw.address if raw.address.startswith("/") else "/" + raw.address
@@ -259,6 +263,7 @@ class _Builder:
             py_name=names.allocate(raw.key),
             class_name=self.class_names.allocate(raw.key, "pascal"),
             address=raw.address,
+            pointer=raw.at.pointer,
             path=path,
             topic=topic,
             segments=segments,
@@ -341,12 +346,15 @@ class _Builder:
         )
         reply: Reply | None = None
         if raw.reply is not None and raw.reply.messages:
+            where, tokens = location(raw.reply.address_location)
             reply = Reply(
                 channel=raw.reply.channel if raw.reply.channel in channels else None,
                 messages=tuple(
                     k for c, m in raw.reply.messages if (k := self.messages.key_of(c, m))
                 ),
                 address_location=raw.reply.address_location,
+                address_header=tokens[0] if where == "header" else "",
+                address_path=tokens if where == "payload" else (),
             )
         return Operation(
             key=raw.key,

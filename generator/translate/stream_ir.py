@@ -13,6 +13,7 @@ from generator.ir.stream import Action, Channel, Family, Server, StreamApi
 from generator.ir.stream_views import OpView, RouteView, StreamIR, WebChannelView
 from generator.load import Document
 from generator.naming import device_safe
+from generator.translate._stream_reply import reply_fields
 from generator.translate.asyncapi import build_stream, default_package
 
 __all__ = ["CLIENT_SUFFIX", "translate_client", "translate_server"]
@@ -43,12 +44,19 @@ def _route_problem(channel: Channel, family: Family) -> str:
     bad = sorted({ch for ch in literal if ch in _WILDCARDS[family] or ord(ch) < 32})
     if bad:
         return f"its address holds {''.join(bad)!r}, which {family.value} reads as wildcards or refuses"
-    if channel.parameters and (
+    return ""
+
+
+def settles_parameters(channel: Channel, family: Family) -> bool:
+    """Whether a broker of ``family`` subscribes to ``channel`` with settings, not a wildcard.
+
+    Kafka topics and Redis streams have no wildcard subscription: each address
+    parameter comes from the setting ``<PREFIX>_CHANNEL_<PARAM>``.
+    """
+    return bool(channel.parameters) and (
         family is Family.KAFKA
         or (family is Family.REDIS and channel.binding.redis_mode == "stream")
-    ):
-        return f"{family.value} topics/streams cannot carry address parameters"
-    return ""
+    )
 
 
 def _views(api: StreamApi) -> list[OpView]:
@@ -69,6 +77,7 @@ def _views(api: StreamApi) -> list[OpView]:
                 reply_annotation=_union([m.payload for m in reply]) if reply else "",
                 reply_channel=channels.get(op.reply.channel or "") if op.reply else None,
                 correlation=correlation,
+                **reply_fields(op, msgs, reply),
             )
         )
     return out
@@ -122,7 +131,12 @@ def _routes(
                 problems.append((view, server, problem))
                 continue
             routes.append(
-                RouteView(view=view, server=server, inbound=view.op.action is inbound_action)
+                RouteView(
+                    view=view,
+                    server=server,
+                    inbound=view.op.action is inbound_action,
+                    settled=settles_parameters(view.channel, server.family),
+                )
             )
     return routes, problems
 
@@ -141,6 +155,7 @@ def _translate(doc: Document, package: str | None, side: str) -> tuple[StreamIR,
                 Severity.WARNING,
             )
         )
+    diagnostics += _setting_notes(doc, api, routes)
     if not api.operations:
         diagnostics.append(
             doc.diagnostic(
@@ -159,6 +174,34 @@ def _translate(doc: Document, package: str | None, side: str) -> tuple[StreamIR,
         routes=tuple(routes),
     )
     return ir, diagnostics
+
+
+def _setting_notes(doc: Document, api: StreamApi, routes: list[RouteView]) -> list[Diagnostic]:
+    """One located note per channel whose address parameters a broker takes from settings."""
+    env = api.package.upper()
+    notes: dict[str, Diagnostic] = {}
+    for route in routes:
+        channels = (route.view.channel, route.view.reply_channel)
+        for channel in channels:
+            if channel is None or not settles_parameters(channel, route.server.family):
+                continue
+            names = ", ".join(
+                f"{{{p.wire_name}}} from {env}_CHANNEL_{p.setting.upper()}"
+                f" (default {p.default or p.example!r})"
+                for p in channel.parameters
+            )
+            notes.setdefault(
+                f"{channel.key}/{route.server.key}",
+                doc.diagnostic(
+                    channel.pointer,
+                    "stream-address-setting",
+                    f"channel {channel.key!r} on server {route.server.key!r}:"
+                    f" {route.server.family.value} has no wildcard subscription, so the address"
+                    f" parameters come from settings: {names}",
+                    Severity.INFO,
+                ),
+            )
+    return [notes[k] for k in sorted(notes)]
 
 
 def translate_server(doc: Document, package: str | None) -> tuple[StreamIR, list[Diagnostic]]:

@@ -1,0 +1,79 @@
+"""Request/reply over brokers: where a request carries its reply address and correlation ID.
+
+AsyncAPI says it with runtime expressions: an operation's ``reply.address.location``
+(``$message.header#/replyTo``) names where the requester puts the address the
+replier answers to, and a message's ``correlationId.location``
+(``$message.header#/correlationId`` or ``$message.payload#/requestId``) where
+both put the ID that pairs a reply with its request. ``location`` reads one
+expression; ``reply_fields`` decides, for one operation, the header or payload
+path of each, which ``ir.stream_views.OpView`` carries to the brokers template.
+
+A request message whose headers schema declares a ``replyTo``-like property
+(``replyTo``, ``reply_to``, ``REPLY_TOPIC``...) carries the reply address there
+when the operation's reply names no location.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.ir.stream import Message, Operation
+
+__all__ = ["location", "reply_fields"]
+
+_REPLY_HEADERS = frozenset({"replyto", "reply_to", "reply-to", "replytopic", "reply_topic"})
+"""Header names (lower case) that carry a reply address by convention."""
+
+
+def location(expression: str) -> tuple[str, tuple[str, ...]]:
+    """``("header" | "payload" | "", tokens)`` of a runtime expression like ``$message.header#/a/b``.
+
+    Anything else (no ``#``, another source) is ``("", ())``: nothing to read.
+    """
+    head, sep, pointer = expression.strip().partition("#")
+    if not sep or not pointer.startswith("/"):
+        return "", ()
+    tokens = tuple(t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:])
+    if not all(tokens):
+        return "", ()
+    source = head.strip().removeprefix("$message.")
+    if source in ("header", "headers"):
+        return "header", tokens
+    if source == "payload":
+        return "payload", tokens
+    return "", ()
+
+
+def _correlation(messages: tuple[Message, ...]) -> tuple[str, tuple[str, ...]]:
+    """``(header, payload path)`` of the first correlation ID the messages declare."""
+    for m in messages:
+        if m.correlation_path:
+            if m.correlation_in_headers:
+                return m.correlation_path[0], ()
+            return "", m.correlation_path
+    return "", ()
+
+
+def reply_fields(
+    op: Operation, messages: tuple[Message, ...], replies: tuple[Message, ...]
+) -> dict[str, Any]:
+    """The ``OpView`` request/reply fields of ``op`` (empty when it expects no reply)."""
+    if op.reply is None:
+        return {}
+    header, path = _correlation(messages)
+    reply_header, reply_path = _correlation(replies)
+    if not reply_header and not reply_path:  # the reply declares none: it answers as asked
+        reply_header, reply_path = header, path
+    reply_to_header = op.reply.address_header
+    reply_to_path = op.reply.address_path
+    if not reply_to_header and not reply_to_path:
+        declared = sorted({n for m in messages for n in m.header_names})
+        reply_to_header = next((n for n in declared if n.lower() in _REPLY_HEADERS), "")
+    return {
+        "correlation_header": header,
+        "correlation_path": path,
+        "reply_to_header": reply_to_header,
+        "reply_to_path": reply_to_path,
+        "reply_correlation_header": reply_header,
+        "reply_correlation_path": reply_path,
+    }
