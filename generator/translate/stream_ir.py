@@ -50,13 +50,39 @@ def _route_problem(channel: Channel, family: Family) -> str:
 def settles_parameters(channel: Channel, family: Family) -> bool:
     """Whether a broker of ``family`` subscribes to ``channel`` with settings, not a wildcard.
 
-    Kafka topics and Redis streams have no wildcard subscription: each address
-    parameter comes from the setting ``<PREFIX>_CHANNEL_<PARAM>``.
+    Kafka topics and Redis streams have no wildcard subscription, an AMQP
+    exchange other than a topic one matches no pattern, and MQTT, NATS and AMQP
+    wildcards stand for whole levels only: there each address parameter comes
+    from the setting ``<PREFIX>_CHANNEL_<PARAM>``.
     """
-    return bool(channel.parameters) and (
-        family is Family.KAFKA
-        or (family is Family.REDIS and channel.binding.redis_mode == "stream")
-    )
+    if not channel.parameters:
+        return False
+    if family is Family.KAFKA:
+        return True
+    if family is Family.REDIS:
+        return channel.binding.redis_mode == "stream"
+    if family is Family.AMQP and channel.binding.amqp_exchange_type != "topic":
+        return True  # only a topic exchange matches routing keys by pattern
+    separator = _LEVELS.get(family)
+    return separator is not None and not _whole_levels(channel.segments, separator)
+
+
+_LEVELS = {Family.MQTT: "/", Family.NATS: ".", Family.AMQP: "."}
+"""The level separator of the families whose wildcard stands for one whole level."""
+
+
+def _whole_levels(segments: tuple[tuple[str, str | None], ...], separator: str) -> bool:
+    """Whether every parameter fills a whole level (``a/{id}/b``, not ``a/x-{id}``)."""
+    for i, (_text, param) in enumerate(segments):
+        if param is None:
+            continue
+        before = segments[i - 1] if i else None
+        after = segments[i + 1] if i + 1 < len(segments) else None
+        if before is not None and (before[1] is not None or not before[0].endswith(separator)):
+            return False
+        if after is not None and (after[1] is not None or not after[0].startswith(separator)):
+            return False
+    return True
 
 
 def _views(api: StreamApi) -> list[OpView]:
@@ -187,7 +213,7 @@ def _setting_notes(doc: Document, api: StreamApi, routes: list[RouteView]) -> li
                 continue
             names = ", ".join(
                 f"{{{p.wire_name}}} from {env}_CHANNEL_{p.setting.upper()}"
-                f" (default {p.default or p.example!r})"
+                f" (default {p.example if p.default is None else p.default!r})"
                 for p in channel.parameters
             )
             notes.setdefault(
@@ -196,8 +222,8 @@ def _setting_notes(doc: Document, api: StreamApi, routes: list[RouteView]) -> li
                     channel.pointer,
                     "stream-address-setting",
                     f"channel {channel.key!r} on server {route.server.key!r}:"
-                    f" {route.server.family.value} has no wildcard subscription, so the address"
-                    f" parameters come from settings: {names}",
+                    f" {route.server.family.value} has no wildcard subscription for this address,"
+                    f" so its parameters come from settings: {names}",
                     Severity.INFO,
                 ),
             )
