@@ -287,7 +287,9 @@ TEMPLATE_NAMES: frozenset[str] = frozenset(
         'test_examples_validate', 'test_parameterless_gets_answer',
         'test_publishers_accept_examples', 'test_serves_its_spec', 'time', 'to_json',
         'to_jsonable_python', 'unquote', 'unquote_plus', 'urlsplit', 'uuid', 'uvicorn', 'verify',
-        'web', 'websockets', 'with_correlation'
+        'web', 'websockets', 'with_correlation',
+        # brokers.py request/reply and address-parameter settings
+        'Context', 'StreamMessage', 'UNUSABLE', 'setting', '_INSTANCE', '_PENDING', '_settle',
     }
 )  # fmt: skip
 """The module-level names the template packs define or import (imports, helpers, constants,

@@ -156,7 +156,7 @@ class Parameter:
     enum: tuple[str, ...] = ()
     default: str | None = None
     example: str  # a value to use in examples and generated tests
-    setting: str = ""  # ``channel_<setting>`` in settings.py: the value where a broker has no wildcard
+    setting: str = ""  # settings.py ``channel_<setting>``: the value where no wildcard serves
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -109,7 +109,9 @@ async def publish(broker: Any, name: str, data: Any, address: str, **fields: Any
     if name == "rabbit":
         from faststream.rabbit import RabbitExchange
 
-        await broker.publish(data, routing_key=address, exchange=RabbitExchange("amq.topic"), **fields)
+        await broker.publish(
+            data, routing_key=address, exchange=RabbitExchange("amq.topic"), **fields
+        )
     elif name == "redis":
         await broker.publish(data, channel=address, **fields)
     else:

@@ -13,7 +13,6 @@ generator says so in a located note instead of dropping the operation.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,7 +31,9 @@ SPEC = Path(__file__).resolve().parents[1] / "data" / "stream" / "topic_params.y
 
 
 @pytest.fixture(scope="module")
-def sides(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ModuleType, ModuleType, list[Any]]]:
+def sides(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[ModuleType, ModuleType, list[Any]]]:
     """Server and client ``brokers`` modules; the server's handlers record what arrives."""
     root = tmp_path_factory.mktemp("topic-params")
     server = generate(SPEC, "stream-server", root / "server")
