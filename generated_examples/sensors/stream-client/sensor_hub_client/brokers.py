@@ -8,7 +8,13 @@ variables (see settings.py). A server whose document asks for credentials
 only, never from the document; ``start`` refuses to run while one is unset and
 names the broker it could not connect to. Channel addresses map to topics, subjects, routing
 keys and channels; ``{param}`` placeholders become wildcards when subscribing
-and are filled in (checked for separators and wildcards) when publishing.
+and are filled in (checked for separators and wildcards) when publishing; a
+broker without wildcards (Kafka, Redis streams) subscribes to the address the
+settings ``<PREFIX>_CHANNEL_<PARAM>`` give. An operation that expects a reply
+is a request: the requester sends the reply address and correlation ID where
+the document's ``reply.address`` and ``correlationId`` locations say (and in
+the broker's own reply-to/correlation fields) and awaits the reply; the
+replier publishes the handler's result there with the correlation ID copied.
 """
 
 from __future__ import annotations
@@ -49,6 +55,17 @@ def segment(value: str) -> str:
     """An address parameter value, refused if it holds a separator or wildcard."""
     if not value or _FORBIDDEN.intersection(value):
         raise ValueError(f"address parameter {value!r} is empty or holds a separator or wildcard")
+    return value
+
+
+UNUSABLE: list[str] = []
+"""Address parameter settings that hold a separator or wildcard; ``start`` refuses then."""
+
+
+def setting(variable: str, value: str) -> str:
+    """An address parameter's value from setting ``variable``, noted in ``UNUSABLE`` when it cannot be one."""
+    if not value or _FORBIDDEN.intersection(value):
+        UNUSABLE.append(variable)
     return value
 
 
@@ -140,7 +157,7 @@ async def _on_send_status_redis(body: Any) -> Any:
     return None
 
 
-async def receive_alert(message: Alert, *, severity: str) -> None:
+async def receive_alert(message: Alert, *, severity: str | None = None) -> None:
     """A sensor raises an alert.
 
     Validated against the message type, then published on every broker that carries the channel.
@@ -149,7 +166,7 @@ async def receive_alert(message: Alert, *, severity: str) -> None:
     destination = "".join(
         (
             "alerts.",
-            segment(severity),
+            segment(SETTINGS.channel_severity if severity is None else severity),
         )
     )
     await rabbit.publish(
@@ -163,7 +180,7 @@ async def _emit_receive_alert() -> None:
     await receive_alert(messages.ALERT.example(), severity="info")
 
 
-async def receive_humidity(message: Reading, *, sensor_id: str) -> None:
+async def receive_humidity(message: Reading, *, sensor_id: str | None = None) -> None:
     """A sensor reports a humidity reading.
 
     Validated against the message type, then published on every broker that carries the channel.
@@ -172,7 +189,7 @@ async def receive_humidity(message: Reading, *, sensor_id: str) -> None:
     destination = "".join(
         (
             "sensors.",
-            segment(sensor_id),
+            segment(SETTINGS.channel_sensor_id if sensor_id is None else sensor_id),
             ".humidity",
         )
     )
@@ -183,7 +200,7 @@ async def _emit_receive_humidity() -> None:
     await receive_humidity(messages.READING.example(), sensor_id="s-1")
 
 
-async def receive_temperature(message: Reading, *, sensor_id: str) -> None:
+async def receive_temperature(message: Reading, *, sensor_id: str | None = None) -> None:
     """A sensor reports a temperature reading.
 
     Validated against the message type, then published on every broker that carries the channel.
@@ -192,7 +209,7 @@ async def receive_temperature(message: Reading, *, sensor_id: str) -> None:
     destination = "".join(
         (
             "sensors/",
-            segment(sensor_id),
+            segment(SETTINGS.channel_sensor_id if sensor_id is None else sensor_id),
             "/temperature",
         )
     )
@@ -274,6 +291,11 @@ async def start() -> None:
     if missing:
         raise BrokerUnavailable(
             "the document's servers ask for credentials: set " + ", ".join(missing)
+        )
+    if UNUSABLE:
+        raise BrokerUnavailable(
+            "set " + ", ".join(sorted(set(UNUSABLE))) + " to an address parameter value"
+            " without separators or wildcards"
         )
     for key, (broker, url) in enabled.items():
         failure = ""

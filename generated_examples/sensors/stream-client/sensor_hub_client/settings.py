@@ -38,6 +38,10 @@ class Settings:
     emit_examples: bool
     servers: frozenset[str]
     """The broker servers to connect to, by the document's name; empty: every one."""
+    channel_severity: str
+    """Channel address parameter {severity}: the value publishing uses by default, and subscribing where the broker has no wildcard (SENSOR_HUB_CLIENT_CHANNEL_SEVERITY)."""
+    channel_sensor_id: str
+    """Channel address parameter {sensorId}: the value publishing uses by default, and subscribing where the broker has no wildcard (SENSOR_HUB_CLIENT_CHANNEL_SENSOR_ID)."""
     kafka_url: str
     mosquitto_url: str
     nats_url: str
@@ -67,6 +71,8 @@ def load() -> Settings:
         servers=frozenset(
             name.strip() for name in os.environ.get(SERVERS_VARIABLE, "").split(",") if name.strip()
         ),
+        channel_severity=os.environ.get("SENSOR_HUB_CLIENT_CHANNEL_SEVERITY", "info"),
+        channel_sensor_id=os.environ.get("SENSOR_HUB_CLIENT_CHANNEL_SENSOR_ID", "s-1"),
         kafka_url=os.environ.get("SENSOR_HUB_KAFKA_URL", "kafka://localhost:9092"),
         mosquitto_url=os.environ.get("SENSOR_HUB_MOSQUITTO_URL", "mqtt://localhost:1883"),
         nats_url=os.environ.get("SENSOR_HUB_NATS_URL", "nats://localhost:4222"),

@@ -8,7 +8,13 @@ variables (see settings.py). A server whose document asks for credentials
 only, never from the document; ``start`` refuses to run while one is unset and
 names the broker it could not connect to. Channel addresses map to topics, subjects, routing
 keys and channels; ``{param}`` placeholders become wildcards when subscribing
-and are filled in (checked for separators and wildcards) when publishing.
+and are filled in (checked for separators and wildcards) when publishing; a
+broker without wildcards (Kafka, Redis streams) subscribes to the address the
+settings ``<PREFIX>_CHANNEL_<PARAM>`` give. An operation that expects a reply
+is a request: the requester sends the reply address and correlation ID where
+the document's ``reply.address`` and ``correlationId`` locations say (and in
+the broker's own reply-to/correlation fields) and awaits the reply; the
+replier publishes the handler's result there with the correlation ID copied.
 """
 
 from __future__ import annotations
@@ -49,6 +55,17 @@ def segment(value: str) -> str:
     """An address parameter value, refused if it holds a separator or wildcard."""
     if not value or _FORBIDDEN.intersection(value):
         raise ValueError(f"address parameter {value!r} is empty or holds a separator or wildcard")
+    return value
+
+
+UNUSABLE: list[str] = []
+"""Address parameter settings that hold a separator or wildcard; ``start`` refuses then."""
+
+
+def setting(variable: str, value: str) -> str:
+    """An address parameter's value from setting ``variable``, noted in ``UNUSABLE`` when it cannot be one."""
+    if not value or _FORBIDDEN.intersection(value):
+        UNUSABLE.append(variable)
     return value
 
 
@@ -162,7 +179,7 @@ async def _emit_send_audit() -> None:
     await send_audit(messages.AUDIT_RECORD.example())
 
 
-async def send_command(message: Command, *, sensor_id: str) -> None:
+async def send_command(message: Command, *, sensor_id: str | None = None) -> None:
     """Tell a sensor to reboot or calibrate.
 
     Validated against the message type, then published on every broker that carries the channel.
@@ -171,7 +188,7 @@ async def send_command(message: Command, *, sensor_id: str) -> None:
     destination = "".join(
         (
             "sensors/",
-            segment(sensor_id),
+            segment(SETTINGS.channel_sensor_id if sensor_id is None else sensor_id),
             "/commands",
         )
     )
@@ -267,6 +284,11 @@ async def start() -> None:
     if missing:
         raise BrokerUnavailable(
             "the document's servers ask for credentials: set " + ", ".join(missing)
+        )
+    if UNUSABLE:
+        raise BrokerUnavailable(
+            "set " + ", ".join(sorted(set(UNUSABLE))) + " to an address parameter value"
+            " without separators or wildcards"
         )
     for key, (broker, url) in enabled.items():
         failure = ""

@@ -8,7 +8,13 @@ variables (see settings.py). A server whose document asks for credentials
 only, never from the document; ``start`` refuses to run while one is unset and
 names the broker it could not connect to. Channel addresses map to topics, subjects, routing
 keys and channels; ``{param}`` placeholders become wildcards when subscribing
-and are filled in (checked for separators and wildcards) when publishing.
+and are filled in (checked for separators and wildcards) when publishing; a
+broker without wildcards (Kafka, Redis streams) subscribes to the address the
+settings ``<PREFIX>_CHANNEL_<PARAM>`` give. An operation that expects a reply
+is a request: the requester sends the reply address and correlation ID where
+the document's ``reply.address`` and ``correlationId`` locations say (and in
+the broker's own reply-to/correlation fields) and awaits the reply; the
+replier publishes the handler's result there with the correlation ID copied.
 """
 
 from __future__ import annotations
