@@ -48,8 +48,8 @@ def _correlation(messages: tuple[Message, ...]) -> tuple[str, tuple[str, ...]]:
     """``(header, payload path)`` of the first correlation ID the messages declare."""
     for m in messages:
         if m.correlation_path:
-            if m.correlation_in_headers:
-                return m.correlation_path[0], ()
+            if m.correlation_in_headers:  # broker headers are flat: a nested one is not carried
+                return (m.correlation_path[0] if len(m.correlation_path) == 1 else ""), ()
             return "", m.correlation_path
     return "", ()
 
@@ -57,10 +57,10 @@ def _correlation(messages: tuple[Message, ...]) -> tuple[str, tuple[str, ...]]:
 def reply_fields(
     op: Operation, messages: tuple[Message, ...], replies: tuple[Message, ...]
 ) -> dict[str, Any]:
-    """The ``OpView`` request/reply fields of ``op`` (empty when it expects no reply)."""
-    if op.reply is None:
-        return {}
+    """The ``OpView`` request/reply fields of ``op`` (the correlation ID's alone without a reply)."""
     header, path = _correlation(messages)
+    if op.reply is None:
+        return {"correlation_header": header, "correlation_path": path}
     reply_header, reply_path = _correlation(replies)
     if not reply_header and not reply_path:  # the reply declares none: it answers as asked
         reply_header, reply_path = header, path
