@@ -259,6 +259,7 @@ class Operation:
     summary: str = ""
     description: str = ""
     reply: Reply | None = None
+    pointer: str = ""  # JSON pointer of the operation in the document, for Diagnostics
     families: tuple[Family, ...] = ()
     binding: Binding = field(default_factory=Binding)  # operation-level: MQTT qos/retain, Kafka key
 

@@ -367,6 +367,7 @@ class _Builder:
             summary=_text(obj.get("summary")),
             description=_text(obj.get("description")),
             reply=reply,
+            pointer=raw.at.pointer,
             families=channel.families,
             binding=binding,
         )

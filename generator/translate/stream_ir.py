@@ -182,6 +182,20 @@ def _translate(doc: Document, package: str | None, side: str) -> tuple[StreamIR,
             )
         )
     diagnostics += _setting_notes(doc, api, routes)
+    requesting = {r.view.op.key: r.view.op for r in routes if r.view.reply}
+    for key, op in sorted(requesting.items()):
+        if op.action is not Action.SEND:
+            continue
+        diagnostics.append(
+            doc.diagnostic(
+                op.pointer,
+                "stream-reply-not-awaited",
+                f"operation {key!r} sends a request whose reply the application awaits; over"
+                " brokers twinspec answers requests the application receives, and publishes this"
+                " one without awaiting its reply",
+                Severity.WARNING,
+            )
+        )
     if not api.operations:
         diagnostics.append(
             doc.diagnostic(

@@ -163,3 +163,31 @@ def test_generated_sides_are_ruff_and_mypy_strict_clean(projects: list[tuple[Pat
         check=False,
     )
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+def test_a_request_the_application_sends_is_a_located_warning(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """asyncapi: 3.0.0
+info: {title: Asker, version: '1'}
+servers:
+  nats: {host: 'localhost:4222', protocol: nats}
+channels:
+  ask: {address: ask, messages: {q: {payload: {type: object}}}}
+  answers: {address: answers, messages: {a: {payload: {type: object}}}}
+operations:
+  ask:
+    action: send
+    channel: {$ref: '#/channels/ask'}
+    reply: {channel: {$ref: '#/channels/answers'}}
+""",
+        encoding="utf-8",
+    )
+    plan, diagnostics = plan_target(spec, "stream-server")
+    assert plan is not None
+    [warning] = [d for d in diagnostics if d.code == "stream-reply-not-awaited"]
+    assert (warning.line, warning.pointer, warning.severity.value) == (
+        9,
+        "/operations/ask",
+        "warning",
+    )

@@ -118,6 +118,20 @@ async def publish(broker: Any, name: str, data: Any, address: str, **fields: Any
         await broker.publish(data, address, **fields)
 
 
+async def native_request(broker: Any, name: str, data: Any, address: str) -> Any:
+    """FastStream's own ``request()``: the broker's reply-to field (MQTT 5 response topic,
+    AMQP direct reply-to, a NATS inbox, FastStream's Redis envelope), no document headers."""
+    if name == "rabbit":
+        from faststream.rabbit import RabbitExchange
+
+        return await broker.request(
+            data, routing_key=address, exchange=RabbitExchange("amq.topic"), timeout=10
+        )
+    if name == "redis":
+        return await broker.request(data, channel=address, timeout=10)
+    return await broker.request(data, address, timeout=10)
+
+
 @pytest.mark.parametrize("name", sorted(PORTS))
 def test_generated_client_and_server_request_reply(
     name: str, sides: tuple[ModuleType, ModuleType], monkeypatch: pytest.MonkeyPatch
@@ -174,6 +188,9 @@ def test_generated_client_and_server_request_reply(
             assert Result.model_validate(body).result == 42
             assert headers.get("correlationId") == "peer-7"
             assert native == "peer-7"  # the broker's own correlation field too
+            # 4. FastStream's own request/reply: answered at the broker's reply-to field
+            response = await native_request(peer, name, {"numbers": [2, 3]}, "twinspec.calc.sums")
+            assert Result.model_validate(await response.decode()).result == 5
         finally:
             for broker in reversed(brokers):
                 await broker.stop()
