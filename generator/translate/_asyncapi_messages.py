@@ -1,8 +1,9 @@
 """AsyncAPI messages -> ``Message`` IR: payload/headers types, correlation IDs, examples.
 
 A message is keyed by where it is defined, so the same component message on
-two channels is one type. Payloads in a schema format twinspec cannot model
-(Avro, unknown formats) become raw payloads with a warning, never a crash.
+two channels is one type. Avro payloads and headers are typed through
+``translate.avro``; payloads in a schema format twinspec cannot model become
+raw payloads with a warning, never a crash.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from generator.ir.stream import Message
 from generator.load import Document
 from generator.naming import TEMPLATE_NAMES, NameAllocator, Scope
 from generator.translate.asyncapi_shape import Located, Reader, merge_traits
+from generator.translate.avro import AvroTypes, avro_binary, is_avro_format
 from generator.translate.examples import example_conforms, example_value
 from generator.translate.schema import TypeModelBuilder
 
@@ -76,6 +78,7 @@ class MessageReader:
         self.v2 = v2
         self.diagnostics: list[Diagnostic] = []
         self._reader = Reader(doc)
+        self.avro = AvroTypes(doc, types, self.diagnostics)
         self._by_ident: dict[tuple[str, str], Message] = {}
         self._consts: dict[str, dict[str, object]] = {}
         self._keys: dict[tuple[str, str], str] = {}
@@ -143,7 +146,24 @@ class MessageReader:
         imports: list[str] = ["from typing import Any"]
         payload_annotation = "Any"
         payload_is_model = False
-        if not _is_json_schema_format(fmt):
+        content_type = str(
+            obj.get("contentType") or self.doc.data.get("defaultContentType") or "application/json"
+        )
+        avro_schema: object | None = None
+        typed = (
+            self.avro.type_for(
+                resolved.value, resolved.source, resolved.pointer, class_name, f"message {key!r}"
+            )
+            if is_avro_format(fmt) and resolved is not None
+            else None
+        )
+        if typed is not None:
+            payload_annotation = typed.ref.annotation
+            payload_is_model = typed.ref.is_model
+            imports.extend(_import_lines(typed.ref))
+            avro_schema = typed.parsed if avro_binary(content_type) else None
+            resolved = typed.json_schema  # examples and constants read it as JSON Schema
+        elif not _is_json_schema_format(fmt):
             raw = True
             self.diagnostics.append(
                 self.doc.diagnostic(
@@ -169,10 +189,7 @@ class MessageReader:
         )
         headers: str | None = None
         if isinstance(obj.get("headers"), dict):
-            headers_at = Located(obj["headers"], at.source, at.pointer + "/headers")
-            headers_ref = self.types.type_for(
-                headers_at.value, headers_at.source, headers_at.pointer, f"{class_name}Headers"
-            )
+            headers_ref = self._headers(key, class_name, obj["headers"], at)
             headers = headers_ref.annotation
             imports.extend(_import_lines(headers_ref))
         correlation_path: tuple[str, ...] = ()
@@ -184,9 +201,6 @@ class MessageReader:
             tokens = tuple(t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:])
             in_headers = head.strip().endswith("header")
             correlation_path = tokens
-        content_type = str(
-            obj.get("contentType") or self.doc.data.get("defaultContentType") or "application/json"
-        )
         return Message(
             key=key,
             py_name=py_name,
@@ -203,6 +217,33 @@ class MessageReader:
             correlation_path=correlation_path,
             correlation_in_headers=in_headers,
             examples=self._examples(key, obj, resolved, raw, at),
+            avro=avro_schema,
+        )
+
+    def _headers(self, key: str, class_name: str, value: Any, at: Located) -> TypeRef:
+        """The headers' type: a JSON Schema, or a 3.x multi-format schema (Avro or JSON Schema)."""
+        headers_at = Located(value, at.source, at.pointer + "/headers")
+        found = self._follow(value, headers_at)
+        inner = found.value if found is not None else None
+        if found is not None and isinstance(inner, dict) and "schemaFormat" in inner:
+            fmt = str(inner.get("schemaFormat") or "")
+            schema_at = self._follow(
+                inner.get("schema"), Located(inner, found.source, found.pointer + "/schema")
+            )
+            if schema_at is not None and is_avro_format(fmt):
+                typed = self.avro.type_for(
+                    schema_at.value,
+                    schema_at.source,
+                    schema_at.pointer,
+                    f"{class_name}Headers",
+                    f"message {key!r} headers",
+                )
+                if typed is not None:
+                    return typed.ref
+            elif schema_at is not None and _is_json_schema_format(fmt):
+                headers_at = schema_at
+        return self.types.type_for(
+            headers_at.value, headers_at.source, headers_at.pointer, f"{class_name}Headers"
         )
 
     def _examples(
