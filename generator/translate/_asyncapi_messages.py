@@ -165,16 +165,17 @@ class MessageReader:
             resolved = typed.json_schema  # examples and constants read it as JSON Schema
         elif not _is_json_schema_format(fmt):
             raw = True
-            self.diagnostics.append(
-                self.doc.diagnostic(
-                    at.pointer,
-                    "stream-raw-payload",
-                    f"message {key!r}: schemaFormat {fmt!r} cannot be modelled yet;"
-                    " its payload is passed through as raw JSON",
-                    Severity.WARNING,
-                    at.source,
+            if not is_avro_format(fmt):  # a refused Avro schema was reported already
+                self.diagnostics.append(
+                    self.doc.diagnostic(
+                        at.pointer,
+                        "stream-raw-payload",
+                        f"message {key!r}: schemaFormat {fmt!r} cannot be modelled yet;"
+                        " its payload is passed through as raw JSON",
+                        Severity.WARNING,
+                        at.source,
+                    )
                 )
-            )
         elif payload_at.value is not None:
             ref = self.types.type_for(
                 payload_at.value, payload_at.source, payload_at.pointer, class_name
