@@ -64,6 +64,18 @@ def const_properties(schema: Any, follow: Any, depth: int = 0) -> dict[str, obje
     return out
 
 
+_AVRO_ONLY = {"record": "fields", "error": "fields", "enum": "symbols", "fixed": "size"}
+
+
+def _looks_avro(found: Located) -> bool:
+    """Is a Kafka key schema Avro rather than JSON Schema (an ``.avsc`` file, a record, ...)?"""
+    value = found.value
+    if found.source.path.suffix.lower() == ".avsc":
+        return True
+    kind = value.get("type") if isinstance(value, dict) else None
+    return isinstance(kind, str) and _AVRO_ONLY.get(kind, "") in value
+
+
 def _upper(name: str) -> tuple[str, ...]:
     return (name.upper(),)
 
@@ -193,6 +205,7 @@ class MessageReader:
             headers_ref = self._headers(key, class_name, obj["headers"], at)
             headers = headers_ref.annotation
             imports.extend(_import_lines(headers_ref))
+        key_type = self._avro_key(key, class_name, obj, at)  # declared in models.py
         correlation_path: tuple[str, ...] = ()
         in_headers = False
         corr = self._follow(obj.get("correlationId"), at) if obj.get("correlationId") else None
@@ -219,7 +232,27 @@ class MessageReader:
             correlation_in_headers=in_headers,
             examples=self._examples(key, obj, resolved, raw, at),
             avro=avro_schema,
+            kafka_key=key_type.annotation if key_type is not None else None,
         )
+
+    def _avro_key(
+        self, key: str, class_name: str, obj: dict[str, Any], at: Located
+    ) -> TypeRef | None:
+        """The type of a Kafka binding ``key`` written as an Avro schema (a record, enum...)."""
+        bindings = self._follow(obj.get("bindings"), at) if obj.get("bindings") else None
+        kafka = (
+            bindings.value.get("kafka") if bindings and isinstance(bindings.value, dict) else None
+        )
+        if not isinstance(kafka, dict) or "key" not in kafka:
+            return None
+        pointer = f"{bindings.pointer if bindings else at.pointer}/kafka/key"
+        found = self._follow(kafka["key"], Located(kafka["key"], at.source, pointer))
+        if found is None or not _looks_avro(found):
+            return None
+        typed = self.avro.type_for(
+            found.value, found.source, found.pointer, f"{class_name}Key", f"message {key!r} key"
+        )
+        return typed.ref if typed is not None else None
 
     def _headers(self, key: str, class_name: str, value: Any, at: Located) -> TypeRef:
         """The headers' type: a JSON Schema, or a 3.x multi-format schema (Avro or JSON Schema)."""
