@@ -214,3 +214,30 @@ def test_corpus_avro_documents_get_typed_models() -> None:
         assert line in models
     messages = next(f.content for f in plan.files if str(f.path).endswith("/messages.py"))
     assert "MessageType[User]" in messages
+
+
+@pytest.mark.parametrize("suffix", ["", "+json", "+yaml"])
+def test_asyncapi_2_message_schema_format_is_typed(tmp_path: Path, suffix: str) -> None:
+    """2.x: ``message.schemaFormat`` names Avro and ``payload`` is the Avro schema itself."""
+    spec = tmp_path / "v2.yaml"
+    spec.write_text(
+        "asyncapi: 2.6.0\ninfo: {title: Users, version: '1'}\n"
+        "channels:\n  users:\n    subscribe:\n      message:\n"
+        f"        schemaFormat: application/vnd.apache.avro{suffix};version=1.9.0\n"
+        "        contentType: avro/binary\n"
+        "        payload:\n"
+        "          type: record\n          name: UserCreated\n"
+        "          fields:\n"
+        "            - {name: id, type: long}\n"
+        "            - {name: tags, type: {type: array, items: string}}\n",
+        encoding="utf-8",
+    )
+    plan, diagnostics = plan_target(spec, "stream-server")
+    assert plan is not None, diagnostics
+    files = {str(f.path): f.content for f in plan.files}
+    models = next(c for p, c in files.items() if p.endswith("/models.py"))
+    assert "class UserCreated(ApiModel):" in models and "tags: list[str]" in models
+    messages = next(c for p, c in files.items() if p.endswith("/messages.py"))
+    assert "MessageType[UserCreated]" in messages
+    assert "avro=AvroCodec(" in messages  # contentType avro/binary: binary Avro on the wire
+    assert '"fastavro>=1.9,<2"' in files["pyproject.toml"]
