@@ -241,3 +241,58 @@ def test_asyncapi_2_message_schema_format_is_typed(tmp_path: Path, suffix: str) 
     assert "MessageType[UserCreated]" in messages
     assert "avro=AvroCodec(" in messages  # contentType avro/binary: binary Avro on the wire
     assert '"fastavro>=1.9,<2"' in files["pyproject.toml"]
+
+
+def test_hostile_avro_text_stays_data(tmp_path: Path) -> None:
+    """Avro names, docs, symbols and defaults carrying code never become code (canary stays off)."""
+    from tests.hostile.harness import (
+        PAYLOADS,
+        compile_errors,
+        import_and_serve,
+        materialise,
+        ruff_check,
+        write_spec,
+    )
+
+    fields = [
+        {"name": f"f{i}", "doc": text, "type": "string", "default": text}
+        for i, text in enumerate(PAYLOADS.values())
+    ]
+    fields.append({"name": 'x"; import os #', "type": "int"})
+    schema = {
+        "type": "record",
+        "name": 'R"""x',
+        "doc": PAYLOADS["triple-double"],
+        "fields": fields,
+    }
+    doc = {
+        "asyncapi": "3.0.0",
+        "info": {"title": "Hostile Avro", "version": "1"},
+        "servers": {"k": {"host": "localhost:9092", "protocol": "kafka"}},
+        "channels": {
+            "c": {
+                "address": "c",
+                "messages": {
+                    "m": {
+                        "contentType": "application/vnd.apache.avro",
+                        "payload": {
+                            "schemaFormat": "application/vnd.apache.avro;version=1.9.0",
+                            "schema": schema,
+                        },
+                    }
+                },
+            }
+        },
+        "operations": {"r": {"action": "receive", "channel": {"$ref": "#/channels/c"}}},
+    }
+    spec = write_spec(tmp_path, "hostile.yaml", doc)
+    # validate refuses the names; generating anyway (allow_invalid) must still be safe
+    plan, diagnostics = plan_target(spec, "stream-server", allow_invalid=True)
+    assert plan is not None, [d.to_text() for d in diagnostics]
+    assert compile_errors(plan) == {}
+    out = tmp_path / "out"
+    materialise(plan, out)
+    assert ruff_check(out).returncode == 0
+    result = import_and_serve(out, tmp_path / "canary")
+    assert not result.canary_fired, result.describe()
+    assert any(name.endswith(".avro") for name in result.imported), result.describe()
