@@ -218,7 +218,7 @@ def _mapped(ref: str, url: str, ref_map: RefMap, open_file: Callable[[Path], Sou
     if not candidate.is_file():
         raise RefError(
             "unresolved-ref",
-            f"$ref {ref!r} maps to {shown} (--ref-map {prefix}={_shown(folder)}),"
+            f"$ref {ref!r} maps to {shown} (ref map {prefix} -> {_shown(folder)}/),"
             " which does not exist",
         )
     return open_file(candidate)
