@@ -7,11 +7,11 @@
   against the generated server over the NATS broker on this machine, plus a
   requester written by hand from the document.
 - ``adeo-kafka-request-reply`` (spec-examples 3.0.0): ``REPLY_TOPIC`` and
-  ``REQUEST_ID`` headers, and ``{env}``/``{version}`` in both Kafka topics. Its
-  Avro payloads are ``$ref``s to https URLs, which twinspec never fetches: the
-  temporary copy replaces those three refs with small JSON schemas. No Kafka
-  broker here: each generated side runs against FastStream's in-memory
-  ``TestKafkaBroker`` with a hand-written peer that follows the document.
+  ``REQUEST_ID`` headers, ``{env}``/``{version}`` in both Kafka topics, and
+  binary Avro payloads behind https ``$ref``s, which a ref map resolves to the
+  local stand-ins in ``tests/data/ref_map/adeo``. No Kafka broker here: each
+  generated side runs against FastStream's in-memory ``TestKafkaBroker`` with a
+  peer written from the document with fastavro.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from __future__ import annotations
 import asyncio
 import shutil
 import sys
+import uuid
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 from typing import Annotated, Any
@@ -60,22 +62,22 @@ class Handlers(DefaultHandlers):
 '''
 
 ADEO_HANDLERS = '''
-"""Test handler: the cost is the number of items."""
+"""Test handler: the cost is the number of items; the address parameters are recorded."""
 
 from __future__ import annotations
 
 from .defaults import DefaultHandlers
-from .models import CostingRequestV1, CostingResponse
+from .models import CostingRequestPayload, CostingResponsePayload, CostingStatus
 
 SEEN: list[dict[str, str]] = []
 
 
 class Handlers(DefaultHandlers):
     async def request_costing(
-        self, message: CostingRequestV1, *, env: str, version: str
-    ) -> CostingResponse:
+        self, message: CostingRequestPayload, *, env: str, version: str
+    ) -> CostingResponsePayload:
         SEEN.append({"env": env, "version": version})
-        return CostingResponse(total=len(message.items))
+        return CostingResponsePayload(status=CostingStatus.OK, cost=f"{len(message.items)}.00")
 '''
 
 
@@ -148,27 +150,46 @@ def test_rimfrost_reply_to_header_over_nats(rimfrost: tuple[ModuleType, ModuleTy
     assert seen == [({"data": {"handlaggningId": "case-2", "resultat": "GODKAND"}}, "corr-2")]
 
 
-@pytest.fixture(scope="module")
-def adeo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ModuleType, ModuleType]]:
-    root = tmp_path_factory.mktemp("adeo")
-    doc = yaml.safe_load(ADEO.read_text(encoding="utf-8"))
-    found = doc["components"]["messages"]
-    found["costingRequestV1"]["payload"] = {
-        "type": "object",
-        "required": ["items"],
-        "properties": {"items": {"type": "array", "items": {"type": "string"}}},
-    }
-    found["costingResponse"]["payload"] = {
-        "type": "object",
-        "required": ["total"],
-        "properties": {"total": {"type": "number"}},
-    }
-    del found["costingResponse"]["bindings"]
-    spec = root / "adeo.yaml"
-    spec.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    generate(spec, "stream-server", root / "server", package="adeo")
-    generate(spec, "stream-client", root / "client", package="adeo")
-    yield _load(root, ADEO_HANDLERS, "adeo")
+ADEO_AVRO = Path(__file__).resolve().parents[1] / "data" / "ref_map" / "adeo"
+"""Local stand-ins for the Adeo document's published .avsc files (the avro engineer's test data)."""
+
+
+@pytest.fixture(scope="module", params=["json", "avro"])
+def adeo(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[ModuleType, ModuleType, str]]:
+    """Both sides of the Adeo document, its https refs mapped to local files.
+
+    As published it names no content type, so its Avro-modelled payloads travel
+    as JSON; the ``avro`` variant is a copy declaring ``defaultContentType:
+    application/vnd.apache.avro``, so they travel as binary Avro.
+    """
+    from generator.drive.spec import plan_target
+    from generator.load.refs import RefMap
+    from tests.stream.conftest import write_plan
+
+    wire = str(request.param)
+    root = tmp_path_factory.mktemp(f"adeo-{wire}")
+    spec = ADEO
+    if wire == "avro":
+        doc = yaml.safe_load(ADEO.read_text(encoding="utf-8"))
+        doc["defaultContentType"] = "application/vnd.apache.avro"
+        spec = root / "adeo.yaml"
+        spec.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    ref_map = RefMap.of(
+        [
+            ("https://www.asyncapi.com/resources/casestudies/adeo/", ADEO_AVRO),
+            (
+                "https://deploy-preview-921--asyncapi-website.netlify.app/resources/casestudies/adeo/",
+                ADEO_AVRO,
+            ),
+        ]
+    )
+    for target, side in (("stream-server", "server"), ("stream-client", "client")):
+        plan, diagnostics = plan_target(spec, target, package=f"adeo_{wire}", ref_map=ref_map)
+        assert plan is not None, [d.to_text() for d in diagnostics]
+        write_plan(plan, root / side)
+    yield (*_load(root, ADEO_HANDLERS, f"adeo_{wire}"), wire)
     sys.path[:] = [p for p in sys.path if not p.startswith(str(root))]
 
 
@@ -176,49 +197,108 @@ REQUESTS = "adeo-dev-case-study-COSTING-REQUEST-V1"  # {env}: the enum's first v
 RESPONSES = "adeo-dev-case-study-COSTING-RESPONSE-V1"
 
 
-def test_adeo_kafka_request_reply_through_faststream_test_broker_in_memory(
-    adeo: tuple[ModuleType, ModuleType],
+def _avro(name: str) -> Any:
+    import json
+
+    from fastavro import parse_schema
+
+    return parse_schema(json.loads((ADEO_AVRO / name).read_text(encoding="utf-8")))
+
+
+def _write(schema: Any, data: Any) -> bytes:
+    import io
+
+    from fastavro import schemaless_writer
+
+    out = io.BytesIO()
+    schemaless_writer(out, schema, data)
+    return out.getvalue()
+
+
+def _read(schema: Any, wire: bytes) -> Any:
+    import io
+
+    from fastavro import schemaless_reader
+
+    return schemaless_reader(io.BytesIO(wire), schema)
+
+
+def test_adeo_request_reply_through_faststream_test_broker_in_memory(
+    adeo: tuple[ModuleType, ModuleType, str],
 ) -> None:
-    """No Kafka broker here: TestKafkaBroker carries each side's records in memory."""
+    """No Kafka broker here: TestKafkaBroker carries each side's records in memory.
+
+    The peers are written from the document alone (fastavro for binary Avro):
+    ``REPLY_TOPIC`` and ``REQUEST_ID`` headers, payloads as the content type says.
+    """
     from faststream.kafka import KafkaMessage, TestKafkaBroker
 
-    server, client = adeo
+    server, client, wire = adeo
     server_kafka, client_kafka = server.BROKERS[0], client.BROKERS[0]
+    request_schema = _avro("CostingRequestPayload.avsc")
+    response_schema = _avro("CostingResponsePayload.avsc")
+
+    def encode(schema: Any, data: Any) -> Any:
+        if wire == "avro":
+            return _write(schema, data)
+        return {k: str(v) if isinstance(v, Decimal) else v for k, v in data.items()}
+
+    def decode(schema: Any, body: bytes) -> Any:
+        import json
+
+        return _read(schema, body) if wire == "avro" else json.loads(body)
+
     answered: list[tuple[Any, dict[str, Any]]] = []
 
     @server_kafka.subscriber("adeo-peer-replies")  # type: ignore[untyped-decorator]
     async def peer_inbox(body: Any, msg: KafkaMessage) -> None:
-        answered.append((body, dict(msg.headers)))
+        answered.append((decode(response_schema, msg.body), dict(msg.headers)))
 
-    asked: list[dict[str, Any]] = []
+    asked: list[tuple[Any, dict[str, Any]]] = []
 
     @client_kafka.subscriber(REQUESTS, no_reply=True)  # type: ignore[untyped-decorator]
     async def peer_costing(body: Any, msg: KafkaMessage) -> None:
         headers = dict(msg.headers)
-        asked.append(headers)
+        asked.append((decode(request_schema, msg.body), headers))
+        reply = {"status": "OK", "cost": Decimal("12.50"), "currency": "EUR"}
         await client_kafka.publish(
-            {"total": 12.5}, headers["REPLY_TOPIC"], headers={"REQUEST_ID": headers["REQUEST_ID"]}
+            encode(response_schema, reply),
+            headers["REPLY_TOPIC"],
+            headers={"REQUEST_ID": headers["REQUEST_ID"]},
         )
+
+    item = {"productId": "p-1", "quantity": 2, "warehouseCode": None}
+    at = 1_700_000_000_000 if wire == "avro" else "2023-11-14T22:13:20Z"
+    request = {"items": [item, item], "requestedAt": at}
 
     async def scenario() -> Any:
         async with TestKafkaBroker(server_kafka):
             await server_kafka.publish(
-                {"items": ["a", "b", "c"]},
+                encode(request_schema, request),
                 REQUESTS,
                 headers={"REPLY_TOPIC": "adeo-peer-replies", "REQUEST_ID": "req-1"},
             )
         async with TestKafkaBroker(client_kafka):
-            from adeo_client.models import CostingRequestV1  # type: ignore[import-not-found]
+            models = sys.modules[f"adeo_{wire}_client.models"]
+            CostingRequestItem = models.CostingRequestItem
+            CostingRequestPayload = models.CostingRequestPayload
 
-            return await client.request_costing(CostingRequestV1(items=["x"]), timeout=5)
+            typed = CostingRequestPayload(
+                items=[CostingRequestItem(product_id="p-9", quantity=1)],
+                requested_at="2026-01-01T00:00:00Z",
+            )
+            return await client.request_costing(typed, timeout=5)
 
     reply = asyncio.run(scenario())
-    # the server: reply at the REPLY_TOPIC header, with the REQUEST_ID copied
-    assert answered == [({"total": 3.0}, answered[0][1])]
-    assert answered[0][1]["REQUEST_ID"] == "req-1"
-    # the client: REPLY_TOPIC names the document's response topic, REQUEST_ID pairs the reply
-    assert asked[0]["REPLY_TOPIC"] == RESPONSES
-    assert len(asked[0]["REQUEST_ID"]) == 32
-    assert type(reply).__name__ == "CostingResponse" and reply.total == 12.5
-    # the address parameters reached the handler, from the settings
-    assert sys.modules["adeo.handlers"].SEEN == [{"env": "dev", "version": "V1"}]
+    # the server: an Avro reply at the REPLY_TOPIC header, with the REQUEST_ID copied
+    [(body, headers)] = answered
+    assert (body["status"], Decimal(body["cost"])) == ("OK", Decimal("2.00"))
+    assert headers["REQUEST_ID"] == "req-1"
+    assert sys.modules[f"adeo_{wire}.handlers"].SEEN == [{"env": "dev", "version": "V1"}]
+    # the client: an Avro request naming the document's response topic, and its typed reply
+    [(sent, headers)] = asked
+    assert sent["items"][0]["productId"] == "p-9"
+    assert headers["REPLY_TOPIC"] == RESPONSES
+    assert uuid.UUID(headers["REQUEST_ID"])
+    assert type(reply).__name__ == "CostingResponsePayload"
+    assert (reply.status.value, reply.cost) == ("OK", "12.50")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -249,4 +250,4 @@ def test_kafka_request_reply_each_side_through_faststream_test_broker_in_memory(
     assert got[0][1]["correlationId"] == "k-1"
     # the client named the document's reply channel in replyTo and sent a correlation ID
     assert asked[0]["replyTo"] == "twinspec.calc.sums.replies"
-    assert len(asked[0]["correlationId"]) == 32
+    assert uuid.UUID(asked[0]["correlationId"])
