@@ -191,3 +191,47 @@ operations:
         "/operations/ask",
         "warning",
     )
+
+
+HOSTILE = 'x"); \n__import__("os").system("touch CANARY") #'
+
+
+def test_hostile_header_names_stay_string_literals(tmp_path: Path) -> None:
+    import json
+
+    doc = {
+        "asyncapi": "3.0.0",
+        "info": {"title": "Hostile", "version": "1"},
+        "servers": {"nats": {"host": "localhost:4222", "protocol": "nats"}},
+        "channels": {
+            "ask": {"address": "ask", "messages": {"q": {"$ref": "#/components/messages/q"}}},
+            "answers": {"address": "answers", "messages": {"a": {"payload": {"type": "object"}}}},
+        },
+        "operations": {
+            "ask": {
+                "action": "receive",
+                "channel": {"$ref": "#/channels/ask"},
+                "reply": {
+                    "channel": {"$ref": "#/channels/answers"},
+                    "address": {"location": "$message.header#/" + HOSTILE.replace("/", "~1")},
+                },
+            }
+        },
+        "components": {
+            "messages": {
+                "q": {
+                    "correlationId": {"location": "$message.payload#/" + HOSTILE.replace("/", "~1")},
+                    "payload": {"type": "object"},
+                }
+            }
+        },
+    }
+    spec = tmp_path / "hostile.json"
+    spec.write_text(json.dumps(doc), encoding="utf-8")
+    for target in ("stream-server", "stream-client"):
+        plan, diagnostics = plan_target(spec, target, allow_invalid=True)
+        assert plan is not None, [d.to_text() for d in diagnostics]
+        brokers = next(f.content for f in plan.files if f.path.endswith("brokers.py"))
+        compile(brokers, "brokers.py", "exec")
+        assert repr(HOSTILE) in brokers or json.dumps(HOSTILE) in brokers  # a literal, escaped
+        assert "\n__import__" not in brokers
