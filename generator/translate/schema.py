@@ -120,6 +120,8 @@ class TypeModelBuilder(ObjectsMixin, UnionsMixin, KindsMixin):
             aliases=self._aliases,
             uses_tag=self._uses_tag,
             uses_pattern=self._uses_pattern,
+            # OAS 3.0 and Swagger 2.0 read JSON Schema draft 4, where 1.0 is no integer
+            integral_floats=self.dialect not in ("swagger2", "oas30"),
         )
 
     # naming ----------------------------------------------------------------------
