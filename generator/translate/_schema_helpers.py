@@ -44,6 +44,7 @@ MODULE_RESERVED = frozenset(
         "ValidationInfo", "WireEnum", "core_schema", "_FROM_ARRAY", "_FROM_TEXT", "_JSON_TYPE_MARK", "_integer",
         "_json_types", "_literal", "_not_null", "_text", "functools", "model_validator",
         "_off_the_wire", "_not_null_keys", "JSON_TYPES", "NotAnObject", "_JsonTypes", "_STRICT_TYPES",
+        "_OPAQUE_KEYS",
     }
 )  # fmt: skip
 """Names models.py imports; no declaration may take them."""

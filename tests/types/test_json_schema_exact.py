@@ -51,6 +51,9 @@ components:
     Level:
       type: integer
       enum: [1, 2]
+    NotAnObject:
+      description: a spec's own schema with the helper's name keeps its place
+      type: string
 """
 OAS30 = "openapi: 3.0.3\n" + SCHEMAS
 OAS31 = "openapi: 3.1.0\n" + SCHEMAS
@@ -144,6 +147,7 @@ def test_annotations_say_it(oas31: Built) -> None:
         oas31.source
     )
     assert oas31.module.Loose(name="a").name == "a"
+    assert oas31.refs["NotAnObject"].annotation != "NotAnObject"
     assert "OnlyOne: TypeAlias = Annotated[Loose | OnlyOneOption2, JSON_TYPES]" in oas31.source
     assert "Either: TypeAlias = Annotated[Loose | EitherOption2 | NotAnObject" in oas31.source
 
