@@ -290,6 +290,7 @@ TEMPLATE_NAMES: frozenset[str] = frozenset(
         'web', 'websockets', 'with_correlation',
         # brokers.py request/reply and address-parameter settings
         'Context', 'StreamMessage', 'UNUSABLE', 'setting', '_INSTANCE', '_PENDING', '_settle',
+        '_ASKING', '_ask', '_REQUESTS',
     }
 )  # fmt: skip
 """The module-level names the template packs define or import (imports, helpers, constants,
