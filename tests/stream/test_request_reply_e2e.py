@@ -251,3 +251,72 @@ def test_kafka_request_reply_each_side_through_faststream_test_broker_in_memory(
     # the client named the document's reply channel in replyTo and sent a correlation ID
     assert asked[0]["replyTo"] == "twinspec.calc.sums.replies"
     assert uuid.UUID(asked[0]["correlationId"])
+
+
+@pytest.mark.parametrize("name", ["nats", "rabbit"])
+def test_generated_processes_answer_the_demo_requests(
+    name: str, sides: tuple[ModuleType, ModuleType]
+) -> None:
+    """``python -m calculator`` and ``python -m calculator_client --send-examples``, as a user runs them."""
+    import subprocess
+    import threading
+
+    require_broker(PORTS[name])
+    server_module, client_module = sides
+    server_dir = Path(server_module.__file__).parents[1]
+    client_dir = Path(client_module.__file__).parents[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "calculator", "--servers", name],
+        cwd=server_dir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    client: subprocess.Popen[str] | None = None
+    try:
+        assert server.stdout is not None
+        ready = threading.Event()
+
+        def watch_server() -> None:
+            assert server.stdout is not None
+            subscribed = 0
+            for line in server.stdout:
+                subscribed += "waiting for messages" in line
+                if subscribed == 2:  # add and echo
+                    ready.set()
+
+        threading.Thread(target=watch_server, daemon=True).start()
+        assert ready.wait(30), "the generated server did not subscribe"
+        client = subprocess.Popen(
+            [
+                sys.executable,
+                *("-m", "calculator_client", "--servers", name),
+                "--send-examples",
+                "--log-level=info",
+            ],
+            cwd=client_dir,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        replies: list[str] = []
+        done = threading.Event()
+
+        def watch_client() -> None:
+            assert client is not None and client.stdout is not None
+            for line in client.stdout:
+                if ": reply " in line:
+                    replies.append(line.strip())
+                    if len(replies) == 2:
+                        done.set()
+
+        threading.Thread(target=watch_client, daemon=True).start()
+        assert done.wait(30), f"replies logged: {replies}"
+        # the server's handlers above: the sum of the example's numbers, the example text shouted
+        assert any("add: reply Result(result=" in r for r in replies)
+        assert any("echo: reply Echoed(" in r for r in replies)
+    finally:
+        for process in (client, server):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=15)
