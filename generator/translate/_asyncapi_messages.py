@@ -15,7 +15,8 @@ from generator.ir.stream import Message
 from generator.load import Document
 from generator.naming import TEMPLATE_NAMES, NameAllocator, Scope
 from generator.translate.asyncapi_shape import Located, Reader, merge_traits
-from generator.translate.examples import example_conforms, example_value
+from generator.translate.example_jsonschema import dialect_of_format
+from generator.translate.examples import Candidate, synthesize, vet
 from generator.translate.schema import TypeModelBuilder
 
 __all__ = ["MessageReader", "const_properties"]
@@ -202,44 +203,34 @@ class MessageReader:
             imports=tuple(sorted(set(imports))),
             correlation_path=correlation_path,
             correlation_in_headers=in_headers,
-            examples=self._examples(key, obj, resolved, raw, at),
+            examples=self._examples(obj, resolved, raw, at, fmt),
         )
 
     def _examples(
-        self, key: str, obj: dict[str, Any], schema: Located | None, raw: bool, at: Located
+        self, obj: dict[str, Any], schema: Located | None, raw: bool, at: Located, fmt: str
     ) -> tuple[object, ...]:
-        """The message's examples that fit its payload type; synthesised when none does."""
-        candidates: list[object] = [
-            item["payload"]
-            for item in obj.get("examples") or []
+        """The message's examples that validate against its payload schema; else one made from it.
+
+        Each example JSON Schema refuses is a located ``example-invalid`` warning.
+        """
+        candidates = [
+            Candidate(item["payload"], at.source, f"{at.pointer}/examples/{i}/payload")
+            for i, item in enumerate(obj.get("examples") or [])
             if isinstance(item, dict) and "payload" in item
         ]
-        if not candidates and schema is not None and isinstance(schema.value, dict):
-            examples = schema.value.get("examples")
-            if isinstance(examples, list) and examples:
-                candidates.append(examples[0])
-            elif "example" in schema.value:
-                candidates.append(schema.value["example"])
         if raw or schema is None:
-            return tuple(candidates) or ({},)
-        fitting = [
-            c
-            for c in candidates
-            if example_conforms(self.types, c, schema.value, schema.source, schema.pointer)
-        ]
-        if len(fitting) < len(candidates):
-            self.diagnostics.append(
-                self.doc.diagnostic(
-                    at.pointer,
-                    "stream-example-mismatch",
-                    f"message {key!r}: {len(candidates) - len(fitting)} example(s) do not fit"
-                    " the payload schema; generated code uses the others or a synthesised one",
-                    Severity.WARNING,
-                    at.source,
-                )
-            )
+            return tuple(c.value for c in candidates) or ({},)
+        dialect = dialect_of_format(fmt, "draft7")
+        fitting, found = vet(
+            self.types, candidates, schema.value, schema.source, schema.pointer, dialect=dialect
+        )
+        self.diagnostics.extend(found)
         if not fitting:
-            fitting.append(example_value(self.types, schema.value, schema.source, schema.pointer))
+            made = synthesize(
+                self.types, schema.value, schema.source, schema.pointer, dialect=dialect
+            )
+            self.diagnostics.extend(made.diagnostics)
+            fitting.append(made.value)
         return tuple(fitting)
 
     def finish(self) -> list[Message]:

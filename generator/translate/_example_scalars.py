@@ -30,7 +30,7 @@ __all__ = [
 FORMAT_SAMPLES = {
     "date-time": "2024-01-01T00:00:00Z",
     "date": "2024-01-01",
-    "time": "12:00:00",
+    "time": "12:00:00Z",
     "uuid": "00000000-0000-4000-8000-000000000000",
     "email": "user@example.com",
     "idn-email": "user@example.com",
