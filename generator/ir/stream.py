@@ -195,6 +195,7 @@ class Message:
     correlation_path: tuple[str, ...] = ()  # JSON path of the correlation id in the payload
     correlation_in_headers: bool = False
     examples: tuple[object, ...] = ()  # JSON values of example payloads (never empty)
+    payload_schema: str = ""  # "file#pointer" of the payload schema its examples validate against
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -204,6 +204,11 @@ class MessageReader:
             correlation_path=correlation_path,
             correlation_in_headers=in_headers,
             examples=self._examples(obj, resolved, raw, at, fmt),
+            payload_schema=(
+                f"{resolved.source.display}#{resolved.pointer}"
+                if resolved is not None and not raw
+                else ""
+            ),
         )
 
     def _examples(

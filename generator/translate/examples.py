@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import Diagnostic, Severity
 from generator.load import Document, Source
+from generator.translate._example_fixes import ExampleFixes
 from generator.translate._example_scalars import int_or, synth_number, synth_string
 from generator.translate._schema_types import schema_types
 from generator.translate.example_checks import (
     MAX_DEPTH,
-    SchemaChecker,
     annotation_only,
     example_conforms,
     is_nullable,
@@ -119,7 +119,7 @@ def vet(
     return kept, maker.diagnostics
 
 
-class _Examples(SchemaChecker):
+class _Examples(ExampleFixes):
     """Values synthesised from schemas; candidates are vetted by ``conforms`` and ``json``."""
 
     def __init__(self, doc: Document, dialect: str | None) -> None:
@@ -257,10 +257,15 @@ class _Examples(SchemaChecker):
         stack: frozenset[tuple[int, str]],
     ) -> dict[str, Any]:
         props, required, additional = self.shape(schema, source, pointer)
+        defs = self.definitions(schema, source, pointer)
         out: dict[str, Any] = {}
         for wire, (sub, ssource, spointer) in props.items():
             if wire in required:
-                out[wire] = self.value(sub, ssource, spointer, depth + 1, stack)
+                out[wire] = (
+                    self.property_value(defs[wire], depth, stack)
+                    if len(defs.get(wire, ())) > 1
+                    else self.value(sub, ssource, spointer, depth + 1, stack)
+                )
         for wire in sorted(set(required) - set(props)):
             # required but never defined: present, with what additionalProperties allows (else null)
             if isinstance(additional, tuple):
@@ -268,7 +273,7 @@ class _Examples(SchemaChecker):
                 out[wire] = self.value(asub, asource, apointer, depth + 1, stack)
             else:
                 out[wire] = None
-        return out
+        return self.with_branch_required(out, schema, source, pointer, depth, stack)
 
     def array(
         self,
@@ -299,6 +304,8 @@ class _Examples(SchemaChecker):
             self.conforms(m, items, source, f"{pointer}/items", 0) for m in made
         ):
             return []  # e.g. the item type contains this list again: the empty list ends it
+        if schema.get("uniqueItems") is True and len(made) > 1:
+            return self.distinct(made, items, source, f"{pointer}/items")
         return made
 
     def union(
@@ -313,6 +320,7 @@ class _Examples(SchemaChecker):
     ) -> Any:
         disc = schema.get("discriminator")
         prop = disc.get("propertyName") if isinstance(disc, dict) else None
+        made: list[tuple[int, Any]] = []
         for i, branch in enumerate(branches):
             found = self.deref(branch, source, f"{pointer}/{key}/{i}")
             if found is None or (isinstance(found[0], dict) and schema_types(found[0]) == ["null"]):
@@ -326,8 +334,10 @@ class _Examples(SchemaChecker):
                 and "$ref" in branch
             ):
                 value = {**value, prop: self.tag(disc, str(branch["$ref"]), source, prop)}
-            return value
-        return None
+            if key != "oneOf" or self.ok(value, schema, source, pointer):
+                return value
+            made.append((i, value))  # matches no branch, or several: try the others
+        return self.one_of(made, schema, source, pointer, depth, stack) if made else None
 
 
 def _candidates(schema: dict[str, Any], pointer: str) -> Iterator[tuple[Any, str]]:
