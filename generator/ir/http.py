@@ -282,6 +282,7 @@ class ResponseHeader:
     type: TypeRef
     required: bool
     description: str
+    example: str | None = None  # the header's text the default handlers send (required ones)
 
     @property
     def annotation(self) -> str:

@@ -87,6 +87,7 @@ def _example_entry(op: Operation) -> dict[str, object]:
         "kind": success.kind.value,
         "media_type": success.media_type,
         "body": success.example,
+        "headers": {h.wire_name: h.example for h in success.headers if h.example is not None},
     }
 
 

@@ -88,6 +88,9 @@ def test_rest_server_serves_valid_examples(tmp_path: Path) -> None:
             checker = validator.evolve(schema={"$ref": f"urn:served#{pointer}"})
             problems = [e.message for e in checker.iter_errors(answer.json())]
             assert not problems, (path, answer.json(), problems)
+            if path == "/events/latest":  # required response headers, valid for their schemas
+                assert 1 <= int(answer.headers["x-rate-limit-remaining"]) <= 1000
+                assert uuid.UUID(answer.headers["x-request-id"])
     served = json.loads((project / "event_log" / "examples.json").read_text(encoding="utf-8"))
     assert served["audit"]["body"]["outcome"] in ("passed", "failed")
     assert served["list_events"]["body"][0]["at"].endswith("Z")
