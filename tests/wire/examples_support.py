@@ -25,9 +25,9 @@ from generator.ir.http import ResponseKind, RestIR
 from generator.ir.stream import StreamApi
 from generator.load import Document
 
-FORMATS = jsonschema.FormatChecker(
-    formats=["date-time", "date", "time", "email", "uuid", "ipv4", "ipv6", "regex"]
-)
+FORMATS = jsonschema.FormatChecker(formats=())
+for _name in ("date-time", "date", "time", "email", "uuid", "ipv4", "ipv6", "regex"):
+    FORMATS.checkers[_name] = jsonschema.Draft202012Validator.FORMAT_CHECKER.checkers[_name]
 for _name in ("int32", "int64", "byte"):
     FORMATS.checkers[_name] = oas.oas30_format_checker.checkers[_name]
 
