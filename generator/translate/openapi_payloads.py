@@ -118,7 +118,11 @@ class PayloadReader:
         at = schema_ptr.removesuffix("/schema")
         candidates: list[Candidate] = []
         if "example" in entry:
-            candidates.append(Candidate(entry["example"], loc.source, f"{at}/example"))
+            written = f"{at}/example"
+            if self.doc.kind is not None and self.doc.kind.version == "2.0":  # upgraded from 2.0
+                response, _, media = at.rpartition("/content/")
+                written = f"{response}/examples/{media}"
+            candidates.append(Candidate(entry["example"], loc.source, written))
         examples = _dict(entry.get("examples"))
         for name in examples:
             found = self.deref(examples[name], f"{at}/examples/{escape_pointer(str(name))}", loc)

@@ -19,8 +19,8 @@ import referencing.jsonschema
 import yaml
 
 from generator.load import Document, load
-from generator.translate.examples import Candidate, synthesize, vet
 from generator.translate.example_jsonschema import check_for
+from generator.translate.examples import Candidate, synthesize, vet
 from tests.wire.examples_support import FORMATS
 
 SPEC_30 = """\
@@ -241,3 +241,36 @@ def test_deterministic(tmp_path: Path) -> None:
     first = [_made(_doc(tmp_path, SPEC_30, "a.yaml"), n).value for n in NAMES_30]
     second = [_made(_doc(tmp_path, SPEC_30, "b.yaml"), n).value for n in NAMES_30]
     assert first == second
+
+
+SWAGGER = """\
+swagger: '2.0'
+info: {title: S, version: '1'}
+paths:
+  /x:
+    get:
+      produces: [application/json]
+      responses:
+        '200':
+          description: ok
+          schema: {$ref: '#/definitions/T'}
+          examples:
+            application/json: {at: '2024-01-01T00:00:00'}
+definitions:
+  T:
+    type: object
+    required: [at]
+    properties:
+      at: {type: string, format: date-time}
+"""
+
+
+def test_swagger2_response_example_located_where_written(tmp_path: Path) -> None:
+    from generator.translate.rest_ir import translate_rest
+
+    ir, found = translate_rest(_doc(tmp_path, SWAGGER))
+    [warning] = [d for d in found if d.code == "example-invalid"]
+    assert warning.pointer == "/paths/~1x/get/responses/200/examples/application~1json"
+    assert (warning.line, warning.column) == (12, 13)
+    assert ir.api.operations[0].success is not None
+    assert ir.api.operations[0].success.example == {"at": "2024-01-01T00:00:00Z"}
