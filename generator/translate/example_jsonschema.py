@@ -199,7 +199,11 @@ def _describe(error: ValidationError) -> str:
     where = "".join(
         f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path
     ).lstrip(".")
-    message = error.message if len(error.message) <= 200 else error.message[:197] + "..."
+    message = error.message
+    shown = repr(error.instance)
+    if len(shown) > 60 and message.startswith(shown):  # "<the whole value> is not of type ..."
+        message = shown[:45] + "..." + shown[-1] + message[len(shown) :]
+    message = message if len(message) <= 200 else message[:197] + "..."
     return f"{message} (at {where})" if where else message
 
 

@@ -20,6 +20,7 @@ gets the smallest value the schema allows at the point of recursion).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -111,12 +112,33 @@ def vet(
     maker = _Examples(doc, dialect)
     kept: list[object] = []
     for candidate in candidates:
-        problem = maker.json.problem(candidate.value, schema, source, pointer, maker.dialect)
+        value = candidate.value
+        problem = maker.json.problem(value, schema, source, pointer, maker.dialect)
+        parsed = _json_text(value) if problem is not None else None
+        if parsed is not None and maker.json.valid(parsed, schema, source, pointer, maker.dialect):
+            value, problem = parsed, None  # JSON written as a string (as Jira's spec does)
+            maker.invalid(
+                candidate.source,
+                candidate.pointer,
+                "it is JSON text, not a JSON value (write it as YAML/JSON data)",
+                served="twinspec serves the parsed value",
+            )
         if problem is not None:
             maker.invalid(candidate.source, candidate.pointer, problem)
-        elif maker.conforms(candidate.value, schema, source, pointer, 0):
-            kept.append(candidate.value)
+        elif maker.conforms(value, schema, source, pointer, 0):
+            kept.append(value)
     return kept, maker.diagnostics
+
+
+def _json_text(value: object) -> object | None:
+    """The object or array a string example holds as JSON text, if it does."""
+    if not isinstance(value, str) or not value.lstrip().startswith(("{", "[")):
+        return None
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return None
+    return parsed if isinstance(parsed, (dict, list)) else None
 
 
 class _Examples(ExampleFixes):
@@ -128,14 +150,19 @@ class _Examples(ExampleFixes):
         self.dialect = dialect or self.json.dialect
         self.diagnostics: list[Diagnostic] = []
 
-    def invalid(self, source: Source, pointer: str, problem: str) -> None:
+    def invalid(
+        self,
+        source: Source,
+        pointer: str,
+        problem: str,
+        served: str = "twinspec serves a valid value instead",
+    ) -> None:
         """Warn about a spec example JSON Schema refuses, where it is written."""
         self.diagnostics.append(
             self.doc.diagnostic(
                 pointer,
                 "example-invalid",
-                f"example does not validate against its schema: {problem};"
-                " twinspec serves a valid value instead",
+                f"example does not validate against its schema: {problem}; {served}",
                 Severity.WARNING,
                 source,
             )

@@ -274,3 +274,12 @@ def test_swagger2_response_example_located_where_written(tmp_path: Path) -> None
     assert (warning.line, warning.column) == (12, 13)
     assert ir.api.operations[0].success is not None
     assert ir.api.operations[0].success.example == {"at": "2024-01-01T00:00:00Z"}
+
+
+def test_example_written_as_json_text_is_served_parsed(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, SPEC_30)
+    schema = doc.data["components"]["schemas"]["Nullable"]
+    candidates = [Candidate('{"note": "fine"}', doc.root, "/x/0")]
+    kept, [warning] = vet(doc, candidates, schema, doc.root, "/components/schemas/Nullable")
+    assert kept == [{"note": "fine"}]
+    assert warning.code == "example-invalid" and "JSON text" in warning.message
