@@ -14,7 +14,8 @@ when it validates). The validator is the one the document's kind implies:
 Formats are asserted (JSON Schema leaves that optional; a served example that a
 client's validator refuses is no example): ``date-time`` with its timezone
 (``rfc3339-validator``), ``date``, ``time``, ``email``, ``uuid``, ``ipv4``/``ipv6``,
-``regex``, and OpenAPI's ``int32``/``int64``/``byte``. ``$ref``s are resolved
+``regex``, and OpenAPI's ``int32``/``int64``/``byte``. ``pattern`` runs in bounded
+time (Rust's engines, through ``jsonschema-rs``), never Python's backtracking ``re``. ``$ref``s are resolved
 through every file the loader read (a ``referencing`` registry keyed by file
 URI); a network ``$ref`` or a pattern Python cannot compile is not checkable,
 and then the value passes (the model check in ``example_checks`` still applies).
@@ -34,6 +35,7 @@ import referencing.jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 
 from generator.load import Document, Source
+from generator.translate._example_scalars import pattern_matches
 
 __all__ = [
     "FORMATS",
@@ -62,19 +64,31 @@ def _x_nullable_type(
     yield from oas.OAS30ReadValidator.VALIDATORS["type"](validator, types, instance, schema)
 
 
-_SWAGGER2 = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-    oas.OAS30ReadValidator, validators={"type": _x_nullable_type}
-)
+def _bounded_pattern(
+    validator: Any, pattern: Any, instance: Any, schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    """``pattern`` in bounded time (``pattern_matches``): an untrusted spec cannot stall generation."""
+    if (
+        isinstance(instance, str)
+        and isinstance(pattern, str)
+        and pattern_matches(pattern, instance) is False
+    ):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _bounded(cls: Any, **more: Any) -> Any:
+    return jsonschema.validators.extend(cls, validators={"pattern": _bounded_pattern, **more})  # type: ignore[no-untyped-call]
+
 
 _VALIDATORS: dict[str, Any] = {
-    "swagger2": _SWAGGER2,
-    "oas30": oas.OAS30ReadValidator,
-    "oas31": oas.OAS31Validator,
-    "draft4": jsonschema.Draft4Validator,
-    "draft6": jsonschema.Draft6Validator,
-    "draft7": jsonschema.Draft7Validator,
-    "draft2019": jsonschema.Draft201909Validator,
-    "draft2020": jsonschema.Draft202012Validator,
+    "swagger2": _bounded(oas.OAS30ReadValidator, type=_x_nullable_type),
+    "oas30": _bounded(oas.OAS30ReadValidator),
+    "oas31": _bounded(oas.OAS31Validator),
+    "draft4": _bounded(jsonschema.Draft4Validator),
+    "draft6": _bounded(jsonschema.Draft6Validator),
+    "draft7": _bounded(jsonschema.Draft7Validator),
+    "draft2019": _bounded(jsonschema.Draft201909Validator),
+    "draft2020": _bounded(jsonschema.Draft202012Validator),
 }
 _SPECS = {
     "swagger2": referencing.jsonschema.DRAFT4,

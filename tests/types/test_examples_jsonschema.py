@@ -283,3 +283,30 @@ def test_example_written_as_json_text_is_served_parsed(tmp_path: Path) -> None:
     kept, [warning] = vet(doc, candidates, schema, doc.root, "/components/schemas/Nullable")
     assert kept == [{"note": "fine"}]
     assert warning.code == "example-invalid" and "JSON text" in warning.message
+
+
+REDOS = """\
+openapi: 3.0.3
+info: {title: R, version: '1'}
+paths:
+  /r:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: string, pattern: '^(a+)+$'}
+              example: "%s!"
+""" % ("a" * 5000)
+
+
+@pytest.mark.timeout(30)
+def test_a_redos_pattern_and_example_cannot_stall_generation(tmp_path: Path) -> None:
+    # Python's backtracking re would take ~2**5000 steps on this example; bounded engines refuse it
+    from generator.translate.rest_ir import translate_rest
+
+    ir, found = translate_rest(_doc(tmp_path, REDOS))
+    assert [d.code for d in found] == ["example-invalid"]
+    assert ir.api.operations[0].success is not None
+    assert ir.api.operations[0].success.example == "a"
