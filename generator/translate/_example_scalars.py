@@ -283,16 +283,14 @@ def synth_number(schema: dict[str, Any], *, integer: bool) -> int | float:
     step = step if step and step > 0 else None
     candidates: list[float] = [0, 1]
     if floor is not None:
-        candidates.insert(
-            0,
-            floor + (1 if strict_floor else 0) if integer else floor + (0.5 if strict_floor else 0),
-        )
+        near: list[float] = [
+            floor + (1 if strict_floor else 0) if integer else floor + (0.5 if strict_floor else 0)
+        ]
         if step:
-            candidates.insert(
-                0,
-                math.ceil(floor / step) * step
-                + (step if strict_floor and math.ceil(floor / step) * step == floor else 0),
-            )
+            first = math.ceil(floor / step) * step
+            near.insert(0, first + (step if strict_floor and first == floor else 0))
+        # values at a non-negative floor come first; a negative one (int32's) after 0 and 1
+        candidates = [*near, *candidates] if floor >= 0 else [*candidates, *near]
     if ceiling is not None:
         candidates.append(ceiling - (1 if strict_ceiling else 0))
         if floor is not None:

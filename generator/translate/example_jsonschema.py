@@ -136,6 +136,7 @@ class JsonSchemaCheck:
         self.doc = doc
         self.dialect = dialect_of_document(doc)
         self._validators: dict[str, Any] = {}
+        self._registries: dict[str, referencing.Registry[Any]] = {}
         self._memo: dict[tuple[int, str, str, str], str | None] = {}
         self._uris: dict[int, str] = {}
 
@@ -144,17 +145,37 @@ class JsonSchemaCheck:
             self._uris[id(source)] = source.path.resolve().as_uri()
         return self._uris[id(source)]
 
-    def _validator(self, dialect: str) -> Any:
+    def _validator(self, dialect: str, source: Source) -> tuple[Any, str]:
+        """The validator for ``dialect`` whose registry holds ``source``, and its URI there.
+
+        The loaded files are registered by file URI; a source made in memory (an Avro
+        schema read as JSON Schema) under a URN of its own, so it cannot hide its file.
+        """
+        spec = _SPECS[dialect]
         if dialect not in self._validators:
-            spec = _SPECS[dialect]
             sources = {id(s): s for s in (self.doc.root, *self.doc.files.values())}
             registry: referencing.Registry[Any] = referencing.Registry().with_resources(
                 (self._uri(s), spec.create_resource(s.data)) for s in sources.values()
             )
+            self._registries[dialect] = registry
             self._validators[dialect] = _VALIDATORS[dialect](
                 {}, registry=registry, format_checker=FORMATS
             )
-        return self._validators[dialect]
+        loaded = source is self.doc.root or self.doc.files.get(source.path) is source
+        if loaded:
+            return self._validators[dialect], self._uri(source)
+        key = f"{dialect} {id(source)}"
+        if key not in self._validators:
+            uri = f"urn:twinspec:memory:{len(self._validators)}"
+            registry = self._registries[dialect].with_resource(
+                uri, spec.create_resource(source.data)
+            )
+            self._validators[key] = (
+                _VALIDATORS[dialect]({}, registry=registry, format_checker=FORMATS),
+                uri,
+            )
+        validator, uri = self._validators[key]
+        return validator, uri
 
     def problem(
         self, value: Any, schema: Any, source: Source, pointer: str, dialect: str | None = None
@@ -184,9 +205,8 @@ class JsonSchemaCheck:
     ) -> str | None:
         if _at(source.data, pointer) is not schema:
             return None
-        validator = self._validator(dialect).evolve(
-            schema={"$ref": f"{self._uri(source)}#{quote(pointer, safe='/~')}"}
-        )
+        base, uri = self._validator(dialect, source)
+        validator = base.evolve(schema={"$ref": f"{uri}#{quote(pointer, safe='/~')}"})
         try:
             error = best_match(validator.iter_errors(value))
         except Exception:  # an unresolvable ref or a regex Python cannot compile: not checkable
