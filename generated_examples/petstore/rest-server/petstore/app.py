@@ -24,7 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 
-from . import conditional, runtime
+from . import conditional, contracts, runtime
 from .default_handlers import DefaultHandlers
 from .handlers import Handlers
 from .routers import pets
@@ -83,9 +83,10 @@ def create_app(
     if conditional.ETAG_OPERATIONS or conditional.PRECONDITION_OPERATIONS:
         app.add_middleware(conditional.Conditional)
     app.add_middleware(runtime.RequestScope)
-    app.add_exception_handler(runtime.ApiError, runtime.api_error_handler)
-    app.add_exception_handler(StarletteHTTPException, runtime.http_error)
-    app.add_exception_handler(RequestValidationError, runtime.validation_error)
-    app.add_exception_handler(Exception, runtime.internal_error)
+    # Failures answered as each operation declares them (contracts.py: status, media type, body).
+    app.add_exception_handler(runtime.ApiError, contracts.api_error)
+    app.add_exception_handler(StarletteHTTPException, contracts.http_error)
+    app.add_exception_handler(RequestValidationError, contracts.validation_error)
+    app.add_exception_handler(Exception, contracts.internal_error)
     runtime.redact_query_logs(())
     return app
