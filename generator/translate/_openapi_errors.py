@@ -36,6 +36,7 @@ from generator.translate._error_fills import (
     apply_fills,
     envelopes,
     fills_of,
+    free_text,
     type_uri_ok,
 )
 from generator.translate._openapi_media import pick_media, response_kind
@@ -154,11 +155,9 @@ class ErrorContracts:
                 declared=declared, media_type="", kind=ResponseKind.EMPTY, template=None, fills=()
             )
         kind = response_kind(media)
-        if kind is not ResponseKind.JSON:
-            return ErrorBody(
-                declared=declared, media_type=media, kind=ResponseKind.TEXT, template=None, fills=()
-            )
         schema = _dict(content[media]).get("schema")
+        if kind is not ResponseKind.JSON:
+            return self._text(loc, media, declared, schema)
         if schema is None:
             return ErrorBody(
                 declared=declared,
@@ -172,6 +171,27 @@ class ErrorContracts:
         template, fills = self._shape(schema, loc.source, schema_ptr, statuses)
         return ErrorBody(
             declared=declared, media_type=media, kind=kind, template=template, fills=fills
+        )
+
+    def _text(self, loc: Located, media: str, declared: str, schema: Any) -> ErrorBody:
+        """A text answer: the failure's sentence when any text fits the schema, else its example."""
+        fills: tuple[ErrorFill, ...] = (ErrorFill(path=(), kind=FillKind.DETAIL),)
+        template: object = None
+        if schema is not None:
+            pointer = loc.pointer + "/content/" + escape_pointer(media) + "/schema"
+            resolved, _where = self.view.resolve(schema, loc.source, pointer)
+            ok, longest = free_text(resolved)
+            if ok:
+                fills = (ErrorFill(path=(), kind=FillKind.DETAIL, max_length=longest),)
+            else:
+                made = self.types.example(schema, loc.source, pointer)
+                template, fills = (made if isinstance(made, str) else ""), ()
+        return ErrorBody(
+            declared=declared,
+            media_type=media,
+            kind=ResponseKind.TEXT,
+            template=template,
+            fills=fills,
         )
 
     def _shape(

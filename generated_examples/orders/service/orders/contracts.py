@@ -72,7 +72,8 @@ class Fill:
 
 @dataclass(frozen=True, slots=True)
 class Body:
-    """A declared error response: ``json`` (``template`` with ``fills``), ``text`` or ``empty``."""
+    """A declared error response: ``json`` (``template`` with ``fills``), ``text`` (the detail,
+    or ``template`` when the schema takes no free text) or ``empty``."""
 
     media_type: str
     kind: str
@@ -192,8 +193,9 @@ def answer(
     if body.kind == "empty":
         return Response(status_code=failure.status, headers=headers)
     if body.kind == "text":
+        text = failure.value(body.fills[0]) if body.fills else str(body.template or "")
         return Response(
-            failure.detail, status_code=failure.status, media_type=body.media_type, headers=headers
+            text, status_code=failure.status, media_type=body.media_type, headers=headers
         )
     content = to_json(failure.fill(body), inf_nan_mode="null")
     return Response(
