@@ -422,3 +422,33 @@ def test_corpus_twitter_problem_default(serve: Any, monkeypatch: pytest.MonkeyPa
     assert missing.headers["www-authenticate"].startswith("Bearer ")
     media = missing.headers["content-type"]
     assert served.check(missing, "/2/tweets", "get", "default", media)
+
+
+# -------------------------------------------------------------- the service target
+
+
+def test_service_answers_rest_failures_as_declared(tmp_path: Path) -> None:
+    from tests.service.conftest import generate_service
+
+    root = generate_service(tmp_path / "orders")
+    sys.path.insert(0, str(root))
+    try:
+        service = importlib.import_module("orders.service")
+        errors = importlib.import_module("orders.errors")
+        defaults = importlib.import_module("orders.default_handlers")
+
+        class Missing(defaults.DefaultHandlers):  # type: ignore[name-defined,misc]
+            async def get_order(self, *, order_id: str) -> Any:
+                raise errors.NotFound(detail=f"no order {order_id}")
+
+        with TestClient(service.create_service(Missing()), raise_server_exceptions=False) as http:
+            gone = http.get("/orders/ord-9")
+            assert gone.status_code == 404 and gone.content == b""  # 404 declared without content
+            invalid = http.post("/orders", json={"item": "widget", "quantity": "two"})
+            assert invalid.status_code == 422  # nothing declared: the RFC 9457 problem
+            assert invalid.headers["content-type"] == "application/problem+json"
+            assert invalid.json()["errors"][0]["loc"] == ["body", "quantity"]
+    finally:
+        sys.path.remove(str(root))
+        for name in [m for m in sys.modules if m == "orders" or m.startswith("orders.")]:
+            del sys.modules[name]
