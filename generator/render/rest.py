@@ -211,6 +211,7 @@ def plan_server(request: RenderRequest[RestIR]) -> WritePlan:
         RenderItem(template="runtime.py.jinja", path=f"{pkg}/runtime.py", context=ctx),
         RenderItem(template="errors.py.jinja", path=f"{pkg}/errors.py", context=ctx),
         RenderItem(template="contracts.py.jinja", path=f"{pkg}/contracts.py", context=ctx),
+        RenderItem(template="failures.py.jinja", path=f"{pkg}/failures.py", context=ctx),
         RenderItem(template="conditional.py.jinja", path=f"{pkg}/conditional.py", context=ctx),
         RenderItem(
             template="default_handlers.py.jinja", path=f"{pkg}/default_handlers.py", context=ctx

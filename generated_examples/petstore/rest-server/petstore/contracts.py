@@ -18,10 +18,7 @@ operation's function); the app's exception handlers only look it up:
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from http import HTTPStatus
 from typing import Any
 
 from fastapi import Request
@@ -32,14 +29,10 @@ from pydantic_core import to_json
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import runtime
+from .failures import Body, Contract, Failure, Fill, Item
 
 __all__ = [
     "CONTRACTS",
-    "Body",
-    "Contract",
-    "Failure",
-    "Fill",
-    "Item",
     "answer",
     "api_error",
     "contract_of",
@@ -47,116 +40,6 @@ __all__ = [
     "internal_error",
     "validation_error",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    """A property of each item of an ``errors`` list: ``location``, ``location_list``, ``message`` or ``type``."""
-
-    name: str
-    part: str
-    max_length: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Fill:
-    """A field (``path`` of property names) the failure fills: see ``Failure.value``."""
-
-    path: tuple[str, ...]
-    kind: str
-    max_length: int | None = None
-    max_items: int | None = None
-    item_fields: tuple[Item, ...] = ()
-    item_template: Any = None
-
-
-@dataclass(frozen=True, slots=True)
-class Body:
-    """A declared error response: ``json`` (``template`` with ``fills``), ``text`` (the detail,
-    or ``template`` when the schema takes no free text) or ``empty``."""
-
-    media_type: str
-    kind: str
-    template: Any = None
-    fills: tuple[Fill, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Contract:
-    """The statuses of the three kinds of failure, and the bodies declared per status."""
-
-    invalid: int = 422
-    unauthenticated: int = 401
-    forbidden: int = 403
-    by_status: dict[int, Body] = field(default_factory=dict)
-    by_class: dict[int, Body] = field(default_factory=dict)
-    default: Body | None = None
-
-    def body(self, status: int) -> Body | None:
-        """The declared body for ``status``: its own, its class's, ``default``, else None."""
-        return self.by_status.get(status) or self.by_class.get(status // 100) or self.default
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """Why a request failed: status, one sentence, and each invalid input located."""
-
-    status: int
-    detail: str
-    errors: tuple[tuple[tuple[str, ...], str, str], ...] = ()  # (location, message, type)
-    instance: str = ""
-
-    @property
-    def title(self) -> str:
-        """The status phrase (``Bad Request``)."""
-        try:
-            return HTTPStatus(self.status).phrase
-        except ValueError:
-            return "Error"
-
-    def value(self, fill: Fill) -> Any:
-        """What ``fill`` writes for this failure."""
-        kinds: dict[str, Any] = {
-            "status": self.status,
-            "status_text": str(self.status),
-            "title": self.title,
-            "code": self.title.lower().replace(" ", "_"),
-            "instance": self.instance,
-            "detail": self.detail,
-        }
-        if fill.kind == "errors":
-            items = [self._item(fill, *error) for error in self.errors]
-            return items[: fill.max_items] if fill.max_items is not None else items
-        value = kinds[fill.kind]
-        return value[: fill.max_length] if isinstance(value, str) and fill.max_length else value
-
-    def _item(self, fill: Fill, loc: tuple[str, ...], msg: str, kind: str) -> Any:
-        if not fill.item_fields:
-            text = ".".join(loc) + ": " + msg
-            return text[: fill.max_length] if fill.max_length else text
-        item = dict(fill.item_template) if isinstance(fill.item_template, dict) else {}
-        parts = {"location": ".".join(loc), "message": msg, "type": kind}
-        for found in fill.item_fields:
-            if found.part == "location_list":
-                item[found.name] = list(loc)
-            else:
-                text = parts[found.part]
-                item[found.name] = text[: found.max_length] if found.max_length else text
-        return item
-
-    def fill(self, body: Body) -> Any:
-        """``body.template`` with every fill written (a copy)."""
-        out = copy.deepcopy(body.template)
-        if not isinstance(out, dict):
-            return out
-        for found in body.fills:
-            if found.kind == "errors" and not self.errors:
-                continue  # nothing located: the template's list stays
-            target = out
-            for name in found.path[:-1]:
-                target = target.setdefault(name, {})
-            target[found.path[-1]] = self.value(found)
-        return out
 
 
 BODY_1 = Body(
