@@ -129,6 +129,23 @@ def test_bookstore_invalid_input_and_auth_as_declared(
     assert {tuple(e["loc"]) for e in body["errors"]} >= {("body", "title")}
 
 
+def test_a_handlers_error_fills_the_declared_body(serve: Any) -> None:
+    served = serve(SPECS / "bookstore.yaml", "err_bookstore_handler")
+    package = served.module.__name__.rpartition(".")[0]
+    errors = importlib.import_module(f"{package}.errors")
+    defaults = importlib.import_module(f"{package}.default_handlers")
+
+    class Missing(defaults.DefaultHandlers):  # type: ignore[name-defined,misc]
+        async def get_book(self, *, book_id: int) -> Any:
+            raise errors.NotFound(detail=f"no book {book_id}")
+
+    http = TestClient(served.module.create_app(Missing()), raise_server_exceptions=False)
+    answer = http.get("/books/7")
+    assert answer.status_code == 404
+    body = served.check(answer, "/books/{bookId}", "get", "404", "application/json")
+    assert body["detail"] == "no book 7"
+
+
 # -------------------------------------------------------------- inline specs: the rules
 
 _RULES = """
