@@ -124,6 +124,9 @@ class Failure:
                 continue  # nothing located: the template's list stays
             target = out
             for name in found.path[:-1]:
-                target = target.setdefault(name, {})
+                inner = target.get(name)
+                if not isinstance(inner, dict):
+                    inner = target[name] = {}
+                target = inner
             target[found.path[-1]] = self.value(found)
         return out
