@@ -21,7 +21,6 @@ from generator.ir.stream import (
     Action,
     Binding,
     Channel,
-    Decoder,
     Family,
     Operation,
     Parameter,
@@ -41,6 +40,7 @@ from generator.naming import (
 )
 from generator.translate._asyncapi_messages import MessageReader
 from generator.translate._asyncapi_servers import read_servers
+from generator.translate._asyncapi_web import group_endpoints, routing_decoder
 from generator.translate.asyncapi_shape import (
     Located,
     RawChannel,
@@ -145,6 +145,12 @@ class _Builder:
             op.reply.channel for op in operations if op.reply and op.reply.channel
         }
         kept = tuple(c for k, c in sorted(channels.items()) if k in used_channels)
+        endpoints = group_endpoints(
+            (c for k, c in channels.items() if k in used_channels),
+            channel_names,
+            self.class_names,
+            self.messages.tags,
+        )
         used_families = sorted({f for op in operations for f in op.families}, key=lambda f: f.value)
         messages = self.messages.finish()
         used_messages = {m for op in operations for m in op.messages} | {
@@ -165,6 +171,7 @@ class _Builder:
             operations=tuple(operations),
             messages=tuple(m for m in messages if m.key in used_messages),
             families=tuple(used_families),
+            endpoints=endpoints,
             default_content_type=_text(self.doc.data.get("defaultContentType"))
             or "application/json",
         )
@@ -281,8 +288,8 @@ class _Builder:
                 (outbound if op.action is Action.RECEIVE else inbound).extend(op.reply.messages)
         return dataclasses.replace(
             channel,
-            inbound=_decoder(inbound, self.messages.consts),
-            outbound=_decoder(outbound, self.messages.consts),
+            inbound=routing_decoder(inbound, self.messages.tags),
+            outbound=routing_decoder(outbound, self.messages.tags),
         )
 
     def _operations(self, shape: Shape, channels: dict[str, Channel]) -> list[Operation]:
@@ -362,20 +369,6 @@ class _Builder:
             families=channel.families,
             binding=binding,
         )
-
-
-def _decoder(keys: list[str], consts: Any) -> Decoder:
-    ordered = tuple(dict.fromkeys(keys))
-    if len(ordered) < 2:
-        return Decoder(messages=ordered)
-    tables = [consts(k) for k in ordered]
-    for prop in sorted(set.intersection(*(set(t) for t in tables))):
-        values = [t[prop] for t in tables]
-        if len({(type(v).__name__, v) for v in values}) == len(values):
-            return Decoder(
-                messages=ordered, discriminator=prop, tags=tuple(zip(values, ordered, strict=True))
-            )
-    return Decoder(messages=ordered)
 
 
 def _amqp_exchange(

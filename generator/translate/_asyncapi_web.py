@@ -1,0 +1,147 @@
+"""WebSocket endpoints and frame routing, decided once at generation time.
+
+AsyncAPI lets several channels share one address (the Kraken API puts seven
+channels on ``/``). twinspec serves each WebSocket address once: an
+``Endpoint`` groups its channels, and its decoders route every frame to one
+message, and so to its channel and operation:
+
+1. by a *tag* property: one that every candidate message fixes (``const``, an
+   ``enum``, a ``oneOf``/``anyOf`` whose branches all fix it, or the payload's
+   ``discriminator`` naming its schema) to values no other candidate shares;
+2. otherwise by validating the frame against each candidate in turn (the
+   models are strict, so a frame of one type rarely passes for another).
+
+``tag_properties`` reads the tags of one payload schema; ``routing_decoder``
+picks the property; ``group_endpoints`` groups the channels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from generator.ir.stream import Channel, Decoder, Endpoint, Transport
+from generator.naming import NameAllocator
+
+__all__ = ["group_endpoints", "routing_decoder", "tag_properties"]
+
+Follow = Callable[[Any], Any]
+"""Resolves a ``$ref`` (or returns the value itself); None when it cannot."""
+
+_SCALARS = (str, int, bool)
+_MAX_DEPTH = 8
+
+
+def _scalars(values: Any) -> tuple[object, ...]:
+    if not isinstance(values, list) or not values:
+        return ()
+    if not all(isinstance(v, _SCALARS) for v in values):
+        return ()
+    return tuple(dict.fromkeys(values))
+
+
+def _discriminator(schema: dict[str, Any]) -> str:
+    found = schema.get("discriminator")
+    if isinstance(found, dict):
+        found = found.get("propertyName")
+    return found if isinstance(found, str) else ""
+
+
+def tag_properties(
+    schema: Any, follow: Follow, name: str = "", depth: int = 0
+) -> dict[str, tuple[object, ...]]:
+    """Properties of an object schema limited to a few scalar values, with those values.
+
+    ``name`` is the schema's component name: the value of a ``discriminator``
+    property that has no ``const``/``enum`` of its own (OpenAPI's rule).
+    """
+    out: dict[str, tuple[object, ...]] = {}
+    if not isinstance(schema, dict) or depth > _MAX_DEPTH:
+        return out
+    for part in schema.get("allOf") or []:
+        resolved = follow(part)
+        if resolved is not None:
+            out.update(tag_properties(resolved, follow, "", depth + 1))
+    props = schema.get("properties")
+    if isinstance(props, dict):
+        for prop, raw in props.items():
+            resolved = follow(raw)
+            if not isinstance(resolved, dict):
+                continue
+            if "const" in resolved and isinstance(resolved["const"], _SCALARS):
+                out[prop] = (resolved["const"],)
+            elif values := _scalars(resolved.get("enum")):
+                out[prop] = values
+    branches = [follow(b) for b in (schema.get("oneOf") or schema.get("anyOf") or [])]
+    if branches and all(isinstance(b, dict) for b in branches):
+        tables = [tag_properties(b, follow, "", depth + 1) for b in branches]
+        for prop in set.intersection(*(set(t) for t in tables)) - set(out):
+            out[prop] = tuple(dict.fromkeys(v for t in tables for v in t[prop]))
+    discriminator = _discriminator(schema)
+    if discriminator and discriminator not in out and name:
+        out[discriminator] = (name,)
+    return out
+
+
+def routing_decoder(keys: Iterable[str], tags: Callable[[str], Mapping[str, tuple[object, ...]]]) -> Decoder:
+    """How a frame is matched to one of the messages ``keys``, in the order given.
+
+    The tag property is the first (by name) that every message fixes, to
+    values no two messages share; without one, the decoder tries each message.
+    """
+    ordered = tuple(dict.fromkeys(keys))
+    if len(ordered) < 2:
+        return Decoder(messages=ordered)
+    tables = [tags(k) for k in ordered]
+    for prop in sorted(set.intersection(*(set(t) for t in tables))):
+        pairs = [(value, key) for key, t in zip(ordered, tables, strict=True) for value in t[prop]]
+        if len({(type(v).__name__, v) for v, _ in pairs}) == len(pairs):
+            return Decoder(messages=ordered, discriminator=prop, tags=tuple(pairs))
+    return Decoder(messages=ordered)
+
+
+def group_endpoints(
+    channels: Iterable[Channel],
+    names: NameAllocator,
+    class_names: NameAllocator,
+    tags: Callable[[str], Mapping[str, tuple[object, ...]]],
+) -> tuple[Endpoint, ...]:
+    """One ``Endpoint`` per WebSocket path: a channel alone keeps its names, shared ones get new.
+
+    ``channels`` come in document order; an endpoint lists them so, and its
+    decoders route over every message its channels carry in each direction.
+    """
+    groups: dict[str, list[Channel]] = {}
+    for channel in channels:
+        if channel.transport_ws is Transport.WEBSOCKET:
+            groups.setdefault(channel.path, []).append(channel)
+    endpoints: list[Endpoint] = []
+    for path, members in groups.items():
+        if len(members) == 1:
+            only = members[0]
+            endpoints.append(
+                Endpoint(
+                    path=path,
+                    address=only.address,
+                    py_name=only.py_name,
+                    class_name=only.class_name,
+                    channels=(only.key,),
+                    inbound=only.inbound,
+                    outbound=only.outbound,
+                )
+            )
+            continue
+        stem = " ".join(w for w in path.replace("{", " ").replace("}", " ").split("/") if w)
+        stem = stem or "root"
+        endpoints.append(
+            Endpoint(
+                path=path,
+                address=members[0].address,
+                py_name=names.allocate(stem),
+                class_name=class_names.allocate(stem, "pascal"),
+                channels=tuple(c.key for c in members),
+                inbound=routing_decoder((k for c in members for k in c.inbound.messages), tags),
+                outbound=routing_decoder((k for c in members for k in c.outbound.messages), tags),
+            )
+        )
+    return tuple(endpoints)
