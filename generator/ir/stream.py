@@ -199,6 +199,7 @@ class Message:
     correlation_path: tuple[str, ...] = ()  # JSON path of the correlation id in the payload
     correlation_in_headers: bool = False
     examples: tuple[object, ...] = ()  # JSON values of example payloads (never empty)
+    const_tags: tuple[tuple[str, object], ...] = ()  # payload properties fixed to one value
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -87,6 +87,11 @@ class WebEndpointView:
     schemes: tuple[SecurityScheme, ...] = ()
 
     @property
+    def transport(self) -> Transport:
+        """Always a WebSocket: SSE channels are served one by one (``WebChannelView``)."""
+        return Transport.WEBSOCKET
+
+    @property
     def first(self) -> WebChannelView:
         """The first channel on the path (its parameters are every channel's: same address)."""
         return self.channels[0]

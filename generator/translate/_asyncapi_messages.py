@@ -220,6 +220,7 @@ class MessageReader:
             correlation_path=correlation_path,
             correlation_in_headers=in_headers,
             examples=self._examples(key, obj, resolved, raw, at),
+            const_tags=tuple(sorted(self._consts[key].items())) if payload_is_model else (),
         )
 
     def _examples(
