@@ -223,6 +223,7 @@ class BindingField:
     py_name: str  # the client's keyword argument
     wire_name: str  # the query parameter or header name
     annotation: str  # its type, ``| None`` included (None: not sent)
+    json_text: bool = False  # the text is JSON (``true``, ``5``); else the string is the value
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

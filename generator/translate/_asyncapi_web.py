@@ -12,7 +12,9 @@ message, and so to its channel and operation:
    models are strict, so a frame of one type rarely passes for another).
 
 ``tag_properties`` reads the tags of one payload schema; ``routing_decoder``
-picks the property; ``group_endpoints`` groups the channels.
+picks the property; ``group_endpoints`` groups the channels. ``binding_fields``
+types a channel's ``bindings.ws`` ``query``/``headers``: the client's keyword
+arguments and the server's validated connect inputs.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from generator.ir.stream import Channel, Decoder, Endpoint, Transport
+from generator.ir.schema import Alias, Declaration, EnumDecl, Model, TypeKind, TypeModel, TypeRef
+from generator.ir.stream import BindingField, Channel, Decoder, Endpoint, Transport
 from generator.naming import NameAllocator
 
-__all__ = ["group_endpoints", "routing_decoder", "tag_properties"]
+__all__ = ["binding_fields", "group_endpoints", "routing_decoder", "tag_properties"]
 
 Follow = Callable[[Any], Any]
 """Resolves a ``$ref`` (or returns the value itself); None when it cannot."""
@@ -145,3 +148,52 @@ def group_endpoints(
             )
         )
     return tuple(endpoints)
+
+
+_JSON_TEXT_KINDS = (TypeKind.LIST, TypeKind.TUPLE, TypeKind.DICT, TypeKind.MODEL)
+_JSON_TEXT_TYPES = frozenset({"bool", "int", "float"})
+
+
+def _json_text(ref: TypeRef, declared: Mapping[str, Declaration]) -> bool:
+    """Whether a query/header value of type ``ref`` is read as JSON text (``true``, ``5``, ``[1]``).
+
+    Strings (and dates, UUIDs, string enums, read from their JSON strings) are
+    taken as written; so is anything else that does not parse as JSON.
+    """
+    if ref.kind in _JSON_TEXT_KINDS:
+        return True
+    if ref.kind is TypeKind.ENUM:
+        decl = declared.get(ref.name)
+        return isinstance(decl, EnumDecl) and decl.base != "str"
+    if ref.kind is TypeKind.ALIAS:
+        decl = declared.get(ref.name)
+        return isinstance(decl, Alias) and _json_text(decl.type, declared)
+    if ref.kind is TypeKind.UNION:
+        return any(_json_text(item, declared) for item in ref.items if item.kind is not TypeKind.NONE)
+    base = ref.annotation.split("[", 1)[0].removesuffix(" | None").strip()
+    return base in _JSON_TEXT_TYPES or ref.annotation.startswith(("bool", "int", "float"))
+
+
+def binding_fields(
+    ref: TypeRef | None, types: TypeModel, names: NameAllocator
+) -> tuple[str, tuple[BindingField, ...]]:
+    """The model of a ws binding's ``query``/``headers`` schema and one keyword argument per property.
+
+    ``("", ())`` when the schema is not an object model twinspec typed.
+    """
+    if ref is None or ref.kind is not TypeKind.MODEL:
+        return "", ()
+    declared = {d.name: d for d in types.declarations}
+    model = declared.get(ref.name)
+    if not isinstance(model, Model):
+        return "", ()
+    fields = tuple(
+        BindingField(
+            py_name=names.allocate(f.wire_name),
+            wire_name=f.wire_name,
+            annotation=f.type.annotation if f.type.nullable else f"{f.type.annotation} | None",
+            json_text=_json_text(f.type, declared),
+        )
+        for f in model.fields
+    )
+    return model.name, fields
