@@ -20,13 +20,35 @@ arguments and the server's validated connect inputs.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from generator.ir.schema import Alias, Declaration, EnumDecl, Model, TypeKind, TypeModel, TypeRef
-from generator.ir.stream import BindingField, Channel, Decoder, Endpoint, Transport
-from generator.naming import NameAllocator
+from generator.ir.stream import (
+    BindingField,
+    Channel,
+    Decoder,
+    Endpoint,
+    Operation,
+    Transport,
+    WsBinding,
+)
+from generator.naming import TEMPLATE_NAMES, NameAllocator
 
-__all__ = ["binding_fields", "group_endpoints", "routing_decoder", "tag_properties"]
+__all__ = [
+    "CLIENT_KWARGS",
+    "binding_fields",
+    "group_endpoints",
+    "routing_decoder",
+    "tag_properties",
+    "with_ws_bindings",
+]
+
+CLIENT_KWARGS = ("self", "base_url", "last_event_id", "credential", "backoff", "query", "headers")
+"""Keyword arguments of a client channel class beside its address and binding parameters."""
+
+HANDLER_MEMBERS = ("url", "headers", "hint", "backoff", "connection", "open", "close")
+"""Names a connect handler's method name must not take (the operations' own are added)."""
 
 Follow = Callable[[Any], Any]
 """Resolves a ``$ref`` (or returns the value itself); None when it cannot."""
@@ -86,7 +108,9 @@ def tag_properties(
     return out
 
 
-def routing_decoder(keys: Iterable[str], tags: Callable[[str], Mapping[str, tuple[object, ...]]]) -> Decoder:
+def routing_decoder(
+    keys: Iterable[str], tags: Callable[[str], Mapping[str, tuple[object, ...]]]
+) -> Decoder:
     """How a frame is matched to one of the messages ``keys``, in the order given.
 
     The tag property is the first (by name) that every message fixes, to
@@ -169,7 +193,9 @@ def _json_text(ref: TypeRef, declared: Mapping[str, Declaration]) -> bool:
         decl = declared.get(ref.name)
         return isinstance(decl, Alias) and _json_text(decl.type, declared)
     if ref.kind is TypeKind.UNION:
-        return any(_json_text(item, declared) for item in ref.items if item.kind is not TypeKind.NONE)
+        return any(
+            _json_text(item, declared) for item in ref.items if item.kind is not TypeKind.NONE
+        )
     base = ref.annotation.split("[", 1)[0].removesuffix(" | None").strip()
     return base in _JSON_TEXT_TYPES or ref.annotation.startswith(("bool", "int", "float"))
 
@@ -197,3 +223,35 @@ def binding_fields(
         for f in model.fields
     )
     return model.name, fields
+
+
+def with_ws_bindings(
+    channels: tuple[Channel, ...],
+    operations: list[Operation],
+    types: TypeModel,
+    refs: Mapping[str, tuple[TypeRef | None, TypeRef | None]],
+) -> tuple[Channel, ...]:
+    """``channels``, those whose ws binding declares typed query/headers with their ``WsBinding``.
+
+    ``refs``: by channel key, the types of the binding's ``query`` and ``headers``.
+    The connect handler is ``connect_<channel>`` (made unique among the operations).
+    """
+    hooks = NameAllocator((*TEMPLATE_NAMES, *HANDLER_MEMBERS, *(op.py_name for op in operations)))
+    out: list[Channel] = []
+    for channel in channels:
+        query_ref, headers_ref = refs.get(channel.key, (None, None))
+        if channel.transport_ws is not Transport.WEBSOCKET or not (query_ref or headers_ref):
+            out.append(channel)
+            continue
+        kwargs = NameAllocator((*CLIENT_KWARGS, *(p.py_name for p in channel.parameters)))
+        query_model, query = binding_fields(query_ref, types, kwargs)
+        headers_model, headers = binding_fields(headers_ref, types, kwargs)
+        ws = WsBinding(
+            query_model=query_model,
+            query=query,
+            headers_model=headers_model,
+            headers=headers,
+            hook=hooks.allocate("connect " + channel.py_name) if query or headers else "",
+        )
+        out.append(replace(channel, ws=ws))
+    return tuple(out)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity
-from generator.ir.schema import TypeModel
+from generator.ir.schema import TypeModel, TypeRef
 from generator.ir.stream import (
     Action,
     Binding,
@@ -28,9 +28,7 @@ from generator.ir.stream import (
     Server,
     StreamApi,
     Transport,
-    WsBinding,
 )
-from generator.ir.schema import TypeRef
 from generator.load import Document
 from generator.naming import (
     TEMPLATE_NAMES,
@@ -42,7 +40,7 @@ from generator.naming import (
 )
 from generator.translate._asyncapi_messages import MessageReader
 from generator.translate._asyncapi_servers import read_servers
-from generator.translate._asyncapi_web import binding_fields, group_endpoints, routing_decoder
+from generator.translate._asyncapi_web import group_endpoints, routing_decoder, with_ws_bindings
 from generator.translate.asyncapi_shape import (
     Located,
     RawChannel,
@@ -73,9 +71,6 @@ _RESERVED_PARAMS = (
 )  # fmt: skip
 """Names the generated endpoint and publish functions use themselves."""
 
-
-_CLIENT_KWARGS = ("self", "base_url", "last_event_id", "credential", "backoff", "query", "headers")
-"""Keyword arguments of a client channel class beside its address and binding parameters."""
 
 CHANNEL_MEMBERS = ("url", "headers", "hint", "backoff", "connection", "open", "close")
 """What the stream client's ``<Channel>Channel`` class holds beside one method per operation."""
@@ -163,7 +158,7 @@ class _Builder:
             m for op in operations if op.reply for m in op.reply.messages
         }
         types = self.types.finish()
-        kept = self._with_ws_bindings(kept, operations, types)
+        kept = with_ws_bindings(kept, operations, types, self.ws_refs)
         self.diagnostics += self.types.diagnostics
         self.diagnostics += self.messages.diagnostics
         info = _mapping(self.doc.data.get("info"))
@@ -299,34 +294,6 @@ class _Builder:
         )
         if any(refs):
             self.ws_refs[raw.key] = (refs[0], refs[1])
-
-    def _with_ws_bindings(
-        self, channels: tuple[Channel, ...], operations: list[Operation], types: Any
-    ) -> tuple[Channel, ...]:
-        """Channels whose ws binding declares query/headers, with their typed ``WsBinding``."""
-        hooks = NameAllocator(
-            (*TEMPLATE_NAMES, *CHANNEL_MEMBERS, *(op.py_name for op in operations))
-        )
-        out: list[Channel] = []
-        for channel in channels:
-            query_ref, headers_ref = self.ws_refs.get(channel.key, (None, None))
-            if channel.transport_ws is not Transport.WEBSOCKET or not (query_ref or headers_ref):
-                out.append(channel)
-                continue
-            kwargs = NameAllocator(
-                (*_CLIENT_KWARGS, *(p.py_name for p in channel.parameters))
-            )
-            query_model, query = binding_fields(query_ref, types, kwargs)
-            headers_model, headers = binding_fields(headers_ref, types, kwargs)
-            ws = WsBinding(
-                query_model=query_model,
-                query=query,
-                headers_model=headers_model,
-                headers=headers,
-                hook=hooks.allocate("connect " + channel.py_name) if query or headers else "",
-            )
-            out.append(dataclasses.replace(channel, ws=ws))
-        return tuple(out)
 
     def _with_decoders(self, channel: Channel, operations: list[Operation]) -> Channel:
         inbound: list[str] = []

@@ -21,7 +21,9 @@ from tests.stream.conftest import free_port, generate
 
 
 @contextmanager
-def generated_pair(spec: Path, root: Path, server_handlers: str, client_handlers: str) -> Iterator[tuple[Path, Path]]:
+def generated_pair(
+    spec: Path, root: Path, server_handlers: str, client_handlers: str
+) -> Iterator[tuple[Path, Path]]:
     """Server and client projects of ``spec`` under ``root``, with the given ``handlers.py``."""
     server = generate(spec, "stream-server", root / "server")
     client = generate(spec, "stream-client", root / "client")
@@ -71,7 +73,17 @@ def serving(app: Any) -> Iterator[tuple[str, Any]]:
 def run_generated_tests(project: Path, basetemp: Path) -> subprocess.CompletedProcess[str]:
     """Run a generated project's own test suite (bounded: it must fail, never hang)."""
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--basetemp", str(basetemp), "tests"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--basetemp",
+            str(basetemp),
+            "tests",
+        ],
         cwd=project,
         capture_output=True,
         text=True,

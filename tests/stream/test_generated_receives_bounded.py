@@ -50,7 +50,9 @@ def rimfrost(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(CORPUS / RIMFROST, "stream-server", tmp_path_factory.mktemp("rimfrost"))
 
 
-def test_the_generated_suite_passes_with_the_default_handlers(rimfrost: Path, tmp_path: Path) -> None:
+def test_the_generated_suite_passes_with_the_default_handlers(
+    rimfrost: Path, tmp_path: Path
+) -> None:
     result = run_generated_tests(rimfrost, tmp_path / "ok")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert "accepts_examples_and_rejects_junk PASSED" in result.stdout or " passed" in result.stdout

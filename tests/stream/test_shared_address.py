@@ -28,7 +28,9 @@ pytestmark = [
     pytest.mark.skipif(not HAS_CORPUS, reason=MISSING),
 ]
 
-KRAKEN = "asyncapi/spec-examples-3.0.0/kraken-websocket-request-reply-multiple-channels-asyncapi.yml"
+KRAKEN = (
+    "asyncapi/spec-examples-3.0.0/kraken-websocket-request-reply-multiple-channels-asyncapi.yml"
+)
 
 SERVER_HANDLERS = '''
 """Test handlers: answer every request with a reply that quotes what was asked."""
@@ -104,12 +106,20 @@ def test_every_request_on_the_shared_address_gets_its_reply(kraken: tuple[Path, 
             pong = await root.receive_ping(Ping(event="ping", reqid=41))
             assert isinstance(pong, Pong) and pong.reqid == 41
             subscribed = await root.subscribe(
-                Subscribe(event="subscribe", reqid=42, subscription=SubscribeSubscription(name=Name.TICKER))
+                Subscribe(
+                    event="subscribe",
+                    reqid=42,
+                    subscription=SubscribeSubscription(name=Name.TICKER),
+                )
             )
             assert isinstance(subscribed, SubscriptionStatusSuccess)
             assert (subscribed.channel_name, subscribed.reqid) == ("ticker", 42)
             refused = await root.unsubscribe(
-                Unsubscribe(event="unsubscribe", reqid=43, subscription=UnsubscribeSubscription(name=Name.BOOK))
+                Unsubscribe(
+                    event="unsubscribe",
+                    reqid=43,
+                    subscription=UnsubscribeSubscription(name=Name.BOOK),
+                )
             )
             assert isinstance(refused, SubscriptionStatusError)
             assert (refused.error_message, refused.reqid) == ("not subscribed", 43)
@@ -118,7 +128,9 @@ def test_every_request_on_the_shared_address_gets_its_reply(kraken: tuple[Path, 
         run(scenario(base))
 
 
-def test_server_pushes_reach_the_clients_handlers_by_message_type(kraken: tuple[Path, Path]) -> None:
+def test_server_pushes_reach_the_clients_handlers_by_message_type(
+    kraken: tuple[Path, Path],
+) -> None:
     from kraken_websockets_api import web as server_web
     from kraken_websockets_api.models import Heartbeat, Status, SystemStatus
     from kraken_websockets_api_client import handlers, web
@@ -175,7 +187,9 @@ def test_a_frame_of_no_channel_gets_the_error_frame_and_one_log_line(
     assert all(r.exc_info is None and "\n" not in r.getMessage() for r in rejected)
 
 
-def test_the_generated_test_suites_of_kraken_pass(kraken: tuple[Path, Path], tmp_path: Path) -> None:
+def test_the_generated_test_suites_of_kraken_pass(
+    kraken: tuple[Path, Path], tmp_path: Path
+) -> None:
     for project in kraken:
         result = run_generated_tests(project, tmp_path / project.name)
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]

@@ -81,7 +81,10 @@ def test_the_binding_query_reaches_the_connect_handler_typed(gemini: tuple[Path,
                 if handlers.CONNECTED and server_web.hub.count("marketDataV1"):
                     break
                 await asyncio.sleep(0.05)
-            assert call(server_web.send_market_data(messages.MARKET_DATA.example(), symbol="btcusd")) == 1
+            assert (
+                call(server_web.send_market_data(messages.MARKET_DATA.example(), symbol="btcusd"))
+                == 1
+            )
             assert isinstance(await next_message(feed), Market)
 
     with serving(server_web.app) as (base, call):
@@ -111,7 +114,9 @@ def test_an_invalid_query_closes_with_4400_and_the_reason(gemini: tuple[Path, Pa
     assert handlers.CONNECTED == []
 
 
-def test_the_connect_handler_refuses_with_4403_and_the_client_stops(gemini: tuple[Path, Path]) -> None:
+def test_the_connect_handler_refuses_with_4403_and_the_client_stops(
+    gemini: tuple[Path, Path],
+) -> None:
     from gemini_market_data_websocket_api import web as server_web
     from gemini_market_data_websocket_api_client import web
     from gemini_market_data_websocket_api_client.runtime import StreamError  # type: ignore[import-not-found]
@@ -137,7 +142,9 @@ def test_the_client_checks_the_query_types_before_connecting(gemini: tuple[Path,
         web.MarketDataV1Channel("ws://example.test", symbol="btcusd", heartbeat="yes")
 
 
-def test_the_generated_test_suites_of_gemini_pass(gemini: tuple[Path, Path], tmp_path: Path) -> None:
+def test_the_generated_test_suites_of_gemini_pass(
+    gemini: tuple[Path, Path], tmp_path: Path
+) -> None:
     for project in gemini:
         result = run_generated_tests(project, tmp_path / project.name)
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
