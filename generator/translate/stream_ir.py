@@ -9,7 +9,7 @@ side receives what, and report, as warnings, operations a broker cannot carry.
 from __future__ import annotations
 
 from generator.diagnostics import Diagnostic, Severity
-from generator.ir.stream import Action, Channel, Family, Server, StreamApi
+from generator.ir.stream import Action, Channel, Family, Server, StreamApi, Transport
 from generator.ir.stream_views import (
     OpView,
     RouteView,
@@ -145,6 +145,15 @@ def _endpoints(
                 schemes=tuple({s.py_name: s for w in members for s in w.schemes}.values()),
             )
         )
+    sse_paths: dict[str, str] = {}
+    for w in web:
+        if w.transport is Transport.SSE:
+            first = sse_paths.setdefault(w.channel.path, w.channel.key)
+            if first != w.channel.key:
+                notes.append(
+                    f"SSE channel {w.channel.key!r} shares its address with {first!r}: only"
+                    f" {first!r} is served there (SSE channels need addresses of their own)"
+                )
     return out, notes
 
 
