@@ -239,8 +239,10 @@ class WsBinding:
 
     query_model: str = ""
     query: tuple[BindingField, ...] = ()
+    query_example: tuple[tuple[str, str], ...] = ()  # valid (name, text) pairs, for tests
     headers_model: str = ""
     headers: tuple[BindingField, ...] = ()
+    headers_example: tuple[tuple[str, str], ...] = ()
     hook: str = ""
 
 

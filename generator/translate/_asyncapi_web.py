@@ -19,6 +19,7 @@ arguments and the server's validated connect inputs.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -37,6 +38,7 @@ from generator.naming import TEMPLATE_NAMES, NameAllocator
 
 __all__ = [
     "CLIENT_KWARGS",
+    "TypedExample",
     "binding_fields",
     "group_endpoints",
     "routing_decoder",
@@ -49,6 +51,9 @@ CLIENT_KWARGS = ("self", "base_url", "last_event_id", "credential", "backoff", "
 
 HANDLER_MEMBERS = ("url", "headers", "hint", "backoff", "connection", "open", "close")
 """Names a connect handler's method name must not take (the operations' own are added)."""
+
+TypedExample = tuple[TypeRef, object]
+"""A binding schema's type and a valid example value of it (JSON data)."""
 
 Follow = Callable[[Any], Any]
 """Resolves a ``$ref`` (or returns the value itself); None when it cannot."""
@@ -229,7 +234,7 @@ def with_ws_bindings(
     channels: tuple[Channel, ...],
     operations: list[Operation],
     types: TypeModel,
-    refs: Mapping[str, tuple[TypeRef | None, TypeRef | None]],
+    refs: Mapping[str, tuple[TypedExample | None, TypedExample | None]],
 ) -> tuple[Channel, ...]:
     """``channels``, those whose ws binding declares typed query/headers with their ``WsBinding``.
 
@@ -239,19 +244,35 @@ def with_ws_bindings(
     hooks = NameAllocator((*TEMPLATE_NAMES, *HANDLER_MEMBERS, *(op.py_name for op in operations)))
     out: list[Channel] = []
     for channel in channels:
-        query_ref, headers_ref = refs.get(channel.key, (None, None))
-        if channel.transport_ws is not Transport.WEBSOCKET or not (query_ref or headers_ref):
+        query_found, headers_found = refs.get(channel.key, (None, None))
+        if channel.transport_ws is not Transport.WEBSOCKET or not (query_found or headers_found):
             out.append(channel)
             continue
         kwargs = NameAllocator((*CLIENT_KWARGS, *(p.py_name for p in channel.parameters)))
-        query_model, query = binding_fields(query_ref, types, kwargs)
-        headers_model, headers = binding_fields(headers_ref, types, kwargs)
+        query_model, query = binding_fields(query_found and query_found[0], types, kwargs)
+        headers_model, headers = binding_fields(headers_found and headers_found[0], types, kwargs)
         ws = WsBinding(
             query_model=query_model,
             query=query,
+            query_example=_texts(query, query_found),
             headers_model=headers_model,
             headers=headers,
+            headers_example=_texts(headers, headers_found),
             hook=hooks.allocate("connect " + channel.py_name) if query or headers else "",
         )
         out.append(replace(channel, ws=ws))
     return tuple(out)
+
+
+def _texts(
+    fields: tuple[BindingField, ...], found: TypedExample | None
+) -> tuple[tuple[str, str], ...]:
+    """The example's values of ``fields`` as text: strings as they are, the rest as JSON."""
+    example = found[1] if found else None
+    if not isinstance(example, dict):
+        return ()
+    return tuple(
+        (f.wire_name, value if isinstance(value, str) else json.dumps(value, separators=(",", ":")))
+        for f in fields
+        if (value := example.get(f.wire_name)) is not None
+    )

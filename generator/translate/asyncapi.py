@@ -40,7 +40,12 @@ from generator.naming import (
 )
 from generator.translate._asyncapi_messages import MessageReader
 from generator.translate._asyncapi_servers import read_servers
-from generator.translate._asyncapi_web import group_endpoints, routing_decoder, with_ws_bindings
+from generator.translate._asyncapi_web import (
+    TypedExample,
+    group_endpoints,
+    routing_decoder,
+    with_ws_bindings,
+)
 from generator.translate.asyncapi_shape import (
     Located,
     RawChannel,
@@ -50,6 +55,7 @@ from generator.translate.asyncapi_shape import (
     merge_traits,
     read_shape,
 )
+from generator.translate.examples import example_value
 from generator.translate.schema import TypeModelBuilder
 
 __all__ = ["StreamBuild", "build_stream", "default_package"]
@@ -119,7 +125,7 @@ class _Builder:
         self.reader = Reader(doc)
         self.servers: list[Server] = []
         self.declared: dict[str, Any] = {}
-        self.ws_refs: dict[str, tuple[TypeRef | None, TypeRef | None]] = {}
+        self.ws_refs: dict[str, tuple[TypedExample | None, TypedExample | None]] = {}
 
     def follow(self, value: Any, at: Located) -> Located | None:
         return self.reader.follow(value, at.source, at.pointer)
@@ -282,18 +288,30 @@ class _Builder:
         )
 
     def _ws_types(self, raw: RawChannel, bindings: dict[str, Any]) -> None:
-        """Type the ws binding's ``query``/``headers`` schemas as ``<Channel>Query``/``...Headers``."""
+        """Type the ws binding's ``query``/``headers`` schemas as ``<Channel>Query``/``...Headers``.
+
+        Beside each type, a valid example (the generated smoke tests connect with it).
+        """
         ws = _mapping(bindings.get("ws"))
         at = raw.at.pointer + "/bindings/ws"
         stem = py_identifier(raw.key, "pascal")
-        refs = tuple(
-            self.types.type_for(ws[part], raw.at.source, f"{at}/{part}", stem + suffix)
-            if isinstance(ws.get(part), dict)
-            else None
-            for part, suffix in (("query", "Query"), ("headers", "Headers"))
-        )
-        if any(refs):
-            self.ws_refs[raw.key] = (refs[0], refs[1])
+        found: list[tuple[TypeRef, object] | None] = []
+        for part, suffix in (("query", "Query"), ("headers", "Headers")):
+            schema = ws.get(part)
+            if not isinstance(schema, dict):
+                found.append(None)
+                continue
+            pointer = f"{at}/{part}"
+            ref = self.types.type_for(schema, raw.at.source, pointer, stem + suffix)
+            resolved = self.reader.follow(schema, raw.at.source, pointer)
+            example = (
+                example_value(self.types, resolved.value, resolved.source, resolved.pointer)
+                if resolved is not None
+                else {}
+            )
+            found.append((ref, example))
+        if any(found):
+            self.ws_refs[raw.key] = (found[0], found[1])
 
     def _with_decoders(self, channel: Channel, operations: list[Operation]) -> Channel:
         inbound: list[str] = []

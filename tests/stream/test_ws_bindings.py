@@ -148,3 +148,89 @@ def test_the_generated_test_suites_of_gemini_pass(
     for project in gemini:
         result = run_generated_tests(project, tmp_path / project.name)
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+ECHO = """
+asyncapi: 3.0.0
+info: {title: Echo Rooms, version: 1.0.0}
+channels:
+  echo:
+    address: /echo
+    messages:
+      shout: {$ref: '#/components/messages/shout'}
+      heard: {$ref: '#/components/messages/heard'}
+    bindings:
+      ws:
+        query:
+          type: object
+          properties:
+            room: {type: string}
+            loud: {type: boolean, default: false}
+          required: [room]
+        headers:
+          type: object
+          properties:
+            X-Trace: {type: integer}
+operations:
+  shout:
+    action: receive
+    channel: {$ref: '#/channels/echo'}
+    messages: [{$ref: '#/channels/echo/messages/shout'}]
+    reply:
+      channel: {$ref: '#/channels/echo'}
+      messages: [{$ref: '#/channels/echo/messages/heard'}]
+components:
+  messages:
+    shout:
+      payload:
+        type: object
+        properties: {id: {type: string}, text: {type: string}}
+        required: [id, text]
+      correlationId: {location: '$message.payload#/id'}
+    heard:
+      payload:
+        type: object
+        properties: {id: {type: string}, echo: {type: string}}
+        required: [id, echo]
+      correlationId: {location: '$message.payload#/id'}
+"""
+
+ECHO_HANDLERS = '''
+"""Test handlers: the reply quotes the connection's typed query and headers."""
+
+from __future__ import annotations
+
+from .defaults import DefaultHandlers
+from .models import EchoHeaders, EchoQuery, Heard, Shout
+
+
+class Handlers(DefaultHandlers):
+    async def shout(
+        self, message: Shout, *, query: EchoQuery | None = None, headers: EchoHeaders | None = None
+    ) -> Heard:
+        assert query is not None and headers is not None
+        text = message.text.upper() if query.loud else message.text
+        return Heard(id=message.id, echo=f"{query.room}:{text}:{headers.x_trace!r}")
+'''
+
+
+def test_binding_query_and_headers_reach_the_receive_handlers(tmp_path: Path) -> None:
+    spec = tmp_path / "echo.yaml"
+    spec.write_text(ECHO, encoding="utf-8")
+    with generated_pair(spec, tmp_path, ECHO_HANDLERS, "") as (server, _client):
+        from echo_rooms import web as server_web  # type: ignore[import-not-found]
+        from echo_rooms_client import web  # type: ignore[import-not-found]
+        from echo_rooms_client.models import Shout  # type: ignore[import-not-found]
+
+        async def scenario(base: str) -> list[str]:
+            heard = []
+            async with web.EchoChannel(f"ws://{base}", room="blue", loud=True, x_trace=7) as echo:
+                heard.append((await echo.shout(Shout(id="1", text="hi"))).echo)
+            async with web.EchoChannel(f"ws://{base}", room="red") as echo:
+                heard.append((await echo.shout(Shout(id="2", text="hi"))).echo)
+            return heard
+
+        with serving(server_web.app) as (base, _call):
+            assert run(scenario(base)) == ["blue:HI:7", "red:hi:None"]
+        result = run_generated_tests(server, tmp_path / "suite")
+        assert result.returncode == 0, result.stdout[-3000:]

@@ -64,7 +64,8 @@ def test_examples_validate(key: str) -> None:
 def test_room_accepts_examples_and_rejects_junk() -> None:
     path = "/rooms/{roomId}".replace("{roomId}", "lobby")
     path = (path if path.startswith("/") else "/" + path) + "?token=test-secret"
-    with TestClient(app) as client, client.websocket_connect(path, headers={}) as ws:
+    sent: dict[str, str] = {}
+    with TestClient(app) as client, client.websocket_connect(path, headers=sent) as ws:
         ws.send_text("{not json")
         assert receive_json(ws)["error"]["code"] == "invalid-message"
         ws.send_text(
@@ -80,7 +81,8 @@ def test_room_accepts_examples_and_rejects_junk() -> None:
 def test_rpc_accepts_examples_and_rejects_junk() -> None:
     path = "/rpc"
     path = (path if path.startswith("/") else "/" + path) + "?token=test-secret"
-    with TestClient(app) as client, client.websocket_connect(path, headers={}) as ws:
+    sent: dict[str, str] = {}
+    with TestClient(app) as client, client.websocket_connect(path, headers=sent) as ws:
         ws.send_text("{not json")
         assert receive_json(ws)["error"]["code"] == "invalid-message"
         ws.send_text(json.dumps(messages.dump(messages.PING.adapter, messages.PING.example())))
