@@ -23,8 +23,14 @@ def document(a: dict[str, Any], b: dict[str, Any], schemas: dict[str, Any] | Non
             "asyncapi": "3.0.0",
             "info": {"title": "Routing", "version": "1.0.0"},
             "channels": {
-                "alpha": {"address": "/feed", "messages": {"a": {"$ref": "#/components/messages/a"}}},
-                "beta": {"address": "/feed", "messages": {"b": {"$ref": "#/components/messages/b"}}},
+                "alpha": {
+                    "address": "/feed",
+                    "messages": {"a": {"$ref": "#/components/messages/a"}},
+                },
+                "beta": {
+                    "address": "/feed",
+                    "messages": {"b": {"$ref": "#/components/messages/b"}},
+                },
             },
             "operations": {
                 "onAlpha": {"action": "receive", "channel": {"$ref": "#/channels/alpha"}},
