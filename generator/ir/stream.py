@@ -226,6 +226,8 @@ class BindingField:
     wire_name: str  # the query parameter or header name
     annotation: str  # its type, ``| None`` included (None: not sent)
     json_text: bool = False  # the text is JSON (``true``, ``5``); else the string is the value
+    required: bool = False  # the binding's schema requires it: a required keyword argument
+    example: object = None  # a valid value (JSON data), for generated tests and demos
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

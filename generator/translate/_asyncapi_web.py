@@ -222,8 +222,13 @@ def binding_fields(
         BindingField(
             py_name=names.allocate(f.wire_name),
             wire_name=f.wire_name,
-            annotation=f.type.annotation if f.type.nullable else f"{f.type.annotation} | None",
+            annotation=(
+                f.type.annotation
+                if f.type.nullable or f.required
+                else f"{f.type.annotation} | None"
+            ),
             json_text=_json_text(f.type, declared),
+            required=f.required,
         )
         for f in model.fields
     )
@@ -251,6 +256,7 @@ def with_ws_bindings(
         kwargs = NameAllocator((*CLIENT_KWARGS, *(p.py_name for p in channel.parameters)))
         query_model, query = binding_fields(query_found and query_found[0], types, kwargs)
         headers_model, headers = binding_fields(headers_found and headers_found[0], types, kwargs)
+        query, headers = _with_examples(query, query_found), _with_examples(headers, headers_found)
         ws = WsBinding(
             query_model=query_model,
             query=query,
@@ -276,3 +282,12 @@ def _texts(
         for f in fields
         if (value := example.get(f.wire_name)) is not None
     )
+
+
+def _with_examples(
+    fields: tuple[BindingField, ...], found: TypedExample | None
+) -> tuple[BindingField, ...]:
+    example = found[1] if found else None
+    if not isinstance(example, dict):
+        return fields
+    return tuple(replace(f, example=example.get(f.wire_name)) for f in fields)
