@@ -129,3 +129,32 @@ def test_one_message_claimed_by_two_operations_is_a_located_warning(tmp_path: Pa
     found, codes = endpoint(tmp_path, text)
     assert found.inbound.messages == ("a",)
     assert "stream-ambiguous-route" in codes
+
+
+def test_without_a_tag_a_frame_goes_to_the_type_that_names_its_properties(
+    tmp_path: Path,
+) -> None:
+    """Both payloads accept any object (extra properties are allowed): the better fit wins."""
+    import importlib
+    import sys
+
+    from tests.stream.conftest import generate
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        document(obj(x={"type": "integer"}), obj(y={"type": "string"})), encoding="utf-8"
+    )
+    project = generate(spec, "stream-server", tmp_path / "out", package="routing_fit")
+    sys.path.insert(0, str(project))
+    try:
+        messages = importlib.import_module("routing_fit.messages")
+        decoder = messages.FEED_INBOUND
+        assert decoder.decode({"y": "hello"}).key == "b"
+        assert decoder.decode({"x": 1}).key == "a"
+        assert decoder.decode({"z": True}).key == "a"  # fits both equally: the first
+        with pytest.raises(messages.DecodeError):
+            decoder.decode({"x": "one", "y": 2})
+    finally:
+        sys.path.remove(str(project))
+        for name in [m for m in sys.modules if m.startswith("routing_fit")]:
+            del sys.modules[name]

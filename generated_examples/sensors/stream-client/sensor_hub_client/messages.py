@@ -4,7 +4,8 @@
 
 Incoming data is matched to exactly one message type: by its discriminator
 property when the channel's messages declare one (data without the property is
-tried against each type), otherwise by trying each type in order. Outgoing
+tried against each type), otherwise by trying each type in order (the first that
+names every property the data has, else the first that validates). Outgoing
 messages are dumped by alias, leaving unset fields out (constant properties
 excepted), so the wire keeps the document's names. ``<CHANNEL>_INBOUND`` decodes what the
 application receives on a channel, ``<CHANNEL>_OUTBOUND`` what it sends there.
@@ -101,14 +102,22 @@ class Decoder:
                 raise DecodeError(f"unknown {self.discriminator!r} value {tag!r}")
             candidates = tuple(t for t in self.types if t.key == key)
         problems: list[str] = []
+        fallback: Decoded | None = None
         for message_type in candidates:
             try:
-                return Decoded(message_type.key, message_type.validate(data), data)
+                value = message_type.validate(data)
             except ValidationError as exc:
                 problems.extend(
                     f"{message_type.key}: {'.'.join(map(str, e['loc'])) or '(root)'}: {e['msg']}"
                     for e in exc.errors(include_url=False, include_input=False)
                 )
+                continue
+            if len(candidates) == 1 or not getattr(value, "__pydantic_extra__", None):
+                return Decoded(message_type.key, value, data)
+            # it fits only with properties its schema does not name: a later type may name them all
+            fallback = fallback or Decoded(message_type.key, value, data)
+        if fallback is not None:
+            return fallback
         shown = problems[:MAX_ERRORS]
         more = len(problems) - len(shown)
         raise DecodeError("; ".join(shown) + (f" (and {more} more)" if more > 0 else ""))
