@@ -306,8 +306,8 @@ APP_MODULE_NAMES: frozenset[str] = frozenset(
     {
         'Any', 'BASE_PATH', 'DOCS_ASSETS', 'DefaultHandlers', 'FastAPI', 'HTMLResponse', 'Handlers',
         'JSONResponse', 'Path', 'Request', 'RequestValidationError', 'Response', 'SPEC_JSON',
-        'StarletteHTTPException', 'StaticFiles', 'conditional', 'create_app', 'fastapi_offline',
-        'json', 'quote', 'runtime', 'served_spec',
+        'StarletteHTTPException', 'StaticFiles', 'conditional', 'contracts', 'create_app',
+        'fastapi_offline', 'json', 'quote', 'runtime', 'served_spec',
     }
 )  # fmt: skip
 """What the rest-server ``app.py`` binds beside ``from .routers import <tag modules>``: no tag
