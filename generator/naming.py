@@ -259,6 +259,7 @@ TEMPLATE_NAMES: frozenset[str] = frozenset(
         'Request', 'RequestValidationError', 'Response', 'Retry', 'SCHEMES', 'SECRET',
         'SECRET_QUERY_NAMES', 'SERVERS', 'SERVERS_VARIABLE', 'SETTINGS', 'SPEC_JSON',
         'SSE_COALESCE', 'SSE_HEADERS', 'STARTED', 'Scheme', 'Scope', 'Self', 'Send', 'Sequence',
+        'JSON_TYPES', '_JsonTypes', '_OPAQUE_KEYS', '_STRICT_TYPES',
         'CLOSE_INVALID_REQUEST', 'CLOSE_REFUSED', 'CONST_TAGS', 'M', 'connect_inputs', 'given',
         'refuse', 'text_inputs', 'text_values',
         'ServerEvent', 'Settings', 'StreamError', 'StreamingResponse', 'SubscriberNotFound', 'T',
