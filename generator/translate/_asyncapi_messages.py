@@ -15,6 +15,7 @@ from generator.ir.schema import TypeRef
 from generator.ir.stream import Message
 from generator.load import Document
 from generator.naming import TEMPLATE_NAMES, NameAllocator, Scope
+from generator.translate._asyncapi_web import tag_properties
 from generator.translate.asyncapi_shape import Located, Reader, merge_traits
 from generator.translate.avro import AvroTypes, avro_binary, is_avro_format
 from generator.translate.example_jsonschema import dialect_of_format
@@ -94,6 +95,7 @@ class MessageReader:
         self.avro = AvroTypes(doc, types, self.diagnostics)
         self._by_ident: dict[tuple[str, str], Message] = {}
         self._consts: dict[str, dict[str, object]] = {}
+        self._tags: dict[str, dict[str, tuple[object, ...]]] = {}
         self._keys: dict[tuple[str, str], str] = {}
         # printed as ``X = MessageType(...)``: checked against classes and other constants
         self._names = NameAllocator(TEMPLATE_NAMES, scope=scope, printed=_upper)
@@ -106,6 +108,10 @@ class MessageReader:
     def consts(self, key: str) -> dict[str, object]:
         """Constant-valued payload properties of message ``key`` (for telling messages apart)."""
         return self._consts.get(key, {})
+
+    def tags(self, key: str) -> dict[str, tuple[object, ...]]:
+        """Payload properties of message ``key`` fixed to a few scalar values (routing by type)."""
+        return self._tags.get(key, {})
 
     def add(
         self, channel: str, mkey: str, at: Located, components: dict[tuple[str, str], str]
@@ -201,6 +207,17 @@ class MessageReader:
             if resolved and not raw
             else {}
         )
+        component = resolved.pointer.rpartition("/")[2] if resolved else ""
+        component = component.replace("~1", "/").replace("~0", "~")
+        self._tags[key] = (
+            tag_properties(
+                resolved.value,
+                self._follow_value(payload_at),
+                component if resolved and "/schemas/" in resolved.pointer else "",
+            )
+            if resolved and not raw
+            else {}
+        )
         headers: str | None = None
         if isinstance(obj.get("headers"), dict):
             headers_ref = self._headers(key, class_name, obj["headers"], at)
@@ -237,6 +254,7 @@ class MessageReader:
                 if resolved is not None and not raw and typed is None
                 else ""
             ),
+            const_tags=tuple(sorted(self._consts[key].items())) if payload_is_model else (),
             avro=avro_schema,
             kafka_key=key_type.annotation if key_type is not None else None,
         )
