@@ -147,7 +147,9 @@ def test_rimfrost_reply_to_header_over_nats(rimfrost: tuple[ModuleType, ModuleTy
                 await broker.stop()
 
     asyncio.run(scenario())
-    assert seen == [({"data": {"handlaggningId": "case-2", "resultat": "GODKAND"}}, "corr-2")]
+    [(body, correlation)] = seen
+    assert body["data"] == {"handlaggningId": "case-2", "resultat": "GODKAND"}
+    assert correlation == "corr-2"
 
 
 ADEO_AVRO = Path(__file__).resolve().parents[1] / "data" / "ref_map" / "adeo"
