@@ -53,6 +53,8 @@ SPECS = [
     "asana/asana_oas.yaml",
 ]
 OPC_CONFIG = "literal_enums: true\n"
+CACHE_ENV = "TWINSPEC_CACHE_DIR"
+"""twinspec's user cache (generator.write.cachefiles): fresh per run unless ``--warm``."""
 
 Command = Callable[[Path, Path], list[str]]
 
@@ -321,6 +323,14 @@ def main() -> None:
         type=Path,
         help="another twinspec checkout to time beside this one (before/after)",
     )
+    parser.add_argument(
+        "--only", nargs="*", default=None, help="time only the tools whose label contains one of these"
+    )
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="keep twinspec's user cache between runs (default: a fresh, empty cache per run)",
+    )
     parser.add_argument("--stages", action="store_true", help="stage split of both REST targets")
     parser.add_argument("--profile", action="store_true", help="cProfile top functions per target")
     parser.add_argument("--top", type=int, default=30, help="functions listed by --profile")
@@ -335,6 +345,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="twinspec-bench-") as tmp:
         scratch = Path(tmp)
         tools = commands(args.peers, scratch, args.baseline)
+        if args.only is not None:
+            tools = {k: v for k, v in tools.items() if any(word in k for word in args.only)}
+        env[CACHE_ENV] = str(scratch / "cache")
         print(f"load average {os.getloadavg()[0]:.1f}")
         print(
             f"{'spec':<28} {'tool':<34} {'makes':<7} {'median s':>9} {'cpu s':>7} {'peak MiB':>9}  status"
@@ -346,6 +359,8 @@ def main() -> None:
                 for name, (_makes, build) in tools.items():
                     out = scratch / "out"
                     shutil.rmtree(out, ignore_errors=True)
+                    if not args.warm:  # cold: what a first generation costs
+                        shutil.rmtree(scratch / "cache", ignore_errors=True)
                     runs[name].append(measure(build(spec, out), env))
             for name, (makes, _build) in tools.items():
                 times = [r[0] for r in runs[name]]

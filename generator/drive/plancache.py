@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.diagnostics import Diagnostic, Severity
+from generator.render.format import format_store
 from generator.render.plan import Owner, PlannedFile, WritePlan
 from generator.write.cachefiles import (
     generated_files_match,
@@ -31,11 +32,14 @@ from generator.write.cachefiles import (
     same_file,
     write_entry,
 )
+from generator.write.cacheformat import FormatCache
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     from generator.drive.project import Unit
 
-__all__ = ["PlanCache", "Rendered"]
+__all__ = ["PlanCache", "Rendered", "formatting_cache"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,3 +148,13 @@ class PlanCache:
             "diagnostics": [d.to_json() for d in rendered.diagnostics],
         }
         write_entry(path, "plan", ident, self.config, deps, payload)
+
+
+def formatting_cache() -> AbstractContextManager[None]:
+    """Rendering inside takes Python that ruff formatted before from the user's format cache.
+
+    Keyed by content (``generator.render.format.format_keys``), so it needs no
+    config and is used by every run; ``generator.write.cacheformat`` says how
+    an entry is trusted.
+    """
+    return format_store(FormatCache())

@@ -58,6 +58,8 @@ __all__ = [
     "read_entry",
     "required_deps",
     "same_file",
+    "sign",
+    "signing_key",
     "write_entry",
 ]
 
@@ -282,6 +284,16 @@ def _new_key(root: str, path: str) -> bytes | None:
 
 def _mac(key: bytes, body: bytes) -> str:
     return blake2b(body, key=key, person=_PERSON).hexdigest()
+
+
+def signing_key(create: bool) -> bytes | None:
+    """This user's private cache key (made when ``create`` and there is none); None if unusable."""
+    return _key(create)[0]
+
+
+def sign(key: bytes, body: bytes) -> str:
+    """The keyed BLAKE2b of ``body``, as every cache entry is signed."""
+    return _mac(key, body)
 
 
 def read_entry(path: str, kind: str, ident: str, config: str) -> tuple[Entry | None, str | None]:
