@@ -154,7 +154,7 @@ def formatting_cache() -> AbstractContextManager[None]:
     """Rendering inside takes Python that ruff formatted before from the user's format cache.
 
     Keyed by content (``generator.render.format.format_keys``), so it needs no
-    config and is used by every run; ``generator.write.cacheformat`` says how
-    an entry is trusted.
+    config and is used by every run unless ``TWINSPEC_NO_CACHE`` is set;
+    ``generator.write.cacheformat`` says how an entry is trusted.
     """
-    return format_store(FormatCache())
+    return format_store(None if os.environ.get("TWINSPEC_NO_CACHE") else FormatCache())

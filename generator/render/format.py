@@ -66,20 +66,17 @@ class FormatStore(Protocol):
         """Remember ``text`` as the formatted text for ``key``."""
 
 
-_STORES: list[FormatStore] = []
+_STORES: list[FormatStore | None] = []
 
 
 @contextmanager
 def format_store(store: FormatStore | None) -> Iterator[None]:
     """Use ``store`` (None: none) for every ``format_python`` call inside the block."""
-    if store is None:
-        yield
-        return
     _STORES.append(store)
     try:
         yield
     finally:
-        _STORES.remove(store)
+        _STORES.pop()
 
 
 def format_keys(files: Mapping[str, str]) -> dict[str, str]:
