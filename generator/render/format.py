@@ -23,18 +23,21 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from hashlib import blake2b
+from json.encoder import encode_basestring  # the C function where there is one
 from pathlib import Path, PurePosixPath
-from typing import Protocol
+from typing import Any, Protocol
 
 from generator.errors import PackError
 
 __all__ = [
+    "JSON_DEPTH",
     "LINE_LENGTH",
     "TARGET_VERSION",
     "FormatStore",
     "format_keys",
     "format_python",
     "format_store",
+    "json_text",
     "ruff_binary",
 ]
 
@@ -243,3 +246,97 @@ def format_python(files: Mapping[str, str]) -> dict[str, str]:
         for path, text in done.items():
             store.put(keys[path], text)
     return {path: formatted[path] if path in formatted else done[path] for path in files}
+
+
+# -- JSON ------------------------------------------------------------------------------------
+
+JSON_DEPTH = 200
+"""Nesting beyond which ``json_text`` leaves the value to ``json.dumps`` (and its errors)."""
+
+
+class _Unusual(Exception):
+    """A value ``json_text`` leaves to ``json.dumps``: non-str keys, non-finite floats, others."""
+
+
+def _json_scalar(value: object) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float) and value - value == 0.0:  # finite
+        return float.__repr__(value)
+    raise _Unusual
+
+
+def _json_key(key: object) -> str:
+    if isinstance(key, str):
+        return encode_basestring(key)
+    raise _Unusual
+
+
+def json_text(value: object, indent: int = 1) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=indent)``, byte for byte, twice as fast.
+
+    The standard library's indenting encoder is pure Python generators (the C
+    encoder cannot indent); this is one recursive pass that appends whole
+    lines. Anything it does not treat exactly as ``json.dumps`` does (non-string
+    keys, NaN and infinities, other types, very deep nesting) is handed to
+    ``json.dumps`` itself, so output and errors stay the standard library's.
+    """
+    parts: list[str] = []
+    append = parts.append
+    encode = encode_basestring
+
+    def container(items: Any, level: int, is_dict: bool) -> None:
+        if level > JSON_DEPTH:
+            raise _Unusual
+        inner = "\n" + " " * (indent * (level + 1))
+        lead = ("{" if is_dict else "[") + inner
+        separator = "," + inner
+        for entry in items:
+            if is_dict:
+                key, item = entry
+                lead += _json_key(key) + ": "
+            else:
+                item = entry
+            kind = type(item)
+            if kind is str:
+                append(lead + encode(item))
+            elif kind is dict or kind is list:
+                append(lead)
+                nested(item, level + 1)
+            elif isinstance(item, str):
+                append(lead + encode(item))
+            elif isinstance(item, (dict, list, tuple)):
+                append(lead)
+                nested(item, level + 1)
+            else:
+                append(lead + _json_scalar(item))
+            lead = separator
+        append("\n" + " " * (indent * level) + ("}" if is_dict else "]"))
+
+    def nested(item: Any, level: int) -> None:
+        if isinstance(item, dict):
+            if item:
+                container(item.items(), level, True)
+            else:
+                append("{}")
+        elif item:
+            container(item, level, False)
+        else:
+            append("[]")
+
+    try:
+        if isinstance(value, (dict, list, tuple)):
+            nested(value, 0)
+        elif isinstance(value, str):
+            append(encode(value))
+        else:
+            append(_json_scalar(value))
+    except _Unusual:
+        return json.dumps(value, ensure_ascii=False, indent=indent)
+    return "".join(parts)
