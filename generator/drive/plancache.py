@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.diagnostics import Diagnostic, Severity
-from generator.render.format import format_store
 from generator.render.plan import Owner, PlannedFile, WritePlan
 from generator.write.cachefiles import (
     generated_files_match,
@@ -32,7 +31,6 @@ from generator.write.cachefiles import (
     same_file,
     write_entry,
 )
-from generator.write.cacheformat import FormatCache
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -157,4 +155,7 @@ def formatting_cache() -> AbstractContextManager[None]:
     config and is used by every run unless ``TWINSPEC_NO_CACHE`` is set;
     ``generator.write.cacheformat`` says how an entry is trusted.
     """
+    from generator.render.format import format_store  # subprocess, tempfile: rendering only
+    from generator.write.cacheformat import FormatCache
+
     return format_store(None if os.environ.get("TWINSPEC_NO_CACHE") else FormatCache())
