@@ -278,65 +278,56 @@ def _json_key(key: object) -> str:
     raise _Unusual
 
 
-def json_text(value: object, indent: int = 1) -> str:
-    """``json.dumps(value, ensure_ascii=False, indent=indent)``, byte for byte, twice as fast.
+def json_text(value: object, indent: int = 1, end: str = "") -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=indent) + end``, byte for byte, faster.
 
     The standard library's indenting encoder is pure Python generators (the C
-    encoder cannot indent); this is one recursive pass that appends whole
-    lines. Anything it does not treat exactly as ``json.dumps`` does (non-string
-    keys, NaN and infinities, other types, very deep nesting) is handed to
+    encoder cannot indent); this is one recursive pass in which each container
+    joins its children once (a child's text is never copied into a bigger
+    intermediate string), so a big document is held about twice at most.
+    Anything it does not treat exactly as ``json.dumps`` does (non-string keys,
+    NaN and infinities, other types, very deep nesting) is handed to
     ``json.dumps`` itself, so output and errors stay the standard library's.
     """
-    parts: list[str] = []
-    append = parts.append
     encode = encode_basestring
 
-    def container(items: Any, level: int, is_dict: bool) -> None:
+    def item_text(item: Any, level: int, tail: str = "") -> str:
+        kind = type(item)
+        if kind is str:
+            return encode(item) + tail
+        if kind is dict or kind is list or isinstance(item, (dict, list, tuple)):
+            return nested(item, level, tail)
+        if isinstance(item, str):
+            return encode(item) + tail
+        return _json_scalar(item) + tail
+
+    def nested(item: Any, level: int, tail: str) -> str:
         if level > JSON_DEPTH:
             raise _Unusual
+        if not item:
+            return ("{}" if isinstance(item, dict) else "[]") + tail
         inner = "\n" + " " * (indent * (level + 1))
-        lead = ("{" if is_dict else "[") + inner
         separator = "," + inner
-        for entry in items:
-            if is_dict:
-                key, item = entry
-                lead += _json_key(key) + ": "
-            else:
-                item = entry
-            kind = type(item)
-            if kind is str:
-                append(lead + encode(item))
-            elif kind is dict or kind is list:
-                append(lead)
-                nested(item, level + 1)
-            elif isinstance(item, str):
-                append(lead + encode(item))
-            elif isinstance(item, (dict, list, tuple)):
-                append(lead)
-                nested(item, level + 1)
-            else:
-                append(lead + _json_scalar(item))
-            lead = separator
-        append("\n" + " " * (indent * level) + ("}" if is_dict else "]"))
-
-    def nested(item: Any, level: int) -> None:
+        deeper = level + 1
+        parts: list[str] = []
+        add = parts.append
         if isinstance(item, dict):
-            if item:
-                container(item.items(), level, True)
-            else:
-                append("{}")
-        elif item:
-            container(item, level, False)
+            lead = "{" + inner
+            for key, child in item.items():
+                add(lead + _json_key(key) + ": ")
+                add(item_text(child, deeper))
+                lead = separator
+            add("\n" + " " * (indent * level) + "}" + tail)
         else:
-            append("[]")
+            lead = "[" + inner
+            for child in item:
+                add(lead)
+                add(item_text(child, deeper))
+                lead = separator
+            add("\n" + " " * (indent * level) + "]" + tail)
+        return "".join(parts)
 
     try:
-        if isinstance(value, (dict, list, tuple)):
-            nested(value, 0)
-        elif isinstance(value, str):
-            append(encode(value))
-        else:
-            append(_json_scalar(value))
+        return item_text(value, 0, end)
     except _Unusual:
-        return json.dumps(value, ensure_ascii=False, indent=indent)
-    return "".join(parts)
+        return json.dumps(value, ensure_ascii=False, indent=indent) + end

@@ -291,9 +291,12 @@ def signing_key(create: bool) -> bytes | None:
     return _key(create)[0]
 
 
-def sign(key: bytes, body: bytes) -> str:
-    """The keyed BLAKE2b of ``body``, as every cache entry is signed."""
-    return _mac(key, body)
+def sign(key: bytes, *parts: bytes | memoryview) -> str:
+    """The keyed BLAKE2b of ``parts`` one after another, as every cache entry is signed."""
+    mac = blake2b(key=key, person=_PERSON)
+    for part in parts:
+        mac.update(part)
+    return mac.hexdigest()
 
 
 def read_entry(path: str, kind: str, ident: str, config: str) -> tuple[Entry | None, str | None]:

@@ -61,13 +61,16 @@ class FormatCache:
                 raw = handle.read()
         except OSError:
             return None
-        mac, _, body = raw.partition(b"\n")
-        if mac.decode("ascii", "replace") != sign(self._key, key.encode("ascii") + b"\0" + body):
+        split = raw.find(b"\n")
+        body = memoryview(raw)[split + 1 :]  # no copy of a big module's text
+        if split < 0 or raw[:split] != sign(self._key, key.encode("ascii"), b"\0", body).encode():
             return None
         try:
-            text = body.decode("utf-8")
+            text = str(body, "utf-8")
         except UnicodeDecodeError:
             return None
+        finally:
+            body.release()
         with contextlib.suppress(OSError):
             os.utime(path)  # least recently used goes first
         return text
@@ -77,14 +80,15 @@ class FormatCache:
         if not _KEY.fullmatch(key) or not self._ready(create=True) or self._key is None:
             return
         body = text.encode("utf-8", "surrogateescape")
-        mac = sign(self._key, key.encode("ascii") + b"\0" + body)
+        mac = sign(self._key, key.encode("ascii"), b"\0", body)
         path = os.path.join(self.folder, f"{key}.py")
         temp = f"{path}.{os.getpid()}.tmp"
         try:
             os.makedirs(self.folder, mode=0o700, exist_ok=True)
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_EXCL | _NOFOLLOW, 0o600)
             with os.fdopen(fd, "wb") as handle:
-                handle.write(mac.encode("ascii") + b"\n" + body)
+                handle.write(mac.encode("ascii") + b"\n")
+                handle.write(body)
             os.replace(temp, path)
         except OSError:
             with contextlib.suppress(OSError):

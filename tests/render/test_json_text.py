@@ -43,6 +43,10 @@ VALUES: list[object] = [
 @pytest.mark.parametrize("value", VALUES, ids=range(len(VALUES)))
 def test_same_bytes_as_json_dumps(value: object, indent: int) -> None:
     assert json_text(value, indent) == json.dumps(value, ensure_ascii=False, indent=indent)
+    assert (
+        json_text(value, indent, "\n")
+        == json.dumps(value, ensure_ascii=False, indent=indent) + "\n"
+    )
 
 
 def test_deep_nesting_is_left_to_json_dumps() -> None:
