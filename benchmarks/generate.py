@@ -5,6 +5,7 @@ Run from the repository root::
     python benchmarks/generate.py [--peers /tmp/peers] [--repeat 3] [--specs stripe/spec3.yaml ...]
     python benchmarks/generate.py --stages [--specs PATH ...]     # load/validate/translate/render/format/write
     python benchmarks/generate.py --profile [--specs PATH ...]    # cProfile's top functions per target
+    python benchmarks/generate.py --baseline ../main --only baseline twinspec   # before/after
 
 A spec is a path (absolute, or relative to the working directory) or a path
 under the corpus ``openapi/`` folder.
@@ -20,10 +21,17 @@ its peak RSS. Peers come from a separate virtualenv (``--peers``; see
 A peer that is not installed, or fails on a spec, is reported as such. Prints a
 table and exits 0: a benchmark reports, it does not judge.
 
+twinspec runs cold by default: each run gets a fresh, empty user cache
+(``TWINSPEC_CACHE_DIR``), as a first generation would. ``--warm`` keeps it, so
+the median is a re-generation whose Python the format cache already holds
+(``generator.write.cacheformat``). ``--only WORD...`` keeps the tools whose label
+contains a word (e.g. ``baseline twinspec`` to leave the slow peers out).
+
 ``--stages`` runs both REST targets in this process, stage by stage, and prints
 each stage's wall and CPU seconds (CPU time is the steadier figure on a busy
 machine); ``--profile`` prints cProfile's top functions of one whole run per
-target. Both load the spec once per target, as ``generate`` does for one target.
+target. Both load the spec once per target, as ``generate`` does for one target;
+``--stages --warm`` runs each target once first, then times the second run.
 """
 
 from __future__ import annotations
