@@ -337,7 +337,10 @@ def main() -> None:
         help="another twinspec checkout to time beside this one (before/after)",
     )
     parser.add_argument(
-        "--only", nargs="*", default=None, help="time only the tools whose label contains one of these"
+        "--only",
+        nargs="*",
+        default=None,
+        help="time only the tools whose label contains one of these",
     )
     parser.add_argument(
         "--warm",
