@@ -118,7 +118,7 @@ def _render(
 ) -> Rendered:
     """Plan one unit from its loaded spec: Diagnostics for every problem a user can cause."""
     try:
-        with formatting_cache():
+        with formatting_cache(config.path if config is not None else None):
             plan, diagnostics = plan_document(
                 doc,
                 unit.target,

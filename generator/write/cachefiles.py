@@ -54,6 +54,7 @@ __all__ = [
     "digest",
     "folder_problem",
     "generated_files_match",
+    "leads_out",
     "project_folder",
     "read_entry",
     "required_deps",
@@ -99,6 +100,14 @@ def project_folder(config: str) -> str:
 
 def _under(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def leads_out(folder: str, project: str) -> bool:
+    """True when ``folder`` lies inside ``project`` but a symlink takes it outside."""
+    folder, project = os.path.abspath(folder), os.path.abspath(project)
+    return _under(folder, project) and not _under(
+        os.path.realpath(folder), os.path.realpath(project)
+    )
 
 
 def folder_problem(config: str) -> str | None:

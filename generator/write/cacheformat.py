@@ -18,7 +18,7 @@ import contextlib
 import os
 import re
 
-from generator.write.cachefiles import cache_root, sign, signing_key
+from generator.write.cachefiles import cache_root, leads_out, sign, signing_key
 
 __all__ = ["LIMIT_BYTES", "FormatCache"]
 
@@ -31,16 +31,24 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 class FormatCache:
     """``generator.render.format.FormatStore`` over files in the user cache folder."""
 
-    def __init__(self, root: str | None = None) -> None:
-        """Use ``root`` (default: the user cache root's ``format`` folder)."""
+    def __init__(self, root: str | None = None, project: str | None = None) -> None:
+        """Use ``root`` (default: the user cache root's ``format`` folder).
+
+        ``project`` is the folder of the run (the config's, else the working
+        directory): a cache folder inside it that a symlink leads out of is not used.
+        """
         self.folder = os.path.join(root or cache_root(), "format")
+        self.project = project
         self._key: bytes | None = None
         self._usable: bool | None = None
         self._pruned = False
 
     def _ready(self, create: bool) -> bool:
         if self._usable is None or (create and self._key is None):
-            if os.path.islink(self.folder):  # never read or write through a planted link
+            planted = os.path.islink(self.folder) or (
+                self.project is not None and leads_out(self.folder, self.project)
+            )
+            if planted:  # never read or write through a planted link
                 self._usable = False
                 return False
             self._key = signing_key(create)

@@ -150,3 +150,19 @@ def test_least_recently_used_entries_go_past_the_limit(cache: FormatCache) -> No
     newest = entries[-1].stat().st_size
     cache.prune(newest)
     assert sorted(Path(cache.folder).iterdir()) == [entries[-1]]
+
+
+def test_a_cache_root_inside_the_project_that_links_out_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    project.mkdir()
+    elsewhere.mkdir()
+    (project / ".cache").symlink_to(elsewhere, target_is_directory=True)
+    monkeypatch.setenv("TWINSPEC_CACHE_DIR", str(project / ".cache"))
+    with format_store(FormatCache(project=str(project))):
+        assert format_python(GOOD) == uncached(GOOD)
+    assert list(elsewhere.iterdir()) == []
+    with format_store(FormatCache(project=str(tmp_path / "other"))):  # outside that project: used
+        format_python(GOOD)
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["format", "key"]
