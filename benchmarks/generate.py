@@ -5,6 +5,7 @@ Run from the repository root::
     python benchmarks/generate.py [--peers /tmp/peers] [--repeat 3] [--specs stripe/spec3.yaml ...]
     python benchmarks/generate.py --stages [--specs PATH ...]     # load/validate/translate/render/format/write
     python benchmarks/generate.py --profile [--specs PATH ...]    # cProfile's top functions per target
+    python benchmarks/generate.py --baseline ../main --only baseline twinspec   # before/after
 
 A spec is a path (absolute, or relative to the working directory) or a path
 under the corpus ``openapi/`` folder.
@@ -20,10 +21,17 @@ its peak RSS. Peers come from a separate virtualenv (``--peers``; see
 A peer that is not installed, or fails on a spec, is reported as such. Prints a
 table and exits 0: a benchmark reports, it does not judge.
 
+twinspec runs cold by default: each run gets a fresh, empty user cache
+(``TWINSPEC_CACHE_DIR``), as a first generation would. ``--warm`` keeps it, so
+the median is a re-generation whose Python the format cache already holds
+(``generator.write.cacheformat``). ``--only WORD...`` keeps the tools whose label
+contains a word (e.g. ``baseline twinspec`` to leave the slow peers out).
+
 ``--stages`` runs both REST targets in this process, stage by stage, and prints
 each stage's wall and CPU seconds (CPU time is the steadier figure on a busy
 machine); ``--profile`` prints cProfile's top functions of one whole run per
-target. Both load the spec once per target, as ``generate`` does for one target.
+target. Both load the spec once per target, as ``generate`` does for one target;
+``--stages --warm`` runs each target once first, then times the second run.
 """
 
 from __future__ import annotations
@@ -53,6 +61,8 @@ SPECS = [
     "asana/asana_oas.yaml",
 ]
 OPC_CONFIG = "literal_enums: true\n"
+CACHE_ENV = "TWINSPEC_CACHE_DIR"
+"""twinspec's user cache (generator.write.cachefiles): fresh per run unless ``--warm``."""
 
 Command = Callable[[Path, Path], list[str]]
 
@@ -207,6 +217,7 @@ class Stages:
 def run_stages(spec: Path, target: str, out: Path) -> Stages:
     """One target's generation stage by stage, as ``generate`` runs it (validation inline here)."""
     import generator.render.env as render_env
+    from generator.drive.plancache import formatting_cache
     from generator.drive.target import target_for
     from generator.load import load
     from generator.render.targets import RenderRequest
@@ -231,7 +242,7 @@ def run_stages(spec: Path, target: str, out: Path) -> Stages:
         ir, _ = info.load_translator()(doc, None)
     render_env.format_python = timed_format  # type: ignore[assignment]
     try:
-        with stages.stage("render+format"):
+        with stages.stage("render+format"), formatting_cache():
             plan = info.load()(
                 RenderRequest(
                     ir=ir,
@@ -253,16 +264,20 @@ def run_stages(spec: Path, target: str, out: Path) -> Stages:
     return stages
 
 
-def print_stages(specs: list[str]) -> None:
+def print_stages(specs: list[str], warm: bool) -> None:
     names = ("load", "validate", "translate", "render", "format", "write")
     print(
-        f"load average {os.getloadavg()[0]:.1f}; seconds as wall/cpu (cpu includes child processes)"
+        f"load average {os.getloadavg()[0]:.1f}; seconds as wall/cpu (cpu includes child processes); "
+        + ("warm format cache (a second run)" if warm else "cold (an empty cache)")
     )
     print(f"{'spec':<34} {'target':<12} " + " ".join(f"{n:>13}" for n in names) + f" {'total':>13}")
     for given in specs:
         spec = spec_path(given)
         for target in TARGETS:
             with tempfile.TemporaryDirectory(prefix="twinspec-stages-") as tmp:
+                os.environ[CACHE_ENV] = str(Path(tmp) / "cache")
+                if warm:
+                    run_stages(spec, target, Path(tmp) / "first")
                 stages = run_stages(spec, target, Path(tmp) / "out")
             cells = [f"{stages.wall[n]:>6.2f}/{stages.cpu[n]:<6.2f}" for n in names]
             total = f"{sum(stages.wall.values()):>6.2f}/{sum(stages.cpu.values()):<6.2f}"
@@ -321,12 +336,23 @@ def main() -> None:
         type=Path,
         help="another twinspec checkout to time beside this one (before/after)",
     )
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        default=None,
+        help="time only the tools whose label contains one of these",
+    )
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="keep twinspec's user cache between runs (default: a fresh, empty cache per run)",
+    )
     parser.add_argument("--stages", action="store_true", help="stage split of both REST targets")
     parser.add_argument("--profile", action="store_true", help="cProfile top functions per target")
     parser.add_argument("--top", type=int, default=30, help="functions listed by --profile")
     args = parser.parse_args()
     if args.stages:
-        print_stages(args.specs)
+        print_stages(args.specs, args.warm)
         return
     if args.profile:
         print_profile(args.specs, args.top)
@@ -335,6 +361,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="twinspec-bench-") as tmp:
         scratch = Path(tmp)
         tools = commands(args.peers, scratch, args.baseline)
+        if args.only is not None:
+            tools = {k: v for k, v in tools.items() if any(word in k for word in args.only)}
+        env[CACHE_ENV] = str(scratch / "cache")
         print(f"load average {os.getloadavg()[0]:.1f}")
         print(
             f"{'spec':<28} {'tool':<34} {'makes':<7} {'median s':>9} {'cpu s':>7} {'peak MiB':>9}  status"
@@ -346,6 +375,8 @@ def main() -> None:
                 for name, (_makes, build) in tools.items():
                     out = scratch / "out"
                     shutil.rmtree(out, ignore_errors=True)
+                    if not args.warm:  # cold: what a first generation costs
+                        shutil.rmtree(scratch / "cache", ignore_errors=True)
                     runs[name].append(measure(build(spec, out), env))
             for name, (makes, _build) in tools.items():
                 times = [r[0] for r in runs[name]]

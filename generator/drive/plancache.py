@@ -33,9 +33,11 @@ from generator.write.cachefiles import (
 )
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     from generator.drive.project import Unit
 
-__all__ = ["PlanCache", "Rendered"]
+__all__ = ["PlanCache", "Rendered", "formatting_cache"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,3 +146,21 @@ class PlanCache:
             "diagnostics": [d.to_json() for d in rendered.diagnostics],
         }
         write_entry(path, "plan", ident, self.config, deps, payload)
+
+
+def formatting_cache(config: Path | None = None) -> AbstractContextManager[None]:
+    """Rendering inside takes Python that ruff formatted before from the user's format cache.
+
+    Keyed by content (``generator.render.format.format_keys``), so it needs no
+    config and is used by every run unless ``TWINSPEC_NO_CACHE`` is set (a cache
+    root inside the project, ``config``'s folder or the working directory, that a
+    symlink leads out of is not used, as for the plan cache);
+    ``generator.write.cacheformat`` says how an entry is trusted.
+    """
+    from generator.render.format import format_store  # subprocess, tempfile: rendering only
+    from generator.write.cacheformat import FormatCache
+
+    if os.environ.get("TWINSPEC_NO_CACHE"):
+        return format_store(None)
+    project = str(config.parent) if config is not None else os.getcwd()
+    return format_store(FormatCache(project=project))

@@ -16,7 +16,7 @@ from pathlib import Path
 import generator
 from generator.config import Config, Job
 from generator.diagnostics import Diagnostic, Severity, as_warnings, has_errors, sort_unique
-from generator.drive.plancache import PlanCache, Rendered
+from generator.drive.plancache import PlanCache, Rendered, formatting_cache
 from generator.drive.specs import SpecRuns
 from generator.drive.target import plan_document
 from generator.errors import OutputPathError, PackError, UsageError
@@ -118,17 +118,18 @@ def _render(
 ) -> Rendered:
     """Plan one unit from its loaded spec: Diagnostics for every problem a user can cause."""
     try:
-        plan, diagnostics = plan_document(
-            doc,
-            unit.target,
-            spec=unit.spec,
-            spec_label=unit.spec_label,
-            package=unit.package,
-            options=unit.options,
-            templates=unit.templates,
-            companion=companion,
-            companion_label=unit.companion_label,
-        )
+        with formatting_cache(config.path if config is not None else None):
+            plan, diagnostics = plan_document(
+                doc,
+                unit.target,
+                spec=unit.spec,
+                spec_label=unit.spec_label,
+                package=unit.package,
+                options=unit.options,
+                templates=unit.templates,
+                companion=companion,
+                companion_label=unit.companion_label,
+            )
     except UsageError as exc:
         return Rendered(None, (_located(config, unit, "target-mismatch", str(exc)),))
     except OutputPathError as exc:  # the target itself refused a path the spec produced

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.diagnostics import Diagnostic, sort_unique
-from generator.drive.project import Unit, plan_unit
 from generator.drive.target import target_for
 from generator.load import Document, RefMap, load
-from generator.render.plan import WritePlan
 from generator.validate import validate
+
+if TYPE_CHECKING:
+    from generator.render.plan import WritePlan
 
 __all__ = ["load_and_validate", "plan_target"]
 
@@ -52,6 +54,8 @@ def plan_target(
 
     Raises ``UsageError`` for an unknown target; every other problem is a Diagnostic.
     """
+    from generator.drive.project import Unit, plan_unit  # ``validate`` needs none of it
+
     target_for(None, target, spec)
     unit = Unit(
         spec=Path(spec),

@@ -8,7 +8,6 @@ so templates only print.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -24,6 +23,7 @@ from generator.ir.http import (
 from generator.ir.schema import Import, TypeModel, TypeRef
 from generator.naming import NameAllocator, device_safe, package_name, py_identifier
 from generator.render.env import RenderItem, make_environment, render_plan
+from generator.render.format import json_text
 from generator.render.plan import Owner, WritePlan
 from generator.render.rest_errors import error_tables
 from generator.render.rest_production import (
@@ -93,7 +93,7 @@ def _example_entry(op: Operation) -> dict[str, object]:
 
 
 def _json_text(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=1) + "\n"
+    return json_text(value, end="\n")  # json.dumps(value, ensure_ascii=False, indent=1) + "\n"
 
 
 def _open_gets(api: Api) -> list[str]:

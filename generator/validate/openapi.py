@@ -104,13 +104,13 @@ def _fast_check(version: str) -> Callable[[Any], bool] | None:
 
 
 def _structure(doc: Document, version: str) -> list[Diagnostic]:
+    fast = _fast_check(version)
+    if fast is not None and fast(doc.data):
+        return []  # valid: jsonschema (~0.06 CPU-s to import) is not needed
     from jsonschema.validators import validator_for
 
     from generator.validate.schema_errors import diagnostics_from_errors
 
-    fast = _fast_check(version)
-    if fast is not None and fast(doc.data):
-        return []
     schema = _oas_schema(version)
     validator = validator_for(schema)(schema)
     found = diagnostics_from_errors(doc, validator.iter_errors(doc.data), code_prefix="schema")

@@ -297,6 +297,19 @@ class _ValueChecks:
     """Meta-schema and default-value checks: jsonschema-rs says "valid", Python words failures."""
 
     def __init__(self, doc: Document, version: str) -> None:
+        self.doc = doc
+        self.version = version
+        self._registry: Any = None
+        self._uris: dict[int, str] = {}
+
+    @functools.cached_property
+    def _oracle(self) -> tuple[Any, Any]:
+        """The oracle's value validator class and format checker for the version.
+
+        Imported on first need only: openapi-schema-validator costs ~0.1-0.2 CPU-s
+        to import (pydantic-settings), which a spec with valid schemas and no
+        ``default`` never needs.
+        """
         from openapi_schema_validator import (
             OAS30Validator,
             OAS31Validator,
@@ -306,16 +319,12 @@ class _ValueChecks:
             oas32_format_checker,
         )
 
-        self.doc = doc
-        self.version = version
-        self.value_cls, self.formats = {
+        return {
             "2.0": (OAS30Validator, oas30_format_checker),
             "3.0": (OAS30Validator, oas30_format_checker),
             "3.1": (OAS31Validator, oas31_format_checker),
             "3.2": (OAS32Validator, oas32_format_checker),
-        }[version]
-        self._registry: Any = None
-        self._uris: dict[int, str] = {}
+        }[self.version]
 
     def meta(self, node: Node) -> KeywordError | None:
         """The oracle's meta-schema finding for the schema at ``node``, or ``None``.
@@ -325,6 +334,8 @@ class _ValueChecks:
         set). Here every error is gathered and the one earliest in the document
         is kept, so a run reports the same problem whatever the hash seed.
         """
+        if self.version in ("2.0", "3.0") and _draft4_valid_fast(node.value):
+            return None  # OAS30Validator's meta-schema is draft-04's: no import needed
         try:
             checker_cls, format_checker = self._meta_checker(node.value)
         except ValueError as exc:
@@ -341,7 +352,7 @@ class _ValueChecks:
     def _meta_checker(self, value: Any) -> tuple[Any, Any]:
         """The validator class (and format checker) the oracle checks ``value`` with."""
         if self.version in ("2.0", "3.0"):
-            return self.value_cls, None
+            return self._oracle[0], None
         from jsonschema.validators import validator_for
         from openapi_schema_validator import OAS31_BASE_DIALECT_ID, OAS32_BASE_DIALECT_ID
 
@@ -357,12 +368,13 @@ class _ValueChecks:
         checker_cls = lookup({"$schema": dialect}, default=None)
         if checker_cls is None:
             raise ValueError(f"Unknown JSON Schema dialect: {dialect!r}")
-        return checker_cls, self.formats
+        return checker_cls, self._oracle[1]
 
     def default(self, node: Node, value: Any) -> Iterator[KeywordError]:
         """The oracle's findings for ``value`` as the default of the schema at ``node``."""
-        validator = self.value_cls(
-            node.value, _resolver=self._resolver(node.source), format_checker=self.formats
+        value_cls, formats = self._oracle
+        validator = value_cls(
+            node.value, _resolver=self._resolver(node.source), format_checker=formats
         )
         for err in validator.iter_errors(value):
             inner = ("default", *err.absolute_path)
@@ -434,6 +446,41 @@ def _meta_valid_fast(checker_cls: Any, schema: Any) -> bool:
     """
     check = _rs_meta_check(checker_cls)
     return check is not None and check(schema) and _patterns_compile(schema)
+
+
+def _draft4_valid_fast(schema: Any) -> bool:
+    """``_meta_valid_fast`` for OAS30Validator, whose meta-schema is draft-04's (``id``
+    ``http://json-schema.org/draft-04/schema#``, from jsonschema-specifications, as the
+    oracle's registry holds it), read from the package's data file without importing
+    openapi-schema-validator. ``tests/validate/test_openapi_keywords.py`` holds the two equal.
+    """
+    check = _rs_draft4_check()
+    return check is not None and check(schema) and _patterns_compile(schema)
+
+
+@functools.cache
+def draft4_meta_schema() -> Any:
+    """The draft-04 meta-schema as jsonschema-specifications ships it (no import of the package)."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("jsonschema_specifications")
+    assert spec is not None and spec.submodule_search_locations, "a dependency of jsonschema"
+    package = Path(next(iter(spec.submodule_search_locations)))
+    return json.loads((package / "schemas" / "draft4" / "metaschema.json").read_text("utf-8"))
+
+
+@functools.cache
+def _rs_draft4_check() -> Callable[[Any], bool] | None:
+    try:
+        import jsonschema_rs
+
+        validator = jsonschema_rs.validator_for(draft4_meta_schema(), validate_formats=False)
+    except Exception:  # no jsonschema-rs, or it cannot compile it: the oracle's path decides
+        return None
+    check: Callable[[Any], bool] = validator.is_valid
+    return check
 
 
 @functools.cache

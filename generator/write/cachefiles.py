@@ -54,10 +54,13 @@ __all__ = [
     "digest",
     "folder_problem",
     "generated_files_match",
+    "leads_out",
     "project_folder",
     "read_entry",
     "required_deps",
     "same_file",
+    "sign",
+    "signing_key",
     "write_entry",
 ]
 
@@ -97,6 +100,14 @@ def project_folder(config: str) -> str:
 
 def _under(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def leads_out(folder: str, project: str) -> bool:
+    """True when ``folder`` lies inside ``project`` but a symlink takes it outside."""
+    folder, project = os.path.abspath(folder), os.path.abspath(project)
+    return _under(folder, project) and not _under(
+        os.path.realpath(folder), os.path.realpath(project)
+    )
 
 
 def folder_problem(config: str) -> str | None:
@@ -282,6 +293,19 @@ def _new_key(root: str, path: str) -> bytes | None:
 
 def _mac(key: bytes, body: bytes) -> str:
     return blake2b(body, key=key, person=_PERSON).hexdigest()
+
+
+def signing_key(create: bool) -> bytes | None:
+    """This user's private cache key (made when ``create`` and there is none); None if unusable."""
+    return _key(create)[0]
+
+
+def sign(key: bytes, *parts: bytes | memoryview) -> str:
+    """The keyed BLAKE2b of ``parts`` one after another, as every cache entry is signed."""
+    mac = blake2b(key=key, person=_PERSON)
+    for part in parts:
+        mac.update(part)
+    return mac.hexdigest()
 
 
 def read_entry(path: str, kind: str, ident: str, config: str) -> tuple[Entry | None, str | None]:
