@@ -38,6 +38,8 @@ class Settings:
     emit_examples: bool
     servers: frozenset[str]
     """The broker servers to connect to, by the document's name; empty: every one."""
+    connect_timeout: float
+    """Seconds each broker has to connect and answer at start before the start fails."""
     kafka_url: str
     mosquitto_url: str
     nats_url: str
@@ -51,6 +53,9 @@ class Settings:
 
 SERVERS_VARIABLE = "SENSOR_HUB_CLIENT_SERVERS"
 """Comma-separated names of the broker servers to use (``--servers``); unset: all of them."""
+
+CONNECT_TIMEOUT_VARIABLE = "SENSOR_HUB_CLIENT_CONNECT_TIMEOUT"
+"""Seconds each broker has to connect and answer at start (default 5)."""
 
 
 def load() -> Settings:
@@ -67,6 +72,7 @@ def load() -> Settings:
         servers=frozenset(
             name.strip() for name in os.environ.get(SERVERS_VARIABLE, "").split(",") if name.strip()
         ),
+        connect_timeout=_float(CONNECT_TIMEOUT_VARIABLE, 5.0),
         kafka_url=os.environ.get("SENSOR_HUB_KAFKA_URL", "kafka://localhost:9092"),
         mosquitto_url=os.environ.get("SENSOR_HUB_MOSQUITTO_URL", "mqtt://localhost:1883"),
         nats_url=os.environ.get("SENSOR_HUB_NATS_URL", "nats://localhost:4222"),

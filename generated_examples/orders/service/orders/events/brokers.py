@@ -13,8 +13,10 @@ and are filled in (checked for separators and wildcards) when publishing.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,7 +24,7 @@ from faststream.nats import NatsBroker
 
 from . import defaults, messages
 from .models import Order
-from .settings import SERVERS_VARIABLE, SETTINGS
+from .settings import CONNECT_TIMEOUT_VARIABLE, SERVERS_VARIABLE, SETTINGS
 
 logger = logging.getLogger(__name__)
 HANDLERS = defaults.handlers()
@@ -109,31 +111,110 @@ STARTED: list[Any] = []
 """The brokers ``start`` connected, which ``stop`` closes."""
 
 
+async def _reachable(url: str, timeout: float) -> None:
+    """Open and close a TCP connection to ``url`` (any of a comma-separated list); raise why not.
+
+    A closed port or an unknown host fails here at once, whatever the driver's own retry policy
+    (a NATS client retries for two minutes, a Redis publisher connects only when first used).
+    A URL without an explicit port is left to the driver.
+    """
+    problem: BaseException | None = None
+    for part in url.split(","):
+        parts = urlsplit(part.strip() if "://" in part else f"//{part.strip()}")
+        try:
+            host, port = parts.hostname, parts.port
+        except ValueError:
+            return
+        if host is None or port is None:
+            return
+        try:
+            _, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+        except (OSError, asyncio.TimeoutError) as exc:
+            problem = exc
+            continue
+        writer.close()
+        with contextlib.suppress(OSError):
+            await writer.wait_closed()
+        return
+    if problem is not None:
+        raise problem
+
+
+class _Held(logging.Filter):
+    """Holds other libraries' log records while the brokers connect (see ``_driver_logs_held``)."""
+
+    def __init__(self, handler: logging.Handler) -> None:
+        super().__init__()
+        self.handler = handler
+        self.records: list[logging.LogRecord] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == __name__ or record.name.startswith(f"{__package__}."):
+            return True
+        self.records.append(record)
+        return False
+
+
+@contextlib.contextmanager
+def _driver_logs_held() -> Iterator[list[_Held]]:
+    """The drivers' own lines while connecting: shown after a good start, dropped after a failed one.
+
+    A failed start is then one line (``BrokerUnavailable``), not the driver's retries and
+    tracebacks too; at log level DEBUG nothing is held, so they all show.
+    """
+    root = logging.getLogger()
+    held = [] if root.isEnabledFor(logging.DEBUG) else [_Held(h) for h in root.handlers]
+    for hold in held:
+        hold.handler.addFilter(hold)
+    try:
+        yield held
+    finally:
+        for hold in held:
+            hold.handler.removeFilter(hold)
+
+
+async def _start(broker: Any, url: str, timeout: float) -> str:
+    """Why ``broker`` did not start within ``timeout`` seconds (empty: it runs and answers)."""
+    try:
+        await _reachable(url, timeout)
+        await asyncio.wait_for(broker.start(), timeout)
+        if await broker.ping(timeout):
+            return ""
+        return f"no answer within {timeout:g} s; wait longer with {CONNECT_TIMEOUT_VARIABLE}"
+    except asyncio.TimeoutError:
+        return f"no answer within {timeout:g} s; wait longer with {CONNECT_TIMEOUT_VARIABLE}"
+    except Exception as exc:  # the driver's own error types differ per broker
+        logger.debug("the broker at %s failed to start", _where(url), exc_info=True)
+        return f"{exc or type(exc).__name__}"
+
+
 async def start() -> None:
     """Connect every enabled broker and start its subscribers; ``BrokerUnavailable`` says which failed.
 
-    Servers left out of ``SERVERS_VARIABLE`` (``--servers``) are skipped with one log line.
+    Servers left out of ``SERVERS_VARIABLE`` (``--servers``) are skipped with one log line. Each
+    broker has ``SETTINGS.connect_timeout`` seconds to connect and answer. Starting again while
+    started does nothing (``__main__`` connects before the server listens; the lifespan then
+    finds them started).
     """
+    if STARTED:
+        return
     enabled = {key: server for key, server in SERVERS.items() if SETTINGS.uses(key)}
     for key in SERVERS:
         if key not in enabled:
             logger.info("server %s skipped: not named in %s", key, SERVERS_VARIABLE)
-    for key, (broker, url) in enabled.items():
-        failure = ""
-        try:
-            await broker.start()
-        except Exception as exc:  # the driver's own error types differ per broker
-            failure = f"{exc or type(exc).__name__}"
-            logger.debug("server %s failed to start", key, exc_info=True)
-        STARTED.append(broker)  # a half-started one is closed with the others
-        if failure:
-            # Raised outside the handler: the driver's objects the traceback held are freed
-            # (and any of their "unclosed" complaints logged) before the one-line error.
-            await stop()
-            raise BrokerUnavailable(
-                f"cannot connect to server {key} at {_where(url)} ({failure});"
-                f" start it, or leave it out with --servers or {SERVERS_VARIABLE}"
-            )
+    with _driver_logs_held() as held:
+        for key, (broker, url) in enabled.items():
+            failure = await _start(broker, url, SETTINGS.connect_timeout)
+            STARTED.append(broker)  # a half-started one is closed with the others
+            if failure:
+                await stop()
+                raise BrokerUnavailable(
+                    f"cannot connect to server {key} at {_where(url)} ({failure});"
+                    f" start it, or leave it out with --servers or {SERVERS_VARIABLE}"
+                )
+    for hold in held:  # started: what the drivers said while connecting is shown after all
+        for record in hold.records:
+            hold.handler.handle(record)
 
 
 async def stop() -> None:
