@@ -11,6 +11,9 @@ target ``T`` going to ``<output>/T/``::
         options: {rest-server: {}}   # optional: per-target options
         templates: overrides         # optional: override folder (or overrides/<target>/)
         allow_invalid: false         # optional: generate despite spec errors
+        ref_map: {}                  # optional: this job's own URL prefix -> local folder
+    ref_map:                         # optional: network $refs resolved from local copies
+      "https://example.com/schemas/": schemas/
 
 It is validated like a spec: every problem is a located Diagnostic. Paths are
 relative to the config's folder (the *root*); outputs must stay inside it.
@@ -29,13 +32,23 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity, join_pointer, sort_unique
 from generator.errors import ConfigError
-from generator.load import LoadFailure, Source, read_source
+from generator.load import LoadFailure, RefMap, Source, read_source
 from generator.render.targets import TARGETS
 from generator.write.cache import CONFIG_NAMES
 
 __all__ = ["Config", "Job", "find_config", "load_config"]
 
-_JOB_KEYS = ("spec", "targets", "output", "package", "options", "templates", "allow_invalid")
+_JOB_KEYS = (
+    "spec",
+    "targets",
+    "output",
+    "package",
+    "options",
+    "templates",
+    "allow_invalid",
+    "ref_map",
+)
+_TOP_KEYS = ("jobs", "ref_map")
 _PACKAGE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -54,6 +67,8 @@ class Job:
     allow_invalid: bool = False
     companion: Path | None = None  # ``spec: [a, b]``: the pair's second spec (service targets)
     companion_label: str = ""
+    ref_map: RefMap = field(default_factory=RefMap)
+    """The config's and the job's own ``ref_map``: network ``$ref`` prefixes read from local folders."""
 
     @property
     def pointer(self) -> str:
@@ -227,8 +242,37 @@ class _Checker:
         )
         return False
 
+    def ref_map(self, raw: object, at: list[str | int]) -> RefMap:
+        """A ``ref_map`` mapping: ``http(s)://`` URL prefixes to existing folders inside the root."""
+        if raw is None:
+            return RefMap()
+        if not isinstance(raw, dict):
+            self.error(at, "config-type", "'ref_map' must map URL prefixes to local folders")
+            return RefMap()
+        pairs: list[tuple[str, Path]] = []
+        for prefix, folder_text in raw.items():
+            where = [*at, str(prefix)]
+            if not str(prefix).lower().startswith(("http://", "https://")):
+                self.error(
+                    where,
+                    "config-ref-map",
+                    f"ref_map key {prefix!r} must be an http:// or https:// URL prefix",
+                )
+                continue
+            if not isinstance(folder_text, str) or not folder_text.strip():
+                self.error(where, "config-type", "a ref_map folder must be a non-empty string")
+                continue
+            folder = self.inside_root(folder_text, where, "ref_map folder")
+            if folder is None:
+                continue
+            if not folder.is_dir():
+                self.error(where, "config-ref-map", f"ref_map folder {folder_text} does not exist")
+                continue
+            pairs.append((str(prefix), folder))
+        return RefMap.of(pairs)
 
-def _read_job(check: _Checker, index: int, raw: object) -> Job | None:
+
+def _read_job(check: _Checker, index: int, raw: object, shared: RefMap | None = None) -> Job | None:
     at: list[str | int] = ["jobs", index]
     if not isinstance(raw, dict):
         check.error(at, "config-type", "a job must be a mapping with spec, targets and output")
@@ -294,6 +338,7 @@ def _read_job(check: _Checker, index: int, raw: object) -> Job | None:
         check.error([*at, "allow_invalid"], "config-type", "'allow_invalid' must be true or false")
         allow_invalid = False
     options = _read_options(check, raw.get("options"), targets or (), [*at, "options"])
+    ref_map = (shared or RefMap()).merged(check.ref_map(raw.get("ref_map"), [*at, "ref_map"]))
     if output is not None and output_text is not None:  # <output>/<target> may be a link too
         for target in targets or ():
             shown = f"{output_text.rstrip('/')}/{target}"
@@ -317,6 +362,7 @@ def _read_job(check: _Checker, index: int, raw: object) -> Job | None:
         allow_invalid=allow_invalid,
         companion=companion,
         companion_label=companion.relative_to(check.config.root).as_posix() if companion else "",
+        ref_map=ref_map,
     )
 
 
@@ -378,19 +424,24 @@ def _read_jobs(check: _Checker, data: object) -> tuple[Job, ...]:
     if not isinstance(data, dict):
         check.error([], "config-type", "the config must be a mapping with a 'jobs' list")
         return ()
-    for key in sorted(set(data) - {"jobs"}):
+    for key in sorted(set(data) - set(_TOP_KEYS)):
         check.error(
             [key],
             "config-unknown-key",
-            f"unknown key {key!r} ({_did_you_mean(key, ['jobs'])}the config has only 'jobs')",
+            f"unknown key {key!r} ({_did_you_mean(key, _TOP_KEYS)}known: {', '.join(_TOP_KEYS)})",
         )
+    shared = check.ref_map(data.get("ref_map"), ["ref_map"])
     raw_jobs = data.get("jobs")
     if not isinstance(raw_jobs, list) or not raw_jobs:
         check.error(
             ["jobs"] if "jobs" in data else [], "config-missing", "'jobs' must be a non-empty list"
         )
         return ()
-    jobs = [job for i, raw in enumerate(raw_jobs) if (job := _read_job(check, i, raw)) is not None]
+    jobs = [
+        job
+        for i, raw in enumerate(raw_jobs)
+        if (job := _read_job(check, i, raw, shared)) is not None
+    ]
     owners: dict[Path, Job] = {}
     for job in jobs:
         for target in job.targets:

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-__all__ = ["CONFIG", "FORMAT", "Exit", "Failure", "UsageFailure", "convert"]
+if TYPE_CHECKING:
+    from generator.load import RefMap
+
+__all__ = [
+    "CONFIG",
+    "FORMAT",
+    "REF_MAP",
+    "Exit",
+    "Failure",
+    "UsageFailure",
+    "convert",
+    "ref_map_of",
+]
 
 
 class Exit(enum.IntEnum):
@@ -33,6 +46,33 @@ CONFIG = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Config file (default: twinspec.yaml or pyproject.toml found upward from here).",
 )
+
+
+REF_MAP = click.option(
+    "--ref-map",
+    "ref_maps",
+    multiple=True,
+    metavar="URL_PREFIX=FOLDER",
+    help="Resolve network $refs starting with URL_PREFIX from FOLDER (repeatable; nothing is"
+    " fetched). Adds to ref_map in twinspec.yaml.",
+)
+
+
+def ref_map_of(values: tuple[str, ...]) -> RefMap:
+    """``--ref-map`` values as a ``RefMap``; ``UsageFailure`` (exit 2) for a malformed one."""
+    from generator.load import RefMap
+
+    pairs: list[tuple[str, Path]] = []
+    for value in values:
+        prefix, eq, folder = value.rpartition("=")
+        if not eq or not prefix or not folder:
+            raise UsageFailure(f"--ref-map {value}: expected URL_PREFIX=FOLDER")
+        if not prefix.lower().startswith(("http://", "https://")):
+            raise UsageFailure(f"--ref-map {value}: {prefix!r} is not an http(s):// URL prefix")
+        if not Path(folder).is_dir():
+            raise UsageFailure(f"--ref-map {value}: folder {folder} does not exist")
+        pairs.append((prefix, Path(folder).absolute()))
+    return RefMap.of(pairs)
 
 
 class Failure(click.ClickException):

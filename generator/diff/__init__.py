@@ -16,7 +16,7 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic, has_errors, sort_unique
 from generator.diff.changes import Collector
 from generator.diff.rules import RULES
-from generator.load import Document, load
+from generator.load import Document, RefMap, load
 
 __all__ = ["RULES", "DiffResult", "diff_documents", "diff_files"]
 
@@ -53,6 +53,7 @@ def diff_files(
     old_display: str | None = None,
     new_display: str | None = None,
     allow_remote_refs: bool = False,
+    ref_map: RefMap | None = None,
     label_old: Callable[[Path], str] | None = None,
 ) -> DiffResult:
     """Load both versions and compare them; problems loading either are reported, not raised.
@@ -64,7 +65,12 @@ def diff_files(
     for path, display in ((old, old_display), (new, new_display)):
         if path is old and label_old is not None:
             display = label_old(Path(path))
-        doc, diagnostics = load(path, allow_remote_refs=allow_remote_refs, display=display)
+        doc, diagnostics = load(
+            path,
+            allow_remote_refs=allow_remote_refs,
+            display=display,
+            ref_map=ref_map or RefMap(),
+        )
         if doc is not None and path is old and label_old is not None:
             for source in doc.files.values():
                 source.display = label_old(source.path)

@@ -6,6 +6,7 @@ command line are ``UsageError``; everything else is a Diagnostic.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from generator.diagnostics import Diagnostic, has_errors, sort_unique
 from generator.drive.drift import drift_diagnostics
 from generator.drive.project import PlannedFolder, ProjectPlan, Unit, plan_project, plan_units
 from generator.errors import UsageError
+from generator.load import RefMap
 from generator.write.cache import FILE
 
 __all__ = [
@@ -65,13 +67,30 @@ def select_jobs(config: Config, wanted: Sequence[str]) -> list[Job]:
     return chosen
 
 
+def with_ref_map(config: Config, ref_map: RefMap | None) -> Config:
+    """``config`` with ``ref_map`` (``--ref-map``) added to every job's, winning for the same prefix."""
+    if not ref_map:
+        return config
+    jobs = tuple(dataclasses.replace(j, ref_map=j.ref_map.merged(ref_map)) for j in config.jobs)
+    return dataclasses.replace(config, jobs=jobs)
+
+
 def plan_config(
-    config_file: Path | None, only: Sequence[str] = (), *, cache: bool = True
+    config_file: Path | None,
+    only: Sequence[str] = (),
+    *,
+    cache: bool = True,
+    ref_map: RefMap | None = None,
 ) -> tuple[ProjectPlan, list[Diagnostic]]:
-    """Plan the config's jobs (or only those for the specs ``only`` names): plan and all problems."""
+    """Plan the config's jobs (or only those for the specs ``only`` names): plan and all problems.
+
+    ``ref_map`` (``--ref-map``) adds to every job's; a run with one does not use the cache.
+    """
     config, problems = load_config(config_path(config_file))
     if config is None:
         return ProjectPlan((), (), ()), list(problems)
+    config = with_ref_map(config, ref_map)
+    cache = cache and not ref_map
     jobs = select_jobs(config, only) if only else None
     if jobs is not None:  # problems of the other jobs are not this run's
         kept = {f"/jobs/{job.index}" for job in jobs}
@@ -93,6 +112,7 @@ def plan_spec(
     templates: Path | None = None,
     allow_invalid: bool = False,
     companion: Path | None = None,
+    ref_map: RefMap | None = None,
 ) -> ProjectPlan:
     """Plan ``spec`` for each of ``targets``: into ``output``, or ``output/<target>`` for several.
 
@@ -128,6 +148,7 @@ def plan_spec(
             allow_invalid=allow_invalid,
             companion=companion,
             companion_label=spec_label(companion) if companion is not None else "",
+            ref_map=ref_map or RefMap(),
         )
         for target in dict.fromkeys(targets)
     ]
@@ -151,16 +172,22 @@ class Checked:
         return has_errors(self.diagnostics)
 
 
-def check_config(config_file: Path | None, *, cache: bool = True) -> Checked:
-    """Validate the config's specs and compare its jobs' plans with the disk; writes nothing."""
+def check_config(
+    config_file: Path | None, *, cache: bool = True, ref_map: RefMap | None = None
+) -> Checked:
+    """Validate the config's specs and compare its jobs' plans with the disk; writes nothing.
+
+    ``ref_map`` (``--ref-map``) adds to every job's; a run with one does not use the cache.
+    """
     found = config_path(config_file)
     config, problems = load_config(found)
+    cache = cache and not ref_map
     diagnostics = list(problems)
     inputs: tuple[tuple[str, str], ...] = ((FILE, str(found)),)
     folders: tuple[PlannedFolder, ...] = ()
     notes: tuple[str, ...] = ()
     if config is not None:
-        project = plan_project(config, cache=cache)
+        project = plan_project(with_ref_map(config, ref_map), cache=cache)
         folders, notes = project.folders, project.notes
         diagnostics += [*project.diagnostics, *drift_diagnostics(folders)]
         inputs = project.inputs

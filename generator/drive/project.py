@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import generator
@@ -20,7 +20,7 @@ from generator.drive.plancache import PlanCache, Rendered
 from generator.drive.specs import SpecRuns
 from generator.drive.target import plan_document
 from generator.errors import OutputPathError, PackError, UsageError
-from generator.load import Document, display_path
+from generator.load import Document, RefMap, display_path
 from generator.render.packs import templates_root
 from generator.write.cache import CODE, FILE, STAT, TREE
 from generator.write.changes import FolderChanges, plan_changes
@@ -44,6 +44,7 @@ class Unit:
     job: Job | None = None
     companion: Path | None = None  # the second spec of a pair target (service)
     companion_label: str = ""
+    ref_map: RefMap = field(default_factory=RefMap)  # network $ref prefixes read from local folders
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,7 @@ def units_of(config: Config) -> list[Unit]:
             job=job,
             companion=job.companion,
             companion_label=job.companion_label,
+            ref_map=job.ref_map,
         )
         for job in config.jobs
         if job.spec.is_file()
@@ -153,7 +155,12 @@ def _plan_unit(unit: Unit, config: Config | None, specs: SpecRuns) -> tuple[Rend
         return _plan_pair(unit, config)
     early: Callable[[], Rendered] | None = None
     try:
-        if specs.begin(unit.spec, allow_invalid=unit.allow_invalid, mislabelled=mislabelled):
+        if specs.begin(
+            unit.spec,
+            allow_invalid=unit.allow_invalid,
+            mislabelled=mislabelled,
+            ref_map=unit.ref_map,
+        ):
             early = _ahead(unit, config, specs.document(unit.spec))
         found, files = specs.diagnostics(unit.spec)
     except BaseException:
@@ -180,7 +187,7 @@ def _plan_pair(unit: Unit, config: Config | None) -> tuple[Rendered, list[str]]:
     found: list[Diagnostic] = []
     files = [str(unit.spec), str(unit.companion)]
     for path in (unit.spec, unit.companion):
-        doc, loaded = load(path)
+        doc, loaded = load(path, ref_map=unit.ref_map)
         found += loaded
         if doc is None or doc.kind is None:
             if doc is not None:

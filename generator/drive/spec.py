@@ -12,7 +12,7 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic, sort_unique
 from generator.drive.project import Unit, plan_unit
 from generator.drive.target import target_for
-from generator.load import Document, load
+from generator.load import Document, RefMap, load
 from generator.render.plan import WritePlan
 from generator.validate import validate
 
@@ -20,10 +20,16 @@ __all__ = ["load_and_validate", "plan_target"]
 
 
 def load_and_validate(
-    spec: Path, *, allow_remote_refs: bool = False, display: str | None = None
+    spec: Path,
+    *,
+    allow_remote_refs: bool = False,
+    display: str | None = None,
+    ref_map: RefMap | None = None,
 ) -> tuple[Document | None, list[Diagnostic]]:
     """Load ``spec`` and validate it; ``(None, diags)`` when it cannot be loaded at all."""
-    doc, diagnostics = load(spec, allow_remote_refs=allow_remote_refs, display=display)
+    doc, diagnostics = load(
+        spec, allow_remote_refs=allow_remote_refs, display=display, ref_map=ref_map or RefMap()
+    )
     if doc is None:
         return None, sort_unique(diagnostics)
     if doc.kind is None:
@@ -40,6 +46,7 @@ def plan_target(
     templates: Path | None = None,
     allow_invalid: bool = False,
     spec_label: str | None = None,
+    ref_map: RefMap | None = None,
 ) -> tuple[WritePlan | None, list[Diagnostic]]:
     """Plan the files ``target`` makes from ``spec``; ``None`` when the spec is refused.
 
@@ -55,6 +62,7 @@ def plan_target(
         options=options,
         templates=templates,
         allow_invalid=allow_invalid,
+        ref_map=ref_map or RefMap(),
     )
     rendered = plan_unit(unit)
     return rendered.plan, list(rendered.diagnostics)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator.diagnostics import Diagnostic, has_errors, sort_unique
 from generator.drive.beside import Beside
-from generator.load import Document, detect_kind, load
+from generator.load import Document, RefMap, detect_kind, load
 from generator.validate import validate
 
 __all__ = ["BESIDE_BYTES", "SpecRuns"]
@@ -45,9 +45,15 @@ class SpecRuns:
         self.results: dict[Path, tuple[list[Diagnostic], list[str]]] = {}
         self.latest: tuple[Path, Document | None] | None = None
         self.pending: _Pending | None = None
+        self.ref_maps: dict[Path, RefMap] = {}
 
     def begin(
-        self, spec: Path, *, allow_invalid: bool, mislabelled: Callable[[str], Diagnostic]
+        self,
+        spec: Path,
+        *,
+        allow_invalid: bool,
+        mislabelled: Callable[[str], Diagnostic],
+        ref_map: RefMap | None = None,
     ) -> bool:
         """Load and validate ``spec`` unless this run did; True while validation runs beside.
 
@@ -58,6 +64,8 @@ class SpecRuns:
             return True
         if spec in self.results:
             return False
+        if ref_map:
+            self.ref_maps[spec] = ref_map
         doc, loaded = self._read(spec)
         files = [str(spec.absolute()), *(str(path) for path in (doc.files if doc else ()))]
         if doc is None or doc.kind is None:
@@ -98,6 +106,6 @@ class SpecRuns:
             self.pending = None
 
     def _read(self, spec: Path) -> tuple[Document | None, list[Diagnostic]]:
-        doc, loaded = load(spec)
+        doc, loaded = load(spec, ref_map=self.ref_maps.get(spec) or RefMap())
         self.latest = (spec, doc)
         return doc, loaded

@@ -195,6 +195,8 @@ class Message:
     correlation_path: tuple[str, ...] = ()  # JSON path of the correlation id in the payload
     correlation_in_headers: bool = False
     examples: tuple[object, ...] = ()  # JSON values of example payloads (never empty)
+    avro: object | None = None  # the Avro schema (JSON data) when the wire is binary Avro
+    kafka_key: str | None = None  # annotation of the Kafka record key's type (an Avro key schema)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

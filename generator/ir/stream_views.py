@@ -53,6 +53,11 @@ class OpView:
         """Name stem of the operation's module-level constants."""
         return self.op.py_name.upper()
 
+    @property
+    def avro(self) -> bool:
+        """Whether every message of the operation travels as binary Avro (``Message.avro``)."""
+        return bool(self.messages) and all(m.avro is not None for m in self.messages)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WebChannelView:

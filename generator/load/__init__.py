@@ -27,12 +27,21 @@ from generator.load.limits import (
     surrogate_escape_position,
     unrepresentable,
 )
-from generator.load.refs import MAX_FILES, RefError, Target, iter_refs, resolve_ref
+from generator.load.refs import (
+    MAX_FILES,
+    NO_MAP,
+    RefError,
+    RefMap,
+    Target,
+    iter_refs,
+    resolve_ref,
+)
 from generator.load.yaml12 import load_yaml
 
 __all__ = [
     "Document",
     "LoadFailure",
+    "RefMap",
     "Source",
     "SpecKind",
     "Target",
@@ -204,10 +213,15 @@ def detect_kind(data: object) -> SpecKind | str:
 
 
 def load(
-    path: Path, *, allow_remote_refs: bool = False, display: str | None = None
+    path: Path,
+    *,
+    allow_remote_refs: bool = False,
+    display: str | None = None,
+    ref_map: RefMap = NO_MAP,
 ) -> tuple[Document | None, list[Diagnostic]]:
     """Load a spec and every file its ``$ref``s reach.
 
+    ``ref_map`` resolves network refs under a mapped URL prefix from local files.
     Returns ``(None, diagnostics)`` when the root file cannot be parsed. A
     document that is not an API description comes back with ``kind=None``.
     """
@@ -224,6 +238,7 @@ def load(
         kind=kind if isinstance(kind, SpecKind) else None,
         files={path.resolve(): root},
         allow_remote_refs=allow_remote_refs,
+        ref_map=ref_map,
     )
     if doc.kind is not None:
         doc.ref_diagnostics = check_refs(doc)
@@ -279,7 +294,12 @@ def check_refs(doc: Document) -> list[Diagnostic]:
         for pointer, ref in iter_refs(source.data):
             try:
                 target = resolve_ref(
-                    ref, source, doc.root_dir, opener, allow_remote=doc.allow_remote_refs
+                    ref,
+                    source,
+                    doc.root_dir,
+                    opener,
+                    allow_remote=doc.allow_remote_refs,
+                    ref_map=doc.ref_map,
                 )
             except RefError as exc:
                 failures.append(
@@ -336,6 +356,7 @@ class _CycleFinder:
                     self.doc.root_dir,
                     self.opener,
                     allow_remote=self.doc.allow_remote_refs,
+                    ref_map=self.doc.ref_map,
                 )
             except RefError:  # reported where that ref is written
                 break

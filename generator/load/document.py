@@ -20,6 +20,7 @@ from generator.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
     from generator.load.nodes import RefFollower
+    from generator.load.refs import RefMap
 from generator.load.lines import LineIndex
 from generator.load.yaml12 import compose
 
@@ -292,6 +293,12 @@ class Source:
         return self._tree if isinstance(self._tree, yaml.Node) else None
 
 
+def _no_map() -> RefMap:
+    from generator.load.refs import NO_MAP  # refs imports this module
+
+    return NO_MAP
+
+
 @dataclass(eq=False)
 class Document:
     """The root spec and the files its ``$ref``s reached, with located diagnostics."""
@@ -301,6 +308,8 @@ class Document:
     kind: SpecKind | None
     files: dict[Path, Source]
     allow_remote_refs: bool = False
+    ref_map: RefMap = field(default_factory=lambda: _no_map())
+    """URL prefixes whose network refs resolve from local folders (``--ref-map``)."""
     ref_diagnostics: list[Diagnostic] = field(default_factory=list)
     """What the loader found wrong with ``$ref``s (later stages skip what they would trip on)."""
     _refs: Any = field(default=None, repr=False, compare=False)

@@ -97,6 +97,7 @@ class RefFollower:
                 self.doc.root_dir,
                 self._open,
                 allow_remote=self.doc.allow_remote_refs,
+                ref_map=self.doc.ref_map,
             )
         except RefError:
             return None

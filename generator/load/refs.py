@@ -4,13 +4,18 @@ Local pointers and relative files under the spec's root folder resolve. A ref
 that leaves the root folder (``..``, an absolute path, a symlink pointing
 outside), ``file://`` or ``http(s)://`` is refused with a Diagnostic unless the
 caller allowed remote refs explicitly; no network access ever happens here.
+
+A ``RefMap`` (``--ref-map URL_PREFIX=FOLDER``, ``ref_map`` in the config) lets
+an ``http(s)://`` ref whose URL starts with a mapped prefix resolve from the
+local copy: the rest of the URL is a path inside the mapped folder, which it
+may not leave (no ``..``, no symlink out). Still nothing is fetched.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +23,7 @@ from urllib.parse import unquote
 
 from generator.load.document import Source, split_pointer
 
-__all__ = ["RefError", "Target", "iter_refs", "resolve_ref"]
+__all__ = ["RefError", "RefMap", "Target", "iter_refs", "resolve_ref"]
 
 MAX_FILES = 20_000
 """Most files one spec may pull in through ``$ref`` (DigitalOcean's has about 2,900)."""
@@ -31,6 +36,42 @@ class Target:
     source: Source
     pointer: str
     value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class RefMap:
+    """URL prefixes mapped to local folders, longest prefix first (the most specific wins).
+
+    ``entries`` holds ``(url_prefix, folder)`` pairs; folders are absolute.
+    """
+
+    entries: tuple[tuple[str, Path], ...] = ()
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[str, Path]]) -> RefMap:
+        """A map from ``(prefix, folder)`` pairs; a later pair for the same prefix wins."""
+        merged = {prefix: Path(os.path.realpath(folder)) for prefix, folder in pairs}
+        ordered = sorted(merged.items(), key=lambda item: (-len(item[0]), item[0]))
+        return cls(tuple(ordered))
+
+    def __bool__(self) -> bool:
+        """True when some prefix is mapped."""
+        return bool(self.entries)
+
+    def merged(self, other: RefMap) -> RefMap:
+        """This map with ``other``'s entries added (``other`` wins for the same prefix)."""
+        return RefMap.of([*self.entries, *other.entries])
+
+    def lookup(self, url: str) -> tuple[str, Path] | None:
+        """The ``(prefix, folder)`` that maps ``url``, or ``None``."""
+        return next(((p, f) for p, f in self.entries if url.startswith(p)), None)
+
+    def folders(self) -> tuple[Path, ...]:
+        """The mapped folders: files there may refer to each other by relative refs."""
+        return tuple(folder for _, folder in self.entries)
+
+
+NO_MAP = RefMap()
 
 
 class RefError(Exception):
@@ -86,8 +127,12 @@ def resolve_ref(
     open_file: Callable[[Path], Source],
     *,
     allow_remote: bool = False,
+    ref_map: RefMap = NO_MAP,
 ) -> Target:
-    """Follow one ``$ref`` written in ``base``; raise ``RefError`` when it cannot be."""
+    """Follow one ``$ref`` written in ``base``; raise ``RefError`` when it cannot be.
+
+    ``ref_map`` resolves ``http(s)://`` refs under a mapped prefix from local files.
+    """
     if not isinstance(ref, str):
         raise RefError("invalid-ref", "$ref must be a string")
     if "\n" in ref or "\r" in ref:
@@ -95,25 +140,25 @@ def resolve_ref(
     location, _, fragment = ref.partition("#")
     lowered = location.lower()
     if lowered.startswith(("http://", "https://")):
-        raise RefError(
-            "remote-ref",
-            f"$ref {ref!r} points at the network; twinspec never fetches remote refs"
-            " (bundle the file into the repository instead)",
-        )
+        source = _mapped(ref, location, ref_map, open_file)
+        pointer = _pointer(ref, fragment)
+        return Target(source, pointer, _value(ref, source, base, pointer))
     if "://" in lowered or lowered.startswith("file:"):
         raise RefError(
             "remote-ref", f"$ref {ref!r} uses a URL scheme; only relative files are allowed"
         )
-    if fragment and not fragment.startswith("/"):
-        raise RefError("invalid-ref", f"$ref {ref!r}: the part after '#' must be a JSON pointer")
-    pointer = unquote(fragment)
+    pointer = _pointer(ref, fragment)
     if location:
         if location.startswith("/") or (len(location) > 1 and location[1] == ":"):
             raise RefError(
                 "ref-outside-root", f"$ref {ref!r} is an absolute path; use a relative one"
             )
         candidate = _resolved(os.path.dirname(base.path), unquote(location))
-        if not allow_remote and not _inside(candidate, root_dir):
+        if not (
+            allow_remote
+            or _inside(candidate, root_dir)
+            or any(_inside(candidate, folder) for folder in ref_map.folders())
+        ):
             raise RefError(
                 "ref-outside-root",
                 f"$ref {ref!r} leaves the spec's folder {root_dir.name}/; refused",
@@ -123,15 +168,68 @@ def resolve_ref(
         source = open_file(candidate)
     else:
         source = base
+    return Target(source, pointer, _value(ref, source, base, pointer))
+
+
+def _pointer(ref: str, fragment: str) -> str:
+    if fragment and not fragment.startswith("/"):
+        raise RefError("invalid-ref", f"$ref {ref!r}: the part after '#' must be a JSON pointer")
+    return unquote(fragment)
+
+
+def _value(ref: str, source: Source, base: Source, pointer: str) -> Any:
     try:
-        value = _walk(source.data, pointer)
+        return _walk(source.data, pointer)
     except KeyError as missing:
         raise RefError(
             "unresolved-ref",
             f"$ref {ref!r} does not resolve: {missing.args[0]!r} not found"
             + (f" in {source.display}" if source is not base else ""),
         ) from None
-    return Target(source, pointer, value)
+
+
+def _mapped(ref: str, url: str, ref_map: RefMap, open_file: Callable[[Path], Source]) -> Source:
+    """The local copy of network ref ``url`` under ``ref_map``; ``RefError`` when there is none."""
+    found = ref_map.lookup(url)
+    if found is None:
+        raise RefError(
+            "remote-ref",
+            f"$ref {ref!r} points at the network; twinspec never fetches remote refs"
+            " (bundle the file into the repository, or map its URL prefix to a local folder"
+            " with --ref-map URL_PREFIX=FOLDER or ref_map in twinspec.yaml)",
+        )
+    prefix, folder = found
+    rest = unquote(url[len(prefix) :].split("?", 1)[0])
+    parts = rest.replace("\\", "/").split("/")
+    shown = f"{_shown(folder)}/{rest}"
+    if not rest or rest.startswith("/") or ".." in parts or "\0" in rest or ":" in rest:
+        raise RefError(
+            "ref-map-outside",
+            f"$ref {ref!r} maps to {shown!r}, which is not a file inside the mapped folder"
+            f" {_shown(folder)}/ (prefix {prefix!r}); refused",
+        )
+    candidate = _resolved(str(folder), rest)
+    if not _inside(candidate, folder):
+        raise RefError(
+            "ref-map-outside",
+            f"$ref {ref!r} maps to {shown}, a symlink leading out of the mapped folder"
+            f" {_shown(folder)}/; refused",
+        )
+    if not candidate.is_file():
+        raise RefError(
+            "unresolved-ref",
+            f"$ref {ref!r} maps to {shown} (ref map {prefix} -> {_shown(folder)}/),"
+            " which does not exist",
+        )
+    return open_file(candidate)
+
+
+def _shown(folder: Path) -> str:
+    """``folder`` relative to the working directory when inside it (messages carry no home paths)."""
+    try:
+        return folder.relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        return folder.as_posix()
 
 
 LITERAL_KEYS = frozenset({"example", "default", "enum", "const"})

@@ -116,6 +116,7 @@ def plan_server(request: RenderRequest[ServiceIR]) -> WritePlan:
         "has_web": events_ctx["has_web"],
         "has_brokers": bool(ir.events.routes),
         "extras": events_ctx["extras"],
+        "uses_avro": events_ctx["uses_avro"],
     }
     asyncapi = json.dumps(ir.asyncapi, ensure_ascii=False, indent=1, default=str) + "\n"
     items = [

@@ -54,6 +54,7 @@ def _context(request: RenderRequest[StreamIR]) -> dict[str, object]:
         "families": {s.family.value for s in brokers},
         "dist_version": api.version if _PEP440.match(api.version) else "0.0.0",
         "extras": extras,
+        "uses_avro": any(m.avro is not None for m in api.messages),
         "env": api.package.upper(),
         "Family": Family,
         "Transport": Transport,
@@ -124,6 +125,10 @@ def _plan(request: RenderRequest[StreamIR]) -> WritePlan:
                     context=context,
                 )
             )
+    if context["uses_avro"]:
+        items.append(
+            RenderItem(template="package/avro.py.jinja", path=f"{pkg}/avro.py", context=context)
+        )
     if context["routes"]:
         items.append(
             RenderItem(

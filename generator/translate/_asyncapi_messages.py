@@ -1,8 +1,9 @@
 """AsyncAPI messages -> ``Message`` IR: payload/headers types, correlation IDs, examples.
 
 A message is keyed by where it is defined, so the same component message on
-two channels is one type. Payloads in a schema format twinspec cannot model
-(Avro, unknown formats) become raw payloads with a warning, never a crash.
+two channels is one type. Avro payloads and headers are typed through
+``translate.avro``; payloads in a schema format twinspec cannot model become
+raw payloads with a warning, never a crash.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from generator.ir.stream import Message
 from generator.load import Document
 from generator.naming import TEMPLATE_NAMES, NameAllocator, Scope
 from generator.translate.asyncapi_shape import Located, Reader, merge_traits
+from generator.translate.avro import AvroTypes, avro_binary, is_avro_format
 from generator.translate.examples import example_conforms, example_value
 from generator.translate.schema import TypeModelBuilder
 
@@ -62,6 +64,18 @@ def const_properties(schema: Any, follow: Any, depth: int = 0) -> dict[str, obje
     return out
 
 
+_AVRO_ONLY = {"record": "fields", "error": "fields", "enum": "symbols", "fixed": "size"}
+
+
+def _looks_avro(found: Located) -> bool:
+    """Is a Kafka key schema Avro rather than JSON Schema (an ``.avsc`` file, a record, ...)?"""
+    value = found.value
+    if found.source.path.suffix.lower() == ".avsc":
+        return True
+    kind = value.get("type") if isinstance(value, dict) else None
+    return isinstance(kind, str) and _AVRO_ONLY.get(kind, "") in value
+
+
 def _upper(name: str) -> tuple[str, ...]:
     return (name.upper(),)
 
@@ -76,6 +90,7 @@ class MessageReader:
         self.v2 = v2
         self.diagnostics: list[Diagnostic] = []
         self._reader = Reader(doc)
+        self.avro = AvroTypes(doc, types, self.diagnostics)
         self._by_ident: dict[tuple[str, str], Message] = {}
         self._consts: dict[str, dict[str, object]] = {}
         self._keys: dict[tuple[str, str], str] = {}
@@ -143,18 +158,36 @@ class MessageReader:
         imports: list[str] = ["from typing import Any"]
         payload_annotation = "Any"
         payload_is_model = False
-        if not _is_json_schema_format(fmt):
-            raw = True
-            self.diagnostics.append(
-                self.doc.diagnostic(
-                    at.pointer,
-                    "stream-raw-payload",
-                    f"message {key!r}: schemaFormat {fmt!r} cannot be modelled yet;"
-                    " its payload is passed through as raw JSON",
-                    Severity.WARNING,
-                    at.source,
-                )
+        content_type = str(
+            obj.get("contentType") or self.doc.data.get("defaultContentType") or "application/json"
+        )
+        avro_schema: object | None = None
+        typed = (
+            self.avro.type_for(
+                resolved.value, resolved.source, resolved.pointer, class_name, f"message {key!r}"
             )
+            if is_avro_format(fmt) and resolved is not None
+            else None
+        )
+        if typed is not None:
+            payload_annotation = typed.ref.annotation
+            payload_is_model = typed.ref.is_model
+            imports.extend(_import_lines(typed.ref))
+            avro_schema = typed.parsed if avro_binary(content_type) else None
+            resolved = typed.json_schema  # examples and constants read it as JSON Schema
+        elif not _is_json_schema_format(fmt):
+            raw = True
+            if not is_avro_format(fmt):  # a refused Avro schema was reported already
+                self.diagnostics.append(
+                    self.doc.diagnostic(
+                        at.pointer,
+                        "stream-raw-payload",
+                        f"message {key!r}: schemaFormat {fmt!r} cannot be modelled yet;"
+                        " its payload is passed through as raw JSON",
+                        Severity.WARNING,
+                        at.source,
+                    )
+                )
         elif payload_at.value is not None:
             ref = self.types.type_for(
                 payload_at.value, payload_at.source, payload_at.pointer, class_name
@@ -169,12 +202,10 @@ class MessageReader:
         )
         headers: str | None = None
         if isinstance(obj.get("headers"), dict):
-            headers_at = Located(obj["headers"], at.source, at.pointer + "/headers")
-            headers_ref = self.types.type_for(
-                headers_at.value, headers_at.source, headers_at.pointer, f"{class_name}Headers"
-            )
+            headers_ref = self._headers(key, class_name, obj["headers"], at)
             headers = headers_ref.annotation
             imports.extend(_import_lines(headers_ref))
+        key_type = self._avro_key(key, class_name, obj, at)  # declared in models.py
         correlation_path: tuple[str, ...] = ()
         in_headers = False
         corr = self._follow(obj.get("correlationId"), at) if obj.get("correlationId") else None
@@ -184,9 +215,6 @@ class MessageReader:
             tokens = tuple(t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:])
             in_headers = head.strip().endswith("header")
             correlation_path = tokens
-        content_type = str(
-            obj.get("contentType") or self.doc.data.get("defaultContentType") or "application/json"
-        )
         return Message(
             key=key,
             py_name=py_name,
@@ -203,6 +231,53 @@ class MessageReader:
             correlation_path=correlation_path,
             correlation_in_headers=in_headers,
             examples=self._examples(key, obj, resolved, raw, at),
+            avro=avro_schema,
+            kafka_key=key_type.annotation if key_type is not None else None,
+        )
+
+    def _avro_key(
+        self, key: str, class_name: str, obj: dict[str, Any], at: Located
+    ) -> TypeRef | None:
+        """The type of a Kafka binding ``key`` written as an Avro schema (a record, enum...)."""
+        bindings = self._follow(obj.get("bindings"), at) if obj.get("bindings") else None
+        kafka = (
+            bindings.value.get("kafka") if bindings and isinstance(bindings.value, dict) else None
+        )
+        if not isinstance(kafka, dict) or "key" not in kafka:
+            return None
+        pointer = f"{bindings.pointer if bindings else at.pointer}/kafka/key"
+        found = self._follow(kafka["key"], Located(kafka["key"], at.source, pointer))
+        if found is None or not _looks_avro(found):
+            return None
+        typed = self.avro.type_for(
+            found.value, found.source, found.pointer, f"{class_name}Key", f"message {key!r} key"
+        )
+        return typed.ref if typed is not None else None
+
+    def _headers(self, key: str, class_name: str, value: Any, at: Located) -> TypeRef:
+        """The headers' type: a JSON Schema, or a 3.x multi-format schema (Avro or JSON Schema)."""
+        headers_at = Located(value, at.source, at.pointer + "/headers")
+        found = self._follow(value, headers_at)
+        inner = found.value if found is not None else None
+        if found is not None and isinstance(inner, dict) and "schemaFormat" in inner:
+            fmt = str(inner.get("schemaFormat") or "")
+            schema_at = self._follow(
+                inner.get("schema"), Located(inner, found.source, found.pointer + "/schema")
+            )
+            if schema_at is not None and is_avro_format(fmt):
+                typed = self.avro.type_for(
+                    schema_at.value,
+                    schema_at.source,
+                    schema_at.pointer,
+                    f"{class_name}Headers",
+                    f"message {key!r} headers",
+                )
+                if typed is not None:
+                    return typed.ref
+            elif schema_at is not None and _is_json_schema_format(fmt):
+                headers_at = schema_at
+        return self.types.type_for(
+            headers_at.value, headers_at.source, headers_at.pointer, f"{class_name}Headers"
         )
 
     def _examples(

@@ -72,6 +72,7 @@ class _Bundler:
                 self.doc.root_dir,
                 open_in(self.doc, self.failures),
                 allow_remote=self.doc.allow_remote_refs,
+                ref_map=self.doc.ref_map,
             )
         except RefError:
             return value

@@ -190,6 +190,7 @@ class TypeModelBuilder(ObjectsMixin, UnionsMixin):
                     self.doc.root_dir,
                     opener,
                     allow_remote=self.doc.allow_remote_refs,
+                    ref_map=self.doc.ref_map,
                 )
             except RefError as exc:
                 self._warn(source, pointer + "/$ref", "unmodelled-ref", f"{exc}; typed as Any")

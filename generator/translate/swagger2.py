@@ -227,4 +227,5 @@ def upgrade(doc: Document) -> Document:
         kind=doc.kind,
         files=files,
         allow_remote_refs=doc.allow_remote_refs,
+        ref_map=doc.ref_map,
     )

@@ -58,6 +58,7 @@ class Walker:
                     self.doc.root_dir,
                     open_in(self.doc, self._failures),
                     allow_remote=self.doc.allow_remote_refs,
+                    ref_map=self.doc.ref_map,
                 )
             except RefError:
                 return None

@@ -56,6 +56,7 @@ def _resolve(ctx: _RefContext, ref: str) -> tuple[Source, str, Any] | None:
                 ctx.doc.root_dir,
                 open_in(ctx.doc, ctx.failures),
                 allow_remote=ctx.doc.allow_remote_refs,
+                ref_map=ctx.doc.ref_map,
             )
         except RefError:
             return None  # the loader reported it, located at the $ref

@@ -187,7 +187,8 @@ def binding_definitions() -> dict[str, Schema]:
         "kafka": _binding(
             _KAFKA,
             {
-                "key": _SCHEMA,
+                # Schema Object or Avro schema (the binding says either; keys are often Avro)
+                "key": {"anyOf": [_SCHEMA, {"refOr": {"$ref": "#/definitions/avroSchema"}}]},
                 "schemaIdLocation": {"enum": ["header", "payload"]},
                 "schemaIdPayloadEncoding": _STRING,
                 "schemaLookupStrategy": _STRING,

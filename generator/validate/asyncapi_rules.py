@@ -222,6 +222,7 @@ def _one_hop(walker: Walker, holder: Node, ref: str) -> tuple[Any, str] | None:
             walker.doc.root_dir,
             open_in(walker.doc, []),
             allow_remote=walker.doc.allow_remote_refs,
+            ref_map=walker.doc.ref_map,
         )
     except RefError:
         return None

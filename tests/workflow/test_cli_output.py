@@ -167,8 +167,8 @@ def test_config_suggests_its_own_keys(tmp_path: Path, monkeypatch: pytest.Monkey
     assert result.stdout == textwrap.dedent(
         """\
         twinspec.yaml:2:5: error [spec-not-found] spec file api.yaml does not exist (at /jobs/0/spec)
-        twinspec.yaml:3:5: error [config-unknown-key] unknown job key 'target' (did you mean 'targets'? known: spec, targets, output, package, options, templates, allow_invalid) (at /jobs/0/target)
-        twinspec.yaml:5:1: error [config-unknown-key] unknown key 'version' (the config has only 'jobs') (at /version)
+        twinspec.yaml:3:5: error [config-unknown-key] unknown job key 'target' (did you mean 'targets'? known: spec, targets, output, package, options, templates, allow_invalid, ref_map) (at /jobs/0/target)
+        twinspec.yaml:5:1: error [config-unknown-key] unknown key 'version' (known: jobs, ref_map) (at /version)
         twinspec check: the config or a spec has errors
         """
     )

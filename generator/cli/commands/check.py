@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import CONFIG, FORMAT, Exit, convert
+from generator.cli.common import CONFIG, FORMAT, REF_MAP, Exit, convert, ref_map_of
 
 __all__ = ["command"]
 
@@ -25,7 +25,15 @@ _DRIFT_CODES = frozenset({"stale", "missing", "orphaned", "stale-manifest"})
 @click.option(
     "-q", "--quiet", is_flag=True, help="Hide information lines (operations on their defaults)."
 )
-def check_cmd(diff: bool, fmt: str, config_file: Path | None, no_cache: bool, quiet: bool) -> None:
+@REF_MAP
+def check_cmd(
+    diff: bool,
+    fmt: str,
+    config_file: Path | None,
+    no_cache: bool,
+    quiet: bool,
+    ref_maps: tuple[str, ...],
+) -> None:
     """Validate every spec of the config and fail if the generated code is out of date.
 
     Builds each job's output in memory and compares it with the disk, writing
@@ -40,8 +48,10 @@ def check_cmd(diff: bool, fmt: str, config_file: Path | None, no_cache: bool, qu
     from generator.errors import TwinspecError
     from generator.write.cache import CheckArgs, store
 
+    ref_map = ref_map_of(ref_maps)
+    no_cache = no_cache or bool(ref_map)  # the result cache is keyed without --ref-map
     try:
-        checked = check_config(config_file, cache=not no_cache)
+        checked = check_config(config_file, cache=not no_cache, ref_map=ref_map)
     except TwinspecError as exc:
         raise convert(exc) from None
     config_path, diagnostics, folders = checked.config, checked.diagnostics, checked.folders

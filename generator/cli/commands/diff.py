@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from generator.cli.common import Exit
+from generator.cli.common import REF_MAP, Exit, ref_map_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from generator.diagnostics import Diagnostic
     from generator.diff import DiffResult
+    from generator.load import RefMap
 
 __all__ = ["command"]
 
@@ -67,6 +68,7 @@ def _usage(message: str) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Config file for --base (default: twinspec.yaml or pyproject.toml found upward).",
 )
+@REF_MAP
 def command(
     specs: tuple[Path, ...],
     base: str | None,
@@ -74,6 +76,7 @@ def command(
     fail_on: str,
     allowed: tuple[str, ...],
     config_file: Path | None,
+    ref_maps: tuple[str, ...],
 ) -> None:
     """Report what changed between OLD and NEW, and whether it breaks clients.
 
@@ -83,6 +86,7 @@ def command(
     from generator.diff import RULES, diff_files
     from generator.diff.report import apply_allow, fails, render, summary
 
+    ref_map = ref_map_of(ref_maps)
     unknown = [code for code in allowed if code not in RULES]
     if unknown:
         _usage(f"--allow {unknown[0]}: no such rule (see the README's rule table)")
@@ -99,14 +103,20 @@ def command(
             if not spec.is_file():
                 _usage(f"{spec}: no such file")
         result = _guarded(
-            str(new), diff_files, old, new, old_display=str(old), new_display=str(new)
+            str(new),
+            diff_files,
+            old,
+            new,
+            old_display=str(old),
+            new_display=str(new),
+            ref_map=ref_map,
         )
         if result.usage:
             _usage(result.usage)
         changes += result.changes
         problems += result.problems
     else:
-        changes, problems, notes = _against_revision(base, config_file)
+        changes, problems, notes = _against_revision(base, config_file, ref_map)
     changes = apply_allow(changes, allowed)
     failed = bool(problems) or fails(changes, fail_on)
     shown = [*problems, *changes]
@@ -123,7 +133,7 @@ def command(
 
 
 def _against_revision(
-    base: str, config_file: Path | None
+    base: str, config_file: Path | None, ref_map: RefMap
 ) -> tuple[list[Diagnostic], list[Diagnostic], list[str]]:
     from generator.config import find_config, load_config
     from generator.diff import diff_files
@@ -146,8 +156,8 @@ def _against_revision(
     except GitError as exc:
         _usage(str(exc))
         raise AssertionError from None
-    specs = list(dict.fromkeys(job.spec for job in config.jobs))
-    for spec in specs:
+    maps = {job.spec: job.ref_map.merged(ref_map) for job in config.jobs}
+    for spec in maps:
         with tempfile.TemporaryDirectory(prefix="twinspec-diff-") as tmp:
             try:
                 old = materialise(ref, spec, Path(tmp))
@@ -166,7 +176,15 @@ def _against_revision(
                 except ValueError:
                     return str(path)
 
-            result = _guarded(shown, diff_files, old, spec, new_display=shown, label_old=label)
+            result = _guarded(
+                shown,
+                diff_files,
+                old,
+                spec,
+                new_display=shown,
+                label_old=label,
+                ref_map=maps[spec],
+            )
             if result.usage:
                 _usage(f"{shown}: {result.usage}")
             changes += result.changes

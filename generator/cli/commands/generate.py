@@ -7,7 +7,15 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import CONFIG, FORMAT, Failure, UsageFailure, convert
+from generator.cli.common import (
+    CONFIG,
+    FORMAT,
+    REF_MAP,
+    Failure,
+    UsageFailure,
+    convert,
+    ref_map_of,
+)
 
 __all__ = ["command"]
 
@@ -44,6 +52,7 @@ __all__ = ["command"]
     multiple=True,
     help="Only the config's job for this spec path (repeatable); default: every job.",
 )
+@REF_MAP
 @CONFIG
 @FORMAT
 def generate_cmd(
@@ -59,6 +68,7 @@ def generate_cmd(
     verbose: bool,
     no_cache: bool,
     only: tuple[str, ...],
+    ref_maps: tuple[str, ...],
     config_file: Path | None,
     fmt: str,
 ) -> None:
@@ -82,6 +92,7 @@ def generate_cmd(
     from generator.write.paths import MANIFEST_NAME
 
     started = time.perf_counter()
+    ref_map = ref_map_of(ref_maps)
     try:
         if len(specs) > 2:
             raise UsageFailure("generate takes one SPEC, or an OpenAPI + AsyncAPI pair for service")
@@ -89,7 +100,9 @@ def generate_cmd(
         if spec is None:
             if targets or output or package or templates or allow_invalid:
                 raise UsageFailure("-t/-o/--package/--templates/--allow-invalid need a SPEC")
-            project, diagnostics = plan_config(config_file, only, cache=not no_cache)
+            project, diagnostics = plan_config(
+                config_file, only, cache=not no_cache, ref_map=ref_map
+            )
             for note in project.notes:
                 click.echo(f"twinspec: note: {note}", err=True)
         else:
@@ -109,6 +122,7 @@ def generate_cmd(
                 templates=templates,
                 allow_invalid=allow_invalid,
                 companion=specs[1] if len(specs) == 2 else None,
+                ref_map=ref_map,
             )
             diagnostics = list(project.diagnostics)
         if diagnostics:

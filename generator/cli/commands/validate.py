@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import FORMAT, Exit
+from generator.cli.common import FORMAT, REF_MAP, Exit, ref_map_of
 
 __all__ = ["command"]
 
@@ -21,9 +21,15 @@ __all__ = ["command"]
     is_flag=True,
     help="Allow $refs that leave the spec's folder (never fetched from the network).",
 )
+@REF_MAP
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems, no OK lines.")
 def validate_cmd(
-    specs: tuple[Path, ...], fmt: str, strict: bool, allow_remote_refs: bool, quiet: bool
+    specs: tuple[Path, ...],
+    fmt: str,
+    strict: bool,
+    allow_remote_refs: bool,
+    ref_maps: tuple[str, ...],
+    quiet: bool,
 ) -> None:
     """Validate OpenAPI 2.0/3.x and AsyncAPI 2.x/3.x documents (auto-detected).
 
@@ -35,6 +41,7 @@ def validate_cmd(
     from generator.drive.spec import load_and_validate
     from generator.load import detect_kind
 
+    ref_map = ref_map_of(ref_maps)
     usage_problems: list[str] = []
     failed = False
     collected: list[Diagnostic] = []
@@ -47,7 +54,7 @@ def validate_cmd(
             continue
         try:
             doc, diagnostics = load_and_validate(
-                spec, allow_remote_refs=allow_remote_refs, display=str(spec)
+                spec, allow_remote_refs=allow_remote_refs, display=str(spec), ref_map=ref_map
             )
         except Exception as exc:  # a bug of ours must still not print a traceback
             reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]

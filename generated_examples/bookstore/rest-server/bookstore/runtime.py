@@ -33,6 +33,8 @@ from starlette.datastructures import URL, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .conditional import conditional
+
 __all__ = [
     "BASE_PATH",
     "NO_BODY",
@@ -326,11 +328,13 @@ class Route(APIRoute):
 
     The same check as the ``no_body`` dependency (which secured operations keep,
     so 401 still comes first), without a dependency FastAPI solves per request.
+    Operations with conditional requests (ETag, If-Match) get them here too, so
+    no other route pays for them.
     """
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         """The handler, preceded by the 415 check when the operation is marked."""
-        handler = super().get_route_handler()
+        handler = conditional(self.operation_id or "", super().get_route_handler())
         if not (self.openapi_extra or {}).get("x-twinspec-no-body"):
             return handler
 

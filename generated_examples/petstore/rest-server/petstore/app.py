@@ -24,7 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 
-from . import conditional, runtime
+from . import runtime
 from .default_handlers import DefaultHandlers
 from .handlers import Handlers
 from .routers import pets
@@ -80,8 +80,6 @@ def create_app(
     app.router.routes.sort(key=runtime.specificity)
     runtime.operations_first(app.router.routes)
     app.add_middleware(runtime.BodyLimit, limit=max_body_bytes)
-    if conditional.ETAG_OPERATIONS or conditional.PRECONDITION_OPERATIONS:
-        app.add_middleware(conditional.Conditional)
     app.add_middleware(runtime.RequestScope)
     app.add_exception_handler(runtime.ApiError, runtime.api_error_handler)
     app.add_exception_handler(StarletteHTTPException, runtime.http_error)

@@ -2,28 +2,30 @@
 # @generated
 """Conditional requests (RFC 9110 section 13), for the operations whose spec asks for them.
 
-- A GET/HEAD declaring an ``ETag`` response header gets a strong ETag computed
+- A GET declaring an ``ETag`` response header gets a strong ETag computed
   from the body when the handler sets none, and ``If-None-Match`` (or, without
   it, ``If-Modified-Since`` against ``Last-Modified``) is answered with 304.
 - An unsafe method declaring an ``If-Match`` or ``If-Unmodified-Since`` header
   is checked against the resource's current representation (the path's GET,
   asked inside the app with the caller's credentials) before the handler runs:
   a mismatch is 412 and the handler never sees the request.
+
+``runtime.Route`` wraps the route handler of each listed operation with
+``conditional``; every other route runs without any of this.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from fastapi import HTTPException, Request
+from fastapi.responses import Response
+from starlette.types import Message, Scope
 
-from .runtime import BASE_PATH, problem
-
-__all__ = ["ETAG_OPERATIONS", "PRECONDITION_OPERATIONS", "Conditional", "strong_etag"]
+__all__ = ["ETAG_OPERATIONS", "PRECONDITION_OPERATIONS", "conditional", "strong_etag"]
 
 ETAG_OPERATIONS: frozenset[str] = frozenset([])
 """Operation ids answered with ETags and 304s."""
@@ -31,35 +33,9 @@ ETAG_OPERATIONS: frozenset[str] = frozenset([])
 PRECONDITION_OPERATIONS: frozenset[str] = frozenset([])
 """Operation ids whose If-Match / If-Unmodified-Since are checked (412)."""
 
-ROUTES: tuple[tuple[str, str, str], ...] = ()
-"""Each operation's method, path template and id: how a request is told apart before routing."""
+Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
-_MATCHERS = sorted(
-    (
-        (
-            tuple(1 if "{" in part else 0 for part in path.split("/")),
-            method,
-            re.compile(
-                "^"
-                + re.escape(BASE_PATH)
-                + re.sub(r"\\\{[^/]*?\\\}", "[^/]+", re.escape(path))
-                + "$"
-            ),
-            operation,
-        )
-        for method, path, operation in ROUTES
-    ),
-    key=lambda item: item[0],
-)
-
-_KEPT_ON_304 = (
-    b"etag",
-    b"cache-control",
-    b"last-modified",
-    b"expires",
-    b"vary",
-    b"content-location",
-)
+_KEPT_ON_304 = ("etag", "cache-control", "last-modified", "expires", "vary", "content-location")
 _CONDITIONS = (
     b"if-match",
     b"if-none-match",
@@ -67,6 +43,18 @@ _CONDITIONS = (
     b"if-unmodified-since",
     b"content-length",
     b"content-type",
+)
+_PROBE_KEYS = (
+    "type",
+    "asgi",
+    "http_version",
+    "scheme",
+    "path",
+    "raw_path",
+    "query_string",
+    "root_path",
+    "client",
+    "server",
 )
 
 
@@ -97,122 +85,81 @@ def _date(value: str) -> Any:
         return None
 
 
-class Conditional:
-    """ASGI middleware answering 304 and 412 for the operations listed above."""
+def conditional(operation: str, handler: Handler) -> Handler:
+    """``handler`` with the checks its operation asks for (itself when it asks for none)."""
+    checks_preconditions = operation in PRECONDITION_OPERATIONS
+    validates = operation in ETAG_OPERATIONS
+    if not checks_preconditions and not validates:
+        return handler
 
-    def __init__(self, app: ASGIApp) -> None:
-        """Wrap ``app``."""
-        self.app = app
+    async def answer(request: Request) -> Response:
+        if checks_preconditions and not await _preconditions_hold(request):
+            raise HTTPException(412, "the resource has changed since the version the request names")
+        response = await handler(request)
+        if validates and request.method == "GET":
+            return _validated(request, response)
+        return response
 
-    def _operation(self, scope: Scope) -> str:
-        path: str = scope["path"]
-        root: str = scope.get("root_path", "")
-        if root and path.startswith(root + "/"):
-            path = path[len(root) :]
-        method = "GET" if scope["method"] == "HEAD" else scope["method"]
-        for _order, wanted, pattern, operation in _MATCHERS:
-            if wanted == method and pattern.match(path):
-                return operation
-        return ""
+    return answer
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Pass the request on, checking preconditions first and validators after."""
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        operation = self._operation(scope)
-        if operation in PRECONDITION_OPERATIONS and not await self._preconditions_hold(scope):
-            await problem(412, "the resource has changed since the version the request names")(
-                scope, receive, send
-            )
-            return
-        if operation in ETAG_OPERATIONS and scope["method"] in ("GET", "HEAD"):
-            await self._validated(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
 
-    async def _current(self, scope: Scope) -> tuple[int, dict[bytes, bytes], bytes]:
-        """The resource as a GET of the same path answers now (status, headers, body)."""
-        headers = [(k, v) for k, v in scope["headers"] if k.lower() not in _CONDITIONS]
-        probe = {**scope, "method": "GET", "headers": headers}
-        for key in ("route", "endpoint", "path_params"):
-            probe.pop(key, None)
-        status, found, chunks = 500, {}, []
+async def _current(request: Request) -> tuple[int, dict[bytes, bytes], bytes]:
+    """The resource as a GET of the same path answers now (status, headers, body)."""
+    scope = request.scope
+    probe: Scope = {key: scope[key] for key in _PROBE_KEYS if key in scope}
+    probe["method"] = "GET"
+    probe["headers"] = [(k, v) for k, v in scope["headers"] if k.lower() not in _CONDITIONS]
+    status, found, chunks = 500, {}, []
 
-        async def nothing() -> Message:
-            return {"type": "http.request", "body": b"", "more_body": False}
+    async def nothing() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
 
-        async def keep(message: Message) -> None:
-            nonlocal status, found
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-                found = {k.lower(): v for k, v in message.get("headers", [])}
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-
-        await self.app(probe, nothing, keep)
-        return status, found, b"".join(chunks)
-
-    async def _preconditions_hold(self, scope: Scope) -> bool:
-        sent = {k.lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        if_match, unmodified = sent.get(b"if-match"), sent.get(b"if-unmodified-since")
-        if if_match is None and unmodified is None:
-            return True
-        status, headers, body = await self._current(scope)
-        exists = 200 <= status < 300
-        if if_match is not None:
-            current = headers.get(b"etag", b"").decode("latin-1") or strong_etag(body)
-            return exists and _strong_match(_tags(if_match), current)
-        since = _date(unmodified or "")
-        modified = _date(headers.get(b"last-modified", b"").decode("latin-1"))
-        if since is None or modified is None:
-            return exists  # nothing to compare: RFC 9110 says ignore the condition
-        return exists and modified <= since
-
-    async def _validated(self, scope: Scope, receive: Receive, send: Send) -> None:
-        start: Message = {}
-        chunks: list[bytes] = []
-        streaming = False
-
-        async def hold(message: Message) -> None:
-            nonlocal start, streaming
-            if message["type"] == "http.response.start":
-                start = message
-                content_type = dict(message.get("headers", [])).get(b"content-type", b"")
-                streaming = not 200 <= int(message["status"]) < 300 or content_type.startswith(
-                    b"text/event-stream"
-                )
-                if streaming:
-                    await send(message)
-                return
-            if streaming:
-                await send(message)
-                return
+    async def keep(message: Message) -> None:
+        nonlocal status, found
+        if message["type"] == "http.response.start":
+            status = int(message["status"])
+            found = {k.lower(): v for k, v in message.get("headers", [])}
+        elif message["type"] == "http.response.body":
             chunks.append(message.get("body", b""))
-            if not message.get("more_body", False):
-                await self._answer(scope, start, b"".join(chunks), send)
 
-        await self.app(scope, receive, hold)
+    await request.app(probe, nothing, keep)
+    return status, found, b"".join(chunks)
 
-    async def _answer(self, scope: Scope, start: Message, body: bytes, send: Send) -> None:
-        headers = [(k.lower(), v) for k, v in start.get("headers", [])]
-        found = dict(headers)
-        etag = found.get(b"etag", b"").decode("latin-1")
-        if not etag:
-            etag = strong_etag(body)
-            headers.append((b"etag", etag.encode("latin-1")))
-        sent = {k.lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        if_none_match = sent.get(b"if-none-match")
-        if if_none_match is not None:
-            fresh = _weak_match(_tags(if_none_match), etag)
-        else:
-            since = _date(sent.get(b"if-modified-since", ""))
-            modified = _date(found.get(b"last-modified", b"").decode("latin-1"))
-            fresh = since is not None and modified is not None and modified <= since
-        if fresh:
-            kept = [(k, v) for k, v in headers if k in _KEPT_ON_304]
-            await send({"type": "http.response.start", "status": 304, "headers": kept})
-            await send({"type": "http.response.body", "body": b""})
-            return
-        await send({**start, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+
+async def _preconditions_hold(request: Request) -> bool:
+    if_match = request.headers.get("if-match")
+    unmodified = request.headers.get("if-unmodified-since")
+    if if_match is None and unmodified is None:
+        return True
+    status, headers, body = await _current(request)
+    exists = 200 <= status < 300
+    if if_match is not None:
+        current = headers.get(b"etag", b"").decode("latin-1") or strong_etag(body)
+        return exists and _strong_match(_tags(if_match), current)
+    since = _date(unmodified or "")
+    modified = _date(headers.get(b"last-modified", b"").decode("latin-1"))
+    if since is None or modified is None:
+        return exists  # nothing to compare: RFC 9110 says ignore the condition
+    return exists and modified <= since
+
+
+def _validated(request: Request, response: Response) -> Response:
+    """``response`` with its ETag, or a 304 when the caller's copy is still fresh."""
+    body = getattr(response, "body", None)
+    streamed = response.headers.get("content-type", "").startswith("text/event-stream")
+    if not isinstance(body, bytes) or streamed or not 200 <= response.status_code < 300:
+        return response  # a stream or an error: nothing to validate
+    etag = response.headers.get("etag")
+    if not etag:
+        etag = response.headers["etag"] = strong_etag(body)
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match is not None:
+        fresh = _weak_match(_tags(if_none_match), etag)
+    else:
+        since = _date(request.headers.get("if-modified-since", ""))
+        modified = _date(response.headers.get("last-modified", ""))
+        fresh = since is not None and modified is not None and modified <= since
+    if not fresh:
+        return response
+    kept = {name: value for name, value in response.headers.items() if name in _KEPT_ON_304}
+    return Response(status_code=304, headers=kept)
