@@ -225,6 +225,45 @@ def test_sensors_server_and_client_run_without_kafka_as_their_readmes_say(
     client.stop()
 
 
+def test_orders_service_and_its_client_run_as_their_readmes_say(
+    venv: Path, tmp_path: Path, processes: list[Started]
+) -> None:
+    server_dir = copy_example("orders", "service", tmp_path)
+    client_dir = copy_example("orders", "service-client", tmp_path)
+    port = free_port()
+    server = Started(
+        server_dir,
+        _with_port(run_section(server_dir / "README.md"), port),
+        environment(venv),
+        tmp_path / "server.log",
+    )
+    processes.append(server)
+    server.wait_for(r"Uvicorn running on")
+    urls = {  # the client README's settings table: where the service is
+        "ORDERS_FEED_URL": f"http://127.0.0.1:{port}",
+        "ORDERS_REALTIME_URL": f"ws://127.0.0.1:{port}",
+    }
+    client = Started(
+        client_dir,
+        run_section(client_dir / "README.md"),
+        environment(venv, **urls),
+        tmp_path / "client.log",
+    )
+    processes.append(client)
+    client.wait_for(r"GET http://127\.0\.0\.1:\d+/orders/feed")
+    server.wait_for(r'"WebSocket /orders/updates" \[accepted\]')
+    # a call as "Try it out" on /docs makes it: the spec's example body
+    spec = httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=10).json()
+    body = spec["paths"]["/orders"]["post"]["requestBody"]["content"]["application/json"]
+    created = httpx.post(f"http://127.0.0.1:{port}/orders", json=body["example"], timeout=10)
+    assert created.status_code == 201, created.text
+    client.wait_for(r"^orderFeed: Order\(")  # SSE
+    client.wait_for(r"^orderUpdates: Order\(")  # WebSocket
+    client.wait_for(r"publishOrderCreated: Order\(")  # NATS
+    client.stop()
+    server.stop()
+
+
 # A client refused by the server: one line naming the variable to set (the other start-up
 # failures are in tests/test_startup_errors.py). The examples run from their folders.
 
