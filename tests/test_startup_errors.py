@@ -260,3 +260,18 @@ def test_a_web_app_missing_broker_credentials_is_one_line(tmp_path: Path) -> Non
         "python -m door_bell: the document's servers ask for credentials: set"
         " DOOR_BELL_RABBIT_PASSWORD, DOOR_BELL_RABBIT_USER"
     )
+
+
+def test_a_client_with_an_unreachable_broker_is_one_line() -> None:
+    port = free_port()
+    done = start(
+        EXAMPLES / "sensors" / "stream-client",
+        "--servers",
+        "nats",
+        SENSOR_HUB_NATS_URL=f"nats://127.0.0.1:{port}",
+    )
+    assert one_line(done) == (
+        f"python -m sensor_hub_client: cannot connect to server nats at nats://127.0.0.1:{port}"
+        f" ([Errno 111] Connect call failed ('127.0.0.1', {port})); start it, or leave it out"
+        " with --servers or SENSOR_HUB_CLIENT_SERVERS"
+    )
