@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
-from collections.abc import Awaitable, Callable, Iterator
+import sys
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -285,7 +287,7 @@ async def _reachable(url: str, timeout: float) -> None:
 
 
 class _Held(logging.Filter):
-    """Holds other libraries' log records while the brokers connect (see ``_driver_logs_held``)."""
+    """Holds other libraries' log records on one handler while the brokers connect."""
 
     def __init__(self, handler: logging.Handler) -> None:
         super().__init__()
@@ -299,22 +301,39 @@ class _Held(logging.Filter):
         return False
 
 
-@contextlib.contextmanager
-def _driver_logs_held() -> Iterator[list[_Held]]:
-    """The drivers' own lines while connecting: shown after a good start, dropped after a failed one.
+class _DriverNoise:
+    """What the drivers say while the brokers connect: log records and "Exception ignored" errors.
 
-    A failed start is then one line (``BrokerUnavailable``), not the driver's retries and
-    tracebacks too; at log level DEBUG nothing is held, so they all show.
+    Held, not shown: after a good start it is shown as it came; after a failed one it is
+    dropped, and the one-line ``BrokerUnavailable`` says what failed. At log level DEBUG
+    nothing is held, so everything shows.
     """
-    root = logging.getLogger()
-    held = [] if root.isEnabledFor(logging.DEBUG) else [_Held(h) for h in root.handlers]
-    for hold in held:
-        hold.handler.addFilter(hold)
-    try:
-        yield held
-    finally:
-        for hold in held:
+
+    def __init__(self) -> None:
+        root = logging.getLogger()
+        self.active = not root.isEnabledFor(logging.DEBUG)
+        self.holds = [_Held(handler) for handler in root.handlers] if self.active else []
+        self.unraisable: list[Any] = []
+        self.hook = sys.unraisablehook
+
+    def __enter__(self) -> None:
+        for hold in self.holds:
+            hold.handler.addFilter(hold)
+        if self.active:
+            sys.unraisablehook = self.unraisable.append
+
+    def __exit__(self, *exc: object) -> None:
+        for hold in self.holds:
             hold.handler.removeFilter(hold)
+        sys.unraisablehook = self.hook
+
+    def show(self) -> None:
+        """Show what was held, as it would have shown."""
+        for hold in self.holds:
+            for record in hold.records:
+                hold.handler.handle(record)
+        for unraisable in self.unraisable:
+            self.hook(unraisable)
 
 
 async def _close_abandoned(error: BaseException | None) -> None:
@@ -368,19 +387,19 @@ async def start() -> None:
         raise BrokerUnavailable(
             "the document's servers ask for credentials: set " + ", ".join(missing)
         )
-    with _driver_logs_held() as held:
+    noise = _DriverNoise()
+    with noise:
         for key, (broker, url) in enabled.items():
             failure = await _start(broker, url, SETTINGS.connect_timeout)
             STARTED.append(broker)  # a half-started one is closed with the others
             if failure:
                 await stop()
+                gc.collect()  # what the driver left half-made is collected while held
                 raise BrokerUnavailable(
                     f"cannot connect to server {key} at {_where(url)} ({failure});"
                     f" start it, or leave it out with --servers or {SERVERS_VARIABLE}"
                 )
-    for hold in held:  # started: what the drivers said while connecting is shown after all
-        for record in hold.records:
-            hold.handler.handle(record)
+    noise.show()  # started: what the drivers said while connecting is shown after all
 
 
 async def stop() -> None:
