@@ -11,6 +11,8 @@ Tree (``IR_VERSION`` changes when a field is removed or changes meaning)::
     │                    named primitives, arrays, maps)
     ├── imports: tuple[Import, ...]   what models.py needs (sorted)
     ├── uses_discriminator: bool      whether the ``_tag_of`` helper is emitted
+    ├── integral_floats: bool         whether 1.0 is an integer (JSON Schema 6+: OAS 3.1,
+    │                                 AsyncAPI) or not (draft 4: OAS 3.0, Swagger 2.0)
     └── uses_pattern: bool            whether ``re_pattern`` (patterns checked in bounded
                                       time, usable outside models too) is emitted
 
@@ -26,8 +28,12 @@ values, patterns) arrives as a ``Value`` whose ``python`` text came from the
 Policies (shared by every target):
 
 - JSON types exactly: models are strict (``ApiModel``: no ``"40"`` for a number, no
-  ``1`` for a boolean, ``1.0`` is an integer, dates/UUIDs/enums read from their JSON
-  strings, in Python and JSON validation alike); parameters stay lax (parsed from text).
+  ``1`` for a boolean, dates/UUIDs/enums read from their JSON strings, in Python and JSON
+  validation alike); so are aliases (``Annotated[..., JSON_TYPES]``) and enums read off
+  the wire; parameters stay lax (parsed from text). ``1.0`` is an integer where the
+  document's JSON Schema says so (draft 6+), not under OAS 3.0 / Swagger 2.0 (draft 4).
+- a schema with ``properties`` (or ``additionalProperties``) but no ``type`` also
+  accepts every JSON value that is not an object, as JSON Schema says: ``Pet | NotAnObject``.
 - optional (not ``required``) fields default to ``None`` unless the spec gives a
   default; ``nullable`` adds ``| None`` to the type and is kept distinct: a
   required nullable field has no default, and an optional field that is not
@@ -57,6 +63,7 @@ from dataclasses import dataclass, field, replace
 
 __all__ = [
     "IR_VERSION",
+    "JSON_TYPES",
     "Alias",
     "Declaration",
     "EnumDecl",
@@ -74,6 +81,9 @@ __all__ = [
 
 IR_VERSION = "1"
 """Version of this template API; overriding templates can check it."""
+
+JSON_TYPES = "JSON_TYPES"
+"""The models.py marker that makes a type outside a model check JSON types exactly."""
 
 
 class TypeKind(str, enum.Enum):
@@ -122,7 +132,7 @@ class TypeRef:
     imports: tuple[Import, ...] = ()
     declarations: tuple[str, ...] = ()
     nullable: bool = False
-    name: str = ""  # the declared name for MODEL / ENUM / ALIAS
+    name: str = ""  # the declared name for MODEL / ENUM / ALIAS (and a loose object's model)
     items: tuple[TypeRef, ...] = ()  # element types: list/tuple items, dict values, union members
     format: str = ""  # JSON Schema format of a primitive ("binary", "date-time", ...)
     values: tuple[str, ...] = ()  # LITERAL: the Python literal of each value, in order
@@ -206,13 +216,19 @@ class EnumDecl:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Alias:
-    """``name: TypeAlias = type.annotation``."""
+    """``name: TypeAlias = Annotated[type.annotation, JSON_TYPES]``."""
 
     kind: str = field(default="alias", init=False)
     name: str
     wire_name: str
     type: TypeRef
     description: str = ""
+
+    @property
+    def annotation(self) -> str:
+        """The declared type: JSON types checked exactly where the alias is used on its own
+        (a body, a message), as they are inside models."""
+        return f"Annotated[{self.type.annotation}, {JSON_TYPES}]"
 
 
 Declaration = Model | EnumDecl | Alias
@@ -226,6 +242,7 @@ class TypeModel:
     imports: tuple[Import, ...]
     uses_discriminator: bool = False
     uses_pattern: bool = False  # whether the ``re_pattern`` helper is emitted (and exported)
+    integral_floats: bool = True  # 1.0 is an integer (JSON Schema 6+); False: draft 4
     ir_version: str = IR_VERSION
 
     @property
@@ -244,6 +261,11 @@ class TypeModel:
         """``__all__`` of models.py: every name (``ApiModel`` too) in ruff's RUF022 order."""
         base = ("ApiModel",) if self.models else ()
         return tuple(sorted([*base, *self.names], key=export_order))
+
+    @property
+    def aliases(self) -> tuple[Alias, ...]:
+        """The type aliases, in definition order."""
+        return tuple(d for d in self.declarations if isinstance(d, Alias))
 
     @property
     def enums(self) -> tuple[EnumDecl, ...]:

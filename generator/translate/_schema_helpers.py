@@ -11,12 +11,15 @@ from typing import Any
 from generator.ir.schema import EnumDecl, FieldArg, Import, ModelField, TypeKind, TypeRef, Value
 from generator.literals import pyrepr, pystr, pystr_wrapped
 from generator.load import Source
-from generator.translate._schema_types import ANY, NONE, literal_of, merge_imports
+from generator.translate._schema_types import ANY, I_ANY, NONE, literal_of, merge_imports
 
 __all__ = [
     "FIELD_RESERVED",
     "MISSING",
     "MODULE_RESERVED",
+    "NOT_AN_OBJECT",
+    "NOT_AN_OBJECT_TYPE",
+    "also_non_object",
     "decls",
     "default_code",
     "description",
@@ -26,6 +29,7 @@ __all__ = [
     "last_token",
     "make_field",
     "nullable_flag",
+    "object_part",
     "plain_default",
     "union_of",
 ]
@@ -39,7 +43,8 @@ MODULE_RESERVED = frozenset(
         "BeforeValidator", "CoreSchema", "GetCoreSchemaHandler", "NOT_NULL", "PydanticCustomError",
         "ValidationInfo", "WireEnum", "core_schema", "_FROM_ARRAY", "_FROM_TEXT", "_JSON_TYPE_MARK", "_integer",
         "_json_types", "_literal", "_not_null", "_text", "functools", "model_validator",
-        "_off_the_wire", "_not_null_keys",
+        "_off_the_wire", "_not_null_keys", "JSON_TYPES", "NotAnObject", "_JsonTypes", "_STRICT_TYPES",
+        "_OPAQUE_KEYS",
     }
 )  # fmt: skip
 """Names models.py imports; no declaration may take them."""
@@ -57,6 +62,44 @@ FIELD_RESERVED = MODULE_RESERVED | {
 """Attribute names a pydantic model already has; fields get another name and keep the wire one."""
 
 MISSING: Any = object()
+
+NOT_AN_OBJECT = "NotAnObject"
+"""The models.py alias of every JSON value but an object."""
+NOT_AN_OBJECT_TYPE = TypeRef(
+    kind=TypeKind.UNION,
+    annotation="bool | int | float | str | list[Any] | None",
+    imports=(I_ANY,),
+    nullable=True,
+)
+_NOT_AN_OBJECT_REF = TypeRef(
+    kind=TypeKind.ALIAS,
+    annotation=NOT_AN_OBJECT,
+    declarations=(NOT_AN_OBJECT,),
+    nullable=True,
+    name=NOT_AN_OBJECT,
+    items=(NOT_AN_OBJECT_TYPE,),
+)
+
+
+def also_non_object(ref: TypeRef) -> TypeRef:
+    """``ref`` (an object type) or any JSON value that is not an object: what a schema with
+    ``properties`` and no ``type`` accepts. Keeps ``ref``'s name (the model it wraps)."""
+    return TypeRef(
+        kind=TypeKind.UNION,
+        annotation=f"{ref.annotation} | {NOT_AN_OBJECT}",
+        imports=ref.imports,
+        declarations=tuple(sorted({*ref.declarations, NOT_AN_OBJECT})),
+        nullable=True,
+        name=ref.name,
+        items=(ref, _NOT_AN_OBJECT_REF),
+    )
+
+
+def object_part(ref: TypeRef) -> TypeRef | None:
+    """The object type a loose object (``also_non_object``) wraps; None for any other type."""
+    if ref.kind is TypeKind.UNION and len(ref.items) == 2 and ref.items[1] == _NOT_AN_OBJECT_REF:
+        return ref.items[0]
+    return None
 
 
 def distinct_values(values: list[Any]) -> list[Any]:

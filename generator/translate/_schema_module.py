@@ -18,18 +18,20 @@ _MODEL_IMPORTS = (
     Import(module="pydantic", name="BaseModel"),
     Import(module="pydantic", name="ConfigDict"),
 )
-_WIRE_MODEL = (
-    Import(module="functools"),
-    Import(module="pydantic", name="ValidationInfo"),
-    Import(module="pydantic", name="model_validator"),
+_JSON_TYPES = (
     Import(module="collections.abc", name="Callable"),
     Import(module="typing", name="Any"),
     Import(module="typing", name="cast"),
-    Import(module="pydantic", name="BeforeValidator"),
     Import(module="pydantic", name="GetCoreSchemaHandler"),
     Import(module="pydantic_core", name="CoreSchema"),
     Import(module="pydantic_core", name="PydanticCustomError"),
     Import(module="pydantic_core", name="core_schema"),
+)
+_WIRE_MODEL = (
+    Import(module="functools"),
+    Import(module="pydantic", name="ValidationInfo"),
+    Import(module="pydantic", name="model_validator"),
+    Import(module="pydantic", name="BeforeValidator"),
 )
 _WIRE_ENUM = (
     Import(module="typing", name="Any"),
@@ -41,7 +43,7 @@ _WIRE_ENUM = (
 )
 _FIELD = Import(module="pydantic", name="Field")
 _ENUM = Import(module="enum", name="Enum")
-_ALIAS = Import(module="typing", name="TypeAlias")
+_ALIAS = (Import(module="typing", name="TypeAlias"), Import(module="typing", name="Annotated"))
 _PATTERN_HELPER_IMPORTS = (
     Import(module="contextvars"),
     Import(module="time"),
@@ -92,6 +94,7 @@ def finish_module(
     aliases: dict[str, Alias],
     uses_tag: bool,
     uses_pattern: bool = False,
+    integral_floats: bool = True,
 ) -> TypeModel:
     """The ``TypeModel`` for these declarations."""
     declarations: list[Declaration] = [enums[n] for n in sorted(enums)]
@@ -104,8 +107,10 @@ def finish_module(
         groups.append(_WIRE_ENUM)
     if models:
         groups.append(_MODEL_IMPORTS + _WIRE_MODEL)
+    if models or aliases:
+        groups.append(_JSON_TYPES)
     if aliases:
-        groups.append((_ALIAS,))
+        groups.append(_ALIAS)
     if uses_tag:
         groups.append(_TAG_HELPER)
     for model in models.values():
@@ -128,4 +133,5 @@ def finish_module(
         imports=merge_imports(*groups),
         uses_discriminator=uses_tag,
         uses_pattern=uses_pattern,
+        integral_floats=integral_floats,
     )

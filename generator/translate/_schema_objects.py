@@ -10,18 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.ir.schema import Model, ModelField, TypeKind, TypeRef
+from generator.ir.schema import Alias, Model, ModelField, TypeKind, TypeRef
 from generator.load import Source
 from generator.naming import NameAllocator, py_identifier
 from generator.translate._schema_helpers import (
     FIELD_RESERVED,
     MISSING,
+    NOT_AN_OBJECT,
+    NOT_AN_OBJECT_TYPE,
+    also_non_object,
     description,
     escape,
     make_field,
 )
 from generator.translate._schema_state import BuilderState
-from generator.translate._schema_types import ANY, MAX_DEPTH, merge_imports
+from generator.translate._schema_types import ANY, MAX_DEPTH, merge_imports, schema_types
 from generator.translate.examples import example_conforms
 
 __all__ = ["Key", "ObjectsMixin", "Shape"]
@@ -41,6 +44,7 @@ class Shape:
     additional: bool | tuple[Any, Source, str] = True
     explicit_additional: bool = False
     description: str = ""
+    typed: bool = False  # some part names a ``type``: without one, non-objects are valid too
 
 
 class ObjectsMixin(BuilderState):
@@ -62,18 +66,33 @@ class ObjectsMixin(BuilderState):
             if isinstance(shape.additional, tuple):
                 extra, esource, epointer = shape.additional
                 value = self._type(extra, esource, epointer, f"{hint}Value", depth + 1)
-            return TypeRef(
+            ref = TypeRef(
                 kind=TypeKind.DICT,
                 annotation=f"dict[str, {value.annotation}]",
                 imports=merge_imports(value.imports),
                 declarations=value.declarations,
                 items=(value,),
             )
-        decl_name = name or self._names.fresh(hint, "pascal")
-        self._queue.append((decl_name, hint, (shape, schema), source, pointer))
-        return TypeRef(
-            kind=TypeKind.MODEL, annotation=decl_name, declarations=(decl_name,), name=decl_name
-        )
+        else:
+            decl_name = name or self._names.fresh(hint, "pascal")
+            self._queue.append((decl_name, hint, (shape, schema), source, pointer))
+            ref = TypeRef(
+                kind=TypeKind.MODEL, annotation=decl_name, declarations=(decl_name,), name=decl_name
+            )
+        return ref if shape.typed else self._loose(ref)
+
+    def _loose(self, ref: TypeRef) -> TypeRef:
+        """``ref`` or any non-object JSON value (the schema names no ``type``), ``NotAnObject``
+        declared on first use."""
+        if NOT_AN_OBJECT not in self._aliases:
+            self._aliases[NOT_AN_OBJECT] = Alias(
+                name=NOT_AN_OBJECT,
+                wire_name="",
+                type=NOT_AN_OBJECT_TYPE,
+                description="Any JSON value but an object: a schema with properties and no"
+                " ``type`` accepts these too (add ``type: object`` to the spec to refuse them).",
+            )
+        return also_non_object(ref)
 
     def _collect(
         self, schema: Any, source: Source, pointer: str, shape: Shape, seen: set[Key], depth: int
@@ -87,6 +106,7 @@ class ObjectsMixin(BuilderState):
         if key in seen or not isinstance(schema, dict):
             return
         seen.add(key)
+        shape.typed |= bool(schema_types(schema))
         props = schema.get("properties")
         if isinstance(props, dict):
             for wire, sub in props.items():

@@ -1,6 +1,6 @@
 """The state and helpers every part of ``TypeModelBuilder`` shares, declared once.
 
-``ObjectsMixin`` and ``UnionsMixin`` are parts of one class; this base gives
+``ObjectsMixin``, ``UnionsMixin`` and ``KindsMixin`` are parts of one class; this base gives
 them (and mypy) the attributes and methods ``TypeModelBuilder`` provides.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from generator.ir.schema import EnumDecl, Model, TypeRef
+from generator.ir.schema import Alias, EnumDecl, EnumMember, Model, TypeRef
 from generator.load import Document, Source
 from generator.naming import NameAllocator
 
@@ -24,6 +24,8 @@ class BuilderState:
     _queue: list[tuple[str, str, Any, Source, str]]
     _models: dict[str, Model]
     _enums: dict[str, EnumDecl]
+    _aliases: dict[str, Alias]
+    _members: dict[tuple[Any, ...], tuple[EnumMember, ...]]
     _uses_tag: bool
 
     if TYPE_CHECKING:  # provided by TypeModelBuilder

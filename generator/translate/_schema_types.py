@@ -16,6 +16,7 @@ from generator.literals import pyrepr
 
 __all__ = [
     "ANY",
+    "I_ANY",
     "MAX_DEPTH",
     "NONE",
     "PATTERN_HELPER",

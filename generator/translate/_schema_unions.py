@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from generator.ir.schema import Import, TypeKind, TypeRef
 from generator.literals import pystr
 from generator.load import Source
-from generator.translate._schema_helpers import description, last_token, union_of
+from generator.translate._schema_helpers import description, last_token, object_part, union_of
 from generator.translate._schema_objects import Key, Shape
 from generator.translate._schema_state import BuilderState
 from generator.translate._schema_types import I_ANNOTATED
@@ -27,6 +27,8 @@ class UnionsMixin(BuilderState):
     if TYPE_CHECKING:  # provided by TypeModelBuilder and ObjectsMixin
 
         def _alias(self, name: str, wire: str, ref: TypeRef, description: str) -> TypeRef: ...
+
+        def _loose(self, ref: TypeRef) -> TypeRef: ...
 
         def _collect(
             self,
@@ -53,10 +55,16 @@ class UnionsMixin(BuilderState):
             self._type(b, source, f"{pointer}/{key}/{i}", f"{hint}Option{i + 1}", depth + 1)
             for i, b in enumerate(branches)
         ]
+        # Branches without a ``type`` accept every non-object: the union does once (anyOf),
+        # or when only one branch does (oneOf: a value two branches take is refused).
+        parts = [object_part(m) for m in members]
+        loose = sum(p is not None for p in parts)
+        members = [p or m for p, m in zip(parts, members, strict=True)]
         tagged = self._discriminated(schema, branches, members, source, pointer, hint, name)
-        if tagged is not None:
-            return tagged
-        return union_of(members)
+        ref = tagged if tagged is not None else union_of(members)
+        if loose and (key == "anyOf" or loose == 1) and ref.kind is not TypeKind.ANY:
+            return self._loose(ref)
+        return ref
 
     def _discriminated(
         self,

@@ -42,7 +42,13 @@ _FROM_TEXT = frozenset({"date", "datetime", "time", "timedelta", "uuid", "bytes"
 """Core schema types JSON carries as strings: parsed from text, never from a number."""
 _FROM_ARRAY = frozenset({"tuple", "set", "frozenset"})
 """Core schema types JSON carries as arrays (strict mode would want the Python type itself)."""
+_STRICT_TYPES = frozenset({"bool", "int", "float", "str", "list", "dict"})
+"""Core schema types made strict where a type is used outside a model (``JSON_TYPES``)."""
 _JSON_TYPE_MARK = "json_type_checked"
+_OPAQUE_KEYS = frozenset(
+    {"cls", "config", "default", "expected", "function", "members", "metadata", "serialization"}
+)
+"""Core schema keys that hold no schema to adjust."""
 
 
 def _integer(value: Any) -> Any:
@@ -96,17 +102,20 @@ def _not_null_keys(model: type[BaseModel]) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _json_types(schema: Any) -> None:
-    """Adjust a model's own core schema (in place) so strict mode checks JSON types."""
+def _json_types(schema: Any, strict: bool = False) -> None:
+    """Adjust a core schema (in place) so that strict mode checks JSON types; ``strict``:
+    also make it strict (a type used outside a model, whose config is not strict)."""
     if isinstance(schema, list):
         for item in schema:
-            _json_types(item)
+            _json_types(item, strict)
         return
     if not isinstance(schema, dict):
         return
     kind = schema.get("type")
     if kind == "function-before" and (schema.get("metadata") or {}).get(_JSON_TYPE_MARK):
         return
+    if strict and kind in _STRICT_TYPES:
+        schema.setdefault("strict", True)
     check: Callable[[Any], Any] | None = None
     if kind == "int":
         check = _integer
@@ -130,13 +139,28 @@ def _json_types(schema: Any) -> None:
             schema["ref"] = ref
         return
     for key, value in schema.items():
-        if key not in ("cls", "config", "default", "expected", "function", "members", "metadata"):
-            _json_types(value)
+        if key not in _OPAQUE_KEYS:
+            _json_types(value, strict)
+
+
+class _JsonTypes:
+    """Marker (``Annotated[T, JSON_TYPES]``): ``T`` checks JSON types exactly even where it is
+    used on its own (a body, a message), not only inside a model."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        schema = handler(source)
+        _json_types(schema, strict=True)
+        return schema
+
+
+JSON_TYPES = _JsonTypes()
 
 
 class WireEnum(Enum):
     """Base of the spec's enums: values are read from their JSON form (in Python mode too);
-    inside a model (strict) an integer enum takes no string or boolean."""
+    off the wire and inside a model (strict) an integer enum takes no string or boolean."""
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
@@ -146,7 +170,8 @@ class WireEnum(Enum):
         schema = core_schema.enum_schema(cls, members, strict=False)
 
         def check(value: Any, info: ValidationInfo) -> Any:
-            if (info.config or {}).get("strict") and isinstance(value, (bool, str)):
+            strict = (info.config or {}).get("strict") or _off_the_wire(info)
+            if strict and isinstance(value, (bool, str)):
                 raise PydanticCustomError(
                     "enum", "Input should be a member of {name}", {"name": cls.__name__}
                 )
