@@ -248,7 +248,7 @@ TEMPLATE_NAMES: frozenset[str] = frozenset(
         'AuthScheme', 'Awaitable', 'BROKERS', 'Backoff', 'Backplane', 'BackplaneError',
         'BaseModel', 'BeforeValidator', 'BodyLimit', 'BodyReader', 'BodySpec', 'BrokerUnavailable',
         'CLOSE_GOING_AWAY', 'CLOSE_NORMAL', 'CLOSE_POLICY', 'CLOSE_TOO_BIG', 'CONNECT_TIMEOUT_VARIABLE',
-        'Callable', 'Client', '_DriverNoise', '_Held', '_close_abandoned', '_reachable', '_start', 'gc', 'sys',
+        'Callable', 'Client', 'DriverNoise', 'gc', 'start_broker', 'where',
         'ClientConnection', 'ConfigDict', 'CoreSchema', 'Credentials', 'DEFAULT_BASE_URL',
         'DecodeError', 'Decoded', 'Decoder', 'DefaultHandlers', 'EMITTERS', 'EMITTER_SERVERS',
         'EXAMPLES', 'Endpoint', 'Envelope', 'Event', 'FastAPI', 'FrameHandler', 'Generic',

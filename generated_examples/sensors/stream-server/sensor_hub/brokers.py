@@ -13,15 +13,11 @@ and are filled in (checked for separators and wildcards) when publishing.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import gc
 import logging
 import os
-import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 from faststream import Path
 from faststream.kafka import KafkaBroker
@@ -32,8 +28,9 @@ from faststream.redis import RedisBroker
 from faststream.security import BaseSecurity, SASLPlaintext
 
 from . import defaults, messages
+from .connect import DriverNoise, start_broker, where
 from .models import AuditRecord, Command, StatusEvent
-from .settings import CONNECT_TIMEOUT_VARIABLE, SERVERS_VARIABLE, SETTINGS
+from .settings import SERVERS_VARIABLE, SETTINGS
 
 logger = logging.getLogger(__name__)
 HANDLERS = defaults.handlers()
@@ -223,17 +220,6 @@ async def emit_all() -> None:
             await emit()
 
 
-def _where(url: str) -> str:
-    """``url`` without its user name and password, for messages and logs."""
-    parts = urlsplit(url if "://" in url else f"//{url}")
-    host = parts.hostname or "?"
-    return (
-        f"{parts.scheme or 'tcp'}://{host}:{parts.port}"
-        if parts.port
-        else f"{parts.scheme}://{host}"
-    )
-
-
 URLS = (
     SETTINGS.rabbit_url,
     SETTINGS.nats_url,
@@ -257,116 +243,6 @@ STARTED: list[Any] = []
 """The brokers ``start`` connected, which ``stop`` closes."""
 
 
-async def _reachable(url: str, timeout: float) -> None:
-    """Open and close a TCP connection to ``url`` (any of a comma-separated list); raise why not.
-
-    A closed port or an unknown host fails here at once, whatever the driver's own retry policy
-    (a NATS client retries for two minutes, a Redis publisher connects only when first used).
-    A URL without an explicit port is left to the driver.
-    """
-    problem: BaseException | None = None
-    for part in url.split(","):
-        parts = urlsplit(part.strip() if "://" in part else f"//{part.strip()}")
-        try:
-            host, port = parts.hostname, parts.port
-        except ValueError:
-            return
-        if host is None or port is None:
-            return
-        try:
-            _, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
-        except (OSError, asyncio.TimeoutError) as exc:
-            problem = exc
-            continue
-        writer.close()
-        with contextlib.suppress(OSError):
-            await writer.wait_closed()
-        return
-    if problem is not None:
-        raise problem
-
-
-class _Held(logging.Filter):
-    """Holds other libraries' log records on one handler while the brokers connect."""
-
-    def __init__(self, handler: logging.Handler) -> None:
-        super().__init__()
-        self.handler = handler
-        self.records: list[logging.LogRecord] = []
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.name == __name__ or record.name.startswith(f"{__package__}."):
-            return True
-        self.records.append(record)
-        return False
-
-
-class _DriverNoise:
-    """What the drivers say while the brokers connect: log records and "Exception ignored" errors.
-
-    Held, not shown: after a good start it is shown as it came; after a failed one it is
-    dropped, and the one-line ``BrokerUnavailable`` says what failed. At log level DEBUG
-    nothing is held, so everything shows.
-    """
-
-    def __init__(self) -> None:
-        root = logging.getLogger()
-        self.active = not root.isEnabledFor(logging.DEBUG)
-        self.holds = [_Held(handler) for handler in root.handlers] if self.active else []
-        self.unraisable: list[Any] = []
-        self.hook = sys.unraisablehook
-
-    def __enter__(self) -> None:
-        for hold in self.holds:
-            hold.handler.addFilter(hold)
-        if self.active:
-            sys.unraisablehook = self.unraisable.append
-
-    def __exit__(self, *exc: object) -> None:
-        for hold in self.holds:
-            hold.handler.removeFilter(hold)
-        sys.unraisablehook = self.hook
-
-    def show(self) -> None:
-        """Show what was held, as it would have shown."""
-        for hold in self.holds:
-            for record in hold.records:
-                hold.handler.handle(record)
-        for unraisable in self.unraisable:
-            self.hook(unraisable)
-
-
-async def _close_abandoned(error: BaseException | None) -> None:
-    """Close the aiokafka producers a failed start made and dropped (never "Unclosed AIOKafkaProducer")."""
-    while error is not None:
-        trace = error.__traceback__
-        while trace is not None:
-            for value in list(trace.tb_frame.f_locals.values()):
-                if type(value).__name__ == "AIOKafkaProducer" and not getattr(
-                    value, "_closed", True
-                ):
-                    with contextlib.suppress(Exception):
-                        await value.stop()
-            trace = trace.tb_next
-        error = error.__context__
-
-
-async def _start(broker: Any, url: str, timeout: float) -> str:
-    """Why ``broker`` did not start within ``timeout`` seconds (empty: it runs and answers)."""
-    try:
-        await _reachable(url, timeout)
-        await asyncio.wait_for(broker.start(), timeout)
-        if await broker.ping(timeout):
-            return ""
-        return f"no answer within {timeout:g} s; wait longer with {CONNECT_TIMEOUT_VARIABLE}"
-    except asyncio.TimeoutError:
-        return f"no answer within {timeout:g} s; wait longer with {CONNECT_TIMEOUT_VARIABLE}"
-    except Exception as exc:  # the driver's own error types differ per broker
-        logger.debug("the broker at %s failed to start", _where(url), exc_info=True)
-        await _close_abandoned(exc)
-        return f"{exc or type(exc).__name__}"
-
-
 async def start() -> None:
     """Connect every enabled broker and start its subscribers; ``BrokerUnavailable`` says which failed.
 
@@ -387,16 +263,16 @@ async def start() -> None:
         raise BrokerUnavailable(
             "the document's servers ask for credentials: set " + ", ".join(missing)
         )
-    noise = _DriverNoise()
+    noise = DriverNoise()
     with noise:
         for key, (broker, url) in enabled.items():
-            failure = await _start(broker, url, SETTINGS.connect_timeout)
+            failure = await start_broker(broker, url, SETTINGS.connect_timeout)
             STARTED.append(broker)  # a half-started one is closed with the others
             if failure:
                 await stop()
                 gc.collect()  # what the driver left half-made is collected while held
                 raise BrokerUnavailable(
-                    f"cannot connect to server {key} at {_where(url)} ({failure});"
+                    f"cannot connect to server {key} at {where(url)} ({failure});"
                     f" start it, or leave it out with --servers or {SERVERS_VARIABLE}"
                 )
     noise.show()  # started: what the drivers said while connecting is shown after all
