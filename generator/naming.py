@@ -260,6 +260,9 @@ TEMPLATE_NAMES: frozenset[str] = frozenset(
         'Request', 'RequestValidationError', 'Response', 'Retry', 'SCHEMES', 'SECRET',
         'SECRET_QUERY_NAMES', 'SERVERS', 'SERVERS_VARIABLE', 'SETTINGS', 'SPEC_JSON',
         'SSE_COALESCE', 'SSE_HEADERS', 'STARTED', 'Scheme', 'Scope', 'Self', 'Send', 'Sequence',
+        'JSON_TYPES', '_JsonTypes', '_OPAQUE_KEYS', '_STRICT_TYPES',
+        'CLOSE_INVALID_REQUEST', 'CLOSE_REFUSED', 'CONST_TAGS', 'M', 'connect_inputs', 'given',
+        'refuse', 'text_inputs', 'text_values',
         'ServerEvent', 'Settings', 'StreamError', 'StreamingResponse', 'SubscriberNotFound', 'T',
         'TestClient', 'TestMQTTBroker', 'TracebackType', 'TypeAdapter', 'TypeVar', 'URLS',
         'UploadFile', 'ValidationError', 'ValidationInfo', 'WebSocket', 'WebSocketConnection',
@@ -305,8 +308,8 @@ APP_MODULE_NAMES: frozenset[str] = frozenset(
     {
         'Any', 'BASE_PATH', 'DOCS_ASSETS', 'DefaultHandlers', 'FastAPI', 'HTMLResponse', 'Handlers',
         'JSONResponse', 'Path', 'Request', 'RequestValidationError', 'Response', 'SPEC_JSON',
-        'StarletteHTTPException', 'StaticFiles', 'conditional', 'create_app', 'fastapi_offline',
-        'json', 'quote', 'runtime', 'served_spec',
+        'StarletteHTTPException', 'StaticFiles', 'conditional', 'contracts', 'create_app',
+        'fastapi_offline', 'json', 'quote', 'runtime', 'served_spec',
     }
 )  # fmt: skip
 """What the rest-server ``app.py`` binds beside ``from .routers import <tag modules>``: no tag

@@ -204,12 +204,12 @@ class EnumMember:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EnumDecl:
-    """A ``str`` or ``int`` Enum declaration."""
+    """A ``str``, ``int`` or ``float`` Enum declaration."""
 
     kind: str = field(default="enum", init=False)
     name: str
     wire_name: str
-    base: str  # "str" | "int"
+    base: str  # "str" | "int" | "float"
     members: tuple[EnumMember, ...]
     description: str = ""
 

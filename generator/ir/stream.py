@@ -9,6 +9,7 @@ The tree::
       servers     Server(protocol family, default URL, env var, variables, security)
       messages    Message(payload/headers annotation, wire name, correlation id, examples)
       channels    Channel(address, parameters, transport per family, bindings, messages)
+      endpoints   Endpoint(one WebSocket path: the channels sharing it, how frames are routed)
       operations  Operation(action SEND|RECEIVE from the *application's* side,
                             channel, messages, reply, transports)
       types       the shared TypeModel (pydantic models rendered by _common/models.py.jinja)
@@ -28,10 +29,12 @@ __all__ = [
     "IR_VERSION",
     "Action",
     "Binding",
+    "BindingField",
     "BrokerAuth",
     "BrokerAuthKind",
     "Channel",
     "Decoder",
+    "Endpoint",
     "Family",
     "Message",
     "Operation",
@@ -43,6 +46,7 @@ __all__ = [
     "ServerVariable",
     "StreamApi",
     "Transport",
+    "WsBinding",
 ]
 
 IR_VERSION = 1
@@ -195,8 +199,10 @@ class Message:
     correlation_path: tuple[str, ...] = ()  # JSON path of the correlation id in the payload
     correlation_in_headers: bool = False
     examples: tuple[object, ...] = ()  # JSON values of example payloads (never empty)
+    const_tags: tuple[tuple[str, object], ...] = ()  # payload properties fixed to one value
     avro: object | None = None  # the Avro schema (JSON data) when the wire is binary Avro
     kafka_key: str | None = None  # annotation of the Kafka record key's type (an Avro key schema)
+    payload_schema: str = ""  # "file#pointer" of the payload schema its examples validate against
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -211,6 +217,36 @@ class Decoder:
     messages: tuple[str, ...] = ()
     discriminator: str | None = None
     tags: tuple[tuple[object, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BindingField:
+    """One property of a WebSocket binding's ``query`` or ``headers``: a typed keyword argument."""
+
+    py_name: str  # the client's keyword argument
+    wire_name: str  # the query parameter or header name
+    annotation: str  # its type, ``| None`` included (None: not sent)
+    json_text: bool = False  # the text is JSON (``true``, ``5``); else the string is the value
+    required: bool = False  # the binding's schema requires it: a required keyword argument
+    example: object = None  # a valid value (JSON data), for generated tests and demos
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WsBinding:
+    """A channel's WebSocket binding: typed ``query`` and ``headers`` of the connect request.
+
+    ``query_model``/``headers_model`` are models.py classes ("" when the binding
+    declares none); the server validates the connect request against them and
+    hands them to ``hook`` (a ``DefaultHandlers`` method) and the receive handlers.
+    """
+
+    query_model: str = ""
+    query: tuple[BindingField, ...] = ()
+    query_example: tuple[tuple[str, str], ...] = ()  # valid (name, text) pairs, for tests
+    headers_model: str = ""
+    headers: tuple[BindingField, ...] = ()
+    headers_example: tuple[tuple[str, str], ...] = ()
+    hook: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -233,6 +269,31 @@ class Channel:
     binding: Binding = field(default_factory=Binding)
     inbound: Decoder = field(default_factory=Decoder)  # what the application receives here
     outbound: Decoder = field(default_factory=Decoder)  # what it sends here (replies included)
+    ws: WsBinding = field(default_factory=WsBinding)  # typed query/headers of a WebSocket connect
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Endpoint:
+    """One WebSocket path and the channels served on it (several when they share the address).
+
+    ``inbound`` routes each frame the application receives there to one of
+    its messages (and so to its channel and operation): by the tag property
+    the build chose (``Decoder.discriminator``), else by trying each message.
+    A channel alone on its path keeps its own names and decoders.
+    """
+
+    path: str  # Starlette path
+    address: str  # the channels' address as written
+    py_name: str  # the route function / decoder constants stem
+    class_name: str  # the client class is ``<class_name>Channel``
+    channels: tuple[str, ...]  # Channel keys, in document order
+    inbound: Decoder = field(default_factory=Decoder)
+    outbound: Decoder = field(default_factory=Decoder)
+
+    @property
+    def shared(self) -> bool:
+        """Whether several channels share the path."""
+        return len(self.channels) > 1
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -275,6 +336,7 @@ class StreamApi:
     messages: tuple[Message, ...]
     families: tuple[Family, ...]
     default_content_type: str = "application/json"
+    endpoints: tuple[Endpoint, ...] = ()  # WebSocket paths (SSE channels are served per channel)
     ir_version: int = IR_VERSION
 
     def channel(self, key: str) -> Channel:

@@ -10,6 +10,9 @@ makes them, ``translate.stream_ir``), so templates only print::
     ├── views: OpView...      every operation with its channel, messages, reply, annotations
     ├── web: WebChannelView...   channels the Starlette app serves (WebSocket/SSE), with the
     │                            operations this side receives (inbound) and sends (outbound)
+    ├── endpoints: WebEndpointView...  WebSocket paths: the channels sharing one, their
+    │                            operations, and the routing decoders (``Endpoint``) that
+    │                            send each frame to its message's operation
     └── routes: RouteView...  one operation on one broker: a subscriber (inbound) or publisher
 
 ``annotation`` strings are Python type expressions over the generated models
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from generator.ir.schema import TypeModel
 from generator.ir.stream import (
     Channel,
+    Endpoint,
     Message,
     Operation,
     SecurityScheme,
@@ -32,7 +36,7 @@ from generator.ir.stream import (
     Transport,
 )
 
-__all__ = ["OpView", "RouteView", "StreamIR", "WebChannelView"]
+__all__ = ["OpView", "RouteView", "StreamIR", "WebChannelView", "WebEndpointView"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,6 +76,33 @@ class WebChannelView:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class WebEndpointView:
+    """One WebSocket path: every channel served there, as one route and one client connection.
+
+    A frame is decoded by ``endpoint.inbound`` (server) or ``endpoint.outbound``
+    (client) and handed to the first operation listing its message; a frame
+    matching no message gets the error frame.
+    """
+
+    endpoint: Endpoint
+    channels: tuple[WebChannelView, ...]
+    inbound: tuple[OpView, ...]  # operations the application receives on the path
+    outbound: tuple[OpView, ...]  # operations the application sends on the path
+    receive_annotation: str  # union of what this side receives on the path
+    schemes: tuple[SecurityScheme, ...] = ()
+
+    @property
+    def transport(self) -> Transport:
+        """Always a WebSocket: SSE channels are served one by one (``WebChannelView``)."""
+        return Transport.WEBSOCKET
+
+    @property
+    def first(self) -> WebChannelView:
+        """The first channel on the path (its parameters are every channel's: same address)."""
+        return self.channels[0]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RouteView:
     """One operation on one broker: a subscriber (inbound) or a publisher (outbound)."""
 
@@ -90,3 +121,4 @@ class StreamIR:
     views: tuple[OpView, ...]
     web: tuple[WebChannelView, ...]
     routes: tuple[RouteView, ...]
+    endpoints: tuple[WebEndpointView, ...] = ()

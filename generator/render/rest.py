@@ -25,6 +25,7 @@ from generator.ir.schema import Import, TypeModel, TypeRef
 from generator.naming import NameAllocator, device_safe, package_name, py_identifier
 from generator.render.env import RenderItem, make_environment, render_plan
 from generator.render.plan import Owner, WritePlan
+from generator.render.rest_errors import error_tables
 from generator.render.rest_production import (
     conditional_ops,
     error_classes,
@@ -87,6 +88,7 @@ def _example_entry(op: Operation) -> dict[str, object]:
         "kind": success.kind.value,
         "media_type": success.media_type,
         "body": success.example,
+        "headers": {h.wire_name: h.example for h in success.headers if h.example is not None},
     }
 
 
@@ -198,7 +200,7 @@ def plan_server(request: RenderRequest[RestIR]) -> WritePlan:
     deps = [*_SERVER_DEPS, *(["httpx>=0.27,<1"] if api.events else []), *_pattern_deps(built)]
     if ctx["has_jwt"]:
         deps = [*deps, *(d for d in _JWT_DEPS if d not in deps)]
-    ctx = {**ctx, "dependencies": deps}
+    ctx = {**ctx, "dependencies": deps, "error_tables": error_tables(api)}
     items = [
         RenderItem(template="project/pyproject.toml.jinja", path="pyproject.toml", context=ctx),
         RenderItem(template="project/README.md.jinja", path="README.md", context=ctx),
@@ -209,6 +211,8 @@ def plan_server(request: RenderRequest[RestIR]) -> WritePlan:
         RenderItem(template="auth.py.jinja", path=f"{pkg}/auth.py", context=ctx),
         RenderItem(template="runtime.py.jinja", path=f"{pkg}/runtime.py", context=ctx),
         RenderItem(template="errors.py.jinja", path=f"{pkg}/errors.py", context=ctx),
+        RenderItem(template="contracts.py.jinja", path=f"{pkg}/contracts.py", context=ctx),
+        RenderItem(template="failures.py.jinja", path=f"{pkg}/failures.py", context=ctx),
         RenderItem(template="conditional.py.jinja", path=f"{pkg}/conditional.py", context=ctx),
         RenderItem(
             template="default_handlers.py.jinja", path=f"{pkg}/default_handlers.py", context=ctx

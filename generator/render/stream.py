@@ -40,6 +40,7 @@ def _context(request: RenderRequest[StreamIR]) -> dict[str, object]:
         "types": ir.types,
         "views": ir.views,
         "web": web,
+        "endpoints": ir.endpoints,
         "routes": routes,
         "brokers": brokers,
         "secured": tuple(s for s in brokers if s.auth is not None),

@@ -15,9 +15,11 @@ from generator.ir.schema import TypeRef
 from generator.ir.stream import Message
 from generator.load import Document
 from generator.naming import TEMPLATE_NAMES, NameAllocator, Scope
+from generator.translate._asyncapi_web import tag_properties
 from generator.translate.asyncapi_shape import Located, Reader, merge_traits
 from generator.translate.avro import AvroTypes, avro_binary, is_avro_format
-from generator.translate.examples import example_conforms, example_value
+from generator.translate.example_jsonschema import dialect_of_format
+from generator.translate.examples import Candidate, synthesize, vet
 from generator.translate.schema import TypeModelBuilder
 
 __all__ = ["MessageReader", "const_properties"]
@@ -93,6 +95,7 @@ class MessageReader:
         self.avro = AvroTypes(doc, types, self.diagnostics)
         self._by_ident: dict[tuple[str, str], Message] = {}
         self._consts: dict[str, dict[str, object]] = {}
+        self._tags: dict[str, dict[str, tuple[object, ...]]] = {}
         self._keys: dict[tuple[str, str], str] = {}
         # printed as ``X = MessageType(...)``: checked against classes and other constants
         self._names = NameAllocator(TEMPLATE_NAMES, scope=scope, printed=_upper)
@@ -105,6 +108,10 @@ class MessageReader:
     def consts(self, key: str) -> dict[str, object]:
         """Constant-valued payload properties of message ``key`` (for telling messages apart)."""
         return self._consts.get(key, {})
+
+    def tags(self, key: str) -> dict[str, tuple[object, ...]]:
+        """Payload properties of message ``key`` fixed to a few scalar values (routing by type)."""
+        return self._tags.get(key, {})
 
     def add(
         self, channel: str, mkey: str, at: Located, components: dict[tuple[str, str], str]
@@ -200,6 +207,17 @@ class MessageReader:
             if resolved and not raw
             else {}
         )
+        component = resolved.pointer.rpartition("/")[2] if resolved else ""
+        component = component.replace("~1", "/").replace("~0", "~")
+        self._tags[key] = (
+            tag_properties(
+                resolved.value,
+                self._follow_value(payload_at),
+                component if resolved and "/schemas/" in resolved.pointer else "",
+            )
+            if resolved and not raw
+            else {}
+        )
         headers: str | None = None
         if isinstance(obj.get("headers"), dict):
             headers_ref = self._headers(key, class_name, obj["headers"], at)
@@ -230,7 +248,13 @@ class MessageReader:
             imports=tuple(sorted(set(imports))),
             correlation_path=correlation_path,
             correlation_in_headers=in_headers,
-            examples=self._examples(key, obj, resolved, raw, at),
+            examples=self._examples(obj, resolved, raw, at, fmt),
+            payload_schema=(
+                f"{resolved.source.display}#{resolved.pointer}"
+                if resolved is not None and not raw and typed is None
+                else ""
+            ),
+            const_tags=tuple(sorted(self._consts[key].items())) if payload_is_model else (),
             avro=avro_schema,
             kafka_key=key_type.annotation if key_type is not None else None,
         )
@@ -281,40 +305,30 @@ class MessageReader:
         )
 
     def _examples(
-        self, key: str, obj: dict[str, Any], schema: Located | None, raw: bool, at: Located
+        self, obj: dict[str, Any], schema: Located | None, raw: bool, at: Located, fmt: str
     ) -> tuple[object, ...]:
-        """The message's examples that fit its payload type; synthesised when none does."""
-        candidates: list[object] = [
-            item["payload"]
-            for item in obj.get("examples") or []
+        """The message's examples that validate against its payload schema; else one made from it.
+
+        Each example JSON Schema refuses is a located ``example-invalid`` warning.
+        """
+        candidates = [
+            Candidate(item["payload"], at.source, f"{at.pointer}/examples/{i}/payload")
+            for i, item in enumerate(obj.get("examples") or [])
             if isinstance(item, dict) and "payload" in item
         ]
-        if not candidates and schema is not None and isinstance(schema.value, dict):
-            examples = schema.value.get("examples")
-            if isinstance(examples, list) and examples:
-                candidates.append(examples[0])
-            elif "example" in schema.value:
-                candidates.append(schema.value["example"])
         if raw or schema is None:
-            return tuple(candidates) or ({},)
-        fitting = [
-            c
-            for c in candidates
-            if example_conforms(self.types, c, schema.value, schema.source, schema.pointer)
-        ]
-        if len(fitting) < len(candidates):
-            self.diagnostics.append(
-                self.doc.diagnostic(
-                    at.pointer,
-                    "stream-example-mismatch",
-                    f"message {key!r}: {len(candidates) - len(fitting)} example(s) do not fit"
-                    " the payload schema; generated code uses the others or a synthesised one",
-                    Severity.WARNING,
-                    at.source,
-                )
-            )
+            return tuple(c.value for c in candidates) or ({},)
+        dialect = dialect_of_format(fmt, "draft7")
+        fitting, found = vet(
+            self.types, candidates, schema.value, schema.source, schema.pointer, dialect=dialect
+        )
+        self.diagnostics.extend(found)
         if not fitting:
-            fitting.append(example_value(self.types, schema.value, schema.source, schema.pointer))
+            made = synthesize(
+                self.types, schema.value, schema.source, schema.pointer, dialect=dialect
+            )
+            self.diagnostics.extend(made.diagnostics)
+            fitting.append(made.value)
         return tuple(fitting)
 
     def finish(self) -> list[Message]:

@@ -9,11 +9,13 @@ patterns (walking the parsed regular expression, lookaheads included).
 from __future__ import annotations
 
 import datetime
+import functools
 import importlib
 import math
-import re
 import uuid
 from typing import Any
+
+import jsonschema_rs
 
 from generator.translate._schema_types import python_pattern
 
@@ -22,6 +24,7 @@ __all__ = [
     "from_pattern",
     "int_or",
     "number_or_none",
+    "pattern_matches",
     "string_ok",
     "synth_number",
     "synth_string",
@@ -30,7 +33,7 @@ __all__ = [
 FORMAT_SAMPLES = {
     "date-time": "2024-01-01T00:00:00Z",
     "date": "2024-01-01",
-    "time": "12:00:00",
+    "time": "12:00:00Z",
     "uuid": "00000000-0000-4000-8000-000000000000",
     "email": "user@example.com",
     "idn-email": "user@example.com",
@@ -86,13 +89,33 @@ def string_ok(value: str, schema: dict[str, Any]) -> bool:
         return False
     pattern = schema.get("pattern")
     if isinstance(pattern, str):
-        converted = python_pattern(pattern)
-        if converted is not None:
-            try:
-                return re.search(converted, value) is not None
-            except (re.error, RecursionError):
-                return True
+        return pattern_matches(pattern, value) is not False
     return True
+
+
+@functools.lru_cache(maxsize=1024)
+def _pattern_check(pattern: str) -> Any:
+    try:
+        return jsonschema_rs.validator_for({"pattern": pattern})
+    except Exception:  # a pattern Rust's engines refuse: not checkable
+        return None
+
+
+def pattern_matches(pattern: str, text: str) -> bool | None:
+    """Whether ``text`` matches the ECMA-262 ``pattern``, in bounded time; ``None``: not checkable.
+
+    Spec patterns and examples are untrusted: Python's backtracking ``re`` could run
+    for ever on ``^(a+)+$`` and a crafted example. Rust's ``regex`` (linear time), with
+    ``fancy-regex`` and its backtrack limit for lookarounds and backreferences, as
+    ``jsonschema-rs`` compiles them, never does.
+    """
+    check = _pattern_check(pattern)
+    if check is None:
+        return None
+    try:
+        return bool(check.is_valid(text))
+    except Exception:  # the backtrack limit was hit
+        return None
 
 
 def synth_string(schema: dict[str, Any]) -> str:
@@ -137,11 +160,8 @@ def from_pattern(pattern: str) -> str | None:
     except Exception:  # any unusual construct: give up, the caller has fallbacks
         return None
     for candidate in candidates:
-        try:
-            if re.search(pattern, candidate):
-                return candidate
-        except re.error:
-            return None
+        if pattern_matches(pattern, candidate):
+            return candidate
     return None
 
 
@@ -263,16 +283,14 @@ def synth_number(schema: dict[str, Any], *, integer: bool) -> int | float:
     step = step if step and step > 0 else None
     candidates: list[float] = [0, 1]
     if floor is not None:
-        candidates.insert(
-            0,
-            floor + (1 if strict_floor else 0) if integer else floor + (0.5 if strict_floor else 0),
-        )
+        near: list[float] = [
+            floor + (1 if strict_floor else 0) if integer else floor + (0.5 if strict_floor else 0)
+        ]
         if step:
-            candidates.insert(
-                0,
-                math.ceil(floor / step) * step
-                + (step if strict_floor and math.ceil(floor / step) * step == floor else 0),
-            )
+            first = math.ceil(floor / step) * step
+            near.insert(0, first + (step if strict_floor and first == floor else 0))
+        # values at a non-negative floor come first; a negative one (int32's) after 0 and 1
+        candidates = [*near, *candidates] if floor >= 0 else [*candidates, *near]
     if ceiling is not None:
         candidates.append(ceiling - (1 if strict_ceiling else 0))
         if floor is not None:

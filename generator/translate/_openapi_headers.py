@@ -17,7 +17,21 @@ from generator.translate._openapi_refs import Located
 if TYPE_CHECKING:
     from generator.translate.openapi_payloads import PayloadReader
 
-__all__ = ["response_headers"]
+__all__ = ["header_text", "response_headers"]
+
+
+def header_text(value: object) -> str | None:
+    """``value`` as a header's text (OpenAPI ``simple`` style); ``None`` for what has none."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, str)):
+        text = str(value)
+        return text if text.isprintable() and "\n" not in text else None
+    if isinstance(value, list) and all(
+        isinstance(v, (int, float, str)) and not isinstance(v, bool) for v in value
+    ):
+        return ",".join(str(v) for v in value)
+    return None
 
 
 def _dict(value: object) -> dict[str, Any]:
@@ -43,6 +57,9 @@ def response_headers(reader: PayloadReader, loc: Located, hint: str) -> tuple[Re
         else:
             type_ref = reader.types.plain("str")
         description = header.get("description")
+        example = None
+        if header.get("required") is True and isinstance(schema, dict):
+            example = header_text(reader.types.example(schema, at.source, at.pointer + "/schema"))
         out.append(
             ResponseHeader(
                 wire_name=wire,
@@ -50,6 +67,7 @@ def response_headers(reader: PayloadReader, loc: Located, hint: str) -> tuple[Re
                 type=type_ref,
                 required=header.get("required") is True,
                 description=description if isinstance(description, str) else "",
+                example=example,
             )
         )
     return tuple(out)

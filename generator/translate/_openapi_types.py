@@ -18,7 +18,7 @@ from generator.diagnostics import Diagnostic, escape_pointer
 from generator.ir.schema import Import, TypeKind, TypeModel, TypeRef
 from generator.load import Document
 from generator.load.document import Source
-from generator.translate.examples import example_conforms, example_value
+from generator.translate.examples import Candidate, example_conforms, synthesize, vet
 from generator.translate.schema import Dialect, TypeModelBuilder
 
 __all__ = ["MODELS", "TypeSink"]
@@ -95,6 +95,7 @@ class TypeSink:
                 )
         self._model: TypeModel | None = None
         self._examples: dict[tuple[int, int, str], tuple[object, object]] = {}
+        self._example_diagnostics: list[Diagnostic] = []
 
     def plain(self, annotation: str) -> TypeRef:
         """A built-in type: ``str``, ``bytes``, ``None``, ``Any`` or ``dict[str, Any]``."""
@@ -114,20 +115,33 @@ class TypeSink:
         """
         found = self.builder.doc.refs.follow(schema, source, pointer)
         if found is None:
-            return example_value(self.builder, schema, source, pointer)
+            return self._synthesize(schema, source, pointer)
         key = (id(found.value), id(found.source), found.pointer)
         if key not in self._examples:
-            made = example_value(self.builder, schema, source, pointer)
+            made = self._synthesize(schema, source, pointer)
             self._examples[key] = (found.value, made)
         return self._examples[key][1]
+
+    def _synthesize(self, schema: Any, source: Source, pointer: str) -> object:
+        made = synthesize(self.builder, schema, source, pointer)
+        self._example_diagnostics.extend(made.diagnostics)
+        return made.value
+
+    def vet(
+        self, candidates: list[Candidate], schema: Any, source: Source, pointer: str
+    ) -> list[object]:
+        """The spec-given examples valid for ``schema``; the invalid ones are warned about."""
+        kept, found = vet(self.builder, candidates, schema, source, pointer)
+        self._example_diagnostics.extend(found)
+        return kept
 
     def conforms(self, value: object, schema: Any, source: Source, pointer: str) -> bool:
         """Whether a spec-given example validates against the model made for ``schema``."""
         return example_conforms(self.builder, value, schema, source, pointer)
 
     def diagnostics(self) -> list[Diagnostic]:
-        """What the type model could not make sense of."""
-        return list(self.builder.diagnostics)
+        """What the type model could not make sense of, and the examples that do not validate."""
+        return [*self.builder.diagnostics, *self._example_diagnostics]
 
     def finish(self) -> TypeModel:
         """The finished type model, for ``_common/models.py.jinja``."""

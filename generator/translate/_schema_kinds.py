@@ -50,6 +50,10 @@ class KindsMixin(BuilderState):
             ref = self._enum_decl(schema, concrete, "str", pointer, hint, name)
         elif not const and all(isinstance(v, int) and not isinstance(v, bool) for v in concrete):
             ref = self._enum_decl(schema, concrete, "int", pointer, hint, name)
+        elif not const and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in concrete
+        ):
+            ref = self._enum_decl(schema, concrete, "float", pointer, hint, name)
         elif all(isinstance(v, (str, int)) for v in concrete):
             ref = literal(concrete)
         else:
@@ -57,7 +61,7 @@ class KindsMixin(BuilderState):
                 source,
                 pointer,
                 "enum-not-modelled",
-                "enum values are not all strings or integers; typed as Any",
+                "enum values are not all strings or all numbers; typed as Any",
             )
             return ANY
         return ref.as_nullable() if has_null else ref
@@ -85,7 +89,7 @@ class KindsMixin(BuilderState):
         )
 
     def _enum_members(self, values: list[Any]) -> tuple[EnumMember, ...]:
-        """The members for ``values`` (all ``str`` or all ``int``), made once per distinct list.
+        """The members for ``values`` (all ``str`` or all numbers), made once per distinct list.
 
         Big specs repeat long enums inline (every currency, every country), and
         member names depend on the values alone.

@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity
-from generator.ir.schema import TypeModel
+from generator.ir.schema import TypeModel, TypeRef
 from generator.ir.stream import (
     Action,
     Binding,
     Channel,
-    Decoder,
     Family,
     Operation,
     Parameter,
@@ -41,6 +40,12 @@ from generator.naming import (
 )
 from generator.translate._asyncapi_messages import MessageReader
 from generator.translate._asyncapi_servers import read_servers
+from generator.translate._asyncapi_web import (
+    TypedExample,
+    group_endpoints,
+    routing_decoder,
+    with_ws_bindings,
+)
 from generator.translate.asyncapi_shape import (
     Located,
     RawChannel,
@@ -50,6 +55,7 @@ from generator.translate.asyncapi_shape import (
     merge_traits,
     read_shape,
 )
+from generator.translate.examples import example_value
 from generator.translate.schema import TypeModelBuilder
 
 __all__ = ["StreamBuild", "build_stream", "default_package"]
@@ -119,6 +125,7 @@ class _Builder:
         self.reader = Reader(doc)
         self.servers: list[Server] = []
         self.declared: dict[str, Any] = {}
+        self.ws_refs: dict[str, tuple[TypedExample | None, TypedExample | None]] = {}
 
     def follow(self, value: Any, at: Located) -> Located | None:
         return self.reader.follow(value, at.source, at.pointer)
@@ -145,12 +152,19 @@ class _Builder:
             op.reply.channel for op in operations if op.reply and op.reply.channel
         }
         kept = tuple(c for k, c in sorted(channels.items()) if k in used_channels)
+        endpoints = group_endpoints(
+            (c for k, c in channels.items() if k in used_channels),
+            channel_names,
+            self.class_names,
+            self.messages.tags,
+        )
         used_families = sorted({f for op in operations for f in op.families}, key=lambda f: f.value)
         messages = self.messages.finish()
         used_messages = {m for op in operations for m in op.messages} | {
             m for op in operations if op.reply for m in op.reply.messages
         }
         types = self.types.finish()
+        kept = with_ws_bindings(kept, operations, types, self.ws_refs)
         self.diagnostics += self.types.diagnostics
         self.diagnostics += self.messages.diagnostics
         info = _mapping(self.doc.data.get("info"))
@@ -165,6 +179,7 @@ class _Builder:
             operations=tuple(operations),
             messages=tuple(m for m in messages if m.key in used_messages),
             families=tuple(used_families),
+            endpoints=endpoints,
             default_content_type=_text(self.doc.data.get("defaultContentType"))
             or "application/json",
         )
@@ -230,6 +245,7 @@ class _Builder:
         elif Family.HTTP in families:
             transport = Transport.WEBSOCKET if obj.get(SSE_EXTENSION) is False else Transport.SSE
         bindings = _mapping(obj.get("bindings"))
+        self._ws_types(raw, bindings)
         amqp = _mapping(bindings.get("amqp"))
         exchange = _mapping(amqp.get("exchange"))
         queue = _mapping(amqp.get("queue"))
@@ -271,6 +287,32 @@ class _Builder:
             binding=binding,
         )
 
+    def _ws_types(self, raw: RawChannel, bindings: dict[str, Any]) -> None:
+        """Type the ws binding's ``query``/``headers`` schemas as ``<Channel>Query``/``...Headers``.
+
+        Beside each type, a valid example (the generated smoke tests connect with it).
+        """
+        ws = _mapping(bindings.get("ws"))
+        at = raw.at.pointer + "/bindings/ws"
+        stem = py_identifier(raw.key, "pascal")
+        found: list[tuple[TypeRef, object] | None] = []
+        for part, suffix in (("query", "Query"), ("headers", "Headers")):
+            schema = ws.get(part)
+            if not isinstance(schema, dict):
+                found.append(None)
+                continue
+            pointer = f"{at}/{part}"
+            ref = self.types.type_for(schema, raw.at.source, pointer, stem + suffix)
+            resolved = self.reader.follow(schema, raw.at.source, pointer)
+            example = (
+                example_value(self.types, resolved.value, resolved.source, resolved.pointer)
+                if resolved is not None
+                else {}
+            )
+            found.append((ref, example))
+        if any(found):
+            self.ws_refs[raw.key] = (found[0], found[1])
+
     def _with_decoders(self, channel: Channel, operations: list[Operation]) -> Channel:
         inbound: list[str] = []
         outbound: list[str] = []
@@ -281,8 +323,8 @@ class _Builder:
                 (outbound if op.action is Action.RECEIVE else inbound).extend(op.reply.messages)
         return dataclasses.replace(
             channel,
-            inbound=_decoder(inbound, self.messages.consts),
-            outbound=_decoder(outbound, self.messages.consts),
+            inbound=routing_decoder(inbound, self.messages.tags),
+            outbound=routing_decoder(outbound, self.messages.tags),
         )
 
     def _operations(self, shape: Shape, channels: dict[str, Channel]) -> list[Operation]:
@@ -362,20 +404,6 @@ class _Builder:
             families=channel.families,
             binding=binding,
         )
-
-
-def _decoder(keys: list[str], consts: Any) -> Decoder:
-    ordered = tuple(dict.fromkeys(keys))
-    if len(ordered) < 2:
-        return Decoder(messages=ordered)
-    tables = [consts(k) for k in ordered]
-    for prop in sorted(set.intersection(*(set(t) for t in tables))):
-        values = [t[prop] for t in tables]
-        if len({(type(v).__name__, v) for v in values}) == len(values):
-            return Decoder(
-                messages=ordered, discriminator=prop, tags=tuple(zip(values, ordered, strict=True))
-            )
-    return Decoder(messages=ordered)
 
 
 def _amqp_exchange(

@@ -39,6 +39,7 @@ from generator.naming import (
     py_identifier,
 )
 from generator.translate import swagger2
+from generator.translate._openapi_errors import ErrorContracts
 from generator.translate._openapi_params import OPERATION_LOCALS, split_constraints
 from generator.translate._openapi_refs import Located, deref
 from generator.translate._openapi_security import requirements_of, schemes_of
@@ -120,6 +121,7 @@ class _Builder(PayloadReader):
             reserved=(*_RESERVED, *CLASS_MEMBERS), scope=Scope(TEMPLATE_NAMES), printed=_consts
         )
         self.event_names = NameAllocator()
+        self.error_contracts = ErrorContracts(doc, types)
 
     # ------------------------------------------------------------------ parameters
 
@@ -333,6 +335,7 @@ class _Builder(PayloadReader):
             security=security,
             idempotent=method in _IDEMPOTENT,
             emits=_emits(raw.get("x-twinspec-emits")),
+            error_contract=self.error_contracts.of(op),
         )
 
     # ------------------------------------------------------------------ the API

@@ -19,6 +19,7 @@ from generator.translate._openapi_headers import response_headers
 from generator.translate._openapi_media import body_kind, pick_media, response_kind
 from generator.translate._openapi_refs import Located, deref
 from generator.translate._openapi_types import TypeSink
+from generator.translate.examples import Candidate
 
 __all__ = ["METHODS", "PayloadReader"]
 
@@ -83,7 +84,7 @@ class PayloadReader:
             type=type_ref,
             required=loc.value.get("required") is True,
             file_fields=file_fields,
-            example=self.example(entry, schema, loc, schema_ptr),
+            example=self.example(entry, schema, loc, schema_ptr, served=False),
             media_types=tuple(m for m in content if body_kind(m) is kind),
         )
 
@@ -98,23 +99,50 @@ class PayloadReader:
                 found.append(name)
         return tuple(found)
 
-    def example(self, entry: dict[str, Any], schema: Any, loc: Located, schema_ptr: str) -> object:
-        """The media type's own example when it fits the schema, else one made from the schema."""
-        candidates: list[object] = []
+    def example(
+        self,
+        entry: dict[str, Any],
+        schema: Any,
+        loc: Located,
+        schema_ptr: str,
+        *,
+        served: bool = True,
+    ) -> object:
+        """The media type's own example when it validates against the schema, else one made from it.
+
+        A response example (``served``) that JSON Schema refuses is a located
+        ``example-invalid`` warning; a request example is only checked against
+        the model (JSON Schema would refuse one that rightly leaves out a
+        required ``readOnly`` property).
+        """
+        at = schema_ptr.removesuffix("/schema")
+        candidates: list[Candidate] = []
         if "example" in entry:
-            candidates.append(entry["example"])
+            written = f"{at}/example"
+            if self.doc.kind is not None and self.doc.kind.version == "2.0":  # upgraded from 2.0
+                response, _, media = at.rpartition("/content/")
+                written = f"{response}/examples/{media}"
+            candidates.append(Candidate(entry["example"], loc.source, written))
         examples = _dict(entry.get("examples"))
         for name in examples:
-            found = self.deref(examples[name], "", loc)
+            found = self.deref(examples[name], f"{at}/examples/{escape_pointer(str(name))}", loc)
             if found is not None and "value" in _dict(found.value):
-                candidates.append(found.value["value"])
+                candidates.append(
+                    Candidate(found.value["value"], found.source, f"{found.pointer}/value")
+                )
             break
         if schema is None:
-            return candidates[0] if candidates else None
-        for candidate in candidates:
-            if self.types.conforms(candidate, schema, loc.source, schema_ptr):
-                return candidate
-        return self.types.example(schema, loc.source, schema_ptr)
+            return candidates[0].value if candidates else None
+        fitting = (
+            self.types.vet(candidates, schema, loc.source, schema_ptr)
+            if served
+            else [
+                c.value
+                for c in candidates
+                if self.types.conforms(c.value, schema, loc.source, schema_ptr)
+            ]
+        )
+        return fitting[0] if fitting else self.types.example(schema, loc.source, schema_ptr)
 
     # ------------------------------------------------------------------ responses
 

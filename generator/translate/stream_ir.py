@@ -9,8 +9,14 @@ side receives what, and report, as warnings, operations a broker cannot carry.
 from __future__ import annotations
 
 from generator.diagnostics import Diagnostic, Severity
-from generator.ir.stream import Action, Channel, Family, Server, StreamApi
-from generator.ir.stream_views import OpView, RouteView, StreamIR, WebChannelView
+from generator.ir.stream import Action, Channel, Family, Server, StreamApi, Transport
+from generator.ir.stream_views import (
+    OpView,
+    RouteView,
+    StreamIR,
+    WebChannelView,
+    WebEndpointView,
+)
 from generator.load import Document
 from generator.naming import device_safe
 from generator.translate.asyncapi import build_stream, default_package
@@ -103,6 +109,54 @@ def _web(api: StreamApi, views: list[OpView], side: str) -> list[WebChannelView]
     return web
 
 
+def _endpoints(
+    api: StreamApi, web: list[WebChannelView], side: str
+) -> tuple[list[WebEndpointView], list[str]]:
+    """The WebSocket paths, and a note for each message two operations of one path claim."""
+    by_key = {w.channel.key: w for w in web}
+    messages = {m.key: m for m in api.messages}
+    out: list[WebEndpointView] = []
+    notes: list[str] = []
+    for endpoint in api.endpoints:
+        members = tuple(by_key[k] for k in endpoint.channels if k in by_key)
+        if not members:
+            continue
+        inbound = tuple(v for w in members for v in w.inbound)
+        outbound = tuple(v for w in members for v in w.outbound)
+        for ops in (inbound, outbound):
+            claimed: dict[str, str] = {}
+            for view in ops:
+                for key in view.op.messages:
+                    if key in claimed and claimed[key] != view.op.key:
+                        notes.append(
+                            f"message {key!r} on {endpoint.address!r} is routed to operation"
+                            f" {claimed[key]!r}, never to {view.op.key!r}: give the messages"
+                            " a property (const) that tells them apart"
+                        )
+                    claimed.setdefault(key, view.op.key)
+        decoder = endpoint.inbound if side == "server" else endpoint.outbound
+        out.append(
+            WebEndpointView(
+                endpoint=endpoint,
+                channels=members,
+                inbound=inbound,
+                outbound=outbound,
+                receive_annotation=_union([messages[k].payload for k in decoder.messages]),
+                schemes=tuple({s.py_name: s for w in members for s in w.schemes}.values()),
+            )
+        )
+    sse_paths: dict[str, str] = {}
+    for w in web:
+        if w.transport is Transport.SSE:
+            first = sse_paths.setdefault(w.channel.path, w.channel.key)
+            if first != w.channel.key:
+                notes.append(
+                    f"SSE channel {w.channel.key!r} shares its address with {first!r}: only"
+                    f" {first!r} is served there (SSE channels need addresses of their own)"
+                )
+    return out, notes
+
+
 def _routes(
     api: StreamApi, views: list[OpView], side: str
 ) -> tuple[list[RouteView], list[tuple[OpView, Server, str]]]:
@@ -150,13 +204,19 @@ def _translate(doc: Document, package: str | None, side: str) -> tuple[StreamIR,
                 Severity.WARNING,
             )
         )
+    web = _web(api, views, side)
+    endpoints, notes = _endpoints(api, web, side)
+    diagnostics += [
+        doc.diagnostic("", "stream-ambiguous-route", note, Severity.WARNING) for note in notes
+    ]
     ir = StreamIR(
         api=api,
         types=build.types,
         side=side,
         views=tuple(views),
-        web=tuple(_web(api, views, side)),
+        web=tuple(web),
         routes=tuple(routes),
+        endpoints=tuple(endpoints),
     )
     return ir, diagnostics
 

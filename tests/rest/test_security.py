@@ -71,11 +71,19 @@ def test_every_secured_operation_refuses_missing_and_wrong_credentials(
         assert client.request(op.method, path).status_code == 401, op.name
         for requirement in op.security:
             for use in requirement.schemes:
-                answer = client.request(op.method, path, **_wrong(schemes[use.py_name]))
-                assert answer.status_code == 403, (op.name, use.py_name)
+                scheme = schemes[use.py_name]
+                answer = client.request(op.method, path, **_wrong(scheme))
+                # RFC 6750: a refused bearer token is 401 invalid_token; other credentials 403
+                token = scheme.kind.value in ("http_bearer", "oauth2", "openid")
+                status = 401 if token else 403
+                assert answer.status_code == status, (op.name, use.py_name)
                 assert answer.headers["content-type"] == "application/problem+json"
-                assert answer.json()["status"] == 403
-                assert answer.json()["detail"] == "credentials refused"
+                assert answer.json()["status"] == status
+                assert answer.json()["detail"] == (
+                    "the token is not valid" if token else "credentials refused"
+                )
+                if token:
+                    assert 'error="invalid_token"' in answer.headers["www-authenticate"]
 
 
 def test_malformed_input_and_handler_crash(bookstore: tuple[Api, Any], tmp_path: Path) -> None:

@@ -3,7 +3,11 @@
 """Security schemes as FastAPI dependencies: refuse unless credentials verify.
 
 A request without the credentials an operation needs gets 401 with a
-``WWW-Authenticate`` challenge; one whose credentials are refused gets 403.
+``WWW-Authenticate`` challenge per scheme (``Basic realm="api"``, ``Bearer
+realm="api"``; an API key, which has no standard challenge, ``ApiKey realm="api",
+in="header", name="X-Key"``); a refused bearer token 401 with
+``error="invalid_token"``; other refused credentials 403 naming the schemes that
+failed. Each status becomes the one the operation declares (``contracts.py``).
 ``security.verify`` decides first; when it returns None:
 - an OAuth2 / OpenID Connect bearer token is verified as a JWT once the scheme's
   issuer or key set is configured (``tokens.JwtSettings.from_env``), and must
@@ -208,8 +212,19 @@ def _challenges(schemes: Sequence[Scheme], error: str = "", scopes: Sequence[str
     return ", ".join(dict.fromkeys(found))
 
 
+_BEARER_KINDS = ("http_bearer", "oauth2", "openid")
+
+
 class Guard:
-    """A dependency that lets a request in when one alternative's credentials all verify."""
+    """A dependency that lets a request in when one alternative's credentials all verify.
+
+    Refusals name the schemes that failed in ``WWW-Authenticate``: none presented,
+    401 with every scheme's challenge; a bearer token refused, 401 with
+    ``Bearer error="invalid_token"`` (RFC 6750); one lacking scopes, 403 with
+    ``error="insufficient_scope"``; other credentials refused, 403 naming their
+    schemes. ``contracts.py`` answers both with the statuses and bodies the
+    operation declares.
+    """
 
     def __init__(self, *alternatives: tuple[tuple[str, Sequence[str]], ...]) -> None:
         """Each alternative lists (scheme, scopes) pairs that must all verify."""
@@ -218,7 +233,9 @@ class Guard:
     async def __call__(self, request: Request) -> None:
         """Return when allowed (claims kept for ``claims()``); raise 401 or 403 otherwise."""
         presented = False
-        errors: dict[str, tuple[Scheme, Sequence[str]]] = {}
+        refused: list[Scheme] = []
+        invalid: list[Scheme] = []
+        short: tuple[Scheme, Sequence[str]] | None = None
         for alternative in self.alternatives:
             found: list[tuple[Scheme, str, Sequence[str]]] = []
             for name, scopes in alternative:
@@ -233,30 +250,35 @@ class Guard:
                 for scheme, value, scopes in found:
                     verdict = await check(scheme, value, scopes)
                     if not verdict.ok:
-                        if verdict.error:
-                            errors.setdefault(verdict.error, (scheme, scopes))
+                        if verdict.error == "insufficient_scope":
+                            short = short or (scheme, scopes)
+                        elif scheme.kind in _BEARER_KINDS:
+                            invalid.append(scheme)
+                        else:
+                            refused.append(scheme)
                         break
                     merged.update(verdict.claims or {})
                 else:
                     _CLAIMS.set(merged)
                     request.state.claims = merged
                     return
-        everyone = [SCHEMES[n] for a in self.alternatives for n, _ in a if n in SCHEMES]
-        if "insufficient_scope" in errors:
-            scheme, scopes = errors["insufficient_scope"]
-            header = _challenges([scheme], "insufficient_scope", scopes)
+        if short is not None:
+            header = _challenges([short[0]], "insufficient_scope", short[1])
             raise HTTPException(
                 403, "the token lacks a required scope", headers={"WWW-Authenticate": header}
             )
-        if "invalid_token" in errors:
-            scheme, _scopes = errors["invalid_token"]
-            header = _challenges([scheme], "invalid_token")
+        if invalid:
+            header = _challenges(invalid, "invalid_token")
             raise HTTPException(401, "the token is not valid", headers={"WWW-Authenticate": header})
-        header = _challenges(everyone)
-        headers = {"WWW-Authenticate": header} if header else None
         if presented:
-            raise HTTPException(403, "credentials refused", headers=headers)
-        raise HTTPException(401, "credentials required", headers=headers)
+            header = _challenges(refused)
+            raise HTTPException(
+                403, "credentials refused", headers={"WWW-Authenticate": header} if header else None
+            )
+        header = _challenges([SCHEMES[n] for a in self.alternatives for n, _ in a if n in SCHEMES])
+        raise HTTPException(
+            401, "credentials required", headers={"WWW-Authenticate": header} if header else None
+        )
 
 
 def guard(*alternatives: tuple[tuple[str, Sequence[str]], ...]) -> Guard:

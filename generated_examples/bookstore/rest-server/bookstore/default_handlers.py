@@ -3,8 +3,9 @@
 """What every operation does until you override it in ``handlers.py``.
 
 Each method answers with the spec's example for the operation (or one made
-from its schema) and its first 2xx status, so the whole API is served the
-minute it is generated. Override a method in ``handlers.Handlers`` with the
+from its schema; either validates against the schema) and its first 2xx
+status, with an example of each required response header, so the whole API
+is served the minute it is generated. Override a method in ``handlers.Handlers`` with the
 same signature; return a model (or data) for the success status, or
 ``runtime.Reply(model, headers.<Op>Headers(...))`` to set the response headers
 the spec declares; raise ``errors.NotFound(...)`` (or ``runtime.ApiError(status,
@@ -27,6 +28,13 @@ EXAMPLES: dict[str, Any] = json.loads(
 )
 
 
+def _example_answer(operation: str) -> Response:
+    """The spec's example answer of ``operation``, with the required headers it declares."""
+    response = runtime.example_reply(EXAMPLES, operation)
+    response.headers.update(EXAMPLES[operation].get("headers", {}))
+    return response
+
+
 class DefaultHandlers:
     """One async method per operation, answering with its example."""
 
@@ -37,7 +45,7 @@ class DefaultHandlers:
         limit: Annotated[int, Field(ge=1, le=50)] | None,
     ) -> Response | list[models.Book]:
         """GET /books: List books"""
-        return runtime.example_reply(EXAMPLES, "list_books")
+        return _example_answer("list_books")
 
     async def create_book(
         self,
@@ -45,7 +53,7 @@ class DefaultHandlers:
         body: models.NewBook,
     ) -> Response | models.Book:
         """POST /books: Add a book (API key in a header)"""
-        return runtime.example_reply(EXAMPLES, "create_book")
+        return _example_answer("create_book")
 
     async def get_book(
         self,
@@ -53,7 +61,7 @@ class DefaultHandlers:
         book_id: Annotated[int, Field(ge=1)],
     ) -> Response | runtime.Reply[models.Book] | models.Book:
         """GET /books/{bookId}: One book"""
-        return runtime.example_reply(EXAMPLES, "get_book")
+        return _example_answer("get_book")
 
     async def update_book(
         self,
@@ -63,7 +71,7 @@ class DefaultHandlers:
         body: models.NewBook,
     ) -> Response | models.Book:
         """PUT /books/{bookId}: Replace a book (bearer token)"""
-        return runtime.example_reply(EXAMPLES, "update_book")
+        return _example_answer("update_book")
 
     async def delete_book(
         self,
@@ -71,7 +79,7 @@ class DefaultHandlers:
         book_id: Annotated[int, Field(ge=1)],
     ) -> Response | None:
         """DELETE /books/{bookId}: Remove a book (HTTP basic)"""
-        return runtime.example_reply(EXAMPLES, "delete_book")
+        return _example_answer("delete_book")
 
     async def create_review(
         self,
@@ -79,13 +87,13 @@ class DefaultHandlers:
         body: models.NewReview,
     ) -> Response | models.Review:
         """POST /reviews: Review a book (form-encoded; API key in a cookie or basic auth)"""
-        return runtime.example_reply(EXAMPLES, "create_review")
+        return _example_answer("create_review")
 
     async def health(
         self,
     ) -> Response | models.Health200Response:
         """GET /health: Is the service up?"""
-        return runtime.example_reply(EXAMPLES, "health")
+        return _example_answer("health")
 
     async def echo_path(
         self,
@@ -95,7 +103,7 @@ class DefaultHandlers:
         point: models.Point,
     ) -> Response | dict[str, Any]:
         """GET /echo/path/{ids}/{labels}/{point}: Path styles - simple array, label array, matrix object (exploded)"""
-        return runtime.example_reply(EXAMPLES, "echo_path")
+        return _example_answer("echo_path")
 
     async def echo_matrix(
         self,
@@ -103,7 +111,7 @@ class DefaultHandlers:
         tags: list[str],
     ) -> Response | dict[str, Any]:
         """GET /echo/matrix/{tags}: Path style matrix, an array not exploded"""
-        return runtime.example_reply(EXAMPLES, "echo_matrix")
+        return _example_answer("echo_matrix")
 
     async def echo_query(
         self,
@@ -117,7 +125,7 @@ class DefaultHandlers:
         lang: str | None,
     ) -> Response | dict[str, Any]:
         """GET /echo/query: Query, header and cookie styles (API key in the query)"""
-        return runtime.example_reply(EXAMPLES, "echo_query")
+        return _example_answer("echo_query")
 
     async def echo_object(
         self,
@@ -125,13 +133,13 @@ class DefaultHandlers:
         page: models.Page | None,
     ) -> Response | dict[str, Any]:
         """GET /echo/object: Query style form with an exploded object"""
-        return runtime.example_reply(EXAMPLES, "echo_object")
+        return _example_answer("echo_object")
 
     async def stream_events(
         self,
     ) -> Response | AsyncIterator[models.BookEvent | runtime.ServerEvent[models.BookEvent]]:
         """GET /events: Live catalogue events (server-sent events)"""
-        return runtime.example_reply(EXAMPLES, "stream_events")
+        return _example_answer("stream_events")
 
     async def subscribe(
         self,
@@ -139,7 +147,7 @@ class DefaultHandlers:
         body: models.NewSubscription,
     ) -> Response | models.Subscription:
         """POST /subscriptions: Ask for catalogue events to be POSTed to a URL"""
-        return runtime.example_reply(EXAMPLES, "subscribe")
+        return _example_answer("subscribe")
 
     async def upload_cover(
         self,
@@ -148,7 +156,7 @@ class DefaultHandlers:
         body: models.UploadCoverBody,
     ) -> Response | models.Cover:
         """POST /books/{bookId}/cover: Upload a cover image (multipart; OAuth2 with a scope)"""
-        return runtime.example_reply(EXAMPLES, "upload_cover")
+        return _example_answer("upload_cover")
 
     async def download_content(
         self,
@@ -156,7 +164,7 @@ class DefaultHandlers:
         book_id: Annotated[int, Field(ge=1)],
     ) -> Response | bytes:
         """GET /books/{bookId}/content: Download the book's text (OpenID Connect)"""
-        return runtime.example_reply(EXAMPLES, "download_content")
+        return _example_answer("download_content")
 
     async def upload_content(
         self,
@@ -165,7 +173,7 @@ class DefaultHandlers:
         body: bytes,
     ) -> Response | None:
         """PUT /books/{bookId}/content: Upload the book's text as raw bytes (OAuth2)"""
-        return runtime.example_reply(EXAMPLES, "upload_content")
+        return _example_answer("upload_content")
 
 
 def handlers_of(request: Request) -> DefaultHandlers:

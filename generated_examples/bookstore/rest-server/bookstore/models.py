@@ -186,7 +186,14 @@ class WireEnum(Enum):
         members = list(cls.__members__.values())
         if all(isinstance(m.value, str) for m in members):
             return core_schema.enum_schema(cls, members, sub_type="str", strict=False)
-        schema = core_schema.enum_schema(cls, members, strict=False)
+        # a sub type, so a parameter read from text ("2") finds its member; check() below
+        # keeps strings and booleans out wherever the value comes as JSON
+        if issubclass(cls, int):
+            schema = core_schema.enum_schema(cls, members, sub_type="int", strict=False)
+        elif issubclass(cls, float):
+            schema = core_schema.enum_schema(cls, members, sub_type="float", strict=False)
+        else:
+            schema = core_schema.enum_schema(cls, members, strict=False)
 
         def check(value: Any, info: ValidationInfo) -> Any:
             strict = (info.config or {}).get("strict") or _off_the_wire(info)

@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 import websockets
 from httpx_sse import ServerSentEvent, aconnect_sse
+from pydantic import BaseModel
 from websockets.asyncio.client import ClientConnection
 
 from .messages import Decoded, DecodeError, Decoder, correlation_id
@@ -59,6 +60,21 @@ class Backoff:
     def exhausted(self, attempt: int) -> bool:
         """Whether ``attempt`` is beyond the allowed attempts."""
         return self.attempts is not None and attempt > self.attempts
+
+
+def given(values: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments a caller gave (None: left out)."""
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def text_values(model: BaseModel) -> dict[str, str]:
+    """A binding's query parameters or headers as text: strings as they are, the rest as JSON."""
+    data = model.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    return {
+        name: value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+        for name, value in data.items()
+        if value is not None
+    }
 
 
 class WebSocketConnection:
@@ -144,6 +160,14 @@ class WebSocketConnection:
             if self._closing:
                 return
             code = socket.close_code
+            if (
+                code is not None and 4000 <= code < 5000
+            ):  # the server refused the connection: no retry
+                reason = socket.close_reason or "refused"
+                await self._incoming.put(
+                    StreamError(f"{self.url} refused the connection ({code}): {reason}", str(code))
+                )
+                return
             logger.warning("connection to %s closed (%s); reconnecting", self.url, code)
             self._connected.clear()
             try:

@@ -9,6 +9,7 @@ the typed messages the application sends. Connections reconnect by themselves.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from types import TracebackType
 from urllib.parse import quote, urlencode
@@ -16,10 +17,12 @@ from urllib.parse import quote, urlencode
 import httpx
 from typing_extensions import Self
 
-from . import messages
+from . import defaults, messages
 from .models import ChatMessage, Ping, Pong, Tick, Typing, UserJoined
 from .runtime import Backoff, EventStream, StreamError, WebSocketConnection
 from .settings import SETTINGS
+
+logger = logging.getLogger(__name__)
 
 
 class RoomChannel:
@@ -81,6 +84,18 @@ class RoomChannel:
         data = messages.dump(messages.RECEIVE_CHAT_PAYLOAD, message)
         await self.connection.send(data)
 
+    async def serve(self) -> None:
+        """Hand every message the application sends here to its handler (``handlers.Handlers``), until closed."""
+        handlers = defaults.handlers()
+        async for decoded in self.connection:
+            if decoded.key in (
+                "chatMessage",
+                "userJoined",
+            ):
+                await handlers.send_chat(decoded.value, room_id=self.room_id)
+                continue
+            logger.warning("no handler for %s on %s", decoded.key, self.url)
+
 
 class RpcChannel:
     """Channel rpc (/rpc): Request/reply; every reply carries the request's `requestId`."""
@@ -135,6 +150,11 @@ class RpcChannel:
         decoded = await self.connection.request(data, ("requestId",), timeout=timeout)
         reply: Pong = messages.PING_REPLY.validate_python(decoded.raw, context={"wire": True})
         return reply
+
+    async def serve(self) -> None:
+        """Hand every message the application sends here to its handler (``handlers.Handlers``), until closed."""
+        async for decoded in self.connection:
+            logger.warning("no handler for %s on %s", decoded.key, self.url)
 
 
 class TickerChannel:

@@ -21,11 +21,12 @@ import logging
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, unquote_plus
 
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, ValidationError
 from starlette.websockets import WebSocket
 
 from .backplane import Backplane, BackplaneError, Envelope, event_order
@@ -175,6 +176,62 @@ def frame_size(text: str, limit: int) -> int:
     return len(text.encode("utf-8", "surrogatepass"))
 
 
+CLOSE_INVALID_REQUEST = 4400
+"""Close code for a connect request whose binding query/headers are invalid (HTTP 400's 4xxx twin)."""
+
+CLOSE_REFUSED = 4403
+"""Close code for a connection the application's connect handler refused (HTTP 403's twin)."""
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def text_inputs(values: Mapping[str, str], fields: tuple[tuple[str, bool], ...]) -> dict[str, Any]:
+    """Query parameters or headers as model data: ``(name, json_text)`` fields, JSON text parsed.
+
+    A value that is not JSON stays a string, for the model to refuse with its reason.
+    """
+    data: dict[str, Any] = {}
+    for name, json_text in fields:
+        text = values.get(name)
+        if text is None:
+            continue
+        data[name] = text
+        if json_text:
+            with contextlib.suppress(ValueError, RecursionError):
+                data[name] = json.loads(text)
+    return data
+
+
+async def connect_inputs(
+    websocket: WebSocket,
+    model: type[M],
+    values: Mapping[str, str],
+    fields: tuple[tuple[str, bool], ...],
+) -> M | None:
+    """The typed binding query/headers of a connect request; None once refused (close 4400 with the reason)."""
+    try:
+        return model.model_validate(text_inputs(values, fields), context={"wire": True})
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+            for e in exc.errors(include_url=False, include_input=False)
+        )
+        logger.warning("refused a connection: %.200s", problems)
+        await websocket.accept()
+        await websocket.close(
+            CLOSE_INVALID_REQUEST, problems.encode()[:120].decode(errors="ignore")
+        )
+        return None
+
+
+async def refuse(websocket: WebSocket, exc: PermissionError) -> None:
+    """Close a connection the connect handler refused (4403, its message as the reason)."""
+    await websocket.accept()
+    await websocket.close(
+        CLOSE_REFUSED, (str(exc) or "refused").encode()[:120].decode(errors="ignore")
+    )
+
+
 class HandlerFailed(Exception):
     """A request's handler raised; the error frame quotes the request's correlation ID."""
 
@@ -212,11 +269,21 @@ class Receiver:
     """One WebSocket connection or SSE stream: its channel, parameters and send queue."""
 
     def __init__(
-        self, channel: str, params: Mapping[str, str], queue_size: int, *, sse: bool = False
+        self,
+        channel: str | tuple[str, ...],
+        params: Mapping[str, str],
+        queue_size: int,
+        *,
+        sse: bool = False,
     ) -> None:
-        """A receiver whose queue holds at most ``queue_size`` items."""
+        """A receiver whose queue holds at most ``queue_size`` items.
+
+        ``channel``: the channel's key, or the keys of every channel sharing
+        the receiver's address (it receives what is sent on any of them).
+        """
         self.sse = sse
-        self.channel = channel
+        self.channels = (channel,) if isinstance(channel, str) else channel
+        self.channel = ", ".join(self.channels)
         self.params = dict(params)
         self.queue: asyncio.Queue[Any] = asyncio.Queue(
             queue_size + 1
@@ -393,15 +460,24 @@ class Hub:
                 receiver.close(CLOSE_GOING_AWAY, "server shutting down")
 
     def _add(self, receiver: Receiver) -> None:
-        self._receivers.setdefault(receiver.channel, set()).add(receiver)
+        for channel in receiver.channels:
+            self._receivers.setdefault(channel, set()).add(receiver)
 
     def _remove(self, receiver: Receiver) -> None:
-        self._receivers.get(receiver.channel, set()).discard(receiver)
+        for channel in receiver.channels:
+            self._receivers.get(channel, set()).discard(receiver)
 
     async def serve_websocket(
-        self, websocket: WebSocket, channel: str, params: Mapping[str, str], on_frame: FrameHandler
+        self,
+        websocket: WebSocket,
+        channel: str | tuple[str, ...],
+        params: Mapping[str, str],
+        on_frame: FrameHandler,
     ) -> None:
-        """Run one WebSocket connection until the client leaves or is dropped."""
+        """Run one WebSocket connection until the client leaves or is dropped.
+
+        ``channel``: one key, or every key of the channels sharing the address.
+        """
         await websocket.accept()
         receiver = Receiver(channel, params, self.queue_size)
         self._add(receiver)
@@ -454,6 +530,7 @@ class Hub:
             try:
                 await on_frame(receiver, text)
             except DecodeError as exc:
+                logger.warning("rejected a frame on %s: %.200s", receiver.channel, exc)
                 await receiver.respond(error_frame("invalid-message", str(exc), exc.correlation))
             except HandlerFailed as exc:
                 logger.error("handler failed on %s", receiver.channel, exc_info=exc.__cause__)

@@ -191,15 +191,6 @@ async def room_socket(websocket: WebSocket, room_id: str) -> None:
     await hub.serve_websocket(websocket, "room", params, on_frame)
 
 
-async def send_chat(message: ChatMessage | UserJoined, *, room_id: str | None = None) -> int:
-    """The service broadcasts chat messages and join notices to everyone in the room.
-
-    Delivers to every connection on the channel, on every replica sharing the backplane; a parameter left as None matches any value. Returns how many receivers it was queued for.
-    """
-    text = messages.dump_text(messages.SEND_CHAT_PAYLOAD, message)
-    return await hub.send("room", text, {"room_id": room_id})
-
-
 @app.websocket("/rpc")
 async def rpc_socket(websocket: WebSocket) -> None:
     """WebSocket for channel rpc: Request/reply; every reply carries the request's `requestId`."""
@@ -213,10 +204,10 @@ async def rpc_socket(websocket: WebSocket) -> None:
         if decoded.key in ("ping",):
             correlation = messages.correlation_id(decoded.raw, ("requestId",))
             try:
-                reply = await ping_handler(decoded.value)
+                ping_reply = await ping_handler(decoded.value)
             except Exception as exc:
                 raise HandlerFailed(correlation) from exc
-            data = messages.dump(messages.PING_REPLY, reply)
+            data = messages.dump(messages.PING_REPLY, ping_reply)
             await receiver.respond(
                 json.dumps(messages.with_correlation(data, ("requestId",), correlation))
             )
@@ -227,6 +218,15 @@ async def rpc_socket(websocket: WebSocket) -> None:
         )
 
     await hub.serve_websocket(websocket, "rpc", params, on_frame)
+
+
+async def send_chat(message: ChatMessage | UserJoined, *, room_id: str | None = None) -> int:
+    """The service broadcasts chat messages and join notices to everyone in the room.
+
+    Delivers to every connection on the channel, on every replica sharing the backplane; a parameter left as None matches any value. Returns how many receivers it was queued for.
+    """
+    text = messages.dump_text(messages.SEND_CHAT_PAYLOAD, message)
+    return await hub.send("room", text, {"room_id": room_id})
 
 
 @app.get("/ticker/{symbol}")

@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import json
+import queue
+import threading
 from typing import Any
 
 import pytest
@@ -13,6 +15,9 @@ from starlette.websockets import WebSocketDisconnect
 
 from chat_service import messages
 from chat_service.web import app
+
+RECEIVE_TIMEOUT = 10.0
+"""Seconds a test waits for a frame: one that never comes fails the test, never hangs the run."""
 
 SECRET = "test-secret"
 """The credential the tests set for every security scheme (see security.py)."""
@@ -25,6 +30,30 @@ def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     return None
 
 
+def receive_json(ws: Any, timeout: float = RECEIVE_TIMEOUT) -> Any:
+    """The next JSON frame of ``ws``, failing the test after ``timeout`` seconds.
+
+    The test client's receive has no timeout of its own: it waits in a daemon
+    thread, so a missing frame fails this test and the run goes on.
+    """
+    box: queue.Queue[tuple[bool, Any]] = queue.Queue()
+
+    def wait() -> None:
+        try:
+            box.put((True, ws.receive_json()))
+        except BaseException as exc:  # handed to the test below
+            box.put((False, exc))
+
+    threading.Thread(target=wait, daemon=True).start()
+    try:
+        ok, value = box.get(timeout=timeout)
+    except queue.Empty:
+        pytest.fail(f"no frame within {timeout} seconds")
+    if not ok:
+        raise value
+    return value
+
+
 @pytest.mark.parametrize("key", sorted(messages.MESSAGES))
 def test_examples_validate(key: str) -> None:
     message_type = messages.MESSAGES[key]
@@ -35,29 +64,33 @@ def test_examples_validate(key: str) -> None:
 def test_room_accepts_examples_and_rejects_junk() -> None:
     path = "/rooms/{roomId}".replace("{roomId}", "lobby")
     path = (path if path.startswith("/") else "/" + path) + "?token=test-secret"
-    with TestClient(app) as client, client.websocket_connect(path, headers={}) as ws:
+    sent: dict[str, str] = {}
+    with TestClient(app) as client, client.websocket_connect(path, headers=sent) as ws:
         ws.send_text("{not json")
-        error = ws.receive_json()
-        assert error["error"]["code"] == "invalid-message"
+        assert receive_json(ws)["error"]["code"] == "invalid-message"
         ws.send_text(
             json.dumps(
                 messages.dump(messages.CHAT_MESSAGE.adapter, messages.CHAT_MESSAGE.example())
             )
         )
+        ws.send_text(json.dumps(messages.dump(messages.TYPING.adapter, messages.TYPING.example())))
         ws.send_text("[]")
-        assert ws.receive_json()["error"]["code"] == "invalid-message"
+        assert receive_json(ws)["error"]["code"] == "invalid-message"
 
 
 def test_rpc_accepts_examples_and_rejects_junk() -> None:
     path = "/rpc"
     path = (path if path.startswith("/") else "/" + path) + "?token=test-secret"
-    with TestClient(app) as client, client.websocket_connect(path, headers={}) as ws:
+    sent: dict[str, str] = {}
+    with TestClient(app) as client, client.websocket_connect(path, headers=sent) as ws:
         ws.send_text("{not json")
-        error = ws.receive_json()
-        assert error["error"]["code"] == "invalid-message"
+        assert receive_json(ws)["error"]["code"] == "invalid-message"
         ws.send_text(json.dumps(messages.dump(messages.PING.adapter, messages.PING.example())))
-        reply: Any = ws.receive_json()
-        assert "error" not in reply
+        reply = receive_json(ws)
+        assert "error" not in reply, reply
+        messages.PING_REPLY.validate_python(reply, context={"wire": True})
+        ws.send_text("[]")
+        assert receive_json(ws)["error"]["code"] == "invalid-message"
 
 
 def test_ticker_post_accepts_examples_and_rejects_junk() -> None:

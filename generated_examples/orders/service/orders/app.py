@@ -24,7 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 
-from . import runtime
+from . import contracts, runtime
 from .default_handlers import DefaultHandlers
 from .handlers import Handlers
 from .routers import orders
@@ -81,9 +81,10 @@ def create_app(
     runtime.operations_first(app.router.routes)
     app.add_middleware(runtime.BodyLimit, limit=max_body_bytes)
     app.add_middleware(runtime.RequestScope)
-    app.add_exception_handler(runtime.ApiError, runtime.api_error_handler)
-    app.add_exception_handler(StarletteHTTPException, runtime.http_error)
-    app.add_exception_handler(RequestValidationError, runtime.validation_error)
-    app.add_exception_handler(Exception, runtime.internal_error)
+    # Failures answered as each operation declares them (contracts.py: status, media type, body).
+    app.add_exception_handler(runtime.ApiError, contracts.api_error)
+    app.add_exception_handler(StarletteHTTPException, contracts.http_error)
+    app.add_exception_handler(RequestValidationError, contracts.validation_error)
+    app.add_exception_handler(Exception, contracts.internal_error)
     runtime.redact_query_logs(())
     return app

@@ -3,8 +3,9 @@
 """What every operation does until you override it in ``handlers.py``.
 
 Each method answers with the spec's example for the operation (or one made
-from its schema) and its first 2xx status, so the whole API is served the
-minute it is generated. Override a method in ``handlers.Handlers`` with the
+from its schema; either validates against the schema) and its first 2xx
+status, with an example of each required response header, so the whole API
+is served the minute it is generated. Override a method in ``handlers.Handlers`` with the
 same signature; return a model (or data) for the success status, or
 ``runtime.Reply(model, headers.<Op>Headers(...))`` to set the response headers
 the spec declares; raise ``errors.NotFound(...)`` (or ``runtime.ApiError(status,
@@ -25,6 +26,13 @@ EXAMPLES: dict[str, Any] = json.loads(
 )
 
 
+def _example_answer(operation: str) -> Response:
+    """The spec's example answer of ``operation``, with the required headers it declares."""
+    response = runtime.example_reply(EXAMPLES, operation)
+    response.headers.update(EXAMPLES[operation].get("headers", {}))
+    return response
+
+
 class DefaultHandlers:
     """One async method per operation, answering with its example."""
 
@@ -34,7 +42,7 @@ class DefaultHandlers:
         body: models.NewOrder,
     ) -> Response | models.Order:
         """POST /orders: Place an order."""
-        return runtime.example_reply(EXAMPLES, "create_order")
+        return _example_answer("create_order")
 
     async def get_order(
         self,
@@ -42,7 +50,7 @@ class DefaultHandlers:
         order_id: str,
     ) -> Response | models.Order:
         """GET /orders/{orderId}: One order."""
-        return runtime.example_reply(EXAMPLES, "get_order")
+        return _example_answer("get_order")
 
 
 def handlers_of(request: Request) -> DefaultHandlers:

@@ -4,7 +4,8 @@
 
 Parameters are read exactly as the spec serialises them (form, simple, label,
 matrix, spaceDelimited, pipeDelimited, deepObject) and validated with pydantic;
-anything that does not validate is a 422, never a 500.
+anything that does not validate is refused as the operation declares (400 or
+422, ``contracts.py``), never a 500.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from fastapi.routing import APIRoute, APIRouter
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic_core import from_json, to_json
 from starlette.datastructures import URL, UploadFile
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .conditional import conditional
@@ -49,12 +49,9 @@ __all__ = [
     "Route",
     "ServerEvent",
     "add_routes",
-    "api_error_handler",
     "docs_page",
     "example_reply",
     "header_text",
-    "http_error",
-    "internal_error",
     "media_accepted",
     "no_body",
     "operations_first",
@@ -64,7 +61,6 @@ __all__ = [
     "reply",
     "specificity",
     "url_of",
-    "validation_error",
 ]
 
 T = TypeVar("T")
@@ -610,51 +606,6 @@ def problem(
     return JSONResponse(
         body, status_code=status, media_type=PROBLEM_JSON, headers=dict(headers or {})
     )
-
-
-async def api_error_handler(request: Request, exc: Exception) -> Response:
-    """``ApiError`` -> its status and declared body, or a problem when it has none."""
-    if not isinstance(exc, ApiError):  # pragma: no cover - registered for ApiError only
-        raise exc
-    if exc.body is None:
-        return problem(exc.status_code, exc.detail, headers=exc.headers)
-    if isinstance(exc.body, BaseModel):
-        body = exc.body.model_dump_json(by_alias=True, exclude_unset=True).encode()
-    else:
-        body = to_json(exc.body, inf_nan_mode="null")
-    return Response(
-        body, status_code=exc.status_code, media_type="application/json", headers=exc.headers
-    )
-
-
-async def http_error(request: Request, exc: Exception) -> Response:
-    """What the framework refuses itself (401, 403, 404, 405, 413, 415, ...) as a problem."""
-    if not isinstance(exc, StarletteHTTPException):  # pragma: no cover - registered for it only
-        raise exc
-    if exc.status_code < 400 or exc.status_code in (204, 304):
-        return Response(status_code=exc.status_code, headers=exc.headers)
-    return problem(exc.status_code, str(exc.detail), headers=exc.headers)
-
-
-async def validation_error(request: Request, exc: Exception) -> Response:
-    """422 with each invalid field located (``loc`` such as ``["query", "limit"]``) and why."""
-    if not isinstance(exc, RequestValidationError):  # pragma: no cover - registered for it only
-        raise exc
-    errors = [
-        {
-            "loc": [str(part) for part in e.get("loc", ())],
-            "msg": str(e.get("msg", "")),
-            "type": str(e.get("type", "")),
-        }
-        for e in exc.errors()
-    ]
-    where = ", ".join(".".join(error["loc"]) for error in errors[:5])
-    return problem(422, f"the request does not match the spec: {where}", errors=errors)
-
-
-async def internal_error(request: Request, exc: Exception) -> Response:
-    """Any other exception: 500, with no stack trace or message in the body."""
-    return problem(500, "internal server error")
 
 
 _URL_SAFE = "/:@!$()*+,;=%~"

@@ -3,8 +3,9 @@
 """What every operation does until you override it in ``handlers.py``.
 
 Each method answers with the spec's example for the operation (or one made
-from its schema) and its first 2xx status, so the whole API is served the
-minute it is generated. Override a method in ``handlers.Handlers`` with the
+from its schema; either validates against the schema) and its first 2xx
+status, with an example of each required response header, so the whole API
+is served the minute it is generated. Override a method in ``handlers.Handlers`` with the
 same signature; return a model (or data) for the success status, or
 ``runtime.Reply(model, headers.<Op>Headers(...))`` to set the response headers
 the spec declares; raise ``errors.NotFound(...)`` (or ``runtime.ApiError(status,
@@ -26,6 +27,13 @@ EXAMPLES: dict[str, Any] = json.loads(
 )
 
 
+def _example_answer(operation: str) -> Response:
+    """The spec's example answer of ``operation``, with the required headers it declares."""
+    response = runtime.example_reply(EXAMPLES, operation)
+    response.headers.update(EXAMPLES[operation].get("headers", {}))
+    return response
+
+
 class DefaultHandlers:
     """One async method per operation, answering with its example."""
 
@@ -35,7 +43,7 @@ class DefaultHandlers:
         limit: Annotated[int, Field(ge=1, le=100)] | None,
     ) -> Response | list[models.Pet]:
         """GET /pets: List all pets"""
-        return runtime.example_reply(EXAMPLES, "list_pets")
+        return _example_answer("list_pets")
 
     async def create_pet(
         self,
@@ -43,7 +51,7 @@ class DefaultHandlers:
         body: models.NewPet,
     ) -> Response | models.Pet:
         """POST /pets: Create a pet"""
-        return runtime.example_reply(EXAMPLES, "create_pet")
+        return _example_answer("create_pet")
 
     async def show_pet_by_id(
         self,
@@ -51,7 +59,7 @@ class DefaultHandlers:
         pet_id: Annotated[int, Field(ge=1)],
     ) -> Response | models.Pet:
         """GET /pets/{petId}: Info for a specific pet"""
-        return runtime.example_reply(EXAMPLES, "show_pet_by_id")
+        return _example_answer("show_pet_by_id")
 
 
 def handlers_of(request: Request) -> DefaultHandlers:

@@ -2,9 +2,11 @@
 # @generated
 """One exception per error status: raise it from a handler to answer with that status.
 
-``raise errors.NotFound(models.Error(...))`` sends the declared error model;
-``raise errors.NotFound(detail="no such pet")`` sends an RFC 9457 problem
-(``application/problem+json``). Any status: ``runtime.ApiError(status, ...)``.
+``raise errors.NotFound(models.Error(...))`` sends the declared error model (in
+the status's declared media type); ``raise errors.NotFound(detail="no such pet")``
+sends the body the operation declares for 404 with the detail filled in
+(``contracts.py``), or an RFC 9457 problem (``application/problem+json``) where
+it declares none. Any status: ``runtime.ApiError(status, ...)``.
 """
 
 from collections.abc import Mapping

@@ -3,9 +3,11 @@
 """Message types: validation, decoding, encoding and examples.
 
 Incoming data is matched to exactly one message type: by its discriminator
-property when the channel's messages declare one, otherwise by trying each type
-in order. Outgoing messages are dumped by alias, leaving unset fields out, so
-the wire keeps the document's names. ``<CHANNEL>_INBOUND`` decodes what the
+property when the channel's messages declare one (data without the property is
+tried against each type), otherwise by trying each type in order (the first that
+names every property the data has, else the first that validates). Outgoing
+messages are dumped by alias, leaving unset fields out (constant properties
+excepted), so the wire keeps the document's names. ``<CHANNEL>_INBOUND`` decodes what the
 application receives on a channel, ``<CHANNEL>_OUTBOUND`` what it sends there.
 """
 
@@ -64,15 +66,15 @@ class MessageType(Generic[T]):
         )  # JSON: null as the spec says
 
     def dump(self, value: T) -> Any:
-        """JSON-ready data for the wire."""
-        return self.adapter.dump_python(value, mode="json", by_alias=True, exclude_unset=True)
+        """JSON-ready data for the wire (constant properties included, see ``CONST_TAGS``)."""
+        return dump(self.adapter, value)
 
     def example(self) -> T:
         """The first example that validates (the spec's examples, else a synthesised one)."""
         errors: list[ValidationError] = []
         for data in self.examples:
             try:
-                return self.validate(data)
+                return self.validate(self.dump(self.validate(data)))  # constants filled in, as sent
             except ValidationError as exc:
                 errors.append(exc)
         raise errors[0] if errors else LookupError(self.key)
@@ -93,21 +95,29 @@ class Decoder:
         if isinstance(data, (bytes, bytearray)):
             return self.decode_json(bytes(data))
         candidates = self.types
-        if self.discriminator is not None and isinstance(data, dict):
-            tag = data.get(self.discriminator)
+        if self.discriminator is not None and isinstance(data, dict) and self.discriminator in data:
+            tag = data[self.discriminator]
             key = self.tags.get(tag) if isinstance(tag, (str, int, bool)) else None
             if key is None:
                 raise DecodeError(f"unknown {self.discriminator!r} value {tag!r}")
             candidates = tuple(t for t in self.types if t.key == key)
         problems: list[str] = []
+        fallback: Decoded | None = None
         for message_type in candidates:
             try:
-                return Decoded(message_type.key, message_type.validate(data), data)
+                value = message_type.validate(data)
             except ValidationError as exc:
                 problems.extend(
                     f"{message_type.key}: {'.'.join(map(str, e['loc'])) or '(root)'}: {e['msg']}"
                     for e in exc.errors(include_url=False, include_input=False)
                 )
+                continue
+            if len(candidates) == 1 or not getattr(value, "__pydantic_extra__", None):
+                return Decoded(message_type.key, value, data)
+            # it fits only with properties its schema does not name: a later type may name them all
+            fallback = fallback or Decoded(message_type.key, value, data)
+        if fallback is not None:
+            return fallback
         shown = problems[:MAX_ERRORS]
         more = len(problems) - len(shown)
         raise DecodeError("; ".join(shown) + (f" (and {more} more)" if more > 0 else ""))
@@ -213,13 +223,27 @@ SEND_COMMAND_PAYLOAD: TypeAdapter[Command] = TypeAdapter(Command)
 SEND_STATUS_PAYLOAD: TypeAdapter[StatusEvent] = TypeAdapter(StatusEvent)
 
 
+CONST_TAGS: dict[type, dict[str, Any]] = {}
+"""Payload properties a message type fixes to one value (``const``), by model class.
+
+They are always written, even when left unset: a receiver tells message types
+apart by them (several channels may share one address).
+"""
+
+
 def dump(adapter: TypeAdapter[T], value: T) -> Any:
-    """JSON-ready wire data of ``value`` (by alias, unset fields left out)."""
-    return adapter.dump_python(value, mode="json", by_alias=True, exclude_unset=True)
+    """JSON-ready wire data of ``value`` (by alias, unset fields left out, constants written)."""
+    data = adapter.dump_python(value, mode="json", by_alias=True, exclude_unset=True)
+    tags = CONST_TAGS.get(type(value))
+    if tags and isinstance(data, dict) and not tags.keys() <= data.keys():
+        data = {**tags, **data}
+    return data
 
 
 def dump_text(adapter: TypeAdapter[T], value: T) -> str:
     """``value`` as JSON text for the wire."""
+    if type(value) in CONST_TAGS:
+        return json.dumps(dump(adapter, value), ensure_ascii=False, separators=(",", ":"))
     return adapter.dump_json(value, by_alias=True, exclude_unset=True).decode()
 
 

@@ -40,18 +40,18 @@ def show(channel: str, message: Any) -> None:
     print(f"{channel}: {message!r}", flush=True)
 
 
-async def watch_order_feed(send_examples: bool) -> None:
-    """Print what arrives on channel orderFeed."""
-    async with web.OrderFeedChannel() as channel:
-        async for message in channel:
-            show("orderFeed", message)
-
-
 async def watch_order_updates(send_examples: bool) -> None:
     """Print what arrives on channel orderUpdates."""
     async with web.OrderUpdatesChannel() as channel:
         async for message in channel:
             show("orderUpdates", message)
+
+
+async def watch_order_feed(send_examples: bool) -> None:
+    """Print what arrives on channel orderFeed."""
+    async with web.OrderFeedChannel() as channel:
+        async for message in channel:
+            show("orderFeed", message)
 
 
 async def run(send_examples: bool) -> None:
@@ -62,8 +62,8 @@ async def run(send_examples: bool) -> None:
     if send_examples:
         await brokers.emit_all()
     tasks: list[asyncio.Task[None]] = [
-        asyncio.create_task(watch_order_feed(send_examples)),
         asyncio.create_task(watch_order_updates(send_examples)),
+        asyncio.create_task(watch_order_feed(send_examples)),
     ]
     try:
         if tasks:

@@ -9,15 +9,71 @@ the typed messages the application sends. Connections reconnect by themselves.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from types import TracebackType
 
 from typing_extensions import Self
 
-from . import messages
+from . import defaults, messages
 from .models import Order
 from .runtime import Backoff, EventStream, StreamError, WebSocketConnection
 from .settings import SETTINGS
+
+logger = logging.getLogger(__name__)
+
+
+class OrderUpdatesChannel:
+    """Channel orderUpdates (/orders/updates): Every order placed, as it happens."""
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        backoff: Backoff | None = None,
+    ) -> None:
+        """Address the channel on ``base_url`` (default: from settings)."""
+        base = (base_url or SETTINGS.realtime_url).rstrip("/")
+        path = "/orders/updates"
+        self.url = base + (path if path.startswith("/") else "/" + path)
+        self.backoff = backoff or Backoff()
+        self.headers: dict[str, str] = {}
+        self.hint = ""
+        self.connection = WebSocketConnection(
+            self.url,
+            messages.ORDER_UPDATES_OUTBOUND,
+            backoff=self.backoff,
+            headers=self.headers,
+            hint=self.hint,
+        )
+
+    async def __aenter__(self) -> Self:
+        """Connect."""
+        await self.connection.open()
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Disconnect."""
+        await self.connection.close()
+
+    async def __aiter__(self) -> AsyncIterator[Order]:
+        """The messages the application sends on this channel, typed."""
+        async for decoded in self.connection:
+            yield decoded.value
+
+    async def serve(self) -> None:
+        """Hand every message the application sends here to its handler (``handlers.Handlers``), until closed."""
+        handlers = defaults.handlers()
+        async for decoded in self.connection:
+            if decoded.key in ("orderPlaced",):
+                await handlers.send_order_update(decoded.value)
+                continue
+            logger.warning("no handler for %s on %s", decoded.key, self.url)
 
 
 class OrderFeedChannel:
@@ -71,50 +127,6 @@ class OrderFeedChannel:
                 decoded = messages.ORDER_FEED_OUTBOUND.decode_json(event.data)
             except messages.DecodeError as exc:
                 raise StreamError(f"unexpected event {event.id}: {exc}") from exc
-            yield decoded.value
-
-
-class OrderUpdatesChannel:
-    """Channel orderUpdates (/orders/updates): Every order placed, as it happens."""
-
-    def __init__(
-        self,
-        base_url: str | None = None,
-        *,
-        backoff: Backoff | None = None,
-    ) -> None:
-        """Address the channel on ``base_url`` (default: from settings)."""
-        base = (base_url or SETTINGS.realtime_url).rstrip("/")
-        path = "/orders/updates"
-        self.url = base + (path if path.startswith("/") else "/" + path)
-        self.backoff = backoff or Backoff()
-        self.headers: dict[str, str] = {}
-        self.hint = ""
-        self.connection = WebSocketConnection(
-            self.url,
-            messages.ORDER_UPDATES_OUTBOUND,
-            backoff=self.backoff,
-            headers=self.headers,
-            hint=self.hint,
-        )
-
-    async def __aenter__(self) -> Self:
-        """Connect."""
-        await self.connection.open()
-        return self
-
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        """Disconnect."""
-        await self.connection.close()
-
-    async def __aiter__(self) -> AsyncIterator[Order]:
-        """The messages the application sends on this channel, typed."""
-        async for decoded in self.connection:
             yield decoded.value
 
 

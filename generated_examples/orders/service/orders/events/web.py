@@ -114,6 +114,21 @@ def rejected(exc: DecodeError) -> JSONResponse:
     )
 
 
+@app.websocket("/orders/updates")
+async def order_updates_socket(websocket: WebSocket) -> None:
+    """WebSocket for channel orderUpdates: Every order placed, as it happens."""
+    params: dict[str, str] = {}
+
+    async def on_frame(receiver: Receiver, text: str) -> None:
+        decoded = messages.ORDER_UPDATES_INBOUND.decode_json(text)
+        raise DecodeError(
+            f"{decoded.key} is not accepted on this channel",
+            messages.ORDER_UPDATES_INBOUND.correlation(decoded.raw),
+        )
+
+    await hub.serve_websocket(websocket, "orderUpdates", params, on_frame)
+
+
 @app.get("/orders/feed")
 async def order_feed_events(
     request: Request, last_event_id: str | None = Header(default=None)
@@ -135,21 +150,6 @@ async def stream_order_feed(message: Order) -> int:
     text = messages.dump_text(messages.STREAM_ORDER_FEED_PAYLOAD, message)
     params: dict[str, str] = {}
     return await hub.send_event("orderFeed", "orderPlaced", text, params)
-
-
-@app.websocket("/orders/updates")
-async def order_updates_socket(websocket: WebSocket) -> None:
-    """WebSocket for channel orderUpdates: Every order placed, as it happens."""
-    params: dict[str, str] = {}
-
-    async def on_frame(receiver: Receiver, text: str) -> None:
-        decoded = messages.ORDER_UPDATES_INBOUND.decode_json(text)
-        raise DecodeError(
-            f"{decoded.key} is not accepted on this channel",
-            messages.ORDER_UPDATES_INBOUND.correlation(decoded.raw),
-        )
-
-    await hub.serve_websocket(websocket, "orderUpdates", params, on_frame)
 
 
 async def send_order_update(message: Order) -> int:

@@ -1,0 +1,252 @@
+"""Examples judged as JSON Schema judges them: the ``jsonschema`` library, the document's draft.
+
+``JsonSchemaCheck(doc).problem(value, schema, source, pointer)`` says what is
+wrong with ``value`` for the schema found at ``pointer`` in ``source`` (``None``
+when it validates). The validator is the one the document's kind implies:
+
+- OpenAPI 3.0 and Swagger 2.0: ``openapi_schema_validator.OAS30ReadValidator``
+  (draft 4 with ``nullable``; ``x-nullable`` for 2.0; a required ``writeOnly``
+  property may be absent, since examples are served as responses);
+- OpenAPI 3.1: ``OAS31Validator`` (draft 2020-12);
+- AsyncAPI 2.x/3.x: draft 7 (the AsyncAPI Schema Object), or the payload's
+  ``schemaFormat`` (OpenAPI 3.0, a JSON Schema draft) when it names one.
+
+Formats are asserted (JSON Schema leaves that optional; a served example that a
+client's validator refuses is no example): ``date-time`` with its timezone
+(``rfc3339-validator``), ``date``, ``time``, ``email``, ``uuid``, ``ipv4``/``ipv6``,
+``regex``, and OpenAPI's ``int32``/``int64``/``byte``. ``pattern`` runs in bounded
+time (Rust's engines, through ``jsonschema-rs``), never Python's backtracking ``re``. ``$ref``s are resolved
+through every file the loader read (a ``referencing`` registry keyed by file
+URI); a network ``$ref`` or a pattern Python cannot compile is not checkable,
+and then the value passes (the model check in ``example_checks`` still applies).
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import quote
+
+import jsonschema
+import openapi_schema_validator as oas
+import referencing
+import referencing.jsonschema
+from jsonschema.exceptions import ValidationError, best_match
+
+from generator.load import Document, Source
+from generator.translate._example_scalars import pattern_matches
+
+__all__ = [
+    "FORMATS",
+    "JsonSchemaCheck",
+    "check_for",
+    "dialect_of_document",
+    "dialect_of_format",
+]
+
+FORMATS = jsonschema.FormatChecker(formats=())
+"""The formats every served example must meet: JSON Schema 2020-12's own checks
+(``time`` with its offset, as RFC 3339 says), and OpenAPI's integer sizes and ``byte``."""
+for _name in ("date-time", "date", "time", "email", "idn-email", "uuid", "ipv4", "ipv6", "regex"):
+    if _name in jsonschema.Draft202012Validator.FORMAT_CHECKER.checkers:
+        FORMATS.checkers[_name] = jsonschema.Draft202012Validator.FORMAT_CHECKER.checkers[_name]
+for _name in ("int32", "int64", "byte"):
+    FORMATS.checkers[_name] = oas.oas30_format_checker.checkers[_name]
+
+
+def _x_nullable_type(
+    validator: Any, types: Any, instance: Any, schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    """Swagger 2.0: ``x-nullable: true`` lets ``null`` through, as the models do."""
+    if instance is None and schema.get("x-nullable") is True:
+        return
+    yield from oas.OAS30ReadValidator.VALIDATORS["type"](validator, types, instance, schema)
+
+
+def _bounded_pattern(
+    validator: Any, pattern: Any, instance: Any, schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    """``pattern`` in bounded time (``pattern_matches``): an untrusted spec cannot stall generation."""
+    if (
+        isinstance(instance, str)
+        and isinstance(pattern, str)
+        and pattern_matches(pattern, instance) is False
+    ):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _bounded(cls: Any, **more: Any) -> Any:
+    return jsonschema.validators.extend(cls, validators={"pattern": _bounded_pattern, **more})  # type: ignore[no-untyped-call]
+
+
+_VALIDATORS: dict[str, Any] = {
+    "swagger2": _bounded(oas.OAS30ReadValidator, type=_x_nullable_type),
+    "oas30": _bounded(oas.OAS30ReadValidator),
+    "oas31": _bounded(oas.OAS31Validator),
+    "draft4": _bounded(jsonschema.Draft4Validator),
+    "draft6": _bounded(jsonschema.Draft6Validator),
+    "draft7": _bounded(jsonschema.Draft7Validator),
+    "draft2019": _bounded(jsonschema.Draft201909Validator),
+    "draft2020": _bounded(jsonschema.Draft202012Validator),
+}
+_SPECS = {
+    "swagger2": referencing.jsonschema.DRAFT4,
+    "oas30": referencing.jsonschema.DRAFT4,
+    "oas31": referencing.jsonschema.DRAFT202012,
+    "draft4": referencing.jsonschema.DRAFT4,
+    "draft6": referencing.jsonschema.DRAFT6,
+    "draft7": referencing.jsonschema.DRAFT7,
+    "draft2019": referencing.jsonschema.DRAFT201909,
+    "draft2020": referencing.jsonschema.DRAFT202012,
+}
+
+
+def dialect_of_document(doc: Document) -> str:
+    """The JSON Schema dialect of ``doc``'s own schemas."""
+    if doc.kind is None:
+        return "oas31"
+    if doc.kind.family == "asyncapi":
+        return "draft7"
+    return {"2.0": "swagger2", "3.0": "oas30"}.get(doc.kind.major_minor, "oas31")
+
+
+def dialect_of_format(schema_format: str, default: str) -> str:
+    """The dialect an AsyncAPI ``schemaFormat`` names (``default`` when it names none)."""
+    fmt = schema_format.lower()
+    if fmt.startswith("application/vnd.oai.openapi"):
+        return "oas31" if "version=3.1" in fmt else "oas30"
+    for marker, dialect in (
+        ("draft-04", "draft4"),
+        ("draft-06", "draft6"),
+        ("draft-07", "draft7"),
+        ("2019-09", "draft2019"),
+        ("2020-12", "draft2020"),
+    ):
+        if marker in fmt:
+            return dialect
+    return default
+
+
+class JsonSchemaCheck:
+    """Validates values against the schemas of one document, with ``jsonschema``."""
+
+    def __init__(self, doc: Document) -> None:
+        """Ready to check values against ``doc``'s schemas (validators made on first use)."""
+        self.doc = doc
+        self.dialect = dialect_of_document(doc)
+        self._validators: dict[str, Any] = {}
+        self._registries: dict[str, referencing.Registry[Any]] = {}
+        self._memo: dict[tuple[int, str, str, str], str | None] = {}
+        self._uris: dict[int, str] = {}
+
+    def _uri(self, source: Source) -> str:
+        if id(source) not in self._uris:
+            self._uris[id(source)] = source.path.resolve().as_uri()
+        return self._uris[id(source)]
+
+    def _validator(self, dialect: str, source: Source) -> tuple[Any, str]:
+        """The validator for ``dialect`` whose registry holds ``source``, and its URI there.
+
+        The loaded files are registered by file URI; a source made in memory (an Avro
+        schema read as JSON Schema) under a URN of its own, so it cannot hide its file.
+        """
+        spec = _SPECS[dialect]
+        if dialect not in self._validators:
+            sources = {id(s): s for s in (self.doc.root, *self.doc.files.values())}
+            registry: referencing.Registry[Any] = referencing.Registry().with_resources(
+                (self._uri(s), spec.create_resource(s.data)) for s in sources.values()
+            )
+            self._registries[dialect] = registry
+            self._validators[dialect] = _VALIDATORS[dialect](
+                {}, registry=registry, format_checker=FORMATS
+            )
+        loaded = source is self.doc.root or self.doc.files.get(source.path) is source
+        if loaded:
+            return self._validators[dialect], self._uri(source)
+        key = f"{dialect} {id(source)}"
+        if key not in self._validators:
+            uri = f"urn:twinspec:memory:{len(self._validators)}"
+            registry = self._registries[dialect].with_resource(
+                uri, spec.create_resource(source.data)
+            )
+            self._validators[key] = (
+                _VALIDATORS[dialect]({}, registry=registry, format_checker=FORMATS),
+                uri,
+            )
+        validator, uri = self._validators[key]
+        return validator, uri
+
+    def problem(
+        self, value: Any, schema: Any, source: Source, pointer: str, dialect: str | None = None
+    ) -> str | None:
+        """What makes ``value`` invalid for ``schema`` at ``pointer`` in ``source``; ``None``: valid.
+
+        A schema that cannot be located by ``pointer`` (a value built in memory)
+        or checked (a network ``$ref``, a pattern Python's ``re`` refuses) passes.
+        Answers for JSON scalars are memoised (enums and defaults repeat).
+        """
+        dialect = dialect or self.dialect
+        if isinstance(value, (dict, list)):
+            return self._problem(value, schema, source, pointer, dialect)
+        key = (id(source), pointer, dialect, repr(value))
+        if key not in self._memo:
+            self._memo[key] = self._problem(value, schema, source, pointer, dialect)
+        return self._memo[key]
+
+    def valid(
+        self, value: Any, schema: Any, source: Source, pointer: str, dialect: str | None = None
+    ) -> bool:
+        """Whether ``value`` validates against ``schema`` at ``pointer`` in ``source``."""
+        return self.problem(value, schema, source, pointer, dialect) is None
+
+    def _problem(
+        self, value: Any, schema: Any, source: Source, pointer: str, dialect: str
+    ) -> str | None:
+        if _at(source.data, pointer) is not schema:
+            return None
+        base, uri = self._validator(dialect, source)
+        validator = base.evolve(schema={"$ref": f"{uri}#{quote(pointer, safe='/~')}"})
+        try:
+            error = best_match(validator.iter_errors(value))
+        except Exception:  # an unresolvable ref or a regex Python cannot compile: not checkable
+            return None
+        return None if error is None else _describe(error)
+
+
+def _at(data: Any, pointer: str) -> Any:
+    for token in pointer.split("/")[1:] if pointer else []:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(data, dict) and token in data:
+            data = data[token]
+        elif isinstance(data, list) and token.isdigit() and int(token) < len(data):
+            data = data[int(token)]
+        else:
+            return _MISSING
+    return data
+
+
+_MISSING = object()
+
+
+def _describe(error: ValidationError) -> str:
+    where = "".join(
+        f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path
+    ).lstrip(".")
+    message = error.message
+    shown = repr(error.instance)
+    if len(shown) > 60 and message.startswith(shown):  # "<the whole value> is not of type ..."
+        message = shown[:45] + "..." + shown[-1] + message[len(shown) :]
+    message = message if len(message) <= 200 else message[:197] + "..."
+    return f"{message} (at {where})" if where else message
+
+
+_CHECKS: weakref.WeakKeyDictionary[Document, JsonSchemaCheck] = weakref.WeakKeyDictionary()
+
+
+def check_for(doc: Document) -> JsonSchemaCheck:
+    """The one ``JsonSchemaCheck`` of ``doc`` (its validators and memo are shared)."""
+    found = _CHECKS.get(doc)
+    if found is None:
+        found = _CHECKS[doc] = JsonSchemaCheck(doc)
+    return found
