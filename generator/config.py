@@ -277,16 +277,20 @@ def _read_job(check: _Checker, index: int, raw: object, shared: RefMap | None = 
     if not isinstance(raw, dict):
         check.error(at, "config-type", "a job must be a mapping with spec, targets and output")
         return None
+    meant: set[str] = set()  # keys a misspelt one was probably meant as: not reported missing
     for key in sorted(set(raw) - set(_JOB_KEYS)):
+        hint = _did_you_mean(key, _JOB_KEYS)
+        meant.update(difflib.get_close_matches(key, _JOB_KEYS, n=1, cutoff=0.6))
         check.error(
             [*at, key],
             "config-unknown-key",
-            f"unknown job key {key!r} ({_did_you_mean(key, _JOB_KEYS)}known: {', '.join(_JOB_KEYS)})",
+            f"unknown job key {key!r} ({hint}known: {', '.join(_JOB_KEYS)})",
         )
     ok = True
     for key in ("spec", "targets", "output"):
         if key not in raw:
-            check.error(at, "config-missing", f"a job needs '{key}'")
+            if key not in meant:
+                check.error(at, "config-missing", f"a job needs '{key}'")
             ok = False
     pair = raw.get("spec")
     companion: Path | None = None
@@ -374,7 +378,8 @@ def _read_targets(check: _Checker, raw: object, at: list[str | int]) -> tuple[st
             check.error(
                 [*at, i],
                 "unknown-target",
-                f"unknown target {name!r} (choose from {', '.join(sorted(TARGETS))})",
+                f"unknown target {name!r} ({_did_you_mean(str(name), sorted(TARGETS))}"
+                f"choose from {', '.join(sorted(TARGETS))})",
             )
         elif name in names:
             check.error([*at, i], "config-duplicate", f"target {name!r} is listed twice")

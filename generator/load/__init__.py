@@ -91,6 +91,8 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source, list[Di
     shown = display or display_path(path)
 
     def fail(line: int, col: int, code: str, message: str, pointer: str = "") -> LoadFailure:
+        if line < 1:  # no better place was found: the file's start, never an unlocated error
+            line, col = 1, 1
         return LoadFailure(Diagnostic(shown, line, col, pointer, Severity.ERROR, code, message))
 
     try:
@@ -126,7 +128,7 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source, list[Di
             ]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if "maximum nesting depth" in str(exc.problem):
             line, col = deep_position(text)
             raise fail(line, col, "too-deep", f"nesting deeper than {MAX_DEPTH} levels") from None

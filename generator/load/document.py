@@ -340,6 +340,8 @@ class Document:
         """A Diagnostic located at ``pointer`` in ``source`` (default: the root file)."""
         src = source or self.root
         line, col = src.locate(pointer)
+        if line < 1:  # not composable: the file's start, never an unlocated diagnostic
+            line, col = 1, 1
         return Diagnostic(src.display, line, col, pointer, severity, code, message)
 
     @staticmethod

@@ -16,6 +16,7 @@ texts already; this is for those its guards send here, such as ones with anchors
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -155,7 +156,7 @@ def load_yaml(text: str) -> tuple[Any, list[LoadWarning]]:
         return full_load(text)
     except yaml.YAMLError:
         # libyaml's YAML 1.1 rules refused it: yaml-rs decides whether YAML 1.2 reads it.
-        read = yaml12_load(text)
+        read = yaml12_load(text) or _tagged_load(text)
         if read is None:
             raise
         return read
@@ -191,7 +192,32 @@ class _PositionLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 
 def compose(text: str) -> yaml.Node | None:
-    """The node tree with positions (used only on the error path)."""
+    """The node tree with positions (used only to locate diagnostics).
+
+    A text whose tabs libyaml refuses by their layout (YAML 1.2 allows them; the
+    loader read it through yaml-rs) is composed with those tabs swapped one for one
+    (``_relaxed``), so its diagnostics keep their lines and columns.
+    """
+    try:
+        return _compose(text)
+    except yaml.YAMLError:
+        if "\t" not in text or _TAB_SENTINEL in text:
+            raise
+        node = _compose(_relaxed(text))
+        back = {ord(_TAB_SENTINEL): "\t"}
+        stack: list[Any] = [node] if node is not None else []
+        while stack:
+            current = stack.pop()
+            if isinstance(current, yaml.ScalarNode):
+                current.value = current.value.translate(back)
+            elif isinstance(current, yaml.SequenceNode):
+                stack += current.value
+            elif isinstance(current, yaml.MappingNode):
+                stack += [part for pair in current.value for part in pair]
+        return node
+
+
+def _compose(text: str) -> yaml.Node | None:
     masked, changed = mask(text)
     loader = _PositionLoader(masked)
     try:
@@ -199,3 +225,94 @@ def compose(text: str) -> yaml.Node | None:
     finally:
         loader.dispose()
     return unmask_node(node) if changed else node
+
+
+_TAB_SENTINEL = "\U00100009"
+"""What a leading tab becomes for libyaml in ``_relaxed`` (content of a block scalar)."""
+_TABBED_LINE = re.compile(r"^([ \t]*)((?:[-?:][ \t]+)*)(.?)", re.M)
+"""A line's indentation, its run of ``-``/``?``/``:`` indicators, and the character after."""
+
+
+def _relaxed(text: str) -> str:
+    """``text`` with each tab libyaml refuses by its layout swapped one for one.
+
+    A tab in a line's leading whitespace becomes ``_TAB_SENTINEL`` where content
+    follows (YAML 1.2 reads it as content: a block scalar's line) and a space on a
+    blank or comment line; a tab after a leading ``-``/``?``/``:`` indicator (a
+    separator) becomes a space. Lines and columns stay where they were.
+    """
+
+    def swap(found: re.Match[str]) -> str:
+        lead, indicators, after = found.groups()
+        blank = after in ("", "#", "\r") and not indicators
+        lead = lead.replace("\t", " " if blank else _TAB_SENTINEL)
+        return lead + indicators.replace("\t", " ") + after
+
+    return _TABBED_LINE.sub(swap, text)
+
+
+def _tagged_load(text: str) -> tuple[Any, list[LoadWarning]] | None:
+    """A text with tags (or anchors) whose layout libyaml refuses, read as YAML 1.2 reads it.
+
+    yaml-rs decides: it must read ``text``, and libyaml must read the same data from
+    ``text`` with its refused tabs swapped (``_relaxed``, positions unchanged), whose
+    tag and duplicate-key warnings are then kept. ``None``: not so (the caller gives
+    libyaml's located error).
+    """
+    from generator.load.guards import shallow
+
+    try:
+        import yaml_rs
+    except ImportError:  # pragma: no cover - yaml-rs is a dependency
+        return None
+    if "\t" not in text or _TAB_SENTINEL in text or not shallow(text) or first_control(text):
+        return None
+    try:
+        expected = yaml_rs.loads(
+            text,
+            parse_datetime=False,
+            duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.LastWins,
+        )
+        data, warnings = full_load(_relaxed(text))
+    except Exception:  # either refused it: libyaml's own error stands
+        return None
+    back = {ord(_TAB_SENTINEL): "\t"}
+    data = _untab(data, back)
+    try:
+        same = json.dumps(data, ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)
+    except (TypeError, ValueError):  # a value JSON cannot hold (a set from !!set): no decision
+        return None
+    if not same:
+        return None
+    return data, [(ln, col, code, msg.translate(back)) for ln, col, code, msg in warnings]
+
+
+def _untab(data: Any, back: dict[int, str]) -> Any:
+    """``data`` with ``_TAB_SENTINEL`` turned back into tabs in every string, key or value.
+
+    In place, without recursion (nesting may be deep); shared collections once.
+    """
+    if isinstance(data, str):
+        return data.translate(back)
+    seen: set[int] = set()
+    stack: list[Any] = [data]
+    while stack:
+        value = stack.pop()
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, dict):
+            items = [(k.translate(back) if isinstance(k, str) else k, v) for k, v in value.items()]
+            value.clear()
+            value.update(items)
+            entries: Any = list(value.items())
+        elif isinstance(value, list):
+            entries = list(enumerate(value))
+        else:
+            continue
+        for key, item in entries:
+            if isinstance(item, str):
+                value[key] = item.translate(back)
+            elif isinstance(item, (dict, list)):
+                stack.append(item)
+    return data

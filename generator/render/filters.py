@@ -35,6 +35,7 @@ __all__ = [
     "argparse_text",
     "comment",
     "docstring",
+    "md_code",
     "md_text",
     "pyident",
     "pyrepr",
@@ -164,6 +165,24 @@ def md_text(text: object) -> str:
     return line
 
 
+def md_code(text: object, table: bool = False) -> str:
+    """``text`` as an inline Markdown code span, backticks included, showing it as written.
+
+    Escapes mean nothing inside a code span (``md_text``'s would show), so the span's
+    fence is one backtick longer than any run of backticks in ``text``; one line; in a
+    table cell (``table=True``) ``|`` is written ``\\|``, which GitHub's tables read as ``|``.
+    """
+    raw = text if isinstance(text, str) else str(text)
+    line = " ".join(_printable(_LINE_BREAKS.sub(" ", raw)).split())
+    if not line:
+        return ""
+    if table:
+        line = line.replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", line)), default=0) + 1)
+    pad = " " if line[0] == "`" or line[-1] == "`" else ""
+    return f"{fence}{pad}{line}{pad}{fence}"
+
+
 def argparse_text(text: object) -> str:
     """``text`` for an ``ArgumentParser`` description, shown as written.
 
@@ -184,6 +203,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "argparse_text": argparse_text,
     "comment": comment,
     "docstring": docstring,
+    "md_code": md_code,
     "md_text": md_text,
     "pyident": pyident,
     "pyrepr": pyrepr,

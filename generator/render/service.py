@@ -165,6 +165,7 @@ def plan_client(request: RenderRequest[ServiceIR]) -> WritePlan:
     events_plan = stream.plan_client(events_request)
     ctx: dict[str, object] = {
         "api": ir.rest.api,
+        "events_api": ir.events.api,
         "package": pkg,
         "spec_label": f"{api_label} + {events_label}",
         "target": request.target,

@@ -149,6 +149,11 @@ def _plan(request: RenderRequest[StreamIR]) -> WritePlan:
                 template="package/brokers.py.jinja", path=f"{pkg}/brokers.py", context=context
             )
         )
+        items.append(
+            RenderItem(
+                template="package/connect.py.jinja", path=f"{pkg}/connect.py", context=context
+            )
+        )
     return render_plan(request.target, env, items)
 
 

@@ -1,7 +1,9 @@
 """Semantic rules for AsyncAPI documents: what the JSON Schemas cannot say.
 
 Each rule has its own stable code (``asyncapi-...``) and reports at the node
-that is wrong, in the file that holds it:
+that is wrong, in the file that holds it. The rules on references (channel not in
+root, message not in channel, unknown server, unknown security scheme, scopes not
+allowed) live in ``asyncapi_references``; this module runs them all:
 
 - ``asyncapi-channel-not-in-root``: a 3.x operation's channel is not one of the
   document's ``channels`` (the specification requires exactly that).
@@ -35,10 +37,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Severity, escape_pointer
-from generator.load import Document, open_in
-from generator.load.refs import RefError, resolve_ref
+from generator.load import Document
 from generator.naming import Style, py_identifier
 from generator.validate._asyncapi_walk import Node, Walker
+from generator.validate.asyncapi_references import (
+    channel_servers,
+    operation_channels,
+    report,
+    security_requirements,
+)
 
 __all__ = ["check_rules"]
 
@@ -61,26 +68,15 @@ def check_rules(doc: Document) -> list[Diagnostic]:
     out += _name_collisions(doc, nodes, walker.v3)
     out += _server_variables(doc, nodes, walker.v3)
     if walker.v3:
-        out += _operation_channels(doc, walker, nodes)
+        out += operation_channels(doc, walker, nodes)
     else:
         out += _duplicate_ids(doc, nodes)
-        out += _security_requirements(doc, nodes)
-        out += _channel_servers(doc, nodes)
+        out += security_requirements(doc, nodes)
+        out += channel_servers(doc, nodes)
     return out
 
 
-def _report(
-    doc: Document,
-    node: Node,
-    pointer: str,
-    code: str,
-    message: str,
-    severity: Severity = Severity.ERROR,
-) -> Diagnostic:
-    return doc.diagnostic(pointer, code, message, severity, source=node.source)
-
-
-# --- channels and their parameters ---------------------------------------------------
+# --- channels and their parameters, server variables ----------------------------------
 
 
 def _parameters(doc: Document, nodes: list[Node], v3: bool) -> Iterator[Diagnostic]:
@@ -97,13 +93,13 @@ def _parameters(doc: Document, nodes: list[Node], v3: bool) -> Iterator[Diagnost
             continue
         problem = _template_problem(address)
         if problem:
-            yield _report(doc, node, where, "asyncapi-bad-template", f"channel address {problem}")
+            yield report(doc, node, where, "asyncapi-bad-template", f"channel address {problem}")
         in_address = _TEMPLATE_PARAMETER.findall(address)
         declared = node.value.get("parameters")
         declared = declared if isinstance(declared, dict) else {}
         for name in dict.fromkeys(in_address):
             if name not in declared:
-                yield _report(
+                yield report(
                     doc,
                     node,
                     where,
@@ -115,7 +111,7 @@ def _parameters(doc: Document, nodes: list[Node], v3: bool) -> Iterator[Diagnost
             continue  # 2.x component channels are named by key, not by address
         for name in declared:
             if name not in in_address:
-                yield _report(
+                yield report(
                     doc,
                     node,
                     f"{node.child('parameters')}/{escape_pointer(name)}",
@@ -143,92 +139,6 @@ def _template_problem(template: str) -> str:
     return ""
 
 
-def _operation_channels(doc: Document, walker: Walker, nodes: list[Node]) -> Iterator[Diagnostic]:
-    """3.x: an operation's channel must be a root channel; its messages that channel's."""
-    for node in nodes:
-        if node.kind != "operation":
-            continue
-        channel = _channel_places(walker, node)
-        in_root_operations = node.source is doc.root and node.pointer.startswith("/operations/")
-        if channel and in_root_operations and not _is_root_channel(doc, *channel[0]):
-            yield _report(
-                doc,
-                node,
-                node.child("channel") + "/$ref",
-                "asyncapi-channel-not-in-root",
-                "an operation's channel must be one of the document's 'channels' "
-                f"(#/channels/...), not {channel[0][1] or '/'}",
-            )
-        yield from _messages_in_channel(doc, walker, node, channel)
-        reply = walker.node("reply", node.source, node.child("reply"), node.value.get("reply"))
-        if reply is not None:
-            yield from _messages_in_channel(doc, walker, reply, _channel_places(walker, reply))
-
-
-def _is_root_channel(doc: Document, source: Any, pointer: str) -> bool:
-    return source is doc.root and re.fullmatch(r"/channels/[^/]+", pointer) is not None
-
-
-def _channel_places(walker: Walker, holder: Node) -> list[tuple[Any, str]]:
-    """Where ``holder.channel`` points: the first hop and, if it is a ref again, the end."""
-    value = holder.value.get("channel")
-    if not isinstance(value, dict) or not isinstance(value.get("$ref"), str):
-        return []
-    first = _one_hop(walker, holder, value["$ref"])
-    if first is None:
-        return []
-    places = [first]
-    final = walker.node("channel", holder.source, holder.child("channel"), value)
-    if final is not None and (final.source, final.pointer) != first:
-        places.append((final.source, final.pointer))
-    return places
-
-
-def _messages_in_channel(
-    doc: Document, walker: Walker, holder: Node, channel: list[tuple[Any, str]]
-) -> Iterator[Diagnostic]:
-    """Each of ``holder.messages`` must be ``<channel>/messages/<name>``."""
-    messages = holder.value.get("messages")
-    if not channel or not isinstance(messages, list):
-        return
-    for index, value in enumerate(messages):
-        if not isinstance(value, dict) or not isinstance(value.get("$ref"), str):
-            continue
-        target = _one_hop(walker, holder, value["$ref"])
-        if target is None:
-            continue
-        source, pointer = target
-        if any(
-            source is where and re.fullmatch(re.escape(at) + r"/messages/[^/]+", pointer)
-            for where, at in channel
-        ):
-            continue
-        yield _report(
-            doc,
-            holder,
-            f"{holder.child('messages')}/{index}/$ref",
-            "asyncapi-message-not-in-channel",
-            f"message {value['$ref']!r} is not one of the messages of channel "
-            f"{channel[0][1]!r}; list it under that channel's 'messages' and refer to it there",
-        )
-
-
-def _one_hop(walker: Walker, holder: Node, ref: str) -> tuple[Any, str] | None:
-    """The file and pointer a single ``$ref`` names (without following further refs)."""
-    try:
-        target = resolve_ref(
-            ref,
-            holder.source,
-            walker.doc.root_dir,
-            open_in(walker.doc, []),
-            allow_remote=walker.doc.allow_remote_refs,
-            ref_map=walker.doc.ref_map,
-        )
-    except RefError:
-        return None
-    return target.source, target.pointer
-
-
 def _server_variables(doc: Document, nodes: list[Node], v3: bool) -> Iterator[Diagnostic]:
     """Server URL templates and ``variables`` must match."""
     for node in nodes:
@@ -241,7 +151,7 @@ def _server_variables(doc: Document, nodes: list[Node], v3: bool) -> Iterator[Di
             if isinstance(template, str):
                 problem = _template_problem(template)
                 if problem:
-                    yield _report(
+                    yield report(
                         doc,
                         node,
                         node.child(field),
@@ -254,7 +164,7 @@ def _server_variables(doc: Document, nodes: list[Node], v3: bool) -> Iterator[Di
         declared = variables if isinstance(variables, dict) else {}
         for name, field in used.items():
             if name not in declared:
-                yield _report(
+                yield report(
                     doc,
                     node,
                     node.child(field),
@@ -263,32 +173,13 @@ def _server_variables(doc: Document, nodes: list[Node], v3: bool) -> Iterator[Di
                 )
         for name in declared:
             if name not in used:
-                yield _report(
+                yield report(
                     doc,
                     node,
                     f"{node.child('variables')}/{escape_pointer(name)}",
                     "asyncapi-unused-server-variable",
                     f"server variable {name!r} is not used in the server's {' or '.join(fields)}",
                     Severity.WARNING,
-                )
-
-
-def _channel_servers(doc: Document, nodes: list[Node]) -> Iterator[Diagnostic]:
-    """2.x: the names in a channel's ``servers`` must be servers of the document."""
-    servers = doc.data.get("servers")
-    known = set(servers) if isinstance(servers, dict) else set()
-    for node in nodes:
-        names = node.value.get("servers") if node.kind == "channel" else None
-        if not isinstance(names, list):
-            continue
-        for index, name in enumerate(names):
-            if isinstance(name, str) and name not in known:
-                yield _report(
-                    doc,
-                    node,
-                    f"{node.child('servers')}/{index}",
-                    "asyncapi-unknown-server",
-                    f"server {name!r} is not defined in 'servers'",
                 )
 
 
@@ -308,7 +199,7 @@ def _duplicate_ids(doc: Document, nodes: list[Node]) -> Iterator[Diagnostic]:
                 continue
             if value in first:
                 other = first[value]
-                yield _report(
+                yield report(
                     doc,
                     node,
                     node.child(field),
@@ -348,7 +239,7 @@ def _name_collisions(doc: Document, nodes: list[Node], v3: bool) -> Iterator[Dia
         for raw, node, pointer in entries:
             python = py_identifier(raw, style)
             if python in seen and seen[python] != raw:
-                yield _report(
+                yield report(
                     doc,
                     node,
                     pointer,
@@ -361,7 +252,7 @@ def _name_collisions(doc: Document, nodes: list[Node], v3: bool) -> Iterator[Dia
                 seen.setdefault(python, raw)
 
 
-# --- tags, security, runtime expressions ---------------------------------------------
+# --- tags, runtime expressions --------------------------------------------------------
 
 
 def _tags(doc: Document, walker: Walker, nodes: list[Node]) -> Iterator[Diagnostic]:
@@ -379,7 +270,7 @@ def _tags(doc: Document, walker: Walker, nodes: list[Node]) -> Iterator[Diagnost
             if not isinstance(name, str):
                 continue
             if name in seen:
-                yield _report(
+                yield report(
                     doc,
                     node,
                     f"{node.child('tags')}/{index}/name",
@@ -387,42 +278,6 @@ def _tags(doc: Document, walker: Walker, nodes: list[Node]) -> Iterator[Diagnost
                     f"tag {name!r} appears more than once in this list",
                 )
             seen.add(name)
-
-
-def _security_requirements(doc: Document, nodes: list[Node]) -> Iterator[Diagnostic]:
-    """2.x: a security requirement's keys must name schemes in components.securitySchemes."""
-    components = doc.data.get("components")
-    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
-    known = set(schemes) if isinstance(schemes, dict) else set()
-    for node in nodes:
-        if node.kind not in ("server", "operation", "trait"):
-            continue
-        requirements = node.value.get("security")
-        if not isinstance(requirements, list):
-            continue
-        for index, requirement in enumerate(requirements):
-            if not isinstance(requirement, dict):
-                continue
-            for name, scopes in requirement.items():
-                scheme = schemes.get(name) if isinstance(schemes, dict) else None
-                kind = scheme.get("type") if isinstance(scheme, dict) else None
-                if scopes and isinstance(kind, str) and kind not in ("oauth2", "openIdConnect"):
-                    yield _report(
-                        doc,
-                        node,
-                        f"{node.child('security')}/{index}/{escape_pointer(name)}",
-                        "asyncapi-security-scopes-not-allowed",
-                        f"security scheme {name!r} is of type {kind!r}; only oauth2 and "
-                        "openIdConnect requirements list scopes (use [])",
-                    )
-                if name not in known:
-                    yield _report(
-                        doc,
-                        node,
-                        f"{node.child('security')}/{index}/{escape_pointer(name)}",
-                        "asyncapi-unknown-security-scheme",
-                        f"security scheme {name!r} is not defined in components.securitySchemes",
-                    )
 
 
 def _runtime_expressions(doc: Document, walker: Walker, nodes: list[Node]) -> Iterator[Diagnostic]:
@@ -466,7 +321,7 @@ def _runtime_expressions(doc: Document, walker: Walker, nodes: list[Node]) -> It
             and _RUNTIME_PREFIX.match(location)
             and not _RUNTIME_EXPRESSION.match(location)
         ):
-            yield _report(
+            yield report(
                 doc,
                 target,
                 target.child("location"),

@@ -41,15 +41,17 @@ from generator.validate._asyncapi_pieces import (
     array_of,
     by_format,
     closed,
-    common_definitions,
     map_of,
-    message_example,
     ref,
     ref_or,
     ref_to,
-    security_scheme,
 )
 from generator.validate.asyncapi_bindings import binding_definitions
+from generator.validate.asyncapi_definitions import (
+    common_definitions,
+    message_example,
+    security_scheme,
+)
 
 __all__ = ["SUPPORTED", "schema_for"]
 

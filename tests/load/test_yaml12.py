@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 import generator.load as load_module
+from generator.drive.spec import load_and_validate
 from generator.load import read_source
 from generator.load.fastyaml import fast_load
 from generator.load.yaml12 import load_yaml
-from generator.drive.spec import load_and_validate
 
 from .helpers import HEAD, write
 
@@ -65,6 +65,64 @@ def test_full_loader_reads_yaml12_alike(name: str) -> None:
     assert warnings == []
 
 
+# Tags with a layout only YAML 1.2 allows: yaml-rs decides, libyaml (on the text with those
+# tabs swapped, positions unchanged) gives the same data and locates the tag warnings.
+
+TAGGED: dict[str, tuple[str, dict[str, Any], list[tuple[int, int, str]]]] = {
+    "unknown-tag-on-a-block-scalar-with-a-tab": (
+        "a: !tag |\n  \tx\n",
+        {"a": "\tx\n"},
+        [(1, 4, "yaml-unknown-tag")],
+    ),
+    "core-tags-beside-a-tab-after-a-dash": (
+        "d:\n-\t!!str 2\n-\t!!int '7'\n-\t!!float 1\n",
+        {"d": ["2", 7, 1.0]},
+        [],
+    ),
+    "tags-on-mappings-after-a-tab-only-line": (
+        "a: !foo {x: 1}\n\t\nb: !bar\n  c: 1\n",
+        {"a": {"x": 1}, "b": {"c": 1}},
+        [(1, 4, "yaml-unknown-tag"), (3, 4, "yaml-unknown-tag")],
+    ),
+    "a-tag-and-a-duplicate-key": (
+        "a: !t |\n  \tx\na: 2\n",
+        {"a": 2},
+        [(3, 1, "yaml-duplicate-key"), (1, 4, "yaml-unknown-tag")],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TAGGED))
+@pytest.mark.parametrize("anchored", [False, True], ids=["plain", "with-an-anchor"])
+def test_tagged_yaml12_layouts_are_read_with_located_warnings(name: str, anchored: bool) -> None:
+    text, expected, warned = TAGGED[name]
+    if anchored:
+        expected = {"x-anchor": {"a": 1}, "x-alias": {"a": 1}, **expected}
+        text = ANCHORED + text
+        warned = [(line + 2, col, code) for line, col, code in warned]
+    assert fast_load(text) is None  # tags are the full loader's to warn about
+    data, warnings = load_yaml(text)
+    assert data == expected
+    assert sorted((line, col, code) for line, col, code, _ in warnings) == sorted(warned)
+
+
+def test_a_tag_warning_in_a_tabbed_block_text_reaches_the_user(tmp_path: Path) -> None:
+    text = HEAD + "x-note: !custom |\n  \tindented by a tab\n"
+    doc, found = load_and_validate(write(tmp_path, "adyen.yaml", text), display="a.yaml")
+    assert doc is not None and doc.data["x-note"] == "\tindented by a tab\n"
+    line = HEAD.count("\n") + 1
+    assert [d.to_text() for d in found] == [
+        f"a.yaml:{line}:9: warning [yaml-unknown-tag] unknown YAML tag '!custom' ignored"
+    ]
+
+
+def test_what_json_cannot_hold_stays_refused_with_its_position(tmp_path: Path) -> None:
+    with pytest.raises(load_module.LoadFailure) as failure:
+        read_source(write(tmp_path, "bad.yaml", "a: !!set {x}\nb: |\n  \tx\n"))
+    found = failure.value.diagnostic
+    assert (found.code, found.line, found.column) == ("yaml-syntax", 3, 3)
+
+
 def test_diagnostics_in_a_document_with_c1_characters_are_located(tmp_path: Path) -> None:
     text = HEAD.replace("paths: {}\n", "") + (
         'x-note: "caf\x82"\nx-a: &a 1\nx-b: *a\n'
@@ -87,7 +145,8 @@ def test_diagnostics_in_a_document_with_c1_characters_are_located(tmp_path: Path
         ('a: "x\x01y"\n', (1, 6)),  # C0 control characters: YAML 1.2 refuses them too
         ('a: &x 1\nb: *x\nc:\n  d: "x\x1by"\n', (4, 8)),  # ... on the full loader's path
         ("a: [1,\n", (2, 1)),  # malformed
-        ("a: !tag |\n  \tx\n", (2, 3)),  # refused by libyaml, and kept from yaml-rs by the tag
+        ("a: !tag |\n  x\n\tb: 1\n", (3, 1)),  # a tab as indentation, with a tag: 1.2 refuses too
+        ("a: !t 1\nb:\n\t- 1\n", (3, 1)),
     ],
 )
 def test_yaml_errors_are_located(tmp_path: Path, text: str, expected: tuple[int, int]) -> None:

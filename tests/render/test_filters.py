@@ -19,6 +19,7 @@ from generator.render.filters import (
     FILTERS,
     comment,
     docstring,
+    md_code,
     md_text,
     pyident,
     pyrepr,
@@ -297,9 +298,30 @@ def test_md_text_renders_literally(raw: str) -> None:
     assert rendered == f"<p>{expected}</p>"
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "specs/orders-api.yaml + specs/orders-events.yaml",
+        "specs/my_api.yaml",
+        "a `tick` b",
+        "`starts and ends`",
+        "``double``",
+        "<script>alert(1)</script> *x* \\ [l](u)",
+        "two\nlines",
+    ],
+)
+def test_md_code_shows_the_text_as_written(raw: str) -> None:
+    span = md_code(raw)
+    rendered = MD.render(span).strip()
+    flat = " ".join(raw.split())
+    assert rendered == f"<p><code>{html.escape(flat, quote=False)}</code></p>"
+
+
 @settings(max_examples=200)
 @given(st.text(alphabet=st.characters(codec="ascii"), max_size=40))
 def test_md_text_never_makes_markup(raw: str) -> None:
+    code = MD.render(md_code(raw))
+    assert raw.strip() == "" or (code.startswith("<p><code>") and code.count("<code>") == 1)
     rendered = MD.render(md_text(raw))
     assert "<a " not in rendered and "<h" not in rendered and "<script" not in rendered
     assert "<li>" not in rendered and "<em>" not in rendered and "<code>" not in rendered
@@ -316,6 +338,7 @@ def test_every_filter_is_registered() -> None:
         "argparse_text",
         "comment",
         "docstring",
+        "md_code",
         "md_text",
         "pyident",
         "pyrepr",

@@ -40,7 +40,9 @@ def _operations(data: dict[str, object]) -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def translate_fake(doc: Document, package: str | None) -> tuple[dict[str, object], list[Diagnostic]]:
+def translate_fake(
+    doc: Document, package: str | None
+) -> tuple[dict[str, object], list[Diagnostic]]:
     """The fake target's "IR": the spec's data as loaded."""
     return doc.data, []
 

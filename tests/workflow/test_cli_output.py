@@ -166,12 +166,37 @@ def test_config_suggests_its_own_keys(tmp_path: Path, monkeypatch: pytest.Monkey
     assert result.exit_code == 1
     assert result.stdout == textwrap.dedent(
         """\
-        twinspec.yaml:2:5: error [config-missing] a job needs 'targets' (at /jobs/0)
         twinspec.yaml:2:5: error [spec-not-found] spec file api.yaml does not exist (at /jobs/0/spec)
         twinspec.yaml:3:5: error [config-unknown-key] unknown job key 'target' (did you mean 'targets'? known: spec, targets, output, package, options, templates, allow_invalid, ref_map) (at /jobs/0/target)
         twinspec.yaml:5:1: error [config-unknown-key] unknown key 'version' (known: jobs, ref_map) (at /version)
         twinspec check: the config or a spec has errors
         """
+    )
+
+
+def test_a_misspelt_target_gets_did_you_mean(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "api.yaml").write_text(SPEC, encoding="utf-8")
+    refused = run("generate", "api.yaml", "-t", "rest-sever")
+    assert refused.exit_code == 2 and refused.stdout == ""
+    # (other tests may have registered fake targets: the list is not compared)
+    assert refused.stderr.startswith(
+        "twinspec: unknown target 'rest-sever' (did you mean 'rest-server'? choose from "
+    )
+    (tmp_path / "twinspec.yaml").write_text(
+        "jobs:\n  - spec: api.yaml\n    targets: [stream-sever]\n    output: out\n",
+        encoding="utf-8",
+    )
+    result = run("check", "--no-cache")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(
+        "twinspec.yaml:3:15: error [unknown-target] unknown target 'stream-sever' (did you mean"
+        " 'stream-server'? choose from "
+    )
+    assert result.stdout.endswith(
+        " (at /jobs/0/targets/0)\ntwinspec check: the config or a spec has errors\n"
     )
 
 

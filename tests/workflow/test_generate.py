@@ -118,7 +118,9 @@ def test_single_spec_mode_and_usage_errors(tmp_path: Path, monkeypatch: pytest.M
     assert picked.exit_code == 0, picked.output
     assert (tmp_path / "x/rest-server").is_dir() and (tmp_path / "x/rest-client").is_dir()
     assert run("generate", "missing.yaml", "-t", "fake", "-o", "x").exit_code == 2
-    assert run("generate", "api.yaml", "-t", "nope", "-o", "x").exit_code == 1
+    assert (
+        run("generate", "api.yaml", "-t", "nope", "-o", "x").exit_code == 2
+    )  # a usage error, with "did you mean"
     assert "no twinspec.yaml" in run("generate").stderr
 
 

@@ -55,6 +55,10 @@ def readme_configs() -> dict[str, str]:
 
 def test_readme_pins_the_release_tag_of_this_version() -> None:
     assert f"    rev: v{__version__}\n" in readme_configs()["pinned"]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    tags = set(re.findall(r"\bv\d+\.\d+\.\d+\b", readme))
+    assert tags == {f"v{__version__}"}, tags  # the CI example installs the same release
+    assert "<you>" not in readme and "<tag>" not in readme
     project = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     assert f'\nversion = "{__version__}"\n' in project
 
@@ -143,7 +147,8 @@ def user_repo(
     )
     pinned = readme_configs()["pinned"]  # the README's, with this snapshot as the repository
     assert f"    rev: {rev}\n" in pinned
-    config = re.sub(r"(?m)^  - repo: \S+$", f"  - repo: {hook_repo}", pinned)
+    config = re.sub(r"(?m)^  - repo: \S+", f"  - repo: {hook_repo}", pinned)
+    assert f"  - repo: {hook_repo} " in config
     (repo / ".pre-commit-config.yaml").write_text(config)
     assert git(repo, "init", "-q", env=env).returncode == 0
     installed = _pre_commit(repo, env, "install", "--install-hooks")

@@ -106,6 +106,7 @@ def generate_cmd(
             for note in project.notes:
                 click.echo(f"twinspec: note: {note}", err=True)
         else:
+            _known_targets(targets)
             if not targets:
                 pair = ("service", "service-client")
                 targets = pair if len(specs) == 2 else _default_targets(spec, fmt)
@@ -183,6 +184,20 @@ def _default_targets(spec: Path, fmt: str) -> tuple[str, ...]:
     if isinstance(kind, str):
         raise UsageFailure(f"{spec}: {kind}; -t TARGET names what to render")
     return _DEFAULT_TARGETS[kind.family]
+
+
+def _known_targets(targets: tuple[str, ...]) -> None:
+    """Refuse a misspelt -t before anything is read, saying which target was meant."""
+    import difflib
+
+    from generator.render.targets import TARGETS
+
+    for name in targets:
+        if name not in TARGETS:
+            close = difflib.get_close_matches(name, sorted(TARGETS), n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            known = ", ".join(sorted(TARGETS))
+            raise UsageFailure(f"unknown target {name!r} ({hint}choose from {known})")
 
 
 _DEFAULT_TARGETS = {

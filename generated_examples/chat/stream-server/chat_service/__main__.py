@@ -11,6 +11,8 @@ import socket
 import sys
 from typing import NoReturn
 
+import uvicorn
+
 from . import backplane
 from .settings import SETTINGS
 
@@ -74,8 +76,6 @@ async def probe_backplane() -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Serve the WebSocket/SSE endpoints until interrupted."""
-    import uvicorn
-
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     check_port(args.host, args.port, args.debug)
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"{PROG}: backplane {SETTINGS.backplane} ({backplane.SETTING}): {problem}")
     web.demo_interval = args.demo
     web.emit_on_request = web.emit_on_request or args.demo > 0
-    uvicorn.run(
+    config = uvicorn.Config(
         web.app,
         host=args.host,
         port=args.port,
@@ -95,6 +95,13 @@ def main(argv: list[str] | None = None) -> None:
         ws_ping_interval=SETTINGS.heartbeat,
         ws_ping_timeout=SETTINGS.heartbeat,
     )
+    server = uvicorn.Server(config)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        return
+    if not server.started:
+        sys.exit(3)  # uvicorn's status for a start-up failure it has reported already
 
 
 if __name__ == "__main__":

@@ -38,6 +38,8 @@ class Settings:
     emit_examples: bool
     servers: frozenset[str]
     """The broker servers to connect to, by the document's name; empty: every one."""
+    connect_timeout: float
+    """Seconds each broker has to connect and answer at start before the start fails."""
     channel_severity: str
     """Channel address parameter {severity}: the value publishing uses by default, and subscribing where the broker has no wildcard (SENSOR_HUB_CLIENT_CHANNEL_SEVERITY)."""
     channel_sensor_id: str
@@ -56,6 +58,9 @@ class Settings:
 SERVERS_VARIABLE = "SENSOR_HUB_CLIENT_SERVERS"
 """Comma-separated names of the broker servers to use (``--servers``); unset: all of them."""
 
+CONNECT_TIMEOUT_VARIABLE = "SENSOR_HUB_CLIENT_CONNECT_TIMEOUT"
+"""Seconds each broker has to connect and answer at start (default 5)."""
+
 
 def load() -> Settings:
     """Settings from the environment, with defaults."""
@@ -71,6 +76,7 @@ def load() -> Settings:
         servers=frozenset(
             name.strip() for name in os.environ.get(SERVERS_VARIABLE, "").split(",") if name.strip()
         ),
+        connect_timeout=_float(CONNECT_TIMEOUT_VARIABLE, 5.0),
         channel_severity=os.environ.get("SENSOR_HUB_CLIENT_CHANNEL_SEVERITY", "info"),
         channel_sensor_id=os.environ.get("SENSOR_HUB_CLIENT_CHANNEL_SENSOR_ID", "s-1"),
         kafka_url=os.environ.get("SENSOR_HUB_KAFKA_URL", "kafka://localhost:9092"),

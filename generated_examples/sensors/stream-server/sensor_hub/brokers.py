@@ -19,11 +19,11 @@ replier publishes the handler's result there with the correlation ID copied.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 from faststream import Path
 from faststream.kafka import KafkaBroker
@@ -34,6 +34,7 @@ from faststream.redis import RedisBroker
 from faststream.security import BaseSecurity, SASLPlaintext
 
 from . import defaults, messages
+from .connect import DriverNoise, start_broker, where
 from .models import AuditRecord, Command, StatusEvent
 from .settings import SERVERS_VARIABLE, SETTINGS
 
@@ -236,17 +237,6 @@ async def emit_all() -> None:
             await emit()
 
 
-def _where(url: str) -> str:
-    """``url`` without its user name and password, for messages and logs."""
-    parts = urlsplit(url if "://" in url else f"//{url}")
-    host = parts.hostname or "?"
-    return (
-        f"{parts.scheme or 'tcp'}://{host}:{parts.port}"
-        if parts.port
-        else f"{parts.scheme}://{host}"
-    )
-
-
 URLS = (
     SETTINGS.rabbit_url,
     SETTINGS.nats_url,
@@ -273,8 +263,13 @@ STARTED: list[Any] = []
 async def start() -> None:
     """Connect every enabled broker and start its subscribers; ``BrokerUnavailable`` says which failed.
 
-    Servers left out of ``SERVERS_VARIABLE`` (``--servers``) are skipped with one log line.
+    Servers left out of ``SERVERS_VARIABLE`` (``--servers``) are skipped with one log line. Each
+    broker has ``SETTINGS.connect_timeout`` seconds to connect and answer. Starting again while
+    started does nothing (``__main__`` connects before the server listens; the lifespan then
+    finds them started).
     """
+    if STARTED:
+        return
     enabled = {key: server for key, server in SERVERS.items() if SETTINGS.uses(key)}
     for key in SERVERS:
         if key not in enabled:
@@ -290,22 +285,19 @@ async def start() -> None:
             "set " + ", ".join(sorted(set(UNUSABLE))) + " to an address parameter value"
             " without separators or wildcards"
         )
-    for key, (broker, url) in enabled.items():
-        failure = ""
-        try:
-            await broker.start()
-        except Exception as exc:  # the driver's own error types differ per broker
-            failure = f"{exc or type(exc).__name__}"
-            logger.debug("server %s failed to start", key, exc_info=True)
-        STARTED.append(broker)  # a half-started one is closed with the others
-        if failure:
-            # Raised outside the handler: the driver's objects the traceback held are freed
-            # (and any of their "unclosed" complaints logged) before the one-line error.
-            await stop()
-            raise BrokerUnavailable(
-                f"cannot connect to server {key} at {_where(url)} ({failure});"
-                f" start it, or leave it out with --servers or {SERVERS_VARIABLE}"
-            )
+    noise = DriverNoise()
+    with noise:
+        for key, (broker, url) in enabled.items():
+            failure = await start_broker(broker, url, SETTINGS.connect_timeout)
+            STARTED.append(broker)  # a half-started one is closed with the others
+            if failure:
+                await stop()
+                gc.collect()  # what the driver left half-made is collected while held
+                raise BrokerUnavailable(
+                    f"cannot connect to server {key} at {where(url)} ({failure});"
+                    f" start it, or leave it out with --servers or {SERVERS_VARIABLE}"
+                )
+    noise.show()  # started: what the drivers said while connecting is shown after all
 
 
 async def stop() -> None:

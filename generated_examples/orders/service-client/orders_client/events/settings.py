@@ -38,6 +38,8 @@ class Settings:
     emit_examples: bool
     servers: frozenset[str]
     """The broker servers to connect to, by the document's name; empty: every one."""
+    connect_timeout: float
+    """Seconds each broker has to connect and answer at start before the start fails."""
     bus_url: str
     feed_url: str
     realtime_url: str
@@ -49,6 +51,9 @@ class Settings:
 
 SERVERS_VARIABLE = "ORDERS_CLIENT_SERVERS"
 """Comma-separated names of the broker servers to use (``--servers``); unset: all of them."""
+
+CONNECT_TIMEOUT_VARIABLE = "ORDERS_CLIENT_CONNECT_TIMEOUT"
+"""Seconds each broker has to connect and answer at start (default 5)."""
 
 
 def load() -> Settings:
@@ -65,6 +70,7 @@ def load() -> Settings:
         servers=frozenset(
             name.strip() for name in os.environ.get(SERVERS_VARIABLE, "").split(",") if name.strip()
         ),
+        connect_timeout=_float(CONNECT_TIMEOUT_VARIABLE, 5.0),
         bus_url=os.environ.get("ORDERS_BUS_URL", "nats://localhost:4222"),
         feed_url=os.environ.get("ORDERS_FEED_URL", "http://localhost:8000"),
         realtime_url=os.environ.get("ORDERS_REALTIME_URL", "ws://localhost:8000"),
