@@ -121,7 +121,7 @@ def test_a_closed_broker_port_is_one_line_for_every_broker(server: str, scheme: 
     )
     assert one_line(done) == (
         f"python -m sensor_hub: cannot connect to server {server} at {scheme}://127.0.0.1:{port}"
-        f" ([Errno 111] Connect call failed ('127.0.0.1', {port})); start it, or leave it out with"
+        f" (connection refused by 127.0.0.1:{port}); start it, or leave it out with"
         " --servers or SENSOR_HUB_SERVERS"
     )
 
@@ -131,7 +131,7 @@ def test_a_web_app_with_an_unreachable_broker_is_one_line_not_the_lifespan_trace
     done = start(ORDERS, "--port", str(web_port), ORDERS_BUS_URL=f"nats://127.0.0.1:{port}")
     assert one_line(done) == (
         f"python -m orders: cannot connect to server bus at nats://127.0.0.1:{port}"
-        f" ([Errno 111] Connect call failed ('127.0.0.1', {port})); start it, or leave it out with"
+        f" (connection refused by 127.0.0.1:{port}); start it, or leave it out with"
         " --servers or ORDERS_SERVERS"
     )
     debug = start(
@@ -287,6 +287,6 @@ def test_a_client_with_an_unreachable_broker_is_one_line() -> None:
     )
     assert one_line(done) == (
         f"python -m sensor_hub_client: cannot connect to server nats at nats://127.0.0.1:{port}"
-        f" ([Errno 111] Connect call failed ('127.0.0.1', {port})); start it, or leave it out"
+        f" (connection refused by 127.0.0.1:{port}); start it, or leave it out"
         " with --servers or SENSOR_HUB_CLIENT_SERVERS"
     )

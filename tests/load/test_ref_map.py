@@ -74,7 +74,7 @@ def test_generated_models_are_typed_from_the_local_copies(work: Path) -> None:
     for line in (
         "class Order(ApiModel):",
         "id: Id",  # common.json#/definitions/Id, reached by URL from order.json
-        "Id: TypeAlias = uuid.UUID",
+        "Id: TypeAlias = Annotated[uuid.UUID, JSON_TYPES]",
         "total: Money",  # money.json, reached relatively from order.json
         "currency: MoneyCurrency",
         "class Shipment(ApiModel):",  # the Avro record in shipment.avsc

@@ -53,6 +53,9 @@ async def reachable(url: str, timeout: float) -> None:
             return
         try:
             _, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+        except ConnectionRefusedError:  # worded alike by asyncio's loop and uvloop
+            problem = ConnectionRefusedError(f"connection refused by {host}:{port}")
+            continue
         except (OSError, asyncio.TimeoutError) as exc:
             problem = exc
             continue
