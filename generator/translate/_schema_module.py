@@ -107,8 +107,7 @@ def finish_module(
         groups.append(_WIRE_ENUM)
     if models:
         groups.append(_MODEL_IMPORTS + _WIRE_MODEL)
-    if models or aliases:
-        groups.append(_JSON_TYPES)
+    groups.append(_JSON_TYPES)  # always: the runtimes wrap bodies and messages in JSON_TYPES
     if aliases:
         groups.append(_ALIAS)
     if uses_tag:

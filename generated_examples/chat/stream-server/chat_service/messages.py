@@ -16,11 +16,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .models import ChatMessage, Ping, Pong, Tick, Typing, UserJoined
+from .models import JSON_TYPES, ChatMessage, Ping, Pong, Tick, Typing, UserJoined
 
 T = TypeVar("T")
 
@@ -151,6 +151,14 @@ def _not_a_number(token: str) -> Any:
     raise ValueError(f"{token} is not a JSON number")
 
 
+def wire_adapter(tp: Any) -> TypeAdapter[Any]:
+    """The adapter of a payload type: JSON types exactly, like a model (a type that is not
+    a model, such as ``list[int]`` or ``int | None``, is wrapped in ``JSON_TYPES``)."""
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return TypeAdapter(tp)
+    return TypeAdapter(Annotated[tp, JSON_TYPES])
+
+
 def correlation_id(data: Any, path: tuple[str, ...]) -> Any:
     """The value at ``path`` in JSON ``data``, or ``None``."""
     for token in path:
@@ -177,37 +185,37 @@ def with_correlation(data: Any, path: tuple[str, ...], value: Any) -> Any:
 
 CHAT_MESSAGE: MessageType[ChatMessage] = MessageType(
     key="chatMessage",
-    adapter=TypeAdapter(ChatMessage),
+    adapter=wire_adapter(ChatMessage),
     examples=({"type": "message", "author": "ada", "text": "Hello, room!"},),
     correlation=(),
 )
 PING: MessageType[Ping] = MessageType(
     key="ping",
-    adapter=TypeAdapter(Ping),
+    adapter=wire_adapter(Ping),
     examples=({"type": "ping", "requestId": "req-1"},),
     correlation=("requestId",),
 )
 PONG: MessageType[Pong] = MessageType(
     key="pong",
-    adapter=TypeAdapter(Pong),
+    adapter=wire_adapter(Pong),
     examples=({"type": "pong", "requestId": "req-1", "serverTime": "2024-01-01T00:00:00Z"},),
     correlation=("requestId",),
 )
 TICK: MessageType[Tick] = MessageType(
     key="tick",
-    adapter=TypeAdapter(Tick),
+    adapter=wire_adapter(Tick),
     examples=({"symbol": "ACME", "price": 101.25, "seq": 1},),
     correlation=(),
 )
 TYPING: MessageType[Typing] = MessageType(
     key="typing",
-    adapter=TypeAdapter(Typing),
+    adapter=wire_adapter(Typing),
     examples=({"type": "typing", "author": "ada"},),
     correlation=(),
 )
 USER_JOINED: MessageType[UserJoined] = MessageType(
     key="userJoined",
-    adapter=TypeAdapter(UserJoined),
+    adapter=wire_adapter(UserJoined),
     examples=({"type": "joined", "user": "grace"},),
     correlation=(),
 )
@@ -222,12 +230,12 @@ MESSAGES: dict[str, MessageType[Any]] = {
 }
 """Every message type, by key."""
 
-PING_PAYLOAD: TypeAdapter[Ping] = TypeAdapter(Ping)
-PING_REPLY: TypeAdapter[Pong] = TypeAdapter(Pong)
-PUBLISH_TICK_PAYLOAD: TypeAdapter[Tick] = TypeAdapter(Tick)
-RECEIVE_CHAT_PAYLOAD: TypeAdapter[ChatMessage | Typing] = TypeAdapter(ChatMessage | Typing)
-SEND_CHAT_PAYLOAD: TypeAdapter[ChatMessage | UserJoined] = TypeAdapter(ChatMessage | UserJoined)
-SEND_TICK_PAYLOAD: TypeAdapter[Tick] = TypeAdapter(Tick)
+PING_PAYLOAD: TypeAdapter[Ping] = wire_adapter(Ping)
+PING_REPLY: TypeAdapter[Pong] = wire_adapter(Pong)
+PUBLISH_TICK_PAYLOAD: TypeAdapter[Tick] = wire_adapter(Tick)
+RECEIVE_CHAT_PAYLOAD: TypeAdapter[ChatMessage | Typing] = wire_adapter(ChatMessage | Typing)
+SEND_CHAT_PAYLOAD: TypeAdapter[ChatMessage | UserJoined] = wire_adapter(ChatMessage | UserJoined)
+SEND_TICK_PAYLOAD: TypeAdapter[Tick] = wire_adapter(Tick)
 
 
 CONST_TAGS: dict[type, dict[str, Any]] = {

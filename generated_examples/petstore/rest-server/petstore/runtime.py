@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from email.utils import format_datetime
 from enum import Enum
 from http import HTTPStatus
-from typing import Any, Generic, TypeVar, get_args, get_origin
+from typing import Annotated, Any, Generic, TypeVar, get_args, get_origin
 from urllib.parse import quote, unquote, unquote_plus
 
 from fastapi import FastAPI, HTTPException, Request
@@ -34,6 +34,7 @@ from starlette.datastructures import URL, UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .conditional import conditional
+from .models import JSON_TYPES
 
 __all__ = [
     "BASE_PATH",
@@ -100,22 +101,38 @@ _FINITE = ConfigDict(allow_inf_nan=False)
 
 
 class Lazy:
-    """A pydantic ``TypeAdapter`` built on first use, so importing the app stays fast."""
+    """Pydantic ``TypeAdapter``s built on first use, so importing the app stays fast.
+
+    ``adapter`` reads JSON bodies: JSON types exactly, a type that is not a model
+    (``list[int]``, ``int | None``) wrapped in ``models.JSON_TYPES`` as strict as a
+    model; ``text_adapter`` reads values parsed from text (parameters, form fields).
+    """
 
     def __init__(self, tp: Any) -> None:
         """Adapt ``tp`` (any type expression of the models module)."""
         self._tp = tp
         self._adapter: TypeAdapter[Any] | None = None
+        self._text_adapter: TypeAdapter[Any] | None = None
 
     @property
     def adapter(self) -> TypeAdapter[Any]:
-        """The adapter, built once; NaN and infinities are refused (they are not JSON)."""
+        """The wire adapter, built once; NaN and infinities are refused (they are not JSON)."""
         if self._adapter is None:
             if isinstance(self._tp, type) and issubclass(self._tp, BaseModel):
                 self._adapter = TypeAdapter(self._tp)  # a model brings its own config
             else:
-                self._adapter = TypeAdapter(self._tp, config=_FINITE)
+                self._adapter = TypeAdapter(Annotated[self._tp, JSON_TYPES], config=_FINITE)
         return self._adapter
+
+    @property
+    def text_adapter(self) -> TypeAdapter[Any]:
+        """The adapter for values parsed from text: validated lax (``"2"`` is read as 2)."""
+        if self._text_adapter is None:
+            if isinstance(self._tp, type) and issubclass(self._tp, BaseModel):
+                self._text_adapter = self.adapter
+            else:
+                self._text_adapter = TypeAdapter(self._tp, config=_FINITE)
+        return self._text_adapter
 
     @property
     def type(self) -> Any:
@@ -214,7 +231,7 @@ class Param:
                 return None
             raw = self.default  # the spec's default, validated like a sent value
         try:
-            return self.tp.adapter.validate_python(raw, strict=False)  # parsed from text: lax
+            return self.tp.text_adapter.validate_python(raw, strict=False)  # parsed from text: lax
         except ValidationError as exc:
             raise _invalid(exc, where) from None
 
@@ -403,7 +420,7 @@ class BodyReader:
             except ValidationError as exc:
                 raise _invalid(exc, where) from None
         try:
-            return self.tp.adapter.validate_python(data, strict=False)  # form fields are text
+            return self.tp.text_adapter.validate_python(data, strict=False)  # form fields are text
         except ValidationError as exc:
             raise _invalid(exc, where) from None
 

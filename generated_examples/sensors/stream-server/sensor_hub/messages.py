@@ -16,11 +16,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .models import Alert, AuditRecord, Command, Reading, StatusEvent
+from .models import JSON_TYPES, Alert, AuditRecord, Command, Reading, StatusEvent
 
 T = TypeVar("T")
 
@@ -151,6 +151,14 @@ def _not_a_number(token: str) -> Any:
     raise ValueError(f"{token} is not a JSON number")
 
 
+def wire_adapter(tp: Any) -> TypeAdapter[Any]:
+    """The adapter of a payload type: JSON types exactly, like a model (a type that is not
+    a model, such as ``list[int]`` or ``int | None``, is wrapped in ``JSON_TYPES``)."""
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return TypeAdapter(tp)
+    return TypeAdapter(Annotated[tp, JSON_TYPES])
+
+
 def correlation_id(data: Any, path: tuple[str, ...]) -> Any:
     """The value at ``path`` in JSON ``data``, or ``None``."""
     for token in path:
@@ -177,31 +185,31 @@ def with_correlation(data: Any, path: tuple[str, ...], value: Any) -> Any:
 
 ALERT: MessageType[Alert] = MessageType(
     key="alert",
-    adapter=TypeAdapter(Alert),
+    adapter=wire_adapter(Alert),
     examples=({"sensorId": "s-1", "severity": "warning", "message": "Battery low"},),
     correlation=(),
 )
 AUDIT_RECORD: MessageType[AuditRecord] = MessageType(
     key="auditRecord",
-    adapter=TypeAdapter(AuditRecord),
+    adapter=wire_adapter(AuditRecord),
     examples=({"sensorId": "s-1", "action": "calibrate", "by": "operator"},),
     correlation=(),
 )
 COMMAND: MessageType[Command] = MessageType(
     key="command",
-    adapter=TypeAdapter(Command),
+    adapter=wire_adapter(Command),
     examples=({"sensorId": "s-1", "action": "calibrate"},),
     correlation=(),
 )
 READING: MessageType[Reading] = MessageType(
     key="reading",
-    adapter=TypeAdapter(Reading),
+    adapter=wire_adapter(Reading),
     examples=({"sensorId": "s-1", "value": 21.5, "unit": "C"},),
     correlation=(),
 )
 STATUS_EVENT: MessageType[StatusEvent] = MessageType(
     key="statusEvent",
-    adapter=TypeAdapter(StatusEvent),
+    adapter=wire_adapter(StatusEvent),
     examples=({"sensorId": "s-1", "status": "online"},),
     correlation=(),
 )
@@ -215,12 +223,12 @@ MESSAGES: dict[str, MessageType[Any]] = {
 }
 """Every message type, by key."""
 
-RECEIVE_ALERT_PAYLOAD: TypeAdapter[Alert] = TypeAdapter(Alert)
-RECEIVE_HUMIDITY_PAYLOAD: TypeAdapter[Reading] = TypeAdapter(Reading)
-RECEIVE_TEMPERATURE_PAYLOAD: TypeAdapter[Reading] = TypeAdapter(Reading)
-SEND_AUDIT_PAYLOAD: TypeAdapter[AuditRecord] = TypeAdapter(AuditRecord)
-SEND_COMMAND_PAYLOAD: TypeAdapter[Command] = TypeAdapter(Command)
-SEND_STATUS_PAYLOAD: TypeAdapter[StatusEvent] = TypeAdapter(StatusEvent)
+RECEIVE_ALERT_PAYLOAD: TypeAdapter[Alert] = wire_adapter(Alert)
+RECEIVE_HUMIDITY_PAYLOAD: TypeAdapter[Reading] = wire_adapter(Reading)
+RECEIVE_TEMPERATURE_PAYLOAD: TypeAdapter[Reading] = wire_adapter(Reading)
+SEND_AUDIT_PAYLOAD: TypeAdapter[AuditRecord] = wire_adapter(AuditRecord)
+SEND_COMMAND_PAYLOAD: TypeAdapter[Command] = wire_adapter(Command)
+SEND_STATUS_PAYLOAD: TypeAdapter[StatusEvent] = wire_adapter(StatusEvent)
 
 
 CONST_TAGS: dict[type, dict[str, Any]] = {}

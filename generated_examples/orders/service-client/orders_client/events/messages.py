@@ -16,11 +16,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .models import Order
+from .models import JSON_TYPES, Order
 
 T = TypeVar("T")
 
@@ -151,6 +151,14 @@ def _not_a_number(token: str) -> Any:
     raise ValueError(f"{token} is not a JSON number")
 
 
+def wire_adapter(tp: Any) -> TypeAdapter[Any]:
+    """The adapter of a payload type: JSON types exactly, like a model (a type that is not
+    a model, such as ``list[int]`` or ``int | None``, is wrapped in ``JSON_TYPES``)."""
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return TypeAdapter(tp)
+    return TypeAdapter(Annotated[tp, JSON_TYPES])
+
+
 def correlation_id(data: Any, path: tuple[str, ...]) -> Any:
     """The value at ``path`` in JSON ``data``, or ``None``."""
     for token in path:
@@ -177,7 +185,7 @@ def with_correlation(data: Any, path: tuple[str, ...], value: Any) -> Any:
 
 ORDER_PLACED: MessageType[Order] = MessageType(
     key="orderPlaced",
-    adapter=TypeAdapter(Order),
+    adapter=wire_adapter(Order),
     examples=({"id": "ord-1", "item": "widget", "quantity": 2, "status": "placed"},),
     correlation=(),
 )
@@ -187,9 +195,9 @@ MESSAGES: dict[str, MessageType[Any]] = {
 }
 """Every message type, by key."""
 
-PUBLISH_ORDER_CREATED_PAYLOAD: TypeAdapter[Order] = TypeAdapter(Order)
-SEND_ORDER_UPDATE_PAYLOAD: TypeAdapter[Order] = TypeAdapter(Order)
-STREAM_ORDER_FEED_PAYLOAD: TypeAdapter[Order] = TypeAdapter(Order)
+PUBLISH_ORDER_CREATED_PAYLOAD: TypeAdapter[Order] = wire_adapter(Order)
+SEND_ORDER_UPDATE_PAYLOAD: TypeAdapter[Order] = wire_adapter(Order)
+STREAM_ORDER_FEED_PAYLOAD: TypeAdapter[Order] = wire_adapter(Order)
 
 
 CONST_TAGS: dict[type, dict[str, Any]] = {}

@@ -8,5 +8,108 @@ Wire names are kept as aliases: serialise with
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, cast
+
+from pydantic import (
+    GetCoreSchemaHandler,
+)
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
+
 from ..rest.models import Order as Order
 from ..rest.models import OrderStatus as OrderStatus
+
+_FROM_TEXT = frozenset({"date", "datetime", "time", "timedelta", "uuid", "bytes", "decimal"})
+"""Core schema types JSON carries as strings: parsed from text, never from a number."""
+_FROM_ARRAY = frozenset({"tuple", "set", "frozenset"})
+"""Core schema types JSON carries as arrays (strict mode would want the Python type itself)."""
+_STRICT_TYPES = frozenset({"bool", "int", "float", "str", "list", "dict"})
+"""Core schema types made strict where a type is used outside a model (``JSON_TYPES``)."""
+_JSON_TYPE_MARK = "json_type_checked"
+_OPAQUE_KEYS = frozenset(
+    {"cls", "config", "default", "expected", "function", "members", "metadata", "serialization"}
+)
+"""Core schema keys that hold no schema to adjust."""
+
+
+def _integer(value: Any) -> Any:
+    """JSON Schema counts 1.0 as an integer; strict int alone would refuse it."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _text(value: Any) -> Any:
+    """A date, time or UUID is a string on the wire: a number is not one (not a timestamp)."""
+    if isinstance(value, (bool, int, float)):
+        raise PydanticCustomError("string_type", "Input should be a valid string")
+    return value
+
+
+def _literal(expected: list[Any]) -> Callable[[Any], Any]:
+    """A const or enum literal compared as JSON compares: true is not 1, 1.0 is 1."""
+
+    def check(value: Any) -> Any:
+        if not any(value == e and isinstance(value, bool) == isinstance(e, bool) for e in expected):
+            raise PydanticCustomError(
+                "literal_error", "Input should be {expected}", {"expected": repr(expected)}
+            )
+        return value
+
+    return check
+
+
+def _json_types(schema: Any, strict: bool = False) -> None:
+    """Adjust a core schema (in place) so that strict mode checks JSON types; ``strict``:
+    also make it strict (a type used outside a model, whose config is not strict)."""
+    if isinstance(schema, list):
+        for item in schema:
+            _json_types(item, strict)
+        return
+    if not isinstance(schema, dict):
+        return
+    kind = schema.get("type")
+    if kind == "function-before" and (schema.get("metadata") or {}).get(_JSON_TYPE_MARK):
+        return
+    if strict and kind in _STRICT_TYPES:
+        schema.setdefault("strict", True)
+    check: Callable[[Any], Any] | None = None
+    if kind == "int":
+        check = _integer
+    elif kind in _FROM_TEXT:
+        schema["strict"] = False
+        check = _text
+    elif kind in _FROM_ARRAY:
+        schema["strict"] = False
+    elif kind == "literal":
+        check = _literal(list(schema["expected"]))
+    if check is not None:
+        inner = {k: v for k, v in schema.items() if k != "ref"}
+        ref = schema.get("ref")
+        schema.clear()
+        schema.update(
+            core_schema.no_info_before_validator_function(
+                check, cast("CoreSchema", inner), metadata={_JSON_TYPE_MARK: True}
+            )
+        )
+        if ref is not None:
+            schema["ref"] = ref
+        return
+    for key, value in schema.items():
+        if key not in _OPAQUE_KEYS:
+            _json_types(value, strict)
+
+
+class _JsonTypes:
+    """Marker (``Annotated[T, JSON_TYPES]``): ``T`` checks JSON types exactly even where it is
+    used on its own (a body, a message), not only inside a model."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        schema = handler(source)
+        _json_types(schema, strict=True)
+        return schema
+
+
+JSON_TYPES = _JsonTypes()

@@ -18,12 +18,14 @@ import random
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar, runtime_checkable
+from typing import Annotated, Any, ClassVar, Generic, Literal, Protocol, TypeVar, runtime_checkable
 from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 from pydantic_core import to_jsonable_python
+
+from .models import JSON_TYPES
 
 __all__ = [
     "ApiError",
@@ -55,9 +57,13 @@ class Lazy(Generic[T]):
 
     @property
     def adapter(self) -> TypeAdapter[T]:
-        """The adapter, built once."""
+        """The adapter, built once: JSON types exactly (a type that is not a model is
+        wrapped in ``models.JSON_TYPES``, as strict as a model)."""
         if self._adapter is None:
-            self._adapter = TypeAdapter(self._tp)
+            if isinstance(self._tp, type) and issubclass(self._tp, BaseModel):
+                self._adapter = TypeAdapter(self._tp)
+            else:
+                self._adapter = TypeAdapter(Annotated[self._tp, JSON_TYPES])
         return self._adapter
 
 
