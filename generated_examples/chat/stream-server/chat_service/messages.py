@@ -156,7 +156,8 @@ def wire_adapter(tp: Any) -> TypeAdapter[Any]:
     a model, such as ``list[int]`` or ``int | None``, is wrapped in ``JSON_TYPES``)."""
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return TypeAdapter(tp)
-    return TypeAdapter(Annotated[tp, JSON_TYPES])
+    strict: Any = Annotated[tp, JSON_TYPES]
+    return TypeAdapter(strict)
 
 
 def correlation_id(data: Any, path: tuple[str, ...]) -> Any:

@@ -121,7 +121,8 @@ class Lazy:
             if isinstance(self._tp, type) and issubclass(self._tp, BaseModel):
                 self._adapter = TypeAdapter(self._tp)  # a model brings its own config
             else:
-                self._adapter = TypeAdapter(Annotated[self._tp, JSON_TYPES], config=_FINITE)
+                strict: Any = Annotated[self._tp, JSON_TYPES]  # as strict as a model
+                self._adapter = TypeAdapter(strict, config=_FINITE)
         return self._adapter
 
     @property

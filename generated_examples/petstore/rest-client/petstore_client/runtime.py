@@ -60,10 +60,10 @@ class Lazy(Generic[T]):
         """The adapter, built once: JSON types exactly (a type that is not a model is
         wrapped in ``models.JSON_TYPES``, as strict as a model)."""
         if self._adapter is None:
-            if isinstance(self._tp, type) and issubclass(self._tp, BaseModel):
-                self._adapter = TypeAdapter(self._tp)
-            else:
-                self._adapter = TypeAdapter(Annotated[self._tp, JSON_TYPES])
+            tp: Any = self._tp
+            if not (isinstance(tp, type) and issubclass(tp, BaseModel)):
+                tp = Annotated[tp, JSON_TYPES]
+            self._adapter = TypeAdapter(tp)
         return self._adapter
 
 
