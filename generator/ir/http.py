@@ -126,6 +126,9 @@ class SchemeKind(str, enum.Enum):
     API_KEY = "api_key"
     HTTP_BASIC = "http_basic"
     HTTP_BEARER = "http_bearer"
+    HTTP_OTHER = (
+        "http_other"  # another RFC 7235 scheme (OAuth, Digest, HOBA...): named, passed through
+    )
     OAUTH2 = "oauth2"
     OPENID = "openid"
     MUTUAL_TLS = "mutual_tls"
@@ -157,6 +160,9 @@ class SecurityScheme:
     )
     refresh_url: str = ""  # OAuth2: where refresh tokens are redeemed, when the spec says
     openid_url: str = ""  # OpenID Connect: the discovery document's URL
+    http_scheme: str = (
+        ""  # HTTP: the auth-scheme token the Authorization header names (``Basic``, ``OAuth``)
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

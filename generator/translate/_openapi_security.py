@@ -32,13 +32,29 @@ def _dict(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+_TCHAR = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+"""RFC 9110 ``tchar``: an auth-scheme name is a token of these."""
+
+
+def _http_scheme(raw: dict[str, Any]) -> str:
+    """The HTTP auth-scheme name as written (``Bearer``, ``OAuth``), or ``""`` when not a token."""
+    scheme = raw.get("scheme")
+    if not isinstance(scheme, str) or not scheme or not set(scheme) <= _TCHAR:
+        return ""
+    return scheme
+
+
 def _kind(raw: dict[str, Any]) -> SchemeKind | None:
     kind = raw.get("type")
     if kind == "apiKey":
         return SchemeKind.API_KEY
     if kind == "http":
-        scheme = str(raw.get("scheme", "")).lower()
-        return SchemeKind.HTTP_BASIC if scheme == "basic" else SchemeKind.HTTP_BEARER
+        scheme = _http_scheme(raw).lower()
+        if scheme == "basic":
+            return SchemeKind.HTTP_BASIC
+        if scheme == "bearer":
+            return SchemeKind.HTTP_BEARER
+        return SchemeKind.HTTP_OTHER if scheme else None
     if kind == "oauth2":
         return SchemeKind.OAUTH2
     if kind == "openIdConnect":
@@ -47,6 +63,9 @@ def _kind(raw: dict[str, Any]) -> SchemeKind | None:
         return SchemeKind.MUTUAL_TLS
     return None
 
+
+_HTTP_NAMES = {SchemeKind.HTTP_BASIC: "Basic", SchemeKind.HTTP_BEARER: "Bearer"}
+"""The canonical spelling of the two schemes every HTTP library knows."""
 
 _TOKEN_FLOWS = ("clientCredentials", "password", "authorizationCode")
 """The flows whose token endpoint a machine client uses, best first."""
@@ -82,9 +101,21 @@ def schemes_of(doc: Document, builder: _Builder) -> dict[str, SecurityScheme]:
                 loc,
                 pointer,
                 "unsupported-security",
-                f"security scheme {wire!r} has an unknown type; operations needing it are refused",
+                f"security scheme {wire!r} has an unknown type (or an HTTP scheme name that is "
+                "not a token); operations needing it are refused",
             )
             continue
+        if kind is SchemeKind.HTTP_OTHER:
+            name = _http_scheme(raw)
+            builder.warn(
+                loc,
+                pointer,
+                "http-scheme-unsupported",
+                f"HTTP scheme {name!r} of security scheme {wire!r} is neither basic nor bearer: "
+                f"the server only checks that the Authorization header names {name!r} and hands "
+                "the credentials after it to security.verify (no challenge-response such as "
+                f"Digest nonces); the client sends 'Authorization: {name} <credentials>'",
+            )
         location = None
         if kind is SchemeKind.API_KEY:
             try:
@@ -113,6 +144,7 @@ def schemes_of(doc: Document, builder: _Builder) -> dict[str, SecurityScheme]:
             token_url=_flow_url(flows, "tokenUrl"),
             refresh_url=_flow_url(flows, "refreshUrl"),
             openid_url=_url(raw.get("openIdConnectUrl")) if kind is SchemeKind.OPENID else "",
+            http_scheme=_HTTP_NAMES.get(kind, "") or _http_scheme(raw),
         )
     return out
 

@@ -262,6 +262,9 @@ class AuthScheme:
     kind: str
     location: str = ""
     key_name: str = ""
+    http_scheme: str = (
+        ""  # another HTTP scheme's name: ``Authorization: <http_scheme> <credentials>``
+    )
 
 
 @dataclass(frozen=True)
@@ -431,6 +434,8 @@ def _authenticate(
                 else:  # a token source: asked for a token when the request is sent
                     scopes = SCOPES.get(operation, {}).get(name, [])
                     pending[_TOKEN] = (value, tuple(scopes))
+            elif scheme.kind == "http_other":
+                headers["authorization"] = f"{scheme.http_scheme} {value}"
         return
 
 

@@ -4,7 +4,7 @@
 
 A request without the credentials an operation needs gets 401 with a
 ``WWW-Authenticate`` challenge per scheme (``Basic realm="api"``, ``Bearer
-realm="api"``; an API key, which has no standard challenge, ``ApiKey realm="api",
+realm="api"``, any other HTTP scheme by its name, e.g. ``OAuth realm="api"``; an API key, which has no standard challenge, ``ApiKey realm="api",
 in="header", name="X-Key"``); a refused bearer token 401 with
 ``error="invalid_token"``; other refused credentials 403 naming the schemes that
 failed. Each status becomes the one the operation declares (``contracts.py``).
@@ -40,6 +40,7 @@ class Scheme:
     location: str
     key_name: str
     env_var: str
+    http_scheme: str = ""  # the auth-scheme name an Authorization header carries (HTTP schemes)
 
 
 SCHEMES: dict[str, Scheme] = {}
@@ -83,6 +84,8 @@ def credential(request: Request, scheme: Scheme) -> str | None:
             return ""
     if scheme.kind in ("http_bearer", "oauth2", "openid"):
         return _authorization(request, "bearer")
+    if scheme.kind == "http_other":  # auth-scheme names are case-insensitive (RFC 9110)
+        return _authorization(request, scheme.http_scheme.lower())
     if scheme.kind == "mutual_tls":
         verified = getattr(request.app.state, "client_certs_verified", False)
         return CLIENT_CERTIFICATE if verified and request.url.scheme == "https" else None
@@ -123,6 +126,8 @@ def _challenges(schemes: Sequence[Scheme], error: str = "", scopes: Sequence[str
             found.append(f'ApiKey realm="api", in="{scheme.location or "header"}", name="{name}"')
         elif scheme.kind == "http_basic":
             found.append('Basic realm="api", charset="UTF-8"')
+        elif scheme.kind == "http_other":
+            found.append(f'{scheme.http_scheme} realm="api"')
         elif scheme.kind in ("http_bearer", "oauth2", "openid"):
             params = ['realm="api"']
             if error:
