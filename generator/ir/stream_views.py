@@ -80,6 +80,15 @@ class WebChannelView:
     outbound: tuple[OpView, ...]  # operations whose messages the application sends here
     receive_annotation: str  # union of what this side receives on the channel
     schemes: tuple[SecurityScheme, ...] = ()  # credentials any one of which opens the channel
+    stream: str = (
+        ""  # SSE: key of the first SSE channel on this path, whose stream carries this one's events
+    )
+
+    @property
+    def stream_key(self) -> str:
+        """The hub key of the SSE stream this channel's events go into (one id sequence
+        and replay buffer per address): its own key unless it shares the path."""
+        return self.stream or self.channel.key
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -34,6 +34,7 @@ from generator.ir.stream import (
     Transport,
     WsBinding,
 )
+from generator.ir.stream_views import WebChannelView
 from generator.naming import TEMPLATE_NAMES, NameAllocator
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "binding_fields",
     "group_endpoints",
     "routing_decoder",
+    "share_sse_paths",
     "tag_properties",
     "with_ws_bindings",
 ]
@@ -177,6 +179,24 @@ def group_endpoints(
             )
         )
     return tuple(endpoints)
+
+
+def share_sse_paths(web: Iterable[WebChannelView]) -> list[WebChannelView]:
+    """``web``, each SSE channel with the stream of its path: the first SSE channel there.
+
+    AsyncAPI lets several channels share one address; an SSE client opens one
+    stream per URL, so the path serves one stream carrying every channel's
+    events (``event:`` names the message), with one id sequence and one replay
+    buffer, and a client keeps the events its channel's messages name.
+    """
+    first: dict[str, str] = {}
+    out: list[WebChannelView] = []
+    for view in web:
+        if view.transport is Transport.SSE:
+            stream = first.setdefault(view.channel.path, view.channel.key)
+            view = replace(view, stream=stream)
+        out.append(view)
+    return out
 
 
 _JSON_TEXT_KINDS = (TypeKind.LIST, TypeKind.TUPLE, TypeKind.DICT, TypeKind.MODEL)

@@ -9,7 +9,7 @@ side receives what, and report, as warnings, operations a broker cannot carry.
 from __future__ import annotations
 
 from generator.diagnostics import Diagnostic, Severity
-from generator.ir.stream import Action, Channel, Family, Server, StreamApi, Transport
+from generator.ir.stream import Action, Channel, Family, Server, StreamApi
 from generator.ir.stream_views import (
     OpView,
     RouteView,
@@ -19,6 +19,7 @@ from generator.ir.stream_views import (
 )
 from generator.load import Document
 from generator.naming import device_safe
+from generator.translate._asyncapi_web import share_sse_paths
 from generator.translate._stream_reply import reply_fields
 from generator.translate.asyncapi import build_stream, default_package
 
@@ -141,7 +142,7 @@ def _web(api: StreamApi, views: list[OpView], side: str) -> list[WebChannelView]
                 schemes=schemes,
             )
         )
-    return web
+    return share_sse_paths(web)
 
 
 def _endpoints(
@@ -180,15 +181,6 @@ def _endpoints(
                 schemes=tuple({s.py_name: s for w in members for s in w.schemes}.values()),
             )
         )
-    sse_paths: dict[str, str] = {}
-    for w in web:
-        if w.transport is Transport.SSE:
-            first = sse_paths.setdefault(w.channel.path, w.channel.key)
-            if first != w.channel.key:
-                notes.append(
-                    f"SSE channel {w.channel.key!r} shares its address with {first!r}: only"
-                    f" {first!r} is served there (SSE channels need addresses of their own)"
-                )
     return out, notes
 
 
