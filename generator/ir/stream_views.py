@@ -28,6 +28,7 @@ from generator.ir.schema import TypeModel
 from generator.ir.stream import (
     Channel,
     Endpoint,
+    HeaderField,
     Message,
     Operation,
     SecurityScheme,
@@ -58,6 +59,7 @@ class OpView:
     reply_to_path: tuple[str, ...] = ()  # request payload path carrying it
     reply_correlation_header: str = ""  # reply header the correlation ID is copied to
     reply_correlation_path: tuple[str, ...] = ()  # reply payload path it is copied to
+    header_args: tuple[HeaderField, ...] = ()  # declared headers the publisher takes as keywords
 
     @property
     def const(self) -> str:

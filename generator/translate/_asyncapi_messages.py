@@ -8,18 +8,20 @@ raw payloads with a warning, never a crash.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from generator.diagnostics import Diagnostic, Severity
-from generator.ir.schema import TypeRef
+from generator.diagnostics import Diagnostic, Severity, join_pointer
+from generator.ir.schema import TypeModel, TypeRef
 from generator.ir.stream import Message
 from generator.load import Document
 from generator.naming import TEMPLATE_NAMES, NameAllocator, Scope
+from generator.translate._asyncapi_headers import HeaderSource, header_fields
 from generator.translate._asyncapi_web import tag_properties
 from generator.translate.asyncapi_shape import Located, Reader, merge_traits
 from generator.translate.avro import AvroTypes, avro_binary, is_avro_format
 from generator.translate.example_jsonschema import dialect_of_format
-from generator.translate.examples import Candidate, synthesize, vet
+from generator.translate.examples import Candidate, example_value, synthesize, vet
 from generator.translate.schema import TypeModelBuilder
 
 __all__ = ["MessageReader", "const_properties"]
@@ -97,6 +99,7 @@ class MessageReader:
         self._consts: dict[str, dict[str, object]] = {}
         self._tags: dict[str, dict[str, tuple[object, ...]]] = {}
         self._keys: dict[tuple[str, str], str] = {}
+        self._headers_seen: dict[str, HeaderSource] = {}
         # printed as ``X = MessageType(...)``: checked against classes and other constants
         self._names = NameAllocator(TEMPLATE_NAMES, scope=scope, printed=_upper)
         self._classes = NameAllocator(TEMPLATE_NAMES)
@@ -219,6 +222,7 @@ class MessageReader:
             else {}
         )
         headers: str | None = None
+        headers_ref: TypeRef | None = None
         if isinstance(obj.get("headers"), dict):
             headers_ref = self._headers(key, class_name, obj["headers"], at)
             headers = headers_ref.annotation
@@ -228,6 +232,8 @@ class MessageReader:
         if located_headers is not None and isinstance(located_headers.value, dict):
             props = located_headers.value.get("properties")
             header_names = tuple(sorted(props)) if isinstance(props, dict) else ()
+            if headers_ref is not None and isinstance(props, dict):
+                self._headers_seen[key] = self._header_source(headers_ref, obj, located_headers)
         key_type = self._avro_key(key, class_name, obj, at)  # declared in models.py
         correlation_path: tuple[str, ...] = ()
         in_headers = False
@@ -337,6 +343,31 @@ class MessageReader:
             fitting.append(made.value)
         return tuple(fitting)
 
+    def _header_source(self, ref: TypeRef, obj: dict[str, Any], at: Located) -> HeaderSource:
+        """The examples and property schemas of a message's JSON Schema headers."""
+        props: dict[str, Any] = {}
+        for name, prop in at.value.get("properties", {}).items():
+            found = self._follow(
+                prop, Located(prop, at.source, at.pointer + join_pointer(["properties", name]))
+            )
+            props[name] = found.value if found is not None else None
+        examples = [
+            item["headers"]
+            for item in obj.get("examples") or []
+            if isinstance(item, dict) and isinstance(item.get("headers"), dict)
+        ]
+        made = example_value(self.types, at.value, at.source, at.pointer)
+        return HeaderSource(ref, examples, props, made)
+
     def finish(self) -> list[Message]:
         """Every message, sorted by key."""
         return sorted(self._by_ident.values(), key=lambda m: m.key)
+
+    def with_header_fields(self, messages: list[Message], types: TypeModel) -> list[Message]:
+        """``messages`` with their typed headers (``header_fields``), once ``types`` is finished."""
+        return [
+            dataclasses.replace(
+                m, header_fields=header_fields(self._headers_seen.get(m.key), types)
+            )
+            for m in messages
+        ]

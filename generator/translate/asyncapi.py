@@ -170,6 +170,7 @@ class _Builder:
             m for op in operations if op.reply for m in op.reply.messages
         }
         types = self.types.finish()
+        messages = self.messages.with_header_fields(messages, types)
         kept = with_ws_bindings(kept, operations, types, self.ws_refs)
         self.diagnostics += self.types.diagnostics
         self.diagnostics += self.messages.diagnostics
