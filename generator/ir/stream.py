@@ -226,6 +226,7 @@ class Message:
     const_tags: tuple[tuple[str, object], ...] = ()  # payload properties fixed to one value
     avro: object | None = None  # the Avro schema (JSON data) when the wire is binary Avro
     kafka_key: str | None = None  # annotation of the Kafka record key's type (an Avro key schema)
+    kafka_key_avro: object | None = None  # the key's Avro schema when keys travel as binary Avro
     payload_schema: str = ""  # "file#pointer" of the payload schema its examples validate against
 
 

@@ -67,6 +67,12 @@ class OpView:
         return self.op.py_name.upper()
 
     @property
+    def key_message(self) -> Message | None:
+        """The first message with a typed Kafka key (``Message.kafka_key``): its key type is the
+        publisher's ``key=`` argument and the handler's ``key``."""
+        return next((m for m in self.messages if m.kafka_key), None)
+
+    @property
     def avro(self) -> bool:
         """Whether every message of the operation travels as binary Avro (``Message.avro``)."""
         return bool(self.messages) and all(m.avro is not None for m in self.messages)

@@ -19,7 +19,7 @@ from generator.naming import TEMPLATE_NAMES, NameAllocator, Scope
 from generator.translate._asyncapi_headers import HeaderSource, header_fields
 from generator.translate._asyncapi_web import tag_properties
 from generator.translate.asyncapi_shape import Located, Reader, merge_traits
-from generator.translate.avro import AvroTypes, avro_binary, is_avro_format
+from generator.translate.avro import AvroTyped, AvroTypes, avro_binary, is_avro_format
 from generator.translate.example_jsonschema import dialect_of_format
 from generator.translate.examples import Candidate, example_value, synthesize, vet
 from generator.translate.schema import TypeModelBuilder
@@ -234,7 +234,10 @@ class MessageReader:
             header_names = tuple(sorted(props)) if isinstance(props, dict) else ()
             if headers_ref is not None and isinstance(props, dict):
                 self._headers_seen[key] = self._header_source(headers_ref, obj, located_headers)
-        key_type = self._avro_key(key, class_name, obj, at)  # declared in models.py
+        key_typed = self._avro_key(key, class_name, obj, at)  # declared in models.py
+        key_type = key_typed.ref if key_typed is not None else None
+        if key_type is not None:
+            imports.extend(_import_lines(key_type))
         correlation_path: tuple[str, ...] = ()
         in_headers = False
         corr = self._follow(obj.get("correlationId"), at) if obj.get("correlationId") else None
@@ -269,11 +272,14 @@ class MessageReader:
             const_tags=tuple(sorted(self._consts[key].items())) if payload_is_model else (),
             avro=avro_schema,
             kafka_key=key_type.annotation if key_type is not None else None,
+            kafka_key_avro=(
+                key_typed.parsed if key_typed is not None and avro_binary(content_type) else None
+            ),
         )
 
     def _avro_key(
         self, key: str, class_name: str, obj: dict[str, Any], at: Located
-    ) -> TypeRef | None:
+    ) -> AvroTyped | None:
         """The type of a Kafka binding ``key`` written as an Avro schema (a record, enum...)."""
         bindings = self._follow(obj.get("bindings"), at) if obj.get("bindings") else None
         kafka = (
@@ -285,10 +291,9 @@ class MessageReader:
         found = self._follow(kafka["key"], Located(kafka["key"], at.source, pointer))
         if found is None or not _looks_avro(found):
             return None
-        typed = self.avro.type_for(
+        return self.avro.type_for(
             found.value, found.source, found.pointer, f"{class_name}Key", f"message {key!r} key"
         )
-        return typed.ref if typed is not None else None
 
     def _headers(self, key: str, class_name: str, value: Any, at: Located) -> TypeRef:
         """The headers' type: a JSON Schema, or a 3.x multi-format schema (Avro or JSON Schema)."""
