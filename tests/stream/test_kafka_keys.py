@@ -146,3 +146,48 @@ def test_typed_key_through_faststream_test_broker_in_memory(keyed: tuple[Any, An
     assert type(key).__name__ == "OrderKey"
     assert (key.region.value, key.id) == ("US", 9)
     assert len(seen) == 2
+
+
+def test_a_request_carries_its_typed_key(tmp_path: Path) -> None:
+    """The keyed message as a request (a copy adding a reply): ``key=`` reaches the wire too."""
+    from faststream.kafka import KafkaMessage, TestKafkaBroker
+
+    doc = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    doc["channels"]["receipts"] = {
+        "address": "twinspec.keyed.receipts",
+        "messages": {"receipt": {"$ref": "#/components/messages/receipt"}},
+    }
+    doc["components"]["messages"]["receipt"] = {
+        "contentType": "application/json",
+        "payload": {"type": "object", "properties": {"ok": {"type": "boolean"}}},
+    }
+    doc["operations"]["placeOrder"]["reply"] = {"channel": {"$ref": "#/channels/receipts"}}
+    spec = tmp_path / "keyed-request.yaml"
+    spec.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    generate(spec, "stream-client", tmp_path / "client", package="keyed_request")
+    sys.path.insert(0, str(tmp_path / "client"))
+    try:
+        client = importlib.import_module("keyed_request_client.brokers")
+        models = importlib.import_module("keyed_request_client.models")
+        keys: list[Any] = []
+
+        @client.kafka.subscriber(TOPIC, no_reply=True)  # type: ignore[untyped-decorator]
+        async def replier(body: Any, msg: KafkaMessage) -> None:
+            keys.append(_avro_read(KEY_SCHEMA, msg.raw_message.key))
+            await client.kafka.publish(
+                {"ok": True}, "twinspec.keyed.receipts", correlation_id=msg.correlation_id
+            )
+
+        async def scenario() -> Any:
+            async with TestKafkaBroker(client.kafka):
+                return await client.place_order(
+                    models.Order(item="tea", quantity=1),
+                    key=models.OrderKey(region="US", id=3),
+                    timeout=5,
+                )
+
+        reply = asyncio.run(scenario())
+    finally:
+        sys.path.remove(str(tmp_path / "client"))
+    assert keys == [{"region": "US", "id": 3}]
+    assert reply.ok is True
