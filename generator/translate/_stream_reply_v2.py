@@ -14,8 +14,10 @@ spec's own ``rpc-server`` example). Its reply is, in this order:
 3. the one operation of the other direction, on another channel, whose message
    declares its correlation ID at the same location.
 
-The paired operation becomes the request's ``reply`` (3.x shape) and is no
-longer an operation of its own. A reply channel whose address is one parameter
+For a request the application receives, the paired operation becomes its
+``reply`` (3.x shape) and is no longer an operation of its own; a request the
+application sends keeps both operations (its replies reach the reply
+operation's handler), with a located info note. A reply channel whose address is one parameter
 (``{queue}``: the address the request names at run time) is no fixed channel:
 the reply goes where the request says. A request nothing pairs with is a
 located info Diagnostic that says how to pair it.
@@ -28,6 +30,7 @@ import re
 from typing import Any
 
 from generator.diagnostics import Severity
+from generator.ir.stream import Action
 from generator.translate._stream_reply import location, reply_address_header
 from generator.translate.asyncapi_shape import Located, RawOperation, RawReply, Reader, Shape
 
@@ -134,7 +137,20 @@ def pair_replies(shape: Shape, reader: Reader) -> None:
                     + (f" on channel {named!r}" if named else "")
                     + f"; name the reply channel with {REPLY_EXTENSION}: <channel> on the"
                     " operation, or give the reply's channel the request's name with a .reply"
-                    " suffix; sent without awaiting a reply",
+                    " suffix; until then it has no reply",
+                    Severity.INFO,
+                    op.at.source,
+                )
+            )
+            continue
+        if op.action is Action.SEND:  # the application asks: its replies keep their own handler
+            shape.diagnostics.append(
+                reader.doc.diagnostic(
+                    op.at.pointer,
+                    "stream-reply-own-handler",
+                    f"operation {key!r} sends requests whose replies arrive at operation"
+                    f" {reply_op.key!r}; its handler receives them (twinspec awaits replies only"
+                    " for requests the application receives)",
                     Severity.INFO,
                     op.at.source,
                 )

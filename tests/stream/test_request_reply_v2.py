@@ -274,12 +274,16 @@ def test_pairing_by_name_folds_the_reply_operation(tmp_path: Path) -> None:
 def test_corpus_rpc_pairs_by_correlation_location() -> None:
     if not HAS_CORPUS:
         pytest.skip(MISSING)
-    for spec in ("rpc-server.yml", "rpc-client.yml"):
-        ir, diagnostics = translate_client(_loaded(RPC_SERVER.with_name(spec)), None)
-        [view] = ir.views
-        assert view.reply and view.reply_channel is None  # {queue}: where the request says
-        assert view.correlation_header == "correlation_id"
-        assert not [d for d in diagnostics if d.code == "stream-reply-unpaired"]
+    ir, diagnostics = translate_client(_loaded(RPC_SERVER), None)
+    [view] = ir.views
+    assert view.reply and view.reply_channel is None  # {queue}: where the request says
+    assert view.correlation_header == "correlation_id"
+    assert not [d for d in diagnostics if d.code.startswith("stream-reply")]
+    # rpc-client.yml: the application asks; its replies keep their own receive handler
+    ir, diagnostics = translate_client(_loaded(RPC_SERVER.with_name("rpc-client.yml")), None)
+    assert {v.op.key for v in ir.views} == {"requestSum", "receiveSumResult"}
+    [note] = [d for d in diagnostics if d.code == "stream-reply-own-handler"]
+    assert note.line > 1 and "'receiveSumResult'" in note.message
 
 
 def test_unpaired_request_is_a_located_info(tmp_path: Path) -> None:
