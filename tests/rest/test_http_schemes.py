@@ -199,3 +199,12 @@ def test_generated_client_without_credentials_sees_401(
         client.list_things()
     assert caught.value.status_code == 401
     assert caught.value.response.headers["www-authenticate"] == 'OAuth realm="api"'
+
+
+def test_readmes_say_what_happens(generated: tuple[Path, list[Any]]) -> None:
+    root, _diagnostics = generated
+    server = (root / "rest-server" / "README.md").read_text(encoding="utf-8")
+    assert "`oauthHeader` (`OAuth`)" in server and "`digestAuth` (`digest`)" in server
+    assert "everything after the name is the credential" in server
+    client = (root / "rest-client" / "README.md").read_text(encoding="utf-8")
+    assert "`Authorization: <Scheme> <credentials>`" in client
