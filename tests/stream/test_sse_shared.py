@@ -102,6 +102,8 @@ def test_no_warning_and_one_route_per_method(tmp_path: Path) -> None:
     web = next(f.content for f in plan.files if str(f.path).endswith("/web.py"))
     assert web.count('@app.get("/feed")') == 1
     assert web.count('@app.post("/feed"') == 1
+    readme = next(f.content for f in plan.files if str(f.path) == "README.md")
+    assert "Channels news, prices share the SSE address `/feed`" in readme
 
 
 def _events(text: str) -> list[dict[str, str]]:
