@@ -12,7 +12,8 @@ message, and so to its channel and operation:
    models are strict, so a frame of one type rarely passes for another).
 
 ``tag_properties`` reads the tags of one payload schema; ``routing_decoder``
-picks the property; ``group_endpoints`` groups the channels. ``binding_fields``
+picks the property; ``group_endpoints`` groups the channels; ``share_sse_paths``
+gives SSE channels on one path one stream (its first channel's key). ``binding_fields``
 types a channel's ``bindings.ws`` ``query``/``headers``: the client's keyword
 arguments and the server's validated connect inputs.
 """
