@@ -291,7 +291,7 @@ TEMPLATE_NAMES: frozenset[str] = frozenset(
         'test_examples_validate', 'test_parameterless_gets_answer',
         'test_publishers_accept_examples', 'test_serves_its_spec', 'time', 'to_json',
         'to_jsonable_python', 'unquote', 'unquote_plus', 'urlsplit', 'uuid', 'uvicorn', 'verify',
-        'web', 'websockets', 'with_correlation',
+        'web', 'websockets', 'wire_adapter', 'with_correlation',
         # brokers.py request/reply and address-parameter settings
         'Context', 'StreamMessage', 'UNUSABLE', 'setting', '_INSTANCE', '_PENDING', '_settle',
         '_ASKING', '_ask', '_REQUESTS',

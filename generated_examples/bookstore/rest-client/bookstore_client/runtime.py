@@ -25,7 +25,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 from pydantic_core import to_jsonable_python
 
-from .models import JSON_TYPES
+from . import models
 
 __all__ = [
     "ApiError",
@@ -62,7 +62,7 @@ class Lazy(Generic[T]):
         if self._adapter is None:
             tp: Any = self._tp
             if not (isinstance(tp, type) and issubclass(tp, BaseModel)):
-                tp = Annotated[tp, JSON_TYPES]
+                tp = Annotated[tp, models.JSON_TYPES]
             self._adapter = TypeAdapter(tp)
         return self._adapter
 

@@ -33,8 +33,8 @@ from pydantic_core import from_json, to_json
 from starlette.datastructures import URL, UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from . import models
 from .conditional import conditional
-from .models import JSON_TYPES
 
 __all__ = [
     "BASE_PATH",
@@ -121,7 +121,7 @@ class Lazy:
             if isinstance(self._tp, type) and issubclass(self._tp, BaseModel):
                 self._adapter = TypeAdapter(self._tp)  # a model brings its own config
             else:
-                strict: Any = Annotated[self._tp, JSON_TYPES]  # as strict as a model
+                strict: Any = Annotated[self._tp, models.JSON_TYPES]  # as strict as a model
                 self._adapter = TypeAdapter(strict, config=_FINITE)
         return self._adapter
 
