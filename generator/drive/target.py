@@ -12,7 +12,7 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic
 from generator.errors import UsageError
 from generator.load import Document
-from generator.load.heap import collector_paused
+from generator.load.heap import existing_objects_frozen
 from generator.render.plan import WritePlan
 from generator.render.targets import TARGETS, RenderRequest, TargetInfo, get_target
 
@@ -62,7 +62,7 @@ def plan_document(
             else f"target {target} takes one spec; only service and service-client take a pair"
         )
     translate = info.load_translator()
-    with collector_paused():
+    with existing_objects_frozen():
         if companion is not None:
             ir, diagnostics = translate(doc, package, companion)
         else:
