@@ -267,6 +267,86 @@ def bench_client(examples: Path, calls: int, rounds: int) -> list[str]:
     return rows
 
 
+def _scope(ep: Endpoint) -> tuple[dict[str, object], bytes]:
+    path, _, query = ep.path.partition("?")
+    headers = [(b"host", b"127.0.0.1"), (b"accept", b"*/*")]
+    headers += [(k.lower().encode(), v.encode()) for k, v in ep.headers]
+    if ep.body:
+        headers += [(b"content-type", b"application/json")]
+        headers += [(b"content-length", str(len(ep.body)).encode())]
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": ep.method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+    return scope, ep.body.encode()
+
+
+async def _asgi_cost(app: Callable[..., object], ep: Endpoint, n: int) -> tuple[float, int]:
+    """CPU µs per request of ``app`` called directly (no sockets, no HTTP parsing), and its status."""
+    scope, body = _scope(ep)
+    status = 0
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, object]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = int(message["status"])  # type: ignore[call-overload]
+
+    start = time.process_time()
+    for _ in range(n):
+        await app(dict(scope), receive, send)  # type: ignore[operator]
+    return (time.process_time() - start) / n * 1e6, status
+
+
+def bench_inprocess(examples: Path, spec: str, n: int, rounds: int) -> list[str]:
+    """The app's ASGI callable, called directly: the per-request overhead of the code alone."""
+    import asyncio
+
+    os.environ.setdefault("BOOKSTORE_HEADER_KEY", KEY)
+    gen_dir = examples / spec / "rest-server"
+    package = next(p.parent.name for p in gen_dir.glob("*/app.py"))
+    sys.path[:0] = [str(gen_dir), str(HERE)]
+    for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
+        del sys.modules[name]
+    gen_app = importlib.import_module(f"{package}.app").create_app()
+    hand_app = getattr(importlib.import_module("handwritten"), spec)
+    rows = []
+
+    async def run() -> None:
+        for ep in ENDPOINTS[spec]:
+            g_runs, h_runs = [], []
+            for app, runs in ((gen_app, g_runs), (hand_app, h_runs)):
+                await _asgi_cost(app, ep, max(n // 10, 10))  # warm-up
+            statuses = set()
+            for rep in range(rounds):
+                order = ((gen_app, g_runs), (hand_app, h_runs))
+                for app, runs in order if rep % 2 == 0 else order[::-1]:
+                    cost, status = await _asgi_cost(app, ep, n)
+                    runs.append(cost)
+                    statuses.add(status)
+            if statuses != {ep.status}:
+                raise SystemExit(f"{spec} {ep.label}: in-process statuses {statuses}")
+            g, h = statistics.median(g_runs), statistics.median(h_runs)
+            rows.append(f"{spec:9} {ep.label:28} {g:7.1f} {h:7.1f} {h / g:5.2f}x")
+            print(rows[-1], flush=True)
+
+    asyncio.run(run())
+    sys.path.remove(str(gen_dir))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=Path, default=REPO / "generated_examples")
@@ -276,7 +356,19 @@ def main() -> None:
     parser.add_argument("--specs", default="petstore,bookstore")
     parser.add_argument("--client-calls", type=int, default=200, help="calls per batch")
     parser.add_argument("--client-rounds", type=int, default=7)
+    parser.add_argument(
+        "--inprocess",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead: call each app's ASGI callable N times per round (CPU µs per request)",
+    )
     args = parser.parse_args()
+    if args.inprocess:
+        print(f"{'spec':9} {'endpoint':28} {'gen us':>7} {'hand us':>7} ratio (in process, CPU time)")
+        for spec in filter(None, args.specs.split(",")):
+            bench_inprocess(args.examples.resolve(), spec, args.inprocess, args.client_rounds)
+        return
     print(
         f"{'spec':9} {'endpoint':28} {'rps':>6} {'hand':>6} ratio  {'p50ms':>6} {'hand':>6}"
         f"  {'p99ms':>6} {'hand':>6} ratio  {'cpuus':>5} {'hand':>5} rps/core ratio"
