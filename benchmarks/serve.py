@@ -43,6 +43,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -224,6 +225,61 @@ def _rate(call: Callable[[], object], n: int) -> float:
     return n / (time.process_time() - start)
 
 
+def _client_cases(
+    client: Any, plain: httpx.Client
+) -> dict[str, tuple[Callable[[], object], Callable[[], object]]]:
+    """Each generated client call beside plain httpx doing the same request."""
+
+    def raw(path: str, params: dict[str, int] | None = None) -> object:
+        response = plain.get(path, params=params, headers={"accept": "application/json"})
+        response.raise_for_status()
+        return response.json()
+
+    return {
+        "show_pet_by_id(pet_id=1)": (
+            lambda: client.show_pet_by_id(pet_id=1),
+            lambda: raw("/pets/1"),
+        ),
+        "list_pets(limit=10)": (
+            lambda: client.list_pets(limit=10),
+            lambda: raw("/pets", {"limit": 10}),
+        ),
+        "list_pets()": (lambda: client.list_pets(), lambda: raw("/pets")),
+    }
+
+
+def bench_client_inprocess(examples: Path, calls: int, rounds: int) -> list[str]:
+    """The client's own cost: both sides talk to an ``httpx.MockTransport`` (no sockets, no server)."""
+    client_dir = examples / "petstore" / "rest-client"
+    sys.path.insert(0, str(client_dir))
+    package = next(p.parent.name for p in client_dir.glob("*/client.py"))
+    client_mod = importlib.import_module(package)
+    replies = {
+        "/pets/1": b'{"id":1,"name":"Rex","tag":"dog"}',
+        "/pets": b'[{"id":0,"name":"string"}]',
+    }
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        content = replies[request.url.path]
+        return httpx.Response(200, content=content, headers={"content-type": "application/json"})
+
+    transport = httpx.MockTransport(answer)
+    base = "http://127.0.0.1:8000"
+    client = client_mod.Client(base, http=httpx.Client(base_url=base, transport=transport))
+    plain = httpx.Client(base_url=base, transport=transport)
+    rows = []
+    for label, (generated, baseline) in _client_cases(client, plain).items():
+        _rate(generated, 200), _rate(baseline, 200)
+        g, b = [], []
+        for _ in range(rounds):
+            g.append(1e6 / _rate(generated, calls))
+            b.append(1e6 / _rate(baseline, calls))
+        gm, bm = statistics.median(g), statistics.median(b)
+        rows.append(f"client    {label:28} {gm:7.1f} {bm:7.1f} {bm / gm:5.2f}x")
+        print(rows[-1], flush=True)
+    return rows
+
+
 def bench_client(examples: Path, calls: int, rounds: int) -> list[str]:
     client_dir = examples / "petstore" / "rest-client"
     sys.path.insert(0, str(client_dir))
@@ -235,22 +291,7 @@ def bench_client(examples: Path, calls: int, rounds: int) -> list[str]:
         client = client_mod.Client(server.url)
         plain = httpx.Client(base_url=server.url, timeout=30.0)
 
-        def raw(path: str, params: dict[str, int] | None = None) -> object:
-            response = plain.get(path, params=params, headers={"accept": "application/json"})
-            response.raise_for_status()
-            return response.json()
-
-        cases = {
-            "show_pet_by_id(pet_id=1)": (
-                lambda: client.show_pet_by_id(pet_id=1),
-                lambda: raw("/pets/1"),
-            ),
-            "list_pets(limit=10)": (
-                lambda: client.list_pets(limit=10),
-                lambda: raw("/pets", {"limit": 10}),
-            ),
-            "list_pets()": (lambda: client.list_pets(), lambda: raw("/pets")),
-        }
+        cases = _client_cases(client, plain)
         for label, (generated, baseline) in cases.items():
             _rate(generated, 100), _rate(baseline, 100)
             g, b = [], []
@@ -327,7 +368,7 @@ def bench_inprocess(examples: Path, spec: str, n: int, rounds: int) -> list[str]
     async def run() -> None:
         for ep in ENDPOINTS[spec]:
             g_runs, h_runs = [], []
-            for app, runs in ((gen_app, g_runs), (hand_app, h_runs)):
+            for app in (gen_app, hand_app):
                 await _asgi_cost(app, ep, max(n // 10, 10))  # warm-up
             statuses = set()
             for rep in range(rounds):
@@ -365,9 +406,13 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.inprocess:
-        print(f"{'spec':9} {'endpoint':28} {'gen us':>7} {'hand us':>7} ratio (in process, CPU time)")
+        print(
+            f"{'spec':9} {'endpoint':28} {'gen us':>7} {'hand us':>7} ratio (in process, CPU time)"
+        )
         for spec in filter(None, args.specs.split(",")):
             bench_inprocess(args.examples.resolve(), spec, args.inprocess, args.client_rounds)
+        if args.client_calls:
+            bench_client_inprocess(args.examples.resolve(), args.inprocess, args.client_rounds)
         return
     print(
         f"{'spec':9} {'endpoint':28} {'rps':>6} {'hand':>6} ratio  {'p50ms':>6} {'hand':>6}"
