@@ -133,12 +133,21 @@ class JsonSchemaCheck:
 
     def __init__(self, doc: Document) -> None:
         """Ready to check values against ``doc``'s schemas (validators made on first use)."""
-        self.doc = doc
+        # held weakly: ``check_for`` keys its cache by the document, which must stay collectable
+        self._doc = weakref.ref(doc)
         self.dialect = dialect_of_document(doc)
         self._validators: dict[str, Any] = {}
         self._registries: dict[str, referencing.Registry[Any]] = {}
         self._memo: dict[tuple[int, str, str, str], str | None] = {}
         self._uris: dict[int, str] = {}
+
+    @property
+    def doc(self) -> Document:
+        """The document whose schemas are checked (alive while anyone checks against it)."""
+        doc = self._doc()
+        if doc is None:
+            raise ReferenceError("the document of this check is gone")
+        return doc
 
     def _uri(self, source: Source) -> str:
         if id(source) not in self._uris:

@@ -23,18 +23,17 @@ from __future__ import annotations
 
 import difflib
 import keyword
-import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
-from typing import Any
+from pathlib import Path
 
-from generator.diagnostics import Diagnostic, Severity, join_pointer, sort_unique
+from generator.config.checker import Checker, did_you_mean
+from generator.config.files import TomlProblem, display, find_config, pyproject_section
+from generator.diagnostics import Diagnostic, Severity, sort_unique
 from generator.errors import ConfigError
 from generator.load import LoadFailure, RefMap, Source, read_source
 from generator.render.targets import TARGETS
-from generator.write.cache import CONFIG_NAMES
 
 __all__ = ["Config", "Job", "find_config", "load_config"]
 
@@ -105,7 +104,7 @@ class Config:
             line, col = self.source.locate(pointer)
             return Diagnostic(self.source.display, line, col, pointer, severity, code, message)
         return Diagnostic(
-            _display(self.path),
+            display(self.path),
             self.header_line,
             1 if self.header_line else 0,
             pointer,
@@ -115,171 +114,14 @@ class Config:
         )
 
 
-def _display(path: Path) -> str:
-    from generator.load import display_path
-
-    return display_path(path)
-
-
-def find_config(start: Path) -> Path | None:
-    """The nearest config upward of ``start``: ``twinspec.yaml``/``.yml``, or a pyproject with [tool.twinspec]."""
-    current = start.absolute()
-    while True:
-        for name in CONFIG_NAMES:
-            if (current / name).is_file():
-                return current / name
-        pyproject = current / "pyproject.toml"
-        if pyproject.is_file() and _names_twinspec(pyproject):
-            return pyproject
-        if current.parent == current:
-            return None
-        current = current.parent
-
-
-def _names_twinspec(pyproject: Path) -> bool:
-    """Is this pyproject.toml meant to configure twinspec, even if it does not parse?
-
-    It is when its text names ``tool.twinspec`` (what ``check``'s fast path
-    looks for too) or it parses with that table: a malformed table must be
-    reported as a TOML error at its line, not as "no config".
-    """
-    try:
-        raw = pyproject.read_bytes()
-    except OSError:
-        return False
-    if b"tool.twinspec" in raw:
-        return True
-    try:
-        return _pyproject_section(pyproject) is not None
-    except ConfigError:
-        return False
-
-
-def _pyproject_section(path: Path) -> object | None:
-    """The ``[tool.twinspec]`` table; ``None`` when absent. Raises ``_TomlProblem`` when unreadable."""
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-        raise ConfigError(
-            f"{_display(path)}: [tool.twinspec] needs Python 3.11+; use twinspec.yaml"
-        ) from None
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise _TomlProblem(0, 0, "unreadable", f"cannot read file: {exc.strerror}") from None
-    except UnicodeDecodeError as exc:
-        raise _TomlProblem(0, 0, "not-utf8", f"file is not UTF-8 text (byte {exc.start})") from None
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        where = _TOML_POSITION.search(message)
-        line, column = (int(where["line"]), int(where["column"])) if where else (0, 0)
-        if where is None and message.endswith("(at end of document)"):
-            line = path.read_text(encoding="utf-8").count("\n") + 1
-            column = 1
-        plain = _TOML_POSITION.sub("", message).removesuffix(" (at end of document)")
-        raise _TomlProblem(line, column, "toml-syntax", plain.strip()) from None
-    tool = data.get("tool")
-    return tool.get("twinspec") if isinstance(tool, dict) else None
-
-
-_TOML_POSITION = re.compile(r" ?\(at line (?P<line>\d+), column (?P<column>\d+)\)")
-
-
-class _TomlProblem(Exception):
-    """A pyproject.toml that cannot be read or parsed: where and why."""
-
-    def __init__(self, line: int, column: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.line, self.column, self.code, self.message = line, column, code, message
-
-
-class _Checker:
-    """Collects located Diagnostics while reading the raw config data."""
-
-    def __init__(self, config: Config) -> None:
-        self.config = config
-        self.problems: list[Diagnostic] = []
-
-    def error(self, parts: list[str | int], code: str, message: str) -> None:
-        self.problems.append(self.config.diagnostic(join_pointer(parts), code, message))
-
-    def text(self, raw: Mapping[str, Any], key: str, at: list[str | int]) -> str | None:
-        value = raw.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            self.error([*at, key], "config-type", f"'{key}' must be a non-empty string")
-            return None
-        return value
-
-    def inside_root(self, value: str, at: list[str | int], what: str) -> Path | None:
-        posix = PurePosixPath(value.replace("\\", "/"))
-        if posix.is_absolute() or ".." in posix.parts or "\0" in value or ":" in value:
-            self.error(
-                at,
-                "config-path",
-                f"{what} {value!r} must be a relative path inside the config's folder",
-            )
-            return None
-        path = self.config.root / Path(*posix.parts) if posix.parts else self.config.root
-        return path if self.real_inside(path, at, what, value) else None
-
-    def real_inside(self, path: Path, at: list[str | int], what: str, value: str) -> bool:
-        """False (with an error) when ``path`` leads out of the config's folder through a symlink.
-
-        The real paths decide, resolved as far as the path exists: a lexical
-        check alone would let ``output: out`` write wherever ``out`` links to.
-        """
-        real = Path(os.path.realpath(path))
-        root = Path(os.path.realpath(self.config.root))
-        if real == root or root in real.parents:
-            return True
-        self.error(
-            at,
-            "config-symlink",
-            f"{what} {value!r} goes through a symlink to {real}, outside the config's folder; "
-            "twinspec reads and writes only inside it",
-        )
-        return False
-
-    def ref_map(self, raw: object, at: list[str | int]) -> RefMap:
-        """A ``ref_map`` mapping: ``http(s)://`` URL prefixes to existing folders inside the root."""
-        if raw is None:
-            return RefMap()
-        if not isinstance(raw, dict):
-            self.error(at, "config-type", "'ref_map' must map URL prefixes to local folders")
-            return RefMap()
-        pairs: list[tuple[str, Path]] = []
-        for prefix, folder_text in raw.items():
-            where = [*at, str(prefix)]
-            if not str(prefix).lower().startswith(("http://", "https://")):
-                self.error(
-                    where,
-                    "config-ref-map",
-                    f"ref_map key {prefix!r} must be an http:// or https:// URL prefix",
-                )
-                continue
-            if not isinstance(folder_text, str) or not folder_text.strip():
-                self.error(where, "config-type", "a ref_map folder must be a non-empty string")
-                continue
-            folder = self.inside_root(folder_text, where, "ref_map folder")
-            if folder is None:
-                continue
-            if not folder.is_dir():
-                self.error(where, "config-ref-map", f"ref_map folder {folder_text} does not exist")
-                continue
-            pairs.append((str(prefix), folder))
-        return RefMap.of(pairs)
-
-
-def _read_job(check: _Checker, index: int, raw: object, shared: RefMap | None = None) -> Job | None:
+def _read_job(check: Checker, index: int, raw: object, shared: RefMap | None = None) -> Job | None:
     at: list[str | int] = ["jobs", index]
     if not isinstance(raw, dict):
         check.error(at, "config-type", "a job must be a mapping with spec, targets and output")
         return None
     meant: set[str] = set()  # keys a misspelt one was probably meant as: not reported missing
     for key in sorted(set(raw) - set(_JOB_KEYS)):
-        hint = _did_you_mean(key, _JOB_KEYS)
+        hint = did_you_mean(key, _JOB_KEYS)
         meant.update(difflib.get_close_matches(key, _JOB_KEYS, n=1, cutoff=0.6))
         check.error(
             [*at, key],
@@ -366,7 +208,7 @@ def _read_job(check: _Checker, index: int, raw: object, shared: RefMap | None = 
     )
 
 
-def _read_targets(check: _Checker, raw: object, at: list[str | int]) -> tuple[str, ...] | None:
+def _read_targets(check: Checker, raw: object, at: list[str | int]) -> tuple[str, ...] | None:
     if raw is None:
         return None
     if not isinstance(raw, list) or not raw:
@@ -378,7 +220,7 @@ def _read_targets(check: _Checker, raw: object, at: list[str | int]) -> tuple[st
             check.error(
                 [*at, i],
                 "unknown-target",
-                f"unknown target {name!r} ({_did_you_mean(str(name), sorted(TARGETS))}"
+                f"unknown target {name!r} ({did_you_mean(str(name), sorted(TARGETS))}"
                 f"choose from {', '.join(sorted(TARGETS))})",
             )
         elif name in names:
@@ -389,7 +231,7 @@ def _read_targets(check: _Checker, raw: object, at: list[str | int]) -> tuple[st
 
 
 def _read_options(
-    check: _Checker, raw: object, targets: tuple[str, ...], at: list[str | int]
+    check: Checker, raw: object, targets: tuple[str, ...], at: list[str | int]
 ) -> dict[str, dict[str, object]]:
     if raw is None:
         return {}
@@ -420,7 +262,7 @@ def _read_options(
     return result
 
 
-def _read_jobs(check: _Checker, data: object) -> tuple[Job, ...]:
+def _read_jobs(check: Checker, data: object) -> tuple[Job, ...]:
     if not isinstance(data, dict):
         check.error([], "config-type", "the config must be a mapping with a 'jobs' list")
         return ()
@@ -428,7 +270,7 @@ def _read_jobs(check: _Checker, data: object) -> tuple[Job, ...]:
         check.error(
             [key],
             "config-unknown-key",
-            f"unknown key {key!r} ({_did_you_mean(key, _TOP_KEYS)}known: {', '.join(_TOP_KEYS)})",
+            f"unknown key {key!r} ({did_you_mean(key, _TOP_KEYS)}known: {', '.join(_TOP_KEYS)})",
         )
     shared = check.ref_map(data.get("ref_map"), ["ref_map"])
     raw_jobs = data.get("jobs")
@@ -476,10 +318,10 @@ def load_config(path: Path) -> tuple[Config | None, list[Diagnostic]]:
     root = path.parent
     if path.name == "pyproject.toml":
         try:
-            data = _pyproject_section(path)
-        except _TomlProblem as problem:
+            data = pyproject_section(path)
+        except TomlProblem as problem:
             where = Diagnostic(
-                _display(path),
+                display(path),
                 problem.line,
                 problem.column,
                 "",
@@ -489,7 +331,7 @@ def load_config(path: Path) -> tuple[Config | None, list[Diagnostic]]:
             )
             return None, [where]
         if data is None:
-            raise ConfigError(f"{_display(path)} has no [tool.twinspec] table")
+            raise ConfigError(f"{display(path)} has no [tool.twinspec] table")
         text = path.read_text(encoding="utf-8")
         header = next(
             (i + 1 for i, line in enumerate(text.splitlines()) if "tool.twinspec" in line), 0
@@ -503,13 +345,7 @@ def load_config(path: Path) -> tuple[Config | None, list[Diagnostic]]:
             return None, [failure.diagnostic]
         data = source.data
         config = Config(path=path, root=root, jobs=(), source=source)
-    check = _Checker(config)
+    check = Checker(config)
     jobs = _read_jobs(check, data)
     loaded = Config(config.path, root, jobs, config.source, config.header_line)
     return loaded, sort_unique([*check.problems, *warnings])
-
-
-def _did_you_mean(key: str, known: Sequence[str]) -> str:
-    """``did you mean 'targets'? `` when a known key is close to ``key``."""
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}? " if close else ""
