@@ -36,6 +36,7 @@ __all__ = [
     "Decoder",
     "Endpoint",
     "Family",
+    "HeaderField",
     "Message",
     "Operation",
     "Parameter",
@@ -182,6 +183,24 @@ class Binding:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class HeaderField:
+    """One property of a message's headers schema: a typed keyword argument of its publishers.
+
+    ``annotation`` is a builtin scalar (``str``, ``int``, ``float``, ``bool``) or
+    ``Any``; a value that is not a string travels as JSON text. ``default`` holds
+    the message example's (or the property's) value when ``has_default``.
+    """
+
+    wire_name: str
+    py_name: str = ""  # allocated per operation (``OpView.header_args``)
+    annotation: str = "str"
+    required: bool = False
+    has_default: bool = False
+    default: object = None
+    example: object = None  # a valid value (JSON data), for the demo publishers
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Message:
     """One message type: its payload and headers types and how to correlate it."""
 
@@ -200,10 +219,14 @@ class Message:
     correlation_path: tuple[str, ...] = ()  # JSON path of the correlation id in the payload
     correlation_in_headers: bool = False
     header_names: tuple[str, ...] = ()  # the properties its headers schema declares (wire names)
+    header_fields: tuple[
+        HeaderField, ...
+    ] = ()  # the same, typed, for publishers' keyword arguments
     examples: tuple[object, ...] = ()  # JSON values of example payloads (never empty)
     const_tags: tuple[tuple[str, object], ...] = ()  # payload properties fixed to one value
     avro: object | None = None  # the Avro schema (JSON data) when the wire is binary Avro
     kafka_key: str | None = None  # annotation of the Kafka record key's type (an Avro key schema)
+    kafka_key_avro: object | None = None  # the key's Avro schema when keys travel as binary Avro
     payload_schema: str = ""  # "file#pointer" of the payload schema its examples validate against
 
 

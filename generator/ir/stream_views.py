@@ -28,6 +28,7 @@ from generator.ir.schema import TypeModel
 from generator.ir.stream import (
     Channel,
     Endpoint,
+    HeaderField,
     Message,
     Operation,
     SecurityScheme,
@@ -58,11 +59,18 @@ class OpView:
     reply_to_path: tuple[str, ...] = ()  # request payload path carrying it
     reply_correlation_header: str = ""  # reply header the correlation ID is copied to
     reply_correlation_path: tuple[str, ...] = ()  # reply payload path it is copied to
+    header_args: tuple[HeaderField, ...] = ()  # declared headers the publisher takes as keywords
 
     @property
     def const(self) -> str:
         """Name stem of the operation's module-level constants."""
         return self.op.py_name.upper()
+
+    @property
+    def key_message(self) -> Message | None:
+        """The first message with a typed Kafka key (``Message.kafka_key``): its key type is the
+        publisher's ``key=`` argument and the handler's ``key``."""
+        return next((m for m in self.messages if m.kafka_key), None)
 
     @property
     def avro(self) -> bool:

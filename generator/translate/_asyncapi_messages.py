@@ -8,18 +8,20 @@ raw payloads with a warning, never a crash.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from generator.diagnostics import Diagnostic, Severity
-from generator.ir.schema import TypeRef
+from generator.diagnostics import Diagnostic, Severity, join_pointer
+from generator.ir.schema import TypeModel, TypeRef
 from generator.ir.stream import Message
 from generator.load import Document
 from generator.naming import TEMPLATE_NAMES, NameAllocator, Scope
+from generator.translate._asyncapi_headers import HeaderSource, header_fields
 from generator.translate._asyncapi_web import tag_properties
 from generator.translate.asyncapi_shape import Located, Reader, merge_traits
-from generator.translate.avro import AvroTypes, avro_binary, is_avro_format
+from generator.translate.avro import AvroTyped, AvroTypes, avro_binary, is_avro_format
 from generator.translate.example_jsonschema import dialect_of_format
-from generator.translate.examples import Candidate, synthesize, vet
+from generator.translate.examples import Candidate, example_value, synthesize, vet
 from generator.translate.schema import TypeModelBuilder
 
 __all__ = ["MessageReader", "const_properties"]
@@ -97,6 +99,7 @@ class MessageReader:
         self._consts: dict[str, dict[str, object]] = {}
         self._tags: dict[str, dict[str, tuple[object, ...]]] = {}
         self._keys: dict[tuple[str, str], str] = {}
+        self._headers_seen: dict[str, HeaderSource] = {}
         # printed as ``X = MessageType(...)``: checked against classes and other constants
         self._names = NameAllocator(TEMPLATE_NAMES, scope=scope, printed=_upper)
         self._classes = NameAllocator(TEMPLATE_NAMES)
@@ -219,6 +222,7 @@ class MessageReader:
             else {}
         )
         headers: str | None = None
+        headers_ref: TypeRef | None = None
         if isinstance(obj.get("headers"), dict):
             headers_ref = self._headers(key, class_name, obj["headers"], at)
             headers = headers_ref.annotation
@@ -228,7 +232,12 @@ class MessageReader:
         if located_headers is not None and isinstance(located_headers.value, dict):
             props = located_headers.value.get("properties")
             header_names = tuple(sorted(props)) if isinstance(props, dict) else ()
-        key_type = self._avro_key(key, class_name, obj, at)  # declared in models.py
+            if headers_ref is not None and isinstance(props, dict):
+                self._headers_seen[key] = self._header_source(headers_ref, obj, located_headers)
+        key_typed = self._avro_key(key, class_name, obj, at)  # declared in models.py
+        key_type = key_typed.ref if key_typed is not None else None
+        if key_type is not None:
+            imports.extend(_import_lines(key_type))
         correlation_path: tuple[str, ...] = ()
         in_headers = False
         corr = self._follow(obj.get("correlationId"), at) if obj.get("correlationId") else None
@@ -263,11 +272,14 @@ class MessageReader:
             const_tags=tuple(sorted(self._consts[key].items())) if payload_is_model else (),
             avro=avro_schema,
             kafka_key=key_type.annotation if key_type is not None else None,
+            kafka_key_avro=(
+                key_typed.parsed if key_typed is not None and avro_binary(content_type) else None
+            ),
         )
 
     def _avro_key(
         self, key: str, class_name: str, obj: dict[str, Any], at: Located
-    ) -> TypeRef | None:
+    ) -> AvroTyped | None:
         """The type of a Kafka binding ``key`` written as an Avro schema (a record, enum...)."""
         bindings = self._follow(obj.get("bindings"), at) if obj.get("bindings") else None
         kafka = (
@@ -279,10 +291,9 @@ class MessageReader:
         found = self._follow(kafka["key"], Located(kafka["key"], at.source, pointer))
         if found is None or not _looks_avro(found):
             return None
-        typed = self.avro.type_for(
+        return self.avro.type_for(
             found.value, found.source, found.pointer, f"{class_name}Key", f"message {key!r} key"
         )
-        return typed.ref if typed is not None else None
 
     def _headers(self, key: str, class_name: str, value: Any, at: Located) -> TypeRef:
         """The headers' type: a JSON Schema, or a 3.x multi-format schema (Avro or JSON Schema)."""
@@ -337,6 +348,31 @@ class MessageReader:
             fitting.append(made.value)
         return tuple(fitting)
 
+    def _header_source(self, ref: TypeRef, obj: dict[str, Any], at: Located) -> HeaderSource:
+        """The examples and property schemas of a message's JSON Schema headers."""
+        props: dict[str, Any] = {}
+        for name, prop in at.value.get("properties", {}).items():
+            found = self._follow(
+                prop, Located(prop, at.source, at.pointer + join_pointer(["properties", name]))
+            )
+            props[name] = found.value if found is not None else None
+        examples = [
+            item["headers"]
+            for item in obj.get("examples") or []
+            if isinstance(item, dict) and isinstance(item.get("headers"), dict)
+        ]
+        made = example_value(self.types, at.value, at.source, at.pointer)
+        return HeaderSource(ref, examples, props, made)
+
     def finish(self) -> list[Message]:
         """Every message, sorted by key."""
         return sorted(self._by_ident.values(), key=lambda m: m.key)
+
+    def with_header_fields(self, messages: list[Message], types: TypeModel) -> list[Message]:
+        """``messages`` with their typed headers (``header_fields``), once ``types`` is finished."""
+        return [
+            dataclasses.replace(
+                m, header_fields=header_fields(self._headers_seen.get(m.key), types)
+            )
+            for m in messages
+        ]

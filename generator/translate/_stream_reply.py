@@ -19,10 +19,27 @@ from typing import Any
 
 from generator.ir.stream import Message, Operation
 
-__all__ = ["location", "reply_fields"]
+__all__ = ["location", "reply_address_header", "reply_fields"]
 
-_REPLY_HEADERS = frozenset({"replyto", "reply_to", "reply-to", "replytopic", "reply_topic"})
-"""Header names (lower case) that carry a reply address by convention."""
+_REPLY_HEADERS = frozenset(
+    {
+        "replyto",
+        "replytopic",
+        "replyaddress",
+        "replydestination",
+        "replychannel",
+        "replysubject",
+        "replyqueue",
+    }
+)
+"""Header names (lower case, ``_``/``-`` dropped) that carry a reply address by convention."""
+
+
+def reply_address_header(names: list[str] | tuple[str, ...]) -> str:
+    """The first of ``names`` that names a reply address by convention (``replyTo``, ``REPLY_TOPIC``...)."""
+    return next(
+        (n for n in names if n.lower().replace("_", "").replace("-", "") in _REPLY_HEADERS), ""
+    )
 
 
 def location(expression: str) -> tuple[str, tuple[str, ...]]:
@@ -67,8 +84,9 @@ def reply_fields(
     reply_to_header = op.reply.address_header
     reply_to_path = op.reply.address_path
     if not reply_to_header and not reply_to_path:
-        declared = sorted({n for m in messages for n in m.header_names})
-        reply_to_header = next((n for n in declared if n.lower() in _REPLY_HEADERS), "")
+        reply_to_header = reply_address_header(
+            sorted({n for m in messages for n in m.header_names})
+        )
     return {
         "correlation_header": header,
         "correlation_path": path,

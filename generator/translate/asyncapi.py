@@ -47,6 +47,7 @@ from generator.translate._asyncapi_web import (
     with_ws_bindings,
 )
 from generator.translate._stream_reply import location
+from generator.translate._stream_reply_v2 import pair_replies
 from generator.translate.asyncapi_shape import (
     Located,
     RawChannel,
@@ -135,6 +136,8 @@ class _Builder:
 
     def build(self) -> StreamBuild:
         shape = read_shape(self.doc)
+        if self.v2:
+            pair_replies(shape, self.reader)  # 2.x has no reply object: pair by headers and names
         self.diagnostics += shape.diagnostics
         servers, diags = read_servers(
             self.doc, self.env, py_identifier(default_package(self.doc), "upper")
@@ -167,6 +170,7 @@ class _Builder:
             m for op in operations if op.reply for m in op.reply.messages
         }
         types = self.types.finish()
+        messages = self.messages.with_header_fields(messages, types)
         kept = with_ws_bindings(kept, operations, types, self.ws_refs)
         self.diagnostics += self.types.diagnostics
         self.diagnostics += self.messages.diagnostics
@@ -257,7 +261,7 @@ class _Builder:
         ws = _mapping(bindings.get("ws"))
         redis = _mapping(obj.get(REDIS_EXTENSION))
         exchange_name, exchange_type, exchange_durable, queue_name = _amqp_exchange(
-            exchange, queue, raw.address
+            exchange, queue, raw.address, amqp.get("is") == "queue"
         )
         binding = Binding(
             amqp_exchange=exchange_name,
@@ -416,18 +420,19 @@ class _Builder:
 
 
 def _amqp_exchange(
-    exchange: dict[str, Any], queue: dict[str, Any], address: str
+    exchange: dict[str, Any], queue: dict[str, Any], address: str, is_queue: bool = False
 ) -> tuple[str, str, bool, str]:
     """``(exchange name, type, durable, queue name)`` the generated broker code declares.
 
     The binding's ``default`` type is the broker's nameless direct exchange:
     it is never declared (FastStream uses it for the name ``""``), has no
     ``ExchangeType`` member, and routes by queue name, so its queue is named
-    after the channel address. An unnamed exchange is ``amq.topic``, durable
-    as RabbitMQ declares it.
+    after the channel address. A channel that ``is: queue`` with no exchange
+    named is that queue on the default exchange (where a plain AMQP peer sends
+    to it). An unnamed exchange is ``amq.topic``, durable as RabbitMQ declares it.
     """
-    kind = _text(exchange.get("type")) or "topic"
     name = _text(exchange.get("name"))
+    kind = _text(exchange.get("type")) or ("default" if is_queue and not name else "topic")
     queue_name = _text(queue.get("name"))
     if kind == "default":
         return "", "direct", True, queue_name or address

@@ -8,8 +8,19 @@ side receives what, and report, as warnings, operations a broker cannot carry.
 
 from __future__ import annotations
 
+import dataclasses
+
 from generator.diagnostics import Diagnostic, Severity
-from generator.ir.stream import Action, Channel, Family, Server, StreamApi, Transport
+from generator.ir.stream import (
+    Action,
+    Channel,
+    Family,
+    HeaderField,
+    Message,
+    Server,
+    StreamApi,
+    Transport,
+)
 from generator.ir.stream_views import (
     OpView,
     RouteView,
@@ -18,7 +29,7 @@ from generator.ir.stream_views import (
     WebEndpointView,
 )
 from generator.load import Document
-from generator.naming import device_safe
+from generator.naming import NameAllocator, device_safe
 from generator.translate._stream_reply import reply_fields
 from generator.translate.asyncapi import build_stream, default_package
 
@@ -91,6 +102,47 @@ def _whole_levels(segments: tuple[tuple[str, str | None], ...], separator: str) 
     return True
 
 
+_PUBLISH_NAMES = (
+    "message", "timeout", "key", "data", "wire", "raw", "reply", "waiter", "destination",
+    "headers", "correlation", "self", "uuid", "asyncio", "json", "messages", "avro", "logger",
+    "segment", "setting",
+)  # fmt: skip
+"""Names a publish or request function uses itself: header keyword arguments avoid them."""
+
+
+def _header_args(
+    api: StreamApi, channel: Channel, msgs: tuple[Message, ...], filled: set[str]
+) -> tuple[HeaderField, ...]:
+    """The declared headers of ``msgs`` a publisher takes as keywords (``filled`` ones it sets)."""
+    names = NameAllocator(
+        (
+            *_PUBLISH_NAMES,
+            *(p.py_name for p in channel.parameters),
+            *(s.py_name for s in api.servers),
+        )
+    )
+    merged: dict[str, HeaderField] = {}
+    for m in msgs:
+        for f in m.header_fields:
+            if f.wire_name in filled:
+                continue
+            known = merged.get(f.wire_name)
+            merged[f.wire_name] = (
+                f
+                if known is None
+                else dataclasses.replace(known, required=known.required and f.required)
+            )
+    everywhere = {f for f in merged if all(f in m.header_names for m in msgs)}
+    return tuple(
+        dataclasses.replace(
+            f,
+            py_name=names.allocate(f.wire_name),
+            required=f.required and f.wire_name in everywhere,
+        )
+        for f in merged.values()
+    )
+
+
 def _views(api: StreamApi) -> list[OpView]:
     messages = {m.key: m for m in api.messages}
     channels = {c.key: c for c in api.channels}
@@ -99,17 +151,20 @@ def _views(api: StreamApi) -> list[OpView]:
         msgs = tuple(messages[k] for k in op.messages if k in messages)
         reply = tuple(messages[k] for k in op.reply.messages if k in messages) if op.reply else ()
         correlation = next((m.correlation_path for m in msgs if m.correlation_path), ())
+        fields = reply_fields(op, msgs, reply)
+        filled = {fields.get("correlation_header", ""), fields.get("reply_to_header", "")}
         out.append(
             OpView(
                 op=op,
                 channel=channels[op.channel],
+                header_args=_header_args(api, channels[op.channel], msgs, filled),
                 messages=msgs,
                 annotation=_union([m.payload for m in msgs]),
                 reply=reply,
                 reply_annotation=_union([m.payload for m in reply]) if reply else "",
                 reply_channel=channels.get(op.reply.channel or "") if op.reply else None,
                 correlation=correlation,
-                **reply_fields(op, msgs, reply),
+                **fields,
             )
         )
     return out

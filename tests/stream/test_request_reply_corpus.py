@@ -289,7 +289,7 @@ def test_adeo_request_reply_through_faststream_test_broker_in_memory(
                 items=[CostingRequestItem(product_id="p-9", quantity=1)],
                 requested_at="2026-01-01T00:00:00Z",
             )
-            return await client.request_costing(typed, timeout=5)
+            return await client.request_costing(typed, requester_code="BU-7", timeout=5)
 
     reply = asyncio.run(scenario())
     # the server: an Avro reply at the REPLY_TOPIC header, with the REQUEST_ID copied
@@ -301,6 +301,8 @@ def test_adeo_request_reply_through_faststream_test_broker_in_memory(
     [(sent, headers)] = asked
     assert sent["items"][0]["productId"] == "p-9"
     assert headers["REPLY_TOPIC"] == RESPONSES
+    # the required headers the document declares: REQUESTER_CODE given, REQUESTER_ID its example
+    assert (headers["REQUESTER_CODE"], headers["REQUESTER_ID"]) == ("BU-7", "svc-ecollect-app")
     assert uuid.UUID(headers["REQUEST_ID"])
     assert type(reply).__name__ == "CostingResponsePayload"
     assert (reply.status.value, reply.cost) == ("OK", "12.50")

@@ -320,3 +320,38 @@ def test_generated_processes_answer_the_demo_requests(
             if process is not None:
                 process.terminate()
                 process.wait(timeout=15)
+
+
+def test_redis_requests_queue_for_pooled_connections(
+    sides: tuple[ModuleType, ModuleType], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """300 requests at once over real Redis, past the pool's 100 connections.
+
+    redis-py's default pool fails the 101st concurrent command with
+    ``MaxConnectionsError``; the generated brokers use a ``BlockingConnectionPool``,
+    so the surplus waits for a connection and every caller gets its own reply.
+    """
+    require_broker(PORTS["redis"])
+    server, client = sides
+    only(server, "redis", monkeypatch)
+    only(client, "redis", monkeypatch)
+    from calculator_client.models import Sum
+
+    assert client.SETTINGS.redis_max_connections == 100
+
+    async def scenario() -> list[Any]:
+        for broker in (server.redis, client.redis):
+            await broker.start()
+        try:
+            await asyncio.sleep(0.3)
+            return list(
+                await asyncio.gather(
+                    *(client.add(Sum(numbers=[n, 1]), timeout=60) for n in range(300))
+                )
+            )
+        finally:
+            for broker in (client.redis, server.redis):
+                await broker.stop()
+
+    results = asyncio.run(scenario())
+    assert [r.result for r in results] == [n + 1 for n in range(300)]

@@ -31,7 +31,9 @@ from faststream.mqtt import MQTTBroker, QoS
 from faststream.nats import NatsBroker
 from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange, RabbitQueue
 from faststream.redis import RedisBroker
+from faststream.redis.configs.state import RedisConnectionState
 from faststream.security import BaseSecurity, SASLPlaintext
+from redis.asyncio import BlockingConnectionPool, Redis
 
 from . import defaults, messages
 from .connect import DriverNoise, start_broker, where
@@ -97,6 +99,33 @@ def _security_rabbit() -> BaseSecurity:
     )
 
 
+class _QueuedConnections(RedisConnectionState):
+    """Redis connections from redis-py's ``BlockingConnectionPool``.
+
+    FastStream's default pool fails a command with ``MaxConnectionsError`` once
+    ``max_connections`` are in use (many concurrent requests do that); here the
+    command waits for a free connection instead, up to the redis_pool_timeout
+    setting, then fails with ``ConnectionError``.
+    """
+
+    async def connect(self) -> Redis:
+        options = {**self._options, "max_connections": SETTINGS.redis_max_connections}
+        pool = BlockingConnectionPool(timeout=SETTINGS.redis_pool_timeout, **options)
+        client = Redis.from_pool(pool)
+        self._client = client
+        self._connected = True
+        return client
+
+
+class QueuedRedisBroker(RedisBroker):
+    """A ``RedisBroker`` whose commands queue for a pooled connection (``_QueuedConnections``)."""
+
+    def _make_connection_state(
+        self, connection_options: dict[str, Any], kwargs: dict[str, Any]
+    ) -> RedisConnectionState:
+        return _QueuedConnections(connection_options)
+
+
 rabbit = RabbitBroker(SETTINGS.rabbit_url, security=_security_rabbit())
 """Server rabbit (amqp): RabbitMQ for alerts."""
 nats = NatsBroker(SETTINGS.nats_url)
@@ -105,7 +134,7 @@ mosquitto = MQTTBroker(SETTINGS.mosquitto_url)
 """Server mosquitto (mqtt): MQTT broker for device telemetry and commands."""
 kafka = KafkaBroker(SETTINGS.kafka_url.removeprefix("kafka://"))
 """Server kafka (kafka): Kafka for the audit trail."""
-redis = RedisBroker(SETTINGS.redis_url)
+redis = QueuedRedisBroker(SETTINGS.redis_url)
 """Server redis (redis): Redis pub/sub for status events."""
 
 BROKERS = (

@@ -40,6 +40,10 @@ class Settings:
     """The broker servers to connect to, by the document's name; empty: every one."""
     connect_timeout: float
     """Seconds each broker has to connect and answer at start before the start fails."""
+    redis_max_connections: int
+    """Connections each Redis broker pools; past them a command waits for a free one."""
+    redis_pool_timeout: float
+    """Seconds a Redis command waits for a pooled connection before it fails."""
     channel_severity: str
     """Channel address parameter {severity}: the value publishing uses by default, and subscribing where the broker has no wildcard (SENSOR_HUB_CHANNEL_SEVERITY)."""
     channel_sensor_id: str
@@ -77,6 +81,8 @@ def load() -> Settings:
             name.strip() for name in os.environ.get(SERVERS_VARIABLE, "").split(",") if name.strip()
         ),
         connect_timeout=_float(CONNECT_TIMEOUT_VARIABLE, 5.0),
+        redis_max_connections=_int("SENSOR_HUB_REDIS_MAX_CONNECTIONS", 100),
+        redis_pool_timeout=_float("SENSOR_HUB_REDIS_POOL_TIMEOUT", 20.0),
         channel_severity=os.environ.get("SENSOR_HUB_CHANNEL_SEVERITY", "info"),
         channel_sensor_id=os.environ.get("SENSOR_HUB_CHANNEL_SENSOR_ID", "s-1"),
         kafka_url=os.environ.get("SENSOR_HUB_KAFKA_URL", "kafka://localhost:9092"),
