@@ -220,6 +220,7 @@ def run_stages(spec: Path, target: str, out: Path) -> Stages:
     from generator.drive.plancache import formatting_cache
     from generator.drive.target import target_for
     from generator.load import load
+    from generator.load.heap import existing_objects_frozen
     from generator.render.targets import RenderRequest
     from generator.validate import validate
     from generator.write.atomic import apply_all
@@ -237,12 +238,12 @@ def run_stages(spec: Path, target: str, out: Path) -> Stages:
     assert doc is not None, f"{spec} does not load"
     with stages.stage("validate"):
         validate(doc)
-    with stages.stage("translate"):
+    with stages.stage("translate"), existing_objects_frozen():  # as plan_document runs it
         info = target_for(doc, target, spec)
         ir, _ = info.load_translator()(doc, None)
     render_env.format_python = timed_format  # type: ignore[assignment]
     try:
-        with stages.stage("render+format"), formatting_cache():
+        with stages.stage("render+format"), formatting_cache(), existing_objects_frozen():
             plan = info.load()(
                 RenderRequest(
                     ir=ir,

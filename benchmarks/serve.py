@@ -23,6 +23,12 @@ Client: calls per CPU second of the generated client against plain httpx doing t
 same request (``raise_for_status()`` and ``.json()``), against the hand-written
 petstore, alternating batches; this process runs on CPU 1, the server on CPU 0.
 
+``--inprocess N`` measures instead the code alone: each app's ASGI callable is
+called N times per round with a fixed scope (no sockets, no HTTP parsing, no
+uvicorn), CPU microseconds per request by ``time.process_time``, the fastest
+of ``--client-rounds`` alternating rounds; the client is timed the same way
+against an ``httpx.MockTransport`` serving fixed replies.
+
 ``--examples`` points at another copy of generated_examples/ (for example
 main's, from ``git archive``) to measure before and after.
 """
@@ -43,6 +49,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -224,6 +231,61 @@ def _rate(call: Callable[[], object], n: int) -> float:
     return n / (time.process_time() - start)
 
 
+def _client_cases(
+    client: Any, plain: httpx.Client
+) -> dict[str, tuple[Callable[[], object], Callable[[], object]]]:
+    """Each generated client call beside plain httpx doing the same request."""
+
+    def raw(path: str, params: dict[str, int] | None = None) -> object:
+        response = plain.get(path, params=params, headers={"accept": "application/json"})
+        response.raise_for_status()
+        return response.json()
+
+    return {
+        "show_pet_by_id(pet_id=1)": (
+            lambda: client.show_pet_by_id(pet_id=1),
+            lambda: raw("/pets/1"),
+        ),
+        "list_pets(limit=10)": (
+            lambda: client.list_pets(limit=10),
+            lambda: raw("/pets", {"limit": 10}),
+        ),
+        "list_pets()": (lambda: client.list_pets(), lambda: raw("/pets")),
+    }
+
+
+def bench_client_inprocess(examples: Path, calls: int, rounds: int) -> list[str]:
+    """The client's own cost: both sides talk to an ``httpx.MockTransport`` (no sockets, no server)."""
+    client_dir = examples / "petstore" / "rest-client"
+    sys.path.insert(0, str(client_dir))
+    package = next(p.parent.name for p in client_dir.glob("*/client.py"))
+    client_mod = importlib.import_module(package)
+    replies = {
+        "/pets/1": b'{"id":1,"name":"Rex","tag":"dog"}',
+        "/pets": b'[{"id":0,"name":"string"}]',
+    }
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        content = replies[request.url.path]
+        return httpx.Response(200, content=content, headers={"content-type": "application/json"})
+
+    transport = httpx.MockTransport(answer)
+    base = "http://127.0.0.1:8000"
+    client = client_mod.Client(base, http=httpx.Client(base_url=base, transport=transport))
+    plain = httpx.Client(base_url=base, transport=transport)
+    rows = []
+    for label, (generated, baseline) in _client_cases(client, plain).items():
+        _rate(generated, 200), _rate(baseline, 200)
+        g, b = [], []
+        for _ in range(rounds):
+            g.append(1e6 / _rate(generated, calls))
+            b.append(1e6 / _rate(baseline, calls))
+        gm, bm = min(g), min(b)
+        rows.append(f"client    {label:28} {gm:7.1f} {bm:7.1f} {bm / gm:5.2f}x")
+        print(rows[-1], flush=True)
+    return rows
+
+
 def bench_client(examples: Path, calls: int, rounds: int) -> list[str]:
     client_dir = examples / "petstore" / "rest-client"
     sys.path.insert(0, str(client_dir))
@@ -235,22 +297,7 @@ def bench_client(examples: Path, calls: int, rounds: int) -> list[str]:
         client = client_mod.Client(server.url)
         plain = httpx.Client(base_url=server.url, timeout=30.0)
 
-        def raw(path: str, params: dict[str, int] | None = None) -> object:
-            response = plain.get(path, params=params, headers={"accept": "application/json"})
-            response.raise_for_status()
-            return response.json()
-
-        cases = {
-            "show_pet_by_id(pet_id=1)": (
-                lambda: client.show_pet_by_id(pet_id=1),
-                lambda: raw("/pets/1"),
-            ),
-            "list_pets(limit=10)": (
-                lambda: client.list_pets(limit=10),
-                lambda: raw("/pets", {"limit": 10}),
-            ),
-            "list_pets()": (lambda: client.list_pets(), lambda: raw("/pets")),
-        }
+        cases = _client_cases(client, plain)
         for label, (generated, baseline) in cases.items():
             _rate(generated, 100), _rate(baseline, 100)
             g, b = [], []
@@ -267,6 +314,87 @@ def bench_client(examples: Path, calls: int, rounds: int) -> list[str]:
     return rows
 
 
+def _scope(ep: Endpoint) -> tuple[dict[str, object], bytes]:
+    path, _, query = ep.path.partition("?")
+    headers = [(b"host", b"127.0.0.1"), (b"accept", b"*/*")]
+    headers += [(k.lower().encode(), v.encode()) for k, v in ep.headers]
+    if ep.body:
+        headers += [(b"content-type", b"application/json")]
+        headers += [(b"content-length", str(len(ep.body)).encode())]
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": ep.method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+    return scope, ep.body.encode()
+
+
+async def _asgi_cost(app: Callable[..., object], ep: Endpoint, n: int) -> tuple[float, int]:
+    """CPU µs per request of ``app`` called directly (no sockets, no HTTP parsing), and its status."""
+    scope, body = _scope(ep)
+    status = 0
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, object]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = int(message["status"])  # type: ignore[call-overload]
+
+    start = time.process_time()
+    for _ in range(n):
+        await app(dict(scope), receive, send)  # type: ignore[operator]
+    return (time.process_time() - start) / n * 1e6, status
+
+
+def bench_inprocess(examples: Path, spec: str, n: int, rounds: int) -> list[str]:
+    """The app's ASGI callable, called directly: the per-request overhead of the code alone."""
+    import asyncio
+
+    os.environ.setdefault("BOOKSTORE_HEADER_KEY", KEY)
+    gen_dir = examples / spec / "rest-server"
+    package = next(p.parent.name for p in gen_dir.glob("*/app.py"))
+    sys.path[:0] = [str(gen_dir), str(HERE)]
+    for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
+        del sys.modules[name]
+    gen_app = importlib.import_module(f"{package}.app").create_app()
+    hand_app = getattr(importlib.import_module("handwritten"), spec)
+    rows = []
+
+    async def run() -> None:
+        for ep in ENDPOINTS[spec]:
+            g_runs, h_runs = [], []
+            for app in (gen_app, hand_app):
+                await _asgi_cost(app, ep, max(n // 10, 10))  # warm-up
+            statuses = set()
+            for rep in range(rounds):
+                order = ((gen_app, g_runs), (hand_app, h_runs))
+                for app, runs in order if rep % 2 == 0 else order[::-1]:
+                    cost, status = await _asgi_cost(app, ep, n)
+                    runs.append(cost)
+                    statuses.add(status)
+            if statuses != {ep.status}:
+                raise SystemExit(f"{spec} {ep.label}: in-process statuses {statuses}")
+            # the fastest round: neighbours only ever add CPU time (cache misses, SMT)
+            g, h = min(g_runs), min(h_runs)
+            rows.append(f"{spec:9} {ep.label:28} {g:7.1f} {h:7.1f} {h / g:5.2f}x")
+            print(rows[-1], flush=True)
+
+    asyncio.run(run())
+    sys.path.remove(str(gen_dir))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=Path, default=REPO / "generated_examples")
@@ -276,7 +404,23 @@ def main() -> None:
     parser.add_argument("--specs", default="petstore,bookstore")
     parser.add_argument("--client-calls", type=int, default=200, help="calls per batch")
     parser.add_argument("--client-rounds", type=int, default=7)
+    parser.add_argument(
+        "--inprocess",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead: call each app's ASGI callable N times per round (CPU µs per request)",
+    )
     args = parser.parse_args()
+    if args.inprocess:
+        print(
+            f"{'spec':9} {'endpoint':28} {'gen us':>7} {'hand us':>7} ratio (in process, CPU time)"
+        )
+        for spec in filter(None, args.specs.split(",")):
+            bench_inprocess(args.examples.resolve(), spec, args.inprocess, args.client_rounds)
+        if args.client_calls:
+            bench_client_inprocess(args.examples.resolve(), args.inprocess, args.client_rounds)
+        return
     print(
         f"{'spec':9} {'endpoint':28} {'rps':>6} {'hand':>6} ratio  {'p50ms':>6} {'hand':>6}"
         f"  {'p99ms':>6} {'hand':>6} ratio  {'cpuus':>5} {'hand':>5} rps/core ratio"

@@ -263,7 +263,7 @@ TEMPLATE_NAMES: frozenset[str] = frozenset(
         'JSON_TYPES', '_JsonTypes', '_OPAQUE_KEYS', '_STRICT_TYPES',
         'CLOSE_INVALID_REQUEST', 'CLOSE_REFUSED', 'CONST_TAGS', 'M', 'connect_inputs', 'given',
         'refuse', 'text_inputs', 'text_values',
-        'ServerEvent', 'Settings', 'StreamError', 'StreamingResponse', 'SubscriberNotFound', 'T',
+        'ServerEvent', 'Serving', 'Settings', 'StreamError', 'StreamingResponse', 'SubscriberNotFound', 'T',
         'TestClient', 'TestMQTTBroker', 'TracebackType', 'TypeAdapter', 'TypeVar', 'URLS',
         'UploadFile', 'ValidationError', 'ValidationInfo', 'WebSocket', 'WebSocketConnection',
         '_AsyncSession', '_CONTROL', '_FINITE', '_FORBIDDEN', '_FROM_ARRAY', '_FROM_TEXT',

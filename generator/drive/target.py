@@ -12,6 +12,7 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic
 from generator.errors import UsageError
 from generator.load import Document
+from generator.load.heap import existing_objects_frozen
 from generator.render.plan import WritePlan
 from generator.render.targets import TARGETS, RenderRequest, TargetInfo, get_target
 
@@ -61,17 +62,18 @@ def plan_document(
             else f"target {target} takes one spec; only service and service-client take a pair"
         )
     translate = info.load_translator()
-    if companion is not None:
-        ir, diagnostics = translate(doc, package, companion)
-    else:
-        ir, diagnostics = translate(doc, package)
-    request = RenderRequest(
-        ir=ir,
-        target=target,
-        spec_label=spec_label,
-        package=package,
-        options=dict(options or {}),
-        templates=templates,
-        companion_label=companion_label,
-    )
-    return info.load()(request), list(diagnostics)
+    with existing_objects_frozen():
+        if companion is not None:
+            ir, diagnostics = translate(doc, package, companion)
+        else:
+            ir, diagnostics = translate(doc, package)
+        request = RenderRequest(
+            ir=ir,
+            target=target,
+            spec_label=spec_label,
+            package=package,
+            options=dict(options or {}),
+            templates=templates,
+            companion_label=companion_label,
+        )
+        return info.load()(request), list(diagnostics)

@@ -17,6 +17,7 @@ import yaml
 
 from generator.diagnostics import Diagnostic, Severity, join_pointer
 from generator.load.document import Document, Source, SpecKind
+from generator.load.heap import collector_paused
 from generator.load.limits import (
     MAX_BYTES,
     MAX_DEPTH,
@@ -225,6 +226,13 @@ def load(
     Returns ``(None, diagnostics)`` when the root file cannot be parsed. A
     document that is not an API description comes back with ``kind=None``.
     """
+    with collector_paused():
+        return _load(path, allow_remote_refs, display, ref_map)
+
+
+def _load(
+    path: Path, allow_remote_refs: bool, display: str | None, ref_map: RefMap
+) -> tuple[Document | None, list[Diagnostic]]:
     path = Path(path).absolute()
     try:
         root, diagnostics = read_source(path, display)

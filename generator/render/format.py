@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import marshal
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -119,6 +120,31 @@ def ruff_binary() -> str:
     return os.fsdecode(find_ruff_bin())
 
 
+_COMPILED: set[bytes] = set()
+"""Digests of sources this process has compiled without error: ``compile`` does not depend
+on the file's name unless it fails, so the same text (a model module both REST targets
+write) is checked once per process."""
+
+
+_HEADER = re.compile(r"#[^\x00-\x1f\x7f\ud800-\udfff]*\n")
+"""A first line that is a comment of printable characters only (no line break but its own)."""
+_CODING = re.compile(r"coding[:=]")
+"""Anything that might be an encoding declaration (PEP 263), which does change ``compile``."""
+
+
+def _digest(text: str) -> bytes:
+    """What ``compile``'s verdict depends on: the text, with a plain header comment blanked.
+
+    The generated header names the target, so the models module both REST
+    targets write differs only there; a first-line comment without an
+    encoding declaration has no effect on compiling (line numbers stay).
+    """
+    header = _HEADER.match(text)
+    if header is not None and _CODING.search(header.group()) is None:
+        text = "#\n" + text[header.end() :]
+    return blake2b(text.encode("utf-8", "surrogateescape"), digest_size=32).digest()
+
+
 def _check_syntax(files: Mapping[str, str]) -> None:
     for path, text in files.items():
         try:
@@ -163,7 +189,7 @@ class _SyntaxCheck:
     def __init__(self, files: Mapping[str, str]) -> None:
         self.files = files
         self.child: subprocess.Popen[bytes] | None = None
-        if not sys.executable:
+        if not files or not sys.executable:
             _check_syntax(files)
             return
         try:
@@ -232,7 +258,10 @@ def format_python(files: Mapping[str, str]) -> dict[str, str]:
     todo = {path: text for path, text in files.items() if path not in formatted}
     if not todo:
         return formatted
-    syntax = _SyntaxCheck(todo)
+    compiled = {path: _digest(text) for path, text in todo.items()}
+    syntax = _SyntaxCheck(
+        {path: text for path, text in todo.items() if compiled[path] not in _COMPILED}
+    )
     try:
         done = _fix_and_format(todo, files)
     except PackError:
@@ -242,6 +271,7 @@ def format_python(files: Mapping[str, str]) -> dict[str, str]:
         syntax.stop()
         raise
     syntax.wait()
+    _COMPILED.update(compiled.values())
     if store is not None:
         for path, text in done.items():
             store.put(keys[path], text)

@@ -93,6 +93,7 @@ class ErrorContracts:
         self.types = types
         self.view = SchemaView(doc)
         self._bodies: dict[tuple[int, str, str], ErrorBody] = {}
+        self._shapes: dict[tuple[int, int, str, tuple[int, ...]], tuple[Any, object, Any]] = {}
 
     def of(self, op: Located) -> ErrorContract:
         """The contract of the operation ``op`` (its ``responses`` as declared)."""
@@ -197,7 +198,25 @@ class ErrorContracts:
     def _shape(
         self, schema: Any, source: Source, pointer: str, statuses: tuple[int, ...]
     ) -> tuple[object, tuple[ErrorFill, ...]]:
-        """The template and the fills that keep it valid for every one of ``statuses``."""
+        """The template and the fills that keep it valid for every one of ``statuses``.
+
+        Memoised by the schema its ``$ref`` chain ends at (operations share an
+        error schema): the example is memoised the same way and the checks are
+        pure. The entry keeps the schema alive, so its ``id`` stays unique.
+        """
+        found = self.doc.refs.follow(schema, source, pointer)
+        if found is None:
+            return self._shape_of(schema, source, pointer, statuses)
+        key = (id(found.value), id(found.source), found.pointer, statuses)
+        if key not in self._shapes:
+            made = self._shape_of(schema, source, pointer, statuses)
+            self._shapes[key] = (found.value, made[0], made[1])
+        _kept, template, fills = self._shapes[key]
+        return template, fills
+
+    def _shape_of(
+        self, schema: Any, source: Source, pointer: str, statuses: tuple[int, ...]
+    ) -> tuple[object, tuple[ErrorFill, ...]]:
         template = self.types.example(schema, source, pointer)
         resolved, where = self.view.resolve(schema, source, pointer)
         if not isinstance(template, dict) or not self.view.is_object(resolved):

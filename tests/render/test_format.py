@@ -52,5 +52,48 @@ def test_without_a_child_interpreter_the_check_runs_here(
 
 def test_a_checker_that_fails_on_valid_code_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fmt, "_COMPILE_ALL", "raise SystemExit(3)")
+    monkeypatch.setattr(fmt, "_COMPILED", set())  # GOOD compiled earlier in this process
     with pytest.raises(PackError, match="syntax check failed"):
         format_python(GOOD)
+
+
+def test_a_source_compiled_once_is_not_compiled_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both REST targets write the same models module: its text is checked once per process."""
+    monkeypatch.setattr(fmt, "_COMPILED", set())
+    assert format_python(GOOD) == FORMATTED
+    checked: list[set[str]] = []
+    real = fmt._SyntaxCheck
+
+    def spy(files: dict[str, str]) -> object:
+        checked.append(set(files))
+        return real(files)
+
+    monkeypatch.setattr(fmt, "_SyntaxCheck", spy)
+    renamed = {"other/a.py": GOOD["pkg/a.py"], "c.py": "Y = 2\n"}
+    assert format_python(renamed) == {"other/a.py": FORMATTED["pkg/a.py"], "c.py": "Y = 2\n"}
+    assert checked == [{"c.py"}]
+    with pytest.raises(PackError, match=r"pkg/bad\.py is not valid Python: 'return' outside"):
+        format_python({**GOOD, "pkg/bad.py": "return 1\n"})
+
+
+def test_sources_that_differ_only_in_a_header_comment_are_compiled_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The header names the target; an encoding declaration or a hidden line break is not blanked."""
+    monkeypatch.setattr(fmt, "_COMPILED", set())
+    checked: list[set[str]] = []
+    real = fmt._SyntaxCheck
+
+    def spy(files: dict[str, str]) -> object:
+        if files:
+            checked.append(set(files))
+        return real(files)
+
+    monkeypatch.setattr(fmt, "_SyntaxCheck", spy)
+    body = "X = 1\n"
+    format_python({"s/m.py": "# generated (target rest-server)\n" + body})
+    format_python({"c/m.py": "# generated (target rest-client)\n" + body})
+    format_python({"d/m.py": "# -*- coding: latin-1 -*-\n" + body})
+    assert checked == [{"s/m.py"}, {"d/m.py"}]
+    with pytest.raises(PackError, match=r"e/m\.py is not valid Python"):
+        format_python({"e/m.py": "# generated\rreturn 1\n" + body})

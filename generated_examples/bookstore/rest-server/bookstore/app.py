@@ -83,8 +83,7 @@ def create_app(
     runtime.add_routes(app, files.router, BASE_PATH)
     app.router.routes.sort(key=runtime.specificity)
     runtime.operations_first(app.router.routes)
-    app.add_middleware(runtime.BodyLimit, limit=max_body_bytes)
-    app.add_middleware(runtime.RequestScope)
+    app.add_middleware(runtime.Serving, limit=max_body_bytes)  # url_of's request, 413
     # Failures answered as each operation declares them (contracts.py: status, media type, body).
     app.add_exception_handler(runtime.ApiError, contracts.api_error)
     app.add_exception_handler(StarletteHTTPException, contracts.http_error)

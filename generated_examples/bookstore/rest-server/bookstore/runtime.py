@@ -41,14 +41,13 @@ __all__ = [
     "NO_BODY",
     "PROBLEM_JSON",
     "ApiError",
-    "BodyLimit",
     "BodyReader",
     "Lazy",
     "Param",
     "Reply",
-    "RequestScope",
     "Route",
     "ServerEvent",
+    "Serving",
     "add_routes",
     "docs_page",
     "example_reply",
@@ -323,11 +322,16 @@ _SIMPLE_MEDIA = ("text/plain", "application/x-www-form-urlencoded", "multipart/f
 
 async def no_body(request: Request) -> None:
     """Dependency of an operation that declares no body: a body, or a form, gets 415 (CSRF)."""
-    headers = request.headers
-    content_type = headers.get("content-type")
-    if content_type is not None and media_accepted(content_type, _SIMPLE_MEDIA):
-        raise HTTPException(415, "unsupported media type: this operation takes no request body")
-    if "content-length" not in headers and "transfer-encoding" not in headers:
+    framed = False
+    for name, value in request.scope["headers"]:  # raw ASGI headers: lower-case names
+        if name == b"content-type":
+            if media_accepted(value.decode("latin-1"), _SIMPLE_MEDIA):
+                raise HTTPException(
+                    415, "unsupported media type: this operation takes no request body"
+                )
+        elif name in (b"content-length", b"transfer-encoding"):
+            framed = True
+    if not framed:
         return  # HTTP/1.1 framing: neither a length nor chunks, so no body to read
     if await request.body():
         raise HTTPException(415, "unsupported media type: this operation takes no request body")
@@ -531,15 +535,20 @@ def reply(result: object, *, status: int, kind: str, media_type: str, tp: Lazy |
     return Response(_json(result, tp), status_code=status, media_type=media_type)
 
 
-_EXAMPLE_JSON: dict[tuple[int, str], bytes] = {}
+class _Built(Response):
+    """A response whose status, body and raw headers were made once, ahead of time."""
+
+    def __init__(self, status: int, body: bytes, raw_headers: list[tuple[bytes, bytes]]) -> None:
+        self.status_code = status
+        self.body = body
+        self.background = None
+        self.raw_headers = list(raw_headers)  # a copy: whoever gets it may add headers
 
 
-def example_reply(examples: Mapping[str, Any], operation: str) -> Response:
-    """The response a handler gives before anyone writes it: the spec's example.
+_EXAMPLES: dict[tuple[int, str], tuple[int, bytes, list[tuple[bytes, bytes]]]] = {}
 
-    A JSON example is encoded once per operation, not on every request.
-    """
-    entry = examples[operation]
+
+def _example_response(entry: Mapping[str, Any]) -> Response:
     status, kind, media_type, body = (
         entry["status"],
         entry["kind"],
@@ -557,43 +566,26 @@ def example_reply(examples: Mapping[str, Any], operation: str) -> Response:
     if kind in ("binary", "text"):
         text = body if isinstance(body, str) else ""
         return Response(text.encode(), status_code=status, media_type=media_type)
+    return Response(JSONResponse(body).render(body), status_code=status, media_type=media_type)
+
+
+def example_reply(examples: Mapping[str, Any], operation: str) -> Response:
+    """The response a handler gives before anyone writes it: the spec's example,
+    with an example of each required header the operation declares.
+
+    Made once per operation (encoding, headers) and copied on every request;
+    an event stream is made anew each time.
+    """
     key = (id(examples), operation)
-    content = _EXAMPLE_JSON.get(key)
-    if content is None:
-        content = _EXAMPLE_JSON[key] = JSONResponse(body).render(body)
-    return Response(content, status_code=status, media_type=media_type)
-
-
-class BodyLimit:
-    """ASGI middleware: refuse request bodies over ``limit`` bytes with 413."""
-
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
-        """Wrap ``app``."""
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Count body bytes as they arrive; answer 413 once past the limit."""
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope["headers"]).get(b"content-length", b"")
-        if declared.isdigit() and int(declared) > self.limit:
-            response = problem(413, f"the request body is over {self.limit} bytes")
-            await response(scope, receive, send)
-            return
-        received = 0
-
-        async def counted() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise HTTPException(413, "request body too large")
-            return message
-
-        await self.app(scope, counted, send)
+    made = _EXAMPLES.get(key)
+    if made is not None:
+        return _Built(*made)
+    entry = examples[operation]
+    response = _example_response(entry)
+    response.headers.update(entry.get("headers", {}))
+    if entry["kind"] != "event_stream":
+        _EXAMPLES[key] = (response.status_code, bytes(response.body), list(response.raw_headers))
+    return response
 
 
 PROBLEM_JSON = "application/problem+json"
@@ -786,20 +778,58 @@ def specificity(route: object) -> tuple[int, ...]:
 _SCOPE: ContextVar[Scope | None] = ContextVar("request_scope", default=None)
 
 
-class RequestScope:
-    """ASGI middleware: remember the request being served, so ``url_of`` can build URLs."""
+class Serving:
+    """ASGI middleware around every request: remember it for ``url_of``, and refuse
+    bodies over ``limit`` bytes with 413.
 
-    def __init__(self, app: ASGIApp) -> None:
+    One pure-ASGI layer for both jobs (a middleware is one more call per
+    request). A declared ``Content-Length`` over the limit is refused before the
+    app runs; a body without one (chunked) is counted as it arrives, since the
+    server itself holds a declared length to its word.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
         """Wrap ``app``."""
         self.app = app
+        self.limit = limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Serve with ``scope`` as the current request."""
+        """Serve with ``scope`` as the current request, its body held to the limit."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared, chunked = b"", False
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                declared = value
+            elif name == b"transfer-encoding":
+                chunked = True
+        if declared.isdigit() and int(declared) > self.limit:
+            response = problem(413, f"the request body is over {self.limit} bytes")
+            await response(scope, receive, send)
+            return
+        if chunked or not declared.isdigit():
+            receive = self._counted(receive)
         token = _SCOPE.set(scope)
         try:
             await self.app(scope, receive, send)
         finally:
             _SCOPE.reset(token)
+
+    def _counted(self, receive: Receive) -> Receive:
+        limit = self.limit
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise HTTPException(413, "request body too large")
+            return message
+
+        return counted
 
 
 def url_of(path: str) -> str:

@@ -143,21 +143,35 @@ async def _preconditions_hold(request: Request) -> bool:
     return exists and modified <= since
 
 
+def _header(raw: Iterable[tuple[bytes, bytes]], name: bytes) -> str | None:
+    """The first ``name`` header of raw ASGI headers (names are lower-case there)."""
+    for key, value in raw:
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
 def _validated(request: Request, response: Response) -> Response:
     """``response`` with its ETag, or a 304 when the caller's copy is still fresh."""
     body = getattr(response, "body", None)
-    streamed = response.headers.get("content-type", "").startswith("text/event-stream")
-    if not isinstance(body, bytes) or streamed or not 200 <= response.status_code < 300:
+    if not isinstance(body, bytes) or not 200 <= response.status_code < 300:
         return response  # a stream or an error: nothing to validate
-    etag = response.headers.get("etag")
-    if not etag:
+    raw = response.raw_headers
+    if (_header(raw, b"content-type") or "").startswith("text/event-stream"):
+        return response
+    etag = _header(raw, b"etag")
+    if etag is None:
+        etag = strong_etag(body)
+        raw.append((b"etag", etag.encode("latin-1")))
+    elif not etag:
         etag = response.headers["etag"] = strong_etag(body)
-    if_none_match = request.headers.get("if-none-match")
+    asked = request.scope["headers"]
+    if_none_match = _header(asked, b"if-none-match")
     if if_none_match is not None:
         fresh = _weak_match(_tags(if_none_match), etag)
     else:
-        since = _date(request.headers.get("if-modified-since", ""))
-        modified = _date(response.headers.get("last-modified", ""))
+        since = _date(_header(asked, b"if-modified-since") or "")
+        modified = _date(_header(raw, b"last-modified") or "")
         fresh = since is not None and modified is not None and modified <= since
     if not fresh:
         return response

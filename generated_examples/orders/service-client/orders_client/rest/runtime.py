@@ -482,21 +482,26 @@ def build_request(
     url = path
     styles = endpoint.params
     for name, value in path_params.items():
-        spec = styles.get(("path", name))
-        text = _path_value(spec, value) if spec else quote(_text(value), safe="")
+        spec = styles.get(("path", name)) if styles else None
+        if spec is not None:
+            text = _path_value(spec, value)
+        elif type(value) is int:
+            text = str(value)  # digits: nothing to escape
+        else:
+            text = quote(_text(value), safe="")
         url = url.replace("{" + name + "}", text)
     params: list[tuple[str, str | int | float | bool | None]] = []
     for name, value in query.items():
         if value is None:
             continue
-        spec = styles.get(("query", name))
+        spec = styles.get(("query", name)) if styles else None
         if spec is not None:
             params.extend(_query_items(spec, value))
         elif isinstance(value, list):
             params.extend((name, _text(v)) for v in value)
         else:
             params.append((name, _text(value)))
-    sent: dict[str, str] = {"accept": accept} if accept else {}
+    sent: dict[str, str] = {}
     for name, value in headers.items():
         if value is not None:
             spec = styles.get(("header", name))
@@ -518,6 +523,8 @@ def build_request(
         sent.update(extra.pop("headers", {}))
     for name, text in sent.items():
         _check_header(name, text)
+    if accept:  # the spec's media type, written by the generator: nothing to check
+        sent.setdefault("accept", accept)
     # params=None, not []: an empty list makes httpx rebuild the URL on every call
     request = http.build_request(method, url, params=params or None, headers=sent, **extra)
     if pending:
@@ -614,9 +621,9 @@ def send(
     for attempt in range(attempts):
         last = attempt == attempts - 1
         try:
-            token = authorize(request)
+            token = authorize(request) if endpoint.security else ""
             response = http.send(request)
-            if _refused(request, response, token):
+            if token and _refused(request, response, token):
                 authorize(request)
                 response = http.send(request)
         except httpx.TransportError:
@@ -638,9 +645,9 @@ async def send_async(
     for attempt in range(attempts):
         last = attempt == attempts - 1
         try:
-            token = await authorize_async(request)
+            token = await authorize_async(request) if endpoint.security else ""
             response = await http.send(request)
-            if _refused(request, response, token):
+            if token and _refused(request, response, token):
                 await authorize_async(request)
                 response = await http.send(request)
         except httpx.TransportError:
