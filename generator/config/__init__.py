@@ -121,8 +121,9 @@ def _read_job(check: Checker, index: int, raw: object, shared: RefMap | None = N
         return None
     meant: set[str] = set()  # keys a misspelt one was probably meant as: not reported missing
     for key in sorted(set(raw) - set(_JOB_KEYS)):
-        hint = did_you_mean(key, _JOB_KEYS)
-        meant.update(difflib.get_close_matches(key, _JOB_KEYS, n=1, cutoff=0.6))
+        close = difflib.get_close_matches(key, _JOB_KEYS, n=1, cutoff=0.6)
+        meant.update(close)
+        hint = f"did you mean {close[0]!r}? " if close else ""
         check.error(
             [*at, key],
             "config-unknown-key",

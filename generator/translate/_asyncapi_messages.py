@@ -108,10 +108,6 @@ class MessageReader:
         """The message key for message ``message`` of channel ``channel``."""
         return self._keys.get((channel, message), "")
 
-    def consts(self, key: str) -> dict[str, object]:
-        """Constant-valued payload properties of message ``key`` (for telling messages apart)."""
-        return self._consts.get(key, {})
-
     def tags(self, key: str) -> dict[str, tuple[object, ...]]:
         """Payload properties of message ``key`` fixed to a few scalar values (routing by type)."""
         return self._tags.get(key, {})

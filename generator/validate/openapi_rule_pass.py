@@ -7,7 +7,6 @@ operations and parameters, and collects located Diagnostics; the rules in
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from generator.diagnostics import Diagnostic, Severity
@@ -79,12 +78,7 @@ class RulePass:
 
 
 def python_name(raw: str, style: str) -> str:
-    """The Python name generated code will use (``generator.naming`` when present)."""
-    try:
-        from generator.naming import py_identifier
-    except ImportError:  # pragma: no cover - naming lands with the build stage
-        words = re.findall(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+", raw)
-        if style == "pascal":
-            return "".join(w.capitalize() for w in words) or "Empty"
-        return "_".join(w.lower() for w in words) or "empty"
+    """The Python name generated code will use."""
+    from generator.naming import py_identifier
+
     return py_identifier(raw, "pascal" if style == "pascal" else "snake")

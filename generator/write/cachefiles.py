@@ -119,7 +119,7 @@ def folder_problem(config: str) -> str | None:
     """
     folder = project_folder(config)
     project = os.path.dirname(os.path.abspath(config))
-    if _under(folder, project) and not _under(os.path.realpath(folder), os.path.realpath(project)):
+    if leads_out(folder, project):
         real = os.path.realpath(folder)
         return f"the cache folder {folder} goes through a symlink to {real}, outside the project; the cache is not used"
     if os.path.islink(folder):
@@ -291,10 +291,6 @@ def _new_key(root: str, path: str) -> bytes | None:
     return _key(create=False)[0]
 
 
-def _mac(key: bytes, body: bytes) -> str:
-    return blake2b(body, key=key, person=_PERSON).hexdigest()
-
-
 def signing_key(create: bool) -> bytes | None:
     """This user's private cache key (made when ``create`` and there is none); None if unusable."""
     return _key(create)[0]
@@ -332,7 +328,7 @@ def read_entry(path: str, kind: str, ident: str, config: str) -> tuple[Entry | N
     if key is None:
         return None, problem or f"ignored the cache entry {path}: there is no key to verify it"
     mac, _, body = raw.partition(b"\n")
-    if mac.decode("ascii", "replace") != _mac(key, body):
+    if mac.decode("ascii", "replace") != sign(key, body):
         return None, f"ignored the cache entry {path}: its signature does not verify"
     try:
         entry = json.loads(body)
@@ -385,7 +381,7 @@ def write_entry(
         temp = f"{path}.{os.getpid()}.tmp"
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(_mac(key, body).encode("ascii") + b"\n" + body)
+            handle.write(sign(key, body).encode("ascii") + b"\n" + body)
         os.replace(temp, path)
     except OSError:
         return

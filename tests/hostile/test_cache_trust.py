@@ -135,7 +135,7 @@ def test_an_entry_without_its_dependencies_is_never_valid(
         body = json.loads(path.read_bytes().partition(b"\n")[2])
         body["deps"] = []
         raw = json.dumps(body).encode()
-        path.write_bytes(cachefiles._mac(key, raw).encode() + b"\n" + raw)
+        path.write_bytes(cachefiles.sign(key, raw).encode() + b"\n" + raw)
     code, err = replay(capsys)
     assert code is None
     assert "does not depend on" in err
@@ -185,7 +185,7 @@ def test_a_plan_that_matches_tampered_output_is_not_trusted(project: Path) -> No
             if item[0] == relative:
                 item[1] = EVIL
         raw = json.dumps(body).encode()
-        path.write_bytes(cachefiles._mac(key, raw).encode() + b"\n" + raw)
+        path.write_bytes(cachefiles.sign(key, raw).encode() + b"\n" + raw)
     for path in entries("check"):
         path.unlink()
     target.write_text(EVIL)

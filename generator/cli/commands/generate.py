@@ -188,14 +188,12 @@ def _default_targets(spec: Path, fmt: str) -> tuple[str, ...]:
 
 def _known_targets(targets: tuple[str, ...]) -> None:
     """Refuse a misspelt -t before anything is read, saying which target was meant."""
-    import difflib
-
+    from generator.config.checker import did_you_mean
     from generator.render.targets import TARGETS
 
     for name in targets:
         if name not in TARGETS:
-            close = difflib.get_close_matches(name, sorted(TARGETS), n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]!r}? " if close else ""
+            hint = did_you_mean(name, sorted(TARGETS))
             known = ", ".join(sorted(TARGETS))
             raise UsageFailure(f"unknown target {name!r} ({hint}choose from {known})")
 
