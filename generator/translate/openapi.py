@@ -122,11 +122,32 @@ class _Builder(PayloadReader):
         )
         self.event_names = NameAllocator()
         self.error_contracts = ErrorContracts(doc, types)
+        self._param_memo: dict[tuple[int, str], Parameter] = {}
+        """Parameters by (source, content): shared ones ($ref'd, or copied into each operation
+        as Swagger 2.0 paths are) are read once. Only a parameter that declared no type and
+        warned about nothing is kept: then its translation depends on its content alone."""
 
     # ------------------------------------------------------------------ parameters
 
     def parameter(self, loc: Located, op_name: str, names: NameAllocator) -> Parameter | None:
+        """``loc``'s parameter, named by ``names``; memoised by content (see ``_param_memo``)."""
         raw = _dict(loc.value)
+        key = (id(loc.source), repr(raw))
+        made = self._param_memo.get(key)
+        if made is not None:
+            return replace(made, py_name=fresh(names, made.wire_name))
+        warned, footprint = len(self.diagnostics), self.types.builder.footprint()
+        made = self._parameter(loc, raw, op_name, names)
+        if made is not None and (warned, footprint) == (
+            len(self.diagnostics),
+            self.types.builder.footprint(),
+        ):
+            self._param_memo[key] = made
+        return made
+
+    def _parameter(
+        self, loc: Located, raw: dict[str, Any], op_name: str, names: NameAllocator
+    ) -> Parameter | None:
         name, where = raw.get("name"), raw.get("in")
         try:
             location = ParamLocation(where)

@@ -111,6 +111,18 @@ class TypeModelBuilder(ObjectsMixin, UnionsMixin, KindsMixin):
             return ANY
         return ref
 
+    def footprint(self) -> tuple[int, int, int, int, int, bool]:
+        """How much the model holds: a call that leaves it unchanged declared and named nothing
+        and warned about nothing, so its result depends on the schema's content alone."""
+        return (
+            len(self._planned),
+            len(self._models),
+            len(self._enums),
+            len(self._aliases),
+            len(self.diagnostics),
+            self._uses_tag,
+        )
+
     def finish(self) -> TypeModel:
         """The declarations collected so far, in a valid and deterministic order."""
         self._drain()
