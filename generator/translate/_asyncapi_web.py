@@ -42,6 +42,7 @@ __all__ = [
     "CLIENT_KWARGS",
     "TypedExample",
     "binding_fields",
+    "const_properties",
     "group_endpoints",
     "routing_decoder",
     "share_sse_paths",
@@ -80,13 +81,23 @@ def _discriminator(schema: dict[str, Any]) -> str:
     return found if isinstance(found, str) else ""
 
 
+def const_properties(schema: Any, follow: Follow) -> dict[str, object]:
+    """Properties an object schema (with its ``allOf``) fixes to one ``const``/one-item ``enum``."""
+    return {
+        prop: values[0]
+        for prop, values in tag_properties(schema, follow, branches=False).items()
+        if len(values) == 1
+    }
+
+
 def tag_properties(
-    schema: Any, follow: Follow, name: str = "", depth: int = 0
+    schema: Any, follow: Follow, name: str = "", depth: int = 0, *, branches: bool = True
 ) -> dict[str, tuple[object, ...]]:
     """Properties of an object schema limited to a few scalar values, with those values.
 
     ``name`` is the schema's component name: the value of a ``discriminator``
     property that has no ``const``/``enum`` of its own (OpenAPI's rule).
+    ``branches=False`` reads ``allOf`` and ``properties`` only, not ``oneOf``/``anyOf``.
     """
     out: dict[str, tuple[object, ...]] = {}
     if not isinstance(schema, dict) or depth > _MAX_DEPTH:
@@ -94,7 +105,7 @@ def tag_properties(
     for part in schema.get("allOf") or []:
         resolved = follow(part)
         if resolved is not None:
-            out.update(tag_properties(resolved, follow, "", depth + 1))
+            out.update(tag_properties(resolved, follow, "", depth + 1, branches=branches))
     props = schema.get("properties")
     if isinstance(props, dict):
         for prop, raw in props.items():
@@ -105,9 +116,11 @@ def tag_properties(
                 out[prop] = (resolved["const"],)
             elif values := _scalars(resolved.get("enum")):
                 out[prop] = values
-    branches = [follow(b) for b in (schema.get("oneOf") or schema.get("anyOf") or [])]
-    if branches and all(isinstance(b, dict) for b in branches):
-        tables = [tag_properties(b, follow, "", depth + 1) for b in branches]
+    found = (
+        [follow(b) for b in (schema.get("oneOf") or schema.get("anyOf") or [])] if branches else []
+    )
+    if found and all(isinstance(b, dict) for b in found):
+        tables = [tag_properties(b, follow, "", depth + 1) for b in found]
         for prop in set.intersection(*(set(t) for t in tables)) - set(out):
             out[prop] = tuple(dict.fromkeys(v for t in tables for v in t[prop]))
     discriminator = _discriminator(schema)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from generator.diagnostics import escape_pointer
 from generator.load import Source
 from generator.translate.example_checks import Located, SchemaChecker, as_list
 from generator.translate.example_jsonschema import JsonSchemaCheck
@@ -66,9 +67,8 @@ class ExampleFixes(SchemaChecker):
             seen.add((id(nsource), npointer))
             props = node.get("properties")
             for wire, sub in props.items() if isinstance(props, dict) else ():
-                token = str(wire).replace("~", "~0").replace("/", "~1")
                 out.setdefault(str(wire), []).append(
-                    (sub, nsource, f"{npointer}/properties/{token}")
+                    (sub, nsource, f"{npointer}/properties/{escape_pointer(wire)}")
                 )
             todo.extend(
                 (p, nsource, f"{npointer}/allOf/{i}")

@@ -42,6 +42,7 @@ from generator.translate._error_fills import (
 from generator.translate._openapi_media import pick_media, response_kind
 from generator.translate._openapi_refs import Located
 from generator.translate._openapi_types import TypeSink
+from generator.translate.openapi_status import status_code, status_key
 
 __all__ = ["ErrorContracts"]
 
@@ -72,18 +73,6 @@ def _dict(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _status_key(status: str) -> tuple[str, int] | None:
-    """``("code", 404)``, ``("class", 4)``, ``("default", 0)``; None for what is no error."""
-    text = status.strip().upper()
-    if text == "DEFAULT":
-        return ("default", 0)
-    if len(text) == 3 and text[0] in "45" and text[1:] == "XX":
-        return ("class", int(text[0]))
-    if text.isdigit() and 400 <= int(text) <= 599:
-        return ("code", int(text))
-    return None
-
-
 class ErrorContracts:
     """Error contracts of one document's operations; shared responses are worked out once."""
 
@@ -102,9 +91,9 @@ class ErrorContracts:
         by_class: dict[int, ErrorBody] = {}
         default: ErrorBody | None = None
         for status in sorted(responses, key=str):
-            key = _status_key(str(status))
-            if key is None:
-                continue
+            key = status_key(str(status))
+            if key is None or (key[0] != "default" and (status_code(str(status)) or 0) < 400):
+                continue  # no error
             pointer = op.pointer + "/responses/" + escape_pointer(str(status))
             body = self.body(responses[status], pointer, op.source, str(status), key)
             if body is None:

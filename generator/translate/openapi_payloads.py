@@ -20,6 +20,7 @@ from generator.translate._openapi_media import body_kind, pick_media, response_k
 from generator.translate._openapi_refs import Located, deref
 from generator.translate._openapi_types import TypeSink
 from generator.translate.examples import Candidate
+from generator.translate.openapi_status import status_code
 
 __all__ = ["METHODS", "PayloadReader"]
 
@@ -152,7 +153,7 @@ class PayloadReader:
         success: Response | None = None
         errors: list[Response] = []
         for status in ordered:
-            code = _status_code(status)
+            code = status_code(status)
             if code is None:
                 self.warn(
                     op,
@@ -291,17 +292,6 @@ def _ok(status: str) -> bool:
     return status.startswith("2")
 
 
-def _status_code(status: str) -> int | None:
-    if status == "default":
-        return 500
-    text = status.upper()
-    if len(text) == 3 and text[0] in "12345" and text[1:] == "XX":
-        return int(text[0]) * 100
-    if text.isdigit() and 100 <= int(text) <= 599:
-        return int(text)
-    return None
-
-
 def _status_order(status: str) -> tuple[int, str]:
-    code = _status_code(status)
+    code = status_code(status)
     return (code if code is not None and status != "default" else 1000, status)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from generator.diagnostics import Diagnostic, Severity
+from generator.diagnostics import Diagnostic, Severity, escape_pointer
 from generator.ir.schema import Alias, EnumDecl, EnumMember, Model, TypeKind, TypeModel, TypeRef
 from generator.load import Document, Source
 from generator.load import open_in as _open_in
@@ -32,7 +32,6 @@ from generator.naming import TEMPLATE_NAMES, NameAllocator, Scope
 from generator.translate._schema_helpers import (
     MODULE_RESERVED,
     description,
-    escape,
     is_annotation_only,
     last_token,
     nullable_flag,
@@ -149,7 +148,7 @@ class TypeModelBuilder(ObjectsMixin, UnionsMixin, KindsMixin):
             if isinstance(node, dict):
                 prefix = "/" + "/".join(place)
                 for name in node:
-                    key = (id(self.doc.root), f"{prefix}/{escape(str(name))}")
+                    key = (id(self.doc.root), f"{prefix}/{escape_pointer(name)}")
                     self._planned.setdefault(key, self._names.fresh(str(name), "pascal"))
 
     def _declared_name(self, key: Key, hint: str) -> str:
