@@ -26,7 +26,7 @@ from generator.translate.example_jsonschema import dialect_of_format
 from generator.translate.examples import Candidate, example_value, synthesize, vet
 from generator.translate.schema import TypeModelBuilder
 
-__all__ = ["MessageReader", "const_properties"]
+__all__ = ["MessageReader"]
 
 _JSON_FORMATS = (
     "application/vnd.aai.asyncapi",
