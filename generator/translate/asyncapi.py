@@ -36,8 +36,7 @@ from generator.translate._stream_reply_v2 import pair_replies
 from generator.translate.asyncapi_channels import ChannelReader
 from generator.translate.asyncapi_operations import OperationReader
 from generator.translate.asyncapi_shape import Reader, read_shape
-from generator.translate.json_values import as_dict as _mapping
-from generator.translate.json_values import as_text as _text
+from generator.translate.json_values import as_dict, as_text
 from generator.translate.schema import TypeModelBuilder
 
 __all__ = ["StreamBuild", "build_stream", "default_package"]
@@ -64,8 +63,8 @@ class _Builder(ChannelReader, OperationReader):
 
     def __init__(self, doc: Document, package: str | None) -> None:
         self.doc = doc
-        info = _mapping(doc.data.get("info"))
-        self.title = _text(info.get("title")) or "AsyncAPI application"
+        info = as_dict(doc.data.get("info"))
+        self.title = as_text(info.get("title")) or "AsyncAPI application"
         self.package = device_safe(package) if package else default_package(doc)
         self.env = py_identifier(self.package, "upper")
         self.diagnostics: list[Diagnostic] = []
@@ -95,7 +94,7 @@ class _Builder(ChannelReader, OperationReader):
             self.doc, self.env, py_identifier(default_package(self.doc), "upper")
         )
         self.diagnostics += diags
-        declared = _mapping(self.doc.data.get("servers"))
+        declared = as_dict(self.doc.data.get("servers"))
         self.servers, self.declared = servers, declared
         channel_names = NameAllocator(  # spec names never shadow template names
             TEMPLATE_NAMES, scope=self.scope, printed=_printed("{U}_INBOUND", "{U}_OUTBOUND")
@@ -131,11 +130,11 @@ class _Builder(ChannelReader, OperationReader):
         kept = with_ws_bindings(kept, operations, types, self.ws_refs)
         self.diagnostics += self.types.diagnostics
         self.diagnostics += self.messages.diagnostics
-        info = _mapping(self.doc.data.get("info"))
+        info = as_dict(self.doc.data.get("info"))
         api = StreamApi(
             title=self.title,
-            version=_text(info.get("version")) or "0.0.0",
-            description=_text(info.get("description")),
+            version=as_text(info.get("version")) or "0.0.0",
+            description=as_text(info.get("description")),
             asyncapi_version=str(self.doc.data.get("asyncapi")),
             package=self.package,
             servers=tuple(s for s in servers if s.family in used_families),
@@ -144,7 +143,7 @@ class _Builder(ChannelReader, OperationReader):
             messages=tuple(m for m in messages if m.key in used_messages),
             families=tuple(used_families),
             endpoints=endpoints,
-            default_content_type=_text(self.doc.data.get("defaultContentType"))
+            default_content_type=as_text(self.doc.data.get("defaultContentType"))
             or "application/json",
         )
         return StreamBuild(api=api, types=types)
@@ -152,8 +151,8 @@ class _Builder(ChannelReader, OperationReader):
 
 def default_package(doc: Document) -> str:
     """The package name a document's title gives (``Chat Service`` -> ``chat_service``)."""
-    info = _mapping(doc.data.get("info")) if isinstance(doc.data, dict) else {}
-    return package_name(_text(info.get("title")) or "AsyncAPI application")
+    info = as_dict(doc.data.get("info")) if isinstance(doc.data, dict) else {}
+    return package_name(as_text(info.get("title")) or "AsyncAPI application")
 
 
 def build_stream(doc: Document, package: str | None = None) -> tuple[StreamBuild, list[Diagnostic]]:

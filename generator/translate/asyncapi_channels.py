@@ -21,8 +21,7 @@ from generator.translate._asyncapi_messages import MessageReader
 from generator.translate._asyncapi_web import TypedExample
 from generator.translate.asyncapi_shape import Located, RawChannel, Reader, Shape
 from generator.translate.examples import example_value
-from generator.translate.json_values import as_dict as _mapping
-from generator.translate.json_values import as_text as _text
+from generator.translate.json_values import as_dict, as_text
 from generator.translate.schema import TypeModelBuilder
 
 __all__ = ["REDIS_EXTENSION", "SSE_EXTENSION", "ChannelReader"]
@@ -83,9 +82,9 @@ class ChannelReader:
         params: list[Parameter] = []
         param_names = NameAllocator(_RESERVED_PARAMS)
         for wire in _address_params(raw.address):
-            located = self.follow(_mapping(obj.get("parameters")).get(wire, {}), raw.at)
-            spec = _mapping(located.value if located else None)
-            schema = _mapping(spec.get("schema"))
+            located = self.follow(as_dict(obj.get("parameters")).get(wire, {}), raw.at)
+            spec = as_dict(located.value if located else None)
+            schema = as_dict(spec.get("schema"))
             enum = tuple(str(v) for v in (spec.get("enum") or schema.get("enum") or []))
             default = spec.get("default", schema.get("default"))
             examples = spec.get("examples") or schema.get("examples") or []
@@ -98,7 +97,7 @@ class ChannelReader:
                 Parameter(
                     wire_name=wire,
                     py_name=param_names.allocate(wire),
-                    description=_text(spec.get("description")),
+                    description=as_text(spec.get("description")),
                     enum=enum,
                     default=str(default) if default is not None else None,
                     example=example,
@@ -121,14 +120,14 @@ class ChannelReader:
             transport = Transport.SSE if obj.get(SSE_EXTENSION) is True else Transport.WEBSOCKET
         elif Family.HTTP in families:
             transport = Transport.WEBSOCKET if obj.get(SSE_EXTENSION) is False else Transport.SSE
-        bindings = _mapping(obj.get("bindings"))
+        bindings = as_dict(obj.get("bindings"))
         self._ws_types(raw, bindings)
-        amqp = _mapping(bindings.get("amqp"))
-        exchange = _mapping(amqp.get("exchange"))
-        queue = _mapping(amqp.get("queue"))
-        kafka = _mapping(bindings.get("kafka"))
-        ws = _mapping(bindings.get("ws"))
-        redis = _mapping(obj.get(REDIS_EXTENSION))
+        amqp = as_dict(bindings.get("amqp"))
+        exchange = as_dict(amqp.get("exchange"))
+        queue = as_dict(amqp.get("queue"))
+        kafka = as_dict(bindings.get("kafka"))
+        ws = as_dict(bindings.get("ws"))
+        redis = as_dict(obj.get(REDIS_EXTENSION))
         exchange_name, exchange_type, exchange_durable, queue_name = _amqp_exchange(
             exchange, queue, raw.address, amqp.get("is") == "queue"
         )
@@ -142,8 +141,8 @@ class ChannelReader:
             if isinstance(kafka.get("partitions"), int)
             else 0,
             redis_mode="stream" if redis.get("mode") == "stream" else "pubsub",
-            ws_query=tuple(sorted(_mapping(_mapping(ws.get("query")).get("properties")))),
-            ws_headers=tuple(sorted(_mapping(_mapping(ws.get("headers")).get("properties")))),
+            ws_query=tuple(sorted(as_dict(as_dict(ws.get("query")).get("properties")))),
+            ws_headers=tuple(sorted(as_dict(as_dict(ws.get("headers")).get("properties")))),
         )
         for mkey, located in raw.messages.items():
             self.messages.add(raw.key, mkey, located, shape.component_messages)
@@ -157,7 +156,7 @@ class ChannelReader:
             topic=topic,
             segments=segments,
             servers=self._server_keys(raw, self.servers, self.declared),
-            description=_text(obj.get("description")),
+            description=as_text(obj.get("description")),
             parameters=tuple(params),
             messages=tuple(self.messages.key_of(raw.key, m) for m in raw.messages),
             families=families,
@@ -170,7 +169,7 @@ class ChannelReader:
 
         Beside each type, a valid example (the generated smoke tests connect with it).
         """
-        ws = _mapping(bindings.get("ws"))
+        ws = as_dict(bindings.get("ws"))
         at = raw.at.pointer + "/bindings/ws"
         stem = py_identifier(raw.key, "pascal")
         found: list[tuple[TypeRef, object] | None] = []
@@ -204,9 +203,9 @@ def _amqp_exchange(
     named is that queue on the default exchange (where a plain AMQP peer sends
     to it). An unnamed exchange is ``amq.topic``, durable as RabbitMQ declares it.
     """
-    name = _text(exchange.get("name"))
-    kind = _text(exchange.get("type")) or ("default" if is_queue and not name else "topic")
-    queue_name = _text(queue.get("name"))
+    name = as_text(exchange.get("name"))
+    kind = as_text(exchange.get("type")) or ("default" if is_queue and not name else "topic")
+    queue_name = as_text(queue.get("name"))
     if kind == "default":
         return "", "direct", True, queue_name or address
     if not name:

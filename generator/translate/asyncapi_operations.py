@@ -19,8 +19,7 @@ from generator.translate._asyncapi_messages import MessageReader
 from generator.translate._asyncapi_web import routing_decoder
 from generator.translate._stream_reply import location
 from generator.translate.asyncapi_shape import Located, RawOperation, Shape, merge_traits
-from generator.translate.json_values import as_dict as _mapping
-from generator.translate.json_values import as_text as _text
+from generator.translate.json_values import as_dict, as_text
 
 __all__ = ["KAFKA_KEY_EXTENSION", "OperationReader"]
 
@@ -95,14 +94,14 @@ class OperationReader:
         channels: dict[str, Channel],
     ) -> Operation:
         obj = merge_traits(raw.at.value, lambda v: self.follow(v, raw.at))
-        bindings = _mapping(obj.get("bindings"))
-        mqtt = _mapping(bindings.get("mqtt"))
+        bindings = as_dict(obj.get("bindings"))
+        mqtt = as_dict(bindings.get("mqtt"))
         qos = mqtt.get("qos")
-        kafka = _mapping(bindings.get("kafka"))
+        kafka = as_dict(bindings.get("kafka"))
         binding = Binding(
             mqtt_qos=qos if isinstance(qos, int) and 0 <= qos <= 2 else 0,
             mqtt_retain=mqtt.get("retain") is True,
-            kafka_key=_text(kafka.get(KAFKA_KEY_EXTENSION)),
+            kafka_key=as_text(kafka.get(KAFKA_KEY_EXTENSION)),
         )
         reply: Reply | None = None
         if raw.reply is not None and raw.reply.messages:
@@ -124,8 +123,8 @@ class OperationReader:
             messages=tuple(
                 k for k in dict.fromkeys(self.messages.key_of(c, m) for c, m in raw.messages) if k
             ),
-            summary=_text(obj.get("summary")),
-            description=_text(obj.get("description")),
+            summary=as_text(obj.get("summary")),
+            description=as_text(obj.get("description")),
             reply=reply,
             pointer=raw.at.pointer,
             families=channel.families,

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
 
-from generator.diagnostics import Diagnostic, escape_pointer
+from generator.diagnostics import Diagnostic, join_pointer
 from generator.ir.http import (
     Api,
     Operation,
@@ -42,6 +41,7 @@ from generator.translate._openapi_refs import Located
 from generator.translate._openapi_security import requirements_of, schemes_of
 from generator.translate._openapi_servers import base_path_of, servers_of
 from generator.translate._openapi_types import TypeSink
+from generator.translate.json_values import as_dict, as_text
 from generator.translate.openapi_parameters import OPERATION_LOCALS, PATH_TEMPLATE, ParameterReader
 from generator.translate.openapi_payloads import METHODS
 
@@ -88,18 +88,6 @@ def _emits(raw: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(x for x in raw if isinstance(x, str)))
 
 
-def _dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _ptr(*tokens: str | int) -> str:
-    return "".join("/" + escape_pointer(t) for t in tokens)
-
-
 class _Builder(ParameterReader):
     def __init__(self, doc: Document, types: TypeSink) -> None:
         self.doc = doc
@@ -117,24 +105,26 @@ class _Builder(ParameterReader):
     # ------------------------------------------------------------------ operations
 
     def operations(self, schemes: dict[str, SecurityScheme]) -> Iterator[tuple[str, Operation]]:
-        data = _dict(self.doc.data)
+        data = as_dict(self.doc.data)
         root_security = data.get("security")
-        for path, raw_item in _dict(data.get("paths")).items():
+        for path, raw_item in as_dict(data.get("paths")).items():
             if not path.startswith("/"):
                 self.warn(
                     None,
-                    _ptr("paths", path),
+                    join_pointer(("paths", path)),
                     "bad-path",
                     f"path {path!r} does not start with '/'; skipped",
                 )
                 continue
-            item = self.deref(raw_item, _ptr("paths", path))
+            item = self.deref(raw_item, join_pointer(("paths", path)))
             if item is None or not isinstance(item.value, dict):
                 continue
             for method in METHODS:
                 if not isinstance(item.value.get(method), dict):
                     continue
-                op = Located(item.value[method], item.source, item.pointer + _ptr(method))
+                op = Located(
+                    item.value[method], item.source, item.pointer + join_pointer((method,))
+                )
                 yield self.operation(path, method, item, op, schemes, root_security)
 
     def operation(
@@ -147,7 +137,7 @@ class _Builder(ParameterReader):
         root_security: object,
     ) -> tuple[str, Operation]:
         raw = op.value
-        op_id = _text(raw.get("operationId"))
+        op_id = as_text(raw.get("operationId"))
         wanted = op_id or f"{method}_{path}"
         name = fresh(self.op_names, wanted)
         if op_id and name != py_identifier(wanted):
@@ -173,8 +163,8 @@ class _Builder(ParameterReader):
             path=path,
             route_path=_route_path(path, params),
             tag_module="",
-            summary=_text(raw.get("summary")),
-            description=_text(raw.get("description")),
+            summary=as_text(raw.get("summary")),
+            description=as_text(raw.get("description")),
             deprecated=raw.get("deprecated") is True,
             parameters=params,
             body=body,
@@ -189,15 +179,15 @@ class _Builder(ParameterReader):
     # ------------------------------------------------------------------ the API
 
     def api(self) -> Api:
-        data = _dict(self.doc.data)
-        info = _dict(data.get("info"))
+        data = as_dict(self.doc.data)
+        info = as_dict(data.get("info"))
         schemes = schemes_of(self.doc, self)
         by_tag: dict[str, list[Operation]] = {}
         for tag, op in self.operations(schemes):
             by_tag.setdefault(tag, []).append(op)
         tag_docs = (
             {
-                _text(t.get("name")): _text(t.get("description"))
+                as_text(t.get("name")): as_text(t.get("description"))
                 for t in data.get("tags", [])
                 if isinstance(t, dict)
             }
@@ -232,9 +222,9 @@ class _Builder(ParameterReader):
             )
         servers = servers_of(data.get("servers"))
         return Api(
-            title=_text(info.get("title")) or "API",
-            version=_text(info.get("version")),
-            description=_text(info.get("description")),
+            title=as_text(info.get("title")) or "API",
+            version=as_text(info.get("version")),
+            description=as_text(info.get("description")),
             servers=servers,
             base_path=base_path_of(servers),
             security_schemes=tuple(schemes[k] for k in sorted(schemes)),

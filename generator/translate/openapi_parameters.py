@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from generator.diagnostics import escape_pointer
+from generator.diagnostics import join_pointer
 from generator.ir.http import Parameter, ParamLocation, Shape, Style
 from generator.ir.schema import FieldArg, TypeKind, TypeRef
 from generator.naming import NameAllocator, fresh
@@ -26,6 +26,7 @@ from generator.translate._schema_types import (
     primitive,
     schema_types,
 )
+from generator.translate.json_values import as_dict, as_text
 from generator.translate.openapi_payloads import PayloadReader
 
 __all__ = ["OPERATION_LOCALS", "PATH_TEMPLATE", "ParameterReader", "split_constraints"]
@@ -42,18 +43,6 @@ _DEFAULT_STYLE = {
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 token: what a field name may be
 
 
-def _dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _ptr(*tokens: str | int) -> str:
-    return "".join("/" + escape_pointer(t) for t in tokens)
-
-
 class ParameterReader(PayloadReader):
     """Parameters of ``doc``'s operations; the builder sets ``_param_memo`` to ``{}``."""
 
@@ -64,7 +53,7 @@ class ParameterReader(PayloadReader):
 
     def parameter(self, loc: Located, op_name: str, names: NameAllocator) -> Parameter | None:
         """``loc``'s parameter, named by ``names``; memoised by content (see ``_param_memo``)."""
-        raw = _dict(loc.value)
+        raw = as_dict(loc.value)
         key = (id(loc.source), repr(raw))
         made = self._param_memo.get(key)
         if made is not None:
@@ -113,19 +102,19 @@ class ParameterReader(PayloadReader):
                 "so the server always sees it absent",
             )
         schema, schema_ptr = raw.get("schema"), loc.pointer + "/schema"
-        content = _dict(raw.get("content"))
+        content = as_dict(raw.get("content"))
         if schema is None and content:
             media = sorted(content)[0]
-            schema = _dict(content[media]).get("schema")
-            schema_ptr = loc.pointer + _ptr("content", media, "schema")
+            schema = as_dict(content[media]).get("schema")
+            schema_ptr = loc.pointer + join_pointer(("content", media, "schema"))
         resolved = deref(self.doc, schema, loc.source, schema_ptr) if schema is not None else None
         shape = Shape.SCALAR
         if resolved is not None:
-            kind = _dict(resolved.value).get("type")
+            kind = as_dict(resolved.value).get("type")
             kinds = kind if isinstance(kind, list) else [kind]
             if "array" in kinds:
                 shape = Shape.ARRAY
-            elif "object" in kinds or "properties" in _dict(resolved.value):
+            elif "object" in kinds or "properties" in as_dict(resolved.value):
                 shape = Shape.OBJECT
         if content:
             shape = Shape.SCALAR
@@ -146,7 +135,7 @@ class ParameterReader(PayloadReader):
         )
         if shape is Shape.OBJECT and type_ref.annotation in ("Any", "str"):
             shape = Shape.SCALAR
-        bare, constraints = split_constraints(type_ref, None if content else _dict(schema))
+        bare, constraints = split_constraints(type_ref, None if content else as_dict(schema))
         return Parameter(
             wire_name=name,
             py_name=fresh(names, name),
@@ -156,10 +145,12 @@ class ParameterReader(PayloadReader):
             shape=shape,
             type=type_ref,
             required=required,
-            description=_text(raw.get("description")),
+            description=as_text(raw.get("description")),
             deprecated=raw.get("deprecated") is True,
             example=raw.get("example"),
-            default=None if required or resolved is None else _dict(resolved.value).get("default"),
+            default=None
+            if required or resolved is None
+            else as_dict(resolved.value).get("default"),
             encoded=bool(content),
             bare=bare,
             constraints=constraints,
@@ -170,9 +161,9 @@ class ParameterReader(PayloadReader):
     ) -> tuple[Parameter, ...]:
         merged: dict[tuple[str, str], Located] = {}
         for owner in (item, op):
-            params = _dict(owner.value).get("parameters")
+            params = as_dict(owner.value).get("parameters")
             for i, raw in enumerate(params if isinstance(params, list) else []):
-                loc = self.deref(raw, owner.pointer + _ptr("parameters", i), owner)
+                loc = self.deref(raw, owner.pointer + join_pointer(("parameters", i)), owner)
                 if loc is None or not isinstance(loc.value, dict):
                     continue
                 key = (str(loc.value.get("in")), str(loc.value.get("name")))

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from generator.diagnostics import Diagnostic, Severity, escape_pointer
+from generator.diagnostics import Diagnostic, Severity, escape_pointer, join_pointer
 from generator.ir.http import BodyKind, Event, RequestBody, Response, ResponseKind
 from generator.load import Document
 from generator.naming import NameAllocator, fresh
@@ -20,23 +20,12 @@ from generator.translate._openapi_media import body_kind, pick_media, response_k
 from generator.translate._openapi_refs import Located, deref
 from generator.translate._openapi_types import TypeSink
 from generator.translate.examples import Candidate
+from generator.translate.json_values import as_dict, as_text
 from generator.translate.openapi_status import status_code
 
 __all__ = ["METHODS", "PayloadReader"]
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-
-def _dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _ptr(*tokens: str | int) -> str:
-    return "".join("/" + escape_pointer(t) for t in tokens)
 
 
 class PayloadReader:
@@ -62,13 +51,13 @@ class PayloadReader:
         loc = self.deref(raw, pointer, base)
         if loc is None or not isinstance(loc.value, dict):
             return None
-        content = _dict(loc.value.get("content"))
+        content = as_dict(loc.value.get("content"))
         media = pick_media(sorted(content, key=list(content).index))
         if media is None:
             return None
-        entry = _dict(content[media])
+        entry = as_dict(content[media])
         kind = body_kind(media)
-        schema_ptr = loc.pointer + _ptr("content", media, "schema")
+        schema_ptr = loc.pointer + join_pointer(("content", media, "schema"))
         schema = entry.get("schema")
         file_fields: tuple[str, ...] = ()
         if kind in (BodyKind.BINARY, BodyKind.TEXT):
@@ -91,11 +80,11 @@ class PayloadReader:
 
     def file_fields(self, schema: Any, base: Located, pointer: str) -> tuple[str, ...]:
         loc = deref(self.doc, schema, base.source, pointer)
-        props = _dict(_dict(loc.value if loc else None).get("properties"))
+        props = as_dict(as_dict(loc.value if loc else None).get("properties"))
         found = []
         for name, prop in props.items():
             target = deref(self.doc, prop, loc.source, "") if loc else None
-            value = _dict(target.value if target else None)
+            value = as_dict(target.value if target else None)
             if value.get("format") in ("binary", "base64") or "contentMediaType" in value:
                 found.append(name)
         return tuple(found)
@@ -124,10 +113,10 @@ class PayloadReader:
                 response, _, media = at.rpartition("/content/")
                 written = f"{response}/examples/{media}"
             candidates.append(Candidate(entry["example"], loc.source, written))
-        examples = _dict(entry.get("examples"))
+        examples = as_dict(entry.get("examples"))
         for name in examples:
             found = self.deref(examples[name], f"{at}/examples/{escape_pointer(str(name))}", loc)
-            if found is not None and "value" in _dict(found.value):
+            if found is not None and "value" in as_dict(found.value):
                 candidates.append(
                     Candidate(found.value["value"], found.source, f"{found.pointer}/value")
                 )
@@ -148,7 +137,7 @@ class PayloadReader:
     # ------------------------------------------------------------------ responses
 
     def responses(self, op: Located, op_name: str) -> tuple[Response | None, tuple[Response, ...]]:
-        raw = _dict(_dict(op.value).get("responses"))
+        raw = as_dict(as_dict(op.value).get("responses"))
         ordered = sorted(raw, key=_status_order)
         success: Response | None = None
         errors: list[Response] = []
@@ -157,7 +146,7 @@ class PayloadReader:
             if code is None:
                 self.warn(
                     op,
-                    op.pointer + _ptr("responses", status),
+                    op.pointer + join_pointer(("responses", status)),
                     "bad-status",
                     f"response status {status!r} is not an HTTP status; skipped",
                 )
@@ -167,7 +156,7 @@ class PayloadReader:
             )
             resp = self.response(
                 raw[status],
-                op.pointer + _ptr("responses", status),
+                op.pointer + join_pointer(("responses", status)),
                 op,
                 f"{op_name}_{status}_response",
                 status,
@@ -187,14 +176,14 @@ class PayloadReader:
         loc = self.deref(raw, pointer, base)
         if loc is None or not isinstance(loc.value, dict):
             return None
-        content = _dict(loc.value.get("content"))
+        content = as_dict(loc.value.get("content"))
         media = pick_media(list(content), response=True)
         kind, type_ref, example = ResponseKind.EMPTY, self.types.plain("None"), None
         if media is not None:
-            entry = _dict(content[media])
+            entry = as_dict(content[media])
             kind = response_kind(media)
             schema = entry.get("schema")
-            schema_ptr = loc.pointer + _ptr("content", media, "schema")
+            schema_ptr = loc.pointer + join_pointer(("content", media, "schema"))
             at = loc
             if kind is ResponseKind.EVENT_STREAM:
                 found = self.event_data(entry, loc, media)
@@ -214,7 +203,7 @@ class PayloadReader:
             kind=kind,
             media_type=media or "",
             type=type_ref,
-            description=_text(loc.value.get("description")),
+            description=as_text(loc.value.get("description")),
             example=example,
             headers=response_headers(self, loc, hint),
         )
@@ -227,36 +216,41 @@ class PayloadReader:
         ``contentSchema``; any other schema is taken as the data's own schema.
         """
         key = "itemSchema" if "itemSchema" in entry else "schema"
-        pointer = loc.pointer + _ptr("content", media, key)
+        pointer = loc.pointer + join_pointer(("content", media, key))
         schema = entry.get(key)
         event = deref(self.doc, schema, loc.source, pointer) if schema is not None else None
-        data = _dict(_dict(_dict(event.value if event else None).get("properties")).get("data"))
+        data = as_dict(
+            as_dict(as_dict(event.value if event else None).get("properties")).get("data")
+        )
         if event is not None and "contentSchema" in data:
             at = event.pointer + "/properties/data/contentSchema"
             return Located(data["contentSchema"], event.source, at)
-        if event is not None and "properties" in _dict(event.value) and data:
+        if event is not None and "properties" in as_dict(event.value) and data:
             return Located(None, loc.source, pointer)  # an event object whose data is text
         return Located(schema, loc.source, pointer)
 
     # ------------------------------------------------------------------ events
 
     def events(self) -> Iterator[Event]:
-        data = _dict(self.doc.data)
-        for wire, raw in _dict(data.get("webhooks")).items():
-            yield from self.event(wire, raw, _ptr("webhooks", wire), "webhook")
-        for path, raw_item in _dict(data.get("paths")).items():
-            item = self.deref(raw_item, _ptr("paths", path))
+        data = as_dict(self.doc.data)
+        for wire, raw in as_dict(data.get("webhooks")).items():
+            yield from self.event(wire, raw, join_pointer(("webhooks", wire)), "webhook")
+        for path, raw_item in as_dict(data.get("paths")).items():
+            item = self.deref(raw_item, join_pointer(("paths", path)))
             if item is None or not isinstance(item.value, dict):
                 continue
             for method in METHODS:
-                op = _dict(item.value.get(method))
-                op_id = _text(op.get("operationId")) or f"{method}_{path}"
-                for cb_name, cb_raw in _dict(op.get("callbacks")).items():
-                    cb_ptr = item.pointer + _ptr(method, "callbacks", cb_name)
+                op = as_dict(item.value.get(method))
+                op_id = as_text(op.get("operationId")) or f"{method}_{path}"
+                for cb_name, cb_raw in as_dict(op.get("callbacks")).items():
+                    cb_ptr = item.pointer + join_pointer((method, "callbacks", cb_name))
                     cb = self.deref(cb_raw, cb_ptr, item)
-                    for expr, cb_item in _dict(cb.value if cb else None).items():
+                    for expr, cb_item in as_dict(cb.value if cb else None).items():
                         yield from self.event(
-                            f"{op_id} {cb_name}", cb_item, cb_ptr + _ptr(expr), "callback"
+                            f"{op_id} {cb_name}",
+                            cb_item,
+                            cb_ptr + join_pointer((expr,)),
+                            "callback",
                         )
 
     def event(self, wire: str, raw: Any, pointer: str, origin: str) -> Iterator[Event]:
@@ -264,13 +258,13 @@ class PayloadReader:
         if item is None or not isinstance(item.value, dict):
             return
         for method in METHODS:
-            op = _dict(item.value.get(method))
+            op = as_dict(item.value.get(method))
             if not op:
                 continue
             name = fresh(self.event_names, f"{wire}_{method}" if method != "post" else wire)
             body = None
             if "requestBody" in op:
-                at = Located(op, item.source, item.pointer + _ptr(method))
+                at = Located(op, item.source, item.pointer + join_pointer((method,)))
                 body = self.body(
                     op["requestBody"], at.pointer + "/requestBody", at, f"{name}_event"
                 )
@@ -283,7 +277,7 @@ class PayloadReader:
                 origin=origin,
                 route="/" + name.replace("_", "-"),
                 method=method,
-                summary=_text(op.get("summary")) or _text(op.get("description")),
+                summary=as_text(op.get("summary")) or as_text(op.get("description")),
                 body=body,
             )
 
