@@ -139,6 +139,11 @@ class TypeSink:
         """Whether a spec-given example validates against the model made for ``schema``."""
         return example_conforms(self.builder, value, schema, source, pointer)
 
+    def footprint(self) -> tuple[object, ...]:
+        """What the model and the example checks hold: unchanged by a translation that declared,
+        named and warned about nothing (so its result depends on the content it read alone)."""
+        return (*self.builder.footprint(), len(self._example_diagnostics))
+
     def diagnostics(self) -> list[Diagnostic]:
         """What the type model could not make sense of, and the examples that do not validate."""
         return [*self.builder.diagnostics, *self._example_diagnostics]

@@ -58,12 +58,9 @@ class ParameterReader(PayloadReader):
         made = self._param_memo.get(key)
         if made is not None:
             return replace(made, py_name=fresh(names, made.wire_name))
-        warned, footprint = len(self.diagnostics), self.types.builder.footprint()
+        before = (len(self.diagnostics), self.types.footprint())
         made = self._parameter(loc, raw, op_name, names)
-        if made is not None and (warned, footprint) == (
-            len(self.diagnostics),
-            self.types.builder.footprint(),
-        ):
+        if made is not None and before == (len(self.diagnostics), self.types.footprint()):
             self._param_memo[key] = made
         return made
 

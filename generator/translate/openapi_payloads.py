@@ -35,6 +35,9 @@ class PayloadReader:
     types: TypeSink
     diagnostics: list[Diagnostic]
     event_names: NameAllocator
+    _response_memo: dict[tuple[int, str, int, str], Response]
+    """Responses by (source, status, content): those shared by many operations (a ``$ref``,
+    or Swagger 2.0's copies) are read once, if reading one declared and warned about nothing."""
 
     def warn(self, located: Located | None, pointer: str, code: str, message: str) -> None:
         source = located.source if located else self.doc.root
@@ -173,9 +176,20 @@ class PayloadReader:
     def response(
         self, raw: Any, pointer: str, base: Located, hint: str, status: str, code: int
     ) -> Response | None:
+        """The response ``raw``; memoised by content like ``ParameterReader.parameter``."""
         loc = self.deref(raw, pointer, base)
         if loc is None or not isinstance(loc.value, dict):
             return None
+        key = (id(loc.source), status, code, repr(loc.value))
+        made = self._response_memo.get(key)
+        if made is None:
+            before = (len(self.diagnostics), self.types.footprint())
+            made = self._response(loc, hint, status, code)
+            if before == (len(self.diagnostics), self.types.footprint()):
+                self._response_memo[key] = made
+        return made
+
+    def _response(self, loc: Located, hint: str, status: str, code: int) -> Response:
         content = as_dict(loc.value.get("content"))
         media = pick_media(list(content), response=True)
         kind, type_ref, example = ResponseKind.EMPTY, self.types.plain("None"), None
