@@ -130,7 +130,7 @@ class ObjectsMixin(BuilderState):
 
     def _drain(self) -> None:
         while self._queue:
-            name, hint, (shape, schema), source, pointer = self._queue.pop(0)
+            name, hint, (shape, schema), source, pointer = self._queue.popleft()
             self._models[name] = self._build_model(name, hint, shape, schema, source, pointer)
 
     def _default(

@@ -101,6 +101,7 @@ class _Builder(ParameterReader):
         self.event_names = NameAllocator()
         self.error_contracts = ErrorContracts(doc, types)
         self._param_memo = {}
+        self._item_params = {}
         self._response_memo = {}
 
     # ------------------------------------------------------------------ operations

@@ -44,9 +44,11 @@ _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 token: what a fi
 
 
 class ParameterReader(PayloadReader):
-    """Parameters of ``doc``'s operations; the builder sets ``_param_memo`` to ``{}``."""
+    """Parameters of ``doc``'s operations; the builder sets both memos to ``{}``."""
 
     _param_memo: dict[tuple[int, str], Parameter]
+    _item_params: dict[tuple[int, str], dict[tuple[str, str], Located]]
+    """Each path item's own parameters, followed once for all its operations."""
     """Parameters by (source, content): shared ones ($ref'd, or copied into each operation
     as Swagger 2.0 paths are) are read once. Only a parameter that declared no type and
     warned about nothing is kept: then its translation depends on its content alone."""
@@ -153,18 +155,25 @@ class ParameterReader(PayloadReader):
             constraints=constraints,
         )
 
+    def _declared(self, owner: Located) -> dict[tuple[str, str], Located]:
+        """``owner``'s ``parameters`` list, each followed to its object, by ``(in, name)``."""
+        found: dict[tuple[str, str], Located] = {}
+        params = as_dict(owner.value).get("parameters")
+        for i, raw in enumerate(params if isinstance(params, list) else []):
+            loc = self.deref(raw, owner.pointer + join_pointer(("parameters", i)), owner)
+            if loc is None or not isinstance(loc.value, dict):
+                continue
+            found[(str(loc.value.get("in")), str(loc.value.get("name")))] = loc
+        return found
+
     def parameters(
         self, item: Located, op: Located, path: str, op_name: str, names: NameAllocator
     ) -> tuple[Parameter, ...]:
-        merged: dict[tuple[str, str], Located] = {}
-        for owner in (item, op):
-            params = as_dict(owner.value).get("parameters")
-            for i, raw in enumerate(params if isinstance(params, list) else []):
-                loc = self.deref(raw, owner.pointer + join_pointer(("parameters", i)), owner)
-                if loc is None or not isinstance(loc.value, dict):
-                    continue
-                key = (str(loc.value.get("in")), str(loc.value.get("name")))
-                merged[key] = loc
+        """The parameters of ``op`` at ``path``: the path item's, overridden by the operation's."""
+        shared = self._item_params.get((id(item.source), item.pointer))
+        if shared is None:  # a path item's list is read once, not once per method
+            shared = self._item_params[(id(item.source), item.pointer)] = self._declared(item)
+        merged = {**shared, **self._declared(op)}
         out: list[Parameter] = []
         in_path = PATH_TEMPLATE.findall(path)
         for loc in merged.values():

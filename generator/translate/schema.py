@@ -21,6 +21,7 @@ becomes ``Any`` with a warning.
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Any, Literal
 
 from generator.diagnostics import Diagnostic, Severity, escape_pointer
@@ -76,7 +77,7 @@ class TypeModelBuilder(ObjectsMixin, UnionsMixin, KindsMixin):
         self._inline_done: dict[Key, TypeRef] = {}
         self._deref_cache: dict[tuple[int, str], tuple[Any, Source, str]] = {}
         self._building: set[Key] = set()
-        self._queue: list[tuple[str, str, Any, Source, str]] = []
+        self._queue: deque[tuple[str, str, Any, Source, str]] = deque()
         self._models: dict[str, Model] = {}
         self._enums: dict[str, EnumDecl] = {}
         self._aliases: dict[str, Alias] = {}
