@@ -101,15 +101,15 @@ class _Builder(ChannelReader, OperationReader):
         )
         channels: dict[str, Channel] = {}
         for key, raw in shape.channels.items():
-            families = self._families(raw, servers, declared)
-            channels[key] = self._channel(raw, families, channel_names, shape)
+            families = self.families(raw, servers, declared)
+            channels[key] = self.channel(raw, families, channel_names, shape)
         op_names = NameAllocator(
             (*TEMPLATE_NAMES, *CHANNEL_MEMBERS),
             scope=self.scope,
             printed=_printed("{U}_PAYLOAD", "{U}_REPLY"),
         )
-        operations = self._operations(shape, channels, op_names)
-        channels = {key: self._with_decoders(c, operations) for key, c in channels.items()}
+        operations = self.operations(shape, channels, op_names)
+        channels = {key: self.with_decoders(c, operations) for key, c in channels.items()}
         used_channels = {op.channel for op in operations} | {
             op.reply.channel for op in operations if op.reply and op.reply.channel
         }

@@ -60,9 +60,10 @@ class ChannelReader:
         """``value`` (a ``$ref`` or not) found under ``at``, with where it was; None if dangling."""
         return self.reader.follow(value, at.source, at.pointer)
 
-    def _families(
+    def families(
         self, raw: RawChannel, servers: list[Server], declared: dict[str, Any]
     ) -> tuple[Family, ...]:
+        """The protocol families of the servers ``raw`` names (all, when it names none)."""
         if not declared:
             return (Family.WS,)  # no servers at all: serve it over WebSocket, the common default
         names = raw.servers if raw.servers is not None else tuple(declared)
@@ -75,9 +76,10 @@ class ChannelReader:
         names = raw.servers if raw.servers is not None else tuple(declared)
         return tuple(s.key for s in servers if s.key in names)
 
-    def _channel(
+    def channel(
         self, raw: RawChannel, families: tuple[Family, ...], names: NameAllocator, shape: Shape
     ) -> Channel:
+        """``raw`` as a ``Channel``, its messages registered with the message reader."""
         obj = raw.at.value
         params: list[Parameter] = []
         param_names = NameAllocator(_RESERVED_PARAMS)

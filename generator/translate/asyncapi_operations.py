@@ -9,7 +9,7 @@ each channel the decoders that route its inbound and outbound frames.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import Diagnostic, Severity
 from generator.ir.stream import Action, Binding, Channel, Operation, Reply
@@ -34,10 +34,12 @@ class OperationReader:
     messages: MessageReader
     diagnostics: list[Diagnostic]
 
-    def follow(self, value: Any, at: Located) -> Located | None:
-        raise NotImplementedError  # the channel reader's
+    if TYPE_CHECKING:  # provided by ChannelReader
 
-    def _with_decoders(self, channel: Channel, operations: list[Operation]) -> Channel:
+        def follow(self, value: Any, at: Located) -> Located | None: ...
+
+    def with_decoders(self, channel: Channel, operations: list[Operation]) -> Channel:
+        """``channel`` with the decoders that route its inbound and outbound frames."""
         inbound: list[str] = []
         outbound: list[str] = []
         for op in operations:
@@ -51,7 +53,7 @@ class OperationReader:
             outbound=routing_decoder(outbound, self.messages.tags),
         )
 
-    def _operations(
+    def operations(
         self, shape: Shape, channels: dict[str, Channel], names: NameAllocator
     ) -> list[Operation]:
         """The operations twinspec can serve, by key; ``names`` gives their Python names."""
