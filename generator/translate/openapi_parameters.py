@@ -11,7 +11,7 @@ carries and documents them.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import fields
 from typing import Any
 
 from generator.diagnostics import join_pointer
@@ -46,24 +46,27 @@ _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 token: what a fi
 class ParameterReader(PayloadReader):
     """Parameters of ``doc``'s operations; the builder sets both memos to ``{}``."""
 
-    _param_memo: dict[tuple[int, str], Parameter]
+    _param_memo: dict[tuple[int, str], dict[str, Any]]
+    """Parameters (their fields but the Python name) by (source, content): shared ones ($ref'd,
+    or copied into each operation as Swagger 2.0 paths are) are read once. Only a parameter
+    that declared no type and warned about nothing is kept: then its translation depends on
+    its content alone."""
     _item_params: dict[tuple[int, str], dict[tuple[str, str], Located]]
     """Each path item's own parameters, followed once for all its operations."""
-    """Parameters by (source, content): shared ones ($ref'd, or copied into each operation
-    as Swagger 2.0 paths are) are read once. Only a parameter that declared no type and
-    warned about nothing is kept: then its translation depends on its content alone."""
 
     def parameter(self, loc: Located, op_name: str, names: NameAllocator) -> Parameter | None:
         """``loc``'s parameter, named by ``names``; memoised by content (see ``_param_memo``)."""
         raw = as_dict(loc.value)
         key = (id(loc.source), repr(raw))
-        made = self._param_memo.get(key)
-        if made is not None:
-            return replace(made, py_name=fresh(names, made.wire_name))
+        known = self._param_memo.get(key)
+        if known is not None:  # dataclasses.replace costs twice this
+            return Parameter(**known, py_name=fresh(names, known["wire_name"]))
         before = (len(self.diagnostics), self.types.footprint())
         made = self._parameter(loc, raw, op_name, names)
         if made is not None and before == (len(self.diagnostics), self.types.footprint()):
-            self._param_memo[key] = made
+            self._param_memo[key] = {
+                f.name: getattr(made, f.name) for f in fields(made) if f.name != "py_name"
+            }
         return made
 
     def _parameter(
@@ -160,7 +163,7 @@ class ParameterReader(PayloadReader):
         found: dict[tuple[str, str], Located] = {}
         params = as_dict(owner.value).get("parameters")
         for i, raw in enumerate(params if isinstance(params, list) else []):
-            loc = self.deref(raw, owner.pointer + join_pointer(("parameters", i)), owner)
+            loc = self.deref(raw, f"{owner.pointer}/parameters/{i}", owner)
             if loc is None or not isinstance(loc.value, dict):
                 continue
             found[(str(loc.value.get("in")), str(loc.value.get("name")))] = loc
