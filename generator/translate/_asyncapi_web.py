@@ -39,6 +39,7 @@ from generator.ir.stream_views import WebChannelView
 from generator.naming import TEMPLATE_NAMES, NameAllocator
 
 __all__ = [
+    "CHANNEL_MEMBERS",
     "CLIENT_KWARGS",
     "TypedExample",
     "binding_fields",
@@ -53,8 +54,9 @@ __all__ = [
 CLIENT_KWARGS = ("self", "base_url", "last_event_id", "credential", "backoff", "query", "headers")
 """Keyword arguments of a client channel class beside its address and binding parameters."""
 
-HANDLER_MEMBERS = ("url", "headers", "hint", "backoff", "connection", "open", "close")
-"""Names a connect handler's method name must not take (the operations' own are added)."""
+CHANNEL_MEMBERS = ("url", "headers", "hint", "backoff", "connection", "open", "close")
+"""What a stream client's ``<Channel>Channel`` class holds beside one method per operation:
+names no operation and no connect handler may take."""
 
 TypedExample = tuple[TypeRef, object]
 """A binding schema's type and a valid example value of it (JSON data)."""
@@ -280,7 +282,7 @@ def with_ws_bindings(
     ``refs``: by channel key, the types of the binding's ``query`` and ``headers``.
     The connect handler is ``connect_<channel>`` (made unique among the operations).
     """
-    hooks = NameAllocator((*TEMPLATE_NAMES, *HANDLER_MEMBERS, *(op.py_name for op in operations)))
+    hooks = NameAllocator((*TEMPLATE_NAMES, *CHANNEL_MEMBERS, *(op.py_name for op in operations)))
     out: list[Channel] = []
     for channel in channels:
         query_found, headers_found = refs.get(channel.key, (None, None))

@@ -31,7 +31,12 @@ from generator.naming import (
 )
 from generator.translate._asyncapi_messages import MessageReader
 from generator.translate._asyncapi_servers import read_servers
-from generator.translate._asyncapi_web import TypedExample, group_endpoints, with_ws_bindings
+from generator.translate._asyncapi_web import (
+    CHANNEL_MEMBERS,
+    TypedExample,
+    group_endpoints,
+    with_ws_bindings,
+)
 from generator.translate._stream_reply_v2 import pair_replies
 from generator.translate.asyncapi_channels import ChannelReader
 from generator.translate.asyncapi_operations import OperationReader
@@ -40,9 +45,6 @@ from generator.translate.json_values import as_dict, as_text
 from generator.translate.schema import TypeModelBuilder
 
 __all__ = ["StreamBuild", "build_stream", "default_package"]
-
-CHANNEL_MEMBERS = ("url", "headers", "hint", "backoff", "connection", "open", "close")
-"""What the stream client's ``<Channel>Channel`` class holds beside one method per operation."""
 
 
 def _printed(*patterns: str) -> Callable[[str], tuple[str, ...]]:
