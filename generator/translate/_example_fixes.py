@@ -18,7 +18,7 @@ and returns something that validates, or the value unchanged when nothing does.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import escape_pointer
 from generator.load import Source
@@ -37,15 +37,16 @@ class ExampleFixes(SchemaChecker):
     json: JsonSchemaCheck
     dialect: str
 
-    def value(
-        self,
-        schema: Any,
-        source: Source,
-        pointer: str,
-        depth: int,
-        stack: frozenset[tuple[int, str]],
-    ) -> Any:
-        raise NotImplementedError  # the synthesiser's
+    if TYPE_CHECKING:  # provided by the synthesiser
+
+        def value(
+            self,
+            schema: Any,
+            source: Source,
+            pointer: str,
+            depth: int,
+            stack: frozenset[tuple[int, str]],
+        ) -> Any: ...
 
     def ok(self, value: Any, schema: Any, source: Source, pointer: str) -> bool:
         """Whether ``value`` validates against the schema (a schema not found passes)."""
