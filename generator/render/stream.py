@@ -69,7 +69,8 @@ def _context(request: RenderRequest[StreamIR]) -> dict[str, object]:
         "dist_version": api.version if _PEP440.match(api.version) else "0.0.0",
         "extras": extras,
         "uses_avro": any(m.avro is not None for m in api.messages),
-        "env": api.package.upper(),
+        "env": api.package.upper(),  # every setting's variable: {env}_PORT, {env}_SERVERS, ...
+        "serves_http": bool(web) or request.target == "service",  # a service serves REST too
         "Family": Family,
         "Transport": Transport,
         "SecurityKind": SecurityKind,
@@ -95,6 +96,11 @@ def _plan(request: RenderRequest[StreamIR]) -> WritePlan:
         ),
         RenderItem(
             template="package/settings.py.jinja", path=f"{pkg}/settings.py", context=context
+        ),
+        *(
+            [RenderItem(template="package/launch.py.jinja", path=f"{pkg}/launch.py", context=context)]
+            if ir.side == "server"
+            else []
         ),
         RenderItem(
             template="package/messages.py.jinja", path=f"{pkg}/messages.py", context=context
