@@ -65,6 +65,7 @@ def _context(request: RenderRequest[StreamIR]) -> dict[str, object]:
         "schemes": tuple({s.py_name: s for w in web for s in w.schemes}.values()),
         "has_sse": any(w.transport is Transport.SSE for w in web),
         "has_ws": any(w.transport is Transport.WEBSOCKET for w in web),
+        "ws_bindings": any(w.channel.ws.hook for w in web),
         "families": {s.family.value for s in brokers},
         "dist_version": api.version if _PEP440.match(api.version) else "0.0.0",
         "extras": extras,
@@ -138,13 +139,18 @@ def _plan(request: RenderRequest[StreamIR]) -> WritePlan:
             )
         )
         if ir.side == "server":
-            items.append(
-                RenderItem(
-                    template="package/backplane.py.jinja",
-                    path=f"{pkg}/backplane.py",
-                    context=context,
+            items += [
+                RenderItem(template=f"package/{name}.py.jinja", path=f"{pkg}/{name}.py", context=context)
+                for name in ("sse", "docs", "backplane", "backplane_redis", "backplane_nats")
+            ]
+            if context["ws_bindings"]:
+                items.append(
+                    RenderItem(
+                        template="package/bindings.py.jinja",
+                        path=f"{pkg}/bindings.py",
+                        context=context,
+                    )
                 )
-            )
     if context["uses_avro"]:
         items.append(
             RenderItem(template="package/avro.py.jinja", path=f"{pkg}/avro.py", context=context)

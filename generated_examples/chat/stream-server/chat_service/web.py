@@ -24,18 +24,12 @@ from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from starlette.requests import HTTPConnection
 
 from . import backplane, defaults, messages, security
+from .docs import docs_page, redact_query_logs, redoc_page
 from .messages import DecodeError
 from .models import ChatMessage, Tick, UserJoined
-from .runtime import (
-    SSE_HEADERS,
-    HandlerFailed,
-    Hub,
-    Receiver,
-    docs_page,
-    redact_query_logs,
-    redoc_page,
-)
+from .runtime import HandlerFailed, Hub, Receiver
 from .settings import SETTINGS
+from .sse import SSE_HEADERS
 
 logger = logging.getLogger(__name__)
 HANDLERS = defaults.handlers()

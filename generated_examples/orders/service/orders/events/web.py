@@ -22,10 +22,12 @@ from fastapi import FastAPI, Header, HTTPException, Request, WebSocket
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 
 from . import backplane, defaults, messages
+from .docs import docs_page, redact_query_logs, redoc_page
 from .messages import DecodeError
 from .models import Order
-from .runtime import SSE_HEADERS, Hub, Receiver, docs_page, redact_query_logs, redoc_page
+from .runtime import Hub, Receiver
 from .settings import SETTINGS
+from .sse import SSE_HEADERS
 
 logger = logging.getLogger(__name__)
 HANDLERS = defaults.handlers()
