@@ -151,6 +151,14 @@ def _plan(request: RenderRequest[StreamIR]) -> WritePlan:
                         context=context,
                     )
                 )
+    if context["secured"]:
+        items.append(
+            RenderItem(
+                template="package/credentials.py.jinja",
+                path=f"{pkg}/credentials.py",
+                context=context,
+            )
+        )
     if context["uses_avro"]:
         items.append(
             RenderItem(template="package/avro.py.jinja", path=f"{pkg}/avro.py", context=context)
