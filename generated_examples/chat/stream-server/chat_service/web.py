@@ -239,21 +239,20 @@ async def send_tick(message: Tick, *, symbol: str | None = None) -> int:
     Delivers to every SSE stream on the channel, on every replica sharing the backplane; a parameter left as None matches any value. Returns how many receivers it was queued for.
     """
     text = messages.dump_text(messages.SEND_TICK_PAYLOAD, message)
-    params = {k: v for k, v in {"symbol": symbol}.items() if v is not None}
-    return await hub.send_event("ticker", "tick", text, params)
+    return await hub.send_event("ticker", "tick", text, {"symbol": symbol})
 
 
 async def _emit_send_chat() -> int:
-    total = 0
-    total += await send_chat(messages.CHAT_MESSAGE.example())
-    total += await send_chat(messages.USER_JOINED.example())
-    return total
+    return sum(
+        [
+            await send_chat(messages.CHAT_MESSAGE.example()),
+            await send_chat(messages.USER_JOINED.example()),
+        ]
+    )
 
 
 async def _emit_send_tick() -> int:
-    total = 0
-    total += await send_tick(messages.TICK.example())
-    return total
+    return await send_tick(messages.TICK.example())
 
 
 EMITTERS: dict[str, Callable[[], Awaitable[int]]] = {

@@ -174,24 +174,23 @@ class Hub:
             await self.backplane.publish(channel, wanted, text)
         return delivered
 
-    async def send_event(
-        self, channel: str, event: str, data: str, params: Mapping[str, str]
-    ) -> int:
+    async def send_event(self, channel: str, event: str, data: str, params: Params) -> int:
         """Log an SSE event and deliver it to every matching stream of every replica.
 
-        With a backplane the event reaches this replica's streams when the log
-        hands it back (so ids only ever increase); the count is of the streams
-        open here now. If the backplane is away, it goes to this replica's
-        streams at once, without an id.
+        A parameter given as None matches any value. With a backplane the event
+        reaches this replica's streams when the log hands it back (so ids only
+        ever increase); the count is of the streams open here now. If the
+        backplane is away, it goes to this replica's streams at once, without an id.
         """
+        wanted = {key: value for key, value in params.items() if value is not None}
         if self.backplane is None:
-            return self.publish_event(channel, event, data, params)
+            return self.publish_event(channel, event, data, wanted)
         try:
-            await self.backplane.append(channel, params, event, data)
+            await self.backplane.append(channel, wanted, event, data)
         except BackplaneError:
             wire = encode_event("", event, data, self.retry_ms)
-            return self.broadcast(channel, Event(id="", params=dict(params), wire=wire), params)
-        return sum(1 for r in self._receivers.get(channel, ()) if r.matches(params))
+            return self.broadcast(channel, Event(id="", params=wanted, wire=wire), wanted)
+        return sum(1 for r in self._receivers.get(channel, ()) if r.matches(wanted))
 
     def deliver(self, envelope: Envelope) -> None:
         """Hand a message from the backplane to this replica's matching receivers.

@@ -150,8 +150,7 @@ async def stream_order_feed(message: Order) -> int:
     Delivers to every SSE stream on the channel, on every replica sharing the backplane; a parameter left as None matches any value. Returns how many receivers it was queued for.
     """
     text = messages.dump_text(messages.STREAM_ORDER_FEED_PAYLOAD, message)
-    params: dict[str, str] = {}
-    return await hub.send_event("orderFeed", "orderPlaced", text, params)
+    return await hub.send_event("orderFeed", "orderPlaced", text, {})
 
 
 async def send_order_update(message: Order) -> int:
@@ -164,15 +163,11 @@ async def send_order_update(message: Order) -> int:
 
 
 async def _emit_stream_order_feed() -> int:
-    total = 0
-    total += await stream_order_feed(messages.ORDER_PLACED.example())
-    return total
+    return await stream_order_feed(messages.ORDER_PLACED.example())
 
 
 async def _emit_send_order_update() -> int:
-    total = 0
-    total += await send_order_update(messages.ORDER_PLACED.example())
-    return total
+    return await send_order_update(messages.ORDER_PLACED.example())
 
 
 EMITTERS: dict[str, Callable[[], Awaitable[int]]] = {
