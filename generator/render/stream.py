@@ -98,11 +98,7 @@ def _plan(request: RenderRequest[StreamIR]) -> WritePlan:
         RenderItem(
             template="package/settings.py.jinja", path=f"{pkg}/settings.py", context=context
         ),
-        *(
-            [RenderItem(template="package/launch.py.jinja", path=f"{pkg}/launch.py", context=context)]
-            if ir.side == "server"
-            else []
-        ),
+        RenderItem(template="package/launch.py.jinja", path=f"{pkg}/launch.py", context=context),
         RenderItem(
             template="package/messages.py.jinja", path=f"{pkg}/messages.py", context=context
         ),
