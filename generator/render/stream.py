@@ -79,6 +79,32 @@ def _context(request: RenderRequest[StreamIR]) -> dict[str, object]:
     }
 
 
+def _modules(side: str, context: dict[str, object]) -> tuple[str, ...]:
+    """The generated modules of the package this side needs (``package/<name>.py.jinja``)."""
+    server, web, routes = side == "server", bool(context["has_web"]), bool(context["routes"])
+    needed = {
+        "__init__": True,
+        "__main__": True,
+        "settings": True,
+        "launch": True,
+        "messages": True,
+        "defaults": True,
+        "web": web,
+        "runtime": web,
+        "sse": web and server,
+        "docs": web and server,
+        "backplane": web and server,
+        "backplane_redis": web and server,
+        "backplane_nats": web and server,
+        "bindings": web and server and bool(context["ws_bindings"]),
+        "credentials": bool(context["secured"]),
+        "avro": bool(context["uses_avro"]),
+        "brokers": routes,
+        "connect": routes,
+    }
+    return tuple(name for name, used in needed.items() if used)
+
+
 def _plan(request: RenderRequest[StreamIR]) -> WritePlan:
     ir = request.ir
     context = _context(request)
@@ -89,23 +115,7 @@ def _plan(request: RenderRequest[StreamIR]) -> WritePlan:
     items = [
         RenderItem(template="pyproject.toml.jinja", path="pyproject.toml", context=context),
         RenderItem(template="README.md.jinja", path="README.md", context=context),
-        RenderItem(
-            template="package/__init__.py.jinja", path=f"{pkg}/__init__.py", context=context
-        ),
-        RenderItem(
-            template="package/__main__.py.jinja", path=f"{pkg}/__main__.py", context=context
-        ),
-        RenderItem(
-            template="package/settings.py.jinja", path=f"{pkg}/settings.py", context=context
-        ),
-        RenderItem(template="package/launch.py.jinja", path=f"{pkg}/launch.py", context=context),
-        RenderItem(
-            template="package/messages.py.jinja", path=f"{pkg}/messages.py", context=context
-        ),
         RenderItem(template="_common/models.py.jinja", path=f"{pkg}/models.py", context=context),
-        RenderItem(
-            template="package/defaults.py.jinja", path=f"{pkg}/defaults.py", context=context
-        ),
         RenderItem(
             template="package/handlers.py.jinja",
             path=f"{pkg}/handlers.py",
@@ -115,6 +125,12 @@ def _plan(request: RenderRequest[StreamIR]) -> WritePlan:
         RenderItem(
             template="tests/test_package.py.jinja", path=f"tests/test_{pkg}.py", context=context
         ),
+        *(
+            RenderItem(
+                template=f"package/{name}.py.jinja", path=f"{pkg}/{name}.py", context=context
+            )
+            for name in _modules(ir.side, context)
+        ),
     ]
     if context["schemes"] and ir.side == "server":
         items.append(
@@ -123,51 +139,6 @@ def _plan(request: RenderRequest[StreamIR]) -> WritePlan:
                 path=f"{pkg}/security.py",
                 owner=Owner.USER,
                 context=context,
-            )
-        )
-    if context["has_web"]:
-        items.append(
-            RenderItem(template="package/web.py.jinja", path=f"{pkg}/web.py", context=context)
-        )
-        items.append(
-            RenderItem(
-                template="package/runtime.py.jinja", path=f"{pkg}/runtime.py", context=context
-            )
-        )
-        if ir.side == "server":
-            items += [
-                RenderItem(template=f"package/{name}.py.jinja", path=f"{pkg}/{name}.py", context=context)
-                for name in ("sse", "docs", "backplane", "backplane_redis", "backplane_nats")
-            ]
-            if context["ws_bindings"]:
-                items.append(
-                    RenderItem(
-                        template="package/bindings.py.jinja",
-                        path=f"{pkg}/bindings.py",
-                        context=context,
-                    )
-                )
-    if context["secured"]:
-        items.append(
-            RenderItem(
-                template="package/credentials.py.jinja",
-                path=f"{pkg}/credentials.py",
-                context=context,
-            )
-        )
-    if context["uses_avro"]:
-        items.append(
-            RenderItem(template="package/avro.py.jinja", path=f"{pkg}/avro.py", context=context)
-        )
-    if context["routes"]:
-        items.append(
-            RenderItem(
-                template="package/brokers.py.jinja", path=f"{pkg}/brokers.py", context=context
-            )
-        )
-        items.append(
-            RenderItem(
-                template="package/connect.py.jinja", path=f"{pkg}/connect.py", context=context
             )
         )
     return render_plan(request.target, env, items)
