@@ -112,6 +112,7 @@ def _plan(request: RenderRequest[StreamIR]) -> WritePlan:
     pack = "stream-server" if ir.side == "server" else "stream-client"
     shared = ("stream-server",) if ir.side == "client" else ()
     env = make_environment(pack, request.templates, shared=shared)
+    modules = context["modules"] = _modules(ir.side, context)
     items = [
         RenderItem(template="pyproject.toml.jinja", path="pyproject.toml", context=context),
         RenderItem(template="README.md.jinja", path="README.md", context=context),
@@ -129,7 +130,7 @@ def _plan(request: RenderRequest[StreamIR]) -> WritePlan:
             RenderItem(
                 template=f"package/{name}.py.jinja", path=f"{pkg}/{name}.py", context=context
             )
-            for name in _modules(ir.side, context)
+            for name in modules
         ),
     ]
     if context["schemes"] and ir.side == "server":

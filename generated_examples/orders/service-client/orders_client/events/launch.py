@@ -19,7 +19,7 @@ PROG = "python -m orders_client"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options every ``python -m`` of this package takes; defaults come from settings.py."""
+    """Add the start-up options (which servers, logging) to ``parser``; defaults come from settings.py."""
     parser.add_argument(
         "--log-level", default="info", choices=["debug", "info", "warning", "error"]
     )

@@ -25,7 +25,7 @@ PROG = "python -m orders"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options every ``python -m`` of this package takes; defaults come from settings.py."""
+    """Add the start-up options (where to listen, which servers, logging) to ``parser``; defaults come from settings.py."""
     parser.add_argument("--host", default=SETTINGS.host, help="interface to listen on")
     parser.add_argument("--port", type=int, default=SETTINGS.port, help="port to listen on")
     parser.add_argument(
