@@ -432,7 +432,8 @@ class BooksApi(_Session):
             The 200 response: Books.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = self._send(
             _LIST_BOOKS,
@@ -457,7 +458,11 @@ class BooksApi(_Session):
             The 201 response: The stored book.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 401, 403, 409, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.Conflict: A book with this ISBN exists (``body``: ``models.Error``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = self._send(
             _CREATE_BOOK,
@@ -482,7 +487,9 @@ class BooksApi(_Session):
             The 200 response: The book.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 304, 404, 422); ``body`` holds the parsed error.
+            errors.NotFound: No such book (``body``: ``models.Error``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = self._send(
             _GET_BOOK,
@@ -511,7 +518,12 @@ class BooksApi(_Session):
             The 200 response: The updated book.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 401, 403, 404, 412, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.NotFound: No such book (``body``: ``models.Error``).
+            errors.PreconditionFailed: The book changed since the version in If-Match (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = self._send(
             _UPDATE_BOOK,
@@ -535,7 +547,11 @@ class BooksApi(_Session):
             book_id: The ``bookId`` path parameter.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 401, 403, 404, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.NotFound: No such book (``body``: ``models.Error``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         self._send(
             _DELETE_BOOK,
@@ -558,7 +574,10 @@ class BooksApi(_Session):
             The 201 response: The review.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = self._send(
             _CREATE_REVIEW,
@@ -582,7 +601,7 @@ class DefaultApi(_Session):
             The 200 response: Alive.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx; ``body`` holds the parsed error.
+            errors.ApiError: Any status outside 2xx.
         """
         response = self._send(
             _HEALTH,
@@ -614,7 +633,8 @@ class EchoApi(_Session):
             The 200 response: The parameters as the server parsed them.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = self._send(
             _ECHO_PATH,
@@ -639,7 +659,8 @@ class EchoApi(_Session):
             The 200 response: The parameters as the server parsed them.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = self._send(
             _ECHO_MATRIX,
@@ -676,7 +697,10 @@ class EchoApi(_Session):
             The 200 response: The parameters as the server parsed them.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = self._send(
             _ECHO_QUERY,
@@ -703,7 +727,8 @@ class EchoApi(_Session):
             The 200 response: The parameters as the server parsed them.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = self._send(
             _ECHO_OBJECT,
@@ -727,7 +752,7 @@ class EventsApi(_Session):
             The 200 response: One event per change; each event's data is a BookEvent in JSON. One item per server-sent event.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx; ``body`` holds the parsed error.
+            errors.ApiError: Any status outside 2xx.
         """
         return self._stream(
             _STREAM_EVENTS,
@@ -751,7 +776,8 @@ class EventsApi(_Session):
             The 201 response: Subscribed.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = self._send(
             _SUBSCRIBE,
@@ -782,7 +808,10 @@ class FilesApi(_Session):
             The 200 response: What was stored.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = self._send(
             _UPLOAD_COVER,
@@ -808,7 +837,10 @@ class FilesApi(_Session):
             The 200 response: The raw bytes.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = self._send(
             _DOWNLOAD_CONTENT,
@@ -832,7 +864,10 @@ class FilesApi(_Session):
             body: The request body, sent as application/octet-stream.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         self._send(
             _UPLOAD_CONTENT,
@@ -914,7 +949,8 @@ class AsyncBooksApi(_AsyncSession):
             The 200 response: Books.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = await self._send(
             _LIST_BOOKS,
@@ -939,7 +975,11 @@ class AsyncBooksApi(_AsyncSession):
             The 201 response: The stored book.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 401, 403, 409, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.Conflict: A book with this ISBN exists (``body``: ``models.Error``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = await self._send(
             _CREATE_BOOK,
@@ -964,7 +1004,9 @@ class AsyncBooksApi(_AsyncSession):
             The 200 response: The book.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 304, 404, 422); ``body`` holds the parsed error.
+            errors.NotFound: No such book (``body``: ``models.Error``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = await self._send(
             _GET_BOOK,
@@ -993,7 +1035,12 @@ class AsyncBooksApi(_AsyncSession):
             The 200 response: The updated book.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 401, 403, 404, 412, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.NotFound: No such book (``body``: ``models.Error``).
+            errors.PreconditionFailed: The book changed since the version in If-Match (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = await self._send(
             _UPDATE_BOOK,
@@ -1017,7 +1064,11 @@ class AsyncBooksApi(_AsyncSession):
             book_id: The ``bookId`` path parameter.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 401, 403, 404, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.NotFound: No such book (``body``: ``models.Error``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         await self._send(
             _DELETE_BOOK,
@@ -1040,7 +1091,10 @@ class AsyncBooksApi(_AsyncSession):
             The 201 response: The review.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = await self._send(
             _CREATE_REVIEW,
@@ -1064,7 +1118,7 @@ class AsyncDefaultApi(_AsyncSession):
             The 200 response: Alive.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx; ``body`` holds the parsed error.
+            errors.ApiError: Any status outside 2xx.
         """
         response = await self._send(
             _HEALTH,
@@ -1096,7 +1150,8 @@ class AsyncEchoApi(_AsyncSession):
             The 200 response: The parameters as the server parsed them.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = await self._send(
             _ECHO_PATH,
@@ -1121,7 +1176,8 @@ class AsyncEchoApi(_AsyncSession):
             The 200 response: The parameters as the server parsed them.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = await self._send(
             _ECHO_MATRIX,
@@ -1158,7 +1214,10 @@ class AsyncEchoApi(_AsyncSession):
             The 200 response: The parameters as the server parsed them.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = await self._send(
             _ECHO_QUERY,
@@ -1185,7 +1244,8 @@ class AsyncEchoApi(_AsyncSession):
             The 200 response: The parameters as the server parsed them.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = await self._send(
             _ECHO_OBJECT,
@@ -1209,7 +1269,7 @@ class AsyncEventsApi(_AsyncSession):
             The 200 response: One event per change; each event's data is a BookEvent in JSON. One item per server-sent event.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx; ``body`` holds the parsed error.
+            errors.ApiError: Any status outside 2xx.
         """
         return self._stream(
             _STREAM_EVENTS,
@@ -1233,7 +1293,8 @@ class AsyncEventsApi(_AsyncSession):
             The 201 response: Subscribed.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = await self._send(
             _SUBSCRIBE,
@@ -1264,7 +1325,10 @@ class AsyncFilesApi(_AsyncSession):
             The 200 response: What was stored.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = await self._send(
             _UPLOAD_COVER,
@@ -1290,7 +1354,10 @@ class AsyncFilesApi(_AsyncSession):
             The 200 response: The raw bytes.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = await self._send(
             _DOWNLOAD_CONTENT,
@@ -1314,7 +1381,10 @@ class AsyncFilesApi(_AsyncSession):
             body: The request body, sent as application/octet-stream.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         await self._send(
             _UPLOAD_CONTENT,

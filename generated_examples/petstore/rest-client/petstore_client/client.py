@@ -111,7 +111,8 @@ class PetsApi(_Session):
             The 200 response: A page of pets.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = self._send(
             _LIST_PETS,
@@ -136,7 +137,8 @@ class PetsApi(_Session):
             The 201 response: The pet, as stored.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = self._send(
             _CREATE_PET,
@@ -161,7 +163,9 @@ class PetsApi(_Session):
             The 200 response: The pet.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 404, 422); ``body`` holds the parsed error.
+            errors.NotFound: No such pet (``body``: ``models.Error``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = self._send(
             _SHOW_PET_BY_ID,
@@ -221,7 +225,8 @@ class AsyncPetsApi(_AsyncSession):
             The 200 response: A page of pets.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = await self._send(
             _LIST_PETS,
@@ -246,7 +251,8 @@ class AsyncPetsApi(_AsyncSession):
             The 201 response: The pet, as stored.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = await self._send(
             _CREATE_PET,
@@ -271,7 +277,9 @@ class AsyncPetsApi(_AsyncSession):
             The 200 response: The pet.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 404, 422); ``body`` holds the parsed error.
+            errors.NotFound: No such pet (``body``: ``models.Error``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
         response = await self._send(
             _SHOW_PET_BY_ID,

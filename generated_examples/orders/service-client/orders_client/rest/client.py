@@ -94,7 +94,7 @@ class OrdersApi(_Session):
             The 201 response: The order, as placed.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx; ``body`` holds the parsed error.
+            errors.ApiError: Any status outside 2xx.
         """
         response = self._send(
             _CREATE_ORDER,
@@ -119,7 +119,8 @@ class OrdersApi(_Session):
             The 200 response: The order.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 404); ``body`` holds the parsed error.
+            errors.NotFound: No such order.
+            errors.ApiError: Any other status outside 2xx.
         """
         response = self._send(
             _GET_ORDER,
@@ -179,7 +180,7 @@ class AsyncOrdersApi(_AsyncSession):
             The 201 response: The order, as placed.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx; ``body`` holds the parsed error.
+            errors.ApiError: Any status outside 2xx.
         """
         response = await self._send(
             _CREATE_ORDER,
@@ -204,7 +205,8 @@ class AsyncOrdersApi(_AsyncSession):
             The 200 response: The order.
 
         Raises:
-            errors.ApiError: The server answered outside 2xx (declared: 404); ``body`` holds the parsed error.
+            errors.NotFound: No such order.
+            errors.ApiError: Any other status outside 2xx.
         """
         response = await self._send(
             _GET_ORDER,
