@@ -29,8 +29,9 @@ uvicorn), CPU microseconds per request by ``time.process_time``, the fastest
 of ``--client-rounds`` alternating rounds; the client is timed the same way
 against an ``httpx.MockTransport`` serving fixed replies.
 
-``--examples`` points at another copy of generated_examples/ (for example
-main's, from ``git archive``) to measure before and after.
+``--examples`` points at another copy of generated_examples/; ``--before DIR``
+serves a second copy (for example main's, from ``git archive``) in the same
+rotation, so before and after share one run and its neighbours.
 """
 
 from __future__ import annotations
@@ -195,31 +196,45 @@ def _median(loads: list[Load]) -> Load:
     )
 
 
+def _ratios(label: str, g: Load, h: Load) -> str:
+    return (
+        f"{label:38} {g.rps:6.0f} {h.rps:6.0f} {g.rps / h.rps:5.2f}x"
+        f"  {g.p50:6.2f} {h.p50:6.2f}  {g.p99:6.2f} {h.p99:6.2f} {g.p99 / h.p99:5.2f}x"
+        f"  {g.cpu_us:5.0f} {h.cpu_us:5.0f} {h.cpu_us / g.cpu_us:5.2f}x"
+    )
+
+
 def bench_servers(
-    examples: Path, spec: str, seconds: int, connections: int, reps: int
+    examples: Path, spec: str, seconds: int, connections: int, reps: int, before: Path | None = None
 ) -> list[str]:
+    """wrk against the generated server and its hand-written twin, alternating runs.
+
+    With ``before`` (another generated_examples/), its server runs in the same
+    rotation, so before and after are measured under the same neighbours.
+    """
     rows = []
-    gen_dir = examples / spec / "rest-server"
-    package = next(p.parent.name for p in gen_dir.glob("*/app.py"))
-    with (
-        _server(gen_dir, f"{package}.app:create_app", True) as gen,
-        _server(HERE, f"handwritten:{spec}", False) as hand,
-    ):
+    dirs = {"": examples / spec / "rest-server"}
+    if before is not None:
+        dirs = {" before": before / spec / "rest-server", " after": dirs[""]}
+    with contextlib.ExitStack() as stack:
+        gens = {}
+        for tag, gen_dir in dirs.items():
+            package = next(p.parent.name for p in gen_dir.glob("*/app.py"))
+            gens[tag] = stack.enter_context(_server(gen_dir, f"{package}.app:create_app", True))
+        hand = stack.enter_context(_server(HERE, f"handwritten:{spec}", False))
+        servers = [*gens.values(), hand]
         for ep in ENDPOINTS[spec]:
-            got = (_status(gen, ep), _status(hand, ep))
-            if got != (ep.status, ep.status):
+            got = [_status(server, ep) for server in servers]
+            if set(got) != {ep.status}:
                 raise SystemExit(f"{spec} {ep.label}: generated/hand-written answered {got}")
-            runs: dict[Server, list[Load]] = {gen: [], hand: []}
-            for rep in range(reps):  # alternate the order: g h, h g, g h
-                for server in (gen, hand) if rep % 2 == 0 else (hand, gen):
+            runs: dict[Server, list[Load]] = {server: [] for server in servers}
+            for rep in range(reps):  # rotate the order (g h, h g, ...): neighbours hurt all alike
+                for server in servers if rep % 2 == 0 else servers[::-1]:
                     runs[server].append(_wrk(server, ep, seconds, connections, warm=rep == 0))
-            g, h = _median(runs[gen]), _median(runs[hand])
-            rows.append(
-                f"{spec:9} {ep.label:28} {g.rps:6.0f} {h.rps:6.0f} {g.rps / h.rps:5.2f}x"
-                f"  {g.p50:6.2f} {h.p50:6.2f}  {g.p99:6.2f} {h.p99:6.2f} {g.p99 / h.p99:5.2f}x"
-                f"  {g.cpu_us:5.0f} {h.cpu_us:5.0f} {h.cpu_us / g.cpu_us:5.2f}x"
-            )
-            print(rows[-1], flush=True)
+            h = _median(runs[hand])
+            for tag, gen in gens.items():
+                rows.append(_ratios(f"{spec} {ep.label}{tag}", _median(runs[gen]), h))
+                print(rows[-1], flush=True)
     return rows
 
 
@@ -357,6 +372,41 @@ async def _asgi_cost(app: Callable[..., object], ep: Endpoint, n: int) -> tuple[
     return (time.process_time() - start) / n * 1e6, status
 
 
+def _gc_drift(app: Callable[..., object], ep: Endpoint, n: int) -> float:
+    """How much one request raises the garbage collector's gen-0 count (gc off, a task per request).
+
+    Zero for code that frees what it allocates; each unit left behind brings the
+    next collection closer, and every tenth of those a full one, which the fastest
+    round above never shows but a server under load pays for (CPU and p99).
+    """
+    import asyncio
+    import gc
+
+    scope, body = _scope(ep)
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, object]) -> None:
+        pass
+
+    async def run() -> float:
+        loop = asyncio.get_running_loop()
+        for _ in range(20):
+            await loop.create_task(app(dict(scope), receive, send))  # type: ignore[operator, arg-type]
+        gc.collect()
+        gc.disable()
+        try:
+            before = gc.get_count()[0]
+            for _ in range(n):  # one task per request, as uvicorn runs them
+                await loop.create_task(app(dict(scope), receive, send))  # type: ignore[operator, arg-type]
+            return (gc.get_count()[0] - before) / n
+        finally:
+            gc.enable()
+
+    return asyncio.run(run())
+
+
 def bench_inprocess(examples: Path, spec: str, n: int, rounds: int) -> list[str]:
     """The app's ASGI callable, called directly: the per-request overhead of the code alone."""
     import asyncio
@@ -388,9 +438,12 @@ def bench_inprocess(examples: Path, spec: str, n: int, rounds: int) -> list[str]
             # the fastest round: neighbours only ever add CPU time (cache misses, SMT)
             g, h = min(g_runs), min(h_runs)
             rows.append(f"{spec:9} {ep.label:28} {g:7.1f} {h:7.1f} {h / g:5.2f}x")
-            print(rows[-1], flush=True)
 
     asyncio.run(run())
+    for i, ep in enumerate(ENDPOINTS[spec]):
+        drift = [_gc_drift(app, ep, 200) for app in (gen_app, hand_app)]
+        rows[i] += f"  {drift[0]:5.2f} {drift[1]:5.2f}"
+        print(rows[i], flush=True)
     sys.path.remove(str(gen_dir))
     return rows
 
@@ -398,6 +451,11 @@ def bench_inprocess(examples: Path, spec: str, n: int, rounds: int) -> list[str]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=Path, default=REPO / "generated_examples")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="also serve this generated_examples/ copy (e.g. main's) in the same rotation",
+    )
     parser.add_argument("--duration", type=int, default=2, help="seconds per run")
     parser.add_argument("--reps", type=int, default=3, help="runs per endpoint and server (median)")
     parser.add_argument("--connections", type=int, default=32)
@@ -414,7 +472,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.inprocess:
         print(
-            f"{'spec':9} {'endpoint':28} {'gen us':>7} {'hand us':>7} ratio (in process, CPU time)"
+            f"{'spec':9} {'endpoint':28} {'gen us':>7} {'hand us':>7} ratio  gc drift/request (gen hand)"
         )
         for spec in filter(None, args.specs.split(",")):
             bench_inprocess(args.examples.resolve(), spec, args.inprocess, args.client_rounds)
@@ -422,11 +480,14 @@ def main() -> None:
             bench_client_inprocess(args.examples.resolve(), args.inprocess, args.client_rounds)
         return
     print(
-        f"{'spec':9} {'endpoint':28} {'rps':>6} {'hand':>6} ratio  {'p50ms':>6} {'hand':>6}"
+        f"{'endpoint':38} {'rps':>6} {'hand':>6} ratio  {'p50ms':>6} {'hand':>6}"
         f"  {'p99ms':>6} {'hand':>6} ratio  {'cpuus':>5} {'hand':>5} rps/core ratio"
     )
     for spec in filter(None, args.specs.split(",")):
-        bench_servers(args.examples.resolve(), spec, args.duration, args.connections, args.reps)
+        before = args.before.resolve() if args.before else None
+        bench_servers(
+            args.examples.resolve(), spec, args.duration, args.connections, args.reps, before
+        )
     if args.client_calls:
         bench_client(args.examples.resolve(), args.client_calls, args.client_rounds)
 
