@@ -19,7 +19,6 @@ _LIST_BOOKS_REPLY = runtime.Lazy(list[models.Book])
     "/books",
     operation_id="listBooks",
     summary="List books",
-    openapi_extra=runtime.NO_BODY,
 )
 async def list_books(
     request: Request,
@@ -90,7 +89,6 @@ _GET_BOOK_REPLY = runtime.Lazy(models.Book)
     "/books/{book_id}",
     operation_id="getBook",
     summary="One book",
-    openapi_extra=runtime.NO_BODY,
 )
 async def get_book(
     request: Request,

@@ -16,7 +16,6 @@ _HEALTH_REPLY = runtime.Lazy(models.Health200Response)
     "/health",
     operation_id="health",
     summary="Is the service up?",
-    openapi_extra=runtime.NO_BODY,
 )
 async def health(
     request: Request,

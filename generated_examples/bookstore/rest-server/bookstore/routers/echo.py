@@ -19,7 +19,6 @@ _ECHO_PATH_REPLY = runtime.Lazy(dict[str, Any])
     "/echo/path/{ids}/{labels}/{point}",
     operation_id="echoPath",
     summary="Path styles - simple array, label array, matrix object (exploded)",
-    openapi_extra=runtime.NO_BODY,
 )
 async def echo_path(
     request: Request,
@@ -91,7 +90,6 @@ _ECHO_MATRIX_REPLY = runtime.Lazy(dict[str, Any])
     "/echo/matrix/{tags}",
     operation_id="echoMatrix",
     summary="Path style matrix, an array not exploded",
-    openapi_extra=runtime.NO_BODY,
 )
 async def echo_matrix(
     request: Request,
@@ -256,7 +254,6 @@ _ECHO_OBJECT_REPLY = runtime.Lazy(dict[str, Any])
     "/echo/object",
     operation_id="echoObject",
     summary="Query style form with an exploded object",
-    openapi_extra=runtime.NO_BODY,
 )
 async def echo_object(
     request: Request,

@@ -18,7 +18,6 @@ _STREAM_EVENTS_REPLY = runtime.Lazy(models.BookEvent)
     "/events",
     operation_id="streamEvents",
     summary="Live catalogue events (server-sent events)",
-    openapi_extra=runtime.NO_BODY,
 )
 async def stream_events(
     request: Request,

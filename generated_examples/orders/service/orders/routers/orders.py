@@ -53,7 +53,6 @@ _GET_ORDER_REPLY = runtime.Lazy(models.Order)
     "/orders/{order_id}",
     operation_id="getOrder",
     summary="One order.",
-    openapi_extra=runtime.NO_BODY,
 )
 async def get_order(
     request: Request,
