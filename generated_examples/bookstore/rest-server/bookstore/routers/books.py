@@ -11,7 +11,7 @@ from .. import models, runtime
 from ..auth import guard
 from ..default_handlers import handlers_of
 
-router = APIRouter(tags=["books"], route_class=runtime.Route)
+router = APIRouter(prefix=runtime.BASE_PATH, tags=["books"], route_class=runtime.Route)
 _LIST_BOOKS_REPLY = runtime.Lazy(list[models.Book])
 
 

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from .. import models, runtime
 from ..default_handlers import handlers_of
 
-router = APIRouter(tags=["default"], route_class=runtime.Route)
+router = APIRouter(prefix=runtime.BASE_PATH, tags=["default"], route_class=runtime.Route)
 _HEALTH_REPLY = runtime.Lazy(models.Health200Response)
 
 

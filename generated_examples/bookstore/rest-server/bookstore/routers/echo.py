@@ -11,7 +11,7 @@ from .. import models, runtime
 from ..auth import guard
 from ..default_handlers import handlers_of
 
-router = APIRouter(tags=["echo"], route_class=runtime.Route)
+router = APIRouter(prefix=runtime.BASE_PATH, tags=["echo"], route_class=runtime.Route)
 _ECHO_PATH_REPLY = runtime.Lazy(dict[str, Any])
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from .. import models, runtime
 from ..default_handlers import handlers_of
 
-router = APIRouter(tags=["events"], route_class=runtime.Route)
+router = APIRouter(prefix=runtime.BASE_PATH, tags=["events"], route_class=runtime.Route)
 _STREAM_EVENTS_REPLY = runtime.Lazy(models.BookEvent)
 
 

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from .. import models, runtime
 from ..default_handlers import handlers_of
 
-router = APIRouter(tags=["orders"], route_class=runtime.Route)
+router = APIRouter(prefix=runtime.BASE_PATH, tags=["orders"], route_class=runtime.Route)
 _CREATE_ORDER_REPLY = runtime.Lazy(models.Order)
 
 

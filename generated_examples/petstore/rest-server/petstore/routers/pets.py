@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from .. import models, runtime
 from ..default_handlers import handlers_of
 
-router = APIRouter(tags=["pets"], route_class=runtime.Route)
+router = APIRouter(prefix=runtime.BASE_PATH, tags=["pets"], route_class=runtime.Route)
 _LIST_PETS_REPLY = runtime.Lazy(list[models.Pet])
 
 

@@ -8,17 +8,16 @@ Routes are keyed by operation id (``operationId`` in the spec), as in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute, Mount, compile_path
 
 from .. import conditional
 from .bodies import no_body
-from .serving import BASE_PATH
 
 __all__ = ["NO_BODY_OPERATIONS", "Route", "docs_last", "specificity"]
 
@@ -66,21 +65,19 @@ def _could_answer(template: str, path: str, *, under: bool) -> bool:
     return regex.match(path) is not None
 
 
-def docs_last(routes: list[BaseRoute], routers: Iterable[APIRouter]) -> None:
-    """Move the app's own routes (spec, docs pages, their assets) behind the operations.
+def docs_last(routes: list[BaseRoute]) -> None:
+    """Move the app's own routes (spec, docs pages, their assets) behind the operations (``Route``).
 
     Routes are tried in order, so every request would first be tested against
     them; one that an operation's templated path (``/{name}``) could match keeps
     its place in front, or the operation would hide it.
     """
-    operations = [
-        BASE_PATH + r.path for router in routers for r in router.routes if isinstance(r, APIRoute)
-    ]
-    own = [r for r in routes if isinstance(r, (APIRoute, Mount))]
+    templated = [r.path for r in routes if isinstance(r, Route) and "{" in r.path]
+    own = [r for r in routes if isinstance(r, (APIRoute, Mount)) and not isinstance(r, Route)]
 
     def hidden(route: APIRoute | Mount) -> bool:
         under = isinstance(route, Mount)
-        return any(_could_answer(op, route.path, under=under) for op in operations if "{" in op)
+        return any(_could_answer(op, route.path, under=under) for op in templated)
 
     behind: list[BaseRoute] = [r for r in own if not hidden(r)]
     routes[:] = [r for r in routes if r not in behind] + behind
