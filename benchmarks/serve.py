@@ -29,6 +29,11 @@ uvicorn), CPU microseconds per request by ``time.process_time``, the fastest
 of ``--client-rounds`` alternating rounds; the client is timed the same way
 against an ``httpx.MockTransport`` serving fixed replies.
 
+``--instructions N`` runs each server under valgrind's callgrind and counts the
+instructions it executes per request over N sequential keep-alive requests:
+slow (about 10 s a server), but the one number here that a busy machine does
+not move; the 422 fix was found and checked with it.
+
 ``--examples`` points at another copy of generated_examples/; ``--before DIR``
 serves a second copy (for example main's, from ``git archive``) in the same
 rotation, so before and after share one run and its neighbours.
@@ -448,6 +453,79 @@ def bench_inprocess(examples: Path, spec: str, n: int, rounds: int) -> list[str]
     return rows
 
 
+def _instructions(app_dir: Path, app: str, factory: bool, ep: Endpoint, n: int) -> float:
+    """Instructions the server runs per request: valgrind's callgrind, counting only during ``n`` requests.
+
+    User-space work of the whole server (uvicorn, h11, Starlette, the app) for
+    one keep-alive connection; unlike time, the count is the same on a busy
+    machine as on an idle one. The kernel's share (two ``sendto``, one
+    ``recvfrom`` per request for both apps) is not counted.
+    """
+    port = _free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        cmd = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}"]
+        cmd += [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--port", str(port)]
+        cmd += [
+            "--log-level",
+            "warning",
+            "--no-access-log",
+            app,
+            *(["--factory"] if factory else []),
+        ]
+        env = {**os.environ, "BOOKSTORE_HEADER_KEY": KEY, "PYTHONDONTWRITEBYTECODE": "1"}
+        proc = subprocess.Popen(cmd, env=env, stderr=subprocess.DEVNULL)
+        control = ["callgrind_control"]
+        try:
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+                for _ in range(600):  # valgrind starts the server slowly
+                    with contextlib.suppress(httpx.HTTPError):
+                        client.get("/__up__")
+                        break
+                    time.sleep(0.2)
+                headers = dict(ep.headers) | (
+                    {"content-type": "application/json"} if ep.body else {}
+                )
+
+                def call() -> None:
+                    client.request(ep.method, ep.path, content=ep.body or None, headers=headers)
+
+                for _ in range(20):
+                    call()
+                subprocess.run(
+                    [*control, "-i", "on", str(proc.pid)], check=True, capture_output=True
+                )
+                for _ in range(n):
+                    call()
+                subprocess.run(
+                    [*control, "-i", "off", str(proc.pid)], check=True, capture_output=True
+                )
+                subprocess.run([*control, "-d", str(proc.pid)], check=True, capture_output=True)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=60)
+        dump = Path(f"{out}.1").read_text()
+        return int(re.search(r"^totals: (\d+)", dump, re.M).group(1)) / n  # type: ignore[union-attr]
+
+
+def bench_instructions(examples: Path, spec: str, n: int, before: Path | None = None) -> list[str]:
+    """Instructions per request of each generated server (and ``before``'s) and the hand-written twin."""
+    dirs = {"": examples / spec / "rest-server"}
+    if before is not None:
+        dirs = {" before": before / spec / "rest-server", " after": dirs[""]}
+    rows = []
+    for ep in ENDPOINTS[spec]:
+        hand = _instructions(HERE, f"handwritten:{spec}", False, ep, n)
+        for tag, gen_dir in dirs.items():
+            package = next(p.parent.name for p in gen_dir.glob("*/app.py"))
+            gen = _instructions(gen_dir, f"{package}.app:create_app", True, ep, n)
+            rows.append(
+                f"{spec} {ep.label}{tag:8} {gen / 1e3:8.0f}k {hand / 1e3:8.0f}k {hand / gen:5.2f}x"
+            )
+            print(rows[-1], flush=True)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=Path, default=REPO / "generated_examples")
@@ -469,7 +547,22 @@ def main() -> None:
         metavar="N",
         help="instead: call each app's ASGI callable N times per round (CPU µs per request)",
     )
+    parser.add_argument(
+        "--instructions",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead: instructions per request over N requests under valgrind (load-independent)",
+    )
     args = parser.parse_args()
+    before = args.before.resolve() if args.before else None
+    if args.instructions:
+        print(
+            f"{'endpoint':44} {'gen Ir':>9} {'hand Ir':>9} ratio (instructions per request, callgrind)"
+        )
+        for spec in filter(None, args.specs.split(",")):
+            bench_instructions(args.examples.resolve(), spec, args.instructions, before)
+        return
     if args.inprocess:
         print(
             f"{'spec':9} {'endpoint':28} {'gen us':>7} {'hand us':>7} ratio  gc drift/request (gen hand)"
@@ -484,7 +577,6 @@ def main() -> None:
         f"  {'p99ms':>6} {'hand':>6} ratio  {'cpuus':>5} {'hand':>5} rps/core ratio"
     )
     for spec in filter(None, args.specs.split(",")):
-        before = args.before.resolve() if args.before else None
         bench_servers(
             args.examples.resolve(), spec, args.duration, args.connections, args.reps, before
         )
