@@ -17,7 +17,9 @@ machine they measure the scheduler as much as the code; a process that blocks
 often, e.g. on a worker thread, is favoured), each row gives the server's CPU
 time per request (``/proc/<pid>/stat`` before and after the run, over wrk's
 request count) and the resulting requests per CPU-second ratio, which does not
-depend on the neighbours.
+depend on the neighbours, and the garbage collector's collections per 1000
+requests and full collections (each a pause of tens of milliseconds with the
+whole app on the heap: they decide the p99), counted inside each server.
 
 Client: calls per CPU second of the generated client against plain httpx doing the
 same request (``raise_for_status()`` and ``.json()``), against the hand-written
@@ -46,6 +48,7 @@ import contextlib
 import importlib
 import os
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -105,23 +108,49 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+_RUNNER = """
+import gc, signal, sys
+app_dir, app, port, factory, stats = sys.argv[1:]
+sys.path.insert(0, app_dir)
+done = [0, 0, 0]
+gc.callbacks.append(lambda phase, info: phase == "stop" and done.__setitem__(info["generation"], done[info["generation"]] + 1))
+signal.signal(signal.SIGUSR1, lambda *_: open(stats, "w").write(" ".join(map(str, done))))
+import uvicorn
+uvicorn.run(app, port=int(port), log_level="warning", access_log=False, factory=factory == "1")
+"""
+"""uvicorn with the garbage collector's collections counted (written to ``stats`` on SIGUSR1)."""
+
+
 @dataclass(frozen=True)
 class Server:
     url: str
     pid: int
+    stats: Path
 
     def cpu_seconds(self) -> float:
         """User + system CPU time of the server process so far (all its threads)."""
         fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def collections(self) -> tuple[int, int]:
+        """Garbage collections so far: all generations, and full (generation 2) ones."""
+        self.stats.unlink(missing_ok=True)
+        os.kill(self.pid, signal.SIGUSR1)
+        for _ in range(100):
+            with contextlib.suppress(FileNotFoundError, ValueError):
+                done = [int(n) for n in self.stats.read_text().split()]
+                if len(done) == 3:
+                    return sum(done), done[2]
+            time.sleep(0.01)
+        raise RuntimeError("the server did not report its collections")
+
 
 @contextlib.contextmanager
 def _server(app_dir: Path, app: str, factory: bool) -> Iterator[Server]:
     port = _free_port()
-    cmd = ["taskset", "-c", "0", sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir)]
-    cmd += ["--port", str(port), "--log-level", "warning", "--no-access-log", app]
-    cmd += ["--factory"] if factory else []
+    stats = Path(tempfile.gettempdir()) / f"serve-gc-{port}"
+    cmd = ["taskset", "-c", "0", sys.executable, "-c", _RUNNER, str(app_dir), app, str(port)]
+    cmd += ["1" if factory else "0", str(stats)]
     env = {**os.environ, "BOOKSTORE_HEADER_KEY": KEY, "PYTHONDONTWRITEBYTECODE": "1"}
     proc = subprocess.Popen(cmd, env=env, stderr=subprocess.DEVNULL)  # wrk's cut-off requests log
     url = f"http://127.0.0.1:{port}"
@@ -131,10 +160,11 @@ def _server(app_dir: Path, app: str, factory: bool) -> Iterator[Server]:
                 httpx.get(url + "/__up__", timeout=1)
                 break
             time.sleep(0.05)
-        yield Server(url, proc.pid)
+        yield Server(url, proc.pid, stats)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        stats.unlink(missing_ok=True)
 
 
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
@@ -151,6 +181,8 @@ class Load:
     p50: float
     p99: float
     cpu_us: float  # server CPU time per request: what the code costs, whatever the neighbours do
+    gc_k: float  # garbage collections per 1000 requests
+    full: int  # full (generation 2) collections during the run: each a pause of tens of ms
 
 
 def _wrk(server: Server, ep: Endpoint, seconds: int, connections: int, warm: bool) -> Load:
@@ -165,7 +197,7 @@ def _wrk(server: Server, ep: Endpoint, seconds: int, connections: int, warm: boo
         base = ["taskset", "-c", "1", "wrk", "-t1", f"-c{connections}", "-s", script.name]
         if warm:
             subprocess.run([*base, "-d1s", url + ep.path], capture_output=True, check=True)
-        cpu = server.cpu_seconds()
+        cpu, (gcs, full) = server.cpu_seconds(), server.collections()
         out = subprocess.run(
             [*base, f"-d{seconds}s", "--latency", url + ep.path],
             capture_output=True,
@@ -173,13 +205,15 @@ def _wrk(server: Server, ep: Endpoint, seconds: int, connections: int, warm: boo
             check=True,
         ).stdout
         cpu = server.cpu_seconds() - cpu
+        gcs_after, full_after = server.collections()
     finally:
         os.unlink(script.name)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
     p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
     done = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
-    return Load(rps, p50, p99, cpu / max(done, 1) * 1e6)
+    n = max(done, 1)
+    return Load(rps, p50, p99, cpu / n * 1e6, (gcs_after - gcs) * 1e3 / n, full_after - full)
 
 
 def _status(server: Server, ep: Endpoint) -> int:
@@ -198,6 +232,8 @@ def _median(loads: list[Load]) -> Load:
         statistics.median(x.p50 for x in loads),
         statistics.median(x.p99 for x in loads),
         statistics.median(x.cpu_us for x in loads),
+        statistics.median(x.gc_k for x in loads),
+        sum(x.full for x in loads),
     )
 
 
@@ -206,6 +242,7 @@ def _ratios(label: str, g: Load, h: Load) -> str:
         f"{label:38} {g.rps:6.0f} {h.rps:6.0f} {g.rps / h.rps:5.2f}x"
         f"  {g.p50:6.2f} {h.p50:6.2f}  {g.p99:6.2f} {h.p99:6.2f} {g.p99 / h.p99:5.2f}x"
         f"  {g.cpu_us:5.0f} {h.cpu_us:5.0f} {h.cpu_us / g.cpu_us:5.2f}x"
+        f"  {g.gc_k:5.1f} {h.gc_k:5.1f}  {g.full:2d} {h.full:2d}"
     )
 
 
@@ -574,7 +611,7 @@ def main() -> None:
         return
     print(
         f"{'endpoint':38} {'rps':>6} {'hand':>6} ratio  {'p50ms':>6} {'hand':>6}"
-        f"  {'p99ms':>6} {'hand':>6} ratio  {'cpuus':>5} {'hand':>5} rps/core ratio"
+        f"  {'p99ms':>6} {'hand':>6} ratio  {'cpuus':>5} {'hand':>5} ratio  gc/1k  hand  full gc (gen hand)"
     )
     for spec in filter(None, args.specs.split(",")):
         bench_servers(
