@@ -97,3 +97,65 @@ def test_sources_that_differ_only_in_a_header_comment_are_compiled_once(
     assert checked == [{"s/m.py"}, {"d/m.py"}]
     with pytest.raises(PackError, match=r"e/m\.py is not valid Python"):
         format_python({"e/m.py": "# generated\rreturn 1\n" + body})
+
+
+# -- a big module is compiled in pieces by several children, with the whole module's verdict --
+
+HEADER = '"""Models."""\n\nfrom __future__ import annotations\n\nimport os\n'
+CLASSES = "".join(f"\n\nclass Model{i}:\n    value: int = {i}\n" for i in range(40))
+
+
+@pytest.fixture
+def small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pieces of about 256 characters, and nothing remembered as compiled from other tests."""
+    monkeypatch.setattr(fmt, "PIECE_BYTES", 256)
+    monkeypatch.setattr(fmt, "_COMPILED", set())
+
+
+def test_a_big_module_is_cut_at_top_level_definitions() -> None:
+    pieces = fmt._pieces(HEADER + CLASSES, 256)
+    assert len(pieces) > 3
+    assert "".join(text for text, _ in pieces) == HEADER + CLASSES
+    assert all(text.startswith("class ") for text, _ in pieces[1:])
+    annotations = __import__("__future__").annotations.compiler_flag
+    assert [flags for _, flags in pieces] == [0] + [annotations] * (len(pieces) - 1)
+
+
+@pytest.mark.usefixtures("small_pieces")
+def test_an_error_in_a_later_piece_names_the_line_in_the_whole_module() -> None:
+    source = HEADER + CLASSES + "\n\ndef late():\n    pass\n\n\nreturn 1\n"
+    line = source.count("\n", 0, source.index("return 1")) + 1
+    with pytest.raises(
+        PackError,
+        match=rf"pkg/bad\.py is not valid Python: 'return' outside function \(line {line}\)",
+    ):
+        format_python({"pkg/bad.py": source})
+
+
+@pytest.mark.usefixtures("small_pieces")
+def test_later_pieces_compile_with_the_modules_future_imports() -> None:
+    """A walrus in an annotation compiles only without ``from __future__ import annotations``."""
+    walrus = "\n\ndef f():\n    x: (y := 1)\n"
+    assert format_python(
+        {"pkg/m.py": HEADER.replace("from __future__ import annotations\n", "") + CLASSES + walrus}
+    )
+    with pytest.raises(PackError, match=r"pkg/n\.py is not valid Python: 'named expression'"):
+        format_python({"pkg/n.py": HEADER + CLASSES + walrus})
+
+
+@pytest.mark.usefixtures("small_pieces")
+def test_a_module_level_global_keeps_the_module_whole() -> None:
+    """``global`` after an assignment fails only when both are compiled together."""
+    source = HEADER + "\nX = 1\n" + CLASSES + "\n\nif True:\n    global X\n"
+    assert fmt._pieces(source, 256) == [(source, 0)]
+    with pytest.raises(PackError, match=r"assigned to before global declaration"):
+        format_python({"pkg/g.py": source})
+
+
+@pytest.mark.usefixtures("small_pieces")
+def test_a_cut_inside_a_string_falls_back_to_the_whole_module() -> None:
+    """A line like a definition inside a string is no place to cut: the whole module decides."""
+    text = "\n\n".join(f"class Fake{i}:\n    pass" for i in range(40))
+    source = HEADER + f'\nDOC = """\n{text}\n"""\n' + CLASSES
+    assert len(fmt._pieces(source, 256)) > 1
+    assert format_python({"pkg/s.py": source})["pkg/s.py"].startswith('"""Models."""')
