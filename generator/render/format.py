@@ -13,13 +13,9 @@ only the others go to ruff and to the syntax check, in the same layout.
 """
 
 from __future__ import annotations
-import __future__
 
-import functools
-import itertools
 import json
 import marshal
-import operator
 import os
 import re
 import subprocess
@@ -175,141 +171,54 @@ def _run(args: list[str], cwd: Path) -> None:
 
 _COMPILE_ALL = (
     "import marshal, sys\n"
-    "for path, (text, flags) in marshal.loads(sys.stdin.buffer.read()).items():\n"
-    "    compile(text, path, 'exec', flags, True)\n"
+    "for path, text in marshal.loads(sys.stdin.buffer.read()).items():\n"
+    "    compile(text, path, 'exec', dont_inherit=True)\n"
 )
-CHECKERS = 2
-"""Child interpreters compiling at once: the machines twinspec targets have two cores or more."""
-PIECE_BYTES = 256 * 1024
-"""A module this big is compiled in pieces, so the children share it (stripe's models are 3 MB)."""
-_TOP = re.compile(r"^(?:class |def |async def |@)", re.M)
-"""Where a top-level definition may start: a piece begins at one, after a blank line."""
-_MODULE_SCOPE = re.compile(r"__future__|(?:^|[;:])[ \t]*global\b", re.M)
-"""What ties a module's statements together when compiling (a future import's place, a
-module-level ``global`` statement): a module whose later pieces may hold one is compiled whole."""
-_FUTURE_LINE = re.compile(r"^from __future__ import [\w ,]+$", re.M)
-_FUTURE_FLAGS = functools.reduce(
-    operator.or_, (getattr(__future__, name).compiler_flag for name in __future__.all_feature_names)
-)
-
-Piece = tuple[str, int]
-"""Source text and the future flags to compile it with."""
-
-
-def _pieces(text: str, size: int) -> list[Piece]:
-    """``text`` in pieces of about ``size`` characters that ``compile`` judges as it judges the whole.
-
-    Pieces are cut where a line starts a top-level ``class``, ``def`` or
-    decorator, so each holds whole top-level statements, and every piece
-    after the first is compiled with the module's future flags (read from
-    its head). A piece each of whose statements compiles alone makes, joined
-    to the others, a module that compiles, unless a statement reaches across
-    them (a future import out of place, a module-level ``global``): such a
-    module stays whole. A cut that lands in a string or a bracket (not a
-    top-level line after all) only makes a piece fail, and then the whole
-    module is compiled to decide (``_SyntaxCheck.wait``).
-    """
-    whole = [(text, 0)]
-    if len(text) < 2 * size:
-        return whole
-    cuts = [0]
-    for match in _TOP.finditer(text, size):
-        start = match.start()
-        if start >= cuts[-1] + size and text.startswith("\n\n", start - 2):
-            cuts.append(start)  # after a blank line: not between a decorator and its function
-    if len(cuts) > 1 and len(text) - cuts[-1] < size // 2:
-        cuts.pop()  # no small last piece
-    if len(cuts) == 1 or _MODULE_SCOPE.search(text, cuts[1]) is not None:
-        return whole
-    flags = 0
-    first = text[: cuts[1]]
-    if "__future__" in first:
-        lines = list(_FUTURE_LINE.finditer(first))
-        if not lines or first.count("__future__") != len(lines):
-            return whole  # a future import written over lines: leave it whole
-        try:  # the head up to the last future import: what it enables, if it is code at all
-            head = compile(first[: lines[-1].end()] + "\n", "<head>", "exec", 0, True)
-        except (SyntaxError, ValueError):
-            return whole
-        flags = head.co_flags & _FUTURE_FLAGS
-    cuts.append(len(text))
-    return [(first, 0), *((text[start:end], flags) for start, end in itertools.pairwise(cuts[1:]))]
 
 
 class _SyntaxCheck:
-    """``_check_syntax`` in child interpreters, so it runs beside ruff instead of before it.
+    """``_check_syntax`` in a child interpreter, so it runs beside ruff instead of before it.
 
-    Compiling a big plan costs twice what ruff does, and ``compile`` holds
-    the GIL, so a thread would not overlap. ``CHECKERS`` children share the
-    work (a big module in pieces, ``_pieces``), each getting its sources
-    through a pipe (ruff rewrites the files meanwhile); only their exit
-    status is used: when one fails, its modules are compiled again here,
-    whole, for the located error. Where no child can be started, the sources
-    are compiled here at once.
+    Compiling a big plan costs as much as ruff itself, and ``compile`` holds
+    the GIL, so a thread would not overlap. The child gets the sources through
+    a pipe (ruff rewrites the files meanwhile); only its exit status is used:
+    on failure the sources are compiled again here for the located error.
+    Where no child can be started, they are compiled here at once.
     """
 
     def __init__(self, files: Mapping[str, str]) -> None:
         self.files = files
-        self.children: list[tuple[subprocess.Popen[bytes], bool]] = []
+        self.child: subprocess.Popen[bytes] | None = None
         if not files or not sys.executable:
             _check_syntax(files)
             return
-        shares, cut = _shares(files, min(CHECKERS, os.cpu_count() or 1))
         try:
-            for share in shares:
-                child = subprocess.Popen(
-                    [sys.executable, "-I", "-S", "-c", _COMPILE_ALL],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
-                self.children.append((child, any(path in cut for path, _ in share)))
-                assert child.stdin is not None
-                with child.stdin as pipe:
-                    pipe.write(
-                        marshal.dumps({f"{p}#{i}": piece for (p, i), piece in share.items()})
-                    )
+            self.child = subprocess.Popen(
+                [sys.executable, "-I", "-S", "-c", _COMPILE_ALL],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            assert self.child.stdin is not None
+            with self.child.stdin as pipe:
+                pipe.write(marshal.dumps(dict(files)))
         except OSError:  # no interpreter to start, or it died at once: compile here
             self.stop()
             _check_syntax(files)
 
     def wait(self) -> None:
         """Return when every source compiled; raise ``PackError`` for the first that does not."""
-        children, self.children = self.children, []
-        failed = [cut for child, cut in children if child.wait() != 0]
-        if failed:
+        if self.child is not None and self.child.wait() != 0:
+            self.child = None
             _check_syntax(self.files)
-            if not all(failed):  # whole modules that compile here failed there: a broken check
-                raise PackError("generated Python could not be compiled (the syntax check failed)")
+            raise PackError("generated Python could not be compiled (the syntax check failed)")
 
     def stop(self) -> None:
         """End the check early (the run failed for another reason)."""
-        children, self.children = self.children, []
-        for child, _ in children:
-            child.kill()
-            child.wait()
-
-
-def _shares(
-    files: Mapping[str, str], count: int
-) -> tuple[list[dict[tuple[str, int], Piece]], set[str]]:
-    """The sources dealt to ``count`` checkers about equally, and which of them were cut up."""
-    total = sum(map(len, files.values()))
-    size = max(PIECE_BYTES, total // (4 * count) + 1)
-    pieces: list[tuple[tuple[str, int], Piece]] = []
-    cut: set[str] = set()
-    for path, text in files.items():
-        parts = _pieces(text, size) if count > 1 else [(text, 0)]
-        if len(parts) > 1:
-            cut.add(path)
-        pieces += [((path, index), part) for index, part in enumerate(parts)]
-    shares: list[dict[tuple[str, int], Piece]] = [{} for _ in range(min(count, len(pieces)))]
-    loads = [0] * len(shares)
-    for key, piece in sorted(pieces, key=lambda item: -len(item[1][0])):
-        lightest = loads.index(min(loads))
-        shares[lightest][key] = piece
-        loads[lightest] += len(piece[0])
-    return shares, cut
+        if self.child is not None:
+            self.child.kill()
+            self.child.wait()
+            self.child = None
 
 
 def _fix_and_format(files: Mapping[str, str], layout: Mapping[str, str]) -> dict[str, str]:
