@@ -59,7 +59,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 __all__ = [
     "IR_VERSION",
@@ -146,7 +146,18 @@ class TypeRef:
         """This type, also accepting ``None``."""
         if self.nullable or self.kind is TypeKind.ANY or self.kind is TypeKind.NONE:
             return self
-        return replace(self, annotation=f"{self.annotation} | None", nullable=True)
+        # spelled out, not dataclasses.replace: called for every nullable property
+        return TypeRef(
+            kind=self.kind,
+            annotation=f"{self.annotation} | None",
+            imports=self.imports,
+            declarations=self.declarations,
+            nullable=True,
+            name=self.name,
+            items=self.items,
+            format=self.format,
+            values=self.values,
+        )
 
     @property
     def is_model(self) -> bool:
