@@ -171,7 +171,7 @@ class NameAllocator:
     ) -> None:
         """``reserved`` names are never handed out (imports, framework attributes)."""
         self._reserved = _never(frozenset(reserved), avoid_builtins)
-        self._taken: set[str] = set(self._reserved)
+        self._taken: set[str] = set()  # handed out or reserved since (``_reserved`` apart)
         self._given: dict[tuple[str, str], str] = {}
         self._scope = scope
         self._printed = printed
@@ -199,7 +199,7 @@ class NameAllocator:
         return name
 
     def _free(self, name: str) -> bool:
-        if name in self._taken:
+        if name in self._reserved or name in self._taken:
             return False
         return self._scope is None or self._scope.free(self._printed(name))
 

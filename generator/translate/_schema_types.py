@@ -168,25 +168,23 @@ def primitive(json_type: str, schema: Mapping[str, Any]) -> tuple[TypeRef, str |
     or ``True``): a large spec repeats the same few string and integer schemas thousands of
     times. Floats (``-0.0`` equals ``0.0``) and unhashable values are built each time.
     """
-    values = tuple(schema.get(k) for k in _CONSTRAINTS)
-    if any(v.__class__ is float for v in values):
+    values = tuple(map(schema.get, _CONSTRAINTS))
+    types = tuple(map(type, values))
+    if float in types:
         return _primitive(json_type, schema)
     fmt = schema.get("format")
-    key = (
-        json_type,
-        fmt if isinstance(fmt, str) else "",
-        schema.get("type") == "file",
-        *((v.__class__, v) for v in values),
-    )
+    key = (json_type, fmt if isinstance(fmt, str) else "", schema.get("type") == "file")
     try:
-        return _primitive_memo(key)
+        return _primitive_memo(key, types, values)
     except TypeError:  # a list or an object where a number or string belongs
         return _primitive(json_type, schema)
 
 
 @functools.lru_cache(maxsize=4096)
-def _primitive_memo(key: tuple[Any, ...]) -> tuple[TypeRef, str | None]:
-    schema: dict[str, Any] = dict(zip(_CONSTRAINTS, (v for _, v in key[3:]), strict=True))
+def _primitive_memo(
+    key: tuple[str, str, bool], types: tuple[type, ...], values: tuple[Any, ...]
+) -> tuple[TypeRef, str | None]:
+    schema: dict[str, Any] = dict(zip(_CONSTRAINTS, values, strict=True))
     schema["format"] = key[1]
     schema["type"] = "file" if key[2] else None
     return _primitive(key[0], schema)
