@@ -104,13 +104,12 @@ def py_identifier(raw: str, style: Style = "snake") -> str:
     if style == "keep":
         name = _UNDERSCORES.sub("_", _NOT_IDENT.sub("_", _ascii(raw)).strip("_"))
     elif style == "pascal":
-        name = "".join(
-            w[:1].upper() + w[1:] if w.isupper() and len(w) > 1 else w.capitalize() for w in words
-        )
+        # an all-capitals word (``HTTP``) stays as it is
+        name = "".join([w if w.isupper() else w.capitalize() for w in words])
     elif style == "upper":
-        name = "_".join(w.upper() for w in words)
+        name = "_".join([w.upper() for w in words])
     else:
-        name = "_".join(w.lower() for w in words)
+        name = "_".join([w.lower() for w in words])
     if not name:
         name = {"snake": "empty", "keep": "empty", "pascal": "Empty", "upper": "EMPTY"}[style]
     if name[0].isdigit():

@@ -172,7 +172,7 @@ class ObjectsMixin(BuilderState):
             is_ref = isinstance(sub, dict) and isinstance(sub.get("$ref"), str)
             hint = "" if is_ref else f"{name}{py_identifier(wire, 'pascal')}"
             ptype = self._type(sub, ssource, spointer, hint, 1)
-            resolved = self._deref(sub, ssource, spointer)
+            resolved = self._deref(sub, ssource, spointer) if is_ref else (sub, ssource, spointer)
             target = resolved[0] if resolved is not None and isinstance(resolved[0], dict) else {}
             own = sub if isinstance(sub, dict) else {}
             read_only = bool(own.get("readOnly") or target.get("readOnly"))
