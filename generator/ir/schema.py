@@ -59,7 +59,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 __all__ = [
     "IR_VERSION",
@@ -146,18 +146,7 @@ class TypeRef:
         """This type, also accepting ``None``."""
         if self.nullable or self.kind is TypeKind.ANY or self.kind is TypeKind.NONE:
             return self
-        # spelled out, not dataclasses.replace: called for every nullable property
-        return TypeRef(
-            kind=self.kind,
-            annotation=f"{self.annotation} | None",
-            imports=self.imports,
-            declarations=self.declarations,
-            nullable=True,
-            name=self.name,
-            items=self.items,
-            format=self.format,
-            values=self.values,
-        )
+        return replace(self, annotation=f"{self.annotation} | None", nullable=True)
 
     @property
     def is_model(self) -> bool:

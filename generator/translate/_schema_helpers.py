@@ -170,7 +170,7 @@ def make_field(
         args.append(FieldArg(name="serialization_alias", python=alias))
     if description:
         # Shown by /docs (the JSON Schema pydantic makes) and by editors.
-        if value is not None and not any(a.name == "default" for a in args):
+        if value is not None and not (args and args[0].name == "default"):  # it comes first
             args.insert(0, FieldArg(name="default", python=value.python))
         args.append(FieldArg(name="description", python=pystr_wrapped(description)))
     return ModelField(
