@@ -323,12 +323,15 @@ def plan_client(request: RenderRequest[RestIR]) -> WritePlan:
             template="project/test_client.py.jinja", path="tests/test_client.py", context=ctx
         ),
         RenderItem(template="__init__.py.jinja", path=f"{pkg}/__init__.py", context=ctx),
-        RenderItem(template="runtime.py.jinja", path=f"{pkg}/runtime.py", context=ctx),
-        RenderItem(template="client.py.jinja", path=f"{pkg}/client.py", context=ctx),
-        RenderItem(template="errors.py.jinja", path=f"{pkg}/errors.py", context=ctx),
+        *(
+            RenderItem(template=f"{module}.py.jinja", path=f"{pkg}/{module}.py", context=ctx)
+            for module in ("runtime", "params", "auth", "errors", "client")
+        ),
         RenderItem(template="data/empty.jinja", path=f"{pkg}/py.typed", context=ctx),
         _models_item(built, f"{pkg}/models.py"),
     ]
+    if ctx["has_sse"]:
+        items.append(RenderItem(template="events.py.jinja", path=f"{pkg}/events.py", context=ctx))
     if ctx["has_jwt"]:
         items.append(RenderItem(template="oauth.py.jinja", path=f"{pkg}/oauth.py", context=ctx))
     if ctx["header_classes"]:
