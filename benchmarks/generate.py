@@ -2,7 +2,9 @@
 
 Run from the repository root::
 
-    python benchmarks/generate.py [--peers /tmp/peers] [--repeat 3] [--specs stripe/spec3.yaml ...]
+    python benchmarks/generate.py [--peers ../peers-venv] [--repeat 3] [--specs stripe/spec3.yaml ...]
+    python benchmarks/generate.py --only twinspec openapi-generator   # the issue's table (see
+                                                                       # generate-results.md)
     python benchmarks/generate.py --stages [--specs PATH ...]     # load/validate/translate/render/format/write
     python benchmarks/generate.py --profile [--specs PATH ...]    # cProfile's top functions per target
     python benchmarks/generate.py --baseline ../main --only baseline twinspec   # before/after
@@ -56,10 +58,19 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus" / "openapi"
 SPECS = [
     "stripe/spec3.yaml",
-    "openai/openapi.yaml",
     "github-apisguru/openapi.yaml",
+    "kubernetes/swagger.json",
+    "openai/openapi.yaml",
+    "twilio-api-v2010/twilio_api_v2010.yaml",
+    "digitalocean/specification/DigitalOcean-public.v2.yaml",
     "asana/asana_oas.yaml",
+    "box/openapi.json",
+    "jira-apisguru/openapi.yaml",
 ]
+"""The corpus specs over 1 MB (digitalocean's over its 2,850 files), largest first but for
+the six the issue names first."""
+PEERS = REPO.parent / "peers-venv"
+"""The peers' virtualenv (``../shared/PEERS.md``)."""
 OPC_CONFIG = "literal_enums: true\n"
 CACHE_ENV = "TWINSPEC_CACHE_DIR"
 """twinspec's user cache (generator.write.cachefiles): fresh per run unless ``--warm``."""
@@ -323,11 +334,70 @@ def print_profile(specs: list[str], top: int) -> None:
             )
 
 
+PAIRS = (
+    ("rest-server", "openapi-generator python-fastapi"),
+    ("rest-client", "openapi-generator python"),
+)
+"""Each twinspec target beside the openapi-generator generator that makes the same thing."""
+
+
+def print_summary(
+    medians: dict[tuple[str, str], tuple[float, float, str]], specs: list[str]
+) -> None:
+    """The issue's table in Markdown: per spec and target, twinspec's median against the peer's.
+
+    Cells read ``twinspec s / peer s (N.Nx)``, N being how many times faster
+    twinspec is; peak RSS in MiB after. ``baseline`` columns appear with ``--baseline``.
+    """
+
+    def cell(spec: str, tool: str) -> tuple[float, float, str] | None:
+        return medians.get((spec, tool))
+
+    heads = ["spec", "MB"]
+    for target, peer in PAIRS:
+        heads += [f"{target}: twinspec / {peer}", "peak MiB"]
+        if any(k[1] == f"baseline {target}" for k in medians):
+            heads.insert(len(heads) - 2, f"{target}: baseline / twinspec")
+    print("\n| " + " | ".join(heads) + " |\n|" + "---|" * len(heads))
+    for spec in specs:
+        size = _spec_bytes(spec_path(spec)) / 1e6
+        row = [spec.split("/")[0], f"{size:.1f}"]
+        for target, peer in PAIRS:
+            ours, theirs, before = (
+                cell(spec, f"twinspec {target}"),
+                cell(spec, peer),
+                cell(spec, f"baseline {target}"),
+            )
+            if before is not None and ours is not None:
+                row.append(
+                    f"{before[0]:.2f} s / {ours[0]:.2f} s (peak {before[1]:.0f} / {ours[1]:.0f})"
+                )
+            if ours is None:
+                row += ["-", "-"]
+                continue
+            if theirs is None or theirs[2] != "ok" or ours[2] != "ok":
+                failed = theirs[2] if theirs is not None else "not run"
+                row += [f"{ours[0]:.2f} s ({ours[2]}) / peer {failed}", f"{ours[1]:.0f}"]
+                continue
+            row += [
+                f"{ours[0]:.2f} s / {theirs[0]:.2f} s ({theirs[0] / ours[0]:.1f}x)",
+                f"{ours[1]:.0f} / {theirs[1]:.0f}",
+            ]
+        print("| " + " | ".join(row) + " |", flush=True)
+
+
+def _spec_bytes(spec: Path) -> int:
+    """The spec's size: its file, or for a spec over many files, every YAML/JSON file beside it."""
+    size = spec.stat().st_size
+    if size > 1_000_000:
+        return size
+    files = [p for p in spec.parent.rglob("*") if p.suffix in (".yaml", ".yml", ".json")]
+    return sum(p.stat().st_size for p in files)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument(
-        "--peers", type=Path, default=Path("/tmp/peers"), help="virtualenv holding the peers"
-    )
+    parser.add_argument("--peers", type=Path, default=PEERS, help="virtualenv holding the peers")
     parser.add_argument("--repeat", type=int, default=3, help="runs per command (median kept)")
     parser.add_argument(
         "--specs", nargs="*", default=SPECS, help="specs under the corpus openapi/ folder"
@@ -365,6 +435,7 @@ def main() -> None:
         if args.only is not None:
             tools = {k: v for k, v in tools.items() if any(word in k for word in args.only)}
         env[CACHE_ENV] = str(scratch / "cache")
+        medians: dict[tuple[str, str], tuple[float, float, str]] = {}
         print(f"load average {os.getloadavg()[0]:.1f}")
         print(
             f"{'spec':<28} {'tool':<34} {'makes':<7} {'median s':>9} {'cpu s':>7} {'peak MiB':>9}  status"
@@ -385,10 +456,12 @@ def main() -> None:
                 peak = max(r[1] for r in runs[name])
                 codes = {r[2] for r in runs[name]}
                 status = "ok" if codes == {0} else f"exit {sorted(codes)}"
+                medians[rel, name] = (statistics.median(times), peak, status)
                 print(
                     f"{rel:<28} {name:<34} {makes:<7} {statistics.median(times):>9.2f} {statistics.median(cpus):>7.2f} {peak:>9.0f}  {status}",
                     flush=True,
                 )
+        print_summary(medians, args.specs)
 
 
 if __name__ == "__main__":

@@ -84,12 +84,14 @@ def plan_config(
 ) -> tuple[ProjectPlan, list[Diagnostic]]:
     """Plan the config's jobs (or only those for the specs ``only`` names): plan and all problems.
 
-    ``ref_map`` (``--ref-map``) adds to every job's; a run with one does not use the cache.
+    ``ref_map`` (``--ref-map``) adds to every job's; a run with one does not use the plan
+    cache. Without ``cache``, neither stored plans nor stored formatted Python are used.
     """
     config, problems = load_config(config_path(config_file))
     if config is None:
         return ProjectPlan((), (), ()), list(problems)
     config = with_ref_map(config, ref_map)
+    formatted = cache  # keyed by content: a ref map changes nothing there
     cache = cache and not ref_map
     jobs = select_jobs(config, only) if only else None
     if jobs is not None:  # problems of the other jobs are not this run's
@@ -99,7 +101,7 @@ def plan_config(
             for p in problems
             if not p.pointer.startswith("/jobs/") or "/".join(p.pointer.split("/")[:3]) in kept
         ]
-    project = plan_project(config, cache=cache, jobs=jobs)
+    project = plan_project(config, cache=cache, jobs=jobs, formatted=formatted)
     return project, [*problems, *project.diagnostics]
 
 
@@ -113,11 +115,13 @@ def plan_spec(
     allow_invalid: bool = False,
     companion: Path | None = None,
     ref_map: RefMap | None = None,
+    cache: bool = True,
 ) -> ProjectPlan:
     """Plan ``spec`` for each of ``targets``: into ``output``, or ``output/<target>`` for several.
 
     ``companion`` is the second spec of a pair (``service``, ``service-client``): one
-    OpenAPI and one AsyncAPI document, in either order.
+    OpenAPI and one AsyncAPI document, in either order. Without ``cache``, Python
+    that ruff formatted before is formatted again (there are no stored plans here).
     """
     from generator.render.targets import TARGETS
 
@@ -152,7 +156,7 @@ def plan_spec(
         )
         for target in dict.fromkeys(targets)
     ]
-    return plan_units(units)
+    return plan_units(units, formatted=cache)
 
 
 @dataclass(frozen=True, slots=True)

@@ -148,11 +148,14 @@ class PlanCache:
         write_entry(path, "plan", ident, self.config, deps, payload)
 
 
-def formatting_cache(config: Path | None = None) -> AbstractContextManager[None]:
+def formatting_cache(
+    config: Path | None = None, *, enabled: bool = True
+) -> AbstractContextManager[None]:
     """Rendering inside takes Python that ruff formatted before from the user's format cache.
 
     Keyed by content (``generator.render.format.format_keys``), so it needs no
-    config and is used by every run unless ``TWINSPEC_NO_CACHE`` is set (a cache
+    config and is used by every run unless ``enabled`` is false (``generate --no-cache``)
+    or ``TWINSPEC_NO_CACHE`` is set (a cache
     root inside the project, ``config``'s folder or the working directory, that a
     symlink leads out of is not used, as for the plan cache);
     ``generator.write.cacheformat`` says how an entry is trusted.
@@ -160,7 +163,7 @@ def formatting_cache(config: Path | None = None) -> AbstractContextManager[None]
     from generator.render.format import format_store  # subprocess, tempfile: rendering only
     from generator.write.cacheformat import FormatCache
 
-    if os.environ.get("TWINSPEC_NO_CACHE"):
+    if not enabled or os.environ.get("TWINSPEC_NO_CACHE"):
         return format_store(None)
     project = str(config.parent) if config is not None else os.getcwd()
     return format_store(FormatCache(project=project))

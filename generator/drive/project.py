@@ -118,18 +118,17 @@ def _render(
 ) -> Rendered:
     """Plan one unit from its loaded spec: Diagnostics for every problem a user can cause."""
     try:
-        with formatting_cache(config.path if config is not None else None):
-            plan, diagnostics = plan_document(
-                doc,
-                unit.target,
-                spec=unit.spec,
-                spec_label=unit.spec_label,
-                package=unit.package,
-                options=unit.options,
-                templates=unit.templates,
-                companion=companion,
-                companion_label=unit.companion_label,
-            )
+        plan, diagnostics = plan_document(
+            doc,
+            unit.target,
+            spec=unit.spec,
+            spec_label=unit.spec_label,
+            package=unit.package,
+            options=unit.options,
+            templates=unit.templates,
+            companion=companion,
+            companion_label=unit.companion_label,
+        )
     except UsageError as exc:
         return Rendered(None, (_located(config, unit, "target-mismatch", str(exc)),))
     except OutputPathError as exc:  # the target itself refused a path the spec produced
@@ -211,7 +210,8 @@ def plan_unit(unit: Unit) -> Rendered:
     """One unit's plan and Diagnostics as ``plan_units`` makes them, without the disk or a cache."""
     specs = SpecRuns()
     try:
-        rendered, _ = _plan_unit(unit, None, specs)
+        with formatting_cache():
+            rendered, _ = _plan_unit(unit, None, specs)
     finally:
         specs.cancel()
     return rendered
@@ -246,12 +246,19 @@ def _code_inputs() -> set[tuple[str, str]]:
 
 
 def plan_units(
-    units: list[Unit], config: Config | None = None, *, cache: bool = False
+    units: list[Unit], config: Config | None = None, *, cache: bool = False, formatted: bool = True
 ) -> ProjectPlan:
     """Plan every unit and compare it with the disk; never writes.
 
-    With ``cache`` (and a config), unchanged units reuse their stored plan.
+    With ``cache`` (and a config), unchanged units reuse their stored plan;
+    with ``formatted``, Python that ruff formatted before comes from the user's
+    format cache (one for the whole run).
     """
+    with formatting_cache(config.path if config is not None else None, enabled=formatted):
+        return _plan_units(units, config, cache)
+
+
+def _plan_units(units: list[Unit], config: Config | None, cache: bool) -> ProjectPlan:
     config_path = config.path if config is not None else None
     plans = PlanCache(config_path if cache else None)
     code = _code_inputs()
@@ -295,8 +302,12 @@ def plan_units(
 
 
 def plan_project(
-    config: Config, *, cache: bool = False, jobs: Collection[Job] | None = None
+    config: Config,
+    *,
+    cache: bool = False,
+    jobs: Collection[Job] | None = None,
+    formatted: bool = True,
 ) -> ProjectPlan:
     """Plan every job of ``config``, or only ``jobs`` (reusing unchanged plans with ``cache``)."""
     units = [u for u in units_of(config) if jobs is None or u.job in jobs]
-    return plan_units(units, config, cache=cache)
+    return plan_units(units, config, cache=cache, formatted=formatted)

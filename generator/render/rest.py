@@ -193,6 +193,20 @@ def _models_item(built: _Built, path: str) -> RenderItem:
     )
 
 
+_SERVER_RUNTIME = (
+    "__init__.py",
+    "adapters.py",
+    "bodies.py",
+    "docs.py",
+    "params.py",
+    "problems.py",
+    "replies.py",
+    "routing.py",
+    "serving.py",
+)
+"""The server's ``runtime`` package, one module per job (``templates/rest-server/runtime/``)."""
+
+
 def plan_server(request: RenderRequest[RestIR]) -> WritePlan:
     """The rest-server project: FastAPI app, routers, models, handlers, security, tests."""
     built = _prepare(request)
@@ -209,7 +223,10 @@ def plan_server(request: RenderRequest[RestIR]) -> WritePlan:
         RenderItem(template="__main__.py.jinja", path=f"{pkg}/__main__.py", context=ctx),
         RenderItem(template="app.py.jinja", path=f"{pkg}/app.py", context=ctx),
         RenderItem(template="auth.py.jinja", path=f"{pkg}/auth.py", context=ctx),
-        RenderItem(template="runtime.py.jinja", path=f"{pkg}/runtime.py", context=ctx),
+        *(
+            RenderItem(template=f"runtime/{name}.jinja", path=f"{pkg}/runtime/{name}", context=ctx)
+            for name in _SERVER_RUNTIME
+        ),
         RenderItem(template="errors.py.jinja", path=f"{pkg}/errors.py", context=ctx),
         RenderItem(template="contracts.py.jinja", path=f"{pkg}/contracts.py", context=ctx),
         RenderItem(template="failures.py.jinja", path=f"{pkg}/failures.py", context=ctx),

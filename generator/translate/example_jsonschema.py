@@ -23,42 +23,64 @@ and then the value passes (the model check in ``example_checks`` still applies).
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-import jsonschema
-import openapi_schema_validator as oas
-import referencing
-import referencing.jsonschema
-from jsonschema.exceptions import ValidationError, best_match
 
 from generator.load import Document, Source
 from generator.translate._example_scalars import pattern_matches
 
+if TYPE_CHECKING:  # imported on first use: openapi_schema_validator alone costs ~0.2 s to import
+    import jsonschema
+    import referencing
+    from jsonschema.exceptions import ValidationError
+
 __all__ = [
-    "FORMATS",
     "JsonSchemaCheck",
     "check_for",
     "dialect_of_document",
     "dialect_of_format",
+    "formats",
 ]
 
-FORMATS = jsonschema.FormatChecker(formats=())
-"""The formats every served example must meet: JSON Schema 2020-12's own checks
-(``time`` with its offset, as RFC 3339 says), and OpenAPI's integer sizes and ``byte``."""
-for _name in ("date-time", "date", "time", "email", "idn-email", "uuid", "ipv4", "ipv6", "regex"):
-    if _name in jsonschema.Draft202012Validator.FORMAT_CHECKER.checkers:
-        FORMATS.checkers[_name] = jsonschema.Draft202012Validator.FORMAT_CHECKER.checkers[_name]
-for _name in ("int32", "int64", "byte"):
-    FORMATS.checkers[_name] = oas.oas30_format_checker.checkers[_name]
+DIALECTS = ("swagger2", "oas30", "oas31", "draft4", "draft6", "draft7", "draft2019", "draft2020")
+
+
+@functools.cache
+def formats() -> jsonschema.FormatChecker:
+    """The formats every served example must meet: JSON Schema 2020-12's own checks
+    (``time`` with its offset, as RFC 3339 says), and OpenAPI's integer sizes and ``byte``."""
+    import jsonschema
+    import openapi_schema_validator as oas
+
+    checker = jsonschema.FormatChecker(formats=())
+    draft2020 = jsonschema.Draft202012Validator.FORMAT_CHECKER.checkers
+    for name in (
+        "date-time",
+        "date",
+        "time",
+        "email",
+        "idn-email",
+        "uuid",
+        "ipv4",
+        "ipv6",
+        "regex",
+    ):
+        if name in draft2020:
+            checker.checkers[name] = draft2020[name]
+    for name in ("int32", "int64", "byte"):
+        checker.checkers[name] = oas.oas30_format_checker.checkers[name]
+    return checker
 
 
 def _x_nullable_type(
     validator: Any, types: Any, instance: Any, schema: Mapping[str, Any]
 ) -> Iterator[ValidationError]:
     """Swagger 2.0: ``x-nullable: true`` lets ``null`` through, as the models do."""
+    import openapi_schema_validator as oas
+
     if instance is None and schema.get("x-nullable") is True:
         return
     yield from oas.OAS30ReadValidator.VALIDATORS["type"](validator, types, instance, schema)
@@ -68,6 +90,8 @@ def _bounded_pattern(
     validator: Any, pattern: Any, instance: Any, schema: Mapping[str, Any]
 ) -> Iterator[ValidationError]:
     """``pattern`` in bounded time (``pattern_matches``): an untrusted spec cannot stall generation."""
+    from jsonschema.exceptions import ValidationError
+
     if (
         isinstance(instance, str)
         and isinstance(pattern, str)
@@ -76,30 +100,43 @@ def _bounded_pattern(
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-def _bounded(cls: Any, **more: Any) -> Any:
-    return jsonschema.validators.extend(cls, validators={"pattern": _bounded_pattern, **more})  # type: ignore[no-untyped-call]
+@functools.cache
+def _validator_class(dialect: str) -> Any:
+    """The validator class of ``dialect`` (one of ``DIALECTS``), made on first use."""
+    import jsonschema
+
+    more: dict[str, Any] = {}
+    if dialect in ("swagger2", "oas30", "oas31"):
+        import openapi_schema_validator as oas
+
+        base = oas.OAS31Validator if dialect == "oas31" else oas.OAS30ReadValidator
+        if dialect == "swagger2":
+            more["type"] = _x_nullable_type
+    else:
+        base = {
+            "draft4": jsonschema.Draft4Validator,
+            "draft6": jsonschema.Draft6Validator,
+            "draft7": jsonschema.Draft7Validator,
+            "draft2019": jsonschema.Draft201909Validator,
+            "draft2020": jsonschema.Draft202012Validator,
+        }[dialect]
+    return jsonschema.validators.extend(base, validators={"pattern": _bounded_pattern, **more})  # type: ignore[no-untyped-call]
 
 
-_VALIDATORS: dict[str, Any] = {
-    "swagger2": _bounded(oas.OAS30ReadValidator, type=_x_nullable_type),
-    "oas30": _bounded(oas.OAS30ReadValidator),
-    "oas31": _bounded(oas.OAS31Validator),
-    "draft4": _bounded(jsonschema.Draft4Validator),
-    "draft6": _bounded(jsonschema.Draft6Validator),
-    "draft7": _bounded(jsonschema.Draft7Validator),
-    "draft2019": _bounded(jsonschema.Draft201909Validator),
-    "draft2020": _bounded(jsonschema.Draft202012Validator),
-}
-_SPECS = {
-    "swagger2": referencing.jsonschema.DRAFT4,
-    "oas30": referencing.jsonschema.DRAFT4,
-    "oas31": referencing.jsonschema.DRAFT202012,
-    "draft4": referencing.jsonschema.DRAFT4,
-    "draft6": referencing.jsonschema.DRAFT6,
-    "draft7": referencing.jsonschema.DRAFT7,
-    "draft2019": referencing.jsonschema.DRAFT201909,
-    "draft2020": referencing.jsonschema.DRAFT202012,
-}
+def _specification(dialect: str) -> Any:
+    """The ``referencing`` specification whose rules resolve ``$ref`` in ``dialect``'s schemas."""
+    import referencing.jsonschema as specs
+
+    return {
+        "swagger2": specs.DRAFT4,
+        "oas30": specs.DRAFT4,
+        "oas31": specs.DRAFT202012,
+        "draft4": specs.DRAFT4,
+        "draft6": specs.DRAFT6,
+        "draft7": specs.DRAFT7,
+        "draft2019": specs.DRAFT201909,
+        "draft2020": specs.DRAFT202012,
+    }[dialect]
 
 
 def dialect_of_document(doc: Document) -> str:
@@ -160,15 +197,17 @@ class JsonSchemaCheck:
         The loaded files are registered by file URI; a source made in memory (an Avro
         schema read as JSON Schema) under a URN of its own, so it cannot hide its file.
         """
-        spec = _SPECS[dialect]
+        import referencing
+
+        spec = _specification(dialect)
         if dialect not in self._validators:
             sources = {id(s): s for s in (self.doc.root, *self.doc.files.values())}
             registry: referencing.Registry[Any] = referencing.Registry().with_resources(
                 (self._uri(s), spec.create_resource(s.data)) for s in sources.values()
             )
             self._registries[dialect] = registry
-            self._validators[dialect] = _VALIDATORS[dialect](
-                {}, registry=registry, format_checker=FORMATS
+            self._validators[dialect] = _validator_class(dialect)(
+                {}, registry=registry, format_checker=formats()
             )
         loaded = source is self.doc.root or self.doc.files.get(source.path) is source
         if loaded:
@@ -180,7 +219,7 @@ class JsonSchemaCheck:
                 uri, spec.create_resource(source.data)
             )
             self._validators[key] = (
-                _VALIDATORS[dialect]({}, registry=registry, format_checker=FORMATS),
+                _validator_class(dialect)({}, registry=registry, format_checker=formats()),
                 uri,
             )
         validator, uri = self._validators[key]
@@ -216,6 +255,8 @@ class JsonSchemaCheck:
             return None
         base, uri = self._validator(dialect, source)
         validator = base.evolve(schema={"$ref": f"{uri}#{quote(pointer, safe='/~')}"})
+        from jsonschema.exceptions import best_match
+
         try:
             error = best_match(validator.iter_errors(value))
         except Exception:  # an unresolvable ref or a regex Python cannot compile: not checkable

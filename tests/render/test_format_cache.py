@@ -166,3 +166,42 @@ def test_a_cache_root_inside_the_project_that_links_out_is_not_used(
     with format_store(FormatCache(project=str(tmp_path / "other"))):  # outside that project: used
         format_python(GOOD)
     assert sorted(p.name for p in elsewhere.iterdir()) == ["format", "key"]
+
+
+def generate(out: Path, *options: str) -> dict[str, bytes]:
+    """``twinspec generate`` of the petstore spec, both REST targets; the files it wrote."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    spec = Path(__file__).resolve().parents[2] / "specs" / "petstore.yaml"
+    result = CliRunner().invoke(
+        cli,
+        ["generate", str(spec), "-t", "rest-server", "-t", "rest-client", "-o", str(out), *options],
+    )
+    assert result.exit_code == 0, result.output
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()
+    }
+
+
+def test_one_format_cache_serves_the_whole_run_and_no_cache_uses_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TWINSPEC_NO_CACHE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    made: list[FormatCache] = []
+    real = FormatCache.__init__
+
+    def spy(self: FormatCache, *args: object, **kwargs: object) -> None:
+        made.append(self)
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(FormatCache, "__init__", spy)
+    monkeypatch.setenv("TWINSPEC_CACHE_DIR", str(tmp_path / "cold"))
+    uncached_files = generate(tmp_path / "a", "--no-cache")
+    assert made == [] and not (tmp_path / "cold" / "format").exists()
+    monkeypatch.setenv("TWINSPEC_CACHE_DIR", str(tmp_path / "warm"))
+    assert generate(tmp_path / "b") == uncached_files
+    assert len(made) == 1  # both targets, one cache (read its key once, pruned once)
+    assert any((tmp_path / "warm" / "format").iterdir())

@@ -44,7 +44,11 @@ __all__ = ["command"]
 @click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
 @click.option("-q", "--quiet", is_flag=True, help="List only files that change; no summary.")
 @click.option("-v", "--verbose", is_flag=True, help="List unchanged and user-owned files too.")
-@click.option("--no-cache", is_flag=True, help="Render every job again; ignore stored plans.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Render every job again; use no stored plans or formatted files.",
+)
 @click.option(
     "-j",
     "--job",
@@ -123,6 +127,7 @@ def generate_cmd(
                 allow_invalid=allow_invalid,
                 companion=specs[1] if len(specs) == 2 else None,
                 ref_map=ref_map,
+                cache=not no_cache,
             )
             diagnostics = list(project.diagnostics)
         if diagnostics:
