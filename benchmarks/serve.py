@@ -17,7 +17,9 @@ machine they measure the scheduler as much as the code; a process that blocks
 often, e.g. on a worker thread, is favoured), each row gives the server's CPU
 time per request (``/proc/<pid>/stat`` before and after the run, over wrk's
 request count) and the resulting requests per CPU-second ratio, which does not
-depend on the neighbours.
+depend on the neighbours, and the garbage collector's collections per 1000
+requests and full collections (each a pause of tens of milliseconds with the
+whole app on the heap: they decide the p99), counted inside each server.
 
 Client: calls per CPU second of the generated client against plain httpx doing the
 same request (``raise_for_status()`` and ``.json()``), against the hand-written
@@ -29,8 +31,14 @@ uvicorn), CPU microseconds per request by ``time.process_time``, the fastest
 of ``--client-rounds`` alternating rounds; the client is timed the same way
 against an ``httpx.MockTransport`` serving fixed replies.
 
-``--examples`` points at another copy of generated_examples/ (for example
-main's, from ``git archive``) to measure before and after.
+``--instructions N`` runs each server under valgrind's callgrind and counts the
+instructions it executes per request over N sequential keep-alive requests:
+slow (about 10 s a server), but the one number here that a busy machine does
+not move; the 422 fix was found and checked with it.
+
+``--examples`` points at another copy of generated_examples/; ``--before DIR``
+serves a second copy (for example main's, from ``git archive``) in the same
+rotation, so before and after share one run and its neighbours.
 """
 
 from __future__ import annotations
@@ -40,6 +48,7 @@ import contextlib
 import importlib
 import os
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -99,23 +108,49 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+_RUNNER = """
+import gc, signal, sys
+app_dir, app, port, factory, stats = sys.argv[1:]
+sys.path.insert(0, app_dir)
+done = [0, 0, 0]
+gc.callbacks.append(lambda phase, info: phase == "stop" and done.__setitem__(info["generation"], done[info["generation"]] + 1))
+signal.signal(signal.SIGUSR1, lambda *_: open(stats, "w").write(" ".join(map(str, done))))
+import uvicorn
+uvicorn.run(app, port=int(port), log_level="warning", access_log=False, factory=factory == "1")
+"""
+"""uvicorn with the garbage collector's collections counted (written to ``stats`` on SIGUSR1)."""
+
+
 @dataclass(frozen=True)
 class Server:
     url: str
     pid: int
+    stats: Path
 
     def cpu_seconds(self) -> float:
         """User + system CPU time of the server process so far (all its threads)."""
         fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def collections(self) -> tuple[int, int]:
+        """Garbage collections so far: all generations, and full (generation 2) ones."""
+        self.stats.unlink(missing_ok=True)
+        os.kill(self.pid, signal.SIGUSR1)
+        for _ in range(100):
+            with contextlib.suppress(FileNotFoundError, ValueError):
+                done = [int(n) for n in self.stats.read_text().split()]
+                if len(done) == 3:
+                    return sum(done), done[2]
+            time.sleep(0.01)
+        raise RuntimeError("the server did not report its collections")
+
 
 @contextlib.contextmanager
 def _server(app_dir: Path, app: str, factory: bool) -> Iterator[Server]:
     port = _free_port()
-    cmd = ["taskset", "-c", "0", sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir)]
-    cmd += ["--port", str(port), "--log-level", "warning", "--no-access-log", app]
-    cmd += ["--factory"] if factory else []
+    stats = Path(tempfile.gettempdir()) / f"serve-gc-{port}"
+    cmd = ["taskset", "-c", "0", sys.executable, "-c", _RUNNER, str(app_dir), app, str(port)]
+    cmd += ["1" if factory else "0", str(stats)]
     env = {**os.environ, "BOOKSTORE_HEADER_KEY": KEY, "PYTHONDONTWRITEBYTECODE": "1"}
     proc = subprocess.Popen(cmd, env=env, stderr=subprocess.DEVNULL)  # wrk's cut-off requests log
     url = f"http://127.0.0.1:{port}"
@@ -125,10 +160,11 @@ def _server(app_dir: Path, app: str, factory: bool) -> Iterator[Server]:
                 httpx.get(url + "/__up__", timeout=1)
                 break
             time.sleep(0.05)
-        yield Server(url, proc.pid)
+        yield Server(url, proc.pid, stats)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        stats.unlink(missing_ok=True)
 
 
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
@@ -145,6 +181,8 @@ class Load:
     p50: float
     p99: float
     cpu_us: float  # server CPU time per request: what the code costs, whatever the neighbours do
+    gc_k: float  # garbage collections per 1000 requests
+    full: int  # full (generation 2) collections during the run: each a pause of tens of ms
 
 
 def _wrk(server: Server, ep: Endpoint, seconds: int, connections: int, warm: bool) -> Load:
@@ -159,7 +197,7 @@ def _wrk(server: Server, ep: Endpoint, seconds: int, connections: int, warm: boo
         base = ["taskset", "-c", "1", "wrk", "-t1", f"-c{connections}", "-s", script.name]
         if warm:
             subprocess.run([*base, "-d1s", url + ep.path], capture_output=True, check=True)
-        cpu = server.cpu_seconds()
+        cpu, (gcs, full) = server.cpu_seconds(), server.collections()
         out = subprocess.run(
             [*base, f"-d{seconds}s", "--latency", url + ep.path],
             capture_output=True,
@@ -167,13 +205,15 @@ def _wrk(server: Server, ep: Endpoint, seconds: int, connections: int, warm: boo
             check=True,
         ).stdout
         cpu = server.cpu_seconds() - cpu
+        gcs_after, full_after = server.collections()
     finally:
         os.unlink(script.name)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
     p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
     done = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
-    return Load(rps, p50, p99, cpu / max(done, 1) * 1e6)
+    n = max(done, 1)
+    return Load(rps, p50, p99, cpu / n * 1e6, (gcs_after - gcs) * 1e3 / n, full_after - full)
 
 
 def _status(server: Server, ep: Endpoint) -> int:
@@ -192,34 +232,51 @@ def _median(loads: list[Load]) -> Load:
         statistics.median(x.p50 for x in loads),
         statistics.median(x.p99 for x in loads),
         statistics.median(x.cpu_us for x in loads),
+        statistics.median(x.gc_k for x in loads),
+        sum(x.full for x in loads),
+    )
+
+
+def _ratios(label: str, g: Load, h: Load) -> str:
+    return (
+        f"{label:38} {g.rps:6.0f} {h.rps:6.0f} {g.rps / h.rps:5.2f}x"
+        f"  {g.p50:6.2f} {h.p50:6.2f}  {g.p99:6.2f} {h.p99:6.2f} {g.p99 / h.p99:5.2f}x"
+        f"  {g.cpu_us:5.0f} {h.cpu_us:5.0f} {h.cpu_us / g.cpu_us:5.2f}x"
+        f"  {g.gc_k:5.1f} {h.gc_k:5.1f}  {g.full:2d} {h.full:2d}"
     )
 
 
 def bench_servers(
-    examples: Path, spec: str, seconds: int, connections: int, reps: int
+    examples: Path, spec: str, seconds: int, connections: int, reps: int, before: Path | None = None
 ) -> list[str]:
+    """wrk against the generated server and its hand-written twin, alternating runs.
+
+    With ``before`` (another generated_examples/), its server runs in the same
+    rotation, so before and after are measured under the same neighbours.
+    """
     rows = []
-    gen_dir = examples / spec / "rest-server"
-    package = next(p.parent.name for p in gen_dir.glob("*/app.py"))
-    with (
-        _server(gen_dir, f"{package}.app:create_app", True) as gen,
-        _server(HERE, f"handwritten:{spec}", False) as hand,
-    ):
+    dirs = {"": examples / spec / "rest-server"}
+    if before is not None:
+        dirs = {" before": before / spec / "rest-server", " after": dirs[""]}
+    with contextlib.ExitStack() as stack:
+        gens = {}
+        for tag, gen_dir in dirs.items():
+            package = next(p.parent.name for p in gen_dir.glob("*/app.py"))
+            gens[tag] = stack.enter_context(_server(gen_dir, f"{package}.app:create_app", True))
+        hand = stack.enter_context(_server(HERE, f"handwritten:{spec}", False))
+        servers = [*gens.values(), hand]
         for ep in ENDPOINTS[spec]:
-            got = (_status(gen, ep), _status(hand, ep))
-            if got != (ep.status, ep.status):
+            got = [_status(server, ep) for server in servers]
+            if set(got) != {ep.status}:
                 raise SystemExit(f"{spec} {ep.label}: generated/hand-written answered {got}")
-            runs: dict[Server, list[Load]] = {gen: [], hand: []}
-            for rep in range(reps):  # alternate the order: g h, h g, g h
-                for server in (gen, hand) if rep % 2 == 0 else (hand, gen):
+            runs: dict[Server, list[Load]] = {server: [] for server in servers}
+            for rep in range(reps):  # rotate the order (g h, h g, ...): neighbours hurt all alike
+                for server in servers if rep % 2 == 0 else servers[::-1]:
                     runs[server].append(_wrk(server, ep, seconds, connections, warm=rep == 0))
-            g, h = _median(runs[gen]), _median(runs[hand])
-            rows.append(
-                f"{spec:9} {ep.label:28} {g.rps:6.0f} {h.rps:6.0f} {g.rps / h.rps:5.2f}x"
-                f"  {g.p50:6.2f} {h.p50:6.2f}  {g.p99:6.2f} {h.p99:6.2f} {g.p99 / h.p99:5.2f}x"
-                f"  {g.cpu_us:5.0f} {h.cpu_us:5.0f} {h.cpu_us / g.cpu_us:5.2f}x"
-            )
-            print(rows[-1], flush=True)
+            h = _median(runs[hand])
+            for tag, gen in gens.items():
+                rows.append(_ratios(f"{spec} {ep.label}{tag}", _median(runs[gen]), h))
+                print(rows[-1], flush=True)
     return rows
 
 
@@ -357,6 +414,41 @@ async def _asgi_cost(app: Callable[..., object], ep: Endpoint, n: int) -> tuple[
     return (time.process_time() - start) / n * 1e6, status
 
 
+def _gc_drift(app: Callable[..., object], ep: Endpoint, n: int) -> float:
+    """How much one request raises the garbage collector's gen-0 count (gc off, a task per request).
+
+    Zero for code that frees what it allocates; each unit left behind brings the
+    next collection closer, and every tenth of those a full one, which the fastest
+    round above never shows but a server under load pays for (CPU and p99).
+    """
+    import asyncio
+    import gc
+
+    scope, body = _scope(ep)
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, object]) -> None:
+        pass
+
+    async def run() -> float:
+        loop = asyncio.get_running_loop()
+        for _ in range(20):
+            await loop.create_task(app(dict(scope), receive, send))  # type: ignore[operator, arg-type]
+        gc.collect()
+        gc.disable()
+        try:
+            before = gc.get_count()[0]
+            for _ in range(n):  # one task per request, as uvicorn runs them
+                await loop.create_task(app(dict(scope), receive, send))  # type: ignore[operator, arg-type]
+            return (gc.get_count()[0] - before) / n
+        finally:
+            gc.enable()
+
+    return asyncio.run(run())
+
+
 def bench_inprocess(examples: Path, spec: str, n: int, rounds: int) -> list[str]:
     """The app's ASGI callable, called directly: the per-request overhead of the code alone."""
     import asyncio
@@ -388,16 +480,97 @@ def bench_inprocess(examples: Path, spec: str, n: int, rounds: int) -> list[str]
             # the fastest round: neighbours only ever add CPU time (cache misses, SMT)
             g, h = min(g_runs), min(h_runs)
             rows.append(f"{spec:9} {ep.label:28} {g:7.1f} {h:7.1f} {h / g:5.2f}x")
-            print(rows[-1], flush=True)
 
     asyncio.run(run())
+    for i, ep in enumerate(ENDPOINTS[spec]):
+        drift = [_gc_drift(app, ep, 200) for app in (gen_app, hand_app)]
+        rows[i] += f"  {drift[0]:5.2f} {drift[1]:5.2f}"
+        print(rows[i], flush=True)
     sys.path.remove(str(gen_dir))
+    return rows
+
+
+def _instructions(app_dir: Path, app: str, factory: bool, ep: Endpoint, n: int) -> float:
+    """Instructions the server runs per request: valgrind's callgrind, counting only during ``n`` requests.
+
+    User-space work of the whole server (uvicorn, h11, Starlette, the app) for
+    one keep-alive connection; unlike time, the count is the same on a busy
+    machine as on an idle one. The kernel's share (two ``sendto``, one
+    ``recvfrom`` per request for both apps) is not counted.
+    """
+    port = _free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        cmd = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}"]
+        cmd += [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--port", str(port)]
+        cmd += [
+            "--log-level",
+            "warning",
+            "--no-access-log",
+            app,
+            *(["--factory"] if factory else []),
+        ]
+        env = {**os.environ, "BOOKSTORE_HEADER_KEY": KEY, "PYTHONDONTWRITEBYTECODE": "1"}
+        proc = subprocess.Popen(cmd, env=env, stderr=subprocess.DEVNULL)
+        control = ["callgrind_control"]
+        try:
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+                for _ in range(600):  # valgrind starts the server slowly
+                    with contextlib.suppress(httpx.HTTPError):
+                        client.get("/__up__")
+                        break
+                    time.sleep(0.2)
+                headers = dict(ep.headers) | (
+                    {"content-type": "application/json"} if ep.body else {}
+                )
+
+                def call() -> None:
+                    client.request(ep.method, ep.path, content=ep.body or None, headers=headers)
+
+                for _ in range(20):
+                    call()
+                subprocess.run(
+                    [*control, "-i", "on", str(proc.pid)], check=True, capture_output=True
+                )
+                for _ in range(n):
+                    call()
+                subprocess.run(
+                    [*control, "-i", "off", str(proc.pid)], check=True, capture_output=True
+                )
+                subprocess.run([*control, "-d", str(proc.pid)], check=True, capture_output=True)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=60)
+        dump = Path(f"{out}.1").read_text()
+        return int(re.search(r"^totals: (\d+)", dump, re.M).group(1)) / n  # type: ignore[union-attr]
+
+
+def bench_instructions(examples: Path, spec: str, n: int, before: Path | None = None) -> list[str]:
+    """Instructions per request of each generated server (and ``before``'s) and the hand-written twin."""
+    dirs = {"": examples / spec / "rest-server"}
+    if before is not None:
+        dirs = {" before": before / spec / "rest-server", " after": dirs[""]}
+    rows = []
+    for ep in ENDPOINTS[spec]:
+        hand = _instructions(HERE, f"handwritten:{spec}", False, ep, n)
+        for tag, gen_dir in dirs.items():
+            package = next(p.parent.name for p in gen_dir.glob("*/app.py"))
+            gen = _instructions(gen_dir, f"{package}.app:create_app", True, ep, n)
+            rows.append(
+                f"{spec} {ep.label}{tag:8} {gen / 1e3:8.0f}k {hand / 1e3:8.0f}k {hand / gen:5.2f}x"
+            )
+            print(rows[-1], flush=True)
     return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=Path, default=REPO / "generated_examples")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="also serve this generated_examples/ copy (e.g. main's) in the same rotation",
+    )
     parser.add_argument("--duration", type=int, default=2, help="seconds per run")
     parser.add_argument("--reps", type=int, default=3, help="runs per endpoint and server (median)")
     parser.add_argument("--connections", type=int, default=32)
@@ -411,10 +584,25 @@ def main() -> None:
         metavar="N",
         help="instead: call each app's ASGI callable N times per round (CPU µs per request)",
     )
+    parser.add_argument(
+        "--instructions",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead: instructions per request over N requests under valgrind (load-independent)",
+    )
     args = parser.parse_args()
+    before = args.before.resolve() if args.before else None
+    if args.instructions:
+        print(
+            f"{'endpoint':44} {'gen Ir':>9} {'hand Ir':>9} ratio (instructions per request, callgrind)"
+        )
+        for spec in filter(None, args.specs.split(",")):
+            bench_instructions(args.examples.resolve(), spec, args.instructions, before)
+        return
     if args.inprocess:
         print(
-            f"{'spec':9} {'endpoint':28} {'gen us':>7} {'hand us':>7} ratio (in process, CPU time)"
+            f"{'spec':9} {'endpoint':28} {'gen us':>7} {'hand us':>7} ratio  gc drift/request (gen hand)"
         )
         for spec in filter(None, args.specs.split(",")):
             bench_inprocess(args.examples.resolve(), spec, args.inprocess, args.client_rounds)
@@ -422,11 +610,13 @@ def main() -> None:
             bench_client_inprocess(args.examples.resolve(), args.inprocess, args.client_rounds)
         return
     print(
-        f"{'spec':9} {'endpoint':28} {'rps':>6} {'hand':>6} ratio  {'p50ms':>6} {'hand':>6}"
-        f"  {'p99ms':>6} {'hand':>6} ratio  {'cpuus':>5} {'hand':>5} rps/core ratio"
+        f"{'endpoint':38} {'rps':>6} {'hand':>6} ratio  {'p50ms':>6} {'hand':>6}"
+        f"  {'p99ms':>6} {'hand':>6} ratio  {'cpuus':>5} {'hand':>5} ratio  gc/1k  hand  full gc (gen hand)"
     )
     for spec in filter(None, args.specs.split(",")):
-        bench_servers(args.examples.resolve(), spec, args.duration, args.connections, args.reps)
+        bench_servers(
+            args.examples.resolve(), spec, args.duration, args.connections, args.reps, before
+        )
     if args.client_calls:
         bench_client(args.examples.resolve(), args.client_calls, args.client_rounds)
 

@@ -60,19 +60,13 @@ REF_MAP = click.option(
 
 def ref_map_of(values: tuple[str, ...]) -> RefMap:
     """``--ref-map`` values as a ``RefMap``; ``UsageFailure`` (exit 2) for a malformed one."""
-    from generator.load import RefMap
+    from generator.config.checker import ref_map_option
+    from generator.errors import UsageError
 
-    pairs: list[tuple[str, Path]] = []
-    for value in values:
-        prefix, eq, folder = value.rpartition("=")
-        if not eq or not prefix or not folder:
-            raise UsageFailure(f"--ref-map {value}: expected URL_PREFIX=FOLDER")
-        if not prefix.lower().startswith(("http://", "https://")):
-            raise UsageFailure(f"--ref-map {value}: {prefix!r} is not an http(s):// URL prefix")
-        if not Path(folder).is_dir():
-            raise UsageFailure(f"--ref-map {value}: folder {folder} does not exist")
-        pairs.append((prefix, Path(folder).absolute()))
-    return RefMap.of(pairs)
+    try:
+        return ref_map_option(values)
+    except UsageError as exc:
+        raise UsageFailure(str(exc)) from None
 
 
 class Failure(click.ClickException):

@@ -9,12 +9,13 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import Diagnostic, join_pointer
+from generator.errors import UsageError
 from generator.load import RefMap
 
 if TYPE_CHECKING:
     from generator.config import Config
 
-__all__ = ["Checker", "did_you_mean"]
+__all__ = ["Checker", "did_you_mean", "ref_map_option"]
 
 
 class Checker:
@@ -76,12 +77,8 @@ class Checker:
         pairs: list[tuple[str, Path]] = []
         for prefix, folder_text in raw.items():
             where = [*at, str(prefix)]
-            if not str(prefix).lower().startswith(("http://", "https://")):
-                self.error(
-                    where,
-                    "config-ref-map",
-                    f"ref_map key {prefix!r} must be an http:// or https:// URL prefix",
-                )
+            if problem := _prefix_problem(str(prefix)):
+                self.error(where, "config-ref-map", f"ref_map key {problem}")
                 continue
             if not isinstance(folder_text, str) or not folder_text.strip():
                 self.error(where, "config-type", "a ref_map folder must be a non-empty string")
@@ -89,11 +86,39 @@ class Checker:
             folder = self.inside_root(folder_text, where, "ref_map folder")
             if folder is None:
                 continue
-            if not folder.is_dir():
-                self.error(where, "config-ref-map", f"ref_map folder {folder_text} does not exist")
+            if problem := _folder_problem(folder_text, folder):
+                self.error(where, "config-ref-map", f"ref_map {problem}")
                 continue
             pairs.append((str(prefix), folder))
         return RefMap.of(pairs)
+
+
+def ref_map_option(values: Sequence[str]) -> RefMap:
+    """``--ref-map URL_PREFIX=FOLDER`` values as a ``RefMap``; ``UsageError`` for a malformed one.
+
+    The same checks as a config's ``ref_map``, but a folder may be anywhere.
+    """
+    pairs: list[tuple[str, Path]] = []
+    for value in values:
+        prefix, eq, folder = value.rpartition("=")
+        if not eq or not prefix or not folder:
+            raise UsageError(f"--ref-map {value}: expected URL_PREFIX=FOLDER")
+        if problem := _prefix_problem(prefix) or _folder_problem(folder, Path(folder)):
+            raise UsageError(f"--ref-map {value}: {problem}")
+        pairs.append((prefix, Path(folder).absolute()))
+    return RefMap.of(pairs)
+
+
+def _prefix_problem(prefix: str) -> str:
+    """Why ``prefix`` cannot start network ``$ref``s (``""`` when it can)."""
+    if prefix.lower().startswith(("http://", "https://")):
+        return ""
+    return f"{prefix!r} is not an http(s):// URL prefix"
+
+
+def _folder_problem(shown: str, folder: Path) -> str:
+    """Why ``folder`` cannot hold the copies (``""`` when it can)."""
+    return "" if folder.is_dir() else f"folder {shown} does not exist"
 
 
 def did_you_mean(key: str, known: Sequence[str]) -> str:

@@ -9,7 +9,7 @@ breaking, info = compatible) and the place in NEW (in OLD for removals).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from generator.diff.changes import Collector
 from generator.diff.rules import RULES
 from generator.load import Document, RefMap, load
 
-__all__ = ["RULES", "DiffResult", "diff_documents", "diff_files"]
+__all__ = ["RULES", "DiffResult", "diff_documents", "diff_files", "spec_ref_maps"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,18 @@ class DiffResult:
     problems: tuple[Diagnostic, ...] = ()
     usage: str = ""
     """Set when the inputs cannot be compared at all (different families, not an API)."""
+
+
+def spec_ref_maps(jobs: Iterable[tuple[Path, RefMap]], extra: RefMap) -> dict[Path, RefMap]:
+    """The ``ref_map`` each job spec is read with, ``extra`` (``--ref-map``) added.
+
+    The first job naming a spec decides, as in ``generate`` and ``check``: a run
+    loads each spec once (``drive.specs.SpecRuns``), with its first job's map.
+    """
+    maps: dict[Path, RefMap] = {}
+    for spec, ref_map in jobs:
+        maps.setdefault(spec, ref_map.merged(extra))
+    return maps
 
 
 def diff_documents(old: Document, new: Document) -> list[Diagnostic]:

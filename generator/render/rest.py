@@ -193,6 +193,20 @@ def _models_item(built: _Built, path: str) -> RenderItem:
     )
 
 
+_SERVER_RUNTIME = (
+    "__init__.py",
+    "adapters.py",
+    "bodies.py",
+    "docs.py",
+    "params.py",
+    "problems.py",
+    "replies.py",
+    "routing.py",
+    "serving.py",
+)
+"""The server's ``runtime`` package, one module per job (``templates/rest-server/runtime/``)."""
+
+
 def plan_server(request: RenderRequest[RestIR]) -> WritePlan:
     """The rest-server project: FastAPI app, routers, models, handlers, security, tests."""
     built = _prepare(request)
@@ -209,7 +223,10 @@ def plan_server(request: RenderRequest[RestIR]) -> WritePlan:
         RenderItem(template="__main__.py.jinja", path=f"{pkg}/__main__.py", context=ctx),
         RenderItem(template="app.py.jinja", path=f"{pkg}/app.py", context=ctx),
         RenderItem(template="auth.py.jinja", path=f"{pkg}/auth.py", context=ctx),
-        RenderItem(template="runtime.py.jinja", path=f"{pkg}/runtime.py", context=ctx),
+        *(
+            RenderItem(template=f"runtime/{name}.jinja", path=f"{pkg}/runtime/{name}", context=ctx)
+            for name in _SERVER_RUNTIME
+        ),
         RenderItem(template="errors.py.jinja", path=f"{pkg}/errors.py", context=ctx),
         RenderItem(template="contracts.py.jinja", path=f"{pkg}/contracts.py", context=ctx),
         RenderItem(template="failures.py.jinja", path=f"{pkg}/failures.py", context=ctx),
@@ -306,12 +323,15 @@ def plan_client(request: RenderRequest[RestIR]) -> WritePlan:
             template="project/test_client.py.jinja", path="tests/test_client.py", context=ctx
         ),
         RenderItem(template="__init__.py.jinja", path=f"{pkg}/__init__.py", context=ctx),
-        RenderItem(template="runtime.py.jinja", path=f"{pkg}/runtime.py", context=ctx),
-        RenderItem(template="client.py.jinja", path=f"{pkg}/client.py", context=ctx),
-        RenderItem(template="errors.py.jinja", path=f"{pkg}/errors.py", context=ctx),
+        *(
+            RenderItem(template=f"{module}.py.jinja", path=f"{pkg}/{module}.py", context=ctx)
+            for module in ("runtime", "params", "auth", "errors", "client")
+        ),
         RenderItem(template="data/empty.jinja", path=f"{pkg}/py.typed", context=ctx),
         _models_item(built, f"{pkg}/models.py"),
     ]
+    if ctx["has_sse"]:
+        items.append(RenderItem(template="events.py.jinja", path=f"{pkg}/events.py", context=ctx))
     if ctx["has_jwt"]:
         items.append(RenderItem(template="oauth.py.jinja", path=f"{pkg}/oauth.py", context=ctx))
     if ctx["header_classes"]:

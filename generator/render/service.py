@@ -113,6 +113,7 @@ def plan_server(request: RenderRequest[ServiceIR]) -> WritePlan:
             )
             if used
         ],
+        "env": events_ctx["env"],
         "has_web": events_ctx["has_web"],
         "has_brokers": bool(ir.events.routes),
         "extras": events_ctx["extras"],

@@ -65,16 +65,44 @@ def _context(request: RenderRequest[StreamIR]) -> dict[str, object]:
         "schemes": tuple({s.py_name: s for w in web for s in w.schemes}.values()),
         "has_sse": any(w.transport is Transport.SSE for w in web),
         "has_ws": any(w.transport is Transport.WEBSOCKET for w in web),
+        "ws_bindings": any(w.channel.ws.hook for w in web),
         "families": {s.family.value for s in brokers},
         "dist_version": api.version if _PEP440.match(api.version) else "0.0.0",
         "extras": extras,
         "uses_avro": any(m.avro is not None for m in api.messages),
-        "env": api.package.upper(),
+        "env": api.package.upper(),  # every setting's variable: {env}_PORT, {env}_SERVERS, ...
+        "serves_http": bool(web) or request.target == "service",  # a service serves REST too
         "Family": Family,
         "Transport": Transport,
         "SecurityKind": SecurityKind,
         "BrokerAuthKind": BrokerAuthKind,
     }
+
+
+def _modules(side: str, context: dict[str, object]) -> tuple[str, ...]:
+    """The generated modules of the package this side needs (``package/<name>.py.jinja``)."""
+    server, web, routes = side == "server", bool(context["has_web"]), bool(context["routes"])
+    needed = {
+        "__init__": True,
+        "__main__": True,
+        "settings": True,
+        "launch": True,
+        "messages": True,
+        "defaults": True,
+        "web": web,
+        "runtime": web,
+        "sse": web and server,
+        "docs": web and server,
+        "backplane": web and server,
+        "backplane_redis": web and server,
+        "backplane_nats": web and server,
+        "bindings": web and server and bool(context["ws_bindings"]),
+        "credentials": bool(context["secured"]),
+        "avro": bool(context["uses_avro"]),
+        "brokers": routes,
+        "connect": routes,
+    }
+    return tuple(name for name, used in needed.items() if used)
 
 
 def _plan(request: RenderRequest[StreamIR]) -> WritePlan:
@@ -84,25 +112,11 @@ def _plan(request: RenderRequest[StreamIR]) -> WritePlan:
     pack = "stream-server" if ir.side == "server" else "stream-client"
     shared = ("stream-server",) if ir.side == "client" else ()
     env = make_environment(pack, request.templates, shared=shared)
+    modules = context["modules"] = _modules(ir.side, context)
     items = [
         RenderItem(template="pyproject.toml.jinja", path="pyproject.toml", context=context),
         RenderItem(template="README.md.jinja", path="README.md", context=context),
-        RenderItem(
-            template="package/__init__.py.jinja", path=f"{pkg}/__init__.py", context=context
-        ),
-        RenderItem(
-            template="package/__main__.py.jinja", path=f"{pkg}/__main__.py", context=context
-        ),
-        RenderItem(
-            template="package/settings.py.jinja", path=f"{pkg}/settings.py", context=context
-        ),
-        RenderItem(
-            template="package/messages.py.jinja", path=f"{pkg}/messages.py", context=context
-        ),
         RenderItem(template="_common/models.py.jinja", path=f"{pkg}/models.py", context=context),
-        RenderItem(
-            template="package/defaults.py.jinja", path=f"{pkg}/defaults.py", context=context
-        ),
         RenderItem(
             template="package/handlers.py.jinja",
             path=f"{pkg}/handlers.py",
@@ -112,6 +126,12 @@ def _plan(request: RenderRequest[StreamIR]) -> WritePlan:
         RenderItem(
             template="tests/test_package.py.jinja", path=f"tests/test_{pkg}.py", context=context
         ),
+        *(
+            RenderItem(
+                template=f"package/{name}.py.jinja", path=f"{pkg}/{name}.py", context=context
+            )
+            for name in modules
+        ),
     ]
     if context["schemes"] and ir.side == "server":
         items.append(
@@ -120,38 +140,6 @@ def _plan(request: RenderRequest[StreamIR]) -> WritePlan:
                 path=f"{pkg}/security.py",
                 owner=Owner.USER,
                 context=context,
-            )
-        )
-    if context["has_web"]:
-        items.append(
-            RenderItem(template="package/web.py.jinja", path=f"{pkg}/web.py", context=context)
-        )
-        items.append(
-            RenderItem(
-                template="package/runtime.py.jinja", path=f"{pkg}/runtime.py", context=context
-            )
-        )
-        if ir.side == "server":
-            items.append(
-                RenderItem(
-                    template="package/backplane.py.jinja",
-                    path=f"{pkg}/backplane.py",
-                    context=context,
-                )
-            )
-    if context["uses_avro"]:
-        items.append(
-            RenderItem(template="package/avro.py.jinja", path=f"{pkg}/avro.py", context=context)
-        )
-    if context["routes"]:
-        items.append(
-            RenderItem(
-                template="package/brokers.py.jinja", path=f"{pkg}/brokers.py", context=context
-            )
-        )
-        items.append(
-            RenderItem(
-                template="package/connect.py.jinja", path=f"{pkg}/connect.py", context=context
             )
         )
     return render_plan(request.target, env, items)

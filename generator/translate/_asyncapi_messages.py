@@ -15,16 +15,18 @@ from generator.diagnostics import Diagnostic, Severity, join_pointer
 from generator.ir.schema import TypeModel, TypeRef
 from generator.ir.stream import Message
 from generator.load import Document
+from generator.load.document import unescape_pointer
 from generator.naming import TEMPLATE_NAMES, NameAllocator, Scope
 from generator.translate._asyncapi_headers import HeaderSource, header_fields
-from generator.translate._asyncapi_web import tag_properties
+from generator.translate._asyncapi_web import const_properties, tag_properties
+from generator.translate._stream_reply import location
 from generator.translate.asyncapi_shape import Located, Reader, merge_traits
 from generator.translate.avro import AvroTyped, AvroTypes, avro_binary, is_avro_format
 from generator.translate.example_jsonschema import dialect_of_format
 from generator.translate.examples import Candidate, example_value, synthesize, vet
 from generator.translate.schema import TypeModelBuilder
 
-__all__ = ["MessageReader", "const_properties"]
+__all__ = ["MessageReader"]
 
 _JSON_FORMATS = (
     "application/vnd.aai.asyncapi",
@@ -42,30 +44,6 @@ def _import_lines(ref: TypeRef) -> list[str]:
     lines = [i.line for i in ref.imports]
     lines += [f"from .models import {name}" for name in ref.declarations]
     return lines
-
-
-def const_properties(schema: Any, follow: Any, depth: int = 0) -> dict[str, object]:
-    """Properties of an object schema that hold one constant value (``const``/one-item ``enum``)."""
-    out: dict[str, object] = {}
-    if not isinstance(schema, dict) or depth > 8:
-        return out
-    for part in schema.get("allOf") or []:
-        resolved = follow(part)
-        if resolved is not None:
-            out.update(const_properties(resolved, follow, depth + 1))
-    props = schema.get("properties")
-    if isinstance(props, dict):
-        for name, prop in props.items():
-            resolved = follow(prop)
-            if not isinstance(resolved, dict):
-                continue
-            if "const" in resolved and isinstance(resolved["const"], (str, int, bool)):
-                out[name] = resolved["const"]
-            elif isinstance(resolved.get("enum"), list) and len(resolved["enum"]) == 1:
-                value = resolved["enum"][0]
-                if isinstance(value, (str, int, bool)):
-                    out[name] = value
-    return out
 
 
 _AVRO_ONLY = {"record": "fields", "error": "fields", "enum": "symbols", "fixed": "size"}
@@ -206,8 +184,7 @@ class MessageReader:
             if resolved and not raw
             else {}
         )
-        component = resolved.pointer.rpartition("/")[2] if resolved else ""
-        component = component.replace("~1", "/").replace("~0", "~")
+        component = unescape_pointer(resolved.pointer.rpartition("/")[2]) if resolved else ""
         self._tags[key] = (
             tag_properties(
                 resolved.value,
@@ -237,12 +214,10 @@ class MessageReader:
         correlation_path: tuple[str, ...] = ()
         in_headers = False
         corr = self._follow(obj.get("correlationId"), at) if obj.get("correlationId") else None
-        location = corr.value.get("location") if corr and isinstance(corr.value, dict) else None
-        if isinstance(location, str) and "#" in location:
-            head, _, pointer = location.partition("#")
-            tokens = tuple(t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:])
-            in_headers = head.strip().endswith("header")
-            correlation_path = tokens
+        where = corr.value.get("location") if corr and isinstance(corr.value, dict) else None
+        if isinstance(where, str):  # the same reading as request/reply pairing's
+            part, correlation_path = location(where)
+            in_headers = part == "header"
         return Message(
             key=key,
             py_name=py_name,

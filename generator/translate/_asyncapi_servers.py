@@ -17,6 +17,7 @@ from generator.ir.stream import (
     ServerVariable,
 )
 from generator.load import Document
+from generator.load.document import unescape_pointer
 from generator.naming import TEMPLATE_NAMES, py_identifier
 
 __all__ = ["FAMILIES", "read_servers"]
@@ -117,7 +118,7 @@ def _schemes(doc: Document, value: Any) -> list[tuple[str, dict[str, Any]]]:
             continue
         ref = item.get("$ref")
         if isinstance(ref, str) and ref.startswith("#/components/securitySchemes/"):
-            name = ref.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+            name = unescape_pointer(ref.rsplit("/", 1)[-1])
             if isinstance(declared.get(name), dict):
                 out.append((name, declared[name]))
         elif "type" in item:  # 3.x inline scheme

@@ -39,9 +39,11 @@ from generator.ir.stream_views import WebChannelView
 from generator.naming import TEMPLATE_NAMES, NameAllocator
 
 __all__ = [
+    "CHANNEL_MEMBERS",
     "CLIENT_KWARGS",
     "TypedExample",
     "binding_fields",
+    "const_properties",
     "group_endpoints",
     "routing_decoder",
     "share_sse_paths",
@@ -52,8 +54,9 @@ __all__ = [
 CLIENT_KWARGS = ("self", "base_url", "last_event_id", "credential", "backoff", "query", "headers")
 """Keyword arguments of a client channel class beside its address and binding parameters."""
 
-HANDLER_MEMBERS = ("url", "headers", "hint", "backoff", "connection", "open", "close")
-"""Names a connect handler's method name must not take (the operations' own are added)."""
+CHANNEL_MEMBERS = ("url", "headers", "hint", "backoff", "connection", "open", "close")
+"""What a stream client's ``<Channel>Channel`` class holds beside one method per operation:
+names no operation and no connect handler may take."""
 
 TypedExample = tuple[TypeRef, object]
 """A binding schema's type and a valid example value of it (JSON data)."""
@@ -80,13 +83,23 @@ def _discriminator(schema: dict[str, Any]) -> str:
     return found if isinstance(found, str) else ""
 
 
+def const_properties(schema: Any, follow: Follow) -> dict[str, object]:
+    """Properties an object schema (with its ``allOf``) fixes to one ``const``/one-item ``enum``."""
+    return {
+        prop: values[0]
+        for prop, values in tag_properties(schema, follow, branches=False).items()
+        if len(values) == 1
+    }
+
+
 def tag_properties(
-    schema: Any, follow: Follow, name: str = "", depth: int = 0
+    schema: Any, follow: Follow, name: str = "", depth: int = 0, *, branches: bool = True
 ) -> dict[str, tuple[object, ...]]:
     """Properties of an object schema limited to a few scalar values, with those values.
 
     ``name`` is the schema's component name: the value of a ``discriminator``
     property that has no ``const``/``enum`` of its own (OpenAPI's rule).
+    ``branches=False`` reads ``allOf`` and ``properties`` only, not ``oneOf``/``anyOf``.
     """
     out: dict[str, tuple[object, ...]] = {}
     if not isinstance(schema, dict) or depth > _MAX_DEPTH:
@@ -94,7 +107,7 @@ def tag_properties(
     for part in schema.get("allOf") or []:
         resolved = follow(part)
         if resolved is not None:
-            out.update(tag_properties(resolved, follow, "", depth + 1))
+            out.update(tag_properties(resolved, follow, "", depth + 1, branches=branches))
     props = schema.get("properties")
     if isinstance(props, dict):
         for prop, raw in props.items():
@@ -105,9 +118,11 @@ def tag_properties(
                 out[prop] = (resolved["const"],)
             elif values := _scalars(resolved.get("enum")):
                 out[prop] = values
-    branches = [follow(b) for b in (schema.get("oneOf") or schema.get("anyOf") or [])]
-    if branches and all(isinstance(b, dict) for b in branches):
-        tables = [tag_properties(b, follow, "", depth + 1) for b in branches]
+    found = (
+        [follow(b) for b in (schema.get("oneOf") or schema.get("anyOf") or [])] if branches else []
+    )
+    if found and all(isinstance(b, dict) for b in found):
+        tables = [tag_properties(b, follow, "", depth + 1) for b in found]
         for prop in set.intersection(*(set(t) for t in tables)) - set(out):
             out[prop] = tuple(dict.fromkeys(v for t in tables for v in t[prop]))
     discriminator = _discriminator(schema)
@@ -267,7 +282,7 @@ def with_ws_bindings(
     ``refs``: by channel key, the types of the binding's ``query`` and ``headers``.
     The connect handler is ``connect_<channel>`` (made unique among the operations).
     """
-    hooks = NameAllocator((*TEMPLATE_NAMES, *HANDLER_MEMBERS, *(op.py_name for op in operations)))
+    hooks = NameAllocator((*TEMPLATE_NAMES, *CHANNEL_MEMBERS, *(op.py_name for op in operations)))
     out: list[Channel] = []
     for channel in channels:
         query_found, headers_found = refs.get(channel.key, (None, None))

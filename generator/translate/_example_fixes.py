@@ -18,8 +18,9 @@ and returns something that validates, or the value unchanged when nothing does.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from generator.diagnostics import escape_pointer
 from generator.load import Source
 from generator.translate.example_checks import Located, SchemaChecker, as_list
 from generator.translate.example_jsonschema import JsonSchemaCheck
@@ -36,15 +37,16 @@ class ExampleFixes(SchemaChecker):
     json: JsonSchemaCheck
     dialect: str
 
-    def value(
-        self,
-        schema: Any,
-        source: Source,
-        pointer: str,
-        depth: int,
-        stack: frozenset[tuple[int, str]],
-    ) -> Any:
-        raise NotImplementedError  # the synthesiser's
+    if TYPE_CHECKING:  # provided by the synthesiser
+
+        def value(
+            self,
+            schema: Any,
+            source: Source,
+            pointer: str,
+            depth: int,
+            stack: frozenset[tuple[int, str]],
+        ) -> Any: ...
 
     def ok(self, value: Any, schema: Any, source: Source, pointer: str) -> bool:
         """Whether ``value`` validates against the schema (a schema not found passes)."""
@@ -66,9 +68,8 @@ class ExampleFixes(SchemaChecker):
             seen.add((id(nsource), npointer))
             props = node.get("properties")
             for wire, sub in props.items() if isinstance(props, dict) else ():
-                token = str(wire).replace("~", "~0").replace("/", "~1")
                 out.setdefault(str(wire), []).append(
-                    (sub, nsource, f"{npointer}/properties/{token}")
+                    (sub, nsource, f"{npointer}/properties/{escape_pointer(wire)}")
                 )
             todo.extend(
                 (p, nsource, f"{npointer}/allOf/{i}")

@@ -42,6 +42,8 @@ from generator.translate._error_fills import (
 from generator.translate._openapi_media import pick_media, response_kind
 from generator.translate._openapi_refs import Located
 from generator.translate._openapi_types import TypeSink
+from generator.translate.json_values import as_dict
+from generator.translate.openapi_status import status_code, status_key
 
 __all__ = ["ErrorContracts"]
 
@@ -68,22 +70,6 @@ _SAMPLES = {
 }
 
 
-def _dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _status_key(status: str) -> tuple[str, int] | None:
-    """``("code", 404)``, ``("class", 4)``, ``("default", 0)``; None for what is no error."""
-    text = status.strip().upper()
-    if text == "DEFAULT":
-        return ("default", 0)
-    if len(text) == 3 and text[0] in "45" and text[1:] == "XX":
-        return ("class", int(text[0]))
-    if text.isdigit() and 400 <= int(text) <= 599:
-        return ("code", int(text))
-    return None
-
-
 class ErrorContracts:
     """Error contracts of one document's operations; shared responses are worked out once."""
 
@@ -97,14 +83,14 @@ class ErrorContracts:
 
     def of(self, op: Located) -> ErrorContract:
         """The contract of the operation ``op`` (its ``responses`` as declared)."""
-        responses = _dict(_dict(op.value).get("responses"))
+        responses = as_dict(as_dict(op.value).get("responses"))
         by_status: dict[int, ErrorBody] = {}
         by_class: dict[int, ErrorBody] = {}
         default: ErrorBody | None = None
         for status in sorted(responses, key=str):
-            key = _status_key(str(status))
-            if key is None:
-                continue
+            key = status_key(str(status))
+            if key is None or (key[0] != "default" and (status_code(str(status)) or 0) < 400):
+                continue  # no error
             pointer = op.pointer + "/responses/" + escape_pointer(str(status))
             body = self.body(responses[status], pointer, op.source, str(status), key)
             if body is None:
@@ -149,14 +135,14 @@ class ErrorContracts:
         return self._bodies[memo]
 
     def _make(self, loc: Located, declared: str, key: tuple[str, int]) -> ErrorBody:
-        content = _dict(loc.value.get("content"))
+        content = as_dict(loc.value.get("content"))
         media = pick_media(list(content), response=True)
         if media is None:
             return ErrorBody(
                 declared=declared, media_type="", kind=ResponseKind.EMPTY, template=None, fills=()
             )
         kind = response_kind(media)
-        schema = _dict(content[media]).get("schema")
+        schema = as_dict(content[media]).get("schema")
         if kind is not ResponseKind.JSON:
             return self._text(loc, media, declared, schema)
         if schema is None:

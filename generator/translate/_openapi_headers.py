@@ -7,12 +7,13 @@ says; names that collide after conversion get a suffix.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from generator.diagnostics import escape_pointer
 from generator.ir.http import ResponseHeader
 from generator.naming import NameAllocator, fresh
 from generator.translate._openapi_refs import Located
+from generator.translate.json_values import as_dict
 
 if TYPE_CHECKING:
     from generator.translate.openapi_payloads import PayloadReader
@@ -34,22 +35,18 @@ def header_text(value: object) -> str | None:
     return None
 
 
-def _dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def response_headers(reader: PayloadReader, loc: Located, hint: str) -> tuple[ResponseHeader, ...]:
     """The declared headers of the response at ``loc``, in spec order."""
     names = NameAllocator(reserved=("WIRE",))
     out: list[ResponseHeader] = []
-    for wire, raw in _dict(loc.value.get("headers")).items():
+    for wire, raw in as_dict(loc.value.get("headers")).items():
         if not isinstance(wire, str) or not wire or wire.lower() == "content-type":
             continue
         if any(c in wire for c in "\r\n\0:") or not wire.isascii():
             continue  # not a header name any client could send or read
         pointer = loc.pointer + "/headers/" + escape_pointer(wire)
         found = reader.deref(raw, pointer, loc)
-        header = _dict(found.value if found else None)
+        header = as_dict(found.value if found else None)
         schema = header.get("schema")
         at = found or loc
         if isinstance(schema, dict):

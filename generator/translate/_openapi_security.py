@@ -21,15 +21,12 @@ from generator.ir.http import (
 from generator.load import Document
 from generator.naming import NameAllocator, fresh
 from generator.translate._openapi_refs import Located
+from generator.translate.json_values import as_dict
 
 if TYPE_CHECKING:
     from generator.translate.openapi import _Builder
 
 __all__ = ["requirements_of", "schemes_of"]
-
-
-def _dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
 
 
 _TCHAR = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -80,7 +77,7 @@ def _url(value: object) -> str:
 
 def _flow_url(flows: dict[str, Any], key: str) -> str:
     for name in _TOKEN_FLOWS:
-        found = _url(_dict(flows.get(name)).get(key))
+        found = _url(as_dict(flows.get(name)).get(key))
         if found:
             return found
     return ""
@@ -88,13 +85,13 @@ def _flow_url(flows: dict[str, Any], key: str) -> str:
 
 def schemes_of(doc: Document, builder: _Builder) -> dict[str, SecurityScheme]:
     """Every usable security scheme, keyed by its name in the spec."""
-    components = _dict(_dict(doc.data).get("components")).get("securitySchemes")
+    components = as_dict(as_dict(doc.data).get("components")).get("securitySchemes")
     names = NameAllocator()
     out: dict[str, SecurityScheme] = {}
-    for wire in sorted(_dict(components)):
+    for wire in sorted(as_dict(components)):
         pointer = "/components/securitySchemes/" + escape_pointer(wire)
-        loc = builder.deref(_dict(components)[wire], pointer)
-        raw = _dict(loc.value if loc else None)
+        loc = builder.deref(as_dict(components)[wire], pointer)
+        raw = as_dict(loc.value if loc else None)
         kind = _kind(raw)
         if kind is None:
             builder.warn(
@@ -125,9 +122,9 @@ def schemes_of(doc: Document, builder: _Builder) -> dict[str, SecurityScheme]:
             if location is ParamLocation.PATH:
                 location = ParamLocation.HEADER
         scopes: set[str] = set()
-        flows = _dict(raw.get("flows")) if kind is SchemeKind.OAUTH2 else {}
+        flows = as_dict(raw.get("flows")) if kind is SchemeKind.OAUTH2 else {}
         for flow in flows.values():
-            scopes.update(str(s) for s in _dict(_dict(flow).get("scopes")))
+            scopes.update(str(s) for s in as_dict(as_dict(flow).get("scopes")))
         py_name = fresh(names, wire)
         out[wire] = SecurityScheme(
             wire_name=wire,
@@ -159,7 +156,7 @@ def requirements_of(
     for entry in raw:
         uses: list[SchemeUse] = []
         usable = isinstance(entry, dict)
-        for wire, scopes in sorted(_dict(entry).items()):
+        for wire, scopes in sorted(as_dict(entry).items()):
             scheme = schemes.get(wire)
             if scheme is None:
                 builder.warn(

@@ -10,32 +10,24 @@ already become that entry), normalised to ``""`` or ``/a/b`` (decoded, as routes
 from __future__ import annotations
 
 import re
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from generator.ir.http import Server
+from generator.translate.json_values import as_dict, as_text
 
 __all__ = ["base_path_of", "servers_of"]
-
-
-def _dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
 
 
 def servers_of(raw: object) -> tuple[Server, ...]:
     """Each usable ``servers`` entry, its variables substituted by their defaults."""
     out = []
     for entry in raw if isinstance(raw, list) else []:
-        server = _dict(entry)
-        url = _text(server.get("url"))
-        for name, var in _dict(server.get("variables")).items():
-            url = url.replace("{" + str(name) + "}", str(_dict(var).get("default", "")))
+        server = as_dict(entry)
+        url = as_text(server.get("url"))
+        for name, var in as_dict(server.get("variables")).items():
+            url = url.replace("{" + str(name) + "}", str(as_dict(var).get("default", "")))
         if url:
-            out.append(Server(url=url, description=_text(server.get("description"))))
+            out.append(Server(url=url, description=as_text(server.get("description"))))
     return tuple(out)
 
 

@@ -96,6 +96,7 @@ class TypeSink:
         self._model: TypeModel | None = None
         self._examples: dict[tuple[int, int, str], tuple[object, object]] = {}
         self._example_diagnostics: list[Diagnostic] = []
+        self._vetted: dict[object, tuple[object, object, list[object], list[Diagnostic]]] = {}
 
     def plain(self, annotation: str) -> TypeRef:
         """A built-in type: ``str``, ``bytes``, ``None``, ``Any`` or ``dict[str, Any]``."""
@@ -130,14 +131,38 @@ class TypeSink:
     def vet(
         self, candidates: list[Candidate], schema: Any, source: Source, pointer: str
     ) -> list[object]:
-        """The spec-given examples valid for ``schema``; the invalid ones are warned about."""
-        kept, found = vet(self.builder, candidates, schema, source, pointer)
+        """The spec-given examples valid for ``schema``; the invalid ones are warned about.
+
+        Memoised by the candidates (value and place) and the schema their ``$ref``
+        chain ends at: responses shared by operations offer the same examples again.
+        The entry keeps the values alive, so their ``id``s stay unique.
+        """
+        target = self.builder.doc.refs.follow(schema, source, pointer)
+        if target is None:
+            kept, found = vet(self.builder, candidates, schema, source, pointer)
+            self._example_diagnostics.extend(found)
+            return kept
+        key = (
+            tuple((id(c.value), id(c.source), c.pointer) for c in candidates),
+            id(target.value),
+            id(target.source),
+            target.pointer,
+        )
+        if key not in self._vetted:
+            kept, found = vet(self.builder, candidates, schema, source, pointer)
+            self._vetted[key] = (candidates, target.value, kept, found)
+        _, _, kept, found = self._vetted[key]
         self._example_diagnostics.extend(found)
-        return kept
+        return list(kept)
 
     def conforms(self, value: object, schema: Any, source: Source, pointer: str) -> bool:
         """Whether a spec-given example validates against the model made for ``schema``."""
         return example_conforms(self.builder, value, schema, source, pointer)
+
+    def footprint(self) -> tuple[object, ...]:
+        """What the model and the example checks hold: unchanged by a translation that declared,
+        named and warned about nothing (so its result depends on the content it read alone)."""
+        return (*self.builder.footprint(), len(self._example_diagnostics))
 
     def diagnostics(self) -> list[Diagnostic]:
         """What the type model could not make sense of, and the examples that do not validate."""

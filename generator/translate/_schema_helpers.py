@@ -11,6 +11,7 @@ from typing import Any
 from generator.ir.schema import EnumDecl, FieldArg, Import, ModelField, TypeKind, TypeRef, Value
 from generator.literals import pyrepr, pystr, pystr_wrapped
 from generator.load import Source
+from generator.load.document import unescape_pointer
 from generator.translate._schema_types import ANY, I_ANY, NONE, literal_of, merge_imports
 
 __all__ = [
@@ -24,7 +25,6 @@ __all__ = [
     "default_code",
     "description",
     "distinct_values",
-    "escape",
     "is_annotation_only",
     "last_token",
     "make_field",
@@ -314,12 +314,8 @@ def description(schema: Any) -> str:
     return ""
 
 
-def escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
 def last_token(pointer: str, source: Source) -> str:
     tokens = [t for t in pointer.split("/") if t]
     if tokens:
-        return tokens[-1].replace("~1", "/").replace("~0", "~")
+        return unescape_pointer(tokens[-1])
     return source.path.stem

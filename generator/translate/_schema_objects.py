@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.diagnostics import escape_pointer
 from generator.ir.schema import Alias, Model, ModelField, TypeKind, TypeRef
 from generator.load import Source
 from generator.naming import NameAllocator, py_identifier
@@ -20,7 +21,6 @@ from generator.translate._schema_helpers import (
     NOT_AN_OBJECT_TYPE,
     also_non_object,
     description,
-    escape,
     make_field,
 )
 from generator.translate._schema_state import BuilderState
@@ -111,7 +111,7 @@ class ObjectsMixin(BuilderState):
         if isinstance(props, dict):
             for wire, sub in props.items():
                 shape.props.setdefault(
-                    str(wire), (sub, source, f"{pointer}/properties/{escape(str(wire))}")
+                    str(wire), (sub, source, f"{pointer}/properties/{escape_pointer(wire)}")
                 )
         required = schema.get("required")
         if isinstance(required, list):
@@ -130,7 +130,7 @@ class ObjectsMixin(BuilderState):
 
     def _drain(self) -> None:
         while self._queue:
-            name, hint, (shape, schema), source, pointer = self._queue.pop(0)
+            name, hint, (shape, schema), source, pointer = self._queue.popleft()
             self._models[name] = self._build_model(name, hint, shape, schema, source, pointer)
 
     def _default(

@@ -6,6 +6,7 @@ them (and mypy) the attributes and methods ``TypeModelBuilder`` provides.
 
 from __future__ import annotations
 
+from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from generator.ir.schema import Alias, EnumDecl, EnumMember, Model, TypeRef
@@ -21,7 +22,7 @@ class BuilderState:
     doc: Document
     dialect: str
     _names: NameAllocator
-    _queue: list[tuple[str, str, Any, Source, str]]
+    _queue: deque[tuple[str, str, Any, Source, str]]
     _models: dict[str, Model]
     _enums: dict[str, EnumDecl]
     _aliases: dict[str, Alias]

@@ -61,9 +61,9 @@ def merge_imports(*groups: tuple[Import, ...]) -> tuple[Import, ...]:
 def schema_types(schema: Mapping[str, Any]) -> list[str]:
     """The JSON types a schema names (``type`` string or list), in a fixed order."""
     raw = schema.get("type")
-    names = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
-    if raw == "file":  # Swagger 2.0 upload parameter / response
-        return ["string"]
+    if isinstance(raw, str):  # the usual case: one type
+        return ["string"] if raw == "file" else [raw] if raw in _JSON_TYPES else []
+    names = raw if isinstance(raw, list) else []
     return [t for t in _JSON_TYPES if t in names]
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.ir.stream import Message, Operation
+from generator.load.document import unescape_pointer
 
 __all__ = ["location", "reply_address_header", "reply_fields"]
 
@@ -50,7 +51,7 @@ def location(expression: str) -> tuple[str, tuple[str, ...]]:
     head, sep, pointer = expression.strip().partition("#")
     if not sep or not pointer.startswith("/"):
         return "", ()
-    tokens = tuple(t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:])
+    tokens = tuple(unescape_pointer(t) for t in pointer.split("/")[1:])
     if not all(tokens):
         return "", ()
     source = head.strip().removeprefix("$message.")

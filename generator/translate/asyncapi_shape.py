@@ -19,6 +19,7 @@ from typing import Any
 from generator.diagnostics import Diagnostic, Severity, join_pointer
 from generator.ir.stream import Action
 from generator.load import Document, Source
+from generator.load.document import unescape_pointer
 from generator.load.nodes import Node as Located
 
 __all__ = [
@@ -172,9 +173,7 @@ class Reader:
             elif isinstance(item, dict) and isinstance(item.get("$ref"), str):
                 ref: str = item["$ref"]
                 if ref.startswith("#/servers/"):
-                    names.append(
-                        ref.removeprefix("#/servers/").replace("~1", "/").replace("~0", "~")
-                    )
+                    names.append(unescape_pointer(ref.removeprefix("#/servers/")))
         return tuple(names)
 
     def _channel_key(self, value: Any, by_pointer: dict[str, str]) -> str | None:
@@ -196,7 +195,7 @@ class Reader:
                 continue
             head, _, mkey = ref.removeprefix("#").rpartition("/messages/")
             ckey = by_pointer.get(head)
-            mkey = mkey.replace("~1", "/").replace("~0", "~")
+            mkey = unescape_pointer(mkey)
             if ckey is not None and mkey in self.shape.channels[ckey].messages:
                 out.append((ckey, mkey))
         return tuple(out) or ()

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from generator.diagnostics import Diagnostic, Severity
+from generator.diagnostics import Diagnostic, Severity, escape_pointer
 from generator.ir.schema import TypeRef
 from generator.load import Document, Source
 from generator.load.nodes import Node as Located
@@ -157,11 +157,7 @@ class AvroTypes:
             self._keys[full_name] = key
             self._defs[key] = {}  # reserved: a recursive record refers to itself
             self._defs[key] = build()
-        return {"$ref": f"#/$defs/{_escape(key)}"}
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
+        return {"$ref": f"#/$defs/{escape_pointer(key)}"}
 
 
 class _JsonSchema:

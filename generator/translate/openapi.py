@@ -6,26 +6,23 @@ make sense of (a parameter without a name, a security scheme that does not
 exist) is skipped with a warning Diagnostic, and names that collide are
 de-duplicated deterministically, so ``--allow-invalid`` output still runs.
 
-The builder reads paths, operations and parameters here; bodies, responses
-and webhook/callback events in ``openapi_payloads`` (its base class).
+The builder reads paths and operations here; parameters in
+``openapi_parameters`` and bodies, responses and webhook/callback events in
+``openapi_payloads`` (its base classes).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
 
-from generator.diagnostics import Diagnostic, escape_pointer
+from generator.diagnostics import Diagnostic, join_pointer
 from generator.ir.http import (
     Api,
     Operation,
     Parameter,
     ParamLocation,
     SecurityScheme,
-    Shape,
-    Style,
     Tag,
 )
 from generator.load import Document
@@ -40,24 +37,17 @@ from generator.naming import (
 )
 from generator.translate import swagger2
 from generator.translate._openapi_errors import ErrorContracts
-from generator.translate._openapi_params import OPERATION_LOCALS, split_constraints
-from generator.translate._openapi_refs import Located, deref
+from generator.translate._openapi_refs import Located
 from generator.translate._openapi_security import requirements_of, schemes_of
 from generator.translate._openapi_servers import base_path_of, servers_of
 from generator.translate._openapi_types import TypeSink
-from generator.translate.openapi_payloads import METHODS, PayloadReader
+from generator.translate.json_values import as_dict, as_text
+from generator.translate.openapi_parameters import OPERATION_LOCALS, PATH_TEMPLATE, ParameterReader
+from generator.translate.openapi_payloads import METHODS
 
 __all__ = ["build"]
 
 _IDEMPOTENT = {"get", "put", "delete", "options", "head", "trace"}
-_DEFAULT_STYLE = {
-    ParamLocation.PATH: Style.SIMPLE,
-    ParamLocation.QUERY: Style.FORM,
-    ParamLocation.HEADER: Style.SIMPLE,
-    ParamLocation.COOKIE: Style.FORM,
-}
-_TEMPLATE = re.compile(r"\{([^{}]+)\}")
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 token: what a field name may be
 _RESERVED = (
     "router",
     "models",
@@ -98,19 +88,7 @@ def _emits(raw: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(x for x in raw if isinstance(x, str)))
 
 
-def _dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _ptr(*tokens: str | int) -> str:
-    return "".join("/" + escape_pointer(t) for t in tokens)
-
-
-class _Builder(PayloadReader):
+class _Builder(ParameterReader):
     def __init__(self, doc: Document, types: TypeSink) -> None:
         self.doc = doc
         self.types = types
@@ -122,171 +100,33 @@ class _Builder(PayloadReader):
         )
         self.event_names = NameAllocator()
         self.error_contracts = ErrorContracts(doc, types)
-
-    # ------------------------------------------------------------------ parameters
-
-    def parameter(self, loc: Located, op_name: str, names: NameAllocator) -> Parameter | None:
-        raw = _dict(loc.value)
-        name, where = raw.get("name"), raw.get("in")
-        try:
-            location = ParamLocation(where)
-        except ValueError:
-            if where not in ("body", "formData"):
-                self.warn(
-                    loc,
-                    loc.pointer,
-                    "unsupported-parameter",
-                    f"parameter location {where!r} is not supported; skipped",
-                )
-            return None
-        if not isinstance(name, str) or not name:
-            self.warn(
-                loc, loc.pointer, "unsupported-parameter", "parameter without a name; skipped"
-            )
-            return None
-        if location is ParamLocation.HEADER and name.lower() in (
-            "accept",
-            "content-type",
-            "authorization",
-        ):
-            return None  # OpenAPI says these are ignored; the client sets them itself
-        if location in (ParamLocation.HEADER, ParamLocation.COOKIE) and not _TOKEN.fullmatch(name):
-            self.warn(
-                loc,
-                loc.pointer + "/name",
-                "header-name-not-token",
-                f"{where} name {name!r} is not an HTTP token; no client can send it, "
-                "so the server always sees it absent",
-            )
-        schema, schema_ptr = raw.get("schema"), loc.pointer + "/schema"
-        content = _dict(raw.get("content"))
-        if schema is None and content:
-            media = sorted(content)[0]
-            schema = _dict(content[media]).get("schema")
-            schema_ptr = loc.pointer + _ptr("content", media, "schema")
-        resolved = deref(self.doc, schema, loc.source, schema_ptr) if schema is not None else None
-        shape = Shape.SCALAR
-        if resolved is not None:
-            kind = _dict(resolved.value).get("type")
-            kinds = kind if isinstance(kind, list) else [kind]
-            if "array" in kinds:
-                shape = Shape.ARRAY
-            elif "object" in kinds or "properties" in _dict(resolved.value):
-                shape = Shape.OBJECT
-        if content:
-            shape = Shape.SCALAR
-        style_text = raw.get("style")
-        try:
-            style = Style(style_text) if style_text is not None else _DEFAULT_STYLE[location]
-        except ValueError:
-            style = _DEFAULT_STYLE[location]
-        explode = raw.get("explode")
-        if not isinstance(explode, bool):
-            explode = style is Style.FORM
-        required = bool(raw.get("required")) or location is ParamLocation.PATH
-        hint = f"{op_name}_{name}"
-        type_ref = (
-            self.types.plain("str")
-            if content or schema is None
-            else self.types.type_for(schema, loc.source, schema_ptr, hint)
-        )
-        if shape is Shape.OBJECT and type_ref.annotation in ("Any", "str"):
-            shape = Shape.SCALAR
-        bare, constraints = split_constraints(type_ref, None if content else _dict(schema))
-        return Parameter(
-            wire_name=name,
-            py_name=fresh(names, name),
-            location=location,
-            style=style,
-            explode=explode,
-            shape=shape,
-            type=type_ref,
-            required=required,
-            description=_text(raw.get("description")),
-            deprecated=raw.get("deprecated") is True,
-            example=raw.get("example"),
-            default=None if required or resolved is None else _dict(resolved.value).get("default"),
-            encoded=bool(content),
-            bare=bare,
-            constraints=constraints,
-        )
-
-    def parameters(
-        self, item: Located, op: Located, path: str, op_name: str, names: NameAllocator
-    ) -> tuple[Parameter, ...]:
-        merged: dict[tuple[str, str], Located] = {}
-        for owner in (item, op):
-            params = _dict(owner.value).get("parameters")
-            for i, raw in enumerate(params if isinstance(params, list) else []):
-                loc = self.deref(raw, owner.pointer + _ptr("parameters", i), owner)
-                if loc is None or not isinstance(loc.value, dict):
-                    continue
-                key = (str(loc.value.get("in")), str(loc.value.get("name")))
-                merged[key] = loc
-        out: list[Parameter] = []
-        in_path = _TEMPLATE.findall(path)
-        for loc in merged.values():
-            raw = loc.value
-            if raw.get("in") == "path" and raw.get("name") not in in_path:
-                self.warn(
-                    loc,
-                    loc.pointer,
-                    "unused-path-parameter",
-                    f"path parameter {raw.get('name')!r} is not in {path!r}; skipped",
-                )
-                continue
-            param = self.parameter(loc, op_name, names)
-            if param is not None:
-                out.append(param)
-        declared = {p.wire_name for p in out if p.location is ParamLocation.PATH}
-        for missing in in_path:
-            if missing not in declared:
-                self.warn(
-                    op,
-                    op.pointer,
-                    "undeclared-path-parameter",
-                    f"{{{missing}}} in {path!r} is not declared; taken as a string",
-                )
-                out.append(
-                    Parameter(
-                        wire_name=missing,
-                        py_name=fresh(names, missing),
-                        location=ParamLocation.PATH,
-                        style=Style.SIMPLE,
-                        explode=False,
-                        shape=Shape.SCALAR,
-                        type=self.types.plain("str"),
-                        required=True,
-                        description="",
-                        deprecated=False,
-                        example=None,
-                        default=None,
-                    )
-                )
-        # Required before optional (Python signatures), spec order otherwise.
-        return tuple(sorted(out, key=lambda p: not p.required))
+        self._param_memo = {}
+        self._item_params = {}
+        self._response_memo = {}
 
     # ------------------------------------------------------------------ operations
 
     def operations(self, schemes: dict[str, SecurityScheme]) -> Iterator[tuple[str, Operation]]:
-        data = _dict(self.doc.data)
+        data = as_dict(self.doc.data)
         root_security = data.get("security")
-        for path, raw_item in _dict(data.get("paths")).items():
+        for path, raw_item in as_dict(data.get("paths")).items():
             if not path.startswith("/"):
                 self.warn(
                     None,
-                    _ptr("paths", path),
+                    join_pointer(("paths", path)),
                     "bad-path",
                     f"path {path!r} does not start with '/'; skipped",
                 )
                 continue
-            item = self.deref(raw_item, _ptr("paths", path))
+            item = self.deref(raw_item, join_pointer(("paths", path)))
             if item is None or not isinstance(item.value, dict):
                 continue
             for method in METHODS:
                 if not isinstance(item.value.get(method), dict):
                     continue
-                op = Located(item.value[method], item.source, item.pointer + _ptr(method))
+                op = Located(
+                    item.value[method], item.source, item.pointer + join_pointer((method,))
+                )
                 yield self.operation(path, method, item, op, schemes, root_security)
 
     def operation(
@@ -299,7 +139,7 @@ class _Builder(PayloadReader):
         root_security: object,
     ) -> tuple[str, Operation]:
         raw = op.value
-        op_id = _text(raw.get("operationId"))
+        op_id = as_text(raw.get("operationId"))
         wanted = op_id or f"{method}_{path}"
         name = fresh(self.op_names, wanted)
         if op_id and name != py_identifier(wanted):
@@ -325,8 +165,8 @@ class _Builder(PayloadReader):
             path=path,
             route_path=_route_path(path, params),
             tag_module="",
-            summary=_text(raw.get("summary")),
-            description=_text(raw.get("description")),
+            summary=as_text(raw.get("summary")),
+            description=as_text(raw.get("description")),
             deprecated=raw.get("deprecated") is True,
             parameters=params,
             body=body,
@@ -341,15 +181,15 @@ class _Builder(PayloadReader):
     # ------------------------------------------------------------------ the API
 
     def api(self) -> Api:
-        data = _dict(self.doc.data)
-        info = _dict(data.get("info"))
+        data = as_dict(self.doc.data)
+        info = as_dict(data.get("info"))
         schemes = schemes_of(self.doc, self)
         by_tag: dict[str, list[Operation]] = {}
         for tag, op in self.operations(schemes):
             by_tag.setdefault(tag, []).append(op)
         tag_docs = (
             {
-                _text(t.get("name")): _text(t.get("description"))
+                as_text(t.get("name")): as_text(t.get("description"))
                 for t in data.get("tags", [])
                 if isinstance(t, dict)
             }
@@ -384,9 +224,9 @@ class _Builder(PayloadReader):
             )
         servers = servers_of(data.get("servers"))
         return Api(
-            title=_text(info.get("title")) or "API",
-            version=_text(info.get("version")),
-            description=_text(info.get("description")),
+            title=as_text(info.get("title")) or "API",
+            version=as_text(info.get("version")),
+            description=as_text(info.get("description")),
             servers=servers,
             base_path=base_path_of(servers),
             security_schemes=tuple(schemes[k] for k in sorted(schemes)),
@@ -401,7 +241,7 @@ def _with_module(op: Operation, module: str) -> Operation:
 
 def _route_path(path: str, params: tuple[Parameter, ...]) -> str:
     keys = {p.wire_name: p.py_name for p in params if p.location is ParamLocation.PATH}
-    return _TEMPLATE.sub(lambda m: "{" + keys.get(m.group(1), "p") + "}", path)
+    return PATH_TEMPLATE.sub(lambda m: "{" + keys.get(m.group(1), "p") + "}", path)
 
 
 def _class_name(module: str) -> str:

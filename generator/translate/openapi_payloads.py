@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from generator.diagnostics import Diagnostic, Severity, escape_pointer
+from generator.diagnostics import Diagnostic, Severity, escape_pointer, join_pointer
 from generator.ir.http import BodyKind, Event, RequestBody, Response, ResponseKind
 from generator.load import Document
 from generator.naming import NameAllocator, fresh
@@ -20,22 +20,12 @@ from generator.translate._openapi_media import body_kind, pick_media, response_k
 from generator.translate._openapi_refs import Located, deref
 from generator.translate._openapi_types import TypeSink
 from generator.translate.examples import Candidate
+from generator.translate.json_values import as_dict, as_text
+from generator.translate.openapi_status import status_code
 
 __all__ = ["METHODS", "PayloadReader"]
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-
-def _dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _ptr(*tokens: str | int) -> str:
-    return "".join("/" + escape_pointer(t) for t in tokens)
 
 
 class PayloadReader:
@@ -45,6 +35,9 @@ class PayloadReader:
     types: TypeSink
     diagnostics: list[Diagnostic]
     event_names: NameAllocator
+    _response_memo: dict[tuple[int, str, int, str], Response]
+    """Responses by (source, status, content): those shared by many operations (a ``$ref``,
+    or Swagger 2.0's copies) are read once, if reading one declared and warned about nothing."""
 
     def warn(self, located: Located | None, pointer: str, code: str, message: str) -> None:
         source = located.source if located else self.doc.root
@@ -61,13 +54,13 @@ class PayloadReader:
         loc = self.deref(raw, pointer, base)
         if loc is None or not isinstance(loc.value, dict):
             return None
-        content = _dict(loc.value.get("content"))
+        content = as_dict(loc.value.get("content"))
         media = pick_media(sorted(content, key=list(content).index))
         if media is None:
             return None
-        entry = _dict(content[media])
+        entry = as_dict(content[media])
         kind = body_kind(media)
-        schema_ptr = loc.pointer + _ptr("content", media, "schema")
+        schema_ptr = loc.pointer + join_pointer(("content", media, "schema"))
         schema = entry.get("schema")
         file_fields: tuple[str, ...] = ()
         if kind in (BodyKind.BINARY, BodyKind.TEXT):
@@ -90,11 +83,11 @@ class PayloadReader:
 
     def file_fields(self, schema: Any, base: Located, pointer: str) -> tuple[str, ...]:
         loc = deref(self.doc, schema, base.source, pointer)
-        props = _dict(_dict(loc.value if loc else None).get("properties"))
+        props = as_dict(as_dict(loc.value if loc else None).get("properties"))
         found = []
         for name, prop in props.items():
             target = deref(self.doc, prop, loc.source, "") if loc else None
-            value = _dict(target.value if target else None)
+            value = as_dict(target.value if target else None)
             if value.get("format") in ("binary", "base64") or "contentMediaType" in value:
                 found.append(name)
         return tuple(found)
@@ -123,10 +116,10 @@ class PayloadReader:
                 response, _, media = at.rpartition("/content/")
                 written = f"{response}/examples/{media}"
             candidates.append(Candidate(entry["example"], loc.source, written))
-        examples = _dict(entry.get("examples"))
+        examples = as_dict(entry.get("examples"))
         for name in examples:
             found = self.deref(examples[name], f"{at}/examples/{escape_pointer(str(name))}", loc)
-            if found is not None and "value" in _dict(found.value):
+            if found is not None and "value" in as_dict(found.value):
                 candidates.append(
                     Candidate(found.value["value"], found.source, f"{found.pointer}/value")
                 )
@@ -147,16 +140,16 @@ class PayloadReader:
     # ------------------------------------------------------------------ responses
 
     def responses(self, op: Located, op_name: str) -> tuple[Response | None, tuple[Response, ...]]:
-        raw = _dict(_dict(op.value).get("responses"))
+        raw = as_dict(as_dict(op.value).get("responses"))
         ordered = sorted(raw, key=_status_order)
         success: Response | None = None
         errors: list[Response] = []
         for status in ordered:
-            code = _status_code(status)
+            code = status_code(status)
             if code is None:
                 self.warn(
                     op,
-                    op.pointer + _ptr("responses", status),
+                    op.pointer + join_pointer(("responses", status)),
                     "bad-status",
                     f"response status {status!r} is not an HTTP status; skipped",
                 )
@@ -166,7 +159,7 @@ class PayloadReader:
             )
             resp = self.response(
                 raw[status],
-                op.pointer + _ptr("responses", status),
+                op.pointer + join_pointer(("responses", status)),
                 op,
                 f"{op_name}_{status}_response",
                 status,
@@ -183,17 +176,28 @@ class PayloadReader:
     def response(
         self, raw: Any, pointer: str, base: Located, hint: str, status: str, code: int
     ) -> Response | None:
+        """The response ``raw``; memoised by content like ``ParameterReader.parameter``."""
         loc = self.deref(raw, pointer, base)
         if loc is None or not isinstance(loc.value, dict):
             return None
-        content = _dict(loc.value.get("content"))
+        key = (id(loc.source), status, code, repr(loc.value))
+        made = self._response_memo.get(key)
+        if made is None:
+            before = (len(self.diagnostics), self.types.footprint())
+            made = self._response(loc, hint, status, code)
+            if before == (len(self.diagnostics), self.types.footprint()):
+                self._response_memo[key] = made
+        return made
+
+    def _response(self, loc: Located, hint: str, status: str, code: int) -> Response:
+        content = as_dict(loc.value.get("content"))
         media = pick_media(list(content), response=True)
         kind, type_ref, example = ResponseKind.EMPTY, self.types.plain("None"), None
         if media is not None:
-            entry = _dict(content[media])
+            entry = as_dict(content[media])
             kind = response_kind(media)
             schema = entry.get("schema")
-            schema_ptr = loc.pointer + _ptr("content", media, "schema")
+            schema_ptr = loc.pointer + join_pointer(("content", media, "schema"))
             at = loc
             if kind is ResponseKind.EVENT_STREAM:
                 found = self.event_data(entry, loc, media)
@@ -213,7 +217,7 @@ class PayloadReader:
             kind=kind,
             media_type=media or "",
             type=type_ref,
-            description=_text(loc.value.get("description")),
+            description=as_text(loc.value.get("description")),
             example=example,
             headers=response_headers(self, loc, hint),
         )
@@ -226,36 +230,41 @@ class PayloadReader:
         ``contentSchema``; any other schema is taken as the data's own schema.
         """
         key = "itemSchema" if "itemSchema" in entry else "schema"
-        pointer = loc.pointer + _ptr("content", media, key)
+        pointer = loc.pointer + join_pointer(("content", media, key))
         schema = entry.get(key)
         event = deref(self.doc, schema, loc.source, pointer) if schema is not None else None
-        data = _dict(_dict(_dict(event.value if event else None).get("properties")).get("data"))
+        data = as_dict(
+            as_dict(as_dict(event.value if event else None).get("properties")).get("data")
+        )
         if event is not None and "contentSchema" in data:
             at = event.pointer + "/properties/data/contentSchema"
             return Located(data["contentSchema"], event.source, at)
-        if event is not None and "properties" in _dict(event.value) and data:
+        if event is not None and "properties" in as_dict(event.value) and data:
             return Located(None, loc.source, pointer)  # an event object whose data is text
         return Located(schema, loc.source, pointer)
 
     # ------------------------------------------------------------------ events
 
     def events(self) -> Iterator[Event]:
-        data = _dict(self.doc.data)
-        for wire, raw in _dict(data.get("webhooks")).items():
-            yield from self.event(wire, raw, _ptr("webhooks", wire), "webhook")
-        for path, raw_item in _dict(data.get("paths")).items():
-            item = self.deref(raw_item, _ptr("paths", path))
+        data = as_dict(self.doc.data)
+        for wire, raw in as_dict(data.get("webhooks")).items():
+            yield from self.event(wire, raw, join_pointer(("webhooks", wire)), "webhook")
+        for path, raw_item in as_dict(data.get("paths")).items():
+            item = self.deref(raw_item, join_pointer(("paths", path)))
             if item is None or not isinstance(item.value, dict):
                 continue
             for method in METHODS:
-                op = _dict(item.value.get(method))
-                op_id = _text(op.get("operationId")) or f"{method}_{path}"
-                for cb_name, cb_raw in _dict(op.get("callbacks")).items():
-                    cb_ptr = item.pointer + _ptr(method, "callbacks", cb_name)
+                op = as_dict(item.value.get(method))
+                op_id = as_text(op.get("operationId")) or f"{method}_{path}"
+                for cb_name, cb_raw in as_dict(op.get("callbacks")).items():
+                    cb_ptr = item.pointer + join_pointer((method, "callbacks", cb_name))
                     cb = self.deref(cb_raw, cb_ptr, item)
-                    for expr, cb_item in _dict(cb.value if cb else None).items():
+                    for expr, cb_item in as_dict(cb.value if cb else None).items():
                         yield from self.event(
-                            f"{op_id} {cb_name}", cb_item, cb_ptr + _ptr(expr), "callback"
+                            f"{op_id} {cb_name}",
+                            cb_item,
+                            cb_ptr + join_pointer((expr,)),
+                            "callback",
                         )
 
     def event(self, wire: str, raw: Any, pointer: str, origin: str) -> Iterator[Event]:
@@ -263,13 +272,13 @@ class PayloadReader:
         if item is None or not isinstance(item.value, dict):
             return
         for method in METHODS:
-            op = _dict(item.value.get(method))
+            op = as_dict(item.value.get(method))
             if not op:
                 continue
             name = fresh(self.event_names, f"{wire}_{method}" if method != "post" else wire)
             body = None
             if "requestBody" in op:
-                at = Located(op, item.source, item.pointer + _ptr(method))
+                at = Located(op, item.source, item.pointer + join_pointer((method,)))
                 body = self.body(
                     op["requestBody"], at.pointer + "/requestBody", at, f"{name}_event"
                 )
@@ -282,7 +291,7 @@ class PayloadReader:
                 origin=origin,
                 route="/" + name.replace("_", "-"),
                 method=method,
-                summary=_text(op.get("summary")) or _text(op.get("description")),
+                summary=as_text(op.get("summary")) or as_text(op.get("description")),
                 body=body,
             )
 
@@ -291,17 +300,6 @@ def _ok(status: str) -> bool:
     return status.startswith("2")
 
 
-def _status_code(status: str) -> int | None:
-    if status == "default":
-        return 500
-    text = status.upper()
-    if len(text) == 3 and text[0] in "12345" and text[1:] == "XX":
-        return int(text[0]) * 100
-    if text.isdigit() and 100 <= int(text) <= 599:
-        return int(text)
-    return None
-
-
 def _status_order(status: str) -> tuple[int, str]:
-    code = _status_code(status)
+    code = status_code(status)
     return (code if code is not None and status != "default" else 1000, status)

@@ -21,9 +21,10 @@ becomes ``Any`` with a warning.
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Any, Literal
 
-from generator.diagnostics import Diagnostic, Severity
+from generator.diagnostics import Diagnostic, Severity, escape_pointer
 from generator.ir.schema import Alias, EnumDecl, EnumMember, Model, TypeKind, TypeModel, TypeRef
 from generator.load import Document, Source
 from generator.load import open_in as _open_in
@@ -32,7 +33,6 @@ from generator.naming import TEMPLATE_NAMES, NameAllocator, Scope
 from generator.translate._schema_helpers import (
     MODULE_RESERVED,
     description,
-    escape,
     is_annotation_only,
     last_token,
     nullable_flag,
@@ -77,7 +77,7 @@ class TypeModelBuilder(ObjectsMixin, UnionsMixin, KindsMixin):
         self._inline_done: dict[Key, TypeRef] = {}
         self._deref_cache: dict[tuple[int, str], tuple[Any, Source, str]] = {}
         self._building: set[Key] = set()
-        self._queue: list[tuple[str, str, Any, Source, str]] = []
+        self._queue: deque[tuple[str, str, Any, Source, str]] = deque()
         self._models: dict[str, Model] = {}
         self._enums: dict[str, EnumDecl] = {}
         self._aliases: dict[str, Alias] = {}
@@ -111,6 +111,18 @@ class TypeModelBuilder(ObjectsMixin, UnionsMixin, KindsMixin):
             return ANY
         return ref
 
+    def footprint(self) -> tuple[int, int, int, int, int, bool]:
+        """How much the model holds: a call that leaves it unchanged declared and named nothing
+        and warned about nothing, so its result depends on the schema's content alone."""
+        return (
+            len(self._planned),
+            len(self._models),
+            len(self._enums),
+            len(self._aliases),
+            len(self.diagnostics),
+            self._uses_tag,
+        )
+
     def finish(self) -> TypeModel:
         """The declarations collected so far, in a valid and deterministic order."""
         self._drain()
@@ -137,7 +149,7 @@ class TypeModelBuilder(ObjectsMixin, UnionsMixin, KindsMixin):
             if isinstance(node, dict):
                 prefix = "/" + "/".join(place)
                 for name in node:
-                    key = (id(self.doc.root), f"{prefix}/{escape(str(name))}")
+                    key = (id(self.doc.root), f"{prefix}/{escape_pointer(name)}")
                     self._planned.setdefault(key, self._names.fresh(str(name), "pascal"))
 
     def _declared_name(self, key: Key, hint: str) -> str:

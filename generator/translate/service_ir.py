@@ -14,7 +14,7 @@ import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from generator.diagnostics import Diagnostic, Severity
+from generator.diagnostics import Diagnostic, Severity, escape_pointer
 from generator.errors import UsageError
 from generator.ir.http import Operation
 from generator.ir.schema import Alias, Declaration, EnumDecl, Import, Model, TypeModel, TypeRef
@@ -130,10 +130,9 @@ def _emitting(
             if key in by_key:
                 linked.append(by_key[key])
                 continue
-            path = op.path.replace("~", "~0").replace("/", "~1")
             problems.append(
                 api_doc.diagnostic(
-                    f"/paths/{path}/{op.method}/x-twinspec-emits",
+                    f"/paths/{escape_pointer(op.path)}/{op.method}/x-twinspec-emits",
                     "service-unknown-emit",
                     f"operation {op.operation_id!r} emits {key!r}, which is no send "
                     "operation of the AsyncAPI document; ignored",

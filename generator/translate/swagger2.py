@@ -14,15 +14,12 @@ from typing import Any
 
 from generator.load import Document
 from generator.load.document import Source
+from generator.translate.json_values import as_dict
 
 __all__ = ["upgrade"]
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-
-
-def _as_dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
 
 
 def _as_list(value: object) -> list[Any]:
@@ -79,7 +76,7 @@ def _style(param: dict[str, Any]) -> dict[str, Any]:
 class _Upgrader:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.data = _as_dict(doc.data)
+        self.data = as_dict(doc.data)
 
     def resolve(self, value: object) -> object:
         found = self.doc.refs.follow(value, self.doc.root)
@@ -91,7 +88,7 @@ class _Upgrader:
         out = {k: v for k, v in op.items() if k not in ("parameters", "responses", "consumes")}
         params: dict[tuple[str, str], dict[str, Any]] = {}
         for raw in [*shared, *_as_list(op.get("parameters"))]:
-            param = _as_dict(self.resolve(raw))
+            param = as_dict(self.resolve(raw))
             name, where = param.get("name"), param.get("in")
             if isinstance(name, str) and isinstance(where, str):
                 params[(where, name)] = param
@@ -137,18 +134,18 @@ class _Upgrader:
             }
         out["responses"] = {
             str(status): self.response(resp, produces)
-            for status, resp in _as_dict(op.get("responses")).items()
+            for status, resp in as_dict(op.get("responses")).items()
         }
         return out
 
     def response(self, raw: object, produces: list[str]) -> dict[str, Any]:
-        resp = _as_dict(self.resolve(raw))
+        resp = as_dict(self.resolve(raw))
         out: dict[str, Any] = {"description": resp.get("description", "")}
         schema = resp.get("schema")
         if isinstance(schema, dict):
             if schema.get("type") == "file":
                 schema = {"type": "string", "format": "binary"}
-            examples = _as_dict(resp.get("examples"))
+            examples = as_dict(resp.get("examples"))
             content: dict[str, Any] = {}
             for media in produces:
                 entry: dict[str, Any] = {"schema": schema}
@@ -159,7 +156,7 @@ class _Upgrader:
         return out
 
     def security_scheme(self, raw: object) -> dict[str, Any]:
-        scheme = _as_dict(raw)
+        scheme = as_dict(raw)
         kind = scheme.get("type")
         if kind == "basic":
             return {"type": "http", "scheme": "basic"}
@@ -176,7 +173,7 @@ class _Upgrader:
                 "application": "clientCredentials",
                 "accessCode": "authorizationCode",
             }.get(str(scheme.get("flow")), "implicit")
-            body = {"scopes": _as_dict(scheme.get("scopes"))}
+            body = {"scopes": as_dict(scheme.get("scopes"))}
             for key in ("authorizationUrl", "tokenUrl"):
                 if key in scheme:
                     body[key] = scheme[key]
@@ -196,18 +193,18 @@ class _Upgrader:
         elif base:
             out["servers"] = [{"url": base}]
         paths: dict[str, Any] = {}
-        for path, raw_item in _as_dict(data.get("paths")).items():
-            item = _as_dict(self.resolve(raw_item))
+        for path, raw_item in as_dict(data.get("paths")).items():
+            item = as_dict(self.resolve(raw_item))
             shared = _as_list(item.get("parameters"))
             paths[path] = {
-                method: self.operation(_as_dict(item[method]), shared)
+                method: self.operation(as_dict(item[method]), shared)
                 for method in _METHODS
                 if isinstance(item.get(method), dict)
             }
         out["paths"] = paths
         security = {
             name: self.security_scheme(raw)
-            for name, raw in _as_dict(data.get("securityDefinitions")).items()
+            for name, raw in as_dict(data.get("securityDefinitions")).items()
         }
         out["components"] = {"securitySchemes": {k: v for k, v in security.items() if v}}
         return out

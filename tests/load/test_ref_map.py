@@ -192,7 +192,7 @@ def test_cli_ref_map_adds_to_the_config_for_check_and_generate(work: Path) -> No
         ),
         (
             CONFIG.replace(f'"{PREFIX}"', '"schemas.example.com/"'),
-            "error [config-ref-map] ref_map key 'schemas.example.com/' must be an http:// or https:// URL prefix",
+            "error [config-ref-map] ref_map key 'schemas.example.com/' is not an http(s):// URL prefix",
         ),
         (
             CONFIG.replace("schemas/", "missing/"),
@@ -254,3 +254,44 @@ def test_corpus_document_with_https_avro_refs(version: str) -> None:
     assert "class CostingResponsePayload(ApiModel):" in models
     if version == "3.0.0":  # its costingResponse message has an Avro Kafka key
         assert "class CostingResponseKey(ApiModel):" in models
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_jobs_sharing_a_spec_read_it_with_one_ref_map_in_generate_check_and_diff(
+    work: Path,
+) -> None:
+    """Two jobs on one spec, each with its own ``ref_map``: the first job's is used everywhere.
+
+    The second job maps the prefix to an empty folder; were it used, the refs
+    would not resolve (``generate``/``check`` fail, ``diff`` reports a problem).
+    """
+    import subprocess
+
+    (work / "empty").mkdir()
+    (work / "twinspec.yaml").write_text(
+        f"""\
+jobs:
+  - spec: events.yaml
+    targets: [stream-server]
+    output: out
+    ref_map: {{"{PREFIX}": schemas/}}
+  - spec: events.yaml
+    targets: [stream-client]
+    output: out2
+    ref_map: {{"{PREFIX}": empty/}}
+""",
+        encoding="utf-8",
+    )
+    code, out, _ = run("generate")
+    assert code == 0, out
+    assert (
+        "class Shipment(" in next((work / "out2" / "stream-client").rglob("models.py")).read_text()
+    )
+    code, out, _ = run("check", "--no-cache")
+    assert code == 0, out
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "v1"]):
+        subprocess.run([*git, *args], cwd=work, check=True, capture_output=True)
+    code, out, err = run("diff", "--base", "HEAD")
+    assert code == 0, out + err
+    assert "[remote-ref]" not in out + err and "could not be read" not in out + err

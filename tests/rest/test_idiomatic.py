@@ -95,7 +95,11 @@ def test_client_methods_carry_the_spec_text_as_google_docstrings(
     assert doc.startswith("List all pets")
     assert "Args:\n    limit: How many pets to return at most." in doc
     assert "Returns:\n    The 200 response: A page of pets." in doc
-    assert "Raises:\n    runtime.ApiError:" in doc
+    assert (
+        "Raises:\n    errors.UnprocessableEntity: The request did not validate"
+        " (``body``: ``models.ValidationProblem``).\n"
+        "    errors.ApiError: Any other status outside 2xx." in doc
+    )
     source = inspect.getsource(client.Client.list_pets)
     assert 'method="GET"' in source and 'path="/pets"' in source
     assert 'query={"limit": limit}' in source

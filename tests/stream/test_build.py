@@ -216,8 +216,11 @@ def test_broker_security_schemes_become_faststream_security_from_env(tmp_path: P
     assert "warning stream-security-not-enforced" in diagnostics
     plan, _ = plan_target(tmp_path / "spec.yaml", "stream-server", package="secure_bus")
     assert plan is not None
-    brokers = next(f.content for f in plan.files if f.path == "secure_bus/brokers.py")
+    files = {f.path: f.content for f in plan.files}
+    brokers, credentials = files["secure_bus/brokers.py"], files["secure_bus/credentials.py"]
     compile(brokers, "brokers.py", "exec")
-    assert 'username=_env("SECURE_BUS_AUDIT_USER")' in brokers
-    assert "SASLScram512(" in brokers and "use_ssl=True" in brokers
-    assert 'BaseSecurity(ssl_context=_tls("SECURE_BUS_DEVICES"), use_ssl=True)' in brokers
+    compile(credentials, "credentials.py", "exec")
+    assert "security=credentials.for_audit()" in brokers
+    assert 'username=_env("SECURE_BUS_AUDIT_USER")' in credentials
+    assert "SASLScram512(" in credentials and "use_ssl=True" in credentials
+    assert 'BaseSecurity(ssl_context=_tls("SECURE_BUS_DEVICES"), use_ssl=True)' in credentials

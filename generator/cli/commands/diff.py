@@ -136,7 +136,7 @@ def _against_revision(
     base: str, config_file: Path | None, ref_map: RefMap
 ) -> tuple[list[Diagnostic], list[Diagnostic], list[str]]:
     from generator.config import find_config, load_config
-    from generator.diff import diff_files
+    from generator.diff import diff_files, spec_ref_maps
     from generator.diff.gitbase import GitError, default_base, materialise
     from generator.load import display_path
 
@@ -156,7 +156,7 @@ def _against_revision(
     except GitError as exc:
         _usage(str(exc))
         raise AssertionError from None
-    maps = {job.spec: job.ref_map.merged(ref_map) for job in config.jobs}
+    maps = spec_ref_maps(((job.spec, job.ref_map) for job in config.jobs), ref_map)
     for spec in maps:
         with tempfile.TemporaryDirectory(prefix="twinspec-diff-") as tmp:
             try:

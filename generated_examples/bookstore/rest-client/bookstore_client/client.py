@@ -2,57 +2,53 @@
 # @generated
 """``Client`` and ``AsyncClient``: one method per operation, typed arguments and results.
 
-Errors outside 2xx raise ``runtime.ApiError`` carrying the status and the body
-parsed as the spec declares it. Idempotent calls retry on connection errors,
-429 and 503 (``runtime.Retry``).
+Each method builds its request with ``runtime.build_request`` (path, query,
+header and cookie parameters by wire name, the body, the credentials) and
+sends it with ``runtime.send``: a status outside 2xx raises ``errors.ApiError``
+carrying the body parsed as the spec declares it; idempotent calls retry on
+connection errors, 429 and 503 (``Retry``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 from types import TracebackType
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import httpx
 from pydantic import Field
-from typing_extensions import Self
+from typing_extensions import Self, Unpack
 
-from . import models, runtime
+from . import auth, events, models, params, runtime
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
-SCHEMES: dict[str, runtime.AuthScheme] = {
-    "basic_auth": runtime.AuthScheme(
+T = TypeVar("T")
+
+SCHEMES: dict[str, auth.AuthScheme] = {
+    "basic_auth": auth.AuthScheme(
         kind="http_basic",
-        location="",
-        key_name="",
     ),
-    "bearer_auth": runtime.AuthScheme(
+    "bearer_auth": auth.AuthScheme(
         kind="http_bearer",
-        location="",
-        key_name="",
     ),
-    "cookie_key": runtime.AuthScheme(
+    "cookie_key": auth.AuthScheme(
         kind="api_key",
         location="cookie",
         key_name="session",
     ),
-    "header_key": runtime.AuthScheme(
+    "header_key": auth.AuthScheme(
         kind="api_key",
         location="header",
         key_name="X-API-Key",
     ),
-    "oauth": runtime.AuthScheme(
+    "oauth": auth.AuthScheme(
         kind="oauth2",
-        location="",
-        key_name="",
     ),
-    "open_id": runtime.AuthScheme(
+    "open_id": auth.AuthScheme(
         kind="openid",
-        location="",
-        key_name="",
     ),
-    "query_key": runtime.AuthScheme(
+    "query_key": auth.AuthScheme(
         kind="api_key",
         location="query",
         key_name="api_key",
@@ -67,7 +63,7 @@ class Credentials:
     basic_auth: tuple[str, str] | None = None
     """basicAuth: http_basic (user, password)"""
 
-    bearer_auth: str | runtime.TokenSource | None = None
+    bearer_auth: str | auth.TokenSource | None = None
     """bearerAuth: http_bearer"""
 
     cookie_key: str | None = None
@@ -76,10 +72,10 @@ class Credentials:
     header_key: str | None = None
     """headerKey: api_key"""
 
-    oauth: str | runtime.TokenSource | None = None
+    oauth: str | auth.TokenSource | None = None
     """oauth: oauth2"""
 
-    open_id: str | runtime.TokenSource | None = None
+    open_id: str | auth.TokenSource | None = None
     """openId: openid"""
 
     query_key: str | None = None
@@ -87,7 +83,6 @@ class Credentials:
 
 
 _LIST_BOOKS = runtime.Endpoint(
-    security=(),
     idempotent=True,
     errors={
         "422": runtime.Lazy(models.ValidationProblem),
@@ -98,13 +93,11 @@ _LIST_BOOKS_OK: runtime.Lazy[list[models.Book]] = runtime.Lazy(list[models.Book]
 
 _CREATE_BOOK = runtime.Endpoint(
     body=runtime.BodySpec(
-        "json",
-        "application/json",
-        runtime.Lazy(models.NewBook),
-        [],
+        kind="json",
+        media_type="application/json",
+        schema=runtime.Lazy(models.NewBook),
     ),
     security=(("header_key",),),
-    idempotent=False,
     errors={
         "401": runtime.Lazy(models.Problem),
         "403": runtime.Lazy(models.Problem),
@@ -116,7 +109,6 @@ _CREATE_BOOK_OK: runtime.Lazy[models.Book] = runtime.Lazy(models.Book)
 
 
 _GET_BOOK = runtime.Endpoint(
-    security=(),
     idempotent=True,
     errors={
         "404": runtime.Lazy(models.Error),
@@ -128,10 +120,9 @@ _GET_BOOK_OK: runtime.Lazy[models.Book] = runtime.Lazy(models.Book)
 
 _UPDATE_BOOK = runtime.Endpoint(
     body=runtime.BodySpec(
-        "json",
-        "application/json",
-        runtime.Lazy(models.NewBook),
-        [],
+        kind="json",
+        media_type="application/json",
+        schema=runtime.Lazy(models.NewBook),
     ),
     security=(("bearer_auth",),),
     idempotent=True,
@@ -160,16 +151,14 @@ _DELETE_BOOK = runtime.Endpoint(
 
 _CREATE_REVIEW = runtime.Endpoint(
     body=runtime.BodySpec(
-        "form",
-        "application/x-www-form-urlencoded",
-        runtime.Lazy(models.NewReview),
-        [],
+        kind="form",
+        media_type="application/x-www-form-urlencoded",
+        schema=runtime.Lazy(models.NewReview),
     ),
     security=(
         ("cookie_key",),
         ("basic_auth",),
     ),
-    idempotent=False,
     errors={
         "401": runtime.Lazy(models.Problem),
         "403": runtime.Lazy(models.Problem),
@@ -180,26 +169,35 @@ _CREATE_REVIEW_OK: runtime.Lazy[models.Review] = runtime.Lazy(models.Review)
 
 
 _HEALTH = runtime.Endpoint(
-    security=(),
     idempotent=True,
-    errors={},
 )
 _HEALTH_OK: runtime.Lazy[models.Health200Response] = runtime.Lazy(models.Health200Response)
 
 
 _ECHO_PATH = runtime.Endpoint(
-    params={
-        ("path", "ids"): runtime.ParamSpec(
-            location="path", name="ids", style="simple", explode=False, shape="array"
+    param_styles=(
+        params.ParamSpec(
+            location="path",
+            name="ids",
+            style="simple",
+            explode=False,
+            shape="array",
         ),
-        ("path", "labels"): runtime.ParamSpec(
-            location="path", name="labels", style="label", explode=False, shape="array"
+        params.ParamSpec(
+            location="path",
+            name="labels",
+            style="label",
+            explode=False,
+            shape="array",
         ),
-        ("path", "point"): runtime.ParamSpec(
-            location="path", name="point", style="matrix", explode=True, shape="object"
+        params.ParamSpec(
+            location="path",
+            name="point",
+            style="matrix",
+            explode=True,
+            shape="object",
         ),
-    },
-    security=(),
+    ),
     idempotent=True,
     errors={
         "422": runtime.Lazy(models.ValidationProblem),
@@ -209,12 +207,15 @@ _ECHO_PATH_OK: runtime.Lazy[dict[str, Any]] = runtime.Lazy(dict[str, Any])
 
 
 _ECHO_MATRIX = runtime.Endpoint(
-    params={
-        ("path", "tags"): runtime.ParamSpec(
-            location="path", name="tags", style="matrix", explode=False, shape="array"
+    param_styles=(
+        params.ParamSpec(
+            location="path",
+            name="tags",
+            style="matrix",
+            explode=False,
+            shape="array",
         ),
-    },
-    security=(),
+    ),
     idempotent=True,
     errors={
         "422": runtime.Lazy(models.ValidationProblem),
@@ -224,26 +225,50 @@ _ECHO_MATRIX_OK: runtime.Lazy[dict[str, Any]] = runtime.Lazy(dict[str, Any])
 
 
 _ECHO_QUERY = runtime.Endpoint(
-    params={
-        ("query", "size"): runtime.ParamSpec(
-            location="query", name="size", style="form", explode=False, shape="array"
+    param_styles=(
+        params.ParamSpec(
+            location="query",
+            name="size",
+            style="form",
+            explode=False,
+            shape="array",
         ),
-        ("query", "words"): runtime.ParamSpec(
-            location="query", name="words", style="spaceDelimited", explode=False, shape="array"
+        params.ParamSpec(
+            location="query",
+            name="words",
+            style="spaceDelimited",
+            explode=False,
+            shape="array",
         ),
-        ("query", "codes"): runtime.ParamSpec(
-            location="query", name="codes", style="pipeDelimited", explode=False, shape="array"
+        params.ParamSpec(
+            location="query",
+            name="codes",
+            style="pipeDelimited",
+            explode=False,
+            shape="array",
         ),
-        ("query", "range"): runtime.ParamSpec(
-            location="query", name="range", style="deepObject", explode=True, shape="object"
+        params.ParamSpec(
+            location="query",
+            name="range",
+            style="deepObject",
+            explode=True,
+            shape="object",
         ),
-        ("header", "X-Trace"): runtime.ParamSpec(
-            location="header", name="X-Trace", style="simple", explode=False, shape="array"
+        params.ParamSpec(
+            location="header",
+            name="X-Trace",
+            style="simple",
+            explode=False,
+            shape="array",
         ),
-        ("cookie", "lang"): runtime.ParamSpec(
-            location="cookie", name="lang", style="form", explode=True, shape="scalar"
+        params.ParamSpec(
+            location="cookie",
+            name="lang",
+            style="form",
+            explode=True,
+            shape="scalar",
         ),
-    },
+    ),
     security=(("query_key",),),
     idempotent=True,
     errors={
@@ -256,12 +281,15 @@ _ECHO_QUERY_OK: runtime.Lazy[dict[str, Any]] = runtime.Lazy(dict[str, Any])
 
 
 _ECHO_OBJECT = runtime.Endpoint(
-    params={
-        ("query", "page"): runtime.ParamSpec(
-            location="query", name="page", style="form", explode=True, shape="object"
+    param_styles=(
+        params.ParamSpec(
+            location="query",
+            name="page",
+            style="form",
+            explode=True,
+            shape="object",
         ),
-    },
-    security=(),
+    ),
     idempotent=True,
     errors={
         "422": runtime.Lazy(models.ValidationProblem),
@@ -271,22 +299,17 @@ _ECHO_OBJECT_OK: runtime.Lazy[dict[str, Any]] = runtime.Lazy(dict[str, Any])
 
 
 _STREAM_EVENTS = runtime.Endpoint(
-    security=(),
     idempotent=True,
-    errors={},
 )
 _STREAM_EVENTS_OK: runtime.Lazy[models.BookEvent] = runtime.Lazy(models.BookEvent)
 
 
 _SUBSCRIBE = runtime.Endpoint(
     body=runtime.BodySpec(
-        "json",
-        "application/json",
-        runtime.Lazy(models.NewSubscription),
-        [],
+        kind="json",
+        media_type="application/json",
+        schema=runtime.Lazy(models.NewSubscription),
     ),
-    security=(),
-    idempotent=False,
     errors={
         "422": runtime.Lazy(models.ValidationProblem),
     },
@@ -296,13 +319,12 @@ _SUBSCRIBE_OK: runtime.Lazy[models.Subscription] = runtime.Lazy(models.Subscript
 
 _UPLOAD_COVER = runtime.Endpoint(
     body=runtime.BodySpec(
-        "multipart",
-        "multipart/form-data",
-        runtime.Lazy(models.UploadCoverBody),
-        ["image"],
+        kind="multipart",
+        media_type="multipart/form-data",
+        schema=runtime.Lazy(models.UploadCoverBody),
+        file_fields=["image"],
     ),
     security=(("oauth",),),
-    idempotent=False,
     errors={
         "401": runtime.Lazy(models.Problem),
         "403": runtime.Lazy(models.Problem),
@@ -325,10 +347,9 @@ _DOWNLOAD_CONTENT = runtime.Endpoint(
 
 _UPLOAD_CONTENT = runtime.Endpoint(
     body=runtime.BodySpec(
-        "binary",
-        "application/octet-stream",
-        runtime.Lazy(bytes),
-        [],
+        kind="binary",
+        media_type="application/octet-stream",
+        schema=runtime.Lazy(bytes),
     ),
     security=(("oauth",),),
     idempotent=True,
@@ -350,6 +371,47 @@ class _Session:
         self._credentials = credentials
         self._retry = retry
 
+    def _send(
+        self,
+        endpoint: runtime.Endpoint,
+        *,
+        method: str,
+        path: str,
+        **parts: Unpack[runtime.RequestParts],
+    ) -> httpx.Response:
+        """Build ``method path`` with the credentials, send it (with retries), check the status."""
+        request = runtime.build_request(
+            self._http,
+            endpoint,
+            method=method,
+            path=path,
+            schemes=SCHEMES,
+            credentials=self._credentials,
+            **parts,
+        )
+        return runtime.send(self._http, request, endpoint=endpoint, retry=self._retry)
+
+    def _stream(
+        self,
+        endpoint: runtime.Endpoint,
+        data: runtime.Lazy[T],
+        *,
+        method: str,
+        path: str,
+        **parts: Unpack[runtime.RequestParts],
+    ) -> events.EventStream[T]:
+        """Open ``method path`` as a stream of server-sent events whose data is ``data``'s type."""
+        request = runtime.build_request(
+            self._http,
+            endpoint,
+            method=method,
+            path=path,
+            schemes=SCHEMES,
+            credentials=self._credentials,
+            **parts,
+        )
+        return events.EventStream(self._http, endpoint, request, data)
+
 
 class BooksApi(_Session):
     """Operations of the books tag: The catalogue."""
@@ -370,19 +432,16 @@ class BooksApi(_Session):
             The 200 response: Books.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = self._send(
             _LIST_BOOKS,
             method="GET",
             path="/books",
             query={"genre": genre, "limit": limit},
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, request, endpoint=_LIST_BOOKS, retry=self._retry)
         return _LIST_BOOKS_OK.adapter.validate_json(response.content)
 
     def create_book(
@@ -399,19 +458,19 @@ class BooksApi(_Session):
             The 201 response: The stored book.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 409, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.Conflict: A book with this ISBN exists (``body``: ``models.Error``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = self._send(
             _CREATE_BOOK,
             method="POST",
             path="/books",
             body=body,
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, request, endpoint=_CREATE_BOOK, retry=self._retry)
         return _CREATE_BOOK_OK.adapter.validate_json(response.content)
 
     def get_book(
@@ -428,19 +487,17 @@ class BooksApi(_Session):
             The 200 response: The book.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 304, 404, 422); ``body`` holds the parsed error.
+            errors.NotFound: No such book (``body``: ``models.Error``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = self._send(
             _GET_BOOK,
             method="GET",
             path="/books/{bookId}",
             path_params={"bookId": book_id},
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, request, endpoint=_GET_BOOK, retry=self._retry)
         return _GET_BOOK_OK.adapter.validate_json(response.content)
 
     def update_book(
@@ -461,21 +518,22 @@ class BooksApi(_Session):
             The 200 response: The updated book.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 404, 412, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.NotFound: No such book (``body``: ``models.Error``).
+            errors.PreconditionFailed: The book changed since the version in If-Match (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = self._send(
             _UPDATE_BOOK,
             method="PUT",
             path="/books/{bookId}",
             path_params={"bookId": book_id},
             headers={"If-Match": if_match},
             body=body,
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, request, endpoint=_UPDATE_BOOK, retry=self._retry)
         return _UPDATE_BOOK_OK.adapter.validate_json(response.content)
 
     def delete_book(
@@ -489,18 +547,18 @@ class BooksApi(_Session):
             book_id: The ``bookId`` path parameter.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 404, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.NotFound: No such book (``body``: ``models.Error``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        self._send(
             _DELETE_BOOK,
             method="DELETE",
             path="/books/{bookId}",
             path_params={"bookId": book_id},
-            schemes=SCHEMES,
-            credentials=self._credentials,
         )
-        runtime.send(self._http, request, endpoint=_DELETE_BOOK, retry=self._retry)
 
     def create_review(
         self,
@@ -516,19 +574,18 @@ class BooksApi(_Session):
             The 201 response: The review.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = self._send(
             _CREATE_REVIEW,
             method="POST",
             path="/reviews",
             body=body,
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, request, endpoint=_CREATE_REVIEW, retry=self._retry)
         return _CREATE_REVIEW_OK.adapter.validate_json(response.content)
 
 
@@ -544,18 +601,14 @@ class DefaultApi(_Session):
             The 200 response: Alive.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx; ``body`` holds the parsed error.
+            errors.ApiError: Any status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = self._send(
             _HEALTH,
             method="GET",
             path="/health",
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, request, endpoint=_HEALTH, retry=self._retry)
         return _HEALTH_OK.adapter.validate_json(response.content)
 
 
@@ -580,19 +633,16 @@ class EchoApi(_Session):
             The 200 response: The parameters as the server parsed them.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = self._send(
             _ECHO_PATH,
             method="GET",
             path="/echo/path/{ids}/{labels}/{point}",
             path_params={"ids": ids, "labels": labels, "point": point},
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, request, endpoint=_ECHO_PATH, retry=self._retry)
         return _ECHO_PATH_OK.adapter.validate_json(response.content)
 
     def echo_matrix(
@@ -609,19 +659,16 @@ class EchoApi(_Session):
             The 200 response: The parameters as the server parsed them.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = self._send(
             _ECHO_MATRIX,
             method="GET",
             path="/echo/matrix/{tags}",
             path_params={"tags": tags},
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, request, endpoint=_ECHO_MATRIX, retry=self._retry)
         return _ECHO_MATRIX_OK.adapter.validate_json(response.content)
 
     def echo_query(
@@ -650,21 +697,20 @@ class EchoApi(_Session):
             The 200 response: The parameters as the server parsed them.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = self._send(
             _ECHO_QUERY,
             method="GET",
             path="/echo/query",
             query={"color": color, "size": size, "words": words, "codes": codes, "range": range_},
             headers={"X-Trace": x_trace},
             cookies={"lang": lang},
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, request, endpoint=_ECHO_QUERY, retry=self._retry)
         return _ECHO_QUERY_OK.adapter.validate_json(response.content)
 
     def echo_object(
@@ -681,19 +727,16 @@ class EchoApi(_Session):
             The 200 response: The parameters as the server parsed them.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = self._send(
             _ECHO_OBJECT,
             method="GET",
             path="/echo/object",
             query={"page": page},
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, request, endpoint=_ECHO_OBJECT, retry=self._retry)
         return _ECHO_OBJECT_OK.adapter.validate_json(response.content)
 
 
@@ -702,25 +745,22 @@ class EventsApi(_Session):
 
     def stream_events(
         self,
-    ) -> runtime.EventStream[models.BookEvent]:
+    ) -> events.EventStream[models.BookEvent]:
         """Live catalogue events (server-sent events)
 
         Returns:
             The 200 response: One event per change; each event's data is a BookEvent in JSON. One item per server-sent event.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx; ``body`` holds the parsed error.
+            errors.ApiError: Any status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        return self._stream(
             _STREAM_EVENTS,
+            _STREAM_EVENTS_OK,
             method="GET",
             path="/events",
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="text/event-stream",
         )
-        return runtime.events(self._http, request, endpoint=_STREAM_EVENTS, tp=_STREAM_EVENTS_OK)
 
     def subscribe(
         self,
@@ -736,19 +776,16 @@ class EventsApi(_Session):
             The 201 response: Subscribed.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = self._send(
             _SUBSCRIBE,
             method="POST",
             path="/subscriptions",
             body=body,
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, request, endpoint=_SUBSCRIBE, retry=self._retry)
         return _SUBSCRIBE_OK.adapter.validate_json(response.content)
 
 
@@ -771,20 +808,19 @@ class FilesApi(_Session):
             The 200 response: What was stored.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = self._send(
             _UPLOAD_COVER,
             method="POST",
             path="/books/{bookId}/cover",
             path_params={"bookId": book_id},
             body=body,
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, request, endpoint=_UPLOAD_COVER, retry=self._retry)
         return _UPLOAD_COVER_OK.adapter.validate_json(response.content)
 
     def download_content(
@@ -801,19 +837,18 @@ class FilesApi(_Session):
             The 200 response: The raw bytes.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = self._send(
             _DOWNLOAD_CONTENT,
             method="GET",
             path="/books/{bookId}/content",
             path_params={"bookId": book_id},
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/octet-stream",
         )
-        response = runtime.send(self._http, request, endpoint=_DOWNLOAD_CONTENT, retry=self._retry)
         return response.content
 
     def upload_content(
@@ -829,19 +864,18 @@ class FilesApi(_Session):
             body: The request body, sent as application/octet-stream.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        self._send(
             _UPLOAD_CONTENT,
             method="PUT",
             path="/books/{bookId}/content",
             path_params={"bookId": book_id},
             body=body,
-            schemes=SCHEMES,
-            credentials=self._credentials,
         )
-        runtime.send(self._http, request, endpoint=_UPLOAD_CONTENT, retry=self._retry)
 
 
 class _AsyncSession:
@@ -853,6 +887,47 @@ class _AsyncSession:
         self._http = http
         self._credentials = credentials
         self._retry = retry
+
+    async def _send(
+        self,
+        endpoint: runtime.Endpoint,
+        *,
+        method: str,
+        path: str,
+        **parts: Unpack[runtime.RequestParts],
+    ) -> httpx.Response:
+        """Build ``method path`` with the credentials, send it (with retries), check the status."""
+        request = runtime.build_request(
+            self._http,
+            endpoint,
+            method=method,
+            path=path,
+            schemes=SCHEMES,
+            credentials=self._credentials,
+            **parts,
+        )
+        return await runtime.send_async(self._http, request, endpoint=endpoint, retry=self._retry)
+
+    def _stream(
+        self,
+        endpoint: runtime.Endpoint,
+        data: runtime.Lazy[T],
+        *,
+        method: str,
+        path: str,
+        **parts: Unpack[runtime.RequestParts],
+    ) -> events.AsyncEventStream[T]:
+        """Open ``method path`` as a stream of server-sent events whose data is ``data``'s type."""
+        request = runtime.build_request(
+            self._http,
+            endpoint,
+            method=method,
+            path=path,
+            schemes=SCHEMES,
+            credentials=self._credentials,
+            **parts,
+        )
+        return events.AsyncEventStream(self._http, endpoint, request, data)
 
 
 class AsyncBooksApi(_AsyncSession):
@@ -874,20 +949,15 @@ class AsyncBooksApi(_AsyncSession):
             The 200 response: Books.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = await self._send(
             _LIST_BOOKS,
             method="GET",
             path="/books",
             query={"genre": genre, "limit": limit},
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
-        )
-        response = await runtime.send_async(
-            self._http, request, endpoint=_LIST_BOOKS, retry=self._retry
         )
         return _LIST_BOOKS_OK.adapter.validate_json(response.content)
 
@@ -905,20 +975,18 @@ class AsyncBooksApi(_AsyncSession):
             The 201 response: The stored book.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 409, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.Conflict: A book with this ISBN exists (``body``: ``models.Error``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = await self._send(
             _CREATE_BOOK,
             method="POST",
             path="/books",
             body=body,
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
-        )
-        response = await runtime.send_async(
-            self._http, request, endpoint=_CREATE_BOOK, retry=self._retry
         )
         return _CREATE_BOOK_OK.adapter.validate_json(response.content)
 
@@ -936,20 +1004,16 @@ class AsyncBooksApi(_AsyncSession):
             The 200 response: The book.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 304, 404, 422); ``body`` holds the parsed error.
+            errors.NotFound: No such book (``body``: ``models.Error``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = await self._send(
             _GET_BOOK,
             method="GET",
             path="/books/{bookId}",
             path_params={"bookId": book_id},
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
-        )
-        response = await runtime.send_async(
-            self._http, request, endpoint=_GET_BOOK, retry=self._retry
         )
         return _GET_BOOK_OK.adapter.validate_json(response.content)
 
@@ -971,22 +1035,21 @@ class AsyncBooksApi(_AsyncSession):
             The 200 response: The updated book.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 404, 412, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.NotFound: No such book (``body``: ``models.Error``).
+            errors.PreconditionFailed: The book changed since the version in If-Match (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = await self._send(
             _UPDATE_BOOK,
             method="PUT",
             path="/books/{bookId}",
             path_params={"bookId": book_id},
             headers={"If-Match": if_match},
             body=body,
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
-        )
-        response = await runtime.send_async(
-            self._http, request, endpoint=_UPDATE_BOOK, retry=self._retry
         )
         return _UPDATE_BOOK_OK.adapter.validate_json(response.content)
 
@@ -1001,18 +1064,18 @@ class AsyncBooksApi(_AsyncSession):
             book_id: The ``bookId`` path parameter.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 404, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.NotFound: No such book (``body``: ``models.Error``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        await self._send(
             _DELETE_BOOK,
             method="DELETE",
             path="/books/{bookId}",
             path_params={"bookId": book_id},
-            schemes=SCHEMES,
-            credentials=self._credentials,
         )
-        await runtime.send_async(self._http, request, endpoint=_DELETE_BOOK, retry=self._retry)
 
     async def create_review(
         self,
@@ -1028,20 +1091,17 @@ class AsyncBooksApi(_AsyncSession):
             The 201 response: The review.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = await self._send(
             _CREATE_REVIEW,
             method="POST",
             path="/reviews",
             body=body,
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
-        )
-        response = await runtime.send_async(
-            self._http, request, endpoint=_CREATE_REVIEW, retry=self._retry
         )
         return _CREATE_REVIEW_OK.adapter.validate_json(response.content)
 
@@ -1058,19 +1118,13 @@ class AsyncDefaultApi(_AsyncSession):
             The 200 response: Alive.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx; ``body`` holds the parsed error.
+            errors.ApiError: Any status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = await self._send(
             _HEALTH,
             method="GET",
             path="/health",
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
-        )
-        response = await runtime.send_async(
-            self._http, request, endpoint=_HEALTH, retry=self._retry
         )
         return _HEALTH_OK.adapter.validate_json(response.content)
 
@@ -1096,20 +1150,15 @@ class AsyncEchoApi(_AsyncSession):
             The 200 response: The parameters as the server parsed them.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = await self._send(
             _ECHO_PATH,
             method="GET",
             path="/echo/path/{ids}/{labels}/{point}",
             path_params={"ids": ids, "labels": labels, "point": point},
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
-        )
-        response = await runtime.send_async(
-            self._http, request, endpoint=_ECHO_PATH, retry=self._retry
         )
         return _ECHO_PATH_OK.adapter.validate_json(response.content)
 
@@ -1127,20 +1176,15 @@ class AsyncEchoApi(_AsyncSession):
             The 200 response: The parameters as the server parsed them.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = await self._send(
             _ECHO_MATRIX,
             method="GET",
             path="/echo/matrix/{tags}",
             path_params={"tags": tags},
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
-        )
-        response = await runtime.send_async(
-            self._http, request, endpoint=_ECHO_MATRIX, retry=self._retry
         )
         return _ECHO_MATRIX_OK.adapter.validate_json(response.content)
 
@@ -1170,22 +1214,19 @@ class AsyncEchoApi(_AsyncSession):
             The 200 response: The parameters as the server parsed them.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = await self._send(
             _ECHO_QUERY,
             method="GET",
             path="/echo/query",
             query={"color": color, "size": size, "words": words, "codes": codes, "range": range_},
             headers={"X-Trace": x_trace},
             cookies={"lang": lang},
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
-        )
-        response = await runtime.send_async(
-            self._http, request, endpoint=_ECHO_QUERY, retry=self._retry
         )
         return _ECHO_QUERY_OK.adapter.validate_json(response.content)
 
@@ -1203,20 +1244,15 @@ class AsyncEchoApi(_AsyncSession):
             The 200 response: The parameters as the server parsed them.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = await self._send(
             _ECHO_OBJECT,
             method="GET",
             path="/echo/object",
             query={"page": page},
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
-        )
-        response = await runtime.send_async(
-            self._http, request, endpoint=_ECHO_OBJECT, retry=self._retry
         )
         return _ECHO_OBJECT_OK.adapter.validate_json(response.content)
 
@@ -1226,26 +1262,21 @@ class AsyncEventsApi(_AsyncSession):
 
     def stream_events(
         self,
-    ) -> runtime.AsyncEventStream[models.BookEvent]:
+    ) -> events.AsyncEventStream[models.BookEvent]:
         """Live catalogue events (server-sent events)
 
         Returns:
             The 200 response: One event per change; each event's data is a BookEvent in JSON. One item per server-sent event.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx; ``body`` holds the parsed error.
+            errors.ApiError: Any status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        return self._stream(
             _STREAM_EVENTS,
+            _STREAM_EVENTS_OK,
             method="GET",
             path="/events",
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="text/event-stream",
-        )
-        return runtime.events_async(
-            self._http, request, endpoint=_STREAM_EVENTS, tp=_STREAM_EVENTS_OK
         )
 
     async def subscribe(
@@ -1262,20 +1293,15 @@ class AsyncEventsApi(_AsyncSession):
             The 201 response: Subscribed.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = await self._send(
             _SUBSCRIBE,
             method="POST",
             path="/subscriptions",
             body=body,
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
-        )
-        response = await runtime.send_async(
-            self._http, request, endpoint=_SUBSCRIBE, retry=self._retry
         )
         return _SUBSCRIBE_OK.adapter.validate_json(response.content)
 
@@ -1299,21 +1325,18 @@ class AsyncFilesApi(_AsyncSession):
             The 200 response: What was stored.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = await self._send(
             _UPLOAD_COVER,
             method="POST",
             path="/books/{bookId}/cover",
             path_params={"bookId": book_id},
             body=body,
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
-        )
-        response = await runtime.send_async(
-            self._http, request, endpoint=_UPLOAD_COVER, retry=self._retry
         )
         return _UPLOAD_COVER_OK.adapter.validate_json(response.content)
 
@@ -1331,20 +1354,17 @@ class AsyncFilesApi(_AsyncSession):
             The 200 response: The raw bytes.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = await self._send(
             _DOWNLOAD_CONTENT,
             method="GET",
             path="/books/{bookId}/content",
             path_params={"bookId": book_id},
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/octet-stream",
-        )
-        response = await runtime.send_async(
-            self._http, request, endpoint=_DOWNLOAD_CONTENT, retry=self._retry
         )
         return response.content
 
@@ -1361,19 +1381,18 @@ class AsyncFilesApi(_AsyncSession):
             body: The request body, sent as application/octet-stream.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 401, 403, 422); ``body`` holds the parsed error.
+            errors.Unauthorized: Credentials missing (``body``: ``models.Problem``).
+            errors.Forbidden: Credentials refused (``body``: ``models.Problem``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        await self._send(
             _UPLOAD_CONTENT,
             method="PUT",
             path="/books/{bookId}/content",
             path_params={"bookId": book_id},
             body=body,
-            schemes=SCHEMES,
-            credentials=self._credentials,
         )
-        await runtime.send_async(self._http, request, endpoint=_UPLOAD_CONTENT, retry=self._retry)
 
 
 class Client(BooksApi, DefaultApi, EchoApi, EventsApi, FilesApi):

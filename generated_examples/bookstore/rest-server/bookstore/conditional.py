@@ -10,7 +10,7 @@
   asked inside the app with the caller's credentials) before the handler runs:
   a mismatch is 412 and the handler never sees the request.
 
-``runtime.Route`` wraps the route handler of each listed operation with
+``runtime.routing.Route`` wraps the route handler of each listed operation with
 ``conditional``; every other route runs without any of this.
 """
 
@@ -24,6 +24,8 @@ from typing import Any
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
 from starlette.types import Message, Scope
+
+from .runtime.serving import raw_header
 
 __all__ = ["ETAG_OPERATIONS", "PRECONDITION_OPERATIONS", "conditional", "strong_etag"]
 
@@ -144,11 +146,8 @@ async def _preconditions_hold(request: Request) -> bool:
 
 
 def _header(raw: Iterable[tuple[bytes, bytes]], name: bytes) -> str | None:
-    """The first ``name`` header of raw ASGI headers (names are lower-case there)."""
-    for key, value in raw:
-        if key == name:
-            return value.decode("latin-1")
-    return None
+    value = raw_header(raw, name)
+    return None if value is None else value.decode("latin-1")
 
 
 def _validated(request: Request, response: Response) -> Response:

@@ -12,7 +12,7 @@ it declares none. Any status: ``runtime.ApiError(status, ...)``.
 from collections.abc import Mapping
 from typing import ClassVar
 
-from .runtime import ApiError
+from .runtime.problems import ApiError
 
 __all__ = [
     "ApiError",

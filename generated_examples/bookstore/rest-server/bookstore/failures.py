@@ -12,8 +12,9 @@ kept only the fills whose values the field's schema accepts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from typing import Any
+
+from .runtime.problems import status_phrase
 
 __all__ = ["Body", "Contract", "Failure", "Fill", "Item"]
 
@@ -87,10 +88,7 @@ class Failure:
     @property
     def title(self) -> str:
         """The status phrase (``Bad Request``)."""
-        try:
-            return HTTPStatus(self.status).phrase
-        except ValueError:
-            return "Error"
+        return status_phrase(self.status)
 
     def value(self, fill: Fill) -> Any:
         """What ``fill`` writes for this failure."""

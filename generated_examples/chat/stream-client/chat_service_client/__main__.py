@@ -8,24 +8,21 @@ import argparse
 import asyncio
 import contextlib
 import logging
-import sys
 from typing import Any
 
 from . import messages, runtime, web
+from .launch import PROG, add_arguments, fail
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options; URLs come from the environment (see settings.py)."""
-    parser = argparse.ArgumentParser(prog="python -m chat_service_client", description=__doc__)
+    parser = argparse.ArgumentParser(prog=PROG, description=__doc__)
     parser.add_argument(
         "--send-examples",
         action="store_true",
         help="after connecting, send the spec's example of every message the application receives",
     )
-    parser.add_argument(
-        "--log-level", default="info", choices=["debug", "info", "warning", "error"]
-    )
-    parser.add_argument("--debug", action="store_true", help="show a traceback when start-up fails")
+    add_arguments(parser)
     return parser.parse_args(argv)
 
 
@@ -88,9 +85,7 @@ def main(argv: list[str] | None = None) -> None:
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(run(args.send_examples))
     except refused as exc:
-        if args.debug:
-            raise
-        sys.exit(f"python -m chat_service_client: {exc}")
+        fail(str(exc), args.debug)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 """Settings, read once from the environment.
 
 Every value has a default that works on a developer machine; deployments
-override them with the environment variables named below.
+override them with the environment variables named below, each the package's
+import name upper-cased and the setting's name: ``CHAT_SERVICE_CLIENT_PORT``.
 """
 
 from __future__ import annotations
@@ -42,6 +43,12 @@ class Settings:
     feed_token_credential: str
 
 
+HOST_VARIABLE = "CHAT_SERVICE_CLIENT_HOST"
+"""The interface the server's WebSocket/SSE endpoints listen on (its ``--host``)."""
+
+PORT_VARIABLE = "CHAT_SERVICE_CLIENT_PORT"
+"""The port they listen on (its ``--port``)."""
+
 SERVERS_VARIABLE = "CHAT_SERVICE_CLIENT_SERVERS"
 """Comma-separated names of the broker servers to use (``--servers``); unset: all of them."""
 
@@ -49,8 +56,8 @@ SERVERS_VARIABLE = "CHAT_SERVICE_CLIENT_SERVERS"
 def load() -> Settings:
     """Settings from the environment, with defaults."""
     return Settings(
-        host=os.environ.get("CHAT_SERVICE_CLIENT_HOST", "127.0.0.1"),
-        port=_int("CHAT_SERVICE_CLIENT_PORT", 8000),
+        host=os.environ.get(HOST_VARIABLE, "127.0.0.1"),
+        port=_int(PORT_VARIABLE, 8000),
         send_queue=_int("CHAT_SERVICE_CLIENT_SEND_QUEUE", 256),
         max_frame=_int("CHAT_SERVICE_CLIENT_MAX_FRAME", 1_048_576),
         replay=_int("CHAT_SERVICE_CLIENT_REPLAY", 1024),

@@ -39,13 +39,7 @@ class RoomChannel:
         """Address the channel on ``base_url`` (default: from settings); ``credential`` defaults to the environment's."""
         self.room_id = room_id
         base = (base_url or SETTINGS.realtime_url).rstrip("/")
-        path = "".join(
-            (
-                "/rooms/",
-                quote(self.room_id, safe=""),
-            )
-        )
-        self.url = base + (path if path.startswith("/") else "/" + path)
+        self.url = base + "/rooms/" + quote(self.room_id, safe="")
         self.backoff = backoff or Backoff()
         self.headers: dict[str, str] = {}
         self.hint = "set CHAT_SERVICE_API_KEY to a credential the server accepts"
@@ -109,8 +103,7 @@ class RpcChannel:
     ) -> None:
         """Address the channel on ``base_url`` (default: from settings); ``credential`` defaults to the environment's."""
         base = (base_url or SETTINGS.realtime_url).rstrip("/")
-        path = "/rpc"
-        self.url = base + (path if path.startswith("/") else "/" + path)
+        self.url = base + "/rpc"
         self.backoff = backoff or Backoff()
         self.headers: dict[str, str] = {}
         self.hint = "set CHAT_SERVICE_API_KEY to a credential the server accepts"
@@ -172,13 +165,7 @@ class TickerChannel:
         """Address the channel on ``base_url`` (default: from settings); ``credential`` defaults to the environment's."""
         self.symbol = symbol
         base = (base_url or SETTINGS.events_url).rstrip("/")
-        path = "".join(
-            (
-                "/ticker/",
-                quote(self.symbol, safe=""),
-            )
-        )
-        self.url = base + (path if path.startswith("/") else "/" + path)
+        self.url = base + "/ticker/" + quote(self.symbol, safe="")
         self.backoff = backoff or Backoff()
         self.headers: dict[str, str] = {}
         self.hint = "set CHAT_SERVICE_FEED_TOKEN to a credential the server accepts"

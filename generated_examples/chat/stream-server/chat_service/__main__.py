@@ -5,25 +5,14 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
-import socket
-import sys
-from typing import NoReturn
 
-import uvicorn
-
-from . import backplane
-from .settings import SETTINGS
-
-PROG = "python -m chat_service"
+from .launch import PROG, add_arguments, serve
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options; defaults come from the environment (see settings.py)."""
-    parser = argparse.ArgumentParser(prog="python -m chat_service", description=__doc__)
-    parser.add_argument("--host", default=SETTINGS.host, help="interface to listen on")
-    parser.add_argument("--port", type=int, default=SETTINGS.port, help="port to listen on")
+    parser = argparse.ArgumentParser(prog=PROG, description=__doc__)
     parser.add_argument(
         "--demo",
         type=float,
@@ -31,77 +20,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="SECONDS",
         help="emit the spec's example messages of every send operation this often",
     )
-    parser.add_argument(
-        "--log-level", default="info", choices=["debug", "info", "warning", "error"]
-    )
-    parser.add_argument("--debug", action="store_true", help="show a traceback when start-up fails")
+    add_arguments(parser)
     return parser.parse_args(argv)
-
-
-def fail(message: str, debug: bool) -> NoReturn:
-    """End a failed start-up with one line (the traceback too with --debug) and exit status 1."""
-    if debug:
-        raise
-    sys.exit(f"{PROG}: {message}")
-
-
-def check_port(host: str, port: int, debug: bool) -> None:
-    """Fail in one line when ``host:port`` cannot be listened on (in use, or not an address here)."""
-    try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-        with socket.socket(family, kind, proto) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            probe.bind(address)
-    except OSError as exc:
-        fail(
-            f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another with --port"
-            f" or CHAT_SERVICE_PORT (--host or CHAT_SERVICE_HOST for the interface)",
-            debug,
-        )
-
-
-async def probe_backplane() -> str:
-    """Why the configured backplane cannot be used (empty: it can, or none is set)."""
-    from . import web
-
-    try:
-        plane = web.make_backplane()
-        if plane is not None:
-            await plane.start(lambda envelope: None)
-            await plane.stop()
-    except backplane.BackplaneError as exc:
-        return str(exc)
-    return ""
 
 
 def main(argv: list[str] | None = None) -> None:
     """Serve the WebSocket/SSE endpoints until interrupted."""
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    check_port(args.host, args.port, args.debug)
     from . import web
 
-    problem = asyncio.run(probe_backplane())
-    if problem:
-        sys.exit(f"{PROG}: backplane {SETTINGS.backplane} ({backplane.SETTING}): {problem}")
     web.demo_interval = args.demo
     web.emit_on_request = web.emit_on_request or args.demo > 0
-    config = uvicorn.Config(
-        web.app,
-        host=args.host,
-        port=args.port,
-        log_level=args.log_level,
-        ws_max_size=4 * SETTINGS.max_frame,
-        ws_ping_interval=SETTINGS.heartbeat,
-        ws_ping_timeout=SETTINGS.heartbeat,
-    )
-    server = uvicorn.Server(config)
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        return
-    if not server.started:
-        sys.exit(3)  # uvicorn's status for a start-up failure it has reported already
+    serve(web.app, host=args.host, port=args.port, log_level=args.log_level, debug=args.debug)
 
 
 if __name__ == "__main__":

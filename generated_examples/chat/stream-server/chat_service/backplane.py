@@ -13,18 +13,19 @@ ordered per channel across replicas and ``Last-Event-ID`` resumes on any of them
 WebSocket messages go to this replica's clients at once; every envelope carries
 the replica id, so a replica skips the echo of its own messages. SSE events are
 delivered on every replica, this one included, in the log's order.
+
+This module holds what every engine shares; ``backplane_redis.py`` and
+``backplane_nats.py`` hold one engine each.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import hashlib
 import json
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 logger = logging.getLogger(__name__)
 
@@ -33,12 +34,6 @@ SETTING = "CHAT_SERVICE_BACKPLANE"
 
 BACKOFF = (0.1, 0.5, 1.0, 2.0, 5.0)
 """Seconds between reconnection attempts (the last one repeats)."""
-
-OUTBOX = 10_000
-"""Messages waiting to go to Redis at most; beyond it (Redis away) they are counted as unshared."""
-
-PIPELINE = 256
-"""Most queued messages sent to Redis in one round trip."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +92,15 @@ def event_order(event_id: str) -> tuple[int, ...]:
         return ()
 
 
-def _pack(
+def pack(
     replica: str, channel: str, params: Mapping[str, str], data: str, event: str = ""
 ) -> bytes:
+    """One message as the engines carry it (a JSON array)."""
     return json.dumps([replica, channel, dict(params), data, event], ensure_ascii=False).encode()
 
 
-def _unpack(raw: bytes | str, event_id: str = "") -> Envelope | None:
+def unpack(raw: bytes | str, event_id: str = "") -> Envelope | None:
+    """The envelope ``pack`` made (None, logged, for anything else)."""
     try:
         replica, channel, params, data, event = json.loads(raw)
     except (ValueError, TypeError):
@@ -112,366 +109,9 @@ def _unpack(raw: bytes | str, event_id: str = "") -> Envelope | None:
     return Envelope(replica, channel, params, data, event, event_id)
 
 
-def _token(channel: str) -> str:
+def channel_token(channel: str) -> str:
     """A channel's name in subjects and keys: any address, as a short stable token."""
     return hashlib.sha256(channel.encode()).hexdigest()[:24]
-
-
-_APPEND = """
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'm', ARGV[2])
-if tonumber(ARGV[3]) > 0 then
-  local now = redis.call('TIME')
-  local cutoff = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) - tonumber(ARGV[3])
-  redis.call('XTRIM', KEYS[1], 'MINID', '~', cutoff)
-end
-redis.call('PUBLISH', KEYS[2], id .. ' ' .. ARGV[2])
-return id
-"""
-"""Log an SSE event and announce it in one atomic step: pub/sub order is the log's order."""
-
-
-class RedisBackplane:
-    """Redis: pub/sub for live fan-out, one Stream per SSE channel for replay."""
-
-    def __init__(
-        self, url: str, *, prefix: str, replica: str, max_len: int, max_age: float
-    ) -> None:
-        """Not connected until ``start``."""
-        import redis.asyncio as redis
-
-        self.url = url
-        self.replica = replica
-        self.max_len = max_len
-        self.max_age_ms = int(max_age * 1000)
-        self.live = f"{prefix}:live"
-        self.events = f"{prefix}:events"
-        self.prefix = prefix
-        self.client = redis.Redis.from_url(url, socket_connect_timeout=2, health_check_interval=10)
-        self.script = self.client.register_script(_APPEND)
-        self.last_seen: dict[str, str] = {}
-        self.unshared = 0
-        self.task: asyncio.Task[None] | None = None
-        self.sender: asyncio.Task[None] | None = None
-        self.outbox: asyncio.Queue[tuple[str, bytes, asyncio.Future[None] | None]] = asyncio.Queue(
-            OUTBOX
-        )
-        self.deliver: Deliver = lambda envelope: None
-
-    def _log_key(self, channel: str) -> str:
-        return f"{self.prefix}:log:{_token(channel)}"
-
-    async def start(self, deliver: Deliver) -> None:
-        """Check the server answers, then listen in the background."""
-        try:
-            await self.client.ping()
-        except Exception as exc:
-            raise BackplaneError(f"cannot reach {self.url}: {exc}") from exc
-        self.deliver = deliver
-        ready = asyncio.Event()
-        self.task = asyncio.create_task(self._listen(deliver, ready))
-        self.sender = asyncio.create_task(self._send())
-        await ready.wait()
-
-    async def stop(self) -> None:
-        """Send what is queued (briefly), stop listening and close the connections."""
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(self._flushed(), 2.0)
-        for task in (self.sender, self.task):
-            if task is not None:
-                task.cancel()
-                await asyncio.gather(task, return_exceptions=True)
-        while not self.outbox.empty():  # nobody waits for a send that will not happen
-            _key, _body, done = self.outbox.get_nowait()
-            if done is not None and not done.done():
-                done.set_result(None)
-        await self.client.aclose()
-
-    async def _flushed(self) -> None:
-        while not self.outbox.empty():
-            await asyncio.sleep(0.01)
-
-    def _queue(self, key: str, body: bytes, done: asyncio.Future[None] | None = None) -> None:
-        try:
-            self.outbox.put_nowait((key, body, done))
-        except asyncio.QueueFull:
-            self.unshared += 1
-            self._fallback(key, body)
-            if done is not None:
-                done.set_result(None)
-
-    async def publish(self, channel: str, params: Mapping[str, str], data: str) -> None:
-        """Queue the envelope for PUBLISH; the caller never waits for Redis (order per replica)."""
-        self._queue("", _pack(self.replica, channel, params, data))
-
-    async def append(self, channel: str, params: Mapping[str, str], event: str, data: str) -> str:
-        """XADD + PUBLISH (one script, pipelined with what else is queued); returns once logged.
-
-        Waiting keeps cause before effect across replicas: an event sent on one
-        replica after another's was logged gets a later id. The id, the Redis
-        stream ID, comes with the event.
-        """
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._queue(self._log_key(channel), _pack(self.replica, channel, params, data, event), done)
-        await done
-        return ""
-
-    async def _send(self) -> None:
-        """One sender, so order is kept: what is queued goes out pipelined, one round trip."""
-        while True:
-            batch = [await self.outbox.get()]
-            while len(batch) < PIPELINE and not self.outbox.empty():
-                batch.append(self.outbox.get_nowait())
-            try:
-                async with self.client.pipeline(transaction=False) as pipe:
-                    for key, body, _done in batch:
-                        if key:
-                            await self.script(
-                                keys=[key, self.events],
-                                args=[self.max_len, body, self.max_age_ms],
-                                client=pipe,
-                            )
-                        else:
-                            pipe.publish(self.live, body)
-                    await pipe.execute()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                self.unshared += len(batch)
-                for key, body, _done in batch:
-                    self._fallback(key, body)
-            for _key, _body, done in batch:
-                if done is not None and not done.done():
-                    done.set_result(None)
-
-    def _fallback(self, key: str, body: bytes) -> None:
-        """An SSE event Redis did not take still reaches this replica's streams (without an id)."""
-        if key:
-            envelope = _unpack(body)
-            if envelope is not None:
-                self.deliver(envelope)
-
-    async def replay(self, channel: str, after: str) -> list[Envelope]:
-        """``XRANGE key (after +``: every logged event after ``after``."""
-        try:
-            rows: list[tuple[bytes, dict[bytes, bytes]]] = await self.client.xrange(
-                self._log_key(channel), f"({after}", "+"
-            )  # type: ignore[assignment]
-        except Exception as exc:
-            logger.warning("replay from %s failed: %s", self.url, exc)
-            return []
-        found = (_unpack(fields[b"m"], key.decode()) for key, fields in rows)
-        return [e for e in found if e is not None]
-
-    async def _listen(self, deliver: Deliver, ready: asyncio.Event) -> None:
-        attempt = 0
-        lost_at = 0.0
-        loop = asyncio.get_running_loop()
-        while True:
-            pubsub = self.client.pubsub(ignore_subscribe_messages=True)
-            try:
-                await pubsub.subscribe(self.live, self.events)
-                ready.set()
-                if lost_at:
-                    await self._recover(deliver, loop.time() - lost_at)
-                    lost_at, attempt = 0.0, 0
-                while True:
-                    message = await pubsub.get_message(timeout=None)
-                    if message is not None:
-                        self._dispatch(message, deliver)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                if not lost_at:
-                    lost_at = loop.time()
-                    logger.error(
-                        "backplane %s lost (%s); serving local clients, reconnecting", self.url, exc
-                    )
-                await asyncio.sleep(BACKOFF[min(attempt, len(BACKOFF) - 1)])
-                attempt += 1
-            finally:
-                ready.set()
-                with contextlib.suppress(Exception):
-                    await pubsub.aclose()
-
-    def _dispatch(self, message: dict[str, Any], deliver: Deliver) -> None:
-        raw: bytes = message["data"]
-        if message["channel"] == self.events.encode():
-            event_id, _, body = raw.partition(b" ")
-            envelope = _unpack(body, event_id.decode())
-            if envelope is not None:
-                self.last_seen[envelope.channel] = envelope.event_id
-                deliver(envelope)
-        else:
-            envelope = _unpack(raw)
-            if envelope is not None and envelope.replica != self.replica:
-                deliver(envelope)
-
-    async def _recover(self, deliver: Deliver, gap: float) -> None:
-        """After a reconnection: deliver the SSE events logged meanwhile, say what was lost."""
-        recovered = 0
-        for channel, last in list(self.last_seen.items()):
-            for envelope in await self.replay(channel, last):
-                self.last_seen[channel] = envelope.event_id
-                deliver(envelope)
-                recovered += 1
-        logger.warning(
-            "backplane %s back after %.1fs: %d SSE events recovered from the log; "
-            "%d messages sent here were not shared, and WebSocket messages other replicas "
-            "sent in the gap may have been missed",
-            self.url,
-            gap,
-            recovered,
-            self.unshared,
-        )
-        self.unshared = 0
-
-
-class NatsBackplane:
-    """NATS: core subjects for live fan-out, one JetStream stream for the SSE replay log."""
-
-    def __init__(
-        self, url: str, *, prefix: str, replica: str, max_len: int, max_age: float
-    ) -> None:
-        """Not connected until ``start``."""
-        self.url = url
-        self.replica = replica
-        self.max_len = max_len
-        self.max_age = max_age
-        subject = "".join(c if c.isalnum() or c in "-_" else "_" for c in prefix)
-        self.live = f"{subject}.live"
-        self.events = f"{subject}.events"
-        self.stream = f"{subject}_events"
-        self.unshared = 0
-        self.lost_at = 0.0
-        self.closing = False
-        self.nc: Any = None
-        self.js: Any = None
-
-    async def start(self, deliver: Deliver) -> None:
-        """Connect, make sure the stream exists, subscribe to both feeds."""
-        import nats
-        from nats.js.api import DeliverPolicy, StreamConfig
-
-        try:
-            self.nc = await nats.connect(
-                self.url,
-                connect_timeout=2,
-                allow_reconnect=True,
-                max_reconnect_attempts=-1,
-                reconnect_time_wait=BACKOFF[1],
-                disconnected_cb=self._disconnected,
-                reconnected_cb=self._reconnected,
-                error_cb=self._error,
-            )
-            self.js = self.nc.jetstream()
-            config = StreamConfig(
-                name=self.stream,
-                subjects=[f"{self.events}.>"],
-                max_msgs_per_subject=self.max_len,
-                max_age=self.max_age,
-            )
-            try:
-                await self.js.add_stream(config)
-            except Exception:
-                await self.js.update_stream(config)
-        except Exception as exc:
-            if self.nc is not None:
-                await self.nc.close()
-            raise BackplaneError(f"cannot reach {self.url}: {exc!r}") from exc
-
-        async def on_live(msg: Any) -> None:
-            envelope = _unpack(msg.data)
-            if envelope is not None and envelope.replica != self.replica:
-                deliver(envelope)
-
-        async def on_event(msg: Any) -> None:
-            envelope = _unpack(msg.data, str(msg.metadata.sequence.stream))
-            if envelope is not None:
-                deliver(envelope)
-
-        await self.nc.subscribe(self.live, cb=on_live, pending_msgs_limit=1_000_000)
-        await self.js.subscribe(
-            f"{self.events}.>",
-            cb=on_event,
-            ordered_consumer=True,
-            deliver_policy=DeliverPolicy.NEW,
-            pending_msgs_limit=1_000_000,
-        )
-
-    async def stop(self) -> None:
-        """Disconnect (not a loss: nothing is logged)."""
-        self.closing = True
-        if self.nc is not None:
-            await self.nc.close()
-
-    async def publish(self, channel: str, params: Mapping[str, str], data: str) -> None:
-        """Publish on the core subject; while NATS is away, count it as unshared."""
-        if self.lost_at:
-            self.unshared += 1
-            return
-        await self.nc.publish(self.live, _pack(self.replica, channel, params, data))
-
-    async def append(self, channel: str, params: Mapping[str, str], event: str, data: str) -> str:
-        """Publish to JetStream; the id is the stream sequence."""
-        body = _pack(self.replica, channel, params, data, event)
-        try:
-            ack = await self.js.publish(f"{self.events}.{_token(channel)}", body, timeout=2)
-        except Exception as exc:
-            self.unshared += 1
-            raise BackplaneError(repr(exc)) from exc
-        return str(ack.seq)
-
-    async def replay(self, channel: str, after: str) -> list[Envelope]:
-        """The channel's logged events with a sequence above ``after``."""
-        from nats.js.api import ConsumerConfig, DeliverPolicy
-
-        subject = f"{self.events}.{_token(channel)}"
-        start = event_order(after)
-        try:
-            last = (await self.js.get_last_msg(self.stream, subject)).seq
-        except Exception:
-            return []  # nothing logged on this channel (or NATS away)
-        if not start or last <= start[0]:
-            return []
-        config = ConsumerConfig(
-            deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=start[0] + 1
-        )
-        out: list[Envelope] = []
-        sub = await self.js.subscribe(subject, ordered_consumer=True, config=config)
-        try:
-            while True:
-                msg = await sub.next_msg(timeout=2)
-                seq = msg.metadata.sequence.stream
-                envelope = _unpack(msg.data, str(seq))
-                if envelope is not None:
-                    out.append(envelope)
-                if seq >= last:
-                    return out
-        except Exception as exc:
-            logger.warning("replay from %s stopped early: %r", self.url, exc)
-            return out
-        finally:
-            await sub.unsubscribe()
-
-    async def _disconnected(self) -> None:
-        if not self.lost_at and not self.closing:
-            self.lost_at = asyncio.get_running_loop().time()
-            logger.error("backplane %s lost; serving local clients, reconnecting", self.url)
-
-    async def _reconnected(self) -> None:
-        gap = asyncio.get_running_loop().time() - self.lost_at if self.lost_at else 0.0
-        logger.warning(
-            "backplane %s back after %.1fs: SSE events resume from the JetStream log; "
-            "%d messages sent here were not shared, and WebSocket messages other replicas "
-            "sent in the gap may have been missed",
-            self.url,
-            gap,
-            self.unshared,
-        )
-        self.lost_at, self.unshared = 0.0, 0
-
-    async def _error(self, exc: Exception) -> None:
-        logger.debug("backplane %s: %r", self.url, exc)
 
 
 def from_url(
@@ -481,7 +121,11 @@ def from_url(
     if not url:
         return None
     if url.startswith(("redis://", "rediss://", "unix://")):
+        from .backplane_redis import RedisBackplane
+
         return RedisBackplane(url, prefix=prefix, replica=replica, max_len=max_len, max_age=max_age)
     if url.startswith(("nats://", "tls://")):
+        from .backplane_nats import NatsBackplane
+
         return NatsBackplane(url, prefix=prefix, replica=replica, max_len=max_len, max_age=max_age)
     raise BackplaneError(f"{SETTING}={url!r}: use redis://… or nats://… (or leave it unset)")

@@ -24,18 +24,12 @@ from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from starlette.requests import HTTPConnection
 
 from . import backplane, defaults, messages, security
+from .docs import docs_page, redact_query_logs, redoc_page
 from .messages import DecodeError
 from .models import ChatMessage, Tick, UserJoined
-from .runtime import (
-    SSE_HEADERS,
-    HandlerFailed,
-    Hub,
-    Receiver,
-    docs_page,
-    redact_query_logs,
-    redoc_page,
-)
+from .runtime import HandlerFailed, Hub, Receiver
 from .settings import SETTINGS
+from .sse import SSE_HEADERS
 
 logger = logging.getLogger(__name__)
 HANDLERS = defaults.handlers()
@@ -83,39 +77,19 @@ async def _refuse(credential: str) -> bool:
 check_api_key = getattr(security, "check_api_key", _refuse)
 
 
-def credential_api_key(conn: HTTPConnection) -> str | None:
-    """The credential of scheme apiKey that ``conn`` presents, if any."""
-    return conn.query_params.get("token")
+async def authorized_by_api_key(conn: HTTPConnection) -> bool:
+    """Whether ``conn`` presents a credential of scheme apiKey that ``security.check_api_key`` accepts."""
+    credential = conn.query_params.get("token")
+    return credential is not None and await check_api_key(credential)
 
 
 check_feed_token = getattr(security, "check_feed_token", _refuse)
 
 
-def credential_feed_token(conn: HTTPConnection) -> str | None:
-    """The credential of scheme feedToken that ``conn`` presents, if any."""
+async def authorized_by_feed_token(conn: HTTPConnection) -> bool:
+    """Whether ``conn`` presents a credential of scheme feedToken that ``security.check_feed_token`` accepts."""
     scheme, _, token = conn.headers.get("authorization", "").partition(" ")
-    return token if scheme.lower() == "bearer" and token else None
-
-
-async def allowed_room(conn: HTTPConnection) -> bool:
-    """Whether ``conn`` presents a credential that one of channel room's schemes accepts."""
-    credential = credential_api_key(conn)
-    allowed = credential is not None and await check_api_key(credential)
-    return allowed
-
-
-async def allowed_rpc(conn: HTTPConnection) -> bool:
-    """Whether ``conn`` presents a credential that one of channel rpc's schemes accepts."""
-    credential = credential_api_key(conn)
-    allowed = credential is not None and await check_api_key(credential)
-    return allowed
-
-
-async def allowed_ticker(conn: HTTPConnection) -> bool:
-    """Whether ``conn`` presents a credential that one of channel ticker's schemes accepts."""
-    credential = credential_feed_token(conn)
-    allowed = credential is not None and await check_feed_token(credential)
-    return allowed
+    return scheme.lower() == "bearer" and bool(token) and await check_feed_token(token)
 
 
 async def _demo() -> None:
@@ -170,7 +144,7 @@ def rejected(exc: DecodeError) -> JSONResponse:
 @app.websocket("/rooms/{room_id}")
 async def room_socket(websocket: WebSocket, room_id: str) -> None:
     """WebSocket for channel room: One chat room. Clients post messages and typing notices; the service broadcasts."""
-    if not await allowed_room(websocket):
+    if not await authorized_by_api_key(websocket):
         await websocket.close(code=1008, reason="not authorized")
         return
     params: dict[str, str] = {"room_id": room_id}
@@ -194,7 +168,7 @@ async def room_socket(websocket: WebSocket, room_id: str) -> None:
 @app.websocket("/rpc")
 async def rpc_socket(websocket: WebSocket) -> None:
     """WebSocket for channel rpc: Request/reply; every reply carries the request's `requestId`."""
-    if not await allowed_rpc(websocket):
+    if not await authorized_by_api_key(websocket):
         await websocket.close(code=1008, reason="not authorized")
         return
     params: dict[str, str] = {}
@@ -234,7 +208,7 @@ async def ticker_events(
     request: Request, symbol: str, last_event_id: str | None = Header(default=None)
 ) -> StreamingResponse:
     """Server-Sent Events for channel ticker; resumes after the Last-Event-ID header."""
-    if not await allowed_ticker(request):
+    if not await authorized_by_feed_token(request):
         raise HTTPException(401, "not authorized")
     params: dict[str, str] = {"symbol": symbol}
     return StreamingResponse(
@@ -247,7 +221,7 @@ async def ticker_events(
 @app.post("/ticker/{symbol}", response_model=None)
 async def ticker_post(request: Request, symbol: str) -> Response:
     """Send a message to channel ticker (JSON body); 202, or 200 with the reply."""
-    if not await allowed_ticker(request):
+    if not await authorized_by_feed_token(request):
         raise HTTPException(401, "not authorized")
     try:
         decoded = messages.TICKER_INBOUND.decode_json(await read_body(request))
@@ -265,21 +239,20 @@ async def send_tick(message: Tick, *, symbol: str | None = None) -> int:
     Delivers to every SSE stream on the channel, on every replica sharing the backplane; a parameter left as None matches any value. Returns how many receivers it was queued for.
     """
     text = messages.dump_text(messages.SEND_TICK_PAYLOAD, message)
-    params = {k: v for k, v in {"symbol": symbol}.items() if v is not None}
-    return await hub.send_event("ticker", "tick", text, params)
+    return await hub.send_event("ticker", "tick", text, {"symbol": symbol})
 
 
 async def _emit_send_chat() -> int:
-    total = 0
-    total += await send_chat(messages.CHAT_MESSAGE.example())
-    total += await send_chat(messages.USER_JOINED.example())
-    return total
+    return sum(
+        [
+            await send_chat(messages.CHAT_MESSAGE.example()),
+            await send_chat(messages.USER_JOINED.example()),
+        ]
+    )
 
 
 async def _emit_send_tick() -> int:
-    total = 0
-    total += await send_tick(messages.TICK.example())
-    return total
+    return await send_tick(messages.TICK.example())
 
 
 EMITTERS: dict[str, Callable[[], Awaitable[int]]] = {

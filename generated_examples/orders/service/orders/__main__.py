@@ -5,121 +5,23 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
-import os
-import socket
-import sys
-from typing import NoReturn
 
-import uvicorn
-
-from .events import backplane, settings
-from .events.settings import SETTINGS
-
-PROG = "python -m orders"
-
-
-def fail(message: str, debug: bool) -> NoReturn:
-    """End a failed start-up with one line (the traceback too with --debug) and exit status 1."""
-    if debug:
-        raise
-    sys.exit(f"{PROG}: {message}")
-
-
-def check_port(host: str, port: int, debug: bool) -> None:
-    """Fail in one line when ``host:port`` cannot be listened on (in use, or not an address here)."""
-    try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-        with socket.socket(family, kind, proto) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            probe.bind(address)
-    except OSError as exc:
-        fail(
-            f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another with --port"
-            f" or ORDERS_PORT (--host or ORDERS_HOST for the interface)",
-            debug,
-        )
-
-
-async def probe_backplane() -> str:
-    """Why the configured backplane cannot be used (empty: it can, or none is set)."""
-    from .events import web
-
-    try:
-        plane = web.make_backplane()
-        if plane is not None:
-            await plane.start(lambda envelope: None)
-            await plane.stop()
-    except backplane.BackplaneError as exc:
-        return str(exc)
-    return ""
-
-
-class Server(uvicorn.Server):
-    """uvicorn's server, connecting the brokers before it listens.
-
-    A broker that cannot be reached (or whose credentials are unset) then ends the start with
-    one line instead of the lifespan's traceback; the lifespan finds the brokers started and
-    stops them on shutdown.
-    """
-
-    async def serve(self, sockets: list[socket.socket] | None = None) -> None:
-        """Connect the brokers, then serve until interrupted."""
-        from .events import brokers
-
-        await brokers.start()
-        try:
-            await super().serve(sockets)
-        finally:
-            await brokers.stop()
+from .events.launch import PROG, add_arguments, serve, use_servers
 
 
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line and serve until interrupted."""
     parser = argparse.ArgumentParser(prog=PROG, description="Serve Orders")
-    parser.add_argument("--host", default=SETTINGS.host, help="interface to listen on")
-    parser.add_argument("--port", type=int, default=SETTINGS.port, help="port to listen on")
-    parser.add_argument(
-        "--log-level", default="info", choices=["debug", "info", "warning", "error"]
-    )
-    parser.add_argument(
-        "--servers",
-        metavar="NAME,...",
-        help=f"broker servers to use, by the document's names (default: ${settings.SERVERS_VARIABLE} or all)",
-    )
-    parser.add_argument("--debug", action="store_true", help="show a traceback when start-up fails")
+    add_arguments(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    if args.servers is not None:  # before the brokers module reads the settings
-        os.environ[settings.SERVERS_VARIABLE] = args.servers
-        settings.SETTINGS = settings.load()
-    check_port(args.host, args.port, args.debug)
-    problem = asyncio.run(probe_backplane())
-    if problem:
-        sys.exit(f"{PROG}: backplane {SETTINGS.backplane} ({backplane.SETTING}): {problem}")
+    use_servers(args.servers)
     from .service import create_service  # after --servers: the brokers read the settings once
 
-    config = uvicorn.Config(
-        create_service(),
-        host=args.host,
-        port=args.port,
-        log_level=args.log_level,
-        ws_max_size=4 * SETTINGS.max_frame,
-        ws_ping_interval=SETTINGS.heartbeat,
-        ws_ping_timeout=SETTINGS.heartbeat,
+    serve(
+        create_service(), host=args.host, port=args.port, log_level=args.log_level, debug=args.debug
     )
-    from .events.brokers import BrokerUnavailable
-
-    server = Server(config)
-    try:
-        server.run()
-    except BrokerUnavailable as exc:
-        fail(str(exc), args.debug)
-    except KeyboardInterrupt:
-        return
-    if not server.started:
-        sys.exit(3)  # uvicorn's status for a start-up failure it has reported already
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@
 
 from . import errors
 from .client import AsyncClient, Client, Credentials
-from .runtime import ApiError, ClientError, Problem, Retry, ServerError
+from .errors import ApiError, ClientError, Problem, ServerError
+from .runtime import Retry
 
 __all__ = [
     "ApiError",

@@ -2,9 +2,11 @@
 # @generated
 """``Client`` and ``AsyncClient``: one method per operation, typed arguments and results.
 
-Errors outside 2xx raise ``runtime.ApiError`` carrying the status and the body
-parsed as the spec declares it. Idempotent calls retry on connection errors,
-429 and 503 (``runtime.Retry``).
+Each method builds its request with ``runtime.build_request`` (path, query,
+header and cookie parameters by wire name, the body, the credentials) and
+sends it with ``runtime.send``: a status outside 2xx raises ``errors.ApiError``
+carrying the body parsed as the spec declares it; idempotent calls retry on
+connection errors, 429 and 503 (``Retry``).
 """
 
 from __future__ import annotations
@@ -15,13 +17,13 @@ from typing import Annotated, Any
 
 import httpx
 from pydantic import Field
-from typing_extensions import Self
+from typing_extensions import Self, Unpack
 
-from . import models, runtime
+from . import auth, models, runtime
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
-SCHEMES: dict[str, runtime.AuthScheme] = {}
+SCHEMES: dict[str, auth.AuthScheme] = {}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -30,7 +32,6 @@ class Credentials:
 
 
 _LIST_PETS = runtime.Endpoint(
-    security=(),
     idempotent=True,
     errors={
         "422": runtime.Lazy(models.ValidationProblem),
@@ -41,13 +42,10 @@ _LIST_PETS_OK: runtime.Lazy[list[models.Pet]] = runtime.Lazy(list[models.Pet])
 
 _CREATE_PET = runtime.Endpoint(
     body=runtime.BodySpec(
-        "json",
-        "application/json",
-        runtime.Lazy(models.NewPet),
-        [],
+        kind="json",
+        media_type="application/json",
+        schema=runtime.Lazy(models.NewPet),
     ),
-    security=(),
-    idempotent=False,
     errors={
         "422": runtime.Lazy(models.ValidationProblem),
     },
@@ -56,7 +54,6 @@ _CREATE_PET_OK: runtime.Lazy[models.Pet] = runtime.Lazy(models.Pet)
 
 
 _SHOW_PET_BY_ID = runtime.Endpoint(
-    security=(),
     idempotent=True,
     errors={
         "404": runtime.Lazy(models.Error),
@@ -76,6 +73,26 @@ class _Session:
         self._credentials = credentials
         self._retry = retry
 
+    def _send(
+        self,
+        endpoint: runtime.Endpoint,
+        *,
+        method: str,
+        path: str,
+        **parts: Unpack[runtime.RequestParts],
+    ) -> httpx.Response:
+        """Build ``method path`` with the credentials, send it (with retries), check the status."""
+        request = runtime.build_request(
+            self._http,
+            endpoint,
+            method=method,
+            path=path,
+            schemes=SCHEMES,
+            credentials=self._credentials,
+            **parts,
+        )
+        return runtime.send(self._http, request, endpoint=endpoint, retry=self._retry)
+
 
 class PetsApi(_Session):
     """Operations of the pets tag: Everything about pets."""
@@ -94,19 +111,16 @@ class PetsApi(_Session):
             The 200 response: A page of pets.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = self._send(
             _LIST_PETS,
             method="GET",
             path="/pets",
             query={"limit": limit},
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, request, endpoint=_LIST_PETS, retry=self._retry)
         return _LIST_PETS_OK.adapter.validate_json(response.content)
 
     def create_pet(
@@ -123,19 +137,16 @@ class PetsApi(_Session):
             The 201 response: The pet, as stored.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = self._send(
             _CREATE_PET,
             method="POST",
             path="/pets",
             body=body,
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, request, endpoint=_CREATE_PET, retry=self._retry)
         return _CREATE_PET_OK.adapter.validate_json(response.content)
 
     def show_pet_by_id(
@@ -152,19 +163,17 @@ class PetsApi(_Session):
             The 200 response: The pet.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 404, 422); ``body`` holds the parsed error.
+            errors.NotFound: No such pet (``body``: ``models.Error``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = self._send(
             _SHOW_PET_BY_ID,
             method="GET",
             path="/pets/{petId}",
             path_params={"petId": pet_id},
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, request, endpoint=_SHOW_PET_BY_ID, retry=self._retry)
         return _SHOW_PET_BY_ID_OK.adapter.validate_json(response.content)
 
 
@@ -177,6 +186,26 @@ class _AsyncSession:
         self._http = http
         self._credentials = credentials
         self._retry = retry
+
+    async def _send(
+        self,
+        endpoint: runtime.Endpoint,
+        *,
+        method: str,
+        path: str,
+        **parts: Unpack[runtime.RequestParts],
+    ) -> httpx.Response:
+        """Build ``method path`` with the credentials, send it (with retries), check the status."""
+        request = runtime.build_request(
+            self._http,
+            endpoint,
+            method=method,
+            path=path,
+            schemes=SCHEMES,
+            credentials=self._credentials,
+            **parts,
+        )
+        return await runtime.send_async(self._http, request, endpoint=endpoint, retry=self._retry)
 
 
 class AsyncPetsApi(_AsyncSession):
@@ -196,20 +225,15 @@ class AsyncPetsApi(_AsyncSession):
             The 200 response: A page of pets.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = await self._send(
             _LIST_PETS,
             method="GET",
             path="/pets",
             query={"limit": limit},
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
-        )
-        response = await runtime.send_async(
-            self._http, request, endpoint=_LIST_PETS, retry=self._retry
         )
         return _LIST_PETS_OK.adapter.validate_json(response.content)
 
@@ -227,20 +251,15 @@ class AsyncPetsApi(_AsyncSession):
             The 201 response: The pet, as stored.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 422); ``body`` holds the parsed error.
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = await self._send(
             _CREATE_PET,
             method="POST",
             path="/pets",
             body=body,
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
-        )
-        response = await runtime.send_async(
-            self._http, request, endpoint=_CREATE_PET, retry=self._retry
         )
         return _CREATE_PET_OK.adapter.validate_json(response.content)
 
@@ -258,20 +277,16 @@ class AsyncPetsApi(_AsyncSession):
             The 200 response: The pet.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 404, 422); ``body`` holds the parsed error.
+            errors.NotFound: No such pet (``body``: ``models.Error``).
+            errors.UnprocessableEntity: The request did not validate (``body``: ``models.ValidationProblem``).
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = await self._send(
             _SHOW_PET_BY_ID,
             method="GET",
             path="/pets/{petId}",
             path_params={"petId": pet_id},
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
-        )
-        response = await runtime.send_async(
-            self._http, request, endpoint=_SHOW_PET_BY_ID, retry=self._retry
         )
         return _SHOW_PET_BY_ID_OK.adapter.validate_json(response.content)
 

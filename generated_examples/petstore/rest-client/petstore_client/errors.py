@@ -7,24 +7,16 @@ operation called, a ``Problem`` for ``application/problem+json`` answers, else
 the JSON (or text) sent. ``ClientError`` catches every 4xx, ``ServerError`` every 5xx.
 """
 
-from .runtime import (
-    ERRORS,
-    ApiError,
-    BadRequest,
-    ClientError,
-    Forbidden,
-    InternalServerError,
-    MethodNotAllowed,
-    NotAcceptable,
-    NotFound,
-    PreconditionFailed,
-    Problem,
-    RequestEntityTooLarge,
-    ServerError,
-    Unauthorized,
-    UnprocessableEntity,
-    UnsupportedMediaType,
-)
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import httpx
+from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    from .runtime import Lazy
 
 __all__ = [
     "ERRORS",
@@ -43,4 +35,163 @@ __all__ = [
     "Unauthorized",
     "UnprocessableEntity",
     "UnsupportedMediaType",
+    "error_class",
+    "raise_for_status",
 ]
+
+
+class ApiError(Exception):
+    """A response outside 2xx: its status, the parsed body (declared type when known) and the response."""
+
+    status: ClassVar[int] = 0
+
+    def __init__(self, status_code: int, body: Any, response: httpx.Response) -> None:
+        """Keep everything a caller needs to handle the error."""
+        super().__init__(f"HTTP {status_code}: {str(body)[:200]}")
+        self.status_code = status_code
+        self.body: Any = body
+        self.response = response
+
+
+class ClientError(ApiError):
+    """A 4xx answer."""
+
+
+class ServerError(ApiError):
+    """A 5xx answer."""
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem (``application/problem+json``); extension members are kept."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = "about:blank"
+    title: str = ""
+    status: int | None = None
+    detail: str = ""
+    instance: str | None = None
+
+
+class BadRequest(ClientError):
+    """HTTP 400."""
+
+    status = 400
+
+
+class Unauthorized(ClientError):
+    """HTTP 401."""
+
+    status = 401
+
+
+class Forbidden(ClientError):
+    """HTTP 403."""
+
+    status = 403
+
+
+class NotFound(ClientError):
+    """HTTP 404."""
+
+    status = 404
+
+
+class MethodNotAllowed(ClientError):
+    """HTTP 405."""
+
+    status = 405
+
+
+class NotAcceptable(ClientError):
+    """HTTP 406."""
+
+    status = 406
+
+
+class PreconditionFailed(ClientError):
+    """HTTP 412."""
+
+    status = 412
+
+
+class RequestEntityTooLarge(ClientError):
+    """HTTP 413."""
+
+    status = 413
+
+
+class UnsupportedMediaType(ClientError):
+    """HTTP 415."""
+
+    status = 415
+
+
+class UnprocessableEntity(ClientError):
+    """HTTP 422."""
+
+    status = 422
+
+
+class InternalServerError(ServerError):
+    """HTTP 500."""
+
+    status = 500
+
+
+ERRORS: dict[int, type[ApiError]] = {
+    400: BadRequest,
+    401: Unauthorized,
+    403: Forbidden,
+    404: NotFound,
+    405: MethodNotAllowed,
+    406: NotAcceptable,
+    412: PreconditionFailed,
+    413: RequestEntityTooLarge,
+    415: UnsupportedMediaType,
+    422: UnprocessableEntity,
+    500: InternalServerError,
+}
+"""The exception class raised for each status."""
+
+
+def error_class(status_code: int) -> type[ApiError]:
+    """The exception for ``status_code``: its own class, else ``ClientError``/``ServerError``."""
+    found = ERRORS.get(status_code)
+    if found is not None:
+        return found
+    if 400 <= status_code < 500:
+        return ClientError
+    if status_code >= 500:
+        return ServerError
+    return ApiError
+
+
+def _error_body(declared: Mapping[str, Lazy[Any]], response: httpx.Response) -> object:
+    """The body as the operation declares it for this status, else as the server labelled it."""
+    status = str(response.status_code)
+    model = declared.get(status) or declared.get(status[0] + "XX") or declared.get("default")
+    try:
+        if model is not None:
+            return model.adapter.validate_json(response.content)
+    except ValueError:
+        pass  # not the declared shape (a gateway's page, a problem): read it as it is
+    media_type = response.headers.get("content-type", "").partition(";")[0].strip().lower()
+    try:
+        if media_type == "application/problem+json":
+            return Problem.model_validate_json(response.content)
+        return response.json()
+    except ValueError:
+        return response.text
+
+
+def raise_for_status(response: httpx.Response, declared: Mapping[str, Lazy[Any]]) -> httpx.Response:
+    """``response`` when 2xx; otherwise raise the status's ``ApiError`` with the body parsed.
+
+    ``declared`` maps the operation's error statuses (``"404"``, ``"4XX"``,
+    ``"default"``) to their JSON types.
+    """
+    if response.is_success:
+        return response
+    status = response.status_code
+    raise error_class(status)(status, _error_body(declared, response), response)

@@ -76,9 +76,11 @@ def create_app(
 
     app.mount(BASE_PATH + "/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
 
-    runtime.add_routes(app, pets.router, BASE_PATH)
-    app.router.routes.sort(key=runtime.specificity)
-    runtime.operations_first(app.router.routes)
+    # Each tag's routes (already under BASE_PATH) join the app's own list: FastAPI's
+    # include_router would keep every router as a node matched twice per request.
+    app.router.routes.extend(pets.router.routes)
+    app.router.routes.sort(key=runtime.specificity)  # /pets/mine before /pets/{petId}, across tags
+    runtime.docs_last(app.router.routes)
     app.add_middleware(runtime.Serving, limit=max_body_bytes)  # url_of's request, 413
     # Failures answered as each operation declares them (contracts.py: status, media type, body).
     app.add_exception_handler(runtime.ApiError, contracts.api_error)

@@ -7,19 +7,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import signal
-import sys
-from typing import NoReturn
 
-from . import settings
-
-PROG = "python -m sensor_hub"
+from .launch import PROG, add_arguments, fail, use_servers
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options; defaults come from the environment (see settings.py)."""
-    parser = argparse.ArgumentParser(prog="python -m sensor_hub", description=__doc__)
+    parser = argparse.ArgumentParser(prog=PROG, description=__doc__)
     parser.add_argument(
         "--demo",
         type=float,
@@ -27,33 +22,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="SECONDS",
         help="emit the spec's example messages of every send operation this often",
     )
-    parser.add_argument(
-        "--log-level", default="info", choices=["debug", "info", "warning", "error"]
-    )
-    parser.add_argument(
-        "--servers",
-        metavar="NAME,...",
-        help=f"broker servers to use, by the document's names (default: ${settings.SERVERS_VARIABLE} or all)",
-    )
-    parser.add_argument("--debug", action="store_true", help="show a traceback when start-up fails")
+    add_arguments(parser)
     return parser.parse_args(argv)
 
 
-def fail(message: str, debug: bool) -> NoReturn:
-    """End a failed start-up with one line (the traceback too with --debug) and exit status 1."""
-    if debug:
-        raise
-    sys.exit(f"{PROG}: {message}")
-
-
-def use_servers(servers: str | None) -> None:
-    """``--servers`` wins over the environment; set before the brokers module reads the settings."""
-    if servers is not None:
-        os.environ[settings.SERVERS_VARIABLE] = servers
-        settings.SETTINGS = settings.load()
-
-
-async def serve(demo: float) -> None:
+async def run(demo: float) -> None:
     """Run the broker subscribers until SIGINT/SIGTERM, then stop them gracefully."""
     from . import brokers
 
@@ -77,10 +50,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     use_servers(args.servers)
-    from .brokers import BrokerUnavailable
+    from .brokers import BrokerUnavailable  # after --servers: the brokers read the settings once
 
     try:
-        asyncio.run(serve(args.demo))
+        asyncio.run(run(args.demo))
     except BrokerUnavailable as exc:
         fail(str(exc), args.debug)
 

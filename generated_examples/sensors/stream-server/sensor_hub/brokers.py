@@ -2,26 +2,24 @@
 # @generated
 """FastStream brokers: a subscriber per operation this side receives, a typed publisher per one it sends.
 
-Broker URLs come from the document's servers and are overridden by environment
-variables (see settings.py). A server whose document asks for credentials
-(userPassword, plain or SCRAM SASL, X509) gets them from environment variables
-only, never from the document; ``start`` refuses to run while one is unset and
-names the broker it could not connect to. Channel addresses map to topics, subjects, routing
-keys and channels; ``{param}`` placeholders become wildcards when subscribing
-and are filled in (checked for separators and wildcards) when publishing; a
-broker without wildcards (Kafka, Redis streams) subscribes to the address the
-settings ``<PREFIX>_CHANNEL_<PARAM>`` give. An operation that expects a reply
-is a request: the requester sends the reply address and correlation ID where
-the document's ``reply.address`` and ``correlationId`` locations say (and in
-the broker's own reply-to/correlation fields) and awaits the reply; the
-replier publishes the handler's result there with the correlation ID copied.
+Broker URLs come from the document's servers, overridden by environment variables
+(``settings.py``); credentials come from the environment only (``credentials.py``).
+``start`` connects every enabled broker and names the one it could not reach.
+
+Channel addresses map to topics, subjects, routing keys and channels; ``{param}``
+placeholders become wildcards when subscribing and are filled in (checked for separators
+and wildcards) when publishing; a broker without wildcards (Kafka, Redis streams)
+subscribes to the address the settings ``SENSOR_HUB_CHANNEL_<PARAM>`` give. An operation
+that expects a reply is a request: the requester sends the reply address and correlation
+ID where the document's ``reply.address`` and ``correlationId`` locations say (and in
+the broker's own reply-to/correlation fields) and awaits the reply; the replier
+publishes the handler's result there with the correlation ID copied.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -32,10 +30,9 @@ from faststream.nats import NatsBroker
 from faststream.rabbit import ExchangeType, RabbitBroker, RabbitExchange, RabbitQueue
 from faststream.redis import RedisBroker
 from faststream.redis.configs.state import RedisConnectionState
-from faststream.security import BaseSecurity, SASLPlaintext
 from redis.asyncio import BlockingConnectionPool, Redis
 
-from . import defaults, messages
+from . import credentials, defaults, messages
 from .connect import DriverNoise, start_broker, where
 from .models import AuditRecord, Command, StatusEvent
 from .settings import SERVERS_VARIABLE, SETTINGS
@@ -76,29 +73,6 @@ class BrokerUnavailable(RuntimeError):
     """A broker could not be connected to: unset credentials, refused login or no answer."""
 
 
-MISSING: list[str] = []
-"""Environment variables a server's security scheme needs that are unset; ``start`` refuses then."""
-
-
-def _env(name: str) -> str:
-    value = os.environ.get(name, "")
-    if not value:
-        MISSING.append(name)
-    return value
-
-
-def _security_rabbit() -> BaseSecurity:
-    """Scheme rabbitLogin (plain).
-
-    User name in $SENSOR_HUB_RABBIT_USER, password in $SENSOR_HUB_RABBIT_PASSWORD.
-    """
-    return SASLPlaintext(
-        username=_env("SENSOR_HUB_RABBIT_USER"),
-        password=_env("SENSOR_HUB_RABBIT_PASSWORD"),
-        use_ssl=False,
-    )
-
-
 class _QueuedConnections(RedisConnectionState):
     """Redis connections from redis-py's ``BlockingConnectionPool``.
 
@@ -126,7 +100,7 @@ class QueuedRedisBroker(RedisBroker):
         return _QueuedConnections(connection_options)
 
 
-rabbit = RabbitBroker(SETTINGS.rabbit_url, security=_security_rabbit())
+rabbit = RabbitBroker(SETTINGS.rabbit_url, security=credentials.for_rabbit())
 """Server rabbit (amqp): RabbitMQ for alerts."""
 nats = NatsBroker(SETTINGS.nats_url)
 """Server nats (nats): NATS for humidity readings."""
@@ -266,14 +240,6 @@ async def emit_all() -> None:
             await emit()
 
 
-URLS = (
-    SETTINGS.rabbit_url,
-    SETTINGS.nats_url,
-    SETTINGS.mosquitto_url,
-    SETTINGS.kafka_url,
-    SETTINGS.redis_url,
-)
-
 SERVERS: dict[str, tuple[Any, str]] = {
     "rabbit": (rabbit, SETTINGS.rabbit_url),
     "nats": (nats, SETTINGS.nats_url),
@@ -282,9 +248,7 @@ SERVERS: dict[str, tuple[Any, str]] = {
     "redis": (redis, SETTINGS.redis_url),
 }
 """Each broker server by the document's name, with its URL."""
-_CREDENTIALS_PREFIX = {
-    "rabbit": "SENSOR_HUB_RABBIT_",
-}
+
 STARTED: list[Any] = []
 """The brokers ``start`` connected, which ``stop`` closes."""
 
@@ -303,8 +267,7 @@ async def start() -> None:
     for key in SERVERS:
         if key not in enabled:
             logger.info("server %s skipped: not named in %s", key, SERVERS_VARIABLE)
-    prefixes = tuple(_CREDENTIALS_PREFIX[key] for key in enabled if key in _CREDENTIALS_PREFIX)
-    missing = sorted({name for name in MISSING if name.startswith(prefixes)})
+    missing = credentials.missing(enabled)
     if missing:
         raise BrokerUnavailable(
             "the document's servers ask for credentials: set " + ", ".join(missing)

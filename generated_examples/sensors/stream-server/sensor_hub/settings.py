@@ -3,7 +3,8 @@
 """Settings, read once from the environment.
 
 Every value has a default that works on a developer machine; deployments
-override them with the environment variables named below.
+override them with the environment variables named below, each the package's
+import name upper-cased and the setting's name: ``SENSOR_HUB_PORT``.
 """
 
 from __future__ import annotations
@@ -59,6 +60,12 @@ class Settings:
         return not self.servers or server in self.servers
 
 
+HOST_VARIABLE = "SENSOR_HUB_HOST"
+"""The interface the server's WebSocket/SSE endpoints listen on (its ``--host``)."""
+
+PORT_VARIABLE = "SENSOR_HUB_PORT"
+"""The port they listen on (its ``--port``)."""
+
 SERVERS_VARIABLE = "SENSOR_HUB_SERVERS"
 """Comma-separated names of the broker servers to use (``--servers``); unset: all of them."""
 
@@ -69,8 +76,8 @@ CONNECT_TIMEOUT_VARIABLE = "SENSOR_HUB_CONNECT_TIMEOUT"
 def load() -> Settings:
     """Settings from the environment, with defaults."""
     return Settings(
-        host=os.environ.get("SENSOR_HUB_HOST", "127.0.0.1"),
-        port=_int("SENSOR_HUB_PORT", 8000),
+        host=os.environ.get(HOST_VARIABLE, "127.0.0.1"),
+        port=_int(PORT_VARIABLE, 8000),
         send_queue=_int("SENSOR_HUB_SEND_QUEUE", 256),
         max_frame=_int("SENSOR_HUB_MAX_FRAME", 1_048_576),
         replay=_int("SENSOR_HUB_REPLAY", 1024),

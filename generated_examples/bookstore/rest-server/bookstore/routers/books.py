@@ -11,7 +11,7 @@ from .. import models, runtime
 from ..auth import guard
 from ..default_handlers import handlers_of
 
-router = APIRouter(tags=["books"], route_class=runtime.Route)
+router = APIRouter(prefix=runtime.BASE_PATH, tags=["books"], route_class=runtime.Route)
 _LIST_BOOKS_REPLY = runtime.Lazy(list[models.Book])
 
 
@@ -19,7 +19,6 @@ _LIST_BOOKS_REPLY = runtime.Lazy(list[models.Book])
     "/books",
     operation_id="listBooks",
     summary="List books",
-    openapi_extra=runtime.NO_BODY,
 )
 async def list_books(
     request: Request,
@@ -90,7 +89,6 @@ _GET_BOOK_REPLY = runtime.Lazy(models.Book)
     "/books/{book_id}",
     operation_id="getBook",
     summary="One book",
-    openapi_extra=runtime.NO_BODY,
 )
 async def get_book(
     request: Request,

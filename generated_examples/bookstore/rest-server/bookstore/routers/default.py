@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from .. import models, runtime
 from ..default_handlers import handlers_of
 
-router = APIRouter(tags=["default"], route_class=runtime.Route)
+router = APIRouter(prefix=runtime.BASE_PATH, tags=["default"], route_class=runtime.Route)
 _HEALTH_REPLY = runtime.Lazy(models.Health200Response)
 
 
@@ -16,7 +16,6 @@ _HEALTH_REPLY = runtime.Lazy(models.Health200Response)
     "/health",
     operation_id="health",
     summary="Is the service up?",
-    openapi_extra=runtime.NO_BODY,
 )
 async def health(
     request: Request,

@@ -11,7 +11,7 @@ from .. import models, runtime
 from ..auth import guard
 from ..default_handlers import handlers_of
 
-router = APIRouter(tags=["echo"], route_class=runtime.Route)
+router = APIRouter(prefix=runtime.BASE_PATH, tags=["echo"], route_class=runtime.Route)
 _ECHO_PATH_REPLY = runtime.Lazy(dict[str, Any])
 
 
@@ -19,7 +19,6 @@ _ECHO_PATH_REPLY = runtime.Lazy(dict[str, Any])
     "/echo/path/{ids}/{labels}/{point}",
     operation_id="echoPath",
     summary="Path styles - simple array, label array, matrix object (exploded)",
-    openapi_extra=runtime.NO_BODY,
 )
 async def echo_path(
     request: Request,
@@ -91,7 +90,6 @@ _ECHO_MATRIX_REPLY = runtime.Lazy(dict[str, Any])
     "/echo/matrix/{tags}",
     operation_id="echoMatrix",
     summary="Path style matrix, an array not exploded",
-    openapi_extra=runtime.NO_BODY,
 )
 async def echo_matrix(
     request: Request,
@@ -256,7 +254,6 @@ _ECHO_OBJECT_REPLY = runtime.Lazy(dict[str, Any])
     "/echo/object",
     operation_id="echoObject",
     summary="Query style form with an exploded object",
-    openapi_extra=runtime.NO_BODY,
 )
 async def echo_object(
     request: Request,

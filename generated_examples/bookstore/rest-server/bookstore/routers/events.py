@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from .. import models, runtime
 from ..default_handlers import handlers_of
 
-router = APIRouter(tags=["events"], route_class=runtime.Route)
+router = APIRouter(prefix=runtime.BASE_PATH, tags=["events"], route_class=runtime.Route)
 _STREAM_EVENTS_REPLY = runtime.Lazy(models.BookEvent)
 
 
@@ -18,7 +18,6 @@ _STREAM_EVENTS_REPLY = runtime.Lazy(models.BookEvent)
     "/events",
     operation_id="streamEvents",
     summary="Live catalogue events (server-sent events)",
-    openapi_extra=runtime.NO_BODY,
 )
 async def stream_events(
     request: Request,

@@ -11,7 +11,7 @@ from .. import models, runtime
 from ..auth import guard
 from ..default_handlers import handlers_of
 
-router = APIRouter(tags=["files"], route_class=runtime.Route)
+router = APIRouter(prefix=runtime.BASE_PATH, tags=["files"], route_class=runtime.Route)
 _UPLOAD_COVER_REPLY = runtime.Lazy(models.Cover)
 
 

@@ -8,30 +8,21 @@ import argparse
 import asyncio
 import contextlib
 import logging
-import os
-import sys
 from typing import Any
 
-from . import runtime, settings, web
+from . import runtime, web
+from .launch import PROG, add_arguments, fail, use_servers
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options; URLs come from the environment (see settings.py)."""
-    parser = argparse.ArgumentParser(prog="python -m orders_client", description=__doc__)
+    parser = argparse.ArgumentParser(prog=PROG, description=__doc__)
     parser.add_argument(
         "--send-examples",
         action="store_true",
         help="after connecting, send the spec's example of every message the application receives",
     )
-    parser.add_argument(
-        "--log-level", default="info", choices=["debug", "info", "warning", "error"]
-    )
-    parser.add_argument(
-        "--servers",
-        metavar="NAME,...",
-        help=f"broker servers to use, by the document's names (default: ${settings.SERVERS_VARIABLE} or all)",
-    )
-    parser.add_argument("--debug", action="store_true", help="show a traceback when start-up fails")
+    add_arguments(parser)
     return parser.parse_args(argv)
 
 
@@ -80,10 +71,8 @@ def main(argv: list[str] | None = None) -> None:
     """Run until Ctrl-C; a refused start (credentials, an unreachable server) is one line, exit 1."""
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    if args.servers is not None:  # before the brokers module reads the settings
-        os.environ[settings.SERVERS_VARIABLE] = args.servers
-        settings.SETTINGS = settings.load()
-    from . import brokers
+    use_servers(args.servers)
+    from . import brokers  # after --servers: the brokers read the settings once
 
     refused: tuple[type[Exception], ...] = (
         runtime.StreamError,
@@ -93,9 +82,7 @@ def main(argv: list[str] | None = None) -> None:
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(run(args.send_examples))
     except refused as exc:
-        if args.debug:
-            raise
-        sys.exit(f"python -m orders_client: {exc}")
+        fail(str(exc), args.debug)
 
 
 if __name__ == "__main__":

@@ -2,19 +2,18 @@
 # @generated
 """FastStream brokers: a subscriber per operation this side receives, a typed publisher per one it sends.
 
-Broker URLs come from the document's servers and are overridden by environment
-variables (see settings.py). A server whose document asks for credentials
-(userPassword, plain or SCRAM SASL, X509) gets them from environment variables
-only, never from the document; ``start`` refuses to run while one is unset and
-names the broker it could not connect to. Channel addresses map to topics, subjects, routing
-keys and channels; ``{param}`` placeholders become wildcards when subscribing
-and are filled in (checked for separators and wildcards) when publishing; a
-broker without wildcards (Kafka, Redis streams) subscribes to the address the
-settings ``<PREFIX>_CHANNEL_<PARAM>`` give. An operation that expects a reply
-is a request: the requester sends the reply address and correlation ID where
-the document's ``reply.address`` and ``correlationId`` locations say (and in
-the broker's own reply-to/correlation fields) and awaits the reply; the
-replier publishes the handler's result there with the correlation ID copied.
+Broker URLs come from the document's servers, overridden by environment variables
+(``settings.py``).
+``start`` connects every enabled broker and names the one it could not reach.
+
+Channel addresses map to topics, subjects, routing keys and channels; ``{param}``
+placeholders become wildcards when subscribing and are filled in (checked for separators
+and wildcards) when publishing; a broker without wildcards (Kafka, Redis streams)
+subscribes to the address the settings ``ORDERS_CLIENT_CHANNEL_<PARAM>`` give. An operation
+that expects a reply is a request: the requester sends the reply address and correlation
+ID where the document's ``reply.address`` and ``correlationId`` locations say (and in
+the broker's own reply-to/correlation fields) and awaits the reply; the replier
+publishes the handler's result there with the correlation ID copied.
 """
 
 from __future__ import annotations
@@ -89,12 +88,11 @@ async def emit_all() -> None:
             await emit()
 
 
-URLS = (SETTINGS.bus_url,)
-
 SERVERS: dict[str, tuple[Any, str]] = {
     "bus": (bus, SETTINGS.bus_url),
 }
 """Each broker server by the document's name, with its URL."""
+
 STARTED: list[Any] = []
 """The brokers ``start`` connected, which ``stop`` closes."""
 

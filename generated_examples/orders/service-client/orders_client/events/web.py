@@ -34,8 +34,7 @@ class OrderUpdatesChannel:
     ) -> None:
         """Address the channel on ``base_url`` (default: from settings)."""
         base = (base_url or SETTINGS.realtime_url).rstrip("/")
-        path = "/orders/updates"
-        self.url = base + (path if path.startswith("/") else "/" + path)
+        self.url = base + "/orders/updates"
         self.backoff = backoff or Backoff()
         self.headers: dict[str, str] = {}
         self.hint = ""
@@ -88,8 +87,7 @@ class OrderFeedChannel:
     ) -> None:
         """Address the channel on ``base_url`` (default: from settings)."""
         base = (base_url or SETTINGS.feed_url).rstrip("/")
-        path = "/orders/feed"
-        self.url = base + (path if path.startswith("/") else "/" + path)
+        self.url = base + "/orders/feed"
         self.backoff = backoff or Backoff()
         self.headers: dict[str, str] = {}
         self.hint = ""

@@ -2,9 +2,11 @@
 # @generated
 """``Client`` and ``AsyncClient``: one method per operation, typed arguments and results.
 
-Errors outside 2xx raise ``runtime.ApiError`` carrying the status and the body
-parsed as the spec declares it. Idempotent calls retry on connection errors,
-429 and 503 (``runtime.Retry``).
+Each method builds its request with ``runtime.build_request`` (path, query,
+header and cookie parameters by wire name, the body, the credentials) and
+sends it with ``runtime.send``: a status outside 2xx raises ``errors.ApiError``
+carrying the body parsed as the spec declares it; idempotent calls retry on
+connection errors, 429 and 503 (``Retry``).
 """
 
 from __future__ import annotations
@@ -14,13 +16,13 @@ from types import TracebackType
 from typing import Any
 
 import httpx
-from typing_extensions import Self
+from typing_extensions import Self, Unpack
 
-from . import models, runtime
+from . import auth, models, runtime
 
 DEFAULT_BASE_URL = "http://localhost:8000"
 
-SCHEMES: dict[str, runtime.AuthScheme] = {}
+SCHEMES: dict[str, auth.AuthScheme] = {}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -30,22 +32,16 @@ class Credentials:
 
 _CREATE_ORDER = runtime.Endpoint(
     body=runtime.BodySpec(
-        "json",
-        "application/json",
-        runtime.Lazy(models.NewOrder),
-        [],
+        kind="json",
+        media_type="application/json",
+        schema=runtime.Lazy(models.NewOrder),
     ),
-    security=(),
-    idempotent=False,
-    errors={},
 )
 _CREATE_ORDER_OK: runtime.Lazy[models.Order] = runtime.Lazy(models.Order)
 
 
 _GET_ORDER = runtime.Endpoint(
-    security=(),
     idempotent=True,
-    errors={},
 )
 _GET_ORDER_OK: runtime.Lazy[models.Order] = runtime.Lazy(models.Order)
 
@@ -59,6 +55,26 @@ class _Session:
         self._http = http
         self._credentials = credentials
         self._retry = retry
+
+    def _send(
+        self,
+        endpoint: runtime.Endpoint,
+        *,
+        method: str,
+        path: str,
+        **parts: Unpack[runtime.RequestParts],
+    ) -> httpx.Response:
+        """Build ``method path`` with the credentials, send it (with retries), check the status."""
+        request = runtime.build_request(
+            self._http,
+            endpoint,
+            method=method,
+            path=path,
+            schemes=SCHEMES,
+            credentials=self._credentials,
+            **parts,
+        )
+        return runtime.send(self._http, request, endpoint=endpoint, retry=self._retry)
 
 
 class OrdersApi(_Session):
@@ -78,19 +94,15 @@ class OrdersApi(_Session):
             The 201 response: The order, as placed.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx; ``body`` holds the parsed error.
+            errors.ApiError: Any status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = self._send(
             _CREATE_ORDER,
             method="POST",
             path="/orders",
             body=body,
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, request, endpoint=_CREATE_ORDER, retry=self._retry)
         return _CREATE_ORDER_OK.adapter.validate_json(response.content)
 
     def get_order(
@@ -107,19 +119,16 @@ class OrdersApi(_Session):
             The 200 response: The order.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 404); ``body`` holds the parsed error.
+            errors.NotFound: No such order.
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = self._send(
             _GET_ORDER,
             method="GET",
             path="/orders/{orderId}",
             path_params={"orderId": order_id},
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
         )
-        response = runtime.send(self._http, request, endpoint=_GET_ORDER, retry=self._retry)
         return _GET_ORDER_OK.adapter.validate_json(response.content)
 
 
@@ -132,6 +141,26 @@ class _AsyncSession:
         self._http = http
         self._credentials = credentials
         self._retry = retry
+
+    async def _send(
+        self,
+        endpoint: runtime.Endpoint,
+        *,
+        method: str,
+        path: str,
+        **parts: Unpack[runtime.RequestParts],
+    ) -> httpx.Response:
+        """Build ``method path`` with the credentials, send it (with retries), check the status."""
+        request = runtime.build_request(
+            self._http,
+            endpoint,
+            method=method,
+            path=path,
+            schemes=SCHEMES,
+            credentials=self._credentials,
+            **parts,
+        )
+        return await runtime.send_async(self._http, request, endpoint=endpoint, retry=self._retry)
 
 
 class AsyncOrdersApi(_AsyncSession):
@@ -151,20 +180,14 @@ class AsyncOrdersApi(_AsyncSession):
             The 201 response: The order, as placed.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx; ``body`` holds the parsed error.
+            errors.ApiError: Any status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = await self._send(
             _CREATE_ORDER,
             method="POST",
             path="/orders",
             body=body,
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
-        )
-        response = await runtime.send_async(
-            self._http, request, endpoint=_CREATE_ORDER, retry=self._retry
         )
         return _CREATE_ORDER_OK.adapter.validate_json(response.content)
 
@@ -182,20 +205,15 @@ class AsyncOrdersApi(_AsyncSession):
             The 200 response: The order.
 
         Raises:
-            runtime.ApiError: The server answered outside 2xx (declared: 404); ``body`` holds the parsed error.
+            errors.NotFound: No such order.
+            errors.ApiError: Any other status outside 2xx.
         """
-        request = runtime.build_request(
-            self._http,
+        response = await self._send(
             _GET_ORDER,
             method="GET",
             path="/orders/{orderId}",
             path_params={"orderId": order_id},
-            schemes=SCHEMES,
-            credentials=self._credentials,
             accept="application/json",
-        )
-        response = await runtime.send_async(
-            self._http, request, endpoint=_GET_ORDER, retry=self._retry
         )
         return _GET_ORDER_OK.adapter.validate_json(response.content)
 

@@ -8,29 +8,24 @@ the other clients: when its queue is full it is dropped (WebSocket close code
 1008, "slow consumer"; the SSE stream ends and the client resumes later by
 Last-Event-ID). SSE events are kept in a bounded replay buffer per channel,
 or, with a backplane (``backplane.py``), in the backplane's log shared by
-every replica.
+every replica. ``sse.py`` holds the event-stream wire format.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import html
 import json
 import logging
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, TypeVar
-from urllib.parse import quote, unquote_plus
+from typing import Any
 
-from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
-from fastapi.responses import HTMLResponse
-from pydantic import BaseModel, ValidationError
 from starlette.websockets import WebSocket
 
 from .backplane import Backplane, BackplaneError, Envelope, event_order
 from .messages import DecodeError
+from .sse import KEEP_ALIVE, SSE_COALESCE, Event, encode_event
 
 logger = logging.getLogger(__name__)
 
@@ -40,121 +35,6 @@ CLOSE_POLICY = 1008
 CLOSE_TOO_BIG = 1009
 
 Params = Mapping[str, str | None]
-
-KEEP_ALIVE = b": keep-alive\r\n\r\n"
-"""An SSE comment: ignored by clients, keeps idle connections and proxies open."""
-
-SSE_COALESCE = 64
-"""Most SSE events already queued for one stream that are written together."""
-
-SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-"""Response headers of every event stream (no caching, no proxy buffering)."""
-
-
-_URL_SAFE = "/:@!$()*+,;=%~"
-"""URL characters kept as they are in a page: none closes a JS string, an attribute or a tag."""
-
-
-def _page_url(url: str) -> str:
-    return quote(url, safe=_URL_SAFE)
-
-
-def _page_text(text: str) -> str:
-    """``text`` as HTML: markup characters escaped, anything not ASCII as a character reference."""
-    return html.escape(text).encode("ascii", "xmlcharrefreplace").decode("ascii")
-
-
-def docs_page(openapi_url: str, title: str, assets: str = "") -> HTMLResponse:
-    """Swagger UI for the document at ``openapi_url``; ``title`` is text, escaped for HTML.
-
-    ``assets`` is the URL the Swagger UI files are served under (offline);
-    without it the page loads them from FastAPI's default CDN.
-    """
-    if not assets:
-        return get_swagger_ui_html(openapi_url=_page_url(openapi_url), title=_page_text(title))
-    return get_swagger_ui_html(
-        openapi_url=_page_url(openapi_url),
-        title=_page_text(title),
-        swagger_js_url=_page_url(assets + "/swagger-ui-bundle.js"),
-        swagger_css_url=_page_url(assets + "/swagger-ui.css"),
-        swagger_favicon_url=_page_url(assets + "/favicon.png"),
-    )
-
-
-def redoc_page(openapi_url: str, title: str, assets: str = "") -> HTMLResponse:
-    """ReDoc for the document at ``openapi_url``; ``title`` is text, escaped for HTML.
-
-    ``assets`` as for ``docs_page`` (offline: no CDN, no Google Fonts).
-    """
-    if not assets:
-        return get_redoc_html(openapi_url=_page_url(openapi_url), title=_page_text(title))
-    return get_redoc_html(
-        openapi_url=_page_url(openapi_url),
-        title=_page_text(title),
-        redoc_js_url=_page_url(assets + "/redoc.standalone.js"),
-        redoc_favicon_url=_page_url(assets + "/favicon.png"),
-        with_google_fonts=False,
-    )
-
-
-SECRET_QUERY_NAMES = frozenset(
-    {
-        "access_token",
-        "api-key",
-        "api_key",
-        "apikey",
-        "auth",
-        "client_secret",
-        "code",
-        "id_token",
-        "key",
-        "password",
-        "refresh_token",
-        "secret",
-        "session",
-        "sig",
-        "signature",
-        "token",
-    }
-)
-"""Query parameters whose values never reach a log, whatever the spec declares."""
-
-
-class RedactQuery(logging.Filter):
-    """Blank the values of secret query parameters in log arguments (``/p?token=...``)."""
-
-    def __init__(self, names: frozenset[str]) -> None:
-        """Redact ``names`` (case-insensitive)."""
-        super().__init__()
-        self.names = names
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record's path-with-query arguments; never drop the record."""
-        if isinstance(record.args, tuple):
-            record.args = tuple(
-                self._redact(arg) if isinstance(arg, str) and "?" in arg else arg
-                for arg in record.args
-            )
-        return True
-
-    def _redact(self, target: str) -> str:
-        path, _, query = target.partition("?")
-        parts = []
-        for part in query.split("&"):
-            name, equals, _ = part.partition("=")
-            if equals and unquote_plus(name).lower() in self.names:
-                part = f"{name}=REDACTED"
-            parts.append(part)
-        return path + "?" + "&".join(parts)
-
-
-def redact_query_logs(names: tuple[str, ...] = ()) -> None:
-    """Redact ``names`` and SECRET_QUERY_NAMES in uvicorn's access and handshake logs (once)."""
-    secret = SECRET_QUERY_NAMES | {name.lower() for name in names}
-    for logger in (logging.getLogger("uvicorn.access"), logging.getLogger("uvicorn.error")):
-        for old in [f for f in logger.filters if isinstance(f, RedactQuery)]:
-            logger.removeFilter(old)
-        logger.addFilter(RedactQuery(secret))
 
 
 def error_frame(code: str, message: str, correlation: Any = None) -> str:
@@ -176,62 +56,6 @@ def frame_size(text: str, limit: int) -> int:
     return len(text.encode("utf-8", "surrogatepass"))
 
 
-CLOSE_INVALID_REQUEST = 4400
-"""Close code for a connect request whose binding query/headers are invalid (HTTP 400's 4xxx twin)."""
-
-CLOSE_REFUSED = 4403
-"""Close code for a connection the application's connect handler refused (HTTP 403's twin)."""
-
-M = TypeVar("M", bound=BaseModel)
-
-
-def text_inputs(values: Mapping[str, str], fields: tuple[tuple[str, bool], ...]) -> dict[str, Any]:
-    """Query parameters or headers as model data: ``(name, json_text)`` fields, JSON text parsed.
-
-    A value that is not JSON stays a string, for the model to refuse with its reason.
-    """
-    data: dict[str, Any] = {}
-    for name, json_text in fields:
-        text = values.get(name)
-        if text is None:
-            continue
-        data[name] = text
-        if json_text:
-            with contextlib.suppress(ValueError, RecursionError):
-                data[name] = json.loads(text)
-    return data
-
-
-async def connect_inputs(
-    websocket: WebSocket,
-    model: type[M],
-    values: Mapping[str, str],
-    fields: tuple[tuple[str, bool], ...],
-) -> M | None:
-    """The typed binding query/headers of a connect request; None once refused (close 4400 with the reason)."""
-    try:
-        return model.model_validate(text_inputs(values, fields), context={"wire": True})
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
-            for e in exc.errors(include_url=False, include_input=False)
-        )
-        logger.warning("refused a connection: %.200s", problems)
-        await websocket.accept()
-        await websocket.close(
-            CLOSE_INVALID_REQUEST, problems.encode()[:120].decode(errors="ignore")
-        )
-        return None
-
-
-async def refuse(websocket: WebSocket, exc: PermissionError) -> None:
-    """Close a connection the connect handler refused (4403, its message as the reason)."""
-    await websocket.accept()
-    await websocket.close(
-        CLOSE_REFUSED, (str(exc) or "refused").encode()[:120].decode(errors="ignore")
-    )
-
-
 class HandlerFailed(Exception):
     """A request's handler raised; the error frame quotes the request's correlation ID."""
 
@@ -239,30 +63,6 @@ class HandlerFailed(Exception):
         """Wraps the handler's exception (its ``__cause__``)."""
         super().__init__("the handler failed")
         self.correlation = correlation
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One SSE event in a channel's replay buffer, encoded once for every stream.
-
-    ``key`` orders events of a channel (empty for an event without an id).
-    """
-
-    id: str
-    params: Mapping[str, str]
-    wire: bytes
-    key: tuple[int, ...] = ()
-
-
-def encode_event(event_id: str, event: str, data: str, retry_ms: int) -> bytes:
-    """The text/event-stream form of one event (line breaks cannot forge fields).
-
-    An empty ``event_id`` leaves out the id line: the client's Last-Event-ID stays put.
-    """
-    name = " ".join(event.splitlines())
-    lines = "".join(f"data: {line}\r\n" for line in data.splitlines() or [""])
-    head = f"id: {event_id}\r\n" if event_id else ""
-    return f"{head}event: {name}\r\n{lines}retry: {retry_ms}\r\n\r\n".encode()
 
 
 class Receiver:
@@ -374,24 +174,23 @@ class Hub:
             await self.backplane.publish(channel, wanted, text)
         return delivered
 
-    async def send_event(
-        self, channel: str, event: str, data: str, params: Mapping[str, str]
-    ) -> int:
+    async def send_event(self, channel: str, event: str, data: str, params: Params) -> int:
         """Log an SSE event and deliver it to every matching stream of every replica.
 
-        With a backplane the event reaches this replica's streams when the log
-        hands it back (so ids only ever increase); the count is of the streams
-        open here now. If the backplane is away, it goes to this replica's
-        streams at once, without an id.
+        A parameter given as None matches any value. With a backplane the event
+        reaches this replica's streams when the log hands it back (so ids only
+        ever increase); the count is of the streams open here now. If the
+        backplane is away, it goes to this replica's streams at once, without an id.
         """
+        wanted = {key: value for key, value in params.items() if value is not None}
         if self.backplane is None:
-            return self.publish_event(channel, event, data, params)
+            return self.publish_event(channel, event, data, wanted)
         try:
-            await self.backplane.append(channel, params, event, data)
+            await self.backplane.append(channel, wanted, event, data)
         except BackplaneError:
             wire = encode_event("", event, data, self.retry_ms)
-            return self.broadcast(channel, Event(id="", params=dict(params), wire=wire), params)
-        return sum(1 for r in self._receivers.get(channel, ()) if r.matches(params))
+            return self.broadcast(channel, Event(id="", params=wanted, wire=wire), wanted)
+        return sum(1 for r in self._receivers.get(channel, ()) if r.matches(wanted))
 
     def deliver(self, envelope: Envelope) -> None:
         """Hand a message from the backplane to this replica's matching receivers.

@@ -3,7 +3,8 @@
 """Settings, read once from the environment.
 
 Every value has a default that works on a developer machine; deployments
-override them with the environment variables named below.
+override them with the environment variables named below, each the package's
+import name upper-cased and the setting's name: ``ORDERS_PORT``.
 """
 
 from __future__ import annotations
@@ -52,6 +53,12 @@ class Settings:
         return not self.servers or server in self.servers
 
 
+HOST_VARIABLE = "ORDERS_HOST"
+"""The interface the server's WebSocket/SSE endpoints listen on (its ``--host``)."""
+
+PORT_VARIABLE = "ORDERS_PORT"
+"""The port they listen on (its ``--port``)."""
+
 SERVERS_VARIABLE = "ORDERS_SERVERS"
 """Comma-separated names of the broker servers to use (``--servers``); unset: all of them."""
 
@@ -62,8 +69,8 @@ CONNECT_TIMEOUT_VARIABLE = "ORDERS_CONNECT_TIMEOUT"
 def load() -> Settings:
     """Settings from the environment, with defaults."""
     return Settings(
-        host=os.environ.get("ORDERS_HOST", "127.0.0.1"),
-        port=_int("ORDERS_PORT", 8000),
+        host=os.environ.get(HOST_VARIABLE, "127.0.0.1"),
+        port=_int(PORT_VARIABLE, 8000),
         send_queue=_int("ORDERS_SEND_QUEUE", 256),
         max_frame=_int("ORDERS_MAX_FRAME", 1_048_576),
         replay=_int("ORDERS_REPLAY", 1024),

@@ -22,10 +22,12 @@ from fastapi import FastAPI, Header, HTTPException, Request, WebSocket
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 
 from . import backplane, defaults, messages
+from .docs import docs_page, redact_query_logs, redoc_page
 from .messages import DecodeError
 from .models import Order
-from .runtime import SSE_HEADERS, Hub, Receiver, docs_page, redact_query_logs, redoc_page
+from .runtime import Hub, Receiver
 from .settings import SETTINGS
+from .sse import SSE_HEADERS
 
 logger = logging.getLogger(__name__)
 HANDLERS = defaults.handlers()
@@ -148,8 +150,7 @@ async def stream_order_feed(message: Order) -> int:
     Delivers to every SSE stream on the channel, on every replica sharing the backplane; a parameter left as None matches any value. Returns how many receivers it was queued for.
     """
     text = messages.dump_text(messages.STREAM_ORDER_FEED_PAYLOAD, message)
-    params: dict[str, str] = {}
-    return await hub.send_event("orderFeed", "orderPlaced", text, params)
+    return await hub.send_event("orderFeed", "orderPlaced", text, {})
 
 
 async def send_order_update(message: Order) -> int:
@@ -162,15 +163,11 @@ async def send_order_update(message: Order) -> int:
 
 
 async def _emit_stream_order_feed() -> int:
-    total = 0
-    total += await stream_order_feed(messages.ORDER_PLACED.example())
-    return total
+    return await stream_order_feed(messages.ORDER_PLACED.example())
 
 
 async def _emit_send_order_update() -> int:
-    total = 0
-    total += await send_order_update(messages.ORDER_PLACED.example())
-    return total
+    return await send_order_update(messages.ORDER_PLACED.example())
 
 
 EMITTERS: dict[str, Callable[[], Awaitable[int]]] = {

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from .. import models, runtime
 from ..default_handlers import handlers_of
 
-router = APIRouter(tags=["orders"], route_class=runtime.Route)
+router = APIRouter(prefix=runtime.BASE_PATH, tags=["orders"], route_class=runtime.Route)
 _CREATE_ORDER_REPLY = runtime.Lazy(models.Order)
 
 
@@ -53,7 +53,6 @@ _GET_ORDER_REPLY = runtime.Lazy(models.Order)
     "/orders/{order_id}",
     operation_id="getOrder",
     summary="One order.",
-    openapi_extra=runtime.NO_BODY,
 )
 async def get_order(
     request: Request,

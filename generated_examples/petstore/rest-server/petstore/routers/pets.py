@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from .. import models, runtime
 from ..default_handlers import handlers_of
 
-router = APIRouter(tags=["pets"], route_class=runtime.Route)
+router = APIRouter(prefix=runtime.BASE_PATH, tags=["pets"], route_class=runtime.Route)
 _LIST_PETS_REPLY = runtime.Lazy(list[models.Pet])
 
 
@@ -18,7 +18,6 @@ _LIST_PETS_REPLY = runtime.Lazy(list[models.Pet])
     "/pets",
     operation_id="listPets",
     summary="List all pets",
-    openapi_extra=runtime.NO_BODY,
 )
 async def list_pets(
     request: Request,
@@ -81,7 +80,6 @@ _SHOW_PET_BY_ID_REPLY = runtime.Lazy(models.Pet)
     "/pets/{pet_id}",
     operation_id="showPetById",
     summary="Info for a specific pet",
-    openapi_extra=runtime.NO_BODY,
 )
 async def show_pet_by_id(
     request: Request,
