@@ -244,9 +244,9 @@ def run_stages(spec: Path, target: str, out: Path) -> Stages:
     stages = Stages()
     formatting = render_env.format_python
 
-    def timed_format(files: dict[str, str]) -> dict[str, str]:
+    def timed_format(files: dict[str, str], **options: bool) -> dict[str, str]:
         with stages.stage("format"):
-            return formatting(files)
+            return formatting(files, **options)
 
     with stages.stage("load"):
         doc, _ = load(spec)
