@@ -199,7 +199,7 @@ def _refuse(files: Mapping[str, str], report: str, root: Path) -> None:
         code = item.get("code") or "invalid-syntax"
         if _FIX_CODES.fullmatch(code):
             continue
-        rel = Path(os.path.realpath(item["filename"])).relative_to(root).as_posix()
+        rel = Path(os.path.realpath(root / item["filename"])).relative_to(root).as_posix()
         found.setdefault(rel, (item["message"], item["location"]["row"]))
     bad = [path for path in files if path in found]
     if not bad:

@@ -80,6 +80,8 @@ def test_the_key_covers_path_layout_and_text() -> None:
     assert format_keys({**GOOD, "extra.py": ""})["pkg/b.py"] != keys["pkg/b.py"]
     assert format_keys({**GOOD, "pkg/b.py": "X = 2\n"})["pkg/b.py"] != keys["pkg/b.py"]
     assert format_keys(GOOD) == keys
+    # a text only ruff's check passed is not reused where compile is required
+    assert format_keys(GOOD, compile_check=False)["pkg/b.py"] != keys["pkg/b.py"]
 
 
 def test_a_syntax_error_is_still_found_and_never_stored(
