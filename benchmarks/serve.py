@@ -556,9 +556,8 @@ def bench_instructions(examples: Path, spec: str, n: int, before: Path | None = 
         for tag, gen_dir in dirs.items():
             package = next(p.parent.name for p in gen_dir.glob("*/app.py"))
             gen = _instructions(gen_dir, f"{package}.app:create_app", True, ep, n)
-            rows.append(
-                f"{spec} {ep.label}{tag:8} {gen / 1e3:8.0f}k {hand / 1e3:8.0f}k {hand / gen:5.2f}x"
-            )
+            label = f"{spec} {ep.label}{tag}"
+            rows.append(f"{label:44} {gen / 1e3:8.0f}k {hand / 1e3:8.0f}k {hand / gen:5.2f}x")
             print(rows[-1], flush=True)
     return rows
 

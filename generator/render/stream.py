@@ -97,6 +97,7 @@ def _modules(side: str, context: dict[str, object]) -> tuple[str, ...]:
         "backplane_redis": web and server,
         "backplane_nats": web and server,
         "bindings": web and server and bool(context["ws_bindings"]),
+        "access": web and server and bool(context["schemes"]),
         "credentials": bool(context["secured"]),
         "avro": bool(context["uses_avro"]),
         "brokers": routes,

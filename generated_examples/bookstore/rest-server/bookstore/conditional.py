@@ -25,7 +25,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import Response
 from starlette.types import Message, Scope
 
-from .runtime.serving import raw_header
+from .runtime.serving import raw_headers
 
 __all__ = ["ETAG_OPERATIONS", "PRECONDITION_OPERATIONS", "conditional", "strong_etag"]
 
@@ -145,32 +145,31 @@ async def _preconditions_hold(request: Request) -> bool:
     return exists and modified <= since
 
 
-def _header(raw: Iterable[tuple[bytes, bytes]], name: bytes) -> str | None:
-    value = raw_header(raw, name)
-    return None if value is None else value.decode("latin-1")
-
-
 def _validated(request: Request, response: Response) -> Response:
     """``response`` with its ETag, or a 304 when the caller's copy is still fresh."""
     body = getattr(response, "body", None)
     if not isinstance(body, bytes) or not 200 <= response.status_code < 300:
         return response  # a stream or an error: nothing to validate
     raw = response.raw_headers
-    if (_header(raw, b"content-type") or "").startswith("text/event-stream"):
+    sent = {
+        k: v.decode("latin-1")
+        for k, v in raw_headers(raw, b"content-type", b"etag", b"last-modified").items()
+    }
+    if sent.get(b"content-type", "").startswith("text/event-stream"):
         return response
-    etag = _header(raw, b"etag")
+    etag = sent.get(b"etag")
     if etag is None:
         etag = strong_etag(body)
         raw.append((b"etag", etag.encode("latin-1")))
     elif not etag:
         etag = response.headers["etag"] = strong_etag(body)
-    asked = request.scope["headers"]
-    if_none_match = _header(asked, b"if-none-match")
+    asked = raw_headers(request.scope["headers"], b"if-none-match", b"if-modified-since")
+    if_none_match = asked.get(b"if-none-match")
     if if_none_match is not None:
-        fresh = _weak_match(_tags(if_none_match), etag)
+        fresh = _weak_match(_tags(if_none_match.decode("latin-1")), etag)
     else:
-        since = _date(_header(asked, b"if-modified-since") or "")
-        modified = _date(_header(raw, b"last-modified") or "")
+        since = _date(asked.get(b"if-modified-since", b"").decode("latin-1"))
+        modified = _date(sent.get(b"last-modified", ""))
         fresh = since is not None and modified is not None and modified <= since
     if not fresh:
         return response

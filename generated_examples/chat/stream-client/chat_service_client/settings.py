@@ -3,8 +3,9 @@
 """Settings, read once from the environment.
 
 Every value has a default that works on a developer machine; deployments
-override them with the environment variables named below, each the package's
-import name upper-cased and the setting's name: ``CHAT_SERVICE_CLIENT_PORT``.
+override them with the environment variables named below: ``CHAT_SERVICE_CLIENT_<SETTING>``
+for this package's own settings, and the names of the document's servers and
+security schemes for their URLs and credentials (the same on both sides).
 """
 
 from __future__ import annotations
@@ -13,57 +14,19 @@ import os
 from dataclasses import dataclass
 
 
-def _int(name: str, default: int) -> int:
-    value = os.environ.get(name, "")
-    return int(value) if value.strip().isdigit() else default
-
-
-def _float(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, ""))
-    except ValueError:
-        return default
-
-
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Where to listen or connect, and the limits that protect the process."""
+    """Where to connect, and the credentials to present."""
 
-    host: str
-    port: int
-    send_queue: int
-    max_frame: int
-    replay: int
-    retry_ms: int
-    heartbeat: float
-    emit_examples: bool
     events_url: str
     realtime_url: str
     api_key_credential: str
     feed_token_credential: str
 
 
-HOST_VARIABLE = "CHAT_SERVICE_CLIENT_HOST"
-"""The interface the server's WebSocket/SSE endpoints listen on (its ``--host``)."""
-
-PORT_VARIABLE = "CHAT_SERVICE_CLIENT_PORT"
-"""The port they listen on (its ``--port``)."""
-
-SERVERS_VARIABLE = "CHAT_SERVICE_CLIENT_SERVERS"
-"""Comma-separated names of the broker servers to use (``--servers``); unset: all of them."""
-
-
 def load() -> Settings:
     """Settings from the environment, with defaults."""
     return Settings(
-        host=os.environ.get(HOST_VARIABLE, "127.0.0.1"),
-        port=_int(PORT_VARIABLE, 8000),
-        send_queue=_int("CHAT_SERVICE_CLIENT_SEND_QUEUE", 256),
-        max_frame=_int("CHAT_SERVICE_CLIENT_MAX_FRAME", 1_048_576),
-        replay=_int("CHAT_SERVICE_CLIENT_REPLAY", 1024),
-        retry_ms=_int("CHAT_SERVICE_CLIENT_RETRY_MS", 1000),
-        heartbeat=_float("CHAT_SERVICE_CLIENT_HEARTBEAT", 20.0),
-        emit_examples=os.environ.get("CHAT_SERVICE_CLIENT_EMIT_EXAMPLES", "") == "1",
         events_url=os.environ.get("CHAT_SERVICE_EVENTS_URL", "http://localhost:8000"),
         realtime_url=os.environ.get("CHAT_SERVICE_REALTIME_URL", "ws://localhost:8000"),
         api_key_credential=os.environ.get("CHAT_SERVICE_API_KEY", ""),

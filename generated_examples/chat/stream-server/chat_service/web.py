@@ -14,16 +14,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Header, HTTPException, Request, Response, WebSocket
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
-from starlette.requests import HTTPConnection
 
-from . import backplane, defaults, messages, security
+from . import backplane, defaults, messages
+from .access import authorized_by_api_key, authorized_by_feed_token
 from .docs import docs_page, redact_query_logs, redoc_page
 from .messages import DecodeError
 from .models import ChatMessage, Tick, UserJoined
@@ -31,7 +30,6 @@ from .runtime import HandlerFailed, Hub, Receiver
 from .settings import SETTINGS
 from .sse import SSE_HEADERS
 
-logger = logging.getLogger(__name__)
 HANDLERS = defaults.handlers()
 """``handlers.Handlers()``: your subclass of ``defaults.DefaultHandlers``."""
 
@@ -67,29 +65,6 @@ emit_on_request = SETTINGS.emit_examples
 receive_chat_handler = HANDLERS.receive_chat
 ping_handler = HANDLERS.ping
 publish_tick_handler = HANDLERS.publish_tick
-
-
-async def _refuse(credential: str) -> bool:
-    logger.warning("no check for this security scheme in security.py: refusing")
-    return False
-
-
-check_api_key = getattr(security, "check_api_key", _refuse)
-
-
-async def authorized_by_api_key(conn: HTTPConnection) -> bool:
-    """Whether ``conn`` presents a credential of scheme apiKey that ``security.check_api_key`` accepts."""
-    credential = conn.query_params.get("token")
-    return credential is not None and await check_api_key(credential)
-
-
-check_feed_token = getattr(security, "check_feed_token", _refuse)
-
-
-async def authorized_by_feed_token(conn: HTTPConnection) -> bool:
-    """Whether ``conn`` presents a credential of scheme feedToken that ``security.check_feed_token`` accepts."""
-    scheme, _, token = conn.headers.get("authorization", "").partition(" ")
-    return scheme.lower() == "bearer" and bool(token) and await check_feed_token(token)
 
 
 async def _demo() -> None:

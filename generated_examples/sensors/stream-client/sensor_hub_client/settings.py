@@ -3,8 +3,9 @@
 """Settings, read once from the environment.
 
 Every value has a default that works on a developer machine; deployments
-override them with the environment variables named below, each the package's
-import name upper-cased and the setting's name: ``SENSOR_HUB_CLIENT_PORT``.
+override them with the environment variables named below: ``SENSOR_HUB_CLIENT_<SETTING>``
+for this package's own settings, and the names of the document's servers and
+security schemes for their URLs and credentials (the same on both sides).
 """
 
 from __future__ import annotations
@@ -27,16 +28,8 @@ def _float(name: str, default: float) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Where to listen or connect, and the limits that protect the process."""
+    """Where to connect, and the credentials to present."""
 
-    host: str
-    port: int
-    send_queue: int
-    max_frame: int
-    replay: int
-    retry_ms: int
-    heartbeat: float
-    emit_examples: bool
     servers: frozenset[str]
     """The broker servers to connect to, by the document's name; empty: every one."""
     connect_timeout: float
@@ -60,12 +53,6 @@ class Settings:
         return not self.servers or server in self.servers
 
 
-HOST_VARIABLE = "SENSOR_HUB_CLIENT_HOST"
-"""The interface the server's WebSocket/SSE endpoints listen on (its ``--host``)."""
-
-PORT_VARIABLE = "SENSOR_HUB_CLIENT_PORT"
-"""The port they listen on (its ``--port``)."""
-
 SERVERS_VARIABLE = "SENSOR_HUB_CLIENT_SERVERS"
 """Comma-separated names of the broker servers to use (``--servers``); unset: all of them."""
 
@@ -76,14 +63,6 @@ CONNECT_TIMEOUT_VARIABLE = "SENSOR_HUB_CLIENT_CONNECT_TIMEOUT"
 def load() -> Settings:
     """Settings from the environment, with defaults."""
     return Settings(
-        host=os.environ.get(HOST_VARIABLE, "127.0.0.1"),
-        port=_int(PORT_VARIABLE, 8000),
-        send_queue=_int("SENSOR_HUB_CLIENT_SEND_QUEUE", 256),
-        max_frame=_int("SENSOR_HUB_CLIENT_MAX_FRAME", 1_048_576),
-        replay=_int("SENSOR_HUB_CLIENT_REPLAY", 1024),
-        retry_ms=_int("SENSOR_HUB_CLIENT_RETRY_MS", 1000),
-        heartbeat=_float("SENSOR_HUB_CLIENT_HEARTBEAT", 20.0),
-        emit_examples=os.environ.get("SENSOR_HUB_CLIENT_EMIT_EXAMPLES", "") == "1",
         servers=frozenset(
             name.strip() for name in os.environ.get(SERVERS_VARIABLE, "").split(",") if name.strip()
         ),

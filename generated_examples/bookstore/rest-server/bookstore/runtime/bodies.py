@@ -18,7 +18,7 @@ from pydantic_core import from_json
 from starlette.datastructures import UploadFile
 
 from .adapters import Lazy, invalid, missing, not_json
-from .serving import raw_header
+from .serving import raw_headers
 
 __all__ = ["BodyReader", "media_accepted", "no_body"]
 
@@ -60,14 +60,13 @@ async def no_body(request: Request) -> None:
     A dependency of the secured operations (so 401 comes first); the others get
     the same check from ``routing.Route`` without a dependency to solve.
     """
-    headers = request.scope["headers"]
-    content_type = raw_header(headers, b"content-type")
+    found = raw_headers(
+        request.scope["headers"], b"content-type", b"content-length", b"transfer-encoding"
+    )
+    content_type = found.get(b"content-type")
     if content_type is not None and media_accepted(content_type.decode("latin-1"), _SIMPLE_MEDIA):
         raise HTTPException(415, "unsupported media type: this operation takes no request body")
-    if (
-        raw_header(headers, b"content-length") is None
-        and raw_header(headers, b"transfer-encoding") is None
-    ):
+    if b"content-length" not in found and b"transfer-encoding" not in found:
         return  # HTTP/1.1 framing: neither a length nor chunks, so no body to read
     if await request.body():
         raise HTTPException(415, "unsupported media type: this operation takes no request body")

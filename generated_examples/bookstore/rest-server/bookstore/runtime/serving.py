@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .problems import problem
 
-__all__ = ["BASE_PATH", "MAX_BODY_BYTES", "Serving", "raw_header", "redact_query_logs", "url_of"]
+__all__ = ["BASE_PATH", "MAX_BODY_BYTES", "Serving", "raw_headers", "redact_query_logs", "url_of"]
 
 BASE_PATH = ""
 """Where the routes are mounted: the path of the spec's first ``servers`` entry."""
@@ -29,12 +29,16 @@ MAX_BODY_BYTES = 10 * 1024 * 1024
 """Largest request body accepted (413 above it); ``create_app(max_body_bytes=...)`` changes it."""
 
 
-def raw_header(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> bytes | None:
-    """The first ``name`` header of raw ASGI headers (``name`` lower-case, as ASGI sends names)."""
+def raw_headers(headers: Iterable[tuple[bytes, bytes]], *names: bytes) -> dict[bytes, bytes]:
+    """The first value of each of ``names`` among raw ASGI headers, in one pass.
+
+    ``names`` are lower-case, as ASGI sends header names; a name not sent is absent.
+    """
+    found: dict[bytes, bytes] = {}
     for key, value in headers:
-        if key == name:
-            return value
-    return None
+        if key in names and key not in found:
+            found[key] = value
+    return found
 
 
 Origin = tuple[str, tuple[str, int | None] | None, bytes | None, str]
@@ -67,9 +71,9 @@ class Serving:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = scope["headers"]
-        declared = raw_header(headers, b"content-length") or b""
-        chunked = raw_header(headers, b"transfer-encoding") is not None
+        found = raw_headers(scope["headers"], b"content-length", b"transfer-encoding", b"host")
+        declared = found.get(b"content-length", b"")
+        chunked = b"transfer-encoding" in found
         if declared.isdigit() and int(declared) > self.limit:
             response = problem(413, f"the request body is over {self.limit} bytes")
             await response(scope, receive, send)
@@ -79,7 +83,7 @@ class Serving:
         origin = (
             scope.get("scheme", "http"),
             scope.get("server"),
-            raw_header(headers, b"host"),
+            found.get(b"host"),
             scope.get("root_path", ""),
         )
         token = _ORIGIN.set(origin)

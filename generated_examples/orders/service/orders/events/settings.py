@@ -3,8 +3,9 @@
 """Settings, read once from the environment.
 
 Every value has a default that works on a developer machine; deployments
-override them with the environment variables named below, each the package's
-import name upper-cased and the setting's name: ``ORDERS_PORT``.
+override them with the environment variables named below: ``ORDERS_<SETTING>``
+for this package's own settings, and the names of the document's servers and
+security schemes for their URLs and credentials (the same on both sides).
 """
 
 from __future__ import annotations
@@ -54,10 +55,10 @@ class Settings:
 
 
 HOST_VARIABLE = "ORDERS_HOST"
-"""The interface the server's WebSocket/SSE endpoints listen on (its ``--host``)."""
+"""The interface the WebSocket/SSE endpoints listen on (``--host``)."""
 
 PORT_VARIABLE = "ORDERS_PORT"
-"""The port they listen on (its ``--port``)."""
+"""The port they listen on (``--port``)."""
 
 SERVERS_VARIABLE = "ORDERS_SERVERS"
 """Comma-separated names of the broker servers to use (``--servers``); unset: all of them."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -29,7 +28,6 @@ from .runtime import Hub, Receiver
 from .settings import SETTINGS
 from .sse import SSE_HEADERS
 
-logger = logging.getLogger(__name__)
 HANDLERS = defaults.handlers()
 """``handlers.Handlers()``: your subclass of ``defaults.DefaultHandlers``."""
 

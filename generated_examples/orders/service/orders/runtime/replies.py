@@ -133,8 +133,8 @@ def reply(result: object, *, status: int, kind: str, media_type: str, tp: Lazy |
     return Response(_json(result, tp), status_code=status, media_type=media_type)
 
 
-_EXAMPLES: dict[tuple[int, str], tuple[int, bytes, dict[str, str]]] = {}
-"""Example replies made once: status, encoded body, headers (with Content-Type and -Length)."""
+_EXAMPLES: dict[tuple[int, str], tuple[int, bytes, str | None, dict[str, str]]] = {}
+"""Example replies made once: status, encoded body, media type, declared headers."""
 
 
 def _example_response(entry: Mapping[str, Any]) -> Response:
@@ -168,13 +168,17 @@ def example_reply(examples: Mapping[str, Any], operation: str) -> Response:
     key = (id(examples), operation)
     made = _EXAMPLES.get(key)
     if made is not None:
-        status, body, headers = made
-        return Response(
-            body, status_code=status, headers=headers
-        )  # new each time: callers add headers
+        status, body, media_type, declared = made
+        response = Response(
+            body, status_code=status, media_type=media_type
+        )  # new: callers add headers
+        if declared:
+            response.headers.update(declared)
+        return response
     entry = examples[operation]
     response = _example_response(entry)
-    response.headers.update(entry.get("headers", {}))
+    headers: dict[str, str] = dict(entry.get("headers", {}))
+    response.headers.update(headers)
     if entry["kind"] != "event_stream":
-        _EXAMPLES[key] = (response.status_code, bytes(response.body), dict(response.headers))
+        _EXAMPLES[key] = (response.status_code, bytes(response.body), response.media_type, headers)
     return response

@@ -24,7 +24,7 @@ from .params import Param
 from .problems import PROBLEM_JSON, ApiError, problem, status_phrase
 from .replies import Reply, ServerEvent, example_reply, header_text, reply
 from .routing import NO_BODY_OPERATIONS, Route, docs_last, specificity
-from .serving import BASE_PATH, MAX_BODY_BYTES, Serving, raw_header, redact_query_logs, url_of
+from .serving import BASE_PATH, MAX_BODY_BYTES, Serving, raw_headers, redact_query_logs, url_of
 
 __all__ = [
     "BASE_PATH",
@@ -46,7 +46,7 @@ __all__ = [
     "media_accepted",
     "no_body",
     "problem",
-    "raw_header",
+    "raw_headers",
     "redact_query_logs",
     "redoc_page",
     "reply",
