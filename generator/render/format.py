@@ -10,7 +10,8 @@ Every source must be valid Python. Text from twinspec's own template packs can
 only turn invalid through an escaping bug in spec text, which is a parse error
 or a statement out of place; ruff's check pass reports both (its parser, its
 semantic syntax errors and the ``_SYNTAX`` rules), so those files are not
-compiled. Files a user's override templates shaped (``compile_check``) are also
+compiled, unless their brackets nest deep enough (a deeply nested default) for
+CPython's tokenizer limit, which ruff does not share. Files a user's override templates shaped (``compile_check``) are also
 compiled in full, since a template can say anything. On a reported error the
 file is compiled here, so the message and line are ``compile``'s.
 
@@ -177,6 +178,36 @@ def _check_syntax(files: Mapping[str, str]) -> None:
             raise PackError(f"generated {path} is not valid Python: {exc}", template=path) from None
 
 
+_LEXEMES = re.compile(
+    r'"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*',
+    re.DOTALL,
+)
+"""String literals and comments, whose brackets do not nest."""
+_NOT_BRACKETS = re.compile(r"[^()\[\]{}]+")
+_PAIRS = re.compile(r"\(\)|\[\]|\{\}")
+_NESTING = 150
+"""Bracket depth below which no check is needed: CPython's tokenizer refuses 200 (``MAXLEVEL``),
+ruff's parser any depth, and spec values (defaults, examples) can nest that deep."""
+
+
+def _deep(text: str) -> bool:
+    """True unless ``text``'s brackets surely nest less than ``_NESTING`` deep (then compile it).
+
+    Each pass removes the innermost pairs, so the passes needed are the depth;
+    text this reading cannot balance counts as deep.
+    """
+    rest = _NOT_BRACKETS.sub("", _LEXEMES.sub("", text))
+    for _ in range(_NESTING):
+        if not rest:
+            return False
+        shorter = _PAIRS.sub("", rest)
+        if len(shorter) == len(rest):
+            return True
+        rest = shorter
+    return True
+
+
 def _run(args: list[str], cwd: Path) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RUFF_")}
     result = subprocess.run(
@@ -304,7 +335,8 @@ def format_python(files: Mapping[str, str], *, compile_check: bool = True) -> di
     todo = {path: text for path, text in files.items() if path not in formatted}
     if not todo:
         return formatted
-    compiled = {path: _digest(text) for path, text in todo.items()} if compile_check else {}
+    check = todo if compile_check else {p: text for p, text in todo.items() if _deep(text)}
+    compiled = {path: _digest(text) for path, text in check.items()}
     syntax = _SyntaxCheck(
         {path: todo[path] for path, digest in compiled.items() if digest not in _COMPILED}
     )

@@ -118,3 +118,20 @@ def test_invalid_python_from_an_override_is_a_diagnostic_and_nothing_is_written(
     (line,) = [line for line in proc.stdout.splitlines() if "error" in line]
     assert "__main__.py" in line and "is not valid Python" in line and message in line, line
     assert not (tmp_path / "out").exists()
+
+
+def test_a_default_nested_past_what_cpython_reads_is_a_diagnostic(tmp_path: Path) -> None:
+    """ruff parses the literal at any depth; compile does not, so such a file is compiled."""
+    require_target("rest-server")
+    deep: Any = 1
+    for _ in range(235):  # under the loader's 256 levels, over CPython's 200 brackets
+        deep = {"a": deep}
+    doc = openapi_injection("pets")
+    doc["components"]["schemas"]["Item"]["properties"]["deep"] = {"default": deep}
+    spec = write_spec(tmp_path, "spec.json", doc)
+    proc = twinspec_limited(
+        ["generate", str(spec), "-t", "rest-server", "-o", "out"], cwd=tmp_path, timeout=120
+    )
+    assert proc.returncode == 1 and no_traceback(proc), proc.stdout + proc.stderr
+    assert "is not valid Python: too many nested parentheses" in proc.stdout, proc.stdout
+    assert not (tmp_path / "out").exists()

@@ -149,3 +149,13 @@ def test_what_no_ruff_rule_sees_is_why_overrides_are_compiled() -> None:
     assert "pkg/bad.py" in format_python({**GOOD, "pkg/bad.py": source}, compile_check=False)
     with pytest.raises(PackError, match=r"'return' with value in async generator \(line 3\)"):
         format_python({**GOOD, "pkg/bad.py": source})
+
+
+def test_brackets_nested_deeper_than_cpython_reads_are_compiled() -> None:
+    """ruff parses any depth; spec values (a default, an example) can nest past CPython's 200."""
+    deep = "X = " + "[" * 230 + "1" + "]" * 230 + "\n"
+    with pytest.raises(PackError, match=r"pkg/bad\.py is not valid Python: too many nested paren"):
+        format_python({**GOOD, "pkg/bad.py": deep}, compile_check=False)
+    strings = "X = ['" + "[" * 300 + "', \"]]\", '''((''', {'a': (1, [2])}]  # ((((\n"
+    assert fmt._deep(strings) is False  # brackets in strings and comments do not nest
+    assert fmt._deep("X = " + "(" * 160 + ")" * 160 + "\n") is True
