@@ -30,7 +30,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Set
 from contextlib import contextmanager
 from hashlib import blake2b
 from json.encoder import encode_basestring  # the C function where there is one
@@ -223,8 +223,12 @@ _FIX_CODES = re.compile(r"I\d*|F401|RUF022")
 """Codes of the fixing rules: a diagnostic ruff leaves for them is not a syntax error."""
 
 
-def _refuse(files: Mapping[str, str], report: str, root: Path) -> None:
-    """Raise ``PackError`` for the first file ruff's check found invalid (``compile``'s words)."""
+def _refuse(files: Mapping[str, str], report: str, root: Path, compiled: Set[str]) -> None:
+    """Raise ``PackError`` for the first file ruff's check found invalid (``compile``'s words).
+
+    For a file in ``compiled`` (an override shaped it) ``compile`` has the last word, as before
+    ruff checked syntax; ruff alone refuses the others (syntax newer than the target version).
+    """
     found: dict[str, tuple[str, int]] = {}
     for item in json.loads(report or "[]"):
         code = item.get("code") or "invalid-syntax"
@@ -233,9 +237,10 @@ def _refuse(files: Mapping[str, str], report: str, root: Path) -> None:
         rel = Path(os.path.realpath(root / item["filename"])).relative_to(root).as_posix()
         found.setdefault(rel, (item["message"], item["location"]["row"]))
     bad = [path for path in files if path in found]
+    _check_syntax({path: files[path] for path in bad})  # raises with compile's message and line
+    bad = [path for path in bad if path not in compiled]
     if not bad:
         return
-    _check_syntax({path: files[path] for path in bad})  # raises with compile's message and line
     message, row = found[bad[0]]  # ruff refuses what compile accepts: still not shipped
     raise PackError(
         f"generated {bad[0]} is not valid Python: {message} (line {row})",
@@ -296,7 +301,9 @@ class _SyntaxCheck:
             self.child = None
 
 
-def _fix_and_format(files: Mapping[str, str], layout: Mapping[str, str]) -> dict[str, str]:
+def _fix_and_format(
+    files: Mapping[str, str], layout: Mapping[str, str], compiled: Set[str] = frozenset()
+) -> dict[str, str]:
     """ruff's fixes and format for ``files``, in a folder holding every file of ``layout``."""
     with tempfile.TemporaryDirectory(prefix="twinspec-fmt-") as tmp:
         root = Path(os.path.realpath(tmp))
@@ -306,7 +313,7 @@ def _fix_and_format(files: Mapping[str, str], layout: Mapping[str, str]) -> dict
             target.write_text(text, encoding="utf-8", newline="\n")
         paths = sorted(files)
         check = ["check", *_COMMON, "--fix", "--exit-zero", "--quiet", *_FIXES, *_SYNTAX]
-        _refuse(files, _run([*check, "--output-format", "json", *paths], root), root)
+        _refuse(files, _run([*check, "--output-format", "json", *paths], root), root, compiled)
         _run(["format", *_COMMON, "--quiet", *paths], root)
         return {
             rel: root.joinpath(*PurePosixPath(rel).parts).read_text(encoding="utf-8")
@@ -341,7 +348,7 @@ def format_python(files: Mapping[str, str], *, compile_check: bool = True) -> di
         {path: todo[path] for path, digest in compiled.items() if digest not in _COMPILED}
     )
     try:
-        done = _fix_and_format(todo, files)
+        done = _fix_and_format(todo, files, check.keys())
     except PackError:
         syntax.wait()
         raise

@@ -159,3 +159,9 @@ def test_brackets_nested_deeper_than_cpython_reads_are_compiled() -> None:
     strings = "X = ['" + "[" * 300 + "', \"]]\", '''((''', {'a': (1, [2])}]  # ((((\n"
     assert fmt._deep(strings) is False  # brackets in strings and comments do not nest
     assert fmt._deep("X = " + "(" * 160 + ")" * 160 + "\n") is True
+
+
+def test_for_an_override_compile_has_the_last_word_as_before() -> None:
+    """Syntax newer than the target version: ruff refuses it, the running Python compiles it."""
+    source = "try:\n    pass\nexcept* ValueError:\n    pass\n"
+    assert "pkg/new.py" in format_python({**GOOD, "pkg/new.py": source})
