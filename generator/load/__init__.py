@@ -31,6 +31,7 @@ from generator.load.limits import (
 from generator.load.refs import (
     MAX_FILES,
     NO_MAP,
+    MissingFile,
     RefError,
     RefMap,
     Target,
@@ -268,6 +269,8 @@ class _Opener:
         cached = self.doc.files.get(path)
         if cached is not None:
             return cached
+        if not path.is_file():
+            raise MissingFile(str(path))
         if len(self.doc.files) >= MAX_FILES:
             raise RefError("too-many-files", f"more than {MAX_FILES} files reached through $ref")
         try:

@@ -74,6 +74,14 @@ class RefMap:
 NO_MAP = RefMap()
 
 
+class MissingFile(Exception):
+    """Raised by a ``resolve_ref`` opener for a path that is not a file.
+
+    The opener checks only files it has not parsed yet: a big spec names the
+    same few thousand files in ten thousand refs, and a ``stat`` per ref adds up.
+    """
+
+
 class RefError(Exception):
     """A ``$ref`` that cannot be followed; ``code`` is the Diagnostic code."""
 
@@ -163,9 +171,12 @@ def resolve_ref(
                 "ref-outside-root",
                 f"$ref {ref!r} leaves the spec's folder {root_dir.name}/; refused",
             )
-        if not candidate.is_file():
-            raise RefError("unresolved-ref", f"$ref {ref!r}: file {location!r} does not exist")
-        source = open_file(candidate)
+        try:
+            source = open_file(candidate)
+        except MissingFile:
+            raise RefError(
+                "unresolved-ref", f"$ref {ref!r}: file {location!r} does not exist"
+            ) from None
     else:
         source = base
     return Target(source, pointer, _value(ref, source, base, pointer))
@@ -215,13 +226,14 @@ def _mapped(ref: str, url: str, ref_map: RefMap, open_file: Callable[[Path], Sou
             f"$ref {ref!r} maps to {shown}, a symlink leading out of the mapped folder"
             f" {_shown(folder)}/; refused",
         )
-    if not candidate.is_file():
+    try:
+        return open_file(candidate)
+    except MissingFile:
         raise RefError(
             "unresolved-ref",
             f"$ref {ref!r} maps to {shown} (ref map {prefix} -> {_shown(folder)}/),"
             " which does not exist",
-        )
-    return open_file(candidate)
+        ) from None
 
 
 def _shown(folder: Path) -> str:
