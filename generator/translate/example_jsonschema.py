@@ -31,6 +31,7 @@ from urllib.parse import quote
 
 from generator.load import Document, Source
 from generator.translate._example_scalars import pattern_matches
+from generator.validate.oas_import import oas_package
 
 if TYPE_CHECKING:  # imported on first use: openapi_schema_validator alone costs ~0.2 s to import
     import jsonschema
@@ -53,7 +54,8 @@ def formats() -> jsonschema.FormatChecker:
     """The formats every served example must meet: JSON Schema 2020-12's own checks
     (``time`` with its offset, as RFC 3339 says), and OpenAPI's integer sizes and ``byte``."""
     import jsonschema
-    import openapi_schema_validator as oas
+
+    oas = oas_package()  # without pydantic-settings: see oas_import
 
     checker = jsonschema.FormatChecker(formats=())
     draft2020 = jsonschema.Draft202012Validator.FORMAT_CHECKER.checkers
@@ -79,7 +81,7 @@ def _x_nullable_type(
     validator: Any, types: Any, instance: Any, schema: Mapping[str, Any]
 ) -> Iterator[ValidationError]:
     """Swagger 2.0: ``x-nullable: true`` lets ``null`` through, as the models do."""
-    import openapi_schema_validator as oas
+    oas = oas_package()  # without pydantic-settings: see oas_import
 
     if instance is None and schema.get("x-nullable") is True:
         return
@@ -107,7 +109,7 @@ def _validator_class(dialect: str) -> Any:
 
     more: dict[str, Any] = {}
     if dialect in ("swagger2", "oas30", "oas31"):
-        import openapi_schema_validator as oas
+        oas = oas_package()  # without pydantic-settings: see oas_import
 
         base = oas.OAS31Validator if dialect == "oas31" else oas.OAS30ReadValidator
         if dialect == "swagger2":

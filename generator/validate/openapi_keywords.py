@@ -28,6 +28,7 @@ from typing import Any
 
 from generator.load import Document, Source
 from generator.load.nodes import Node
+from generator.validate.oas_import import oas_package
 
 __all__ = ["KeywordError", "keyword_errors"]
 
@@ -72,6 +73,7 @@ class _ValueChecks:
         to import (pydantic-settings), which a spec with valid schemas and no
         ``default`` never needs.
         """
+        oas_package()  # without pydantic-settings: see oas_import
         from openapi_schema_validator import (
             OAS30Validator,
             OAS31Validator,
@@ -116,6 +118,8 @@ class _ValueChecks:
         if self.version in ("2.0", "3.0"):
             return self._oracle[0], None
         from jsonschema.validators import validator_for
+
+        oas_package()  # without pydantic-settings: see oas_import
         from openapi_schema_validator import OAS31_BASE_DIALECT_ID, OAS32_BASE_DIALECT_ID
 
         if isinstance(value, dict) and "$schema" in value:
@@ -166,6 +170,8 @@ def _meta_validator(checker_cls: Any, format_checker: Any) -> Any:
     checker; any other dialect's class checks the way jsonschema does.
     """
     from jsonschema.validators import validator_for
+
+    oas_package()  # without pydantic-settings: see oas_import
     from openapi_schema_validator._specifications import REGISTRY
     from openapi_schema_validator.validators import check_openapi_schema
 
@@ -249,6 +255,8 @@ def _rs_draft4_check() -> Callable[[Any], bool] | None:
 def _rs_meta_check(checker_cls: Any) -> Callable[[Any], bool] | None:
     try:
         import jsonschema_rs
+
+        oas_package()  # without pydantic-settings: see oas_import
         from openapi_schema_validator._specifications import REGISTRY
     except ImportError:  # pragma: no cover - both are dependencies
         return None
