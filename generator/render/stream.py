@@ -72,6 +72,8 @@ def _context(request: RenderRequest[StreamIR]) -> dict[str, object]:
         "uses_avro": any(m.avro is not None for m in api.messages),
         "env": api.package.upper(),  # every setting's variable: {env}_PORT, {env}_SERVERS, ...
         "serves_http": bool(web) or request.target == "service",  # a service serves REST too
+        # a service's REST app serves /docs and /redoc; its events app adds none of its own
+        "docs_pages": request.target != "service",
         "Family": Family,
         "Transport": Transport,
         "SecurityKind": SecurityKind,
@@ -92,7 +94,8 @@ def _modules(side: str, context: dict[str, object]) -> tuple[str, ...]:
         "web": web,
         "runtime": web,
         "sse": web and server,
-        "docs": web and server,
+        "docs": web and server and bool(context["docs_pages"]),
+        "log_redaction": web and server,
         "backplane": web and server,
         "backplane_redis": web and server,
         "backplane_nats": web and server,

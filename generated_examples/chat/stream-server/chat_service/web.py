@@ -23,7 +23,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 
 from . import backplane, defaults, messages
 from .access import authorized_by_api_key, authorized_by_feed_token
-from .docs import docs_page, redact_query_logs, redoc_page
+from .docs import docs_page, redoc_page
+from .log_redaction import redact_query_logs
 from .messages import DecodeError
 from .models import ChatMessage, Tick, UserJoined
 from .runtime import HandlerFailed, Hub, Receiver

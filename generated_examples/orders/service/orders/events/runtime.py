@@ -220,7 +220,8 @@ class Hub:
         The hot loop of every fan-out: the filter is worked out once per message,
         and receivers of a channel without parameters are not matched at all.
         """
-        wanted = tuple((key, value) for key, value in params.items() if value is not None)
+        # tuple([...]), not tuple(genexpr): the latter bumps gc's allocation count on 3.11.
+        wanted = tuple([(key, value) for key, value in params.items() if value is not None])
         delivered = 0
         for receiver in tuple(self._receivers.get(channel, ())):
             if wanted and not _has(receiver.params, wanted):
