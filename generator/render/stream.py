@@ -92,7 +92,8 @@ def _modules(side: str, context: dict[str, object]) -> tuple[str, ...]:
         "messages": True,
         "defaults": True,
         "web": web,
-        "runtime": web,
+        "hub": web and server,  # the server's connections, fan-out and replay
+        "runtime": web and not server,  # the client's reconnecting connections
         "sse": web and server,
         "docs": web and server and bool(context["docs_pages"]),
         "log_redaction": web and server,

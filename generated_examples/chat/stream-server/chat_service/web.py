@@ -24,10 +24,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from . import backplane, defaults, messages
 from .access import authorized_by_api_key, authorized_by_feed_token
 from .docs import docs_page, redoc_page
+from .hub import HandlerFailed, Hub, Receiver
 from .log_redaction import redact_query_logs
 from .messages import DecodeError
 from .models import ChatMessage, Tick, UserJoined
-from .runtime import HandlerFailed, Hub, Receiver
 from .settings import SETTINGS
 from .sse import SSE_HEADERS
 

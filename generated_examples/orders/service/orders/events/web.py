@@ -21,10 +21,10 @@ from fastapi import FastAPI, Header, HTTPException, Request, WebSocket
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from . import backplane, defaults, messages
+from .hub import Hub, Receiver
 from .log_redaction import redact_query_logs
 from .messages import DecodeError
 from .models import Order
-from .runtime import Hub, Receiver
 from .settings import SETTINGS
 from .sse import SSE_HEADERS
 
