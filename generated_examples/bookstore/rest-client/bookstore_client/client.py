@@ -325,6 +325,9 @@ _UPLOAD_COVER = runtime.Endpoint(
         file_fields=["image"],
     ),
     security=(("oauth",),),
+    scopes={
+        "oauth": ["write:books"],
+    },
     errors={
         "401": runtime.Lazy(models.Problem),
         "403": runtime.Lazy(models.Problem),
@@ -352,6 +355,9 @@ _UPLOAD_CONTENT = runtime.Endpoint(
         schema=runtime.Lazy(bytes),
     ),
     security=(("oauth",),),
+    scopes={
+        "oauth": ["write:books"],
+    },
     idempotent=True,
     errors={
         "401": runtime.Lazy(models.Problem),

@@ -74,12 +74,13 @@ class BodySpec:
 
 @dataclass(frozen=True)
 class Endpoint:
-    """What an operation's method body does not show: non-default parameter styles
-    (keyed by location and wire name), body encoding, security, retries, errors."""
+    """What an operation's method body does not show: non-default parameter styles,
+    body encoding, security requirements and their scopes, retries, errors."""
 
     param_styles: tuple[ParamSpec, ...] = ()
     body: BodySpec | None = None
     security: tuple[tuple[str, ...], ...] = ()
+    scopes: Mapping[str, Sequence[str]] = field(default_factory=dict)
     idempotent: bool = False
     errors: Mapping[str, Lazy[Any]] = field(default_factory=dict)
     styles: Mapping[tuple[str, str], ParamSpec] = field(init=False, repr=False)
@@ -202,9 +203,8 @@ def build_request(
             )
     pending: dict[str, object] = {}
     if endpoint.security:
-        operation = (method, path)
         pending = authenticate(
-            endpoint.security, operation, schemes, credentials, sent, params, jar
+            endpoint.security, endpoint.scopes, schemes, credentials, sent, params, jar
         )
     if jar:
         sent["cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())

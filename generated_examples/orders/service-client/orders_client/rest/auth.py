@@ -21,15 +21,7 @@ import httpx
 
 from .params import CONTROL
 
-__all__ = [
-    "SCOPES",
-    "AuthScheme",
-    "TokenSource",
-    "authenticate",
-    "authorize",
-    "authorize_async",
-    "refused",
-]
+__all__ = ["AuthScheme", "TokenSource", "authenticate", "authorize", "authorize_async", "refused"]
 
 
 @dataclass(frozen=True)
@@ -66,9 +58,6 @@ class TokenSource(Protocol):
         ...
 
 
-SCOPES: dict[tuple[str, str], dict[str, list[str]]] = {}
-"""The scopes each operation's requirement names, per scheme: what a token source asks for."""
-
 _TOKEN = "token_source"
 """The request extension holding ``(token source, scopes)`` until the request is sent."""
 
@@ -88,7 +77,7 @@ def _cookie_credential(name: str, value: str) -> str:
 
 def authenticate(
     requirements: tuple[tuple[str, ...], ...],
-    operation: tuple[str, str],
+    scopes: Mapping[str, Sequence[str]],
     schemes: Mapping[str, AuthScheme],
     credentials: Mapping[str, object],
     headers: dict[str, str],
@@ -97,6 +86,7 @@ def authenticate(
 ) -> dict[str, object]:
     """Write the credentials of the first requirement the caller has all credentials for.
 
+    ``scopes`` are the operation's, per scheme: what a token source is asked for.
     Returns the request extensions to add: a token source waiting for ``authorize``.
     """
     for alternative in requirements:
@@ -119,7 +109,7 @@ def authenticate(
                 if isinstance(value, str):
                     headers["authorization"] = f"Bearer {value}"
                 else:  # a token source: asked for a token when the request is sent
-                    pending[_TOKEN] = (value, tuple(SCOPES.get(operation, {}).get(name, [])))
+                    pending[_TOKEN] = (value, tuple(scopes.get(name, ())))
             elif scheme.kind == "http_other":
                 headers["authorization"] = f"{scheme.http_scheme} {value}"
         return pending
