@@ -199,6 +199,7 @@ def test_the_service_documents_each_api_once(tmp_path: Path) -> None:
 
     server = generate_service(tmp_path / "server")
     assert not (server / "orders" / "events" / "docs.py").exists()
+    assert not (server / "orders" / "events" / "log_redaction.py").exists()
     script = textwrap.dedent(
         """
         from fastapi.testclient import TestClient
@@ -215,14 +216,16 @@ def test_the_service_documents_each_api_once(tmp_path: Path) -> None:
         assert "SwaggerUIBundle" in client.get("/docs").text
         assert "redoc" in client.get("/redoc").text
 
-        # both halves redact their own query credentials in uvicorn's logs, neither drops the other's
+        # both halves redact their query credentials in uvicorn's logs, neither drops the other's
         import logging
         from orders import runtime
-        from orders.events import log_redaction
+        from orders.events import web
 
-        runtime.redact_query_logs(("rest_key",))
-        log_redaction.redact_query_logs(("events_key",))
+        runtime.redact_query_logs(("rest_key",))  # as create_app does
+        web.redact_query_logs(("events_key",))  # as the events lifespan does
         for name in ("uvicorn.access", "uvicorn.error"):
+            filters = logging.getLogger(name).filters
+            assert len([f for f in filters if isinstance(f, runtime.serving.RedactQuery)]) == 1
             record = logging.LogRecord(name, 20, "", 0, "%s", ("/x?rest_key=1&events_key=2&a=3",), None)
             assert logging.getLogger(name).filter(record)
             assert record.args == ("/x?rest_key=REDACTED&events_key=REDACTED&a=3",), record.args

@@ -66,9 +66,14 @@ class RedactQuery(logging.Filter):
 
 
 def redact_query_logs(names: tuple[str, ...] = ()) -> None:
-    """Redact ``names`` and SECRET_QUERY_NAMES in uvicorn's access and handshake logs (once)."""
-    secret = SECRET_QUERY_NAMES | {name.lower() for name in names}
+    """Redact ``names`` and SECRET_QUERY_NAMES in uvicorn's access and handshake logs.
+
+    Adds to the names redacted so far (a service's REST and events apps each
+    call it) and keeps one filter per logger, however often it is called.
+    """
     for logger in (logging.getLogger("uvicorn.access"), logging.getLogger("uvicorn.error")):
+        secret = SECRET_QUERY_NAMES | {name.lower() for name in names}
         for old in [f for f in logger.filters if isinstance(f, RedactQuery)]:
+            secret |= old.names
             logger.removeFilter(old)
         logger.addFilter(RedactQuery(secret))

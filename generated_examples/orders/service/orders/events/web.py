@@ -20,9 +20,9 @@ from typing import Any
 from fastapi import FastAPI, Header, HTTPException, Request, WebSocket
 from fastapi.responses import JSONResponse, StreamingResponse
 
+from ..runtime import redact_query_logs
 from . import backplane, defaults, messages
 from .hub import Hub, Receiver
-from .log_redaction import redact_query_logs
 from .messages import DecodeError
 from .models import Order
 from .settings import SETTINGS
