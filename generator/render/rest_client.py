@@ -18,7 +18,12 @@ from generator.render.filters import docstring, pystr
 __all__ = ["ClientMethod", "client_methods"]
 
 _DECODED = ("json", "text", "binary")
-_REQUEST_PARTS = (("path", "path_params"), ("query", "query"), ("header", "headers"), ("cookie", "cookies"))
+_REQUEST_PARTS = (
+    ("path", "path_params"),
+    ("query", "query"),
+    ("header", "headers"),
+    ("cookie", "cookies"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +80,16 @@ def _arguments(op: Operation) -> tuple[str, ...]:
     return (
         *(f"{p.py_name}: {p.annotation}" for p in op.parameters if p.required),
         *([f"body: {body.annotation}"] if body is not None and body.required else []),
-        *(f"{p.py_name}: {p.type.optional_annotation} = None" for p in op.parameters if not p.required),
-        *([f"body: {body.type.optional_annotation} = None"] if body is not None and not body.required else []),
+        *(
+            f"{p.py_name}: {p.type.optional_annotation} = None"
+            for p in op.parameters
+            if not p.required
+        ),
+        *(
+            [f"body: {body.type.optional_annotation} = None"]
+            if body is not None and not body.required
+            else []
+        ),
     )
 
 
@@ -92,7 +105,10 @@ def _doc_lines(op: Operation, named: dict[str, str], returns: bool) -> list[str]
     if op.parameters or op.body is not None:
         lines.append("\nArgs:")
         for p in op.parameters:
-            said = " ".join(p.description.split()) or f"The ``{p.wire_name}`` {p.location.value} parameter."
+            said = (
+                " ".join(p.description.split())
+                or f"The ``{p.wire_name}`` {p.location.value} parameter."
+            )
             lines.append(f"    {p.py_name}: {said}" + (" Deprecated." if p.deprecated else ""))
         if op.body is not None:
             lines.append(f"    body: The request body, sent as {op.body.media_type}.")
@@ -122,7 +138,11 @@ def _doc_lines(op: Operation, named: dict[str, str], returns: bool) -> list[str]
 def _request(op: Operation) -> tuple[tuple[str, str], ...]:
     parts = [("method", pystr(op.method.upper())), ("path", pystr(op.path))]
     for location, keyword in _REQUEST_PARTS:
-        pairs = [f"{pystr(p.wire_name)}: {p.py_name}" for p in op.parameters if p.location.value == location]
+        pairs = [
+            f"{pystr(p.wire_name)}: {p.py_name}"
+            for p in op.parameters
+            if p.location.value == location
+        ]
         if pairs:
             parts.append((keyword, "{" + ", ".join(pairs) + "}"))
     if op.body is not None:
