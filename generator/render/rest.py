@@ -316,11 +316,13 @@ def plan_client(request: RenderRequest[RestIR]) -> WritePlan:
         deps += ["fastapi>=0.110,<1", "uvicorn>=0.29"]
     if ctx["header_classes"]:
         deps += ["hishel>=1,<3"]
+    methods = client_methods(api, error_classes(api))
     ctx = {
         **ctx,
         "dependencies": deps,
         "groups": _client_groups(api),
-        "client_methods": client_methods(api, error_classes(api)),
+        "client_methods": methods,
+        "uses_params": any(m.styled for m in methods.values()),
     }
     items = [
         RenderItem(template="project/pyproject.toml.jinja", path="pyproject.toml", context=ctx),

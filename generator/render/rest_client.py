@@ -1,4 +1,4 @@
-"""The rest-client's per-operation method pieces, worked out once for ``Client`` and ``AsyncClient``.
+"""The rest-client's per-operation pieces, worked out once for ``Client`` and ``AsyncClient``.
 
 ``client.py`` holds every operation twice (a sync and an async method) with
 the same signature, docstring and request arguments. Composing those in Jinja
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.ir.http import Api, Operation
+from generator.ir.http import Api, Operation, Parameter, Response
 from generator.render.filters import docstring, pystr
 
 __all__ = ["ClientMethod", "client_methods"]
@@ -42,6 +42,10 @@ class ClientMethod:
     """The module-level ``runtime.Endpoint`` name (``_<OP>``)."""
     request: tuple[tuple[str, str], ...]
     """``(keyword, Python expression)`` per argument of ``_send``/``_stream`` after the endpoint."""
+    styled: tuple[Parameter, ...]
+    """The parameters whose style ``params`` must apply (not ``native``), for ``_<OP>``."""
+    json_errors: tuple[Response, ...]
+    """The errors with a JSON body, which ``_<OP>`` decodes."""
 
     @property
     def decoded(self) -> bool:
@@ -72,6 +76,8 @@ def _method(op: Operation, named: dict[str, str]) -> ClientMethod:
         docstring=docstring("\n".join(_doc_lines(op, named, returns != "None")), 8),
         constant="_" + op.name.upper(),
         request=_request(op),
+        styled=tuple(p for p in op.parameters if not p.native),
+        json_errors=tuple(e for e in op.errors if e.kind.value == "json"),
     )
 
 
