@@ -28,6 +28,10 @@ twinspec runs cold by default: each run gets a fresh, empty user cache
 the median is a re-generation whose Python the format cache already holds
 (``generator.write.cacheformat``). ``--only WORD...`` keeps the tools whose label
 contains a word (e.g. ``baseline twinspec`` to leave the slow peers out).
+twinspec runs with its modules' bytecode, as an installed copy has it (an untimed
+first run writes it under the scratch folder); ``--no-bytecode`` runs it as an
+editable checkout under ``PYTHONDONTWRITEBYTECODE`` does, compiling every module
+each time.
 
 ``--stages`` runs both REST targets in this process, stage by stage, and prints
 each stage's wall and CPU seconds (CPU time is the steadier figure on a busy
@@ -240,9 +244,9 @@ def run_stages(spec: Path, target: str, out: Path) -> Stages:
     stages = Stages()
     formatting = render_env.format_python
 
-    def timed_format(files: dict[str, str]) -> dict[str, str]:
+    def timed_format(files: dict[str, str], **options: bool) -> dict[str, str]:
         with stages.stage("format"):
-            return formatting(files)
+            return formatting(files, **options)
 
     with stages.stage("load"):
         doc, _ = load(spec)
@@ -361,7 +365,7 @@ def print_summary(
     print("\n| " + " | ".join(heads) + " |\n|" + "---|" * len(heads))
     for spec in specs:
         size = _spec_bytes(spec_path(spec)) / 1e6
-        row = [spec.split("/")[0], f"{size:.1f}"]
+        row = [_label(spec), f"{size:.1f}"]
         for target, peer in PAIRS:
             ours, theirs, before = (
                 cell(spec, f"twinspec {target}"),
@@ -386,6 +390,14 @@ def print_summary(
         print("| " + " | ".join(row) + " |", flush=True)
 
 
+def _label(spec: str) -> str:
+    """A spec's short name: its folder under the corpus (``stripe``), else its file name."""
+    path = spec_path(spec).resolve()
+    if path.is_relative_to(CORPUS.resolve()):
+        return path.relative_to(CORPUS.resolve()).parts[0]
+    return path.name
+
+
 def _spec_bytes(spec: Path) -> int:
     """The spec's size: its file, or for a spec over many files, every YAML/JSON file beside it."""
     size = spec.stat().st_size
@@ -393,6 +405,26 @@ def _spec_bytes(spec: Path) -> int:
         return size
     files = [p for p in spec.parent.rglob("*") if p.suffix in (".yaml", ".yml", ".json")]
     return sum(p.stat().st_size for p in files)
+
+
+OURS = ("twinspec", "baseline")
+"""Labels of twinspec's commands (this checkout's and ``--baseline``'s)."""
+
+
+def own_env(env: dict[str, str], pycache: Path | None) -> dict[str, str]:
+    """The environment twinspec runs in: with its bytecode, kept in ``pycache``, unless None.
+
+    An installed twinspec has its modules' bytecode (pip compiles it at install,
+    as it did the peers'); an editable checkout under ``PYTHONDONTWRITEBYTECODE``
+    never gets any and compiles every module from source on each run (about
+    0.4 CPU-s of a big spec's generation). ``PYTHONPYCACHEPREFIX`` keeps the
+    bytecode out of the checkout.
+    """
+    if pycache is None:
+        return env
+    ours = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    ours["PYTHONPYCACHEPREFIX"] = str(pycache)
+    return ours
 
 
 def main() -> None:
@@ -418,6 +450,12 @@ def main() -> None:
         action="store_true",
         help="keep twinspec's user cache between runs (default: a fresh, empty cache per run)",
     )
+    parser.add_argument(
+        "--no-bytecode",
+        action="store_true",
+        help="run twinspec without compiled bytecode (an editable install under"
+        " PYTHONDONTWRITEBYTECODE: every run compiles its modules from source)",
+    )
     parser.add_argument("--stages", action="store_true", help="stage split of both REST targets")
     parser.add_argument("--profile", action="store_true", help="cProfile top functions per target")
     parser.add_argument("--top", type=int, default=30, help="functions listed by --profile")
@@ -435,7 +473,12 @@ def main() -> None:
         if args.only is not None:
             tools = {k: v for k, v in tools.items() if any(word in k for word in args.only)}
         env[CACHE_ENV] = str(scratch / "cache")
+        ours = own_env(env, None if args.no_bytecode else scratch / "pycache")
         medians: dict[tuple[str, str], tuple[float, float, str]] = {}
+        if not args.no_bytecode and args.specs:  # write twinspec's bytecode, as pip does
+            for name, (_makes, build) in tools.items():
+                if name.startswith(OURS):
+                    measure(build(spec_path(args.specs[0]), scratch / "warm-up"), ours)
         print(f"load average {os.getloadavg()[0]:.1f}")
         print(
             f"{'spec':<28} {'tool':<34} {'makes':<7} {'median s':>9} {'cpu s':>7} {'peak MiB':>9}  status"
@@ -449,7 +492,9 @@ def main() -> None:
                     shutil.rmtree(out, ignore_errors=True)
                     if not args.warm:  # cold: what a first generation costs
                         shutil.rmtree(scratch / "cache", ignore_errors=True)
-                    runs[name].append(measure(build(spec, out), env))
+                    runs[name].append(
+                        measure(build(spec, out), ours if name.startswith(OURS) else env)
+                    )
             for name, (makes, _build) in tools.items():
                 times = [r[0] for r in runs[name]]
                 cpus = [r[3] for r in runs[name]]

@@ -8,6 +8,7 @@ makes a complete literal that cannot end early, whatever the (untrusted) text.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any
@@ -49,6 +50,12 @@ def pystr_wrapped(value: object, width: int = 72) -> str:
     text = value if isinstance(value, str) else str(value)
     if len(text) <= width:
         return pystr(text)
+    return _wrapped(text, width)
+
+
+@functools.lru_cache(maxsize=8192)
+def _wrapped(text: str, width: int) -> str:
+    """``pystr_wrapped`` of a long text; memoised, as specs repeat descriptions on many fields."""
     pieces: list[str] = []
     for word in _WORDS.findall(text):
         if pieces and len(pieces[-1]) + len(word) <= width:

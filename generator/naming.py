@@ -55,6 +55,8 @@ BUILTIN_NAMES: frozenset[str] = frozenset(n for n in dir(builtins) if not n.star
 _SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
 _AMBIGUOUS = frozenset({"l", "O", "I"})  # E741: easily misread as 1 and 0
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
+_NOT_IDENT = re.compile(r"[^A-Za-z0-9_]")
+_UNDERSCORES = re.compile(r"_+")
 
 
 def _ascii(raw: str) -> str:
@@ -73,11 +75,12 @@ def _ascii(raw: str) -> str:
 
 
 def _words(raw: str) -> list[str]:
-    """Split ``getHTTPResponse_code-2`` into ``get HTTP Response code 2``."""
-    words: list[str] = []
-    for chunk in re.split(r"[^A-Za-z0-9]+", _ascii(raw)):
-        words.extend(_WORD.findall(chunk))
-    return words
+    """Split ``getHTTPResponse_code-2`` into ``get HTTP Response code 2``.
+
+    One scan of the whole text: a word is letters and digits only, and the one lookahead
+    reads letters and digits, so any other character separates words.
+    """
+    return _WORD.findall(_ascii(raw))
 
 
 def _shorten(name: str, raw: str) -> str:
@@ -99,16 +102,14 @@ def py_identifier(raw: str, style: Style = "snake") -> str:
     """
     words = _words(raw)
     if style == "keep":
-        name = re.sub(r"[^A-Za-z0-9_]", "_", _ascii(raw)).strip("_")
-        name = re.sub(r"_+", "_", name)
+        name = _UNDERSCORES.sub("_", _NOT_IDENT.sub("_", _ascii(raw)).strip("_"))
     elif style == "pascal":
-        name = "".join(
-            w[:1].upper() + w[1:] if w.isupper() and len(w) > 1 else w.capitalize() for w in words
-        )
+        # an all-capitals word (``HTTP``) stays as it is
+        name = "".join([w if w.isupper() else w.capitalize() for w in words])
     elif style == "upper":
-        name = "_".join(w.upper() for w in words)
+        name = "_".join([w.upper() for w in words])
     else:
-        name = "_".join(w.lower() for w in words)
+        name = "_".join([w.lower() for w in words])
     if not name:
         name = {"snake": "empty", "keep": "empty", "pascal": "Empty", "upper": "EMPTY"}[style]
     if name[0].isdigit():
@@ -131,11 +132,18 @@ class Scope:
 
     def __init__(self, reserved: Iterable[str] = ()) -> None:
         """``reserved``: the names the template itself binds in that module."""
-        self.names: set[str] = set(reserved) | BUILTIN_NAMES | _AMBIGUOUS
+        self.names: set[str] = set(_never(frozenset(reserved), True))
 
     def free(self, printed: Iterable[str]) -> bool:
         """Whether none of ``printed`` is bound yet."""
         return self.names.isdisjoint(printed)
+
+
+@functools.lru_cache(maxsize=64)
+def _never(reserved: frozenset[str], builtin: bool) -> frozenset[str]:
+    """``reserved`` with the names no allocator hands out (and the builtins): made once per
+    set, as every model allocates its field names against the same few hundred."""
+    return reserved | _AMBIGUOUS | (BUILTIN_NAMES if builtin else frozenset())
 
 
 def _as_is(name: str) -> tuple[str, ...]:
@@ -161,10 +169,8 @@ class NameAllocator:
         printed: Callable[[str], Iterable[str]] = _as_is,
     ) -> None:
         """``reserved`` names are never handed out (imports, framework attributes)."""
-        self._reserved: set[str] = set(reserved) | _AMBIGUOUS
-        if avoid_builtins:
-            self._reserved |= BUILTIN_NAMES
-        self._taken: set[str] = set(self._reserved)
+        self._reserved = _never(frozenset(reserved), avoid_builtins)
+        self._taken: set[str] = set()  # handed out or reserved since (``_reserved`` apart)
         self._given: dict[tuple[str, str], str] = {}
         self._scope = scope
         self._printed = printed
@@ -192,7 +198,7 @@ class NameAllocator:
         return name
 
     def _free(self, name: str) -> bool:
-        if name in self._taken:
+        if name in self._reserved or name in self._taken:
             return False
         return self._scope is None or self._scope.free(self._printed(name))
 

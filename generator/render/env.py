@@ -3,8 +3,8 @@
 ``make_environment(pack, override)`` loads templates from the user's override
 folder first, then the pack, with shared macros under the ``_common/`` prefix.
 ``render_plan(target, env, items)`` renders each ``RenderItem``, formats the
-Python files in one ruff batch, normalises newlines and returns the sorted
-plan. Template problems become ``PackError`` (with template and line); unsafe
+Python files in one ruff batch (compiled too where an override template
+shaped them), normalises newlines and returns the sorted plan. Template problems become ``PackError`` (with template and line); unsafe
 output paths become ``OutputPathError``.
 
 Compiling templates costs more than rendering them, so environments are made
@@ -102,6 +102,7 @@ def _environment(pack: str, override: Path | None, shared: tuple[str, ...]) -> j
         bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(FILTERS)
+    env.extend(twinspec_packs_only=override is None)  # see render_plan
     return env
 
 
@@ -161,7 +162,10 @@ def render_plan(target: str, env: jinja2.Environment, items: Sequence[RenderItem
             raise PackError(f"two templates write {path}", template=item.template)
         rendered[path] = (_normalise(_render_one(env, item)), item.owner)
     python = {p: text for p, (text, _) in rendered.items() if p.endswith(".py")}
-    formatted = format_python(python)
+    # twinspec's own packs can only go wrong where ruff's check sees it; a user's override
+    # template (or an environment not made here) is compiled in full
+    packs_only = getattr(env, "twinspec_packs_only", False) is True
+    formatted = format_python(python, compile_check=not packs_only)
     files = tuple(
         PlannedFile(path=p, content=_normalise(formatted.get(p, text)), owner=owner)
         for p, (text, owner) in sorted(rendered.items())

@@ -63,6 +63,11 @@ FIELD_RESERVED = MODULE_RESERVED | {
 
 MISSING: Any = object()
 
+_I_NOT_NULL = (Import(module="typing", name="Annotated"),)
+_I_CAST = (Import(module="typing", name="Any"), Import(module="typing", name="cast"))
+_VALIDATE_DEFAULT = FieldArg(name="validate_default", python="True")
+_NONE_DEFAULT = Value(python="None", raw=None)
+
 NOT_AN_OBJECT = "NotAnObject"
 """The models.py alias of every JSON value but an object."""
 NOT_AN_OBJECT_TYPE = TypeRef(
@@ -144,27 +149,28 @@ def make_field(
     annotation = ptype.annotation
     if not required:
         if default is MISSING or default is None:
-            value = Value(python="None", raw=None)
+            value = _NONE_DEFAULT
             annotation = ptype.optional_annotation
             if not ptype.nullable:  # absent is fine, null is not: the spec does not allow it
                 annotation = f"Annotated[{annotation}, NOT_NULL]"
-                imports = (Import(module="typing", name="Annotated"),)
+                imports = _I_NOT_NULL
         else:
             value = Value(python=default_code(default, enum), raw=default)
     if value is not None and not plain_default(value, ptype, enum):
         # JSON data for a richer type (a datetime, a model...): pydantic validates it into
         # the field's type; typed Any so the assignment type-checks.
         args.append(FieldArg(name="default", python=f'cast("Any", {value.python})'))
-        args.append(FieldArg(name="validate_default", python="True"))
-        imports += (Import(module="typing", name="Any"), Import(module="typing", name="cast"))
+        args.append(_VALIDATE_DEFAULT)
+        imports += _I_CAST
     elif value is not None and (wire != name or isinstance(value.raw, (list, dict))):
         args.append(FieldArg(name="default", python=value.python))
     if wire != name:
-        args.append(FieldArg(name="validation_alias", python=pystr(wire)))
-        args.append(FieldArg(name="serialization_alias", python=pystr(wire)))
+        alias = pystr(wire)
+        args.append(FieldArg(name="validation_alias", python=alias))
+        args.append(FieldArg(name="serialization_alias", python=alias))
     if description:
         # Shown by /docs (the JSON Schema pydantic makes) and by editors.
-        if value is not None and not any(a.name == "default" for a in args):
+        if value is not None and not (args and args[0].name == "default"):  # it comes first
             args.insert(0, FieldArg(name="default", python=value.python))
         args.append(FieldArg(name="description", python=pystr_wrapped(description)))
     return ModelField(
@@ -228,6 +234,9 @@ def default_code(default: Any, enum: EnumDecl | None) -> str:
 
 
 def union_of(members: list[TypeRef]) -> TypeRef:
+    if len(members) == 1:  # the usual case (one JSON type): what the general path returns
+        only = members[0]
+        return ANY if only.kind is TypeKind.ANY else NONE if only.kind is TypeKind.NONE else only
     if any(m.kind is TypeKind.ANY for m in members):
         return ANY
     nullable = any(m.nullable for m in members)

@@ -92,19 +92,16 @@ class KindsMixin(BuilderState):
         """The members for ``values`` (all ``str`` or all numbers), made once per distinct list.
 
         Big specs repeat long enums inline (every currency, every country), and
-        member names depend on the values alone.
+        member names depend on the values alone: keyed by each value and its type, so
+        ``[1, 2]`` and ``[1.0, 2.0]`` (equal, differently printed) stay apart.
         """
-        key = tuple(values)
+        types = tuple(map(type, values))
+        if float in types:  # not memoised: -0.0 equals 0.0 but prints otherwise
+            return _members_of(values)
+        key = (types, tuple(values))
         members = self._members.get(key)
         if members is None:
-            names = NameAllocator()
-            members = tuple(
-                EnumMember(
-                    name=names.allocate(str(v), "upper"), value=Value(python=pyrepr(v), raw=v)
-                )
-                for v in values
-            )
-            self._members[key] = members
+            members = self._members[key] = _members_of(values)
         return members
 
     def _alias(self, name: str, wire: str, ref: TypeRef, description: str) -> TypeRef:
@@ -154,3 +151,11 @@ class KindsMixin(BuilderState):
             items=(item,),
         )
         return annotated(ref, length_args(schema, "minItems", "maxItems"))
+
+
+def _members_of(values: list[Any]) -> tuple[EnumMember, ...]:
+    names = NameAllocator()
+    return tuple(
+        EnumMember(name=names.allocate(str(v), "upper"), value=Value(python=pyrepr(v), raw=v))
+        for v in values
+    )

@@ -168,8 +168,11 @@ class ObjectsMixin(BuilderState):
                 names.allocate(wire, "snake")
         fields: list[ModelField] = []
         for wire, (sub, ssource, spointer) in shape.props.items():
-            ptype = self._type(sub, ssource, spointer, f"{name}{py_identifier(wire, 'pascal')}", 1)
-            resolved = self._deref(sub, ssource, spointer)
+            # a $ref is named after its target: no hint to make
+            is_ref = isinstance(sub, dict) and isinstance(sub.get("$ref"), str)
+            hint = "" if is_ref else f"{name}{py_identifier(wire, 'pascal')}"
+            ptype = self._type(sub, ssource, spointer, hint, 1)
+            resolved = self._deref(sub, ssource, spointer) if is_ref else (sub, ssource, spointer)
             target = resolved[0] if resolved is not None and isinstance(resolved[0], dict) else {}
             own = sub if isinstance(sub, dict) else {}
             read_only = bool(own.get("readOnly") or target.get("readOnly"))

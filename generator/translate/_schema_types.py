@@ -6,6 +6,7 @@ it is. Nothing here touches the document.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -147,8 +148,49 @@ def annotated(base: TypeRef, args: list[FieldArg], pattern: str | None = None) -
     )
 
 
+_CONSTRAINTS = (
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+)
+"""Every keyword besides ``format`` and ``type`` that ``primitive`` reads."""
+
+
 def primitive(json_type: str, schema: Mapping[str, Any]) -> tuple[TypeRef, str | None]:
-    """The constrained Python type for one JSON primitive type; second: a dropped pattern."""
+    """The constrained Python type for one JSON primitive type; second: a dropped pattern.
+
+    Memoised by the keywords it reads (each value with its type, so ``1`` is not ``1.0``
+    or ``True``): a large spec repeats the same few string and integer schemas thousands of
+    times. Floats (``-0.0`` equals ``0.0``) and unhashable values are built each time.
+    """
+    values = tuple(map(schema.get, _CONSTRAINTS))
+    types = tuple(map(type, values))
+    if float in types:
+        return _primitive(json_type, schema)
+    fmt = schema.get("format")
+    key = (json_type, fmt if isinstance(fmt, str) else "", schema.get("type") == "file")
+    try:
+        return _primitive_memo(key, types, values)
+    except TypeError:  # a list or an object where a number or string belongs
+        return _primitive(json_type, schema)
+
+
+@functools.lru_cache(maxsize=4096)
+def _primitive_memo(
+    key: tuple[str, str, bool], types: tuple[type, ...], values: tuple[Any, ...]
+) -> tuple[TypeRef, str | None]:
+    schema: dict[str, Any] = dict(zip(_CONSTRAINTS, values, strict=True))
+    schema["format"] = key[1]
+    schema["type"] = "file" if key[2] else None
+    return _primitive(key[0], schema)
+
+
+def _primitive(json_type: str, schema: Mapping[str, Any]) -> tuple[TypeRef, str | None]:
     fmt = schema.get("format") if isinstance(schema.get("format"), str) else ""
     assert isinstance(fmt, str)
     dropped: str | None = None

@@ -284,7 +284,9 @@ class _Examples(ExampleFixes):
         stack: frozenset[tuple[int, str]],
     ) -> dict[str, Any]:
         props, required, additional = self.shape(schema, source, pointer)
-        defs = self.definitions(schema, source, pointer)
+        # only ``allOf`` defines a property twice: without it every definition is ``props``' own
+        all_of = schema.get("allOf")
+        defs = self.definitions(schema, source, pointer) if isinstance(all_of, list) else {}
         out: dict[str, Any] = {}
         for wire, (sub, ssource, spointer) in props.items():
             if wire in required:

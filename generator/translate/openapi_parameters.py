@@ -147,7 +147,8 @@ class ParameterReader(PayloadReader):
             shape=shape,
             type=type_ref,
             required=required,
-            description=as_text(raw.get("description")),
+            description=as_text(raw.get("description"))
+            or (as_text(as_dict(resolved.value).get("description")) if resolved else ""),
             deprecated=raw.get("deprecated") is True,
             example=raw.get("example"),
             default=None

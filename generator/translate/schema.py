@@ -56,6 +56,7 @@ __all__ = ["MODULE_RESERVED", "Dialect", "TypeModelBuilder"]
 Dialect = Literal["swagger2", "oas30", "oas31", "asyncapi2", "asyncapi3"]
 
 _REF_CHAIN = 10_000
+_SCALARS = frozenset({"string", "integer", "number", "boolean"})
 _COMPONENT_PLACES = (
     ("components", "schemas"),
     ("definitions",),
@@ -172,6 +173,9 @@ class TypeModelBuilder(ObjectsMixin, UnionsMixin, KindsMixin):
         """Follow a ``$ref`` chain to its end; None (with a warning) when it cannot be followed."""
         if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
             return schema, source, pointer  # most schemas are written in place
+        known = self._deref_cache.get((id(source), schema["$ref"]))
+        if known is not None:  # every property that names a component asks again
+            return known
         seen: set[Key] = set()
         failures: list[Diagnostic] = []
         opener = _open_in(self.doc, failures)
@@ -275,6 +279,17 @@ class TypeModelBuilder(ObjectsMixin, UnionsMixin, KindsMixin):
         depth: int,
         name: str | None,
     ) -> TypeRef:
+        kind = schema.get("type")
+        if (
+            kind.__class__ is str
+            and kind in _SCALARS
+            and "const" not in schema
+            and "enum" not in schema
+            and "allOf" not in schema
+            and "oneOf" not in schema
+            and "anyOf" not in schema
+        ):  # most schemas: one scalar type, nothing to combine (what the full walk ends in)
+            return self._primitive(kind, schema, source, pointer)
         types = schema_types(schema)
         if "const" in schema:
             return self._enum(schema, [schema["const"]], source, pointer, hint, name, const=True)
@@ -309,14 +324,19 @@ class TypeModelBuilder(ObjectsMixin, UnionsMixin, KindsMixin):
             elif json_type == "object":
                 members.append(self._object(schema, source, pointer, hint, depth, None))
             else:
-                ref, dropped = primitive(json_type, schema)
-                if dropped is not None:
-                    self._warn(
-                        source,
-                        pointer + "/pattern",
-                        "pattern-dropped",
-                        f"pattern {dropped!r} is not valid for Python's re module; not enforced",
-                    )
-                self._uses_pattern |= PATTERN_HELPER in ref.declarations
-                members.append(ref)
+                members.append(self._primitive(json_type, schema, source, pointer))
         return union_of(members)
+
+    def _primitive(
+        self, json_type: str, schema: dict[str, Any], source: Source, pointer: str
+    ) -> TypeRef:
+        ref, dropped = primitive(json_type, schema)
+        if dropped is not None:
+            self._warn(
+                source,
+                pointer + "/pattern",
+                "pattern-dropped",
+                f"pattern {dropped!r} is not valid for Python's re module; not enforced",
+            )
+        self._uses_pattern |= PATTERN_HELPER in ref.declarations
+        return ref

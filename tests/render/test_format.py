@@ -97,3 +97,71 @@ def test_sources_that_differ_only_in_a_header_comment_are_compiled_once(
     assert checked == [{"s/m.py"}, {"d/m.py"}]
     with pytest.raises(PackError, match=r"e/m\.py is not valid Python"):
         format_python({"e/m.py": "# generated\rreturn 1\n" + body})
+
+
+# -- pack output: ruff's check pass instead of compile ---------------------------------------
+
+RUFF_FINDS = {
+    "import os\nreturn 1\n": "'return' outside function \\(line 2\\)",
+    "for x in y:\n    pass\nbreak\n": "'break' outside loop \\(line 3\\)",
+    "while x:\n    pass\ncontinue\n": "'continue' not properly in loop \\(line 3\\)",
+    "class A:\n    yield 1\n": "'yield' outside function \\(line 2\\)",
+    "X = 1\nawait x\n": "'await' outside function \\(line 2\\)",
+    "def f():\n    await x\n": "'await' outside async function \\(line 2\\)",
+    "def f(a, a):\n    pass\n": "duplicate argument 'a'",
+    "X = 'abc\n": "unterminated string literal",
+    'X = """abc\n': "unterminated triple-quoted string literal",
+    "X = 1\x00\n": "source code string cannot contain null bytes",
+    "a, *b, *c = d\n": "multiple starred expressions",
+    "try:\n    pass\nexcept:\n    pass\nexcept E:\n    pass\n": "default 'except:' must be last",
+}
+"""What escaped spec text can do to pack output, as compile words it (ruff finds each)."""
+
+
+@pytest.mark.parametrize(("source", "message"), list(RUFF_FINDS.items()))
+def test_without_compiling_ruff_finds_the_error_and_compile_words_it(
+    monkeypatch: pytest.MonkeyPatch, source: str, message: str
+) -> None:
+    checked: list[dict[str, str]] = []
+    real = fmt._SyntaxCheck
+
+    def spy(files: dict[str, str]) -> object:
+        checked.append(dict(files))
+        return real(files)
+
+    monkeypatch.setattr(fmt, "_SyntaxCheck", spy)
+    monkeypatch.setattr(fmt, "_COMPILED", set())
+    assert format_python(GOOD, compile_check=False) == FORMATTED
+    with pytest.raises(PackError, match=rf"generated pkg/bad\.py is not valid Python: {message}"):
+        format_python({**GOOD, "pkg/bad.py": source}, compile_check=False)
+    assert checked == [{}, {}]  # nothing compiled but the file ruff refused
+
+
+def test_an_error_only_ruff_sees_is_still_refused() -> None:
+    """ruff holds the output to the target version; compile holds it to the running Python."""
+    source = "try:\n    pass\nexcept* ValueError:\n    pass\n"
+    with pytest.raises(PackError, match=r"pkg/bad\.py is not valid Python: Cannot use `except\*`"):
+        format_python({**GOOD, "pkg/bad.py": source}, compile_check=False)
+
+
+def test_what_no_ruff_rule_sees_is_why_overrides_are_compiled() -> None:
+    source = "async def f():\n    yield 1\n    return 2\n"
+    assert "pkg/bad.py" in format_python({**GOOD, "pkg/bad.py": source}, compile_check=False)
+    with pytest.raises(PackError, match=r"'return' with value in async generator \(line 3\)"):
+        format_python({**GOOD, "pkg/bad.py": source})
+
+
+def test_brackets_nested_deeper_than_cpython_reads_are_compiled() -> None:
+    """ruff parses any depth; spec values (a default, an example) can nest past CPython's 200."""
+    deep = "X = " + "[" * 230 + "1" + "]" * 230 + "\n"
+    with pytest.raises(PackError, match=r"pkg/bad\.py is not valid Python: too many nested paren"):
+        format_python({**GOOD, "pkg/bad.py": deep}, compile_check=False)
+    strings = "X = ['" + "[" * 300 + "', \"]]\", '''((''', {'a': (1, [2])}]  # ((((\n"
+    assert fmt._deep(strings) is False  # brackets in strings and comments do not nest
+    assert fmt._deep("X = " + "(" * 160 + ")" * 160 + "\n") is True
+
+
+def test_for_an_override_compile_has_the_last_word_as_before() -> None:
+    """Syntax newer than the target version: ruff refuses it, the running Python compiles it."""
+    source = "try:\n    pass\nexcept* ValueError:\n    pass\n"
+    assert "pkg/new.py" in format_python({**GOOD, "pkg/new.py": source})

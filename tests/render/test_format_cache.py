@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,9 +40,9 @@ def count_ruff_runs(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     batches: list[list[str]] = []
     real = fmt._fix_and_format
 
-    def spy(files: Mapping[str, str], layout: Mapping[str, str]) -> dict[str, str]:
+    def spy(files: Mapping[str, str], layout: Mapping[str, str], *rest: Any) -> dict[str, str]:
         batches.append(sorted(files))
-        return real(files, layout)
+        return real(files, layout, *rest)
 
     monkeypatch.setattr(fmt, "_fix_and_format", spy)
     return batches
@@ -80,6 +81,8 @@ def test_the_key_covers_path_layout_and_text() -> None:
     assert format_keys({**GOOD, "extra.py": ""})["pkg/b.py"] != keys["pkg/b.py"]
     assert format_keys({**GOOD, "pkg/b.py": "X = 2\n"})["pkg/b.py"] != keys["pkg/b.py"]
     assert format_keys(GOOD) == keys
+    # a text only ruff's check passed is not reused where compile is required
+    assert format_keys(GOOD, compile_check=False)["pkg/b.py"] != keys["pkg/b.py"]
 
 
 def test_a_syntax_error_is_still_found_and_never_stored(

@@ -161,3 +161,41 @@ def test_parameters_named_like_the_generated_locals_do_not_shadow_them(tmp_path:
     assert http.get("/things", params={"runtime": "three"}).status_code == 422
     with client_pkg.Client(http=http) as api:
         assert api.get_things(runtime_2=3, models_2="x", handlers_of_2="h") == "fine"
+
+
+SCHEMA_DESCRIBED_SPEC = """
+openapi: 3.0.3
+info: {title: Described, version: "1"}
+paths:
+  /albums:
+    get:
+      operationId: listAlbums
+      parameters:
+        - name: market
+          in: query
+          schema: {type: string, description: An ISO 3166-1 alpha-2 country code.}
+        - $ref: '#/components/parameters/Limit'
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: string}}}}
+components:
+  parameters:
+    Limit:
+      name: limit
+      in: query
+      description: Page size.
+      schema: {type: integer, description: Not this one.}
+"""
+
+
+def test_a_description_written_on_the_schema_reaches_docs_and_docstring(tmp_path: Path) -> None:
+    """Spotify-style specs describe parameters on their schema; the parameter's own text wins."""
+    spec = tmp_path / "described.yaml"
+    spec.write_text(SCHEMA_DESCRIBED_SPEC, encoding="utf-8")
+    server = _import(generate(spec, "rest-server", tmp_path / "s", package="desc_s"), "desc_s")
+    client_pkg = _import(generate(spec, "rest-client", tmp_path / "c", package="desc_c"), "desc_c")
+    seen = _parameters(server.create_app(), "/albums", "get")
+    assert seen["market"]["description"] == "An ISO 3166-1 alpha-2 country code."
+    assert seen["limit"]["description"] == "Page size."
+    doc = inspect.getdoc(client_pkg.Client.list_albums) or ""
+    assert "market: An ISO 3166-1 alpha-2 country code." in doc
+    assert "limit: Page size." in doc

@@ -27,6 +27,7 @@ components:
         fewer: {type: string, enum: [usd, eur, a-b]}
         numbers: {type: integer, enum: [1, 2]}
         texts: {type: string, enum: ["1", "2"]}
+        floats: {type: number, enum: [1.0, 2.0]}
 """
 
 
@@ -55,3 +56,12 @@ def test_repeated_value_lists_share_member_names(tmp_path: Path) -> None:
     assert _members(enums["ATexts"]) == [("V_1", "1"), ("V_2", "2")]
     assert built.module.ANumbers.V_1.value == 1
     assert built.module.ATexts.V_1.value == "1"
+
+
+def test_equal_values_of_another_type_get_their_own_members(tmp_path: Path) -> None:
+    """``[1.0, 2.0]`` equals ``[1, 2]`` but is another enum: its members print as floats."""
+    built = build(tmp_path, SPEC)
+    enums = {d.wire_name: d for d in built.types.declarations if isinstance(d, EnumDecl)}
+    assert [m.value.python for m in enums["AFloats"].members] == ["1.0", "2.0"]
+    assert [m.value.python for m in enums["ANumbers"].members] == ["1", "2"]
+    assert built.module.AFloats.V_1_0.value == 1.0
