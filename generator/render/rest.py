@@ -25,6 +25,7 @@ from generator.naming import NameAllocator, device_safe, package_name, py_identi
 from generator.render.env import RenderItem, make_environment, render_plan
 from generator.render.format import json_text
 from generator.render.plan import Owner, WritePlan
+from generator.render.rest_client import client_methods
 from generator.render.rest_errors import error_tables
 from generator.render.rest_production import (
     conditional_ops,
@@ -315,7 +316,14 @@ def plan_client(request: RenderRequest[RestIR]) -> WritePlan:
         deps += ["fastapi>=0.110,<1", "uvicorn>=0.29"]
     if ctx["header_classes"]:
         deps += ["hishel>=1,<3"]
-    ctx = {**ctx, "dependencies": deps, "groups": _client_groups(api)}
+    methods = client_methods(api, error_classes(api))
+    ctx = {
+        **ctx,
+        "dependencies": deps,
+        "groups": _client_groups(api),
+        "client_methods": methods,
+        "uses_params": any(m.styled for m in methods.values()),
+    }
     items = [
         RenderItem(template="project/pyproject.toml.jinja", path="pyproject.toml", context=ctx),
         RenderItem(template="project/README.md.jinja", path="README.md", context=ctx),

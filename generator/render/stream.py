@@ -72,6 +72,11 @@ def _context(request: RenderRequest[StreamIR]) -> dict[str, object]:
         "uses_avro": any(m.avro is not None for m in api.messages),
         "env": api.package.upper(),  # every setting's variable: {env}_PORT, {env}_SERVERS, ...
         "serves_http": bool(web) or request.target == "service",  # a service serves REST too
+        # a service's REST app serves /docs and /redoc and redacts uvicorn's logs
+        # (runtime/); its events app adds no pages of its own and uses that redaction
+        "in_service": request.target == "service",
+        "docs_pages": request.target != "service",
+        "log_redaction_module": "..runtime" if request.target == "service" else ".log_redaction",
         "Family": Family,
         "Transport": Transport,
         "SecurityKind": SecurityKind,
@@ -90,9 +95,11 @@ def _modules(side: str, context: dict[str, object]) -> tuple[str, ...]:
         "messages": True,
         "defaults": True,
         "web": web,
-        "runtime": web,
+        "hub": web and server,  # the server's connections, fan-out and replay
+        "runtime": web and not server,  # the client's reconnecting connections
         "sse": web and server,
-        "docs": web and server,
+        "docs": web and server and not context["in_service"],
+        "log_redaction": web and server and not context["in_service"],
         "backplane": web and server,
         "backplane_redis": web and server,
         "backplane_nats": web and server,

@@ -89,5 +89,11 @@ def test_stream_server_docs_pages_escape_spec_text(tmp_path: Path, page: str) ->
     """GET /docs and /redoc of a generated stream server: the hostile title is text."""
     project, package = generate(tmp_path, _asyncapi(), "stream-server")
     with serve(project, package) as (base, _):
-        _assert_escaped(httpx.get(base + page, timeout=10))
+        served = httpx.get(base + page, timeout=10)
+        _assert_escaped(served)
         assert httpx.get(base + "/openapi.json", timeout=10).json()["info"]["title"] == HOSTILE
+        # offline, as the REST targets' pages: the app serves Swagger UI's and ReDoc's files
+        assert "cdn." not in served.text and "fonts.googleapis" not in served.text
+        asset = "/docs-assets/" + ("swagger-ui-bundle.js" if page == "/docs" else "redoc.standalone.js")
+        assert asset in served.text
+        assert httpx.get(base + asset, timeout=10).status_code == 200

@@ -191,3 +191,49 @@ def test_a_given_package_name_keeps_the_client_halves_apart(tmp_path: Path) -> N
         timeout=120,
     )
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_the_service_documents_each_api_once(tmp_path: Path) -> None:
+    """/docs, /redoc and /openapi.json are the REST API's; /asyncapi* the events'; no duplicates."""
+    from tests.service.conftest import generate_service
+
+    server = generate_service(tmp_path / "server")
+    assert not (server / "orders" / "events" / "docs.py").exists()
+    assert not (server / "orders" / "events" / "log_redaction.py").exists()
+    script = textwrap.dedent(
+        """
+        from fastapi.testclient import TestClient
+        from orders.service import create_service
+
+        app = create_service()
+        paths = [getattr(r, "path", "") for r in app.router.routes]
+        for page in ("/docs", "/redoc", "/openapi.json", "/asyncapi", "/asyncapi.json"):
+            assert paths.count(page) == 1, (page, paths)
+        client = TestClient(app)
+        for page in ("/docs", "/redoc", "/openapi.json", "/asyncapi", "/asyncapi.json"):
+            assert client.get(page).status_code == 200, page
+        assert "/orders" in client.get("/openapi.json").json()["paths"]
+        assert "SwaggerUIBundle" in client.get("/docs").text
+        assert "redoc" in client.get("/redoc").text
+
+        # both halves redact their query credentials in uvicorn's logs, neither drops the other's
+        import logging
+        from orders import runtime
+        from orders.events import web
+
+        runtime.redact_query_logs(("rest_key",))  # as create_app does
+        web.redact_query_logs(("events_key",))  # as the events lifespan does
+        for name in ("uvicorn.access", "uvicorn.error"):
+            filters = logging.getLogger(name).filters
+            assert len([f for f in filters if isinstance(f, runtime.serving.RedactQuery)]) == 1
+            record = logging.LogRecord(name, 20, "", 0, "%s", ("/x?rest_key=1&events_key=2&a=3",), None)
+            assert logging.getLogger(name).filter(record)
+            assert record.args == ("/x?rest_key=REDACTED&events_key=REDACTED&a=3",), record.args
+        print("ok")
+        """
+    )
+    env = dict(os.environ, PYTHONPATH=str(server))
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.strip() == "ok", done.stderr

@@ -20,13 +20,15 @@ from typing import Any
 
 from fastapi import FastAPI, Header, HTTPException, Request, Response, WebSocket
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from fastapi.staticfiles import StaticFiles
 
 from . import backplane, defaults, messages
 from .access import authorized_by_api_key, authorized_by_feed_token
-from .docs import docs_page, redact_query_logs, redoc_page
+from .docs import DOCS_ASSETS, docs_page, redoc_page
+from .hub import HandlerFailed, Hub, Receiver
+from .log_redaction import redact_query_logs
 from .messages import DecodeError
 from .models import ChatMessage, Tick, UserJoined
-from .runtime import HandlerFailed, Hub, Receiver
 from .settings import SETTINGS
 from .sse import SSE_HEADERS
 
@@ -253,10 +255,14 @@ async def emit_examples(operation: str) -> dict[str, Any]:
 @app.get("/docs", include_in_schema=False)
 async def _swagger_ui() -> HTMLResponse:
     """Swagger UI for the OpenAPI document of the HTTP endpoints (its title escaped)."""
-    return docs_page(app.openapi_url or "/openapi.json", app.title)
+    return docs_page(app.openapi_url or "/openapi.json", app.title, "/docs-assets")
 
 
 @app.get("/redoc", include_in_schema=False)
 async def _redoc() -> HTMLResponse:
     """ReDoc for the OpenAPI document of the HTTP endpoints (its title escaped)."""
-    return redoc_page(app.openapi_url or "/openapi.json", app.title)
+    return redoc_page(app.openapi_url or "/openapi.json", app.title, "/docs-assets")
+
+
+# the pages' Swagger UI and ReDoc files, served here: no CDN, so the docs work offline
+app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")

@@ -22,21 +22,16 @@ from .events import web
 
 ASYNCAPI_JSON = Path(__file__).with_name("asyncapi.json").read_bytes()
 ASYNCAPI_HTML = Path(__file__).with_name("asyncapi.html").read_text(encoding="utf-8")
-EVENTS_DOCS = ("/docs", "/redoc", "/openapi.json", "/docs/oauth2-redirect")
-"""Pages of the events app that the REST app serves for itself."""
 
 
 def create_service(handlers: DefaultHandlers | None = None) -> FastAPI:
     """The whole service, answering REST calls with ``handlers`` (default: ``handlers.Handlers()``)."""
     app = create_app(handlers)
-    # The channels' own routes (not the events app's docs pages: /docs is the REST API's)
-    # go first, so a channel address is never taken for a templated REST path.
-    channels = [
-        r
-        for r in web.app.router.routes
-        if isinstance(r, (APIRoute, APIWebSocketRoute)) and r.path not in EVENTS_DOCS
+    # The channels' routes go first, so a channel address is never taken for a templated
+    # REST path. (The events app has no docs pages here: /docs is the REST API's.)
+    app.router.routes[:0] = [
+        r for r in web.app.router.routes if isinstance(r, (APIRoute, APIWebSocketRoute))
     ]
-    app.router.routes[:0] = channels
     app.router.lifespan_context = web.lifespan
 
     @app.get("/asyncapi.json", include_in_schema=False)

@@ -10,6 +10,7 @@ with ``--forwarded-allow-ips`` naming the gateway.
 """
 
 import argparse
+import logging
 import os
 import ssl
 
@@ -58,6 +59,12 @@ def parser() -> argparse.ArgumentParser:
         default=_env("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         help="comma-separated addresses whose X-Forwarded-* headers are trusted (default 127.0.0.1)",
     )
+    parser.add_argument(
+        "--log-level",
+        default=_env("LOG_LEVEL", "info"),
+        choices=["debug", "info", "warning", "error"],
+        help="uvicorn's and your handlers' log level (default info)",
+    )
     tls = parser.add_argument_group("TLS")
     tls.add_argument(
         "--ssl-certfile",
@@ -78,15 +85,16 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line and serve until interrupted."""
     args = parser().parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     verified = bool(args.ssl_certfile and args.ssl_ca_certs)
     app = create_app()
-    app.state.client_certs_verified = (
-        verified  # every TLS connection presented a certificate the CAs signed
-    )
+    # True when every TLS connection presented a certificate the CAs signed.
+    app.state.client_certs_verified = verified
     uvicorn.run(
         app,
         host=args.host,
         port=args.port,
+        log_level=args.log_level,
         root_path=args.root_path.rstrip("/"),
         proxy_headers=args.proxy_headers,
         forwarded_allow_ips=args.forwarded_allow_ips,

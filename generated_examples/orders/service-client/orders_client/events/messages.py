@@ -100,7 +100,7 @@ class Decoder:
             key = self.tags.get(tag) if isinstance(tag, (str, int, bool)) else None
             if key is None:
                 raise DecodeError(f"unknown {self.discriminator!r} value {tag!r}")
-            candidates = tuple(t for t in self.types if t.key == key)
+            candidates = tuple([t for t in self.types if t.key == key])
         problems: list[str] = []
         fallback: Decoded | None = None
         for message_type in candidates:

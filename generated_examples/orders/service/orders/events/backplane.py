@@ -87,7 +87,7 @@ class Backplane(Protocol):
 def event_order(event_id: str) -> tuple[int, ...]:
     """The sort key of a log id ("17-3" for Redis, "42" for NATS); unparsable ids sort first."""
     try:
-        return tuple(int(part) for part in event_id.split("-"))
+        return tuple([int(part) for part in event_id.split("-")])
     except ValueError:
         return ()
 

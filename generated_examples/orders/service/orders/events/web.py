@@ -18,13 +18,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Header, HTTPException, Request, WebSocket
-from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
+from ..runtime import redact_query_logs
 from . import backplane, defaults, messages
-from .docs import docs_page, redact_query_logs, redoc_page
+from .hub import Hub, Receiver
 from .messages import DecodeError
 from .models import Order
-from .runtime import Hub, Receiver
 from .settings import SETTINGS
 from .sse import SSE_HEADERS
 
@@ -92,6 +92,7 @@ app = FastAPI(
     title="Orders",
     version="1.0.0",
     lifespan=lifespan,
+    openapi_url=None,  # the service serves its own API documents and pages
     docs_url=None,
     redoc_url=None,
 )
@@ -186,15 +187,3 @@ async def emit_examples(operation: str) -> dict[str, Any]:
     if emit is None:
         raise HTTPException(404, "no such send operation")
     return {"operation": operation, "delivered": await emit()}
-
-
-@app.get("/docs", include_in_schema=False)
-async def _swagger_ui() -> HTMLResponse:
-    """Swagger UI for the OpenAPI document of the HTTP endpoints (its title escaped)."""
-    return docs_page(app.openapi_url or "/openapi.json", app.title)
-
-
-@app.get("/redoc", include_in_schema=False)
-async def _redoc() -> HTMLResponse:
-    """ReDoc for the OpenAPI document of the HTTP endpoints (its title escaped)."""
-    return redoc_page(app.openapi_url or "/openapi.json", app.title)

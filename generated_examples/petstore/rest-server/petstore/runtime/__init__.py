@@ -11,7 +11,8 @@
 - ``bodies``: ``BodyReader`` (a declared request body) and ``no_body`` (415);
 - ``adapters``: ``Lazy`` pydantic adapters of the spec's types;
 - ``routing``: ``Route``, the operations' route class, and route order;
-- ``serving``: the ``Serving`` middleware (413, ``url_of``), ``BASE_PATH``;
+- ``serving``: the ``Serving`` middleware (413, ``url_of``), ``BASE_PATH``,
+  ``redact_query_logs`` (no credential in uvicorn's logs);
 - ``docs``: the Swagger UI and ReDoc pages.
 
 Everything named here is importable from ``runtime`` itself (``runtime.Reply``).

@@ -158,9 +158,13 @@ class RedactQuery(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite the record's path-with-query arguments; never drop the record."""
         if isinstance(record.args, tuple):
+            # tuple([...]), not tuple(genexpr): the latter bumps gc's allocation count on 3.11,
+            # and this runs on every access-log line.
             record.args = tuple(
-                self._redact(arg) if isinstance(arg, str) and "?" in arg else arg
-                for arg in record.args
+                [
+                    self._redact(arg) if isinstance(arg, str) and "?" in arg else arg
+                    for arg in record.args
+                ]
             )
         return True
 
@@ -176,9 +180,14 @@ class RedactQuery(logging.Filter):
 
 
 def redact_query_logs(names: tuple[str, ...] = ()) -> None:
-    """Redact ``names`` and SECRET_QUERY_NAMES in uvicorn's access and handshake logs (once)."""
-    secret = SECRET_QUERY_NAMES | {name.lower() for name in names}
+    """Redact ``names`` and SECRET_QUERY_NAMES in uvicorn's access and handshake logs.
+
+    Adds to the names redacted so far (a service's REST and events apps each
+    call it) and keeps one filter per logger, however often it is called.
+    """
     for logger in (logging.getLogger("uvicorn.access"), logging.getLogger("uvicorn.error")):
+        secret = SECRET_QUERY_NAMES | {name.lower() for name in names}
         for old in [f for f in logger.filters if isinstance(f, RedactQuery)]:
+            secret |= old.names
             logger.removeFilter(old)
         logger.addFilter(RedactQuery(secret))
