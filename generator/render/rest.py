@@ -23,7 +23,7 @@ from generator.ir.http import (
 from generator.ir.schema import Import, TypeModel, TypeRef
 from generator.naming import NameAllocator, device_safe, package_name, py_identifier
 from generator.render.env import RenderItem, make_environment, render_plan
-from generator.render.format import json_text
+from generator.render.json_text import json_text
 from generator.render.plan import Owner, WritePlan
 from generator.render.rest_client import client_methods
 from generator.render.rest_errors import error_tables

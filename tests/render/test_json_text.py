@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from generator.render.format import JSON_DEPTH, json_text
+from generator.render.json_text import JSON_DEPTH, json_text
 from tests.shared_corpus import CORPUS, needs_corpus
 
 
