@@ -301,6 +301,8 @@ TEMPLATE_NAMES: frozenset[str] = frozenset(
         # brokers.py request/reply and address-parameter settings
         'Context', 'StreamMessage', 'UNUSABLE', 'setting', '_INSTANCE', '_PENDING', '_settle',
         '_ASKING', '_ask', '_REQUESTS',
+        # stream docs pages served offline (docs.py)
+        'DOCS_ASSETS', 'StaticFiles',
     }
 )  # fmt: skip
 """The module-level names the template packs define or import (imports, helpers, constants,

@@ -18,7 +18,7 @@ __all__ = ["ContractRow", "ErrorTables", "error_tables"]
 
 @dataclass(frozen=True, slots=True)
 class ContractRow:
-    """One operation's contract (``op``: its operation id), its bodies named by their constants."""
+    """One operation's contract (``op``: its function's name, the route's name), its bodies named by their constants."""
 
     op: str
     contract: ErrorContract
@@ -63,7 +63,7 @@ def error_tables(api: Api) -> ErrorTables:
             continue
         rows.append(
             ContractRow(
-                op=op.operation_id,
+                op=op.name,
                 contract=contract,
                 by_status=tuple((code, name(body)) for code, body in contract.by_status),
                 by_class=tuple((digit, name(body)) for digit, body in contract.by_class),

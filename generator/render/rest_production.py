@@ -98,7 +98,7 @@ def conditional_ops(api: Api) -> tuple[list[str], list[str]]:
     for op in api.operations:
         declared = {h.wire_name.lower() for h in op.success.headers} if op.success else set()
         if op.method in ("get", "head") and "etag" in declared:
-            etag.append(op.operation_id)
+            etag.append(op.name)
         conditions = {
             p.wire_name.lower() for p in op.parameters if p.location is ParamLocation.HEADER
         }
@@ -106,5 +106,5 @@ def conditional_ops(api: Api) -> tuple[list[str], list[str]]:
             "if-match",
             "if-unmodified-since",
         }:
-            precondition.append(op.operation_id)
+            precondition.append(op.name)
     return sorted(etag), sorted(precondition)

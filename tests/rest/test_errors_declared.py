@@ -469,3 +469,55 @@ def test_service_answers_rest_failures_as_declared(tmp_path: Path) -> None:
         sys.path.remove(str(root))
         for name in [m for m in sys.modules if m == "orders" or m.startswith("orders.")]:
             del sys.modules[name]
+
+
+DUPLICATE_IDS_SPEC = """
+openapi: 3.0.3
+info: {title: Repeated ids, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getThing
+      parameters:
+        - {name: n, in: query, required: true, schema: {type: integer}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: string}}}}
+        "400":
+          description: bad
+          content: {application/json: {schema: {$ref: '#/components/schemas/Bad'}}}
+  /b:
+    post:
+      operationId: getThing
+      parameters:
+        - {name: n, in: query, required: true, schema: {type: integer}}
+      requestBody:
+        content: {application/json: {schema: {type: object}}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: string}}}}
+components:
+  schemas:
+    Bad:
+      type: object
+      required: [reason]
+      properties: {reason: {type: string}}
+"""
+
+
+def test_operations_sharing_an_operation_id_keep_their_own_contracts(tmp_path: Path) -> None:
+    """Kubernetes repeats operationIds (generated with --allow-invalid): each keeps its contract."""
+    spec = tmp_path / "dup.yaml"
+    spec.write_text(DUPLICATE_IDS_SPEC, encoding="utf-8")
+    root = generate(spec, "rest-server", tmp_path / "s", package="dup_ids", allow_invalid=True)
+    sys.path.insert(0, str(root))
+    try:
+        app = importlib.import_module("dup_ids.app").create_app()
+    finally:
+        sys.path.remove(str(root))
+    http = TestClient(app)
+    declared = http.get("/a", params={"n": "x"})
+    assert declared.status_code == 400
+    assert "reason" in declared.json()
+    undeclared = http.post("/b", params={"n": "x"}, json={})
+    assert undeclared.status_code == 422
+    assert undeclared.headers["content-type"] == "application/problem+json"
+    assert http.post("/b", params={"n": "1"}, json={}).status_code == 200

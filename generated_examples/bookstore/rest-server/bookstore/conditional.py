@@ -29,10 +29,10 @@ from .runtime.serving import raw_headers
 
 __all__ = ["ETAG_OPERATIONS", "PRECONDITION_OPERATIONS", "conditional", "strong_etag"]
 
-ETAG_OPERATIONS: frozenset[str] = frozenset(["getBook"])
+ETAG_OPERATIONS: frozenset[str] = frozenset(["get_book"])
 """Operation ids answered with ETags and 304s."""
 
-PRECONDITION_OPERATIONS: frozenset[str] = frozenset(["updateBook"])
+PRECONDITION_OPERATIONS: frozenset[str] = frozenset(["update_book"])
 """Operation ids whose If-Match / If-Unmodified-Since are checked (412)."""
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]

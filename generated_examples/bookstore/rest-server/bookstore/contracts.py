@@ -2,8 +2,9 @@
 # @generated
 """How each operation answers a failed request: the status, media type and body it declares.
 
-twinspec decided every contract from the spec (``CONTRACTS``, keyed by
-operation id); the app's exception handlers only look it up:
+twinspec decided every contract from the spec (``CONTRACTS``, keyed by the
+operation's function name, which is unique even where the spec repeats an
+``operationId``); the app's exception handlers only look it up:
 
 - invalid input gets 422 when the operation declares 422, else 400 when it
   declares 400, else 422;
@@ -86,24 +87,24 @@ BODY_3 = Body(
 )
 
 CONTRACTS: dict[str, Contract] = {
-    "listBooks": Contract(by_status={422: BODY_1}),
-    "createBook": Contract(by_status={401: BODY_2, 403: BODY_2, 409: BODY_3, 422: BODY_1}),
-    "getBook": Contract(by_status={404: BODY_3, 422: BODY_1}),
-    "updateBook": Contract(
+    "list_books": Contract(by_status={422: BODY_1}),
+    "create_book": Contract(by_status={401: BODY_2, 403: BODY_2, 409: BODY_3, 422: BODY_1}),
+    "get_book": Contract(by_status={404: BODY_3, 422: BODY_1}),
+    "update_book": Contract(
         by_status={401: BODY_2, 403: BODY_2, 404: BODY_3, 412: BODY_2, 422: BODY_1}
     ),
-    "deleteBook": Contract(by_status={401: BODY_2, 403: BODY_2, 404: BODY_3, 422: BODY_1}),
-    "createReview": Contract(by_status={401: BODY_2, 403: BODY_2, 422: BODY_1}),
-    "echoPath": Contract(by_status={422: BODY_1}),
-    "echoMatrix": Contract(by_status={422: BODY_1}),
-    "echoQuery": Contract(by_status={401: BODY_2, 403: BODY_2, 422: BODY_1}),
-    "echoObject": Contract(by_status={422: BODY_1}),
+    "delete_book": Contract(by_status={401: BODY_2, 403: BODY_2, 404: BODY_3, 422: BODY_1}),
+    "create_review": Contract(by_status={401: BODY_2, 403: BODY_2, 422: BODY_1}),
+    "echo_path": Contract(by_status={422: BODY_1}),
+    "echo_matrix": Contract(by_status={422: BODY_1}),
+    "echo_query": Contract(by_status={401: BODY_2, 403: BODY_2, 422: BODY_1}),
+    "echo_object": Contract(by_status={422: BODY_1}),
     "subscribe": Contract(by_status={422: BODY_1}),
-    "uploadCover": Contract(by_status={401: BODY_2, 403: BODY_2, 422: BODY_1}),
-    "downloadContent": Contract(by_status={401: BODY_2, 403: BODY_2, 422: BODY_1}),
-    "uploadContent": Contract(by_status={401: BODY_2, 403: BODY_2, 422: BODY_1}),
+    "upload_cover": Contract(by_status={401: BODY_2, 403: BODY_2, 422: BODY_1}),
+    "download_content": Contract(by_status={401: BODY_2, 403: BODY_2, 422: BODY_1}),
+    "upload_content": Contract(by_status={401: BODY_2, 403: BODY_2, 422: BODY_1}),
 }
-"""Each operation that declares an error response, by operation id; the rest use ``Contract()``."""
+"""Each operation that declares an error response, by its function's name; the rest use ``Contract()``."""
 
 NO_CONTRACT = Contract()
 
@@ -111,7 +112,7 @@ NO_CONTRACT = Contract()
 def contract_of(request: Request) -> Contract:
     """The contract of the operation ``request`` reached (``Contract()`` outside any)."""
     route = request.scope.get("route")
-    return CONTRACTS.get(getattr(route, "operation_id", None) or "", NO_CONTRACT)
+    return CONTRACTS.get(getattr(route, "name", None) or "", NO_CONTRACT)
 
 
 def answer(

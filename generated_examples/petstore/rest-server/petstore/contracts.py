@@ -2,8 +2,9 @@
 # @generated
 """How each operation answers a failed request: the status, media type and body it declares.
 
-twinspec decided every contract from the spec (``CONTRACTS``, keyed by
-operation id); the app's exception handlers only look it up:
+twinspec decided every contract from the spec (``CONTRACTS``, keyed by the
+operation's function name, which is unique even where the spec repeats an
+``operationId``); the app's exception handlers only look it up:
 
 - invalid input gets 422 when the operation declares 422, else 400 when it
   declares 400, else 422;
@@ -76,11 +77,11 @@ BODY_2 = Body(
 )
 
 CONTRACTS: dict[str, Contract] = {
-    "listPets": Contract(by_status={422: BODY_1}),
-    "createPet": Contract(by_status={422: BODY_1}),
-    "showPetById": Contract(by_status={404: BODY_2, 422: BODY_1}),
+    "list_pets": Contract(by_status={422: BODY_1}),
+    "create_pet": Contract(by_status={422: BODY_1}),
+    "show_pet_by_id": Contract(by_status={404: BODY_2, 422: BODY_1}),
 }
-"""Each operation that declares an error response, by operation id; the rest use ``Contract()``."""
+"""Each operation that declares an error response, by its function's name; the rest use ``Contract()``."""
 
 NO_CONTRACT = Contract()
 
@@ -88,7 +89,7 @@ NO_CONTRACT = Contract()
 def contract_of(request: Request) -> Contract:
     """The contract of the operation ``request`` reached (``Contract()`` outside any)."""
     route = request.scope.get("route")
-    return CONTRACTS.get(getattr(route, "operation_id", None) or "", NO_CONTRACT)
+    return CONTRACTS.get(getattr(route, "name", None) or "", NO_CONTRACT)
 
 
 def answer(

@@ -2,8 +2,9 @@
 # @generated
 """Routing: the operations' route class, and the order routes are tried in.
 
-Routes are keyed by operation id (``operationId`` in the spec), as in
-``contracts.CONTRACTS`` and ``conditional.py``.
+Operations are keyed by their route's name, the handler function's name (unique
+even where a spec repeats an ``operationId``), as in ``contracts.CONTRACTS`` and
+``conditional.py``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from .bodies import no_body
 __all__ = ["NO_BODY_OPERATIONS", "Route", "docs_last", "specificity"]
 
 NO_BODY_OPERATIONS: frozenset[str] = frozenset(
-    ["echoMatrix", "echoObject", "echoPath", "getBook", "health", "listBooks", "streamEvents"]
+    ["echo_matrix", "echo_object", "echo_path", "get_book", "health", "list_books", "stream_events"]
 )
 """Operations that declare neither a request body nor security: ``Route`` refuses a body
 (415) before anything else runs. Secured operations take the ``no_body`` dependency
@@ -40,7 +41,7 @@ class Route(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         """FastAPI's handler, wrapped in the checks the operation asks for."""
-        operation = self.operation_id or ""
+        operation = self.name
         handler = conditional.conditional(operation, super().get_route_handler())
         if operation not in NO_BODY_OPERATIONS:
             return handler

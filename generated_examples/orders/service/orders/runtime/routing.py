@@ -2,8 +2,9 @@
 # @generated
 """Routing: the operations' route class, and the order routes are tried in.
 
-Routes are keyed by operation id (``operationId`` in the spec), as in
-``contracts.CONTRACTS`` and ``conditional.py``.
+Operations are keyed by their route's name, the handler function's name (unique
+even where a spec repeats an ``operationId``), as in ``contracts.CONTRACTS`` and
+``conditional.py``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .bodies import no_body
 
 __all__ = ["NO_BODY_OPERATIONS", "Route", "docs_last", "specificity"]
 
-NO_BODY_OPERATIONS: frozenset[str] = frozenset(["getOrder"])
+NO_BODY_OPERATIONS: frozenset[str] = frozenset(["get_order"])
 """Operations that declare neither a request body nor security: ``Route`` refuses a body
 (415) before anything else runs. Secured operations take the ``no_body`` dependency
 instead, so that 401 still comes first."""
@@ -38,7 +39,7 @@ class Route(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         """FastAPI's handler, wrapped in the checks the operation asks for."""
-        operation = self.operation_id or ""
+        operation = self.name
         handler = conditional.conditional(operation, super().get_route_handler())
         if operation not in NO_BODY_OPERATIONS:
             return handler
