@@ -4,8 +4,9 @@
 folder first, then the pack, with shared macros under the ``_common/`` prefix.
 ``render_plan(target, env, items)`` renders each ``RenderItem``, formats the
 Python files in one ruff batch (compiled too where an override template
-shaped them), normalises newlines and returns the sorted plan. Template problems become ``PackError`` (with template and line); unsafe
-output paths become ``OutputPathError``.
+shaped them), normalises newlines and returns the sorted plan. Template
+problems become ``PackError`` (with template and line); unsafe output paths
+become ``OutputPathError``.
 
 Compiling templates costs more than rendering them, so environments are made
 once per (pack, override) per process (``auto_reload`` keeps an edited

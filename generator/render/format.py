@@ -11,8 +11,9 @@ only turn invalid through an escaping bug in spec text, which is a parse error
 or a statement out of place; ruff's check pass reports both (its parser, its
 semantic syntax errors and the ``_SYNTAX`` rules), so those files are not
 compiled, unless their brackets nest deep enough (a deeply nested default) for
-CPython's tokenizer limit, which ruff does not share. Files a user's override templates shaped (``compile_check``) are also
-compiled in full, since a template can say anything. On a reported error the
+CPython's tokenizer limit, which ruff does not share. Files a user's override
+templates shaped (``compile_check``) are also compiled in full, since a
+template can say anything. On a reported error the
 file is compiled here, so the message and line are ``compile``'s.
 
 The driver may install a ``FormatStore`` (``format_store``): a source whose
