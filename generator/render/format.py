@@ -31,13 +31,14 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from contextlib import contextmanager
 from hashlib import blake2b
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from generator.errors import PackError
+from generator.render.format_chunks import cut, join
 
 __all__ = [
     "LINE_LENGTH",
@@ -206,15 +207,22 @@ def _deep(text: str) -> bool:
     return True
 
 
+def _env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("RUFF_")}
+
+
 def _run(args: list[str], cwd: Path) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RUFF_")}
     result = subprocess.run(
-        [ruff_binary(), *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
+        [ruff_binary(), *args], cwd=cwd, env=_env(), capture_output=True, text=True, check=False
     )
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise PackError(f"ruff {args[0]} failed: {detail[0] if detail else result.returncode}")
-    return result.stdout
+    return _output(args, result.returncode, result.stdout, result.stderr)
+
+
+def _output(args: list[str], status: int, stdout: str, stderr: str) -> str:
+    if status != 0:
+        detail = (stderr or stdout).strip().splitlines()
+        raise PackError(f"ruff {args[0]} failed: {detail[0] if detail else status}")
+    return stdout
 
 
 _FIX_CODES = re.compile(r"I\d*|F401|RUF022")
@@ -299,24 +307,75 @@ class _SyntaxCheck:
             self.child = None
 
 
+def _write(root: Path, texts: Mapping[str, str]) -> None:
+    for rel, text in texts.items():
+        target = root.joinpath(*PurePosixPath(rel).parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+
+
+def _read(root: Path, paths: Iterable[str]) -> dict[str, str]:
+    return {
+        rel: root.joinpath(*PurePosixPath(rel).parts).read_text(encoding="utf-8") for rel in paths
+    }
+
+
 def _fix_and_format(
-    files: Mapping[str, str], layout: Mapping[str, str], compiled: Set[str] = frozenset()
+    files: Mapping[str, str], layout: Mapping[str, str], beside: Callable[[], Set[str]]
 ) -> dict[str, str]:
-    """ruff's fixes and format for ``files``, in a folder holding every file of ``layout``."""
-    with tempfile.TemporaryDirectory(prefix="twinspec-fmt-") as tmp:
+    """ruff's fixes and format for ``files``, in a folder holding every file of ``layout``.
+
+    ``beside`` runs while ruff's check pass does and returns the files compiled
+    in full (``_refuse``). The format pass takes a big module in parts
+    (``format_chunks``), from a folder of their own (the layout's folder is what
+    decides isort's first-party modules, in the check pass); if a part is
+    refused, the fixed files are formatted whole, as they would have been.
+    """
+    with (
+        tempfile.TemporaryDirectory(prefix="twinspec-fmt-") as tmp,
+        tempfile.TemporaryDirectory(prefix="twinspec-fmt-parts-") as parts_tmp,
+    ):
         root = Path(os.path.realpath(tmp))
-        for rel, text in layout.items():
-            target = root.joinpath(*PurePosixPath(rel).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="\n")
+        _write(root, layout)
         paths = sorted(files)
         check = ["check", *_COMMON, "--fix", "--exit-zero", "--quiet", *_FIXES, *_SYNTAX]
-        _refuse(files, _run([*check, "--output-format", "json", *paths], root), root, compiled)
-        _run(["format", *_COMMON, "--quiet", *paths], root)
-        return {
-            rel: root.joinpath(*PurePosixPath(rel).parts).read_text(encoding="utf-8")
-            for rel in files
+        check += ["--output-format", "json", *paths]
+        with subprocess.Popen(
+            [ruff_binary(), *check],
+            cwd=root,
+            env=_env(),
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        ) as child:
+            try:
+                compiled = beside()
+            finally:
+                stdout, stderr = child.communicate()
+        _refuse(files, _output(check, child.returncode, stdout, stderr), root, compiled)
+        fixed = _read(root, paths)
+        split = {path: parts for path in paths if len(parts := cut(fixed[path])) > 1}
+        whole = [path for path in paths if path not in split]
+        names = {
+            path: [f"{n}-{i}.py" for i in range(len(split[path]))] for n, path in enumerate(split)
         }
+        parts_root = Path(os.path.realpath(parts_tmp))
+        _write(
+            parts_root, {n: part for p in split for n, part in zip(names[p], split[p], strict=True)}
+        )
+        parts = [str(parts_root / name) for path in split for name in names[path]]
+        args = ["format", *_COMMON, "--quiet", *whole, *parts]
+        result = subprocess.run(
+            [ruff_binary(), *args], cwd=root, env=_env(), capture_output=True, check=False
+        )
+        if result.returncode != 0:  # a cut that was no statement boundary, or a file ruff refuses
+            _write(root, fixed)
+            _run(["format", *_COMMON, "--quiet", *paths], root)
+            return _read(root, paths)
+        formatted = _read(root, whole)
+        for path in split:
+            formatted[path] = join(list(_read(parts_root, names[path]).values()))
+        return formatted
 
 
 def format_python(files: Mapping[str, str], *, compile_check: bool = True) -> dict[str, str]:
@@ -340,19 +399,29 @@ def format_python(files: Mapping[str, str], *, compile_check: bool = True) -> di
     todo = {path: text for path, text in files.items() if path not in formatted}
     if not todo:
         return formatted
-    check = todo if compile_check else {p: text for p, text in todo.items() if _deep(text)}
-    compiled = {path: _digest(text) for path, text in check.items()}
-    syntax = _SyntaxCheck(
-        {path: todo[path] for path, digest in compiled.items() if digest not in _COMPILED}
-    )
+    syntax: _SyntaxCheck | None = None
+    compiled: dict[str, bytes] = {}
+
+    def beside() -> Set[str]:  # while ruff's check pass runs
+        nonlocal syntax
+        check = todo if compile_check else {p: text for p, text in todo.items() if _deep(text)}
+        compiled.update((path, _digest(text)) for path, text in check.items())
+        syntax = _SyntaxCheck(
+            {path: todo[path] for path, digest in compiled.items() if digest not in _COMPILED}
+        )
+        return compiled.keys()
+
     try:
-        done = _fix_and_format(todo, files, check.keys())
+        done = _fix_and_format(todo, files, beside)
     except PackError:
-        syntax.wait()
+        if syntax is not None:
+            syntax.wait()
         raise
     except BaseException:
-        syntax.stop()
+        if syntax is not None:
+            syntax.stop()
         raise
+    assert syntax is not None
     syntax.wait()
     _COMPILED.update(compiled.values())
     if store is not None:
