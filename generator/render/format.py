@@ -38,7 +38,7 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from generator.errors import PackError
-from generator.render.format_chunks import cut, join
+from generator.render.format_chunks import big, cut, join
 
 __all__ = [
     "LINE_LENGTH",
@@ -211,6 +211,17 @@ def _env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("RUFF_")}
 
 
+def _start(args: list[str], cwd: Path) -> subprocess.Popen[bytes]:
+    """ruff running ``args`` beside this process; only its exit status is read."""
+    return subprocess.Popen(
+        [ruff_binary(), *args],
+        cwd=cwd,
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 def _run(args: list[str], cwd: Path) -> str:
     result = subprocess.run(
         [ruff_binary(), *args], cwd=cwd, env=_env(), capture_output=True, text=True, check=False
@@ -353,29 +364,44 @@ def _fix_and_format(
             finally:
                 stdout, stderr = child.communicate()
         _refuse(files, _output(check, child.returncode, stdout, stderr), root, compiled)
-        fixed = _read(root, paths)
-        split = {path: parts for path in paths if len(parts := cut(fixed[path])) > 1}
-        whole = [path for path in paths if path not in split]
-        names = {
-            path: [f"{n}-{i}.py" for i in range(len(split[path]))] for n, path in enumerate(split)
-        }
         parts_root = Path(os.path.realpath(parts_tmp))
-        _write(
-            parts_root, {n: part for p in split for n, part in zip(names[p], split[p], strict=True)}
-        )
-        parts = [str(parts_root / name) for path in split for name in names[path]]
-        args = ["format", *_COMMON, "--quiet", *whole, *parts]
-        result = subprocess.run(
-            [ruff_binary(), *args], cwd=root, env=_env(), capture_output=True, check=False
-        )
-        if result.returncode != 0:  # a cut that was no statement boundary, or a file ruff refuses
-            _write(root, fixed)
-            _run(["format", *_COMMON, "--quiet", *paths], root)
-            return _read(root, paths)
-        formatted = _read(root, whole)
-        for path in split:
-            formatted[path] = join(list(_read(parts_root, names[path]).values()))
+        split = _split(root, paths, parts_root)
+        whole = [path for path in paths if path not in split]
+        parts = [str(parts_root / name) for names in split.values() for name in names]
+        formatting = _start(["format", *_COMMON, "--quiet", *parts], parts_root) if parts else None
+        try:
+            if whole:
+                _run(["format", *_COMMON, "--quiet", *whole], root)
+        except BaseException:
+            if formatting is not None:
+                formatting.kill()
+                formatting.wait()
+            raise
+        if formatting is not None and formatting.wait() != 0:
+            # a cut that was no statement boundary: the fixed files are still whole in ``root``
+            _run(["format", *_COMMON, "--quiet", *sorted(split)], root)
+            split = {}
+        formatted = _read(root, [path for path in paths if path not in split])
+        for path, names in split.items():
+            formatted[path] = join([(parts_root / name).read_bytes() for name in names])
         return formatted
+
+
+def _split(root: Path, paths: list[str], parts_root: Path) -> dict[str, list[str]]:
+    """The files of ``paths`` cut in parts (``format_chunks``), each part written to ``parts_root``."""
+    split: dict[str, list[str]] = {}
+    for path in paths:
+        file = root.joinpath(*PurePosixPath(path).parts)
+        if not big(file.stat().st_size):
+            continue
+        source = file.read_bytes()
+        starts = cut(source)
+        if len(starts) == 1:
+            continue
+        split[path] = [f"{len(split)}-{i}.py" for i in range(len(starts))]
+        for name, start, end in zip(split[path], starts, [*starts[1:], None], strict=True):
+            (parts_root / name).write_bytes(source[start:end])
+    return split
 
 
 def format_python(files: Mapping[str, str], *, compile_check: bool = True) -> dict[str, str]:

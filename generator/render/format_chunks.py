@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CHUNK", "SEPARATOR", "cut", "join"]
+__all__ = ["CHUNK", "SEPARATOR", "big", "cut", "join"]
 
 CHUNK = 384 * 1024
 """Rough size of a part: big enough that ruff's per-file cost is small, small enough to spread
@@ -29,27 +29,37 @@ SEPARATOR = "\n\n"
 """What joins two formatted parts: after the part's own final newline, two blank lines."""
 
 _CUT = re.compile(
-    r"(?<=\n)[ \t]*[^# \t\n][^\n]*\n(?:[ \t]*\n)+(?=(?:class |def |async def |@)[^\n]*\n)"
+    rb"(?<=\n)[ \t]*[^# \t\n][^\n]*\n(?:[ \t]*\n)+(?=(?:class |def |async def |@)[^\n]*\n)"
 )
 """A line that is no comment, blank lines, then a top-level definition: the cut is at the end."""
-_DIRECTIVES = re.compile(r"#\s*(?:fmt|yapf)\s*:")
+_DIRECTIVES = re.compile(rb"#\s*(?:fmt|yapf)\s*:")
 
 
-def cut(text: str) -> list[str]:
-    """``text`` in parts, cut before top-level definitions; ``[text]`` keeps it whole."""
-    if len(text) < 2 * CHUNK or _DIRECTIVES.search(text):
-        return [text]
+def big(size: int) -> bool:
+    """Whether a module of ``size`` bytes is worth reading to cut."""
+    return size >= 2 * CHUNK
+
+
+def cut(source: bytes) -> list[int]:
+    """Where the parts of ``source`` (UTF-8) start, the first at 0; ``[0]`` keeps it whole.
+
+    Bytes, not text: a module with one non-ASCII character is two or four
+    bytes a character as ``str``, and these are the biggest texts of a run.
+    """
+    if not big(len(source)) or _DIRECTIVES.search(source):
+        return [0]
     starts = [0]
     position = CHUNK
-    while position < len(text) - CHUNK // 2:
-        found = _CUT.search(text, position)
-        if found is None or len(text) - found.end() < CHUNK // 2:
+    while position < len(source) - CHUNK // 2:
+        found = _CUT.search(source, position)
+        if found is None or len(source) - found.end() < CHUNK // 2:
             break
         starts.append(found.end())
         position = found.end() + CHUNK
-    return [text[start:end] for start, end in zip(starts, [*starts[1:], None], strict=True)]
+    return starts
 
 
-def join(parts: list[str]) -> str:
-    """The formatted whole of ``parts``, each formatted alone."""
-    return SEPARATOR.join(parts)
+def join(parts: list[bytes]) -> str:
+    """The formatted whole of ``parts`` (UTF-8), each formatted alone, read as a text file is."""
+    text = SEPARATOR.encode().join(parts).decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
