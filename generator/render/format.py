@@ -38,7 +38,7 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from generator.errors import PackError
-from generator.render.format_chunks import big, cut, join
+from generator.render.format_chunks import format_pass
 
 __all__ = [
     "LINE_LENGTH",
@@ -338,14 +338,9 @@ def _fix_and_format(
 
     ``beside`` runs while ruff's check pass does and returns the files compiled
     in full (``_refuse``). The format pass takes a big module in parts
-    (``format_chunks``), from a folder of their own (the layout's folder is what
-    decides isort's first-party modules, in the check pass); if a part is
-    refused, the fixed files are formatted whole, as they would have been.
+    (``format_chunks``).
     """
-    with (
-        tempfile.TemporaryDirectory(prefix="twinspec-fmt-") as tmp,
-        tempfile.TemporaryDirectory(prefix="twinspec-fmt-parts-") as parts_tmp,
-    ):
+    with tempfile.TemporaryDirectory(prefix="twinspec-fmt-") as tmp:
         root = Path(os.path.realpath(tmp))
         _write(root, layout)
         paths = sorted(files)
@@ -364,44 +359,14 @@ def _fix_and_format(
             finally:
                 stdout, stderr = child.communicate()
         _refuse(files, _output(check, child.returncode, stdout, stderr), root, compiled)
-        parts_root = Path(os.path.realpath(parts_tmp))
-        split = _split(root, paths, parts_root)
-        whole = [path for path in paths if path not in split]
-        parts = [str(parts_root / name) for names in split.values() for name in names]
-        formatting = _start(["format", *_COMMON, "--quiet", *parts], parts_root) if parts else None
-        try:
-            if whole:
-                _run(["format", *_COMMON, "--quiet", *whole], root)
-        except BaseException:
-            if formatting is not None:
-                formatting.kill()
-                formatting.wait()
-            raise
-        if formatting is not None and formatting.wait() != 0:
-            # a cut that was no statement boundary: the fixed files are still whole in ``root``
-            _run(["format", *_COMMON, "--quiet", *sorted(split)], root)
-            split = {}
-        formatted = _read(root, [path for path in paths if path not in split])
-        for path, names in split.items():
-            formatted[path] = join([(parts_root / name).read_bytes() for name in names])
-        return formatted
-
-
-def _split(root: Path, paths: list[str], parts_root: Path) -> dict[str, list[str]]:
-    """The files of ``paths`` cut in parts (``format_chunks``), each part written to ``parts_root``."""
-    split: dict[str, list[str]] = {}
-    for path in paths:
-        file = root.joinpath(*PurePosixPath(path).parts)
-        if not big(file.stat().st_size):
-            continue
-        source = file.read_bytes()
-        starts = cut(source)
-        if len(starts) == 1:
-            continue
-        split[path] = [f"{len(split)}-{i}.py" for i in range(len(starts))]
-        for name, start, end in zip(split[path], starts, [*starts[1:], None], strict=True):
-            (parts_root / name).write_bytes(source[start:end])
-    return split
+        fmt = ["format", *_COMMON, "--quiet"]
+        format_pass(
+            root,
+            paths,
+            run=lambda some, cwd: _run([*fmt, *some], cwd),
+            start=lambda some, cwd: _start([*fmt, *some], cwd),
+        )
+        return _read(root, paths)
 
 
 def format_python(files: Mapping[str, str], *, compile_check: bool = True) -> dict[str, str]:
