@@ -12,11 +12,11 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-
-import yaml
+from types import ModuleType
 
 from generator.diagnostics import Diagnostic, Severity, join_pointer
 from generator.load.document import Document, Source, SpecKind
+from generator.load.fastyaml import load_yaml
 from generator.load.heap import collector_paused
 from generator.load.limits import (
     MAX_BYTES,
@@ -38,7 +38,6 @@ from generator.load.refs import (
     iter_refs,
     resolve_ref,
 )
-from generator.load.yaml12 import load_yaml
 
 __all__ = [
     "Document",
@@ -128,7 +127,7 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source, list[Di
                 Diagnostic(shown, line, col, "", Severity.WARNING, code, message)
                 for line, col, code, message in tolerated
             ]
-    except yaml.MarkedYAMLError as exc:
+    except _pyyaml().MarkedYAMLError as exc:  # evaluated only when something was raised
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if "maximum nesting depth" in str(exc.problem):
@@ -136,7 +135,7 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source, list[Di
             raise fail(line, col, "too-deep", f"nesting deeper than {MAX_DEPTH} levels") from None
         message = " ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
         raise fail(line, col, "yaml-syntax", message) from None
-    except yaml.YAMLError as exc:  # a reader error: a character libyaml refuses, at a byte offset
+    except _pyyaml().YAMLError as exc:  # a reader error: a character libyaml refuses
         line, col = _position(text, _char_index(text, getattr(exc, "position", 0) or 0))
         raise fail(line, col, "yaml-syntax", str(exc).splitlines()[0]) from None
     except RecursionError:
@@ -186,6 +185,13 @@ def _refuse_unrepresentable(source: Source, fail: Callable[..., LoadFailure]) ->
     more = f" (and {len(odd) - 1} more such value(s))" if len(odd) > 1 else ""
     shown = pointer.encode("utf-8", "backslashreplace").decode("utf-8")  # a key may be the culprit
     raise fail(line, col, first.code, first.message + more, shown)
+
+
+def _pyyaml() -> ModuleType:
+    """PyYAML, for its exception classes: imported on the first error, not for yaml-rs's reads."""
+    import yaml
+
+    return yaml
 
 
 def _position(text: str | bytes, index: int) -> tuple[int, int]:

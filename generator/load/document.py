@@ -14,15 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from generator.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
+    import yaml
+
     from generator.load.nodes import RefFollower
     from generator.load.refs import RefMap
 from generator.load.lines import LineIndex
-from generator.load.yaml12 import compose
 
 __all__ = ["Document", "Source", "SpecKind", "split_pointer", "unescape_pointer"]
 
@@ -63,8 +62,11 @@ _BLOCK_LEVELS = 12
 only the smallest block is composed (a diff of stripe locates hundreds of nodes deep in paths)."""
 
 
-_Entries = dict[str, tuple[yaml.Node, yaml.Node]]
-"""A mapping node's ``key -> (key node, value node)``, the last of duplicate keys winning."""
+_Entries = dict[str, tuple["yaml.Node", "yaml.Node"]]
+"""A mapping node's ``key -> (key node, value node)``, the last of duplicate keys winning.
+
+PyYAML is imported only where positions are needed: a generate run that loads through
+yaml-rs and reports nothing located never pays its import."""
 
 
 def _position(
@@ -81,6 +83,8 @@ def _position(
     ``entries`` memoises each mapping's keys by node identity (only for a tree
     kept alive with it): hundreds of problems under ``paths`` each scanned it.
     """
+    import yaml
+
     node: yaml.Node = tree
     key_node: yaml.Node | None = None
     for token in tokens:
@@ -252,6 +256,10 @@ class Source:
             consumed += 1
         if consumed == 0:
             return None
+        import yaml
+
+        from generator.load.yaml12 import compose
+
         if (start, end) not in self._block_trees:
             try:
                 self._block_trees[start, end] = compose("\n".join(lines[start:end]) + "\n")
@@ -285,6 +293,10 @@ class Source:
         return children
 
     def _node_tree(self) -> yaml.Node | None:
+        import yaml
+
+        from generator.load.yaml12 import compose
+
         if self._tree is False:
             try:
                 self._tree = compose(self.text)

@@ -34,9 +34,42 @@ from typing import Any
 
 from generator.load.guards import needs_full_loader, shallow
 from generator.load.masking import first_control
-from generator.load.yaml12 import YAML11_VALUE, LoadWarning
 
-__all__ = ["fast_load", "yaml12_load"]
+__all__ = ["YAML11_VALUE", "LoadWarning", "fast_load", "load_yaml", "yaml12_load"]
+
+LoadWarning = tuple[int, int, str, str]
+"""(line, column, code, message) of a problem the loader tolerated."""
+
+YAML11_VALUE = (
+    "yaml11-value",
+    "'=' is read as the string '='; YAML 1.1 tools (PyYAML, openapi-spec-validator)"
+    " fail on it: quote it",
+)
+"""(code, message) of the warning on a plain ``=`` (the full loader gives it too)."""
+
+
+def load_yaml(text: str) -> tuple[Any, list[LoadWarning]]:
+    """Parse one YAML document into plain JSON-compatible data.
+
+    Raises ``yaml.YAMLError`` for malformed text (the caller makes a Diagnostic).
+    yaml-rs reads it when it reads it the same way; PyYAML (``yaml12``), whose
+    import alone is about 15 ms, is imported only for the others.
+    """
+    fast = fast_load(text)
+    if fast is not None:
+        return fast
+    import yaml
+
+    from generator.load.yaml12 import _tagged_load, full_load
+
+    try:
+        return full_load(text)
+    except yaml.YAMLError:
+        # libyaml's YAML 1.1 rules refused it: yaml-rs decides whether YAML 1.2 reads it.
+        read = yaml12_load(text) or _tagged_load(text)
+        if read is None:
+            raise
+        return read
 
 
 def fast_load(text: str) -> tuple[Any, list[LoadWarning]] | None:

@@ -14,9 +14,10 @@ messages. C0 control characters (other than tab, LF, CR) are refused by YAML
 from __future__ import annotations
 
 import re
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import yaml
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = ["first_control", "mask", "unmask", "unmask_node", "unmask_text"]
 
@@ -89,6 +90,8 @@ def unmask(data: T) -> T:
 
 def unmask_node(node: yaml.Node | None) -> yaml.Node | None:
     """The composed node tree with sentinels swapped back in its scalars, in place."""
+    import yaml  # only where PyYAML composed the tree
+
     seen: set[int] = set()
     stack: list[Any] = [node] if node is not None else []
     while stack:

@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 
 import yaml
 
+from generator.load.fastyaml import YAML11_VALUE, LoadWarning, load_yaml
 from generator.load.masking import first_control, mask, unmask, unmask_node, unmask_text
 
 __all__ = ["YAML11_VALUE", "LoadWarning", "Yaml12Loader", "compose", "full_load", "load_yaml"]
@@ -31,16 +32,6 @@ try:  # libyaml when available
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - pure-Python PyYAML
     _BaseLoader = yaml.SafeLoader
-
-LoadWarning = tuple[int, int, str, str]
-"""(line, column, code, message) of a problem the loader tolerated."""
-
-YAML11_VALUE = (
-    "yaml11-value",
-    "'=' is read as the string '='; YAML 1.1 tools (PyYAML, openapi-spec-validator)"
-    " fail on it: quote it",
-)
-"""(code, message) of the warning on a plain ``=`` (``fastyaml`` gives it too)."""
 
 _CORE: list[tuple[str, str, str]] = [
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", "~nN"),
@@ -139,27 +130,6 @@ def _construct_int(loader: Yaml12Loader, node: yaml.ScalarNode) -> int:
 
 
 Yaml12Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-
-
-def load_yaml(text: str) -> tuple[Any, list[LoadWarning]]:
-    """Parse one YAML document into plain JSON-compatible data.
-
-    Raises ``yaml.YAMLError`` for malformed text (the caller makes a Diagnostic).
-    yaml-rs reads it when it reads it the same way (see ``fastyaml``).
-    """
-    from generator.load.fastyaml import fast_load, yaml12_load
-
-    fast = fast_load(text)
-    if fast is not None:
-        return fast
-    try:
-        return full_load(text)
-    except yaml.YAMLError:
-        # libyaml's YAML 1.1 rules refused it: yaml-rs decides whether YAML 1.2 reads it.
-        read = yaml12_load(text) or _tagged_load(text)
-        if read is None:
-            raise
-        return read
 
 
 def full_load(text: str) -> tuple[Any, list[LoadWarning]]:
