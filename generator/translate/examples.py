@@ -149,6 +149,9 @@ class _Examples(ExampleFixes):
         self.json = check_for(doc)
         self.dialect = dialect or self.json.dialect
         self.diagnostics: list[Diagnostic] = []
+        # (value, source, pointer) of the spec's own values JSON Schema passed here: the final
+        # check of one of them would repeat that very check
+        self._passed: set[tuple[int, int, str]] = set()
 
     def invalid(
         self,
@@ -172,6 +175,8 @@ class _Examples(ExampleFixes):
         """Warn when the chosen value still fails JSON Schema (nothing better was found)."""
         found = self.deref(schema, source, pointer)
         if found is None:
+            return
+        if (id(value), id(found[1]), found[2]) in self._passed:
             return
         problem = self.json.problem(value, *found, self.dialect)
         if problem is not None:
@@ -212,6 +217,7 @@ class _Examples(ExampleFixes):
                     self.invalid(source, where, problem)
                 continue
             if self.conforms(candidate, schema, source, pointer, 0):
+                self._passed.add((id(candidate), id(source), pointer))
                 return candidate
         return self.synthesise(schema, source, pointer, depth, stack)
 
