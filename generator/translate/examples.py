@@ -199,7 +199,7 @@ class _Examples(ExampleFixes):
         depth: int,
         stack: frozenset[tuple[int, str]],
     ) -> Any:
-        outer_nullable = isinstance(schema, dict) and is_nullable(schema)
+        given = schema  # its own ``nullable`` counts too, read only where recursion ends
         found = self.deref(schema, source, pointer)
         if found is None:
             return None
@@ -208,6 +208,7 @@ class _Examples(ExampleFixes):
             return {}
         key = (id(source), pointer)
         if key in stack or depth > MAX_DEPTH:
+            outer_nullable = isinstance(given, dict) and is_nullable(given)
             return self.smallest(schema, source, pointer, outer_nullable)
         stack = stack | {key}
         for candidate, where in _candidates(schema, pointer):
