@@ -286,10 +286,13 @@ class JsonSchemaCheck:
                 # into it with the resolver the lookup ends with), minus the pointer walk:
                 # that walk ends with the file's own resolver (see ``_root_resolver``).
                 validator = base.evolve(schema=schema, _resolver=root)
-            error = best_match(validator.iter_errors(value))
+            errors = list(validator.iter_errors(value))
+            error = best_match(errors)
         except Exception:  # an unresolvable ref or a regex Python cannot compile: not checkable
             return None
-        return None if error is None else _describe(error)
+        found = None if error is None else _describe(error)
+        _release(errors)
+        return found
 
 
 class _Probe:
@@ -332,6 +335,16 @@ def _at(data: Any, pointer: str) -> Any:
 
 
 _MISSING = object()
+
+
+def _release(errors: list[ValidationError]) -> None:
+    """Unlink each ``oneOf``/``anyOf`` error from the branch errors it holds (each points back
+    at it): freed at once by reference counting, not left as cyclic garbage to the collector."""
+    todo = errors
+    while todo:
+        error = todo.pop()
+        todo.extend(error.context)
+        error.context.clear()
 
 
 def _describe(error: ValidationError) -> str:
