@@ -152,8 +152,15 @@ def _line_of(exc: BaseException, template: str) -> int:
 
 
 def _normalise(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.rstrip("\n") + "\n" if text.strip() else ""
+    """``\n`` line ends and one final newline ("" for blank text), copying only what changes
+    (``client.py`` can be megabytes, and each file is normalised twice)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text or text.isspace():
+        return ""
+    if text[-1] == "\n" and text[-2:] != "\n\n":
+        return text
+    return text.rstrip("\n") + "\n"
 
 
 def render_plan(target: str, env: jinja2.Environment, items: Sequence[RenderItem]) -> WritePlan:
