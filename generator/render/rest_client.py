@@ -143,12 +143,11 @@ def _doc_lines(op: Operation, named: dict[str, str], returns: bool) -> list[str]
 
 def _request(op: Operation) -> tuple[tuple[str, str], ...]:
     parts = [("method", pystr(op.method.upper())), ("path", pystr(op.path))]
+    by_location: dict[str, list[str]] = {}  # one pass over the parameters, order kept
+    for p in op.parameters:
+        by_location.setdefault(p.location.value, []).append(f"{pystr(p.wire_name)}: {p.py_name}")
     for location, keyword in _REQUEST_PARTS:
-        pairs = [
-            f"{pystr(p.wire_name)}: {p.py_name}"
-            for p in op.parameters
-            if p.location.value == location
-        ]
+        pairs = by_location.get(location)
         if pairs:
             parts.append((keyword, "{" + ", ".join(pairs) + "}"))
     if op.body is not None:
