@@ -16,6 +16,15 @@ JSON_DEPTH = 200
 """Nesting beyond which ``json_text`` leaves the value to ``json.dumps`` (and its errors)."""
 
 
+class _KeyTexts(dict[str, str]):
+    """Object keys as JSON text with the ``": "`` after them, each encoded once (specs repeat
+    a few keys, ``type``, ``description``, ``properties``, hundreds of thousands of times)."""
+
+    def __missing__(self, key: str) -> str:
+        text = self[key] = encode_basestring(key) + ": "
+        return text
+
+
 class _Unusual(Exception):
     """A value ``json_text`` leaves to ``json.dumps``: non-str keys, non-finite floats, others."""
 
@@ -48,6 +57,7 @@ def json_text(value: object, indent: int = 1, end: str = "") -> str:
     library's.
     """
     encode = encode_basestring
+    keys = _KeyTexts()
     pads = ["\n"]
     chunks: list[str] = []
     parts: list[str] = []
@@ -83,12 +93,12 @@ def json_text(value: object, indent: int = 1, end: str = "") -> str:
                     raise _Unusual
                 kind = type(child)
                 if kind is str:
-                    add(lead + encode(key) + ": " + encode(child))
+                    add(lead + keys[key] + encode(child))
                 elif (kind is dict or kind is list) and child:
-                    add(lead + encode(key) + ": ")
+                    add(lead + keys[key])
                     nested(child, deeper)
                 else:
-                    add(lead + encode(key) + ": ")
+                    add(lead + keys[key])
                     add(other(child, deeper))
                 lead = separator
             add(pad(level) + "}")
