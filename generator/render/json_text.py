@@ -63,11 +63,6 @@ def json_text(value: object, indent: int = 1, end: str = "") -> str:
     parts: list[str] = []
     add = parts.append
 
-    def pad(level: int) -> str:
-        while len(pads) <= level:
-            pads.append("\n" + " " * (indent * len(pads)))
-        return pads[level]
-
     def other(item: Any, level: int) -> str:
         """A value the loops below do not write inline, as text (a container's is added)."""
         if isinstance(item, str):
@@ -84,7 +79,9 @@ def json_text(value: object, indent: int = 1, end: str = "") -> str:
         if level > JSON_DEPTH:
             raise _Unusual
         deeper = level + 1
-        inner = pad(deeper)
+        if deeper == len(pads):  # levels are reached one at a time
+            pads.append("\n" + " " * (indent * deeper))
+        inner = pads[deeper]
         separator = "," + inner
         if isinstance(item, dict):
             lead = "{" + inner
@@ -101,7 +98,7 @@ def json_text(value: object, indent: int = 1, end: str = "") -> str:
                     add(lead + keys[key])
                     add(other(child, deeper))
                 lead = separator
-            add(pad(level) + "}")
+            add(pads[level] + "}")
         else:
             lead = "[" + inner
             for child in item:
@@ -115,7 +112,7 @@ def json_text(value: object, indent: int = 1, end: str = "") -> str:
                     add(lead)
                     add(other(child, deeper))
                 lead = separator
-            add(pad(level) + "]")
+            add(pads[level] + "]")
         if len(parts) > 4096:  # bound the small pieces held at once
             chunks.append("".join(parts))
             parts.clear()
