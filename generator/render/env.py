@@ -152,7 +152,7 @@ def _line_of(exc: BaseException, template: str) -> int:
 
 
 def _normalise(text: str) -> str:
-    """``\n`` line ends and one final newline ("" for blank text), copying only what changes
+    """LF line ends and one final newline ("" for blank text), copying only what changes
     (``client.py`` can be megabytes, and each file is normalised twice)."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")

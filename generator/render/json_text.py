@@ -49,9 +49,9 @@ def json_text(value: object, indent: int = 1, end: str = "") -> str:
     The standard library's indenting encoder is pure Python generators (the C
     encoder cannot indent). This is one recursive pass over the containers that
     writes each string leaf inline (the C ``encode_basestring`` is its only
-    call) into one list of pieces, joined every few thousand pieces, so a big
-    document is held about twice at most and no text is copied once per level
-    of nesting. Anything it does not treat exactly as ``json.dumps`` does
+    call; each object key is encoded once per document) into one list of
+    pieces, joined every few thousand pieces, so a big document is held about
+    twice at most and no text is copied once per level of nesting. Anything it does not treat exactly as ``json.dumps`` does
     (non-string keys, NaN and infinities, other types, very deep nesting) is
     handed to ``json.dumps`` itself, so output and errors stay the standard
     library's.
