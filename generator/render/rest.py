@@ -34,7 +34,11 @@ from generator.render.rest_production import (
     header_imports,
     headers_use_models,
 )
-from generator.render.rest_routes import handler_parameters, route_parameters
+from generator.render.rest_routes import (
+    handler_arguments,
+    handler_parameters,
+    route_parameters,
+)
 from generator.render.targets import RenderRequest
 
 __all__ = ["plan_client", "plan_server"]
@@ -254,7 +258,12 @@ def plan_server(request: RenderRequest[RestIR]) -> WritePlan:
         RenderItem(
             template="routers/tag.py.jinja",
             path=f"{pkg}/routers/{tag.module}.py",
-            context={**ctx, "tag": tag, "route_parameters": route_parameters},
+            context={
+                **ctx,
+                "tag": tag,
+                "route_parameters": route_parameters,
+                "handler_arguments": handler_arguments,
+            },
         )
         for tag in api.tags
     ]

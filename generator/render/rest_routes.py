@@ -7,7 +7,8 @@ Each route function declares every parameter of its operation: one
 list built with ``set``/``append`` per parameter) cost most of the routers'
 render time on large specs (kubernetes: 2,000+ parameters), so each
 parameter's finished text is made here and the template prints it. The
-handler methods' keyword parameters (twilio: dozens per operation) likewise.
+handler methods' keyword parameters and the route's call of it (twilio: dozens
+per operation) likewise.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from generator.ir.http import Operation, Parameter, ParamLocation
 from generator.render.filters import pyrepr, pystr
 
-__all__ = ["handler_parameters", "route_parameters"]
+__all__ = ["handler_arguments", "handler_parameters", "route_parameters"]
 
 
 def route_parameters(op: Operation) -> list[str]:
@@ -85,3 +86,12 @@ def handler_parameters(op: Operation) -> str:
         annotation = body.annotation if body.required else body.type.optional_annotation
         lines.append(f"        body: {annotation},")
     return "\n".join(["        *,", *lines]) if lines else ""
+
+
+def handler_arguments(op: Operation) -> str:
+    """The route's keyword arguments to its handler method, one indented line each without
+    the final newline ("" for an operation without parameters or body)."""
+    lines = [f"        {p.py_name}={p.py_name}," for p in op.parameters]
+    if op.body is not None:
+        lines.append("        body=body,")
+    return "\n".join(lines)
