@@ -34,11 +34,7 @@ from generator.render.rest_production import (
     header_imports,
     headers_use_models,
 )
-from generator.render.rest_routes import (
-    handler_arguments,
-    handler_parameters,
-    route_parameters,
-)
+from generator.render.rest_routes import route_parameters
 from generator.render.targets import RenderRequest
 
 __all__ = ["plan_client", "plan_server"]
@@ -238,9 +234,7 @@ def plan_server(request: RenderRequest[RestIR]) -> WritePlan:
         RenderItem(template="failures.py.jinja", path=f"{pkg}/failures.py", context=ctx),
         RenderItem(template="conditional.py.jinja", path=f"{pkg}/conditional.py", context=ctx),
         RenderItem(
-            template="default_handlers.py.jinja",
-            path=f"{pkg}/default_handlers.py",
-            context={**ctx, "handler_parameters": handler_parameters},
+            template="default_handlers.py.jinja", path=f"{pkg}/default_handlers.py", context=ctx
         ),
         RenderItem(
             template="handlers.py.jinja", path=f"{pkg}/handlers.py", owner=Owner.USER, context=ctx
@@ -258,12 +252,7 @@ def plan_server(request: RenderRequest[RestIR]) -> WritePlan:
         RenderItem(
             template="routers/tag.py.jinja",
             path=f"{pkg}/routers/{tag.module}.py",
-            context={
-                **ctx,
-                "tag": tag,
-                "route_parameters": route_parameters,
-                "handler_arguments": handler_arguments,
-            },
+            context={**ctx, "tag": tag, "route_parameters": route_parameters},
         )
         for tag in api.tags
     ]

@@ -1,14 +1,11 @@
-"""The rest-server's per-operation signatures, worked out in Python for ``routers/tag.py``
-and ``default_handlers.py``.
+"""The rest-server route's parameter declarations, worked out in Python for ``routers/tag.py``.
 
 Each route function declares every parameter of its operation: one
 ``Annotated[..., Query(...)]`` line for those FastAPI reads itself, a
 ``runtime.Param`` block for the rest. Composing those in Jinja (an argument
 list built with ``set``/``append`` per parameter) cost most of the routers'
 render time on large specs (kubernetes: 2,000+ parameters), so each
-parameter's finished text is made here and the template prints it. The
-handler methods' keyword parameters and the route's call of it (twilio: dozens
-per operation) likewise.
+parameter's finished text is made here and the template prints it.
 """
 
 from __future__ import annotations
@@ -16,7 +13,7 @@ from __future__ import annotations
 from generator.ir.http import Operation, Parameter, ParamLocation
 from generator.render.filters import pyrepr, pystr
 
-__all__ = ["handler_arguments", "handler_parameters", "route_parameters"]
+__all__ = ["route_parameters"]
 
 
 def route_parameters(op: Operation) -> list[str]:
@@ -72,26 +69,3 @@ def _native_line(p: Parameter) -> str:
         f"    {p.py_name}: Annotated[{p.native_annotation}, "
         f"{location.capitalize()}({', '.join(args)})]{default},"
     )
-
-
-def handler_parameters(op: Operation) -> str:
-    """The keyword-only parameters of ``op``'s ``DefaultHandlers`` method, ``*,`` first, one
-    indented line each without the final newline ("" for an operation without any)."""
-    lines = [
-        f"        {p.py_name}: {p.annotation if p.required else p.type.optional_annotation},"
-        for p in op.parameters
-    ]
-    body = op.body
-    if body is not None:
-        annotation = body.annotation if body.required else body.type.optional_annotation
-        lines.append(f"        body: {annotation},")
-    return "\n".join(["        *,", *lines]) if lines else ""
-
-
-def handler_arguments(op: Operation) -> str:
-    """The route's keyword arguments to its handler method, one indented line each without
-    the final newline ("" for an operation without parameters or body)."""
-    lines = [f"        {p.py_name}={p.py_name}," for p in op.parameters]
-    if op.body is not None:
-        lines.append("        body=body,")
-    return "\n".join(lines)
