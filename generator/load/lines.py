@@ -27,6 +27,11 @@ def _up_to(indent: int) -> re.Pattern[str]:
 _CONTENT = re.compile(r"^( *)(?=[^ \n#])", re.MULTILINE)
 
 
+def _is_item(line: str, indent: int) -> bool:
+    """Whether ``line`` is a block sequence entry (``- ...`` or ``-``) at ``indent``."""
+    return line.startswith("-", indent) and line[indent + 1 : indent + 2] in ("", " ")
+
+
 class LineIndex:
     """Line start offsets of ``text``, and block scans over them."""
 
@@ -52,9 +57,11 @@ class LineIndex:
         """``(key, line index, indentation)`` of the child keys in lines ``[start, end)``.
 
         Children are the lines at the first indentation deeper than ``indent``;
-        deeper lines are skipped. ``None`` when the block holds anything but
-        ``key:`` lines (as ``key_of`` reads them) at that level, or a line
-        between ``indent`` and that level.
+        deeper lines are skipped, and so are ``- item`` lines at that level after
+        a key (YAML lets a key's block sequence sit at the key's own indentation,
+        as in twilio's ``servers:``/``tags:``). ``None`` when the block holds
+        anything else but ``key:`` lines (as ``key_of`` reads them) at that
+        level, or a line between ``indent`` and that level.
         """
         begin, stop = self._span(start, end)
         first = _CONTENT.search(self.text, begin, stop)
@@ -69,14 +76,27 @@ class LineIndex:
             if ind != child:
                 return None
             index = self._line_of(match.start())
-            key = key_of(self.lines[index])
+            line = self.lines[index]
+            key = key_of(line)
             if key is None:
+                if found and _is_item(line, ind):
+                    continue
                 return None
             found.append((key, index, ind))
         return found
 
     def block_end(self, start: int, indent: int, end: int) -> int:
-        """The first line in ``[start, end)`` indented by at most ``indent``, else ``end``."""
-        begin, stop = self._span(start, end)
-        match = _up_to(indent).search(self.text, begin, stop)
-        return end if match is None else self._line_of(match.start())
+        """The first line in ``[start, end)`` indented by at most ``indent``, else ``end``.
+
+        ``- item`` lines at exactly ``indent`` belong to the block (a key's
+        sequence written at the key's indentation).
+        """
+        while True:
+            begin, stop = self._span(start, end)
+            match = _up_to(indent).search(self.text, begin, stop)
+            if match is None:
+                return end
+            index = self._line_of(match.start())
+            if len(match.group(1)) != indent or not _is_item(self.lines[index], indent):
+                return index
+            start = index + 1

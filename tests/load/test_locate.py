@@ -65,6 +65,13 @@ components:
       enum: [x,
         y]
 x-pad: "{pad}"
+servers:
+- url: a
+  x: b
+-
+  url: c
+tags:
+- name: t
 """
 
 
@@ -77,6 +84,11 @@ x-pad: "{pad}"
         ("/components/schemas/A/enum/1", (19, 9)),
         ("/info/version", (3, 18)),
         ("/components/schemas/Missing", (13, 3)),
+        # block sequences at their key's indentation (twilio writes servers/tags so)
+        ("/servers/0/x", (23, 3)),
+        ("/servers/1/url", (25, 3)),
+        ("/tags/0/name", (27, 3)),
+        ("/tags", (26, 1)),
     ],
 )
 def test_block_locator_on_tricky_yaml(
