@@ -29,11 +29,9 @@ only the others go to ruff and to the syntax check, in the same layout.
 from __future__ import annotations
 
 import json
-import marshal
 import os
 import re
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from contextlib import contextmanager
@@ -43,6 +41,15 @@ from typing import Protocol
 
 from generator.errors import PackError
 from generator.render.format_chunks import format_pass
+from generator.render.format_run import (
+    SyntaxCheck,
+    check_syntax,
+    ruff_binary,
+    ruff_env,
+    ruff_output,
+    run_ruff,
+    start_ruff,
+)
 
 __all__ = [
     "LINE_LENGTH",
@@ -135,13 +142,6 @@ def format_keys(files: Mapping[str, str], *, compile_check: bool = True) -> dict
     return keys
 
 
-def ruff_binary() -> str:
-    """The ruff executable that ships with the ``ruff`` package twinspec depends on."""
-    from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
-
-    return os.fsdecode(find_ruff_bin())
-
-
 _COMPILED: set[bytes] = set()
 """Digests of sources this process has compiled without error: ``compile`` does not depend
 on the file's name unless it fails, so the same text (a model module both REST targets
@@ -165,20 +165,6 @@ def _digest(text: str) -> bytes:
     if header is not None and _CODING.search(header.group()) is None:
         text = "#\n" + text[header.end() :]
     return blake2b(text.encode("utf-8", "surrogateescape"), digest_size=32).digest()
-
-
-def _check_syntax(files: Mapping[str, str]) -> None:
-    for path, text in files.items():
-        try:
-            compile(text, path, "exec", dont_inherit=True)
-        except SyntaxError as exc:
-            raise PackError(
-                f"generated {path} is not valid Python: {exc.msg} (line {exc.lineno})",
-                template=path,
-                line=exc.lineno or 0,
-            ) from None
-        except ValueError as exc:  # e.g. a NUL byte
-            raise PackError(f"generated {path} is not valid Python: {exc}", template=path) from None
 
 
 _LEXEMES = re.compile(
@@ -211,35 +197,6 @@ def _deep(text: str) -> bool:
     return True
 
 
-def _env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("RUFF_")}
-
-
-def _start(args: list[str], cwd: Path) -> subprocess.Popen[bytes]:
-    """ruff running ``args`` beside this process; only its exit status is read."""
-    return subprocess.Popen(
-        [ruff_binary(), *args],
-        cwd=cwd,
-        env=_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def _run(args: list[str], cwd: Path) -> str:
-    result = subprocess.run(
-        [ruff_binary(), *args], cwd=cwd, env=_env(), capture_output=True, text=True, check=False
-    )
-    return _output(args, result.returncode, result.stdout, result.stderr)
-
-
-def _output(args: list[str], status: int, stdout: str, stderr: str) -> str:
-    if status != 0:
-        detail = (stderr or stdout).strip().splitlines()
-        raise PackError(f"ruff {args[0]} failed: {detail[0] if detail else status}")
-    return stdout
-
-
 _FIX_CODES = re.compile(r"I\d*|F401|RUF022")
 """Codes of the fixing rules: a diagnostic ruff leaves for them is not a syntax error."""
 
@@ -258,7 +215,7 @@ def _refuse(files: Mapping[str, str], report: str, root: Path, compiled: Set[str
         rel = Path(os.path.realpath(root / item["filename"])).relative_to(root).as_posix()
         found.setdefault(rel, (item["message"], item["location"]["row"]))
     bad = [path for path in files if path in found]
-    _check_syntax({path: files[path] for path in bad})  # raises with compile's message and line
+    check_syntax({path: files[path] for path in bad})  # raises with compile's message and line
     bad = [path for path in bad if path not in compiled]
     if not bad:
         return
@@ -268,58 +225,6 @@ def _refuse(files: Mapping[str, str], report: str, root: Path, compiled: Set[str
         template=bad[0],
         line=row,
     )
-
-
-_COMPILE_ALL = (
-    "import marshal, sys\n"
-    "for path, text in marshal.loads(sys.stdin.buffer.read()).items():\n"
-    "    compile(text, path, 'exec', dont_inherit=True)\n"
-)
-
-
-class _SyntaxCheck:
-    """``_check_syntax`` in a child interpreter, so it runs beside ruff instead of before it.
-
-    Compiling a big plan costs as much as ruff itself, and ``compile`` holds
-    the GIL, so a thread would not overlap. The child gets the sources through
-    a pipe (ruff rewrites the files meanwhile); only its exit status is used:
-    on failure the sources are compiled again here for the located error.
-    Where no child can be started, they are compiled here at once.
-    """
-
-    def __init__(self, files: Mapping[str, str]) -> None:
-        self.files = files
-        self.child: subprocess.Popen[bytes] | None = None
-        if not files or not sys.executable:
-            _check_syntax(files)
-            return
-        try:
-            self.child = subprocess.Popen(
-                [sys.executable, "-I", "-S", "-c", _COMPILE_ALL],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            assert self.child.stdin is not None
-            with self.child.stdin as pipe:
-                pipe.write(marshal.dumps(dict(files)))
-        except OSError:  # no interpreter to start, or it died at once: compile here
-            self.stop()
-            _check_syntax(files)
-
-    def wait(self) -> None:
-        """Return when every source compiled; raise ``PackError`` for the first that does not."""
-        if self.child is not None and self.child.wait() != 0:
-            self.child = None
-            _check_syntax(self.files)
-            raise PackError("generated Python could not be compiled (the syntax check failed)")
-
-    def stop(self) -> None:
-        """End the check early (the run failed for another reason)."""
-        if self.child is not None:
-            self.child.kill()
-            self.child.wait()
-            self.child = None
 
 
 def _write(root: Path, texts: Mapping[str, str]) -> None:
@@ -353,7 +258,7 @@ def _fix_and_format(
         with subprocess.Popen(
             [ruff_binary(), *check],
             cwd=root,
-            env=_env(),
+            env=ruff_env(),
             text=True,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -362,13 +267,13 @@ def _fix_and_format(
                 compiled = beside()
             finally:
                 stdout, stderr = child.communicate()
-        _refuse(files, _output(check, child.returncode, stdout, stderr), root, compiled)
+        _refuse(files, ruff_output(check, child.returncode, stdout, stderr), root, compiled)
         fmt = ["format", *_COMMON, "--quiet"]
         format_pass(
             root,
             paths,
-            run=lambda some, cwd: _run([*fmt, *some], cwd),
-            start=lambda some, cwd: _start([*fmt, *some], cwd),
+            run=lambda some, cwd: run_ruff([*fmt, *some], cwd),
+            start=lambda some, cwd: start_ruff([*fmt, *some], cwd),
         )
         return _read(root, paths)
 
@@ -394,14 +299,14 @@ def format_python(files: Mapping[str, str], *, compile_check: bool = True) -> di
     todo = {path: text for path, text in files.items() if path not in formatted}
     if not todo:
         return formatted
-    syntax: _SyntaxCheck | None = None
+    syntax: SyntaxCheck | None = None
     compiled: dict[str, bytes] = {}
 
     def beside() -> Set[str]:  # while ruff's check pass runs
         nonlocal syntax
         check = todo if compile_check else {p: text for p, text in todo.items() if _deep(text)}
         compiled.update((path, _digest(text)) for path, text in check.items())
-        syntax = _SyntaxCheck(
+        syntax = SyntaxCheck(
             {path: todo[path] for path, digest in compiled.items() if digest not in _COMPILED}
         )
         return compiled.keys()

@@ -12,6 +12,7 @@ import sys
 import pytest
 
 import generator.render.format as fmt
+import generator.render.format_run as format_run
 from generator.errors import PackError
 from generator.render.format import format_python
 
@@ -51,7 +52,7 @@ def test_without_a_child_interpreter_the_check_runs_here(
 
 
 def test_a_checker_that_fails_on_valid_code_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fmt, "_COMPILE_ALL", "raise SystemExit(3)")
+    monkeypatch.setattr(format_run, "COMPILE_ALL", "raise SystemExit(3)")
     monkeypatch.setattr(fmt, "_COMPILED", set())  # GOOD compiled earlier in this process
     with pytest.raises(PackError, match="syntax check failed"):
         format_python(GOOD)
@@ -62,13 +63,13 @@ def test_a_source_compiled_once_is_not_compiled_again(monkeypatch: pytest.Monkey
     monkeypatch.setattr(fmt, "_COMPILED", set())
     assert format_python(GOOD) == FORMATTED
     checked: list[set[str]] = []
-    real = fmt._SyntaxCheck
+    real = fmt.SyntaxCheck
 
     def spy(files: dict[str, str]) -> object:
         checked.append(set(files))
         return real(files)
 
-    monkeypatch.setattr(fmt, "_SyntaxCheck", spy)
+    monkeypatch.setattr(fmt, "SyntaxCheck", spy)
     renamed = {"other/a.py": GOOD["pkg/a.py"], "c.py": "Y = 2\n"}
     assert format_python(renamed) == {"other/a.py": FORMATTED["pkg/a.py"], "c.py": "Y = 2\n"}
     assert checked == [{"c.py"}]
@@ -82,14 +83,14 @@ def test_sources_that_differ_only_in_a_header_comment_are_compiled_once(
     """The header names the target; an encoding declaration or a hidden line break is not blanked."""
     monkeypatch.setattr(fmt, "_COMPILED", set())
     checked: list[set[str]] = []
-    real = fmt._SyntaxCheck
+    real = fmt.SyntaxCheck
 
     def spy(files: dict[str, str]) -> object:
         if files:
             checked.append(set(files))
         return real(files)
 
-    monkeypatch.setattr(fmt, "_SyntaxCheck", spy)
+    monkeypatch.setattr(fmt, "SyntaxCheck", spy)
     body = "X = 1\n"
     format_python({"s/m.py": "# generated (target rest-server)\n" + body})
     format_python({"c/m.py": "# generated (target rest-client)\n" + body})
@@ -123,13 +124,13 @@ def test_without_compiling_ruff_finds_the_error_and_compile_words_it(
     monkeypatch: pytest.MonkeyPatch, source: str, message: str
 ) -> None:
     checked: list[dict[str, str]] = []
-    real = fmt._SyntaxCheck
+    real = fmt.SyntaxCheck
 
     def spy(files: dict[str, str]) -> object:
         checked.append(dict(files))
         return real(files)
 
-    monkeypatch.setattr(fmt, "_SyntaxCheck", spy)
+    monkeypatch.setattr(fmt, "SyntaxCheck", spy)
     monkeypatch.setattr(fmt, "_COMPILED", set())
     assert format_python(GOOD, compile_check=False) == FORMATTED
     with pytest.raises(PackError, match=rf"generated pkg/bad\.py is not valid Python: {message}"):

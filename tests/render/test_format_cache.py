@@ -59,7 +59,7 @@ def test_a_second_run_formats_nothing_and_gives_the_same_bytes(
     expected = uncached(GOOD)
     batches = count_ruff_runs(monkeypatch)
     assert format_python(GOOD) == expected
-    monkeypatch.setattr(fmt, "_SyntaxCheck", None)  # neither ruff nor compile may run now
+    monkeypatch.setattr(fmt, "SyntaxCheck", None)  # neither ruff nor compile may run now
     assert format_python(GOOD) == expected
     assert batches == [sorted(GOOD)]
     assert "import os" not in expected["pkg/a.py"]
