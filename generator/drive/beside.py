@@ -10,11 +10,17 @@ fork while another thread holds a lock can hang the child). Anywhere else,
 and whenever the child fails (an exception, a crash), the function simply
 runs here, so the caller gets exactly what running it here gives, exception
 and traceback included.
+
+The child freezes what it inherits (``gc.freeze``, which only relinks list
+heads): its collections then never walk the parent's document and IR, nor
+write to their pages (each collection touches every object's header, which
+would copy those pages). Garbage the child makes is still collected.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import sys
@@ -51,6 +57,7 @@ class Beside(Generic[T]):
             return
         if pid == 0:  # pragma: no cover - the child; coverage cannot follow it out
             os.close(read)
+            gc.freeze()
             payload = b""  # empty: the parent runs func itself and meets what went wrong
             with contextlib.suppress(BaseException):
                 payload = pickle.dumps(func(), protocol=pickle.HIGHEST_PROTOCOL)
