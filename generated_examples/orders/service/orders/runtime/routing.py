@@ -19,6 +19,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute, Match, Mount, compile_path
+from starlette.routing import Route as StarletteRoute
 from starlette.types import Scope
 
 from .. import conditional
@@ -100,7 +101,8 @@ class Route(APIRoute):
         Routes are tried in order until one matches, so a request is first tested
         against every operation before its own; here a path that does not begin
         with the route's literal part (``/books/`` of ``/books/{book_id}``; all of
-        ``/books``) is refused with one call instead of four. Under a root path, or
+        ``/books``) is refused with one call instead of four, and a path it does
+        begin with goes straight to Starlette's match. Under a root path, or
         inside a router included elsewhere (FastAPI's ``fastapi`` scope key),
         FastAPI decides alone.
         """
@@ -108,6 +110,11 @@ class Route(APIRoute):
             path = scope["path"]
             if not (path.startswith(self._literal) if self._templated else path == self._literal):
                 return Match.NONE, {}
+            # APIRoute.matches without an included router's context: Starlette's, plus the route
+            match, child_scope = StarletteRoute.matches(self, scope)
+            if match is not Match.NONE:
+                child_scope["route"] = self
+            return match, child_scope
         return super().matches(scope)
 
     def get_route_handler(self) -> Handler:
