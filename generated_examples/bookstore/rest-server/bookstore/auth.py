@@ -31,6 +31,7 @@ from typing import Any
 from fastapi import HTTPException, Request
 
 from . import security
+from .runtime.serving import request_values
 from .tokens import InvalidToken, JwtSettings, JwtVerifier, granted_scopes
 
 __all__ = ["SCHEMES", "Guard", "claims", "guard"]
@@ -108,7 +109,8 @@ _CLAIMS: ContextVar[dict[str, Any] | None] = ContextVar("claims", default=None)
 
 def claims() -> dict[str, Any]:
     """The verified token claims of the request being handled (``{}`` when it presented none)."""
-    return dict(_CLAIMS.get() or {})
+    values = request_values()
+    return dict((values.get("claims") if values is not None else _CLAIMS.get()) or {})
 
 
 _VERIFIERS: dict[str, JwtVerifier] = {}
@@ -264,7 +266,11 @@ class Guard:
                         break
                     merged.update(verdict.claims or {})
                 else:
-                    _CLAIMS.set(merged)
+                    values = request_values()  # the request's own, gone with it (see there)
+                    if values is not None:
+                        values["claims"] = merged
+                    else:
+                        _CLAIMS.set(merged)
                     request.state.claims = merged
                     return
         if short is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from contextvars import ContextVar
+from typing import Any
 from urllib.parse import quote, unquote_plus
 
 from fastapi import HTTPException
@@ -20,7 +21,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .problems import problem
 
-__all__ = ["BASE_PATH", "MAX_BODY_BYTES", "Serving", "raw_headers", "redact_query_logs", "url_of"]
+__all__ = [
+    "BASE_PATH",
+    "MAX_BODY_BYTES",
+    "Serving",
+    "raw_headers",
+    "redact_query_logs",
+    "request_values",
+    "url_of",
+]
 
 BASE_PATH = ""
 """Where the routes are mounted: the path of the spec's first ``servers`` entry."""
@@ -41,8 +50,9 @@ def raw_headers(headers: Iterable[tuple[bytes, bytes]], *names: bytes) -> dict[b
     return found
 
 
-Origin = tuple[str, tuple[str, int | None] | None, bytes | None, str]
-"""What ``url_of`` needs of a request: scheme, server address, raw Host header, root path."""
+Origin = tuple[str, tuple[str, int | None] | None, bytes | None, str, dict[str, Any]]
+"""What ``url_of`` needs of a request: scheme, server address, raw Host header, root path;
+and the values the request keeps for its handler (``request_values``)."""
 
 _ORIGIN: ContextVar[Origin | None] = ContextVar("request_origin", default=None)
 """The current request's origin. Plain values, not the ASGI scope: under uvicorn a
@@ -80,11 +90,12 @@ class Serving:
             return
         if chunked or not declared.isdigit():
             receive = self._counted(receive)
-        origin = (
+        origin: Origin = (
             scope.get("scheme", "http"),
             scope.get("server"),
             found.get(b"host"),
             scope.get("root_path", ""),
+            {},
         )
         token = _ORIGIN.set(origin)
         try:
@@ -108,6 +119,18 @@ class Serving:
         return counted
 
 
+def request_values() -> dict[str, Any] | None:
+    """Values the current request keeps for its handler (the verified claims); None outside ``Serving``.
+
+    They end with the request, when ``Serving`` resets its origin. A ``ContextVar``
+    set per request and never reset lives instead until the server frees the
+    request's task, after the reply: on a guarded POST that tripled the garbage
+    collector's collections under load.
+    """
+    origin = _ORIGIN.get()
+    return None if origin is None else origin[4]
+
+
 def url_of(path: str) -> str:
     """The absolute URL of ``path`` (an operation path such as ``/pets/1``) as the caller reaches it.
 
@@ -118,7 +141,7 @@ def url_of(path: str) -> str:
     origin = _ORIGIN.get()
     if origin is None:
         return BASE_PATH + path
-    scheme, server, host, root_path = origin
+    scheme, server, host, root_path, _ = origin
     headers = [] if host is None else [(b"host", host)]
     root = URL(scope={"scheme": scheme, "server": server, "path": "", "headers": headers})
     return str(root).rstrip("/") + quote(root_path + BASE_PATH, safe="/:@!$&'()*+,;=-._~%") + path
