@@ -31,7 +31,7 @@ from typing import Any
 from fastapi import HTTPException, Request
 
 from . import security
-from .runtime.serving import request_values
+from .runtime.serving import REQUEST_VARS
 from .tokens import InvalidToken, JwtSettings, JwtVerifier, granted_scopes
 
 __all__ = ["SCHEMES", "Guard", "claims", "guard"]
@@ -109,8 +109,7 @@ _CLAIMS: ContextVar[dict[str, Any] | None] = ContextVar("claims", default=None)
 
 def claims() -> dict[str, Any]:
     """The verified token claims of the request being handled (``{}`` when it presented none)."""
-    values = request_values()
-    return dict((values.get("claims") if values is not None else _CLAIMS.get()) or {})
+    return dict(_CLAIMS.get() or {})
 
 
 _VERIFIERS: dict[str, JwtVerifier] = {}
@@ -266,11 +265,8 @@ class Guard:
                         break
                     merged.update(verdict.claims or {})
                 else:
-                    values = request_values()  # the request's own, gone with it (see there)
-                    if values is not None:
-                        values["claims"] = merged
-                    else:
-                        _CLAIMS.set(merged)
+                    token = _CLAIMS.set(merged)
+                    request.scope.setdefault(REQUEST_VARS, []).append(token)  # Serving resets it
                     request.state.claims = merged
                     return
         if short is not None:

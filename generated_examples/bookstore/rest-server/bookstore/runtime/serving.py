@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from contextvars import ContextVar
-from typing import Any
 from urllib.parse import quote, unquote_plus
 
 from fastapi import HTTPException
@@ -24,10 +23,10 @@ from .problems import problem
 __all__ = [
     "BASE_PATH",
     "MAX_BODY_BYTES",
+    "REQUEST_VARS",
     "Serving",
     "raw_headers",
     "redact_query_logs",
-    "request_values",
     "url_of",
 ]
 
@@ -50,9 +49,8 @@ def raw_headers(headers: Iterable[tuple[bytes, bytes]], *names: bytes) -> dict[b
     return found
 
 
-Origin = tuple[str, tuple[str, int | None] | None, bytes | None, str, dict[str, Any]]
-"""What ``url_of`` needs of a request: scheme, server address, raw Host header, root path;
-and the values the request keeps for its handler (``request_values``)."""
+Origin = tuple[str, tuple[str, int | None] | None, bytes | None, str]
+"""What ``url_of`` needs of a request: scheme, server address, raw Host header, root path."""
 
 _ORIGIN: ContextVar[Origin | None] = ContextVar("request_origin", default=None)
 """The current request's origin. Plain values, not the ASGI scope: under uvicorn a
@@ -90,18 +88,19 @@ class Serving:
             return
         if chunked or not declared.isdigit():
             receive = self._counted(receive)
-        origin: Origin = (
+        origin = (
             scope.get("scheme", "http"),
             scope.get("server"),
             found.get(b"host"),
             scope.get("root_path", ""),
-            {},
         )
         token = _ORIGIN.set(origin)
         try:
             await self.app(scope, receive, send)
         finally:
             _ORIGIN.reset(token)
+            for var_token in scope.pop(REQUEST_VARS, ()):
+                var_token.var.reset(var_token)
 
     def _counted(self, receive: Receive) -> Receive:
         limit = self.limit
@@ -119,16 +118,11 @@ class Serving:
         return counted
 
 
-def request_values() -> dict[str, Any] | None:
-    """Values the current request keeps for its handler (the verified claims); None outside ``Serving``.
-
-    They end with the request, when ``Serving`` resets its origin. A ``ContextVar``
-    set per request and never reset lives instead until the server frees the
-    request's task, after the reply: on a guarded POST that tripled the garbage
-    collector's collections under load.
-    """
-    origin = _ORIGIN.get()
-    return None if origin is None else origin[4]
+REQUEST_VARS = "twinspec.request_vars"
+"""Scope key of the tokens of ``ContextVar``s set for this request only (``auth``'s claims),
+reset by ``Serving`` when the request ends. Never reset, a var keeps its value until the
+server frees the request's task, after the reply: on a guarded POST that tripled the
+garbage collector's collections under load."""
 
 
 def url_of(path: str) -> str:
@@ -141,7 +135,7 @@ def url_of(path: str) -> str:
     origin = _ORIGIN.get()
     if origin is None:
         return BASE_PATH + path
-    scheme, server, host, root_path, _ = origin
+    scheme, server, host, root_path = origin
     headers = [] if host is None else [(b"host", host)]
     root = URL(scope={"scheme": scheme, "server": server, "path": "", "headers": headers})
     return str(root).rstrip("/") + quote(root_path + BASE_PATH, safe="/:@!$&'()*+,;=-._~%") + path
