@@ -28,6 +28,7 @@ import jinja2
 from generator.errors import OutputPathError, PackError
 from generator.render.filters import FILTERS
 from generator.render.format import format_python
+from generator.render.models_text import MODEL_FILTERS
 from generator.render.packs import templates_root
 from generator.render.plan import Owner, PlannedFile, WritePlan
 
@@ -103,6 +104,7 @@ def _environment(pack: str, override: Path | None, shared: tuple[str, ...]) -> j
         bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(FILTERS)
+    env.filters.update(MODEL_FILTERS)
     env.extend(twinspec_packs_only=override is None)  # see render_plan
     return env
 
@@ -150,8 +152,15 @@ def _line_of(exc: BaseException, template: str) -> int:
 
 
 def _normalise(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.rstrip("\n") + "\n" if text.strip() else ""
+    """LF line ends and one final newline ("" for blank text), copying only what changes
+    (``client.py`` can be megabytes, and each file is normalised twice)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text or text.isspace():
+        return ""
+    if text[-1] == "\n" and text[-2:] != "\n\n":
+        return text
+    return text.rstrip("\n") + "\n"
 
 
 def render_plan(target: str, env: jinja2.Environment, items: Sequence[RenderItem]) -> WritePlan:

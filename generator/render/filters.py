@@ -23,6 +23,7 @@ Templates write ``{{ x | pystr }}``, never ``"{{ x }}"``. The literal makers liv
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 from collections.abc import Callable
@@ -79,7 +80,13 @@ def docstring(text: object, indent: int = 0, width: int = 0) -> str:
     With ``width``, prose lines are wrapped at spaces so that, indented, they
     fit in ``width`` columns (indented lines, such as code, are kept whole).
     """
-    raw = text if isinstance(text, str) else str(text)
+    return _docstring(text if isinstance(text, str) else str(text), indent, width)
+
+
+@functools.lru_cache(maxsize=8192)
+def _docstring(raw: str, indent: int, width: int) -> str:
+    """``docstring``'s work, kept per text: large specs repeat descriptions (stripe's ``id``,
+    ``object``, ``livemode``, ``metadata`` fields), and wrapping is the costly part."""
     raw = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
     if width:
         raw = _wrap(raw, max(width - indent - 3, 40))

@@ -16,6 +16,15 @@ JSON_DEPTH = 200
 """Nesting beyond which ``json_text`` leaves the value to ``json.dumps`` (and its errors)."""
 
 
+class _KeyTexts(dict[str, str]):
+    """Object keys as JSON text with the ``": "`` after them, each encoded once (specs repeat
+    a few keys, ``type``, ``description``, ``properties``, hundreds of thousands of times)."""
+
+    def __missing__(self, key: str) -> str:
+        text = self[key] = encode_basestring(key) + ": "
+        return text
+
+
 class _Unusual(Exception):
     """A value ``json_text`` leaves to ``json.dumps``: non-str keys, non-finite floats, others."""
 
@@ -34,62 +43,84 @@ def _json_scalar(value: object) -> str:
     raise _Unusual
 
 
-def _json_key(key: object) -> str:
-    if isinstance(key, str):
-        return encode_basestring(key)
-    raise _Unusual
-
-
 def json_text(value: object, indent: int = 1, end: str = "") -> str:
     """``json.dumps(value, ensure_ascii=False, indent=indent) + end``, byte for byte, faster.
 
     The standard library's indenting encoder is pure Python generators (the C
-    encoder cannot indent); this is one recursive pass in which each container
-    joins its children once (a child's text is never copied into a bigger
-    intermediate string), so a big document is held about twice at most.
-    Anything it does not treat exactly as ``json.dumps`` does (non-string keys,
-    NaN and infinities, other types, very deep nesting) is handed to
-    ``json.dumps`` itself, so output and errors stay the standard library's.
+    encoder cannot indent). This is one recursive pass over the containers that
+    writes each string leaf inline (the C ``encode_basestring`` is its only
+    call; each object key is encoded once per document) into one list of
+    pieces, joined every few thousand pieces, so a big document is held about
+    twice at most and no text is copied once per level of nesting. Anything it does not treat exactly as ``json.dumps`` does
+    (non-string keys, NaN and infinities, other types, very deep nesting) is
+    handed to ``json.dumps`` itself, so output and errors stay the standard
+    library's.
     """
     encode = encode_basestring
+    keys = _KeyTexts()
+    pads = ["\n"]
+    chunks: list[str] = []
+    parts: list[str] = []
+    add = parts.append
 
-    def item_text(item: Any, level: int, tail: str = "") -> str:
-        kind = type(item)
-        if kind is str:
-            return encode(item) + tail
-        if kind is dict or kind is list or isinstance(item, (dict, list, tuple)):
-            return nested(item, level, tail)
+    def other(item: Any, level: int) -> str:
+        """A value the loops below do not write inline, as text (a container's is added)."""
         if isinstance(item, str):
-            return encode(item) + tail
-        return _json_scalar(item) + tail
+            return encode(item)
+        if isinstance(item, (dict, list, tuple)):
+            if not item:
+                return "{}" if isinstance(item, dict) else "[]"
+            nested(item, level)
+            return ""
+        return _json_scalar(item)
 
-    def nested(item: Any, level: int, tail: str) -> str:
+    def nested(item: Any, level: int) -> None:
+        """Add a non-empty dict, list or tuple at ``level``."""
         if level > JSON_DEPTH:
             raise _Unusual
-        if not item:
-            return ("{}" if isinstance(item, dict) else "[]") + tail
-        inner = "\n" + " " * (indent * (level + 1))
-        separator = "," + inner
         deeper = level + 1
-        parts: list[str] = []
-        add = parts.append
+        if deeper == len(pads):  # levels are reached one at a time
+            pads.append("\n" + " " * (indent * deeper))
+        inner = pads[deeper]
+        separator = "," + inner
         if isinstance(item, dict):
             lead = "{" + inner
             for key, child in item.items():
-                add(lead + _json_key(key) + ": ")
-                add(item_text(child, deeper))
+                if type(key) is not str:
+                    raise _Unusual
+                kind = type(child)
+                if kind is str:
+                    add(lead + keys[key] + encode(child))
+                elif (kind is dict or kind is list) and child:
+                    add(lead + keys[key])
+                    nested(child, deeper)
+                else:
+                    add(lead + keys[key])
+                    add(other(child, deeper))
                 lead = separator
-            add("\n" + " " * (indent * level) + "}" + tail)
+            add(pads[level] + "}")
         else:
             lead = "[" + inner
             for child in item:
-                add(lead)
-                add(item_text(child, deeper))
+                kind = type(child)
+                if kind is str:
+                    add(lead + encode(child))
+                elif (kind is dict or kind is list) and child:
+                    add(lead)
+                    nested(child, deeper)
+                else:
+                    add(lead)
+                    add(other(child, deeper))
                 lead = separator
-            add("\n" + " " * (indent * level) + "]" + tail)
-        return "".join(parts)
+            add(pads[level] + "]")
+        if len(parts) > 4096:  # bound the small pieces held at once
+            chunks.append("".join(parts))
+            parts.clear()
 
     try:
-        return item_text(value, 0, end)
+        add(other(value, 0))
     except _Unusual:
         return json.dumps(value, ensure_ascii=False, indent=indent) + end
+    add(end)
+    chunks.append("".join(parts))
+    return "".join(chunks)

@@ -34,6 +34,7 @@ from generator.render.rest_production import (
     header_imports,
     headers_use_models,
 )
+from generator.render.rest_routes import route_parameters
 from generator.render.targets import RenderRequest
 
 __all__ = ["plan_client", "plan_server"]
@@ -251,7 +252,7 @@ def plan_server(request: RenderRequest[RestIR]) -> WritePlan:
         RenderItem(
             template="routers/tag.py.jinja",
             path=f"{pkg}/routers/{tag.module}.py",
-            context={**ctx, "tag": tag},
+            context={**ctx, "tag": tag, "route_parameters": route_parameters},
         )
         for tag in api.tags
     ]

@@ -46,6 +46,10 @@ class ClientMethod:
     """The parameters whose style ``params`` must apply (not ``native``), for ``_<OP>``."""
     json_errors: tuple[Response, ...]
     """The errors with a JSON body, which ``_<OP>`` decodes."""
+    keyword_lines: str
+    """``*,`` and one line per argument, indented for the signature ("" without arguments)."""
+    request_lines: str
+    """One ``keyword=value,`` line per ``request`` item, indented for the call."""
 
     @property
     def decoded(self) -> bool:
@@ -68,16 +72,22 @@ def _method(op: Operation, named: dict[str, str]) -> ClientMethod:
         returns_async = f"events.AsyncEventStream[{s.annotation}]"
     else:
         returns = returns_async = s.annotation if s is not None and kind in _DECODED else "None"
+    arguments = _arguments(op)
+    request = _request(op)
     return ClientMethod(
         kind=kind,
         returns=returns,
         returns_async=returns_async,
-        arguments=_arguments(op),
+        arguments=arguments,
         docstring=docstring("\n".join(_doc_lines(op, named, returns != "None")), 8),
         constant="_" + op.name.upper(),
-        request=_request(op),
+        request=request,
         styled=tuple(p for p in op.parameters if not p.native),
         json_errors=tuple(e for e in op.errors if e.kind.value == "json"),
+        keyword_lines="\n".join(["        *,", *(f"        {a}," for a in arguments)])
+        if arguments
+        else "",
+        request_lines="\n".join(f"            {k}={v}," for k, v in request),
     )
 
 
@@ -143,12 +153,11 @@ def _doc_lines(op: Operation, named: dict[str, str], returns: bool) -> list[str]
 
 def _request(op: Operation) -> tuple[tuple[str, str], ...]:
     parts = [("method", pystr(op.method.upper())), ("path", pystr(op.path))]
+    by_location: dict[str, list[str]] = {}  # one pass over the parameters, order kept
+    for p in op.parameters:
+        by_location.setdefault(p.location.value, []).append(f"{pystr(p.wire_name)}: {p.py_name}")
     for location, keyword in _REQUEST_PARTS:
-        pairs = [
-            f"{pystr(p.wire_name)}: {p.py_name}"
-            for p in op.parameters
-            if p.location.value == location
-        ]
+        pairs = by_location.get(location)
         if pairs:
             parts.append((keyword, "{" + ", ".join(pairs) + "}"))
     if op.body is not None:

@@ -52,6 +52,8 @@ class SchemaChecker:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
+        # shape() per schema (its object, file and place): every item of a list asks again
+        self._shapes: dict[tuple[int, int, str], tuple[dict[str, Located], set[str], Any, Any]] = {}
 
     def deref(self, schema: Any, source: Source, pointer: str) -> Located | None:
         found = self.doc.refs.follow(schema, source, pointer)
@@ -93,7 +95,20 @@ class SchemaChecker:
     def shape(
         self, schema: Any, source: Source, pointer: str
     ) -> tuple[dict[str, Located], set[str], Any]:
-        """Properties, required names and additionalProperties, with ``allOf`` merged."""
+        """Properties, required names and additionalProperties, with ``allOf`` merged.
+
+        Memoised (the entry holds the schema, so its ``id`` stays unique); callers only read it.
+        """
+        key = (id(schema), id(source), pointer)
+        known = self._shapes.get(key)
+        if known is None:
+            props, required, additional = self._shape(schema, source, pointer)
+            known = self._shapes[key] = (props, required, additional, schema)
+        return known[0], known[1], known[2]
+
+    def _shape(
+        self, schema: Any, source: Source, pointer: str
+    ) -> tuple[dict[str, Located], set[str], Any]:
         props: dict[str, Located] = {}
         required: set[str] = set()
         additional: Any = True
@@ -136,7 +151,7 @@ class SchemaChecker:
     def conforms(self, value: Any, schema: Any, source: Source, pointer: str, depth: int) -> bool:
         if depth > MAX_DEPTH * 2:
             return True
-        outer_nullable = isinstance(schema, dict) and is_nullable(schema)
+        given = schema  # its own ``nullable`` counts too, asked only of a null value
         found = self.deref(schema, source, pointer)
         if found is None:
             return True
@@ -145,7 +160,10 @@ class SchemaChecker:
             return schema is not False
         if value is None:
             return (
-                outer_nullable or is_nullable(schema) or _is_any(schema) or _enum_has_null(schema)
+                (isinstance(given, dict) and is_nullable(given))
+                or is_nullable(schema)
+                or _is_any(schema)
+                or _enum_has_null(schema)
             )
         if "const" in schema:
             return _same(value, schema["const"])

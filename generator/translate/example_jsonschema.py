@@ -179,6 +179,7 @@ class JsonSchemaCheck:
         self._registries: dict[str, referencing.Registry[Any]] = {}
         self._memo: dict[tuple[int, str, str, str], str | None] = {}
         self._uris: dict[int, str] = {}
+        self._roots: dict[tuple[str, str], Any] = {}
 
     @property
     def doc(self) -> Document:
@@ -250,20 +251,75 @@ class JsonSchemaCheck:
         """Whether ``value`` validates against ``schema`` at ``pointer`` in ``source``."""
         return self.problem(value, schema, source, pointer, dialect) is None
 
+    def _root_resolver(self, base: Any, uri: str, dialect: str, pointer: str) -> Any:
+        """The resolver looking ``uri#pointer`` up ends with, when it is ``uri``'s own.
+
+        ``referencing`` walks the pointer token by token and enters a subresource
+        (which may change the base URI) only below a schema keyword it starts with
+        (``definitions``, ``properties``...); a pointer starting elsewhere (``/paths``,
+        ``/components``) never leaves the file's resolver. ``None``: look it up.
+        """
+        first = pointer.split("/")[1] if pointer else ""
+        first = first.replace("~1", "/").replace("~0", "~")
+        if not _transparent(dialect, first):
+            return None
+        key = (dialect, uri)
+        if key not in self._roots:
+            self._roots[key] = base._resolver.lookup(uri).resolver
+        return self._roots[key]
+
     def _problem(
         self, value: Any, schema: Any, source: Source, pointer: str, dialect: str
     ) -> str | None:
         if _at(source.data, pointer) is not schema:
             return None
         base, uri = self._validator(dialect, source)
-        validator = base.evolve(schema={"$ref": f"{uri}#{quote(pointer, safe='/~')}"})
+        ref = f"{uri}#{quote(pointer, safe='/~')}"
         from jsonschema.exceptions import best_match
 
         try:
-            error = best_match(validator.iter_errors(value))
+            root = self._root_resolver(base, uri, dialect, pointer)
+            if root is None:
+                validator = base.evolve(schema={"$ref": ref})
+            else:
+                # What validating against ``{"$ref": ref}`` does (look the target up, descend
+                # into it with the resolver the lookup ends with), minus the pointer walk:
+                # that walk ends with the file's own resolver (see ``_root_resolver``).
+                validator = base.evolve(schema=schema, _resolver=root)
+            errors = list(validator.iter_errors(value))
+            error = best_match(errors)
         except Exception:  # an unresolvable ref or a regex Python cannot compile: not checkable
             return None
-        return None if error is None else _describe(error)
+        found = None if error is None else _describe(error)
+        _release(errors)
+        return found
+
+
+class _Probe:
+    """A resolver stand-in: tells whether ``maybe_in_subresource`` would enter a subresource."""
+
+    def in_subresource(self, subresource: Any) -> Any:
+        return None
+
+
+@functools.cache
+def _transparent(dialect: str, token: str) -> bool:
+    """Whether a pointer starting with ``token`` stays in its file's resolver all the way.
+
+    ``maybe_in_subresource`` reads the segments from the first one and answers the
+    resolver unchanged as soon as one is no subschema keyword. ``token`` is none when
+    neither ``[token]`` (a keyword whose value is a schema) nor ``[token, "x"]`` (one
+    holding schemas) enters a subresource, an object below it: then no longer pointer does.
+    """
+    probe = _Probe()
+    spec = _specification(dialect)
+    return all(
+        spec.maybe_in_subresource(
+            segments=segments, resolver=probe, subresource=spec.create_resource({})
+        )
+        is probe
+        for segments in ([token], [token, "x"])
+    )
 
 
 def _at(data: Any, pointer: str) -> Any:
@@ -279,6 +335,16 @@ def _at(data: Any, pointer: str) -> Any:
 
 
 _MISSING = object()
+
+
+def _release(errors: list[ValidationError]) -> None:
+    """Unlink each ``oneOf``/``anyOf`` error from the branch errors it holds (each points back
+    at it): freed at once by reference counting, not left as cyclic garbage to the collector."""
+    todo = errors
+    while todo:
+        error = todo.pop()
+        todo.extend(error.context)
+        error.context.clear()
 
 
 def _describe(error: ValidationError) -> str:

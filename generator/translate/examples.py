@@ -149,6 +149,9 @@ class _Examples(ExampleFixes):
         self.json = check_for(doc)
         self.dialect = dialect or self.json.dialect
         self.diagnostics: list[Diagnostic] = []
+        # (value, source, pointer) of the spec's own values JSON Schema passed here: the final
+        # check of one of them would repeat that very check
+        self._passed: set[tuple[int, int, str]] = set()
 
     def invalid(
         self,
@@ -173,6 +176,8 @@ class _Examples(ExampleFixes):
         found = self.deref(schema, source, pointer)
         if found is None:
             return
+        if (id(value), id(found[1]), found[2]) in self._passed:
+            return
         problem = self.json.problem(value, *found, self.dialect)
         if problem is not None:
             self.diagnostics.append(
@@ -194,7 +199,7 @@ class _Examples(ExampleFixes):
         depth: int,
         stack: frozenset[tuple[int, str]],
     ) -> Any:
-        outer_nullable = isinstance(schema, dict) and is_nullable(schema)
+        given = schema  # its own ``nullable`` counts too, read only where recursion ends
         found = self.deref(schema, source, pointer)
         if found is None:
             return None
@@ -203,6 +208,7 @@ class _Examples(ExampleFixes):
             return {}
         key = (id(source), pointer)
         if key in stack or depth > MAX_DEPTH:
+            outer_nullable = isinstance(given, dict) and is_nullable(given)
             return self.smallest(schema, source, pointer, outer_nullable)
         stack = stack | {key}
         for candidate, where in _candidates(schema, pointer):
@@ -212,6 +218,7 @@ class _Examples(ExampleFixes):
                     self.invalid(source, where, problem)
                 continue
             if self.conforms(candidate, schema, source, pointer, 0):
+                self._passed.add((id(candidate), id(source), pointer))
                 return candidate
         return self.synthesise(schema, source, pointer, depth, stack)
 
