@@ -141,6 +141,8 @@ class Route(APIRoute):
                 break
             leading.append(dependency)
         rest = full.dependencies[len(leading) :]
+        if not dataclasses.is_dataclass(full):  # not FastAPI's dataclass any more: its own solving
+            return super().get_route_handler()
         if not leading or {d.call for d in leading} & {
             c for d in rest for c in (d.call, *_calls(d))
         }:
