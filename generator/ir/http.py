@@ -177,9 +177,16 @@ class Parameter:
     @property
     def native_annotation(self) -> str:
         """The annotation inside ``Annotated[..., Query(...)]``: without the constraints
-        the ``Query`` carries, ``| None`` when the parameter is optional."""
+        the ``Query`` carries, ``| None`` when the parameter is optional without a default.
+
+        With a default the value is never None (an absent parameter takes the default),
+        and the bare type spares FastAPI walking a union on every request, as a
+        hand-written app declares it (issue 14: about 4 % of a GET /books).
+        """
         tp = self.bare or self.type
-        return tp.annotation if self.required else tp.optional_annotation
+        return (
+            tp.annotation if self.required or self.default is not None else tp.optional_annotation
+        )
 
 
 _NATIVE_STYLE = {

@@ -39,8 +39,11 @@ from generator.render.targets import RenderRequest
 
 __all__ = ["plan_client", "plan_server"]
 
+_FASTAPI_DEP = "fastapi>=0.123.7,<1"
+"""The first FastAPI that resolves the string annotations of a callable dependency's ``__call__``
+(``BodyReader``, ``guard``): before it, their ``request: Request`` was taken for a query parameter."""
 _SERVER_DEPS = (
-    "fastapi>=0.110,<1",
+    _FASTAPI_DEP,
     "uvicorn>=0.29",
     "pydantic>=2.6,<3",
     "python-multipart>=0.0.9",
@@ -314,7 +317,7 @@ def plan_client(request: RenderRequest[RestIR]) -> WritePlan:
     pkg, ctx, api = built.package, built.context, built.api
     deps = [*_CLIENT_DEPS, *_pattern_deps(built)]
     if api.events:
-        deps += ["fastapi>=0.110,<1", "uvicorn>=0.29"]
+        deps += [_FASTAPI_DEP, "uvicorn>=0.29"]
     if ctx["header_classes"]:
         deps += ["hishel>=1,<3"]
     methods = client_methods(api, error_classes(api))

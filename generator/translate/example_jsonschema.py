@@ -259,7 +259,7 @@ class JsonSchemaCheck:
         (``definitions``, ``properties``...); a pointer starting elsewhere (``/paths``,
         ``/components``) never leaves the file's resolver. ``None``: look it up.
         """
-        first = pointer.split("/")[1] if pointer else ""
+        first = pointer.split("/", 2)[1] if pointer else ""
         first = first.replace("~1", "/").replace("~0", "~")
         if not _transparent(dialect, first):
             return None
@@ -274,13 +274,12 @@ class JsonSchemaCheck:
         if _at(source.data, pointer) is not schema:
             return None
         base, uri = self._validator(dialect, source)
-        ref = f"{uri}#{quote(pointer, safe='/~')}"
         from jsonschema.exceptions import best_match
 
         try:
             root = self._root_resolver(base, uri, dialect, pointer)
-            if root is None:
-                validator = base.evolve(schema={"$ref": ref})
+            if root is None:  # quoted only here: ``quote`` took a fifth of the checks' time
+                validator = base.evolve(schema={"$ref": f"{uri}#{quote(pointer, safe='/~')}"})
             else:
                 # What validating against ``{"$ref": ref}`` does (look the target up, descend
                 # into it with the resolver the lookup ends with), minus the pointer walk:

@@ -27,6 +27,7 @@ from typing import Any
 from fastapi import HTTPException, Request
 
 from . import security
+from .runtime.serving import REQUEST_VARS
 
 __all__ = ["SCHEMES", "Guard", "claims", "guard"]
 
@@ -185,7 +186,8 @@ class Guard:
                         break
                     merged.update(verdict.claims or {})
                 else:
-                    _CLAIMS.set(merged)
+                    token = _CLAIMS.set(merged)
+                    request.scope.setdefault(REQUEST_VARS, []).append(token)  # Serving resets it
                     request.state.claims = merged
                     return
         if short is not None:

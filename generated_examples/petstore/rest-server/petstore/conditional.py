@@ -167,8 +167,10 @@ def _validated(request: Request, response: Response) -> Response:
     if_none_match = asked.get(b"if-none-match")
     if if_none_match is not None:
         fresh = _weak_match(_tags(if_none_match.decode("latin-1")), etag)
+    elif b"if-modified-since" not in asked:
+        return response  # no condition asked: nothing to parse (most requests)
     else:
-        since = _date(asked.get(b"if-modified-since", b"").decode("latin-1"))
+        since = _date(asked[b"if-modified-since"].decode("latin-1"))
         modified = _date(sent.get(b"last-modified", ""))
         fresh = since is not None and modified is not None and modified <= since
     if not fresh:

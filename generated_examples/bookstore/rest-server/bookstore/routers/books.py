@@ -23,7 +23,7 @@ _LIST_BOOKS_REPLY = runtime.Lazy(list[models.Book])
 async def list_books(
     request: Request,
     genre: Annotated[models.Genre | None, Query()] = None,
-    limit: Annotated[int | None, Query(ge=1, le=50)] = 10,
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> Response:
     """List books"""
     result = await handlers_of(request).list_books(

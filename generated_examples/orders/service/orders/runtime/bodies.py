@@ -72,6 +72,18 @@ async def no_body(request: Request) -> None:
         raise HTTPException(415, "unsupported media type: this operation takes no request body")
 
 
+def _refuse_non_json(raw: bytes, where: tuple[str, ...]) -> None:
+    """422 unless ``raw`` is strict JSON (NaN and Infinity are not).
+
+    Parsed only when needed: a body without the bytes ``NaN`` or ``Infinity``
+    that the schema's adapter accepts is JSON, so valid bodies are parsed once.
+    """
+    try:
+        from_json(raw, allow_inf_nan=False)
+    except ValueError as exc:
+        raise not_json(exc, where) from None
+
+
 class BodyReader:
     """A FastAPI dependency that reads and validates the request body (415 for an undeclared media type)."""
 
@@ -119,13 +131,14 @@ class BodyReader:
                 return raw
             if self.kind == "text":
                 return raw.decode("utf-8", "replace")
-            try:
-                from_json(raw, allow_inf_nan=False)  # NaN and Infinity are not JSON: 422
-            except ValueError as exc:
-                raise not_json(exc, where) from None
+            if (
+                b"NaN" in raw or b"Infinity" in raw
+            ):  # the only tokens the adapter takes that JSON lacks
+                _refuse_non_json(raw, where)
             try:
                 return self.tp.adapter.validate_json(raw)
             except ValidationError as exc:
+                _refuse_non_json(raw, where)  # not JSON at all: that 422, not the schema's
                 raise invalid(exc, where) from None
         try:
             return self.tp.text_adapter.validate_python(data, strict=False)  # form fields are text
