@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from contextlib import suppress
 from contextvars import ContextVar
 from urllib.parse import quote, unquote_plus
 
@@ -99,8 +100,9 @@ class Serving:
             await self.app(scope, receive, send)
         finally:
             _ORIGIN.reset(token)
-            for var_token in scope.pop(REQUEST_VARS, ()):
-                var_token.var.reset(var_token)
+            for var_token in reversed(scope.pop(REQUEST_VARS, ())):  # last set, first reset
+                with suppress(ValueError):  # set in another context (a task a middleware spawned)
+                    var_token.var.reset(var_token)
 
     def _counted(self, receive: Receive) -> Receive:
         limit = self.limit

@@ -85,15 +85,17 @@ class Route(APIRoute):
     order and before FastAPI solves the rest, and their values handed to the
     handler function: the same calls in the same order, without FastAPI
     solving a nested dependency for each one on every request (about 5 % of a
-    small POST's CPU). With ``app.dependency_overrides`` set, FastAPI solves them all.
+    small POST's CPU). Where the route was included into an app through
+    ``include_router`` (FastAPI's ``dependency_overrides_provider``) and that app
+    has ``dependency_overrides``, FastAPI solves them all, so the overrides apply.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """FastAPI's route, and the literal start of its path (see ``matches``)."""
         super().__init__(*args, **kwargs)
-        literal, templated, _ = self.path_format.partition("{")
+        literal, brace, _ = self.path_format.partition("{")
         self._literal = literal
-        self._templated = bool(templated)
+        self._templated = bool(brace)
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         """FastAPI's match, after a cheap refusal of a path this route's literal start rules out.
