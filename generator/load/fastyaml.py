@@ -2,9 +2,11 @@
 
 Parsing dominates validation of large specs: libyaml plus PyYAML's Python
 constructor takes about 2 s on stripe's 4 MB spec, yaml-rs about 0.1 s. yaml-rs
-is young, so it is a fast path, not the loader: ``fast_load`` returns ``None``
-(meaning "use ``Yaml12Loader``") whenever the result could differ from what the
-full loader makes, or the full loader has something to say that this path
+is young, so it is a fast path in front of the loader: ``load_yaml`` (the load
+stage's entry point) takes it first and imports the full loader (``yaml12``,
+PyYAML) only when ``fast_load`` returns ``None`` (meaning "use
+``Yaml12Loader``"), which it does whenever the result could differ from what
+the full loader makes, or the full loader has something to say that this path
 cannot say the same way:
 
 * a C0 control character (YAML 1.2 refuses it; yaml-rs does not), any
@@ -60,13 +62,13 @@ def load_yaml(text: str) -> tuple[Any, list[LoadWarning]]:
         return fast
     import yaml
 
-    from generator.load.yaml12 import _tagged_load, full_load
+    from generator.load.yaml12 import full_load, tagged_load
 
     try:
         return full_load(text)
     except yaml.YAMLError:
         # libyaml's YAML 1.1 rules refused it: yaml-rs decides whether YAML 1.2 reads it.
-        read = yaml12_load(text) or _tagged_load(text)
+        read = yaml12_load(text) or tagged_load(text)
         if read is None:
             raise
         return read

@@ -26,7 +26,15 @@ import yaml
 from generator.load.fastyaml import YAML11_VALUE, LoadWarning, load_yaml
 from generator.load.masking import first_control, mask, unmask, unmask_node, unmask_text
 
-__all__ = ["YAML11_VALUE", "LoadWarning", "Yaml12Loader", "compose", "full_load", "load_yaml"]
+__all__ = [
+    "YAML11_VALUE",
+    "LoadWarning",
+    "Yaml12Loader",
+    "compose",
+    "full_load",
+    "load_yaml",
+    "tagged_load",
+]
 
 try:  # libyaml when available
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -221,7 +229,7 @@ def _relaxed(text: str) -> str:
     return _TABBED_LINE.sub(swap, text)
 
 
-def _tagged_load(text: str) -> tuple[Any, list[LoadWarning]] | None:
+def tagged_load(text: str) -> tuple[Any, list[LoadWarning]] | None:
     """A text with tags (or anchors) whose layout libyaml refuses, read as YAML 1.2 reads it.
 
     yaml-rs decides: it must read ``text``, and libyaml must read the same data from

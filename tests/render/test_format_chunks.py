@@ -6,6 +6,8 @@ case formats with cutting and again with cutting off, and compares.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import generator.render.format_chunks as chunks
@@ -52,6 +54,20 @@ def test_cut_parts_join_back_to_the_text() -> None:
     ],
     ids=["classes", "routes", "indented-comment", "column-0-comment", "string", "fmt-off"],
 )
-def test_parts_format_as_the_whole(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parts_format_as_the_whole(
+    text: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
     files = {"pkg/__init__.py": "", "pkg/models.py": text, "pkg/small.py": "import os\nX=1\n"}
+    joined: list[int] = []
+    real_join = chunks.join
+
+    def counting_join(parts: list[Path], target: Path) -> None:
+        joined.append(len(parts))
+        real_join(parts, target)
+
+    monkeypatch.setattr(chunks, "join", counting_join)
     assert format_python(files, compile_check=False) == _whole(files, monkeypatch)
+    # no cut after a comment (its blank lines are ruff's to decide), none with a directive,
+    # and a cut inside a string is refused by ruff: those modules are formatted whole
+    whole_only = request.node.callspec.id not in ("classes", "routes")
+    assert (joined == []) if whole_only else (len(joined) == 1 and joined[0] > 5)
