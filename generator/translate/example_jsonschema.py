@@ -31,6 +31,7 @@ from urllib.parse import quote
 
 from generator.load import Document, Source
 from generator.translate._example_scalars import pattern_matches
+from generator.translate._jsonschema_release import release, releasing
 from generator.validate.oas_import import oas_package
 
 if TYPE_CHECKING:  # imported on first use: openapi_schema_validator alone costs ~0.2 s to import
@@ -122,7 +123,8 @@ def _validator_class(dialect: str) -> Any:
             "draft2019": jsonschema.Draft201909Validator,
             "draft2020": jsonschema.Draft202012Validator,
         }[dialect]
-    return jsonschema.validators.extend(base, validators={"pattern": _bounded_pattern, **more})  # type: ignore[no-untyped-call]
+    more = {**releasing(base.VALIDATORS), "pattern": _bounded_pattern, **more}
+    return jsonschema.validators.extend(base, validators=more)  # type: ignore[no-untyped-call]
 
 
 def _specification(dialect: str) -> Any:
@@ -290,7 +292,7 @@ class JsonSchemaCheck:
         except Exception:  # an unresolvable ref or a regex Python cannot compile: not checkable
             return None
         found = None if error is None else _describe(error)
-        _release(errors)
+        release(errors)
         return found
 
 
@@ -334,16 +336,6 @@ def _at(data: Any, pointer: str) -> Any:
 
 
 _MISSING = object()
-
-
-def _release(errors: list[ValidationError]) -> None:
-    """Unlink each ``oneOf``/``anyOf`` error from the branch errors it holds (each points back
-    at it): freed at once by reference counting, not left as cyclic garbage to the collector."""
-    todo = errors
-    while todo:
-        error = todo.pop()
-        todo.extend(error.context)
-        error.context.clear()
 
 
 def _describe(error: ValidationError) -> str:
