@@ -17,6 +17,7 @@ from generator.diagnostics import Diagnostic
 from generator.ir.http import RestIR
 from generator.load import Document
 from generator.translate.bundle import bundle
+from generator.translate.example_jsonschema import prepare
 from generator.translate.openapi import build
 
 __all__ = ["translate_rest"]
@@ -34,40 +35,55 @@ def translate_rest(doc: Document, package: str | None = None) -> tuple[RestIR, l
     """
     built = _BUILT.get(doc)
     if built is None:
-        with _young_collections_only():
+        prepare(doc)  # its cyclic garbage made while the collector runs
+        with _collector_paused():
             api, sink, found = build(doc)
             built = (RestIR(api=api, types=sink.finish(), spec=bundle(doc)), tuple(found))
             if sink.doc is not doc:  # Swagger 2.0's upgraded copy: its ref follower points
-                sink.doc._refs = None  # back at it; freed now, not by a later full pass
-        _BUILT[doc] = built
+                sink.doc._refs = None  # back at it; freed now, not by a later pass
+            _BUILT[doc] = built
+            _freeze_survivors()
     return built[0], list(built[1])
 
 
 @contextmanager
-def _young_collections_only() -> Iterator[None]:
-    """Run the block with no full collection (one runs after it, as the counts then ask).
+def _collector_paused() -> Iterator[None]:
+    """Run the block with the cyclic collector off (on again after, if it was on).
 
     Translating builds a few hundred thousand objects that all last (the IR, its
-    memos); a full pass walked them again and freed next to nothing (on stripe about
-    0.09 CPU-s). The younger passes still free the cycles made and dropped within
-    (jsonschema's ``oneOf`` errors), so memory stays as it was. Nests, across threads:
-    only the outermost block sets and restores the thresholds.
+    memos) and makes next to no cyclic garbage (the example checks' jsonschema
+    keywords free the errors they drop: ``_jsonschema_release``): the young passes
+    walked the new objects again and again for nothing (on stripe 0.04-0.08 CPU-s).
+    Nests, across threads: only the outermost block pauses and resumes.
     """
-    global _young_depth, _saved_thresholds
-    with _young_lock:
-        if _young_depth == 0:
-            _saved_thresholds = gc.get_threshold()
-            gc.set_threshold(_saved_thresholds[0], _saved_thresholds[1], 1 << 30)
-        _young_depth += 1
+    global _pause_depth, _was_enabled
+    with _pause_lock:
+        if _pause_depth == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _pause_depth += 1
     try:
         yield
     finally:
-        with _young_lock:
-            _young_depth -= 1
-            if _young_depth == 0:
-                gc.set_threshold(*_saved_thresholds)
+        with _pause_lock:
+            _pause_depth -= 1
+            if _pause_depth == 0 and _was_enabled:
+                gc.enable()
 
 
-_young_lock = threading.Lock()
-_young_depth = 0
-_saved_thresholds: tuple[int, int, int] = gc.get_threshold()
+def _freeze_survivors() -> None:
+    """Move what is alive now (the IR) to the permanent generation, before the collector resumes.
+
+    Else the first young pass after the pause walks the whole IR, and the full pass
+    it leads to (in rendering: 20-175 ms a target) walks it and the document again.
+    Only inside ``load.heap.existing_objects_frozen`` (``drive.target.plan_document``'s
+    block; objects frozen there, the freeze count is not zero), whose ``gc.unfreeze``
+    at its end returns these to the collector too.
+    """
+    if gc.get_freeze_count() > 0:
+        gc.freeze()
+
+
+_pause_lock = threading.Lock()
+_pause_depth = 0
+_was_enabled = True
