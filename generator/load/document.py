@@ -341,6 +341,15 @@ class Document:
         follower: RefFollower = self._refs
         return follower
 
+    def forget_refs(self) -> None:
+        """Drop the ``$ref`` follower (rebuilt when next asked for).
+
+        It points back at this document, so a document dropped with its
+        follower is a cycle only a full collection frees; a stage done with a
+        document it made (Swagger 2.0's upgraded copy) breaks it here.
+        """
+        self._refs = None
+
     def diagnostic(
         self,
         pointer: str,

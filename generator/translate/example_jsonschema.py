@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import weakref
 from collections.abc import Iterator, Mapping
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -277,7 +278,8 @@ class JsonSchemaCheck:
             return None
         key = (dialect, uri)
         if key not in self._roots:
-            self._roots[key] = base._resolver.lookup(uri).resolver
+            resolver = getattr(base, "_resolver", None)  # jsonschema's, private: absent, look it up
+            self._roots[key] = None if resolver is None else resolver.lookup(uri).resolver
         return self._roots[key]
 
     def _problem(
@@ -290,13 +292,15 @@ class JsonSchemaCheck:
 
         try:
             root = self._root_resolver(base, uri, dialect, pointer)
-            if root is None:  # quoted only here: ``quote`` took a fifth of the checks' time
-                validator = base.evolve(schema={"$ref": f"{uri}#{quote(pointer, safe='/~')}"})
-            else:
+            validator = None
+            if root is not None:
                 # What validating against ``{"$ref": ref}`` does (look the target up, descend
                 # into it with the resolver the lookup ends with), minus the pointer walk:
                 # that walk ends with the file's own resolver (see ``_root_resolver``).
-                validator = base.evolve(schema=schema, _resolver=root)
+                with suppress(TypeError):  # a jsonschema whose evolve takes no resolver
+                    validator = base.evolve(schema=schema, _resolver=root)
+            if validator is None:  # quoted only here: ``quote`` took a fifth of the checks' time
+                validator = base.evolve(schema={"$ref": f"{uri}#{quote(pointer, safe='/~')}"})
             errors = list(validator.iter_errors(value))
             error = best_match(errors)
         except Exception:  # an unresolvable ref or a regex Python cannot compile: not checkable

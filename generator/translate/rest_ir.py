@@ -39,8 +39,8 @@ def translate_rest(doc: Document, package: str | None = None) -> tuple[RestIR, l
         with _collector_paused():
             api, sink, found = build(doc)
             built = (RestIR(api=api, types=sink.finish(), spec=bundle(doc)), tuple(found))
-            if sink.doc is not doc:  # Swagger 2.0's upgraded copy: its ref follower points
-                sink.doc._refs = None  # back at it; freed now, not by a later pass
+            if sink.doc is not doc:  # Swagger 2.0's upgraded copy: freed now, not by a later pass
+                sink.doc.forget_refs()
             _BUILT[doc] = built
             _freeze_survivors()
     return built[0], list(built[1])
