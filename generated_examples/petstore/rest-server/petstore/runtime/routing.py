@@ -85,9 +85,9 @@ class Route(APIRoute):
     order and before FastAPI solves the rest, and their values handed to the
     handler function: the same calls in the same order, without FastAPI
     solving a nested dependency for each one on every request (about 5 % of a
-    small POST's CPU). Where the route was included into an app through
-    ``include_router`` (FastAPI's ``dependency_overrides_provider``) and that app
-    has ``dependency_overrides``, FastAPI solves them all, so the overrides apply.
+    small POST's CPU). Where FastAPI gave the route an overrides provider (releases
+    whose ``include_router`` copies routes) and it has ``dependency_overrides``,
+    FastAPI solves them all, so the overrides apply; ``create_app``'s routes have none.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -164,14 +164,14 @@ class Route(APIRoute):
             lean = super().get_route_handler()
         finally:
             self.dependant = full
-        plain = super().get_route_handler()
         calls = [
             (d.call, d.request_param_name or "", d.name) for d in leading if d.call is not None
         ]
-        provider = self.dependency_overrides_provider
+        provider = self.dependency_overrides_provider  # set by include_router, else None
+        plain = None if provider is None else super().get_route_handler()
 
         async def solving(request: Request) -> Response:
-            if provider is not None and getattr(provider, "dependency_overrides", None):
+            if plain is not None and getattr(provider, "dependency_overrides", None):
                 return await plain(request)
             values: dict[str, Any] = {}
             for call, request_param, name in calls:
