@@ -2,8 +2,11 @@
 
 ruff formats files in parallel but each file on one thread, so a 3.4 MB
 models module alone is most of the format pass; in parts it spreads over
-both cores. The check pass (fixes, syntax) still sees whole files: only the
-fixed text is cut, formatted part by part, and joined.
+both cores. The check pass (fixes, syntax) still sees whole files. The text
+is cut as rendered, and the parts after the first are formatted while the
+check pass runs; its fixes (imports, ``__all__``) change only the first part,
+and a module whose fixed text does not end with the early parts exactly, after
+a cut as clean as ``cut`` makes, is formatted whole.
 
 A cut is made only before a line that starts a ``class``, ``def`` or a
 decorator at column 0, after blank lines whose preceding line is no comment
@@ -23,9 +26,10 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
+from hashlib import blake2b
 from pathlib import Path, PurePosixPath
 
-__all__ = ["CHUNK", "SEPARATOR", "cut", "format_pass", "join"]
+__all__ = ["CHUNK", "SEPARATOR", "FormatPass", "cut", "join"]
 
 CHUNK = 384 * 1024
 """Rough size of a part: big enough that ruff's per-file cost is small, small enough to spread
@@ -40,42 +44,108 @@ _CUT = re.compile(
 _DIRECTIVES = re.compile(rb"#\s*(?:fmt|yapf)\s*:")
 
 
-def format_pass(
-    root: Path,
-    paths: Sequence[str],
-    *,
-    run: Callable[[list[str], Path], object],
-    start: Callable[[list[str], Path], subprocess.Popen[bytes]],
-) -> None:
+class FormatPass:
     """Format ``paths`` (relative to ``root``) in place, big modules in parts.
 
-    ``run(files, cwd)`` formats files and raises on ruff's refusal (the whole files, as before);
-    ``start`` runs the parts beside it, from a folder of their own (``root``'s layout decides
-    isort's first-party modules); if a part is refused, its module is formatted whole.
+    Made before ruff's check pass: each big module is cut in its text as
+    rendered, and every part but the first starts formatting at once, beside
+    the check. The check's fixes (import order, unused imports, ``__all__``)
+    nearly always change only the first part; ``finish`` then formats the
+    fixed first part, the whole modules, and joins. A module whose fixed text
+    no longer ends with its early parts after a clean cut is formatted whole.
+
+    ``run(files, cwd)`` formats files and raises on ruff's refusal (the whole
+    files, as before); ``start`` runs parts beside it, from a folder of their
+    own (``root``'s layout decides isort's first-party modules); if a part is
+    refused, its module is formatted whole.
     """
-    with tempfile.TemporaryDirectory(prefix="twinspec-fmt-parts-") as tmp:
-        parts_root = Path(tmp)
-        split = _split(root, paths, parts_root)
-        whole = [path for path in paths if path not in split]
-        parts = [name for names in split.values() for name in names]
-        formatting = start(parts, parts_root) if parts else None
+
+    def __init__(
+        self,
+        root: Path,
+        paths: Sequence[str],
+        *,
+        run: Callable[[list[str], Path], object],
+        start: Callable[[list[str], Path], subprocess.Popen[bytes]],
+    ) -> None:
+        self.root, self.paths, self.run, self.start = root, paths, run, start
+        self._tmp = tempfile.TemporaryDirectory(prefix="twinspec-fmt-parts-")
+        self.parts_root = Path(self._tmp.name)
+        self.split: dict[str, list[str]] = {}
+        self.tails: dict[str, tuple[int, bytes]] = {}
+        """Per cut module: the size and digest of its text after the first cut, as rendered."""
+        self.early: subprocess.Popen[bytes] | None = None
+        self.late: subprocess.Popen[bytes] | None = None
         try:
-            if whole:
-                run(whole, root)
+            self.split = _split(root, paths, self.parts_root, self.tails)
+            early = [name for names in self.split.values() for name in names[1:]]
+            self.early = start(early, self.parts_root) if early else None
         except BaseException:
-            if formatting is not None:
-                formatting.kill()
-                formatting.wait()
+            self.close()
             raise
-        if formatting is not None and formatting.wait() != 0:
-            run(sorted(split), root)  # a cut that was no statement boundary: the module whole
+
+    def __enter__(self) -> FormatPass:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop any ruff still running (the run failed elsewhere) and remove the parts."""
+        for child in (self.early, self.late):
+            if child is not None and child.poll() is None:
+                child.kill()
+                child.wait()
+        self._tmp.cleanup()
+
+    def finish(self) -> None:
+        """Format the fixed files: first parts beside the whole modules, then join."""
+        whole = [path for path in self.paths if path not in self.split]
+        for path in list(self.split):
+            head = self._fixed_head(path)
+            if head is None:  # the fixes reached past the first cut
+                whole.append(path)
+                del self.split[path]
+                continue
+            (self.parts_root / self.split[path][0]).write_bytes(head)
+        heads = [names[0] for names in self.split.values()]
+        self.late = self.start(heads, self.parts_root) if heads else None
+        if whole:
+            self.run(sorted(whole), self.root)
+        refused = [child.wait() != 0 for child in (self.early, self.late) if child is not None]
+        if any(refused):
+            self.run(sorted(self.split), self.root)  # a cut that was no statement boundary
             return
-        for path, names in split.items():
-            join([parts_root / name for name in names], root.joinpath(*PurePosixPath(path).parts))
+        for path, names in self.split.items():
+            target = self.root.joinpath(*PurePosixPath(path).parts)
+            join([self.parts_root / name for name in names], target)
+
+    def _fixed_head(self, path: str) -> bytes | None:
+        """The fixed text before the module's first cut, if the text after it is as rendered
+        and the cut is still one ``cut`` would make (after a line that is no comment and
+        blank lines); None otherwise."""
+        fixed = self.root.joinpath(*PurePosixPath(path).parts).read_bytes()
+        size, digest = self.tails[path]
+        end = len(fixed) - size
+        if end <= 0 or _digest(memoryview(fixed)[end:]) != digest:
+            return None
+        head = fixed[:end]
+        body = head.rstrip(b" \t\n")
+        line = body[body.rfind(b"\n") + 1 :].lstrip(b" \t")
+        gap = head[len(body) :]
+        clean = b"\n" in body and not line.startswith(b"#") and gap.count(b"\n") >= 2
+        return head if clean and not _DIRECTIVES.search(head) else None
 
 
-def _split(root: Path, paths: Sequence[str], parts_root: Path) -> dict[str, list[str]]:
-    """The files of ``paths`` cut in parts, each part written to ``parts_root``."""
+def _digest(data: bytes | memoryview) -> bytes:
+    return blake2b(data, digest_size=32).digest()
+
+
+def _split(
+    root: Path, paths: Sequence[str], parts_root: Path, tails: dict[str, tuple[int, bytes]]
+) -> dict[str, list[str]]:
+    """The files of ``paths`` cut in parts, each part written to ``parts_root``; ``tails``
+    gets each cut module's text after its first cut (size and digest)."""
     split: dict[str, list[str]] = {}
     for path in paths:
         file = root.joinpath(*PurePosixPath(path).parts)
@@ -88,6 +158,8 @@ def _split(root: Path, paths: Sequence[str], parts_root: Path) -> dict[str, list
         split[path] = [f"{len(split)}-{i}.py" for i in range(len(starts))]
         for name, start, end in zip(split[path], starts, [*starts[1:], None], strict=True):
             (parts_root / name).write_bytes(source[start:end])
+        tail = memoryview(source)[starts[1] :]
+        tails[path] = (len(tail), _digest(tail))
     return split
 
 
