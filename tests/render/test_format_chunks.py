@@ -51,8 +51,21 @@ def test_cut_parts_join_back_to_the_text() -> None:
         # a cut inside a string: the parts do not parse, the module is formatted whole
         HEAD + 'DOC = """\n' + _module("    text {n}\n\nclass Fake{n}:\n") + '"""\n',
         _module(CLASS) + "# fmt: off\nX = [1,\n  2]\n",
+        # the check's fixes reach past the first cut (an unsorted ``__all__`` at the end): the
+        # parts formatted beside the check are not the fixed text's, the module is formatted whole
+        _module(CLASS) + "__all__ = ['z', 'a']\n",
+        _module(CLASS).replace("class C290:", "import json\nclass C290:"),
     ],
-    ids=["classes", "routes", "indented-comment", "column-0-comment", "string", "fmt-off"],
+    ids=[
+        "classes",
+        "routes",
+        "indented-comment",
+        "column-0-comment",
+        "string",
+        "fmt-off",
+        "fix-in-tail",
+        "import-near-end",
+    ],
 )
 def test_parts_format_as_the_whole(
     text: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
