@@ -169,13 +169,14 @@ def _digest(text: str) -> bytes:
     return blake2b(text.encode("utf-8", "surrogateescape"), digest_size=32).digest()
 
 
-_LEXEMES = re.compile(
+_NOT_BRACKETS = re.compile(
     r'"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*',
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*'
+    r'|[^()\[\]{}"\'#]+',
     re.DOTALL,
 )
-"""String literals and comments, whose brackets do not nest."""
-_NOT_BRACKETS = re.compile(r"[^()\[\]{}]+")
+"""String literals and comments, whose brackets do not nest, and runs of other characters but
+brackets: one pass leaves the brackets, and any quote that starts no literal."""
 _PAIRS = re.compile(r"\(\)|\[\]|\{\}")
 _NESTING = 150
 """Bracket depth below which no check is needed: CPython's tokenizer refuses 200 (``MAXLEVEL``),
@@ -188,7 +189,9 @@ def _deep(text: str) -> bool:
     Each pass removes the innermost pairs, so the passes needed are the depth;
     text this reading cannot balance counts as deep.
     """
-    rest = _NOT_BRACKETS.sub("", _LEXEMES.sub("", text))
+    rest = _NOT_BRACKETS.sub("", text)
+    if "'" in rest or '"' in rest:  # a quote no literal took (invalid text): not a bracket
+        rest = rest.replace("'", "").replace('"', "")
     for _ in range(_NESTING):
         if not rest:
             return False

@@ -7,6 +7,7 @@ in-process ``compile`` it replaces, including errors ruff's parser accepts
 
 from __future__ import annotations
 
+import re
 import sys
 
 import pytest
@@ -166,3 +167,30 @@ def test_for_an_override_compile_has_the_last_word_as_before() -> None:
     """Syntax newer than the target version: ruff refuses it, the running Python compiles it."""
     source = "try:\n    pass\nexcept* ValueError:\n    pass\n"
     assert "pkg/new.py" in format_python({**GOOD, "pkg/new.py": source})
+
+
+_OLD_LEXEMES = re.compile(
+    r'"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*',
+    re.DOTALL,
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "X = ['" + "[" * 30 + "', \"]]\", '''((''', {'a': (1, [2])}]  # ((((\n",
+        'f(b"(", rb\'[\\\'\', f"{x!r}(", u"\\"(")  # "\' ([\n',
+        'def f():\n    """A doc (with \\""" and \'\'\' and [ ]."""\n    return {1: (2,)}\n',
+        "S = '''\n(\n# not a comment ['\n'''\nT = [\"#\", '#', ('a' 'b')]\n",
+        "L = [1,\n  # (\n  2]\nM = 'a\\\\'  # ]\n",
+        "X = 'abc(\nY = [\"]\n",  # quotes that start no literal
+    ],
+)
+def test_one_pass_bracket_reading_is_the_two_pass_one(text: str) -> None:
+    """``_deep`` reads brackets with one regex pass: the same brackets as stripping string
+    literals and comments first, then everything but brackets (the reading it replaced)."""
+    two_pass = re.sub(r"[^()\[\]{}]+", "", _OLD_LEXEMES.sub("", text))
+    one_pass = fmt._NOT_BRACKETS.sub("", text).replace("'", "").replace('"', "")
+    assert one_pass == two_pass
+    assert fmt._deep(text) is fmt._deep(two_pass)
