@@ -28,6 +28,7 @@ import jinja2
 from generator.errors import OutputPathError, PackError
 from generator.render.filters import FILTERS
 from generator.render.format import format_python
+from generator.render.imports_text import IMPORT_FILTERS
 from generator.render.models_text import MODEL_FILTERS
 from generator.render.packs import templates_root
 from generator.render.plan import Owner, PlannedFile, WritePlan
@@ -105,6 +106,7 @@ def _environment(pack: str, override: Path | None, shared: tuple[str, ...]) -> j
     )
     env.filters.update(FILTERS)
     env.filters.update(MODEL_FILTERS)
+    env.filters.update(IMPORT_FILTERS)
     env.extend(twinspec_packs_only=override is None)  # see render_plan
     return env
 

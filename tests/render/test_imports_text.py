@@ -1,0 +1,125 @@
+"""models.py's import block and ``__all__`` are already in the order ruff's fixes leave.
+
+ruff is the oracle: a module made of ``import_lines`` and ``ruff_exports`` (and a
+line using every imported name) gets no ``I001``/``F401``/``RUF022`` diagnostic, so
+ruff's check pass lints it once instead of fixing and linting it again.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.ir.schema import Import, TypeModel
+from generator.render.format import LINE_LENGTH, TARGET_VERSION, ruff_binary
+from generator.render.imports_text import import_lines, ruff_exports
+from tests.shared_corpus import CORPUS, needs_corpus
+
+PYDANTIC = [
+    "AfterValidator",
+    "BaseModel",
+    "BeforeValidator",
+    "ConfigDict",
+    "Field",
+    "GetCoreSchemaHandler",
+    "StringConstraints",
+    "ValidationInfo",
+    "model_validator",
+]
+IMPORTS = [
+    *(Import(module="pydantic", name=n) for n in PYDANTIC),
+    Import(module="typing", name="cast"),
+    Import(module="typing", name="Any"),
+    Import(module="typing", name="TYPE_CHECKING"),
+    Import(module="typing", name="Annotated"),
+    Import(module="regex"),
+    Import(module="time"),
+    Import(module="collections.abc", name="Callable"),
+    Import(module="pydantic_core", name="core_schema"),
+    Import(module="pydantic_core", name="CoreSchema"),
+    Import(module="pydantic_core"),
+    Import(module="datetime", name="date"),
+    Import(module="datetime", name="UTC"),
+    Import(module="Decimal2", name="D10"),
+    Import(module="decimal", name="Decimal"),
+    Import(module="functools"),
+    Import(module="typing", name="cast"),  # twice: one statement
+]
+NAMES = [
+    "Item10",
+    "Item2",
+    "Item_7cd4a159",
+    "Item_066953ce",
+    "Item_0",
+    "Item_00",
+    "MAX_SIZE",
+    "A",
+    "re_pattern",
+    "ApiModel",
+    "item2b",
+    "Item2B",
+    "X_1",
+    "_private",
+]
+
+
+def _module(imports: list[Import], names: list[str]) -> str:
+    used = sorted({i.name or i.module.partition(".")[0] for i in imports})
+    return (
+        "from __future__ import annotations\n\n"
+        + "".join(line + "\n" for line in import_lines(imports))
+        + "\n__all__ = [\n"
+        + "".join(f"    {json.dumps(n)},\n" for n in ruff_exports(names))
+        + "]\n\n"
+        + f"USED = ({', '.join(used)})\n"
+    )
+
+
+def _fixes(root: Path, files: dict[str, str]) -> list[str]:
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    options = ["--isolated", "--no-cache", "--line-length", str(LINE_LENGTH)]
+    options += ["--target-version", TARGET_VERSION, "--select", "I,F401,RUF022", "--exit-zero"]
+    report = subprocess.run(
+        [ruff_binary(), "check", *options, "--output-format", "json", *files],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [f"{d['filename']}:{d['code']} {d['message']}" for d in json.loads(report)]
+
+
+def test_tricky_imports_and_names_need_no_fix(tmp_path: Path) -> None:
+    text = _module(IMPORTS, NAMES)
+    assert "from pydantic import (\n    AfterValidator,\n" in text  # wrapped past 100 columns
+    assert _fixes(tmp_path, {"models.py": text}) == []
+
+
+def test_nothing_to_import_writes_no_line() -> None:
+    assert import_lines([]) == []
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "stripe/spec3.yaml",
+        "twilio-api-v2010/twilio_api_v2010.yaml",
+        "digitalocean/specification/DigitalOcean-public.v2.yaml",
+    ],
+)
+def test_corpus_models_need_no_fix(spec: str, tmp_path: Path) -> None:
+    from generator.drive.target import target_for
+    from generator.load import load
+
+    path = CORPUS / "openapi" / spec
+    doc, _ = load(path)
+    assert doc is not None
+    ir, _ = target_for(doc, "rest-client", path).load_translator()(doc, None)
+    types = ir.types
+    assert isinstance(types, TypeModel)
+    assert _fixes(tmp_path, {"models.py": _module(list(types.imports), list(types.exports))}) == []
