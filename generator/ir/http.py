@@ -35,6 +35,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from generator.ir._fast_init import fast_init
 from generator.ir.http_errors import (
     NO_CONTRACT,
     ErrorBody,
@@ -109,6 +110,7 @@ class SecurityScheme:
     http_scheme: str = ""  # HTTP: the scheme name Authorization carries (Basic, OAuth)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SchemeUse:
     """One scheme named by a requirement, with the scopes it asks for."""
@@ -117,6 +119,7 @@ class SchemeUse:
     scopes: tuple[str, ...]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SecurityRequirement:
     """All of ``schemes`` together; an empty tuple means anonymous access is allowed."""
@@ -124,6 +127,7 @@ class SecurityRequirement:
     schemes: tuple[SchemeUse, ...]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Parameter:
     """One parameter: the wire name, its Python name, and how it is serialised."""
@@ -276,6 +280,7 @@ class Response:
         return self.type.annotation
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Operation:
     """One HTTP operation, with every decision the templates need already made."""

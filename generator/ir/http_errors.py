@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from generator.ir._fast_init import fast_init
 from generator.ir.http_kinds import ResponseKind
 
 __all__ = [
@@ -76,6 +77,7 @@ class ErrorBody:
     fills: tuple[ErrorFill, ...]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Failure:
     """The status a kind of failure gets, and the declared body for it (None: RFC 9457)."""

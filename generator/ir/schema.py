@@ -61,6 +61,8 @@ import enum
 import re
 from dataclasses import dataclass, field, replace
 
+from generator.ir._fast_init import fast_init
+
 __all__ = [
     "IR_VERSION",
     "JSON_TYPES",
@@ -115,6 +117,7 @@ class Import:
         return f"from {self.module} import {self.name}" if self.name else f"import {self.module}"
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Value:
     """A spec value and the Python literal that equals it (made by ``pyrepr``)."""
@@ -123,6 +126,7 @@ class Value:
     raw: object = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TypeRef:
     """A type as written in generated code."""
@@ -154,6 +158,7 @@ class TypeRef:
         return self.kind is TypeKind.MODEL
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FieldArg:
     """One keyword argument of ``Field(...)``: ``name=python``."""
@@ -162,6 +167,7 @@ class FieldArg:
     python: str
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ModelField:
     """A model attribute: Python name, wire name, type and how it defaults."""
@@ -194,6 +200,7 @@ class Model:
     deprecated: bool = False
 
 
+@fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EnumMember:
     """One enum member: Python name and wire value."""
