@@ -182,8 +182,17 @@ def _json_position(text: str, tokens: list[str], index: dict[int, _Members]) -> 
 
 
 def _key_of(line: str) -> str | None:
-    """The key a ``key: ...`` line starts with (plain or simply quoted), else ``None``."""
+    """The key a ``key: ...`` line starts with (plain or simply quoted), else ``None``.
+
+    An explicit key, ``? key`` on one line (twilio writes its longest paths so),
+    counts when it is plain and simple; ``LineIndex.child_keys`` checks that its
+    ``: value`` line follows.
+    """
     text = line.lstrip(" ")
+    if text.startswith("? "):
+        key = text[2:].strip()
+        simple = key and key[0] not in "-?[]{},&*!|>%@`#:\"'" and not key.endswith(":")
+        return key if simple and ": " not in key and " #" not in key else None
     if text[0] in "\"'":
         close = text.find(text[0], 1)
         if close < 0 or not text[close + 1 :].startswith(":"):

@@ -32,6 +32,16 @@ def _is_item(line: str, indent: int) -> bool:
     return line.startswith("-", indent) and line[indent + 1 : indent + 2] in ("", " ")
 
 
+def _is_value(line: str, indent: int) -> bool:
+    """Whether ``line`` is an explicit key's value (``: ...`` or ``:``) at ``indent``."""
+    return line.startswith(":", indent) and line[indent + 1 : indent + 2] in ("", " ")
+
+
+def _continues(line: str, indent: int) -> bool:
+    """Whether ``line`` at a key's own indentation still belongs to that key's block."""
+    return _is_item(line, indent) or _is_value(line, indent)
+
+
 class LineIndex:
     """Line start offsets of ``text``, and block scans over them."""
 
@@ -59,7 +69,8 @@ class LineIndex:
         Children are the lines at the first indentation deeper than ``indent``;
         deeper lines are skipped, and so are ``- item`` lines at that level after
         a key (YAML lets a key's block sequence sit at the key's own indentation,
-        as in twilio's ``servers:``/``tags:``). ``None`` when the block holds
+        as in twilio's ``servers:``/``tags:``) and the ``: value`` line of an
+        explicit ``? key``. ``None`` when the block holds
         anything else but ``key:`` lines (as ``key_of`` reads them) at that
         level, or a line between ``indent`` and that level.
         """
@@ -79,17 +90,22 @@ class LineIndex:
             line = self.lines[index]
             key = key_of(line)
             if key is None:
-                if found and _is_item(line, ind):
+                if found and _continues(line, ind):
                     continue
                 return None
+            if line.startswith("?", ind) and not (
+                index + 1 < len(self.lines) and _is_value(self.lines[index + 1], ind)
+            ):
+                return None  # an explicit key over several lines: not read here
             found.append((key, index, ind))
         return found
 
     def block_end(self, start: int, indent: int, end: int) -> int:
         """The first line in ``[start, end)`` indented by at most ``indent``, else ``end``.
 
-        ``- item`` lines at exactly ``indent`` belong to the block (a key's
-        sequence written at the key's indentation).
+        ``- item`` and ``: value`` lines at exactly ``indent`` belong to the
+        block (a key's sequence written at the key's indentation, an explicit
+        key's value).
         """
         while True:
             begin, stop = self._span(start, end)
@@ -97,6 +113,6 @@ class LineIndex:
             if match is None:
                 return end
             index = self._line_of(match.start())
-            if len(match.group(1)) != indent or not _is_item(self.lines[index], indent):
+            if len(match.group(1)) != indent or not _continues(self.lines[index], indent):
                 return index
             start = index + 1

@@ -159,3 +159,55 @@ def test_whole_tree_locator_remembers_mappings_and_agrees(tmp_path: Path) -> Non
             assert source.locate(join_pointer(path)) == expected, path
     assert source._entries  # the mappings were remembered
     assert source.locate("/components/schemas/A/type") == (17, 7)  # the last duplicate counts
+
+
+EXPLICIT = """\
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get: {responses: {'200': {description: a}}}
+  ? /b/{Sid}.json
+  : servers:
+    - url: https://b.example
+    get:
+      responses: {'200': {description: b}}
+  ? /c
+  :
+    get: {responses: {'200': {description: c}}}
+  /d:
+    get: {responses: {'200': {description: d}}}
+  ? /e
+  : get: {responses: {'200': {description: e}}}
+x-pad: "{pad}"
+x-multi:
+  ? a key over
+    two lines
+  : v
+  z: 1
+"""
+
+
+def test_block_locator_reads_explicit_keys_without_the_whole_tree(tmp_path: Path) -> None:
+    """``? key`` / ``: value`` pairs (twilio's long paths) are located block by block.
+
+    Neither the whole file nor all of ``paths`` is composed for them (twilio
+    parsed its 1.2 MB of paths for its located warnings), and every position is the one composing the whole file gives; a
+    key over several lines is left to the whole tree.
+    """
+    spec = tmp_path / "s.yaml"
+    spec.write_text(EXPLICIT.replace("{pad}", "p" * 300_000))
+    doc, _ = load(spec)
+    assert doc is not None
+    source = doc.root
+    tree = compose(source.text)
+    assert tree is not None
+    assert source.locate("/paths/~1b~1{Sid}.json/get/responses") == (10, 7)
+    assert source.locate("/paths/~1b~1{Sid}.json/servers/0/url") == (8, 7)
+    assert source.locate("/paths/~1e/get") == (17, 5)
+    assert source._tree is False  # no whole-file parse was needed
+    assert max(end - start for start, end in source._block_trees) <= 5  # nor of all of paths
+    paths = [path for path in every_path(source.data) if path and path[0] == "paths"]
+    for path in [*paths, ("paths", "/e", "nope"), ("paths", "/nope")]:
+        assert source.locate(join_pointer(path)) == _position(tree, list(path)), path
+    assert source.locate("/x-multi/z") == _position(tree, ["x-multi", "z"])
