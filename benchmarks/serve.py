@@ -34,7 +34,16 @@ against an ``httpx.MockTransport`` serving fixed replies.
 ``--instructions N`` runs each server under valgrind's callgrind and counts the
 instructions it executes per request over N sequential keep-alive requests:
 slow (about 10 s a server), but the one number here that a busy machine does
-not move; the 422 fix was found and checked with it.
+not move; the 422 fix was found and checked with it. ``--cache-sim`` adds
+callgrind's simulated cache and branch misses per request (I1/D1/LL, mispredicts):
+what a bigger code or data footprint costs that the instruction count hides.
+
+``--pairs N`` (one endpoint at a time with ``--only 422``) replaces the medians
+of separate runs with N back-to-back generated/hand-written pairs of
+``--duration`` seconds, each ratio taken within its pair (neighbours' load
+drifts over seconds): median and quartiles of requests/s, p99, CPU per request
+and ``busy`` (share of the run the server was on the CPU). Use it to tell a
+gap in the code (CPU ratio) from one in waiting (busy ratio).
 
 ``--examples`` points at another copy of generated_examples/; ``--before DIR``
 serves a second copy (for example main's, from ``git archive``) in the same
@@ -294,8 +303,11 @@ def bench_pairs(examples: Path, spec: str, seconds: int, connections: int, pairs
     under different neighbours. Here each pair is two runs of ``seconds`` one
     right after the other (order alternating), the ratio is taken within the
     pair, and the row gives the median and quartiles of the ``pairs`` ratios:
-    requests/s, p99 and CPU time per request (hand / generated, so >1 is the
-    generated server cheaper), plus collections per 1000 requests.
+    requests/s, p99, CPU time per request (hand / generated, so >1 is the
+    generated server cheaper), and ``busy``: the share of the run the server was
+    on the CPU (requests/s x CPU per request), generated / hand-written. Below 1
+    with CPU at 1, the generated server waited more (for the CPU or for wrk):
+    the gap is not its code. Last, collections per 1000 requests.
     """
     rows = []
     gen_dir = examples / spec / "rest-server"
@@ -308,7 +320,7 @@ def bench_pairs(examples: Path, spec: str, seconds: int, connections: int, pairs
             got = [_status(server, ep) for server in (gen, hand)]
             if set(got) != {ep.status}:
                 raise SystemExit(f"{spec} {ep.label}: generated/hand-written answered {got}")
-            rps, p99, cpu, gcs = [], [], [], []
+            rps, p99, cpu, busy, gcs = [], [], [], [], []
             for i in range(pairs):
                 order = (gen, hand) if i % 2 == 0 else (hand, gen)
                 loads = {srv: _wrk(srv, ep, seconds, connections, warm=i < 2) for srv in order}
@@ -316,12 +328,13 @@ def bench_pairs(examples: Path, spec: str, seconds: int, connections: int, pairs
                 rps.append(g.rps / h.rps)
                 p99.append(g.p99 / h.p99)
                 cpu.append(h.cpu_us / g.cpu_us)
+                busy.append((g.rps * g.cpu_us) / (h.rps * h.cpu_us))
                 gcs.append((g.gc_k, h.gc_k))
             gc_gen = statistics.median(x for x, _ in gcs)
             gc_hand = statistics.median(y for _, y in gcs)
             rows.append(
                 f"{spec} {ep.label:34} rps {_spread(rps)}  p99 {_spread(p99)}"
-                f"  cpu {_spread(cpu)}  gc/1k {gc_gen:.1f} {gc_hand:.1f}"
+                f"  cpu {_spread(cpu)}  busy {_spread(busy)}  gc/1k {gc_gen:.1f} {gc_hand:.1f}"
             )
             print(rows[-1], flush=True)
     return rows
