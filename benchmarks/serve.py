@@ -34,7 +34,17 @@ against an ``httpx.MockTransport`` serving fixed replies.
 ``--instructions N`` runs each server under valgrind's callgrind and counts the
 instructions it executes per request over N sequential keep-alive requests:
 slow (about 10 s a server), but the one number here that a busy machine does
-not move; the 422 fix was found and checked with it.
+not move; the 422 fix was found and checked with it. ``--cache-sim`` adds
+callgrind's simulated cache and branch misses per request (I1/D1, ``LL_BYTES``,
+mispredicts): what a bigger code or data footprint costs that the instruction
+count hides.
+
+``--pairs N`` (one endpoint at a time with ``--only 422``) replaces the medians
+of separate runs with N back-to-back generated/hand-written pairs of
+``--duration`` seconds, each ratio taken within its pair (neighbours' load
+drifts over seconds): median and quartiles of requests/s, p99, CPU per request
+and ``busy`` (share of the run the server was on the CPU). Use it to tell a
+gap in the code (CPU ratio) from one in waiting (busy ratio).
 
 ``--examples`` points at another copy of generated_examples/; ``--before DIR``
 serves a second copy (for example main's, from ``git archive``) in the same
@@ -265,7 +275,7 @@ def bench_servers(
             gens[tag] = stack.enter_context(_server(gen_dir, f"{package}.app:create_app", True))
         hand = stack.enter_context(_server(HERE, f"handwritten:{spec}", False))
         servers = [*gens.values(), hand]
-        for ep in ENDPOINTS[spec]:
+        for ep in _endpoints(spec):
             got = [_status(server, ep) for server in servers]
             if set(got) != {ep.status}:
                 raise SystemExit(f"{spec} {ep.label}: generated/hand-written answered {got}")
@@ -277,6 +287,57 @@ def bench_servers(
             for tag, gen in gens.items():
                 rows.append(_ratios(f"{spec} {ep.label}{tag}", _median(runs[gen]), h))
                 print(rows[-1], flush=True)
+    return rows
+
+
+def _spread(values: list[float]) -> str:
+    """Median and the quartiles of per-pair ratios (``0.97x [0.93-1.01]``)."""
+    q = statistics.quantiles(values, n=4) if len(values) > 1 else [values[0]] * 3
+    return f"{q[1]:5.2f}x [{q[0]:.2f}-{q[2]:.2f}]"
+
+
+def bench_pairs(examples: Path, spec: str, seconds: int, connections: int, pairs: int) -> list[str]:
+    """Many short generated/hand-written runs back to back, judged pair by pair.
+
+    On a shared machine the load of the neighbours drifts over seconds, so the
+    median of each server's runs (``bench_servers``) still compares runs made
+    under different neighbours. Here each pair is two runs of ``seconds`` one
+    right after the other (order alternating), the ratio is taken within the
+    pair, and the row gives the median and quartiles of the ``pairs`` ratios:
+    requests/s, p99, CPU time per request (hand / generated, so >1 is the
+    generated server cheaper), and ``busy``: the share of the run the server was
+    on the CPU (requests/s x CPU per request), generated / hand-written. Below 1
+    with CPU at 1, the generated server waited more (for the CPU or for wrk):
+    the gap is not its code. Last, collections per 1000 requests.
+    """
+    rows = []
+    gen_dir = examples / spec / "rest-server"
+    package = next(p.parent.name for p in gen_dir.glob("*/app.py"))
+    with (
+        _server(gen_dir, f"{package}.app:create_app", True) as gen,
+        _server(HERE, f"handwritten:{spec}", False) as hand,
+    ):
+        for ep in _endpoints(spec):
+            got = [_status(server, ep) for server in (gen, hand)]
+            if set(got) != {ep.status}:
+                raise SystemExit(f"{spec} {ep.label}: generated/hand-written answered {got}")
+            rps, p99, cpu, busy, gcs = [], [], [], [], []
+            for i in range(pairs):
+                order = (gen, hand) if i % 2 == 0 else (hand, gen)
+                loads = {srv: _wrk(srv, ep, seconds, connections, warm=i < 2) for srv in order}
+                g, h = loads[gen], loads[hand]
+                rps.append(g.rps / h.rps)
+                p99.append(g.p99 / h.p99)
+                cpu.append(h.cpu_us / g.cpu_us)
+                busy.append((g.rps * g.cpu_us) / (h.rps * h.cpu_us))
+                gcs.append((g.gc_k, h.gc_k))
+            gc_gen = statistics.median(x for x, _ in gcs)
+            gc_hand = statistics.median(y for _, y in gcs)
+            rows.append(
+                f"{spec} {ep.label:34} rps {_spread(rps)}  p99 {_spread(p99)}"
+                f"  cpu {_spread(cpu)}  busy {_spread(busy)}  gc/1k {gc_gen:.1f} {gc_hand:.1f}"
+            )
+            print(rows[-1], flush=True)
     return rows
 
 
@@ -464,7 +525,7 @@ def bench_inprocess(examples: Path, spec: str, n: int, rounds: int) -> list[str]
     rows = []
 
     async def run() -> None:
-        for ep in ENDPOINTS[spec]:
+        for ep in _endpoints(spec):
             g_runs, h_runs = [], []
             for app in (gen_app, hand_app):
                 await _asgi_cost(app, ep, max(n // 10, 10))  # warm-up
@@ -482,7 +543,7 @@ def bench_inprocess(examples: Path, spec: str, n: int, rounds: int) -> list[str]
             rows.append(f"{spec:9} {ep.label:28} {g:7.1f} {h:7.1f} {h / g:5.2f}x")
 
     asyncio.run(run())
-    for i, ep in enumerate(ENDPOINTS[spec]):
+    for i, ep in enumerate(_endpoints(spec)):
         drift = [_gc_drift(app, ep, 200) for app in (gen_app, hand_app)]
         rows[i] += f"  {drift[0]:5.2f} {drift[1]:5.2f}"
         print(rows[i], flush=True)
@@ -490,8 +551,14 @@ def bench_inprocess(examples: Path, spec: str, n: int, rounds: int) -> list[str]
     return rows
 
 
-def _instructions(app_dir: Path, app: str, factory: bool, ep: Endpoint, n: int) -> float:
-    """Instructions the server runs per request: valgrind's callgrind, counting only during ``n`` requests.
+def _instructions(
+    app_dir: Path, app: str, factory: bool, ep: Endpoint, n: int, cache: bool = False
+) -> dict[str, float]:
+    """Events per request of the server: valgrind's callgrind, counting only during ``n`` requests.
+
+    ``Ir`` (instructions) always; with ``cache``, callgrind's cache and branch
+    simulation adds the simulated misses (``D1mr``, ``DLmr``, ``Bcm``, ...), what
+    a bigger heap or code footprint would cost that the instruction count misses.
 
     User-space work of the whole server (uvicorn, h11, Starlette, the app) for
     one keep-alive connection; unlike time, the count is the same on a busy
@@ -502,6 +569,7 @@ def _instructions(app_dir: Path, app: str, factory: bool, ep: Endpoint, n: int) 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "callgrind.out"
         cmd = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}"]
+        cmd += ["--cache-sim=yes", "--branch-sim=yes", f"--LL={LL_BYTES},16,64"] if cache else []
         cmd += [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--port", str(port)]
         cmd += [
             "--log-level",
@@ -542,24 +610,52 @@ def _instructions(app_dir: Path, app: str, factory: bool, ep: Endpoint, n: int) 
             proc.terminate()
             proc.wait(timeout=60)
         dump = Path(f"{out}.1").read_text()
-        return int(re.search(r"^totals: (\d+)", dump, re.M).group(1)) / n  # type: ignore[union-attr]
+        names = re.search(r"^events: (.+)$", dump, re.M).group(1).split()  # type: ignore[union-attr]
+        totals = re.search(r"^totals: (.+)$", dump, re.M).group(1).split()  # type: ignore[union-attr]
+        return {name: int(total) / n for name, total in zip(names, totals, strict=True)}
 
 
-def bench_instructions(examples: Path, spec: str, n: int, before: Path | None = None) -> list[str]:
-    """Instructions per request of each generated server (and ``before``'s) and the hand-written twin."""
+LL_BYTES = 1 << 20
+"""The last-level cache callgrind simulates: 1 MiB, 16-way, the size of one core's private L2.
+
+Valgrind's default copies the host's, which on this VM reads as 256 MiB direct-mapped:
+everything fits and a bigger per-request footprint shows nowhere. What misses 1 MiB is
+served from the L3 the neighbours share (tens of ns each on a busy machine)."""
+
+_CACHE_EVENTS = ("I1mr", "D1mr", "D1mw", "ILmr", "DLmr", "DLmw", "Bcm", "Bim")
+
+
+def bench_instructions(
+    examples: Path, spec: str, n: int, before: Path | None = None, cache: bool = False
+) -> list[str]:
+    """Instructions per request of each generated server (and ``before``'s) and the hand-written twin.
+
+    With ``cache``, also the simulated cache and branch misses per request (gen / hand).
+    """
     dirs = {"": examples / spec / "rest-server"}
     if before is not None:
         dirs = {" before": before / spec / "rest-server", " after": dirs[""]}
     rows = []
-    for ep in ENDPOINTS[spec]:
-        hand = _instructions(HERE, f"handwritten:{spec}", False, ep, n)
+    for ep in _endpoints(spec):
+        hand = _instructions(HERE, f"handwritten:{spec}", False, ep, n, cache)
         for tag, gen_dir in dirs.items():
             package = next(p.parent.name for p in gen_dir.glob("*/app.py"))
-            gen = _instructions(gen_dir, f"{package}.app:create_app", True, ep, n)
+            gen = _instructions(gen_dir, f"{package}.app:create_app", True, ep, n, cache)
             label = f"{spec} {ep.label}{tag}"
-            rows.append(f"{label:44} {gen / 1e3:8.0f}k {hand / 1e3:8.0f}k {hand / gen:5.2f}x")
+            row = f"{label:44} {gen['Ir'] / 1e3:8.0f}k {hand['Ir'] / 1e3:8.0f}k"
+            row += f" {hand['Ir'] / gen['Ir']:5.2f}x"
+            row += "".join(f"  {e} {gen[e]:.0f}/{hand[e]:.0f}" for e in _CACHE_EVENTS if e in gen)
+            rows.append(row)
             print(rows[-1], flush=True)
     return rows
+
+
+ONLY = ""
+"""``--only``: benchmark just the endpoints whose label contains it."""
+
+
+def _endpoints(spec: str) -> tuple[Endpoint, ...]:
+    return tuple(ep for ep in ENDPOINTS[spec] if ONLY in ep.label)
 
 
 def main() -> None:
@@ -590,14 +686,33 @@ def main() -> None:
         metavar="N",
         help="instead: instructions per request over N requests under valgrind (load-independent)",
     )
+    parser.add_argument(
+        "--cache-sim",
+        action="store_true",
+        help="with --instructions: also callgrind's simulated cache and branch misses per request",
+    )
+    parser.add_argument(
+        "--only", default="", help="only the endpoints whose label contains this (e.g. 422)"
+    )
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead: N back-to-back generated/hand-written pairs of runs, ratios per pair",
+    )
     args = parser.parse_args()
+    global ONLY
+    ONLY = args.only
     before = args.before.resolve() if args.before else None
     if args.instructions:
         print(
             f"{'endpoint':44} {'gen Ir':>9} {'hand Ir':>9} ratio (instructions per request, callgrind)"
         )
         for spec in filter(None, args.specs.split(",")):
-            bench_instructions(args.examples.resolve(), spec, args.instructions, before)
+            bench_instructions(
+                args.examples.resolve(), spec, args.instructions, before, args.cache_sim
+            )
         return
     if args.inprocess:
         print(
@@ -607,6 +722,11 @@ def main() -> None:
             bench_inprocess(args.examples.resolve(), spec, args.inprocess, args.client_rounds)
         if args.client_calls:
             bench_client_inprocess(args.examples.resolve(), args.inprocess, args.client_rounds)
+        return
+    if args.pairs:
+        print("per-pair ratios, median [quartiles]: rps gen/hand, p99 gen/hand, CPU hand/gen")
+        for spec in filter(None, args.specs.split(",")):
+            bench_pairs(args.examples.resolve(), spec, args.duration, args.connections, args.pairs)
         return
     print(
         f"{'endpoint':38} {'rps':>6} {'hand':>6} ratio  {'p50ms':>6} {'hand':>6}"

@@ -19,6 +19,7 @@ operation's function name, which is unique even where the spec repeats an
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -115,11 +116,21 @@ def contract_of(request: Request) -> Contract:
     return CONTRACTS.get(getattr(route, "name", None) or "", NO_CONTRACT)
 
 
+def _fills_instance(body: Body) -> bool:
+    return any(fill.kind == "instance" for fill in body.fills)
+
+
 def answer(
     request: Request, failure: Failure, headers: Mapping[str, str] | None = None
 ) -> Response:
-    """The response the operation declares for ``failure``; an RFC 9457 problem when none."""
+    """The response the operation declares for ``failure``; an RFC 9457 problem when none.
+
+    A declared body that fills ``instance`` gets the request's path when ``failure`` carries none.
+    """
     body = contract_of(request).body(failure.status)
+    if body is not None and not failure.instance and _fills_instance(body):
+        # Only a body that shows the path pays for it: ``request.url`` builds and parses the URL.
+        failure = dataclasses.replace(failure, instance=request.url.path)
     if body is None:
         extra: dict[str, Any] = {}
         if failure.errors:
@@ -164,7 +175,7 @@ async def validation_error(request: Request, exc: Exception) -> Response:
     where = ", ".join(".".join(loc) for loc, _msg, _kind in errors[:5])
     status = contract_of(request).invalid
     detail = f"the request does not match the spec: {where}"
-    return answer(request, Failure(status, detail, errors, request.url.path))
+    return answer(request, Failure(status, detail, errors))
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -183,7 +194,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
         status = contract.unauthenticated
     elif status == 403:
         status = contract.forbidden
-    return answer(request, Failure(status, str(exc.detail), (), request.url.path), exc.headers)
+    return answer(request, Failure(status, str(exc.detail), ()), exc.headers)
 
 
 async def api_error(request: Request, exc: Exception) -> Response:
@@ -192,7 +203,7 @@ async def api_error(request: Request, exc: Exception) -> Response:
         raise exc
     if exc.body is None:
         detail = exc.detail or runtime.status_phrase(exc.status_code)
-        return answer(request, Failure(exc.status_code, detail, (), request.url.path), exc.headers)
+        return answer(request, Failure(exc.status_code, detail, ()), exc.headers)
     declared = contract_of(request).body(exc.status_code)
     media_type = (
         declared.media_type
@@ -210,4 +221,4 @@ async def api_error(request: Request, exc: Exception) -> Response:
 
 async def internal_error(request: Request, exc: Exception) -> Response:
     """Any other exception: 500 (as declared), with no stack trace or message in the body."""
-    return answer(request, Failure(500, "internal server error", (), request.url.path))
+    return answer(request, Failure(500, "internal server error", ()))
