@@ -24,11 +24,20 @@ RUN = (
     "main()\n"
 )
 
+MODULE = (
+    "import atexit, runpy, sys; sys.path.insert(0, {repo!r}); sys.argv[0] = 'twinspec'\n"
+    "atexit.register(lambda: print('atexit ran'))\n"
+    "runpy.run_module('generator', run_name='__main__')\n"
+)
+
 
 def _run(module: str, cwd: Path, *args: str) -> tuple[int, str, str]:
     code = RUN.format(repo=str(REPO), module=module)
+    command = [sys.executable, "-c", code, *args]
+    if module == "python -m":  # generator/__main__.py (no atexit handler of the test's own)
+        command = [sys.executable, "-c", MODULE.format(repo=str(REPO)), *args]
     done = subprocess.run(
-        [sys.executable, "-c", code, *args],
+        command,
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -52,10 +61,11 @@ def _run(module: str, cwd: Path, *args: str) -> tuple[int, str, str]:
     ],
 )
 def test_entry_exits_as_the_ordinary_exit_does(tmp_path: Path, args: tuple[str, ...]) -> None:
-    """``entry.main`` (fast exit) against ``app.main`` (Python's exit): output, files, status."""
+    """``entry.main`` and ``python -m generator`` (fast exit) against ``app.main``
+    (Python's exit): output, files, status."""
     seen = []
-    for module in ("app", "entry"):
-        work = tmp_path / module
+    for module in ("app", "entry", "python -m"):
+        work = tmp_path / module.replace(" ", "_")
         work.mkdir()
         (work / "bad.yaml").write_text(INVALID, encoding="utf-8")
         (work / "petstore.yaml").write_bytes((REPO / "specs" / "petstore.yaml").read_bytes())
@@ -65,7 +75,7 @@ def test_entry_exits_as_the_ordinary_exit_does(tmp_path: Path, args: tuple[str, 
             p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()
         }
         seen.append((result, files))
-    assert seen[0] == seen[1]
+    assert seen[0] == seen[1] == seen[2]
     assert seen[0][0][1].endswith("atexit ran\n")
 
 
