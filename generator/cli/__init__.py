@@ -3,6 +3,7 @@
 Only this package prints or exits. Its layout makes a new command a one-module job::
 
     entry.py      the console script: replays an unchanged ``check`` before click loads
+    fastexit.py   ends the console script's process without tearing down its heap
     app.py        the click group and ``main``; registers every module of ``commands/``
     common.py     exit codes, shared options, failures shown as ``twinspec: ...``
     commands/     one module per command, each exposing a click ``command``

@@ -59,7 +59,14 @@ REF_MAP = click.option(
 
 
 def ref_map_of(values: tuple[str, ...]) -> RefMap:
-    """``--ref-map`` values as a ``RefMap``; ``UsageFailure`` (exit 2) for a malformed one."""
+    """``--ref-map`` values as a ``RefMap``; ``UsageFailure`` (exit 2) for a malformed one.
+
+    Without any, the config package (unused by ``generate SPEC``) is not imported.
+    """
+    if not values:
+        from generator.load import RefMap
+
+        return RefMap()
     from generator.config.checker import ref_map_option
     from generator.errors import UsageError
 

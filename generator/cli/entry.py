@@ -1,7 +1,8 @@
 """The ``twinspec`` console-script entry: answer an unchanged ``check`` from the cache.
 
 Runs before click, Jinja or pydantic are imported; anything it cannot answer
-goes to the full CLI (``generator.cli.app.main``) untouched. A cache entry that
+goes to the full CLI (``generator.cli.app.main``) untouched. Either way the
+process ends through ``fastexit``: same output and status, no heap teardown. A cache entry that
 cannot be trusted is ignored with a note on stderr, and the full check runs.
 """
 
@@ -39,10 +40,15 @@ def _replay(args: list[str]) -> int | None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    code = _replay(sys.argv[1:])
-    if code is not None:
-        sys.exit(code)
-    from generator.cli.app import main as cli_main
+    """Console-script entry point; its exit skips the heap's teardown (``fastexit``)."""
+    from generator.cli.fastexit import exit_like
 
-    cli_main()
+    try:
+        code = _replay(sys.argv[1:])
+        if code is not None:
+            sys.exit(code)
+        from generator.cli.app import main as cli_main
+
+        cli_main()
+    except SystemExit as exc:
+        exit_like(exc)

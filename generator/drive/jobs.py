@@ -11,14 +11,16 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator.config import Config, Job, find_config, load_config
 from generator.diagnostics import Diagnostic, has_errors, sort_unique
-from generator.drive.drift import drift_diagnostics
 from generator.drive.project import PlannedFolder, ProjectPlan, Unit, plan_project, plan_units
 from generator.errors import UsageError
 from generator.load import RefMap
 from generator.write.cache import FILE
+
+if TYPE_CHECKING:  # imported where used: ``generate SPEC`` needs neither the config nor drift
+    from generator.config import Config, Job
 
 __all__ = [
     "Checked",
@@ -45,6 +47,8 @@ def config_path(config_file: Path | None) -> Path:
         if not config_file.is_file():
             raise UsageError(f"{config_file}: no such config file")
         return Path(os.path.abspath(config_file))
+    from generator.config import find_config
+
     found = find_config(Path.cwd())
     if found is None:
         raise UsageError(
@@ -87,6 +91,8 @@ def plan_config(
     ``ref_map`` (``--ref-map``) adds to every job's; a run with one does not use the plan
     cache. Without ``cache``, neither stored plans nor stored formatted Python are used.
     """
+    from generator.config import load_config
+
     config, problems = load_config(config_path(config_file))
     if config is None:
         return ProjectPlan((), (), ()), list(problems)
@@ -183,6 +189,9 @@ def check_config(
 
     ``ref_map`` (``--ref-map``) adds to every job's; a run with one does not use the cache.
     """
+    from generator.config import load_config
+    from generator.drive.drift import drift_diagnostics
+
     found = config_path(config_file)
     config, problems = load_config(found)
     cache = cache and not ref_map

@@ -12,9 +12,9 @@ import contextlib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import generator
-from generator.config import Config, Job
 from generator.diagnostics import Diagnostic, Severity, as_warnings, has_errors, sort_unique
 from generator.drive.plancache import PlanCache, Rendered, formatting_cache
 from generator.drive.specs import SpecRuns
@@ -25,6 +25,9 @@ from generator.render.packs import templates_root
 from generator.write.cache import CODE, FILE, STAT, TREE
 from generator.write.changes import FolderChanges, plan_changes
 from generator.write.paths import MANIFEST_NAME
+
+if TYPE_CHECKING:  # a run of one spec needs no config: ``generate SPEC`` never imports it
+    from generator.config import Config, Job
 
 __all__ = ["PlannedFolder", "ProjectPlan", "Unit", "plan_project", "plan_unit", "plan_units"]
 

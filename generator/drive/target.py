@@ -2,6 +2,11 @@
 
 Lets a caller that validated the spec once plan several targets from the
 same document instead of loading it again per target.
+
+The loaded document is frozen (``existing_objects_frozen``) from before the
+target's modules are imported: importing them makes enough objects for the
+collector's middle generation to run, and with the document still young that
+pass walked all of it (stripe: one pass of ~0.05-0.12 s).
 """
 
 from __future__ import annotations
@@ -61,8 +66,8 @@ def plan_document(
             if companion is None
             else f"target {target} takes one spec; only service and service-client take a pair"
         )
-    translate = info.load_translator()
-    with existing_objects_frozen():
+    with existing_objects_frozen():  # importing the translator too: see the module docstring
+        translate = info.load_translator()
         if companion is not None:
             ir, diagnostics = translate(doc, package, companion)
         else:

@@ -193,11 +193,12 @@ def _default_targets(spec: Path, fmt: str) -> tuple[str, ...]:
 
 def _known_targets(targets: tuple[str, ...]) -> None:
     """Refuse a misspelt -t before anything is read, saying which target was meant."""
-    from generator.config.checker import did_you_mean
     from generator.render.targets import TARGETS
 
     for name in targets:
         if name not in TARGETS:
+            from generator.config.checker import did_you_mean  # only for a misspelt one
+
             hint = did_you_mean(name, sorted(TARGETS))
             known = ", ".join(sorted(TARGETS))
             raise UsageFailure(f"unknown target {name!r} ({hint}choose from {known})")
