@@ -98,10 +98,14 @@ def measure(command: list[str], env: dict[str, str]) -> tuple[float, float, int,
 
 
 def twinspec_at(label: str, checkout: Path) -> dict[str, tuple[str, Command]]:
-    """Both REST targets of the twinspec checkout at ``checkout`` (its own ``generator`` package)."""
+    """Both REST targets of the twinspec checkout at ``checkout`` (its own ``generator`` package).
+
+    Runs what the ``twinspec`` console script of that checkout runs
+    (``generator.cli.entry.main``), exit included.
+    """
     code = (
         f"import sys; sys.path.insert(0, {str(checkout)!r}); "
-        "from generator.cli.app import main; sys.argv[0] = 'twinspec'; main()"
+        "from generator.cli.entry import main; sys.argv[0] = 'twinspec'; main()"
     )
     return {
         f"{label} {target}": (

@@ -8,8 +8,9 @@ and stderr) and ends with ``os._exit`` and the status ``sys.exit`` would give.
 
 Where it cannot promise that, it raises the ``SystemExit`` again and Python
 exits as usual: a status that is not an int (Python prints it), another thread
-alive (finalisation would wait for it), a profiler or tracer attached (it writes
-its results at exit), ``python -i``, or a flush that fails.
+alive (finalisation would wait for it), a profiler, tracer or ``sys.monitoring``
+tool attached (it writes its results at exit), ``python -i``, or a flush that
+fails.
 """
 
 from __future__ import annotations
@@ -31,11 +32,18 @@ def _status(code: object) -> int | None:
     return None
 
 
+def _monitored() -> bool:
+    """Whether a ``sys.monitoring`` tool (coverage's sysmon core, a profiler) is registered."""
+    monitoring = getattr(sys, "monitoring", None)
+    return monitoring is not None and any(monitoring.get_tool(tool) for tool in range(6))
+
+
 def _may_skip_finalisation() -> bool:
     return (
         threading.active_count() == 1
         and sys.gettrace() is None
         and sys.getprofile() is None
+        and not _monitored()
         and not sys.flags.inspect
     )
 
