@@ -35,9 +35,10 @@ from collections import deque
 from typing import Any
 
 from generator.load.guards import needs_full_loader, shallow
+from generator.load.limits import Shape, make_plain, plain_shape
 from generator.load.masking import first_control
 
-__all__ = ["YAML11_VALUE", "LoadWarning", "fast_load", "load_yaml", "yaml12_load"]
+__all__ = ["YAML11_VALUE", "LoadWarning", "fast_load", "load_yaml", "read_yaml", "yaml12_load"]
 
 LoadWarning = tuple[int, int, str, str]
 """(line, column, code, message) of a problem the loader tolerated."""
@@ -57,7 +58,13 @@ def load_yaml(text: str) -> tuple[Any, list[LoadWarning]]:
     yaml-rs reads it when it reads it the same way; PyYAML (``yaml12``), whose
     import alone is about 15 ms, is imported only for the others.
     """
-    fast = fast_load(text)
+    data, warnings, _ = read_yaml(text)
+    return data, warnings
+
+
+def read_yaml(text: str) -> tuple[Any, list[LoadWarning], Shape | None]:
+    """``load_yaml``, and the data's ``Shape`` when the fast path measured it on the way."""
+    fast = _read(text, anchors=True)
     if fast is not None:
         return fast
     import yaml
@@ -65,18 +72,22 @@ def load_yaml(text: str) -> tuple[Any, list[LoadWarning]]:
     from generator.load.yaml12 import full_load, tagged_load
 
     try:
-        return full_load(text)
+        return (*full_load(text), None)
     except yaml.YAMLError:
         # libyaml's YAML 1.1 rules refused it: yaml-rs decides whether YAML 1.2 reads it.
-        read = yaml12_load(text) or tagged_load(text)
-        if read is None:
+        read = _read(text, anchors=False)
+        if read is not None:
+            return read
+        tagged = tagged_load(text)
+        if tagged is None:
             raise
-        return read
+        return (*tagged, None)
 
 
 def fast_load(text: str) -> tuple[Any, list[LoadWarning]] | None:
     """The document's data and load warnings, or ``None`` when only the full loader may read it."""
-    return _read(text, anchors=True)
+    read = _read(text, anchors=True)
+    return None if read is None else read[:2]
 
 
 def yaml12_load(text: str) -> tuple[Any, list[LoadWarning]] | None:
@@ -86,10 +97,11 @@ def yaml12_load(text: str) -> tuple[Any, list[LoadWarning]] | None:
     within its replay limits, and the loader measures the result): a large spec
     with anchors and a layout only YAML 1.2 allows is read, not refused.
     """
-    return _read(text, anchors=False)
+    read = _read(text, anchors=False)
+    return None if read is None else read[:2]
 
 
-def _read(text: str, *, anchors: bool) -> tuple[Any, list[LoadWarning]] | None:
+def _read(text: str, *, anchors: bool) -> tuple[Any, list[LoadWarning], Shape | None] | None:
     try:
         import yaml_rs
     except ImportError:  # pragma: no cover - yaml-rs is a dependency; this keeps it optional
@@ -103,10 +115,15 @@ def _read(text: str, *, anchors: bool) -> tuple[Any, list[LoadWarning]] | None:
         data = yaml_rs.loads(_with_sentinels(text, equals), parse_datetime=False)
     except Exception:  # any refusal means "ask the full loader"
         return None
-    if not isinstance(data, dict) or not _plain(data) or _extra_last_break(text, data):
+    if not isinstance(data, dict):
+        return None
+    shape = plain_shape(data)  # one pass where it can; ``make_plain`` where it cannot
+    if shape is False or (shape is None and not make_plain(data)):
+        return None
+    if _extra_last_break(text, data):
         return None
     warnings = _restore_equals(text, data, equals) if equals else []
-    return None if warnings is None else (data, warnings)
+    return None if warnings is None else (data, warnings, shape)
 
 
 _EQUALS = re.compile(r"=(?=[ \t]*(?:[\r\n,\]}]|\Z)|[ \t]+#)")
@@ -214,38 +231,3 @@ def _extra_last_break(text: str, data: dict[str, Any]) -> bool:
         and last.endswith("\n")
         and (not text.endswith("\n") or not last.strip("\n"))
     )
-
-
-def _plain(data: dict[Any, Any]) -> bool:
-    """Make integer keys strings in place; ``False`` on any other non-JSON key or value.
-
-    Types are collected per collection with C-level ``map``/``set``: a Python
-    test per value took a third of the fast path's time on stripe's spec.
-    """
-    stack: list[Any] = [data]
-    while stack:
-        value = stack.pop()
-        if type(value) is dict:
-            if not _STR.issuperset(map(type, value)):
-                if not _KEYS.issuperset(map(type, value)):
-                    return False
-                renamed = {str(k): v for k, v in value.items()}
-                if len(renamed) != len(value):  # 1 and "1" both present
-                    return False
-                value.clear()
-                value.update(renamed)
-            items = value.values()
-        else:
-            items = value
-        types = set(map(type, items))
-        if not types <= _SCALARS:
-            return False
-        if dict in types or list in types:
-            stack += [item for item in items if type(item) is dict or type(item) is list]
-    return True
-
-
-_STR = frozenset({str})
-_KEYS = frozenset({str, int})
-_SCALARS = frozenset({str, int, float, bool, type(None), dict, list})
-"""JSON's types; yaml-rs gives exactly these classes, never subclasses."""
