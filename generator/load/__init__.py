@@ -16,12 +16,13 @@ from types import ModuleType
 
 from generator.diagnostics import Diagnostic, Severity, join_pointer
 from generator.load.document import Document, Source, SpecKind
-from generator.load.fastyaml import load_yaml
+from generator.load.fastyaml import read_yaml
 from generator.load.heap import collector_paused
 from generator.load.limits import (
     MAX_BYTES,
     MAX_DEPTH,
     MAX_NODES,
+    Shape,
     deep_position,
     long_number_position,
     measure,
@@ -111,6 +112,7 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source, list[Di
         line, col = _position(raw, exc.start)
         raise fail(line, col, "not-utf8", f"file is not UTF-8 text (byte {exc.start})") from None
     warnings: list[Diagnostic] = []
+    shape: Shape | None = None  # measured already by yaml-rs's fast path
     stripped = text.lstrip()
     is_json = path.suffix.lower() == ".json" or stripped.startswith("{")
     try:
@@ -122,7 +124,7 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source, list[Di
                     raise fail(exc.lineno, exc.colno, "json-syntax", exc.msg) from None
                 is_json = False
         if not is_json:
-            data, tolerated = load_yaml(text)
+            data, tolerated, shape = read_yaml(text)
             warnings = [
                 Diagnostic(shown, line, col, "", Severity.WARNING, code, message)
                 for line, col, code, message in tolerated
@@ -149,7 +151,8 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source, list[Di
             raise fail(line, col, "number-out-of-range", message) from None
         raise fail(1, 1, "unreadable", f"cannot parse file: {exc}") from None
     source = Source(path=path, display=shown, text=text, data=data, is_json=is_json)
-    shape = measure(data)
+    if shape is None:
+        shape = measure(data)
     if shape.problem:
         pointer = join_pointer(shape.path)
         if shape.problem == "depth":

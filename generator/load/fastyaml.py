@@ -13,7 +13,10 @@ cannot say the same way:
   parse error, duplicate key or alias-replay limit (the full loader gives
   the located Diagnostic or warning);
 * tags (``!!value``, ``!foo``): the full loader warns about them;
-* anchors and aliases (recursive ones, alias bombs);
+* anchors and aliases (recursive ones, alias bombs); an ``&`` that only
+  looks like an anchor is text (a code sample's ``&godo.ListOptions{``, in a
+  hundred of DigitalOcean's files): ``_anchors_are_text`` proves it, and the
+  text is read here;
 * scalars YAML 1.2's core schema reads differently from yaml-rs (``1_000``,
   ``007:`` keys, ``+1:``), and keys that are not strings or plain integers;
 * a last block scalar yaml-rs reads with one line break too many (one that
@@ -30,14 +33,16 @@ equal, warnings included, over the corpus.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import deque
 from typing import Any
 
-from generator.load.guards import needs_full_loader, shallow
+from generator.load.guards import anchor_starts, needs_full_loader, shallow
+from generator.load.limits import Shape, make_plain, plain_shape
 from generator.load.masking import first_control
 
-__all__ = ["YAML11_VALUE", "LoadWarning", "fast_load", "load_yaml", "yaml12_load"]
+__all__ = ["YAML11_VALUE", "LoadWarning", "fast_load", "load_yaml", "read_yaml", "yaml12_load"]
 
 LoadWarning = tuple[int, int, str, str]
 """(line, column, code, message) of a problem the loader tolerated."""
@@ -57,7 +62,13 @@ def load_yaml(text: str) -> tuple[Any, list[LoadWarning]]:
     yaml-rs reads it when it reads it the same way; PyYAML (``yaml12``), whose
     import alone is about 15 ms, is imported only for the others.
     """
-    fast = fast_load(text)
+    data, warnings, _ = read_yaml(text)
+    return data, warnings
+
+
+def read_yaml(text: str) -> tuple[Any, list[LoadWarning], Shape | None]:
+    """``load_yaml``, and the data's ``Shape`` when the fast path measured it on the way."""
+    fast = _read(text, anchors=True)
     if fast is not None:
         return fast
     import yaml
@@ -65,18 +76,22 @@ def load_yaml(text: str) -> tuple[Any, list[LoadWarning]]:
     from generator.load.yaml12 import full_load, tagged_load
 
     try:
-        return full_load(text)
+        return (*full_load(text), None)
     except yaml.YAMLError:
         # libyaml's YAML 1.1 rules refused it: yaml-rs decides whether YAML 1.2 reads it.
-        read = yaml12_load(text) or tagged_load(text)
-        if read is None:
+        read = _read(text, anchors=False)
+        if read is not None:
+            return read
+        tagged = tagged_load(text)
+        if tagged is None:
             raise
-        return read
+        return (*tagged, None)
 
 
 def fast_load(text: str) -> tuple[Any, list[LoadWarning]] | None:
     """The document's data and load warnings, or ``None`` when only the full loader may read it."""
-    return _read(text, anchors=True)
+    read = _read(text, anchors=True)
+    return None if read is None else read[:2]
 
 
 def yaml12_load(text: str) -> tuple[Any, list[LoadWarning]] | None:
@@ -86,27 +101,37 @@ def yaml12_load(text: str) -> tuple[Any, list[LoadWarning]] | None:
     within its replay limits, and the loader measures the result): a large spec
     with anchors and a layout only YAML 1.2 allows is read, not refused.
     """
-    return _read(text, anchors=False)
+    read = _read(text, anchors=False)
+    return None if read is None else read[:2]
 
 
-def _read(text: str, *, anchors: bool) -> tuple[Any, list[LoadWarning]] | None:
+def _read(text: str, *, anchors: bool) -> tuple[Any, list[LoadWarning], Shape | None] | None:
     try:
         import yaml_rs
     except ImportError:  # pragma: no cover - yaml-rs is a dependency; this keeps it optional
         return None
-    if not shallow(text) or needs_full_loader(text, anchors=anchors) or first_control(text):
+    if not shallow(text) or needs_full_loader(text, anchors=False) or first_control(text):
         return None
+    anchored = anchor_starts(text) if anchors else []
     equals = _equals_candidates(text)
     if equals is None:
         return None
     try:
-        data = yaml_rs.loads(_with_sentinels(text, equals), parse_datetime=False)
+        read = _with_sentinels(text, equals)
+        data = yaml_rs.loads(read, parse_datetime=False)
+        if anchored and not _anchors_are_text(read, anchored, data):
+            return None
     except Exception:  # any refusal means "ask the full loader"
         return None
-    if not isinstance(data, dict) or not _plain(data) or _extra_last_break(text, data):
+    if not isinstance(data, dict):
+        return None
+    shape = plain_shape(data)  # one pass where it can; ``make_plain`` where it cannot
+    if shape is False or (shape is None and not make_plain(data)):
+        return None
+    if _extra_last_break(text, data):
         return None
     warnings = _restore_equals(text, data, equals) if equals else []
-    return None if warnings is None else (data, warnings)
+    return None if warnings is None else (data, warnings, shape)
 
 
 _EQUALS = re.compile(r"=(?=[ \t]*(?:[\r\n,\]}]|\Z)|[ \t]+#)")
@@ -148,6 +173,32 @@ def _equals_candidates(text: str) -> list[int] | None:
     ):
         return None
     return found
+
+
+_NOT_ANCHOR = "\U0010fffd"
+"""What ``_anchors_are_text`` writes for an ``&``: a private-use character no YAML reads
+as an indicator, so where an anchor was it starts a plain scalar instead."""
+
+
+def _anchors_are_text(text: str, anchors: list[int], data: Any) -> bool:
+    """Is every ``&`` at ``anchors`` part of a scalar (or comment), not an anchor?
+
+    ``text`` is read again with each such ``&`` swapped for ``_NOT_ANCHOR``:
+    where one was an anchor, the name it was is now content (or the text no
+    longer parses), so the data differs once the swap is undone; where each
+    was content, the data is the same. Then yaml-rs read no anchor, and the
+    guards (which look right after an indicator) saw every node as it is.
+    """
+    if _NOT_ANCHOR in text:
+        return False
+    marked = list(text)
+    for at in anchors:
+        marked[at] = _NOT_ANCHOR
+    import yaml_rs
+
+    again = yaml_rs.loads("".join(marked), parse_datetime=False)
+    same = json.dumps(again, ensure_ascii=False).replace(_NOT_ANCHOR, "&")
+    return same == json.dumps(data, ensure_ascii=False)
 
 
 def _with_sentinels(text: str, equals: list[int]) -> str:
@@ -199,53 +250,51 @@ def _extra_last_break(text: str, data: dict[str, Any]) -> bool:
 
     It keeps the line break a last block scalar has not got when the text does
     not end with one, and reads an empty last one (``a: |``) as a line break.
+    The first is taken back (``_drop_last_break``) where the text's last line
+    is plainly that scalar's last line (DigitalOcean has such a file: reading
+    it with the full loader imported PyYAML for the whole run).
     """
+    parent: Any = None
+    key: Any = None
     last: Any = data
     while isinstance(last, (dict, list)) and last:
+        parent = last
         if isinstance(last, dict):
             key = next(reversed(last))
             if key.endswith("\n"):
                 return True
             last = last[key]
         else:
-            last = last[-1]
-    return (
-        isinstance(last, str)
-        and last.endswith("\n")
-        and (not text.endswith("\n") or not last.strip("\n"))
-    )
+            key = len(last) - 1
+            last = last[key]
+    if not (isinstance(last, str) and last.endswith("\n")):
+        return False
+    if not last.strip("\n"):
+        return True
+    if text.endswith("\n"):
+        return False
+    return not _drop_last_break(text, parent, key, last)
 
 
-def _plain(data: dict[Any, Any]) -> bool:
-    """Make integer keys strings in place; ``False`` on any other non-JSON key or value.
+def _drop_last_break(text: str, parent: Any, key: Any, last: str) -> bool:
+    """Take the line break off a last block scalar when the text ends on its last line.
 
-    Types are collected per collection with C-level ``map``/``set``: a Python
-    test per value took a third of the fast path's time on stripe's spec.
+    Only for one line break after text that is the text's last line as written
+    (past its indentation), so the line is the scalar's own: not a comment, a
+    quote, a folded or more-indented line, nor a document marker.
     """
-    stack: list[Any] = [data]
-    while stack:
-        value = stack.pop()
-        if type(value) is dict:
-            if not _STR.issuperset(map(type, value)):
-                if not _KEYS.issuperset(map(type, value)):
-                    return False
-                renamed = {str(k): v for k, v in value.items()}
-                if len(renamed) != len(value):  # 1 and "1" both present
-                    return False
-                value.clear()
-                value.update(renamed)
-            items = value.values()
-        else:
-            items = value
-        types = set(map(type, items))
-        if not types <= _SCALARS:
-            return False
-        if dict in types or list in types:
-            stack += [item for item in items if type(item) is dict or type(item) is list]
+    line = text[text.rfind("\n") + 1 :]
+    content = line.lstrip(" ")
+    value = last[:-1]
+    if (
+        not content
+        or content.startswith(("#", "...", "---"))
+        or value.endswith("\n")
+        or "\r" in line
+        or len(content) == len(line)  # not indented: not a block scalar's line
+    ):
+        return False
+    if value.rsplit("\n", 1)[-1] != content:
+        return False
+    parent[key] = value
     return True
-
-
-_STR = frozenset({str})
-_KEYS = frozenset({str, int})
-_SCALARS = frozenset({str, int, float, bool, type(None), dict, list})
-"""JSON's types; yaml-rs gives exactly these classes, never subclasses."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["needs_full_loader", "shallow"]
+__all__ = ["anchor_starts", "needs_full_loader", "shallow"]
 
 _TAG = re.compile(r"!(?=[\w!<])")
 """A tag (``!!value``, ``!foo``, ``!<...>``), not a Markdown image ``![``."""
@@ -24,6 +24,7 @@ _ANCHOR = re.compile(r"&(?=\S)")
 aliased values, which ``limits.measure`` relies on against alias bombs."""
 _NODE_START = re.compile(r"[\s\[{,]")
 """What precedes a tag or anchor (or the start of the text)."""
+_ANCHOR_START = re.compile(r"[\s\[{,:]")
 
 _DIGIT_UNDERSCORE = re.compile(r"_(?<=[0-9]_)")
 """Every number with digit separators holds a digit followed by ``_``."""
@@ -60,6 +61,16 @@ def needs_full_loader(text: str, *, anchors: bool = True) -> bool:
         or _on_lines(_SEPARATED_NUMBER, text, (m.start() for m in _DIGIT_UNDERSCORE.finditer(text)))
         or _on_lines(_NUMBER_KEY, text, _line_starts(text))
     )
+
+
+def anchor_starts(text: str) -> list[int]:
+    """Offsets of every ``&`` that may start an anchor: where a node may start, or
+    right after a ``:`` (a JSON-like key's value may follow it: ``{"a":&x 1}``)."""
+    return [
+        found.start()
+        for found in _ANCHOR.finditer(text)
+        if found.start() == 0 or _ANCHOR_START.match(text, found.start() - 1)
+    ]
 
 
 def shallow(text: str) -> bool:

@@ -27,12 +27,20 @@ _MASKED = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _SENTINELS = re.compile("[\U0010007f-\U0010009f\U00102028\U00102029\U0010fffe\U0010ffff]")
 _BACK = {_OFFSET + code: code for code in (*range(0x7F, 0xA0), 0x2028, 0x2029, 0xFFFE, 0xFFFF)}
 _C0 = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_C0_CHARS = tuple(chr(code) for code in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)))
 
 T = TypeVar("T")
 
 
 def first_control(text: str) -> tuple[int, int, str] | None:
-    """(line, column, character) of the first C0 control character YAML 1.2 refuses."""
+    """(line, column, character) of the first C0 control character YAML 1.2 refuses.
+
+    Every text is scanned: 29 substring searches (``in``, memchr-fast) answer
+    the common "none" faster than the character class (stripe's 4 MB: 12 -> 5 ms
+    CPU), which then finds the first.
+    """
+    if not any(map(text.__contains__, _C0_CHARS)):
+        return None
     found = _C0.search(text)
     if found is None:
         return None

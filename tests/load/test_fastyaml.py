@@ -46,7 +46,6 @@ def test_fast_path_equals_full_loader_over_the_corpus(corpus: Path) -> None:
         "- =\n",  # not a mapping
         "a: 1\n---\nb: 2\n",  # two documents
         "- a\n",  # not a mapping
-        "a: |\n  text",  # no final line break after a last block scalar
         "a: [x]\nb: |\n",  # an empty last block scalar: yaml-rs says "\n"
         'a: "x\x01y"\n',  # a C0 control character: YAML 1.2 refuses it, yaml-rs does not
         "a: [1,\n",  # malformed
@@ -140,3 +139,93 @@ def test_last_scalar_reads_alike_with_or_without_final_line_break() -> None:
         taken += 1
         assert fast == full_load(text), text
     assert taken > 200
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: |\n  opt := &godo.ListOptions{\n    Page: 1,\n  }\n",  # DigitalOcean's Go samples
+        "a: |\n  f(ctx, &godo.Request{\n  })\nb: 1_0x\n",
+        "a: 'x &y'\nb: \"&z\"\n",
+        "a: b &c\n",  # inside a plain scalar
+        "# &x 1_0\na: 1\n",  # in a comment
+        "a: >\n  &x =\n  1_0\n",  # a folded scalar's lines
+        "a: [x&y, 'a &b']\n",
+    ],
+)
+def test_an_ampersand_that_is_text_stays_on_the_fast_path(text: str) -> None:
+    fast = fast_load(text)
+    assert fast is not None
+    assert fast == full_load(text)
+
+
+ANCHOR_HEADS = ["a: ", "- ", "a:\n  - ", "? ", "a: [", "a: {b: ", '{"k":', "a:\n  ", "- ? "]
+ANCHORS = ["&x ", "&x\t", "&x-1 ", "&x\n  ", "&x.y ", "&x:", "&x,", "&x  # c\n  "]
+ANCHORED = ["=", "1_0", "007", "+1", "x", "|\n  t\n", "", "007: v", "=}", "0x1F", "*x", "y\nb: *x"]
+TAILS = ["\n", "]\n", "}\n", "\nz: 1\n", ": 1\n"]
+
+
+def test_a_real_anchor_leaves_the_text_to_the_full_loader() -> None:
+    # An anchor hides the node after it from the guards (``a: &x 1_0``), its
+    # warnings are placed at the anchor (``a: &x =``) and libyaml ends its name
+    # sooner (``&x:~``): no text with an anchor may be read by yaml-rs alone.
+    checked = 0
+    for parts in itertools.product(ANCHOR_HEADS, ANCHORS, ANCHORED, TAILS):
+        text = "".join(parts)
+        try:
+            full_load(text)
+        except Exception:  # not YAML to libyaml: nothing to compare
+            continue
+        checked += 1
+        assert fast_load(text) is None, text
+    assert checked > 1000
+
+
+LAST_HEADS = [*HEADS, "a:\n  b:\n    c: ", "- ", "a: [", "a: {b: "]
+LAST_INDICATORS = [
+    *INDICATORS,
+    "'q'",
+    "|4-",
+    ">1+",
+    '"q\\n"',
+    '"q\\n\n  x',
+    "'x\n\n  x",
+    "&a |",
+    "|  # c",
+]
+LAST_BODIES = [
+    *BODIES,
+    "\n  x\n# x",  # a comment that reads like the scalar's last line
+    "\n  x\n...",
+    "\n  x\n---\nb: x",
+    '\n  x"',
+    '\n  \\n"',
+    "\n x",
+    "\nx",
+    "\n  x #c",
+    "\n  x\r",
+    "\n      x y",
+    "\n      x\n\n\n      y",
+    "\n  x  ",
+    "\n  x\t",
+]
+
+
+def test_a_last_block_scalar_without_a_final_line_break_is_read_alike() -> None:
+    # yaml-rs keeps a line break there that libyaml does not: the fast path takes
+    # it back only where the text's last line is plainly the scalar's own.
+    taken = 0
+    for head, indicator, body in itertools.product(LAST_HEADS, LAST_INDICATORS, LAST_BODIES):
+        text = head + indicator + body
+        fast = fast_load(text)
+        if fast is None:
+            continue
+        taken += 1
+        assert fast == full_load(text), text
+    assert taken > 550
+    text = "a: 1\nb: |\n  IN NS ns3.example.com.\n  IN A 1.2.3.4"  # DigitalOcean's zone file
+    assert (
+        fast_load(text)
+        == full_load(text)
+        == ({"a": 1, "b": "IN NS ns3.example.com.\nIN A 1.2.3.4"}, [])
+    )

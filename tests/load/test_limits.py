@@ -79,3 +79,57 @@ def test_bounds_are_found_with_their_path() -> None:
     assert measure(nested(MAX_DEPTH + 1)).problem == "depth"
     assert measure(cyclic()) == Shape(0, 2, "cycle", ("a", "b", "0"))
     assert measure(bomb()).problem == "nodes"
+
+
+def two_pass(data: Any) -> Shape | bool:
+    """What the fast path did before ``plain_shape``: ``make_plain``, then ``measure``."""
+    return limits.make_plain(data) and measure(data)
+
+
+PLAIN_CASES = [
+    lambda: {"a": 1, "b": [1, {"c": None}], "d": {}},
+    lambda: {1: "a", "2": {3: [4, {5: 6}]}},  # integer keys become strings
+    lambda: {"a": {1: "x", "1": "y"}},  # ... unless one is there already
+    lambda: {"a": [{2.5: "x"}]},  # a float key: not JSON's
+    lambda: {"a": [1, {True: "x"}]},  # a bool key
+    lambda: {"a": {None: 1}},
+    lambda: {"a": [(1, 2)]},  # a tuple value
+    lambda: {"a": [1.5, float("nan")]},  # not clean, still plain
+    lambda: {"a": {"\ud800": 1}},  # an unpaired surrogate key
+    lambda: {"a": {10**400: 1}},  # an integer key too wide for a float, made a string
+    lambda: {"a": [10**400]},
+    lambda: {"a": nested(MAX_DEPTH)},
+    lambda: {"a": nested(MAX_DEPTH + 1)},  # too deep: measure says where
+    lambda: {"a": nested(MAX_DEPTH + 1), "b": {2.5: 1}},  # too deep, and not plain
+    lambda: shared(),
+    lambda: {"a": [{1: {2: {3: "x"}}}] * 1, "b": [[{4: 5}]]},
+]
+
+
+@pytest.mark.parametrize("make", PLAIN_CASES)
+def test_plain_shape_is_make_plain_then_measure(make: Any) -> None:
+    fused, reference = make(), make()
+    expected = two_pass(reference)
+    shape = limits.plain_shape(fused)
+    if shape is None:  # not decided in one pass: the fast path runs the two
+        shape = two_pass(fused)
+    assert shape == expected
+    if expected is not False:
+        assert repr(fused) == repr(reference)  # the same keys made strings (and NaN is NaN)
+
+
+def test_plain_shape_is_one_pass_over_the_corpus(corpus: Any) -> None:
+    import yaml_rs
+
+    checked = 0
+    for path in sorted(corpus.rglob("*.y*ml"))[:1500]:
+        try:
+            data = yaml_rs.loads(path.read_text("utf-8-sig"), parse_datetime=False)
+        except Exception:  # what yaml-rs refuses, the full loader reads
+            continue
+        if not isinstance(data, dict):
+            continue
+        again = yaml_rs.loads(path.read_text("utf-8-sig"), parse_datetime=False)
+        assert limits.plain_shape(data) == two_pass(again), path
+        checked += 1
+    assert checked > 1000

@@ -193,3 +193,39 @@ def test_ref_paths_resolve_as_path_resolve_does(tmp_path: Path) -> None:
         for root in (folder, tmp_path, tmp_path / "elsewhere", Path(folder.anchor)):
             assert _inside(expected, root) == expected.is_relative_to(root), (location, root)
     assert not _inside(tmp_path / "api-2" / "x.yaml", folder)
+
+
+def test_folders_resolve_as_realpath_does(tmp_path: Path) -> None:
+    # ``_real_folder`` builds on its parent's answer; ``os.path.realpath`` walks all.
+    from generator.load.refs import _real_folder
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    os.symlink(tmp_path / "a" / "b", tmp_path / "to-b")
+    os.symlink("../a", tmp_path / "a" / "b" / "up")  # relative, through ..
+    os.symlink(tmp_path / "to-b", tmp_path / "chain")  # a link to a link
+    os.symlink(tmp_path / "loop2", tmp_path / "loop1")
+    os.symlink(tmp_path / "loop1", tmp_path / "loop2")
+    os.symlink(tmp_path / "gone", tmp_path / "dangling")
+    (tmp_path / "file").write_text("x")
+    folders = [
+        "a/b",
+        "to-b",
+        "to-b/..",
+        "to-b/up/b/up",
+        "chain/up/../b",
+        "loop1",
+        "loop1/x",
+        "dangling/x",
+        "file/x",
+        "a/./b/",
+        "a//b",
+        "missing/../a",
+        "../../..",
+        "a/b/up/../../..",
+    ]
+    for folder in folders:
+        path = os.path.join(str(tmp_path), folder)
+        _real_folder.cache_clear()
+        assert _real_folder(path) == os.path.realpath(path), folder
+        assert _real_folder(path) == os.path.realpath(path), folder  # cached
+    assert _real_folder("/") == os.path.realpath("/")

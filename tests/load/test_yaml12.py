@@ -202,3 +202,31 @@ def test_malformed_json_is_located(tmp_path: Path) -> None:
         read_source(write(tmp_path, "bad.json", '{"a": 1,\n "b": }\n'))
     found = failure.value.diagnostic
     assert (found.code, found.line, found.column) == ("json-syntax", 2, 7)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "a: b\n",
+        "a: \tb\r\n",
+        "a: x\x00",
+        "\x1f",
+        "a: é\x0bb\x01\n",
+        "x\x7f\x85\u2028",
+        "\x0e" * 3,
+    ],
+)
+def test_first_control_agrees_with_the_character_class(text: str) -> None:
+    from generator.load.masking import _C0, first_control
+
+    found = _C0.search(text)
+    expected = None
+    if found is not None:
+        at = found.start()
+        expected = (
+            text.count("\n", 0, at) + 1,
+            at - (text.rfind("\n", 0, at) + 1) + 1,
+            found.group(),
+        )
+    assert first_control(text) == expected
