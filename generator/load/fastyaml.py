@@ -125,8 +125,11 @@ def _read(text: str, *, anchors: bool) -> tuple[Any, list[LoadWarning], Shape | 
         return None
     if not isinstance(data, dict):
         return None
-    shape = plain_shape(data)  # one pass where it can; ``make_plain`` where it cannot
-    if shape is False or (shape is None and not make_plain(data)):
+    renamed: list[int] = []  # integer keys made strings, per mapping
+    shape = plain_shape(data, renamed)  # one pass where it can; ``make_plain`` where it cannot
+    if shape is False or (shape is None and not make_plain(data, renamed)):
+        return None
+    if renamed and _SPELLED_INT_KEY.search(text):
         return None
     if _extra_last_break(text, data):
         return None
@@ -134,6 +137,11 @@ def _read(text: str, *, anchors: bool) -> tuple[Any, list[LoadWarning], Shape | 
     return None if warnings is None else (data, warnings, shape)
 
 
+_SPELLED_INT_KEY = re.compile(r"[,{\[?][ \t]*[-+0]|(?m:^)[ \t?\-]*(?:-0|\+)")
+"""Where an integer key may be spelled so ``str(int(...))`` changes it (``{007: x}``,
+``? +1``, ``-0:``): the full loader keeps a key's text. ``guards`` sends block keys
+like ``007:`` there already; this costlier scan runs only when yaml-rs read an
+integer key, and over-matches (``[0, 1]``) only into the full loader."""
 _EQUALS = re.compile(r"=(?=[ \t]*(?:[\r\n,\]}]|\Z)|[ \t]+#)")
 """An ``=`` that ends a plain scalar; ``_equals_candidates`` checks where it starts."""
 _NODE_START = "\n-:?[{,"

@@ -75,7 +75,9 @@ def measure(data: Any) -> Shape:
     return Shape(shape.nodes, shape.depth, "", (), not unrepresentable(data))
 
 
-def _tree_shape(data: Any, plain: bool = False) -> tuple[int, int, bool] | Literal[False] | None:
+def _tree_shape(
+    data: Any, plain: bool = False, renamed: list[int] | None = None
+) -> tuple[int, int, bool] | Literal[False] | None:
     """``(nodes, depth, clean)`` of data within bounds that shares no collection, level by level.
 
     This is the common case (yaml-rs and JSON data never share), and working a
@@ -103,7 +105,7 @@ def _tree_shape(data: Any, plain: bool = False) -> tuple[int, int, bool] | Liter
         nodes += sum(map(len, dicts)) + sum(map(len, lists))
         if nodes > MAX_NODES:
             return None
-        if plain and not _plain_keys(dicts):
+        if plain and not _plain_keys(dicts, renamed):
             return False
         children = [*chain(map(dict.values, dicts)), *chain(lists)]
         types = list(map(type, children))
@@ -123,23 +125,27 @@ _JSON_TYPES = frozenset({str, int, float, bool, type(None), dict, list})
 """JSON's types; yaml-rs gives exactly these classes, never subclasses."""
 
 
-def _plain_keys(dicts: list[dict[Any, Any]]) -> bool:
-    """Make one level's integer keys strings in place; ``False`` on any other non-string key."""
+def _plain_keys(dicts: list[dict[Any, Any]], renamed: list[int] | None = None) -> bool:
+    """Make one level's integer keys strings in place (counted in ``renamed``); ``False`` on any other non-string key."""
     if _STR.issuperset(map(type, itertools.chain.from_iterable(dicts))):
         return True
     for value in dicts:
         if not _STR.issuperset(map(type, value)):
             if not _KEYS.issuperset(map(type, value)):
                 return False
-            renamed = {str(k): v for k, v in value.items()}
-            if len(renamed) != len(value):  # 1 and "1" both present
+            strings = {str(k): v for k, v in value.items()}
+            if len(strings) != len(value):  # 1 and "1" both present
                 return False
             value.clear()
-            value.update(renamed)
+            value.update(strings)
+            if renamed is not None:
+                renamed.append(len(value))
     return True
 
 
-def plain_shape(data: dict[Any, Any]) -> Shape | Literal[False] | None:
+def plain_shape(
+    data: dict[Any, Any], renamed: list[int] | None = None
+) -> Shape | Literal[False] | None:
     """yaml-rs's data made JSON's (integer keys as strings) and measured, in one pass.
 
     ``False`` when it is not JSON's data (a float key, a set...: the full
@@ -147,14 +153,14 @@ def plain_shape(data: dict[Any, Any]) -> Shape | Literal[False] | None:
     or too large): ``make_plain`` and ``measure`` decide and say where. Two
     passes cost about twice one on the 2,850 small files of DigitalOcean's spec.
     """
-    tree = _tree_shape(data, plain=True)
+    tree = _tree_shape(data, plain=True, renamed=renamed)
     if not tree:
         return tree
     nodes, depth, clean = tree
     return Shape(nodes, depth, "", (), clean)
 
 
-def make_plain(data: dict[Any, Any]) -> bool:
+def make_plain(data: dict[Any, Any], renamed: list[int] | None = None) -> bool:
     """Make integer keys strings in place; ``False`` on any other non-JSON key or value.
 
     Types are collected per collection with C-level ``map``/``set``: a Python
@@ -164,7 +170,7 @@ def make_plain(data: dict[Any, Any]) -> bool:
     while stack:
         value = stack.pop()
         if type(value) is dict:
-            if not _plain_keys([value]):
+            if not _plain_keys([value], renamed):
                 return False
             items = value.values()
         else:

@@ -43,6 +43,16 @@ def test_fast_path_equals_full_loader_over_the_corpus(corpus: Path) -> None:
         "a: 1_000\n",  # a string in YAML 1.2
         "007: x\n",  # a key "007", not 7
         "+1: x\n",
+        # integer keys spelled so str(int(...)) changes them, outside a block key's line
+        "a: {007: x}\n",
+        "a: {x: 1, 0x1F: y}\n",
+        "a: [007: x]\n",
+        "a:\n  ? 007\n  : x\n",
+        "a: {? +1 : x}\n",
+        "? +1\n: y\n",
+        "a:\n  -0: x\n",
+        "a: {-0: x}\n",
+        "a:\n  - -0: x\n",
         "- =\n",  # not a mapping
         "a: 1\n---\nb: 2\n",  # two documents
         "- a\n",  # not a mapping
@@ -229,3 +239,13 @@ def test_a_last_block_scalar_without_a_final_line_break_is_read_alike() -> None:
         == full_load(text)
         == ({"a": 1, "b": "IN NS ns3.example.com.\nIN A 1.2.3.4"}, [])
     )
+
+
+@pytest.mark.parametrize(
+    "text", ["a:\n  200: x\n  404: y\n", "a: {200: x, 1: 2}\n", "a:\n  ? 7\n  : x\n"]
+)
+def test_canonical_integer_keys_stay_on_the_fast_path(text: str) -> None:
+    """Keys like ``200:`` (unquoted response codes) are read by yaml-rs, as strings."""
+    fast = fast_load(text)
+    assert fast is not None
+    assert fast[0] == full_load(text)[0]
