@@ -290,15 +290,21 @@ class TypeModel:
 _DIGITS = re.compile(r"(\d+)")
 
 
-def export_order(name: str) -> tuple[int, tuple[str | int, ...], str]:
-    """Sort key of a name in ``__all__`` as ruff's RUF022 wants it (isort style):
-    SCREAMING_CASE constants, then CamelCase classes, then the rest, each in
-    natural order (``Item2`` before ``Item10``)."""
+def export_order(name: str) -> tuple[int, tuple[str | tuple[int, str | int], ...]]:
+    """Sort key of a name in ``__all__`` exactly as ruff's RUF022 orders it (isort style):
+    SCREAMING_CASE constants, then CamelCase classes, then the rest, each in ruff's
+    ``natord`` order: digit runs by value (``Item2`` before ``Item10``), except a run with a
+    leading zero, compared as text before any other run (``_066953ce`` before ``_7cd4a159``).
+    So ``exports`` needs no second sort; the key is one-to-one, so no tie-break is needed."""
     if len(name) > 1 and name.isupper():
         group = 0
     elif name[:1].isupper():
         group = 1
     else:
         group = 2
-    parts = _DIGITS.split(name)
-    return group, tuple(int(p) if i % 2 else p for i, p in enumerate(parts)), name
+    split = _DIGITS.split(name)
+    if len(split) == 1:
+        return group, (name,)
+    parts: list[str | tuple[int, str | int]] = list(split)
+    parts[1::2] = [(0, p) if p[0] == "0" else (1, int(p)) for p in split[1::2]]
+    return group, tuple(parts)

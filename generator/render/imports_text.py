@@ -17,7 +17,7 @@ import re
 import sys
 from collections.abc import Iterable
 
-from generator.ir.schema import Import
+from generator.ir.schema import Import, export_order
 
 __all__ = ["IMPORT_FILTERS", "export_order", "import_lines", "ruff_exports"]
 
@@ -42,13 +42,8 @@ def _kind(name: str) -> int:
     return 1 if name[:1].isupper() else 2
 
 
-def export_order(name: str) -> tuple[object, ...]:
-    """Sort key of a name in ``__all__`` as ``RUF022`` (isort style) orders it."""
-    return _kind(name), _natural(name)
-
-
 def ruff_exports(names: Iterable[str]) -> list[str]:
-    """``names`` in ``RUF022``'s order."""
+    """``names`` in ``RUF022``'s order (``export_order``; ``TypeModel.exports`` is already in it)."""
     return sorted(names, key=export_order)
 
 

@@ -8,12 +8,13 @@ ruff's check pass lints it once instead of fixing and linting it again.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from generator.ir.schema import Import, TypeModel
+from generator.ir.schema import Import, TypeModel, export_order
 from generator.render.format import LINE_LENGTH, TARGET_VERSION, ruff_binary
 from generator.render.imports_text import import_lines, ruff_exports
 from tests.shared_corpus import CORPUS, needs_corpus
@@ -123,3 +124,28 @@ def test_corpus_models_need_no_fix(spec: str, tmp_path: Path) -> None:
     types = ir.types
     assert isinstance(types, TypeModel)
     assert _fixes(tmp_path, {"models.py": _module(list(types.imports), list(types.exports))}) == []
+
+
+def test_export_order_is_ruffs_for_leading_zero_runs(tmp_path: Path) -> None:
+    # ruff's natord compares a digit run with a leading zero as text, before any other run
+    names = {"Billin_7cd4a159", "Billin_066953ce", "Billin_09c64c6f", "Billin_6e709f7d", *NAMES}
+    names |= {"Item02", "Item002", "X_0", "X_00", "X_1", "HTTP_2", "HTTP_02", "a1b", "a01b"}
+    ordered = sorted(names, key=export_order)
+    assert ordered.index("Billin_066953ce") < ordered.index("Billin_7cd4a159")
+    assert ruff_exports(reversed(ordered)) == ordered
+    assert _fixes(tmp_path, {"models.py": _module(IMPORTS, ordered)}) == []
+
+
+@needs_corpus
+def test_stripe_exports_are_already_in_ruffs_order() -> None:
+    from generator.drive.target import target_for
+    from generator.load import load
+
+    path = CORPUS / "openapi" / "stripe/spec3.yaml"
+    doc, _ = load(path)
+    assert doc is not None
+    ir, _ = target_for(doc, "rest-client", path).load_translator()(doc, None)
+    assert isinstance(ir.types, TypeModel)
+    exports = list(ir.types.exports)
+    assert any(re.search(r"_0[0-9a-f]", name) for name in exports)  # the leading-zero case occurs
+    assert ruff_exports(exports) == exports
