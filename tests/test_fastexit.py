@@ -96,6 +96,9 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     monkeypatch.setattr(atexit, "_run_exitfuncs", lambda: done.append("atexit"))
     monkeypatch.setattr(sys, "gettrace", lambda: None)  # coverage may trace this test
     monkeypatch.setattr(sys, "getprofile", lambda: None)
+    # threads other tests of the session left behind do not count; one a test starts does
+    alive, before = threading.active_count, threading.active_count()
+    monkeypatch.setattr(fastexit.threading, "active_count", lambda: alive() - before + 1)
     return done
 
 
