@@ -137,11 +137,12 @@ def _read(text: str, *, anchors: bool) -> tuple[Any, list[LoadWarning], Shape | 
     return None if warnings is None else (data, warnings, shape)
 
 
-_SPELLED_INT_KEY = re.compile(r"[,{\[?][ \t]*[-+0]|(?m:^)[ \t?\-]*(?:-0|\+)")
+_SPELLED_INT_KEY = re.compile(r"(?m:[,{\[?]|^[ \t?\-]*)[ \t]*(?:[-+]?0[0-9xXoObB]|\+[0-9]|-0)")
 """Where an integer key may be spelled so ``str(int(...))`` changes it (``{007: x}``,
-``? +1``, ``-0:``): the full loader keeps a key's text. ``guards`` sends block keys
-like ``007:`` there already; this costlier scan runs only when yaml-rs read an
-integer key, and over-matches (``[0, 1]``) only into the full loader."""
+``? +1``, ``-0:``, a key on the line after ``{``): the full loader keeps a key's text.
+``guards`` sends block keys like ``007:`` there already; this wider scan runs only
+when yaml-rs read an integer key, and over-matches (``- 007``) only into the full
+loader; a value after ``key: `` (``n: 0x1F``) is not a key."""
 _EQUALS = re.compile(r"=(?=[ \t]*(?:[\r\n,\]}]|\Z)|[ \t]+#)")
 """An ``=`` that ends a plain scalar; ``_equals_candidates`` checks where it starts."""
 _NODE_START = "\n-:?[{,"

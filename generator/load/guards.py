@@ -17,8 +17,9 @@ from collections.abc import Iterable
 
 __all__ = ["anchor_starts", "needs_full_loader", "shallow"]
 
-_TAG = re.compile(r"!(?=[\w!<])")
-"""A tag (``!!value``, ``!foo``, ``!<...>``), not a Markdown image ``![``."""
+_TAG = re.compile(r"!(?=[\w!<\-.%&$#~*+/;?@ \t])")
+"""A tag (``!!value``, ``!foo``, ``!<...>``, ``!-x``, the non-specific ``! 1``), not a
+Markdown image ``![`` nor code's ``!=``/``!(`` in an example."""
 _ANCHOR = re.compile(r"&(?=\S)")
 """An anchor: yaml-rs reads a recursive alias as null, and the full loader shares
 aliased values, which ``limits.measure`` relies on against alias bombs."""
@@ -37,6 +38,12 @@ _NUMBER_KEY_LINE = re.compile(r"\n[ \t\-?]*+[0+]")
 """A line whose first character past indentation and indicators is ``0`` or ``+``."""
 _NUMBER_KEY = re.compile(r"(?m:^[ \t\-?]*(?:[-+]?0[0-9xXoObB]\w*|\+[0-9]+)[ \t]*:(?:[ \t]|$))")
 """A key whose integer text does not survive ``str(int(...))``: ``007:``, ``0x1F:``, ``+1:``."""
+
+_RADIX = re.compile(r"0[bBOXxo]")
+_RADIX_INT = re.compile(r"0(?:[bB][01]+|[oO][0-7]+|[xX][0-9a-fA-F]+)[ \t]*(?:[,\]}:#\r\n]|$)")
+"""The whole plain scalar such an integer is (``0b989ba`` is text to both loaders)."""
+"""Where an integer in a radix YAML 1.2 does not read may start: ``0b11``, ``0X1``,
+``0O7`` or a signed ``-0x1``/``+0o7`` are strings to the full loader, numbers to yaml-rs."""
 
 _MAX_OPENERS = 7000
 """Most ``[``/``{`` in a text yaml-rs may read: it recurses per level and overflows the
@@ -60,7 +67,25 @@ def needs_full_loader(text: str, *, anchors: bool = True) -> bool:
         or (anchors and _after_node_start(_ANCHOR, text))
         or _on_lines(_SEPARATED_NUMBER, text, (m.start() for m in _DIGIT_UNDERSCORE.finditer(text)))
         or _on_lines(_NUMBER_KEY, text, _line_starts(text))
+        or _odd_radix(text)
     )
+
+
+def _odd_radix(text: str) -> bool:
+    """Does a plain scalar start like an integer only yaml-rs reads (``0b11``, ``-0x1``)?"""
+    for found in _RADIX.finditer(text):
+        start = found.start()
+        if not _RADIX_INT.match(text, start):
+            continue
+        if text[start + 1] in "xo":  # canonical 0x/0o unless signed
+            if start == 0 or text[start - 1] not in "-+":
+                continue
+            start -= 1
+        elif start and text[start - 1] in "-+":
+            start -= 1
+        if start == 0 or _NODE_START.match(text, start - 1):
+            return True
+    return False
 
 
 def anchor_starts(text: str) -> list[int]:

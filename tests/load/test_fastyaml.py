@@ -53,6 +53,15 @@ def test_fast_path_equals_full_loader_over_the_corpus(corpus: Path) -> None:
         "a:\n  -0: x\n",
         "a: {-0: x}\n",
         "a:\n  - -0: x\n",
+        "b: {c: d,\n 007}\n",  # ... a key on its own line in a flow mapping
+        "b: {\n 0x1F}\n",
+        "?\n  007\n: x\n",  # ... an explicit key on the line after its ``?``
+        # integers in a radix YAML 1.2 does not read, and the non-specific tag
+        "a: 0b11\n",
+        "a: [0B1, 2]\n",
+        "a: 0X1\n",
+        "a: -0x1\n",
+        "a: ! 1\n",
         "- =\n",  # not a mapping
         "a: 1\n---\nb: 2\n",  # two documents
         "- a\n",  # not a mapping

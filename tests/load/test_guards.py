@@ -14,10 +14,12 @@ from generator.load.guards import needs_full_loader, shallow
 REFERENCE = re.compile(
     # The fast path's guard before it was split up, less its plain-``=`` branch
     # (``(?m:[-:?][ \t]+=[ \t]*$)``): ``fastyaml`` now reads those and warns itself.
-    r"(?:^|[\s\[{,])![\w!<]"
+    r"(?:^|[\s\[{,])![\w!<\-.%&$#~*+/;?@ \t]"
     r"|(?:^|[\s\[{,])&[^\s]"
     r"|(?m:(?:^|[:\-,\[{?][ \t]+|[,\[{])[-+]?[0-9][0-9_]*_[0-9_.]*[ \t]*(?:[,\]}:#]|$))"
     r"|(?m:^[ \t\-?]*(?:[-+]?0[0-9xXoObB]\w*|\+[0-9]+)[ \t]*:(?:[ \t]|$))"
+    r"|(?:^|[\s\[{,])(?:[-+]?0(?:[bB][01]+|O[0-7]+|X[0-9a-fA-F]+)|[-+]0(?:x[0-9a-fA-F]+|o[0-7]+))"
+    r"[ \t]*(?:[,\]}:#\r\n]|$)"
 )
 REFERENCE_DEEP = re.compile(r"(?m:^[ \t]{500,})|(?:[-?][ \t]+){500,}")
 
@@ -62,6 +64,23 @@ CRAFTED = [
     "a: b\n? 0o17: c\n",
     "a: b\n- -0x1: c\n",
     "a: x\r\n007: y\r\n",
+    "a: ! 1\n",
+    "a: [! 1]\n",
+    "a: !-x 1\n",
+    "a: !%41 1\n",
+    "a: 0b11\n",
+    "a: [0B1, 2]\n",
+    "a: 0O7\n",
+    "a: 0X1\n",
+    "a: +0x1\n",
+    "a: -0o7\n",
+    "a: 0x1F\n",
+    "a: x0b1\n",
+    "id: 0b989ba\n",
+    "a: 0b12\n",
+    "a: x != y\n",
+    "a: 0X1F # c\n",
+    "a: 10b\n",
     "",
     "\n",
 ]
