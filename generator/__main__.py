@@ -1,9 +1,5 @@
-"""``python -m generator`` runs the twinspec CLI and ends as the console script does (``fastexit``)."""
+"""``python -m generator`` runs what the ``twinspec`` console script runs (``cli.entry``)."""
 
-from generator.cli import main
-from generator.cli.fastexit import exit_like
+from generator.cli.entry import main
 
-try:
-    main()
-except SystemExit as exc:
-    exit_like(exc)
+main()

@@ -79,6 +79,8 @@ __all__ = [
     "TypeRef",
     "Value",
     "export_order",
+    "name_kind",
+    "natural_key",
 ]
 
 IR_VERSION = "1"
@@ -292,19 +294,26 @@ _DIGITS = re.compile(r"(\d+)")
 
 def export_order(name: str) -> tuple[int, tuple[str | tuple[int, str | int], ...]]:
     """Sort key of a name in ``__all__`` exactly as ruff's RUF022 orders it (isort style):
-    SCREAMING_CASE constants, then CamelCase classes, then the rest, each in ruff's
-    ``natord`` order: digit runs by value (``Item2`` before ``Item10``), except a run with a
-    leading zero, compared as text before any other run (``_066953ce`` before ``_7cd4a159``).
-    So ``exports`` needs no second sort; the key is one-to-one, so no tie-break is needed."""
+    SCREAMING_CASE constants, then CamelCase classes, then the rest (``name_kind``), each in
+    ruff's ``natord`` order (``natural_key``). So ``exports`` needs no second sort; the key
+    is one-to-one, so no tie-break is needed."""
+    return name_kind(name), natural_key(name)
+
+
+def name_kind(name: str) -> int:
+    """0 for SCREAMING_CASE constants, 1 for CamelCase classes, 2 for the rest (isort's types)."""
     if len(name) > 1 and name.isupper():
-        group = 0
-    elif name[:1].isupper():
-        group = 1
-    else:
-        group = 2
-    split = _DIGITS.split(name)
+        return 0
+    return 1 if name[:1].isupper() else 2
+
+
+def natural_key(text: str) -> tuple[str | tuple[int, str | int], ...]:
+    """Sort key of ruff's ``natord`` order: digit runs by value (``Item2`` before ``Item10``),
+    except a run with a leading zero, compared as text before any other run (``_066953ce``
+    before ``_7cd4a159``)."""
+    split = _DIGITS.split(text)
     if len(split) == 1:
-        return group, (name,)
+        return (text,)
     parts: list[str | tuple[int, str | int]] = list(split)
     parts[1::2] = [(0, p) if p[0] == "0" else (1, int(p)) for p in split[1::2]]
-    return group, tuple(parts)
+    return tuple(parts)

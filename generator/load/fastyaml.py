@@ -42,7 +42,7 @@ from generator.load.guards import anchor_starts, needs_full_loader, shallow
 from generator.load.limits import Shape, make_plain, plain_shape
 from generator.load.masking import first_control
 
-__all__ = ["YAML11_VALUE", "LoadWarning", "fast_load", "load_yaml", "read_yaml", "yaml12_load"]
+__all__ = ["YAML11_VALUE", "LoadWarning", "fast_load", "load_yaml", "read_yaml"]
 
 LoadWarning = tuple[int, int, str, str]
 """(line, column, code, message) of a problem the loader tolerated."""
@@ -94,18 +94,12 @@ def fast_load(text: str) -> tuple[Any, list[LoadWarning]] | None:
     return None if read is None else read[:2]
 
 
-def yaml12_load(text: str) -> tuple[Any, list[LoadWarning]] | None:
-    """yaml-rs's reading of a text libyaml refused, or ``None`` when it refuses it too.
-
-    The same guards as ``fast_load`` except anchors (yaml-rs expands aliases
-    within its replay limits, and the loader measures the result): a large spec
-    with anchors and a layout only YAML 1.2 allows is read, not refused.
-    """
-    read = _read(text, anchors=False)
-    return None if read is None else read[:2]
-
-
 def _read(text: str, *, anchors: bool) -> tuple[Any, list[LoadWarning], Shape | None] | None:
+    """yaml-rs's data, warnings and measured ``Shape``, or ``None`` for the full loader.
+
+    ``anchors=False`` (after libyaml refused a text) lets real anchors through:
+    yaml-rs expands aliases within its replay limits and the loader measures the result.
+    """
     try:
         import yaml_rs
     except ImportError:  # pragma: no cover - yaml-rs is a dependency; this keeps it optional

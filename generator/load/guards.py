@@ -40,10 +40,10 @@ _NUMBER_KEY = re.compile(r"(?m:^[ \t\-?]*(?:[-+]?0[0-9xXoObB]\w*|\+[0-9]+)[ \t]*
 """A key whose integer text does not survive ``str(int(...))``: ``007:``, ``0x1F:``, ``+1:``."""
 
 _RADIX = re.compile(r"0[bBOXxo]")
-_RADIX_INT = re.compile(r"0(?:[bB][01]+|[oO][0-7]+|[xX][0-9a-fA-F]+)[ \t]*(?:[,\]}:#\r\n]|$)")
-"""The whole plain scalar such an integer is (``0b989ba`` is text to both loaders)."""
 """Where an integer in a radix YAML 1.2 does not read may start: ``0b11``, ``0X1``,
 ``0O7`` or a signed ``-0x1``/``+0o7`` are strings to the full loader, numbers to yaml-rs."""
+_RADIX_INT = re.compile(r"0(?:[bB][01]+|[oO][0-7]+|[xX][0-9a-fA-F]+)[ \t]*(?:[,\]}:#\r\n]|$)")
+"""The whole plain scalar such an integer is (``0b989ba`` is text to both loaders)."""
 
 _MAX_OPENERS = 7000
 """Most ``[``/``{`` in a text yaml-rs may read: it recurses per level and overflows the

@@ -126,7 +126,10 @@ _JSON_TYPES = frozenset({str, int, float, bool, type(None), dict, list})
 
 
 def _plain_keys(dicts: list[dict[Any, Any]], renamed: list[int] | None = None) -> bool:
-    """Make one level's integer keys strings in place (counted in ``renamed``); ``False`` on any other non-string key."""
+    """Make one level's integer keys strings in place; ``False`` on any other non-string key.
+
+    Each mapping renamed is counted in ``renamed``: the fast path then checks how they were spelled.
+    """
     if _STR.issuperset(map(type, itertools.chain.from_iterable(dicts))):
         return True
     for value in dicts:

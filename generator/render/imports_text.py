@@ -13,33 +13,14 @@ lint, never a different byte.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterable
 
-from generator.ir.schema import Import, export_order
+from generator.ir.schema import Import, export_order, name_kind, natural_key
 
 __all__ = ["IMPORT_FILTERS", "export_order", "import_lines", "ruff_exports"]
 
 _LINE_LENGTH = 100
-_DIGITS = re.compile(r"(\d+)")
-
-
-def _natural(text: str) -> tuple[object, ...]:
-    """Sort key of natural order as ruff's ``natord`` compares: digit runs by value, except a
-    run with a leading zero, which compares as a string (so before any run without one)."""
-    parts = _DIGITS.split(text)
-    return tuple(
-        part if i % 2 == 0 else ((0, part) if part[0] == "0" else (1, int(part)))
-        for i, part in enumerate(parts)
-    )
-
-
-def _kind(name: str) -> int:
-    """0 for SCREAMING_CASE constants, 1 for CamelCase classes, 2 for the rest (isort's types)."""
-    if len(name) > 1 and name.isupper():
-        return 0
-    return 1 if name[:1].isupper() else 2
 
 
 def ruff_exports(names: Iterable[str]) -> list[str]:
@@ -48,11 +29,11 @@ def ruff_exports(names: Iterable[str]) -> list[str]:
 
 
 def _member(name: str) -> tuple[object, ...]:
-    return _kind(name), _natural(name.lower()), _natural(name)
+    return name_kind(name), natural_key(name.lower()), natural_key(name)
 
 
 def _module(name: str) -> tuple[object, ...]:
-    return _natural(name.lower()), _natural(name)
+    return natural_key(name.lower()), natural_key(name)
 
 
 def _section(imports: list[Import]) -> list[str]:
