@@ -5,6 +5,10 @@ means nothing to it. ``bundle`` inlines what other files define; a target
 reached twice or through a cycle is written once under the top-level
 extension ``x-twinspec-bundled`` and referred to by a local ``$ref``. Refs that
 cannot be followed stay as written (validation has reported them).
+
+A discriminator's ``mapping`` values that are references (not schema names) are
+references too: one into another file becomes the local ref of the same hoisted
+copy the ``oneOf`` branch refers to, so tools matching the two still find a match.
 """
 
 from __future__ import annotations
@@ -24,6 +28,22 @@ BUNDLED_KEY = "x-twinspec-bundled"
 """Where targets written once live in the bundled document."""
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_POINTER_SAFE = "/~!$&'()*+,;=:@"
+"""What a JSON pointer keeps unescaped in a URI fragment (RFC 6901, section 6)."""
+
+
+def _mapping(value: dict[str, Any]) -> dict[str, Any] | None:
+    """``value``'s ``discriminator.mapping`` when it has one (a schema object's)."""
+    discriminator = value.get("discriminator")
+    mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+    return mapping if isinstance(mapping, dict) and mapping else None
+
+
+def _is_reference(target: Any) -> bool:
+    """A mapping value that is a reference, not a schema name (names hold no ``/`` or ``#``)."""
+    return isinstance(target, str) and (
+        "#" in target or "/" in target or target.endswith((".yaml", ".yml", ".json"))
+    )
 
 
 def bundle(doc: Document) -> Any:
@@ -57,12 +77,49 @@ class _Bundler:
         ref = value.get("$ref")
         if isinstance(ref, str) and not (source is self.doc.root and ref.startswith("#")):
             return self.follow(value, ref, source, parent)
-        return {
+        mapping = _mapping(value) if parent not in NAME_CONTAINERS else None
+        pinned = self.pin(mapping, source) if mapping else {}
+        walked = {
             key: item
             if key in LITERAL_KEYS and parent not in NAME_CONTAINERS
             else self.walk(item, source, key)
             for key, item in value.items()
         }
+        if not pinned:
+            return walked
+        for target, local in pinned.values():
+            if local.startswith(f"#/{BUNDLED_KEY}/"):  # hoisted even when no branch refers to it
+                self.follow({"$ref": target}, target, source, "oneOf")
+        discriminator = walked["discriminator"]
+        mapped = {**discriminator["mapping"], **{k: local for k, (_, local) in pinned.items()}}
+        return {**walked, "discriminator": {**discriminator, "mapping": mapped}}
+
+    def pin(self, mapping: dict[str, Any], source: Source) -> dict[str, tuple[str, str]]:
+        """The local ref of each ``mapping`` value that is a reference to leave as written.
+
+        A target in another file gets its hoisted name now, before the ``oneOf``
+        branches are walked, so the branch is written as a ``$ref`` to it, not inlined.
+        """
+        pinned: dict[str, tuple[str, str]] = {}
+        for name, target in mapping.items():
+            if not _is_reference(target) or (source is self.doc.root and target.startswith("#")):
+                continue
+            try:
+                found = resolve_ref(
+                    target,
+                    source,
+                    self.doc.root_dir,
+                    open_in(self.doc, self.failures),
+                    allow_remote=self.doc.allow_remote_refs,
+                    ref_map=self.doc.ref_map,
+                )
+            except RefError:
+                continue
+            if found.source is self.doc.root:
+                pinned[name] = (target, "#" + quote(found.pointer, safe=_POINTER_SAFE))
+            else:
+                pinned[name] = (target, self.local_ref((found.source.path, found.pointer))["$ref"])
+        return pinned
 
     def follow(self, value: dict[str, Any], ref: str, source: Source, parent: str) -> Any:
         try:
@@ -77,7 +134,7 @@ class _Bundler:
         except RefError:
             return value
         if target.source is self.doc.root:
-            return {**value, "$ref": "#" + quote(target.pointer, safe="/~!$&'()*+,;=:@")}
+            return {**value, "$ref": "#" + quote(target.pointer, safe=_POINTER_SAFE)}
         key = (target.source.path, target.pointer)
         if key in self.active or key in self.done:
             return self.local_ref(key)

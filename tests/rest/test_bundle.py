@@ -8,6 +8,7 @@ local and must resolve inside the served document.
 from __future__ import annotations
 
 import importlib
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -144,3 +145,96 @@ def test_sendgrid_multifile_is_served_whole(tmp_path: Path) -> None:
     for ref in refs:
         _resolve(served, ref)
     validate(served)
+
+
+PAYMENT_ROOT = {
+    "openapi": "3.0.3",
+    "info": {"title": "Split Payments", "version": "1"},
+    "paths": {
+        "/payments": {
+            "post": {
+                "operationId": "createPayment",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {"$ref": "schemas/payment.yaml"}}},
+                },
+                "responses": {"204": {"description": "taken"}},
+            }
+        }
+    },
+}
+PAYMENT = {  # the mapping names files, as DigitalOcean's specs do
+    "oneOf": [{"$ref": "kinds.yaml#/card"}, {"$ref": "kinds.yaml#/bank"}],
+    "discriminator": {
+        "propertyName": "kind",
+        "mapping": {
+            "card": "kinds.yaml#/card",
+            "bank": "kinds.yaml#/bank",
+            "cash": "kinds.yaml#/cash",
+        },
+    },
+}
+KINDS = {
+    kind: {
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"type": "string", "enum": [kind]}},
+    }
+    for kind in ("card", "bank", "cash")
+}
+
+
+def test_discriminator_mapping_into_other_files_is_served_local(tmp_path: Path) -> None:
+    """A mapping value naming another file would leave ``/openapi.json`` pointing at nothing."""
+    files = {
+        "openapi.yaml": PAYMENT_ROOT,
+        "schemas/payment.yaml": PAYMENT,
+        "schemas/kinds.yaml": KINDS,
+    }
+    for name, data in files.items():
+        (tmp_path / "spec" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "spec" / name).write_text(yaml.safe_dump(data), encoding="utf-8")
+    served = _served(tmp_path / "spec" / "openapi.yaml", tmp_path / "out", "split_payments")
+    body = served["paths"]["/payments"]["post"]["requestBody"]["content"]["application/json"]
+    mapping = body["schema"]["discriminator"]["mapping"]
+    branches = [branch["$ref"] for branch in body["schema"]["oneOf"]]
+    assert branches == [mapping["card"], mapping["bank"]]  # one hoisted copy, matched by ref
+    for kind, ref in mapping.items():
+        assert ref.startswith(f"#/{BUNDLED_KEY}/"), ref
+        assert _resolve(served, ref)["properties"]["kind"]["enum"] == [kind]
+    validate(served)
+
+
+DIGITALOCEAN = CORPUS / "openapi" / "digitalocean" / "specification" / "DigitalOcean-public.v2.yaml"
+
+
+def _mappings(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        discriminator = value.get("discriminator")
+        mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+        if isinstance(mapping, dict):
+            yield from mapping.values()
+        for key, item in value.items():
+            if key != "example":
+                yield from _mappings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _mappings(item)
+
+
+@pytest.mark.slow
+@needs_corpus
+def test_digitalocean_mappings_resolve_in_the_served_document(tmp_path: Path) -> None:
+    plan, diagnostics = plan_target(
+        DIGITALOCEAN, "rest-server", package="do_api", allow_invalid=True
+    )
+    assert plan is not None, [d.to_text() for d in diagnostics]
+    write_plan(plan, tmp_path / "out")
+    served = json.loads((tmp_path / "out" / "do_api" / "openapi.json").read_text(encoding="utf-8"))
+    targets = list(_mappings(served))
+    assert len(targets) > 10
+    for target in targets:
+        assert target.startswith("#/"), target
+        _resolve(served, target)
+    for ref in set(_refs(served)):
+        _resolve(served, ref)
