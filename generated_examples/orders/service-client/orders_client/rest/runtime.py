@@ -288,17 +288,13 @@ def build_request(
     if endpoint.body is not None and body is not None:
         extra = _encode_body(endpoint.body, body)
         sent.update(extra.pop("headers", {}))
-    if sent:
-        for name, value in sent.items():
-            check_header(name, value)
+    for name, value in sent.items():
+        check_header(name, value)
     if accept:  # the spec's media type, written by the generator: nothing to check
         sent.setdefault("accept", accept)
     target = _target(http, endpoint, url, not path_params)
     # params=None, not []: an empty list makes httpx rebuild the URL on every call
-    if extra:
-        request = http.build_request(method, target, params=params or None, headers=sent, **extra)
-    else:
-        request = http.build_request(method, target, params=params or None, headers=sent)
+    request = http.build_request(method, target, params=params or None, headers=sent, **extra)
     if pending:
         request.extensions = {**request.extensions, **pending}
     return request
