@@ -38,6 +38,10 @@ not move; the 422 fix was found and checked with it. ``--cache-sim`` adds
 callgrind's simulated cache and branch misses per request (I1/D1, ``LL_BYTES``,
 mispredicts): what a bigger code or data footprint costs that the instruction
 count hides.
+With ``--client-calls`` (the default) it also counts the client: instructions
+per call of the generated petstore client and of plain httpx, each in its own
+process over ``httpx.MockTransport``, after 100 warm-up calls (``--specs ""``
+for the client alone).
 
 ``--pairs N`` (one endpoint at a time with ``--only 422``) replaces the medians
 of separate runs with N back-to-back generated/hand-written pairs of
@@ -45,6 +49,10 @@ of separate runs with N back-to-back generated/hand-written pairs of
 drifts over seconds): median and quartiles of requests/s, p99, CPU per request
 and ``busy`` (share of the run the server was on the CPU). Use it to tell a
 gap in the code (CPU ratio) from one in waiting (busy ratio).
+Then the client the same way: ``--pairs`` pairs of ``--client-calls``-call
+rounds, generated and plain httpx back to back against one server, calls per
+second by client CPU and by wall clock, ratio per pair (``--specs ""`` for the
+client alone).
 
 ``--examples`` points at another copy of generated_examples/; ``--before DIR``
 serves a second copy (for example main's, from ``git archive``) in the same
@@ -350,7 +358,7 @@ def _rate(call: Callable[[], object], n: int) -> float:
 
 
 def _client_cases(
-    client: Any, plain: httpx.Client
+    client: Any, plain: Any
 ) -> dict[str, tuple[Callable[[], object], Callable[[], object]]]:
     """Each generated client call beside plain httpx doing the same request."""
 
@@ -372,12 +380,17 @@ def _client_cases(
     }
 
 
-def bench_client_inprocess(examples: Path, calls: int, rounds: int) -> list[str]:
-    """The client's own cost: both sides talk to an ``httpx.MockTransport`` (no sockets, no server)."""
+def _client_module(examples: Path) -> Any:
+    """The generated petstore client package of ``examples``, imported."""
     client_dir = examples / "petstore" / "rest-client"
     sys.path.insert(0, str(client_dir))
     package = next(p.parent.name for p in client_dir.glob("*/client.py"))
-    client_mod = importlib.import_module(package)
+    return importlib.import_module(package)
+
+
+def _mock_clients(examples: Path) -> tuple[Any, httpx.Client]:
+    """The generated client and plain httpx, both over one ``httpx.MockTransport`` with fixed replies."""
+    client_mod = _client_module(examples)
     replies = {
         "/pets/1": b'{"id":1,"name":"Rex","tag":"dog"}',
         "/pets": b'[{"id":0,"name":"string"}]',
@@ -390,7 +403,12 @@ def bench_client_inprocess(examples: Path, calls: int, rounds: int) -> list[str]
     transport = httpx.MockTransport(answer)
     base = "http://127.0.0.1:8000"
     client = client_mod.Client(base, http=httpx.Client(base_url=base, transport=transport))
-    plain = httpx.Client(base_url=base, transport=transport)
+    return client, httpx.Client(base_url=base, transport=transport)
+
+
+def bench_client_inprocess(examples: Path, calls: int, rounds: int) -> list[str]:
+    """The client's own cost: both sides talk to an ``httpx.MockTransport`` (no sockets, no server)."""
+    client, plain = _mock_clients(examples)
     rows = []
     for label, (generated, baseline) in _client_cases(client, plain).items():
         _rate(generated, 200), _rate(baseline, 200)
@@ -405,10 +423,8 @@ def bench_client_inprocess(examples: Path, calls: int, rounds: int) -> list[str]
 
 
 def bench_client(examples: Path, calls: int, rounds: int) -> list[str]:
-    client_dir = examples / "petstore" / "rest-client"
-    sys.path.insert(0, str(client_dir))
-    package = next(p.parent.name for p in client_dir.glob("*/client.py"))
-    client_mod = importlib.import_module(package)
+    """Calls per client CPU second over the wire, generated ÷ plain httpx: medians of alternating batches."""
+    client_mod = _client_module(examples)
     os.sched_setaffinity(0, {1})
     rows = []
     with _server(HERE, "handwritten:petstore", False) as server:
@@ -429,6 +445,144 @@ def bench_client(examples: Path, calls: int, rounds: int) -> list[str]:
             print(rows[-1], flush=True)
         client.close()
         plain.close()
+    return rows
+
+
+def _round(call: Callable[[], object], n: int) -> tuple[float, float]:
+    """Client CPU µs and wall µs per call over ``n`` calls."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    for _ in range(n):
+        call()
+    return (time.process_time() - cpu) / n * 1e6, (time.perf_counter() - wall) / n * 1e6
+
+
+def bench_client_pairs(examples: Path, calls: int, pairs: int) -> list[str]:
+    """The client over the wire as ``bench_pairs`` does the servers: rounds judged pair by pair.
+
+    Each pair is a round of ``calls`` generated calls and one of plain httpx calls,
+    back to back (order alternating) against the same hand-written petstore
+    server (uvicorn on CPU 0, this process on CPU 1); per pair, calls per
+    second generated ÷ plain by the client's CPU time and by the wall clock
+    (which includes the server's and the kernel's share, the same on both
+    sides). Rows: median [quartiles] of the ``pairs`` ratios, ≥ 1 is the
+    generated client at least as fast, and the median µs per call of each.
+    """
+    client_mod = _client_module(examples)
+    os.sched_setaffinity(0, {1})
+    rows = []
+    with _server(HERE, "handwritten:petstore", False) as server:
+        client = client_mod.Client(server.url)
+        plain = httpx.Client(base_url=server.url, timeout=30.0)
+        for label, (generated, baseline) in _client_cases(client, plain).items():
+            _round(generated, 200), _round(baseline, 200)
+            cpu, wall, g_us, b_us = [], [], [], []
+            for i in range(pairs):
+                sides = (generated, baseline) if i % 2 == 0 else (baseline, generated)
+                costs = {side: _round(side, calls) for side in sides}
+                g, b = costs[generated], costs[baseline]
+                cpu.append(b[0] / g[0])
+                wall.append(b[1] / g[1])
+                g_us.append(g[0])
+                b_us.append(b[0])
+            rows.append(
+                f"client {label:28} cpu {_spread(cpu)}  wall {_spread(wall)}"
+                f"  cpu us/call {statistics.median(g_us):5.1f} {statistics.median(b_us):5.1f}"
+            )
+            print(rows[-1], flush=True)
+        client.close()
+        plain.close()
+    return rows
+
+
+_PROBE_WARM = 100
+"""Calls a client probe makes before callgrind starts counting (imports, adapters, pools)."""
+
+
+def client_probe(examples: Path, label: str, side: str, n: int) -> None:
+    """Run under callgrind by ``_client_instructions``: warm up, then ``n`` calls when told.
+
+    ``ready``/``done`` on stdout tell the parent when to switch counting on and
+    off; it answers on stdin. Only the ``n`` calls are counted, not start-up.
+    """
+    client, plain = _mock_clients(examples)
+    call = _client_cases(client, plain)[label][0 if side == "generated" else 1]
+    for _ in range(_PROBE_WARM):
+        call()
+    print("ready", flush=True)
+    sys.stdin.readline()
+    for _ in range(n):
+        call()
+    print("done", flush=True)
+    sys.stdin.readline()
+
+
+def _client_instructions(
+    examples: Path, label: str, side: str, n: int, cache: bool = False
+) -> dict[str, float]:
+    """Events per call of one client side (``generated`` or ``plain``) over ``httpx.MockTransport``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        cmd = [*_callgrind(out, cache), sys.executable, str(Path(__file__).resolve())]
+        cmd += [
+            "--examples",
+            str(examples),
+            "--client-probe",
+            f"{side}:{label}",
+            "--instructions",
+            str(n),
+        ]
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        proc = subprocess.Popen(
+            cmd,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            stderr=subprocess.DEVNULL,
+        )
+        assert proc.stdin is not None and proc.stdout is not None
+        control = ["callgrind_control"]
+        try:
+            if proc.stdout.readline().strip() != "ready":
+                raise RuntimeError(f"client probe {side} {label} did not start")
+            subprocess.run([*control, "-i", "on", str(proc.pid)], check=True, capture_output=True)
+            proc.stdin.write("go\n")
+            proc.stdin.flush()
+            if proc.stdout.readline().strip() != "done":
+                raise RuntimeError(f"client probe {side} {label} did not finish")
+            subprocess.run([*control, "-i", "off", str(proc.pid)], check=True, capture_output=True)
+            subprocess.run([*control, "-d", str(proc.pid)], check=True, capture_output=True)
+            proc.stdin.write("end\n")
+            proc.stdin.close()
+            proc.wait(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.terminate()
+                proc.wait(timeout=60)
+        return _events(Path(f"{out}.1"), n)
+
+
+def bench_client_instructions(
+    examples: Path, n: int, before: Path | None = None, cache: bool = False
+) -> list[str]:
+    """Instructions per call of the generated client (and ``before``'s) and of plain httpx.
+
+    Both over the same ``httpx.MockTransport`` (no sockets, no server), each in
+    its own process under callgrind, counting only ``n`` calls after
+    ``_PROBE_WARM``: the client's own cost, the same on a busy machine as on an
+    idle one. Ratio = plain ÷ generated (≥ 1: the generated call no dearer).
+    """
+    dirs = {"": examples} if before is None else {" before": before, " after": examples}
+    rows = []
+    for label in _client_cases(None, None):  # the labels only: no call is made
+        raw = _client_instructions(examples, label, "plain", n, cache)
+        for tag, where in dirs.items():
+            gen = _client_instructions(where, label, "generated", n, cache)
+            row = f"client {label + tag:37} {gen['Ir'] / 1e3:8.1f}k {raw['Ir'] / 1e3:8.1f}k"
+            row += f" {raw['Ir'] / gen['Ir']:5.3f}x"
+            row += "".join(f"  {e} {gen[e]:.0f}/{raw[e]:.0f}" for e in _CACHE_EVENTS if e in gen)
+            rows.append(row)
+            print(rows[-1], flush=True)
     return rows
 
 
@@ -568,9 +722,16 @@ def _instructions(
     port = _free_port()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "callgrind.out"
-        cmd = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}"]
-        cmd += ["--cache-sim=yes", "--branch-sim=yes", f"--LL={LL_BYTES},16,64"] if cache else []
-        cmd += [sys.executable, "-m", "uvicorn", "--app-dir", str(app_dir), "--port", str(port)]
+        cmd = [
+            *_callgrind(out, cache),
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--app-dir",
+            str(app_dir),
+            "--port",
+            str(port),
+        ]
         cmd += [
             "--log-level",
             "warning",
@@ -609,10 +770,23 @@ def _instructions(
         finally:
             proc.terminate()
             proc.wait(timeout=60)
-        dump = Path(f"{out}.1").read_text()
-        names = re.search(r"^events: (.+)$", dump, re.M).group(1).split()  # type: ignore[union-attr]
-        totals = re.search(r"^totals: (.+)$", dump, re.M).group(1).split()  # type: ignore[union-attr]
-        return {name: int(total) / n for name, total in zip(names, totals, strict=True)}
+        return _events(Path(f"{out}.1"), n)
+
+
+def _callgrind(out: Path, cache: bool) -> list[str]:
+    """valgrind's callgrind, counting nothing until ``callgrind_control -i on``."""
+    cmd = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}"]
+    return cmd + (
+        ["--cache-sim=yes", "--branch-sim=yes", f"--LL={LL_BYTES},16,64"] if cache else []
+    )
+
+
+def _events(dump_file: Path, n: int) -> dict[str, float]:
+    """The totals of a callgrind dump per each of ``n`` units of work, by event name."""
+    dump = dump_file.read_text()
+    names = re.search(r"^events: (.+)$", dump, re.M).group(1).split()  # type: ignore[union-attr]
+    totals = re.search(r"^totals: (.+)$", dump, re.M).group(1).split()  # type: ignore[union-attr]
+    return {name: int(total) / n for name, total in zip(names, totals, strict=True)}
 
 
 LL_BYTES = 1 << 20
@@ -701,17 +875,29 @@ def main() -> None:
         metavar="N",
         help="instead: N back-to-back generated/hand-written pairs of runs, ratios per pair",
     )
+    parser.add_argument("--client-probe", help=argparse.SUPPRESS)  # side:label, under callgrind
     args = parser.parse_args()
+    if args.client_probe:
+        side, _, label = args.client_probe.partition(":")
+        client_probe(args.examples.resolve(), label, side, args.instructions)
+        return
     global ONLY
     ONLY = args.only
     before = args.before.resolve() if args.before else None
+    specs = list(filter(None, args.specs.split(",")))
     if args.instructions:
-        print(
-            f"{'endpoint':44} {'gen Ir':>9} {'hand Ir':>9} ratio (instructions per request, callgrind)"
-        )
-        for spec in filter(None, args.specs.split(",")):
+        if specs:
+            print(
+                f"{'endpoint':44} {'gen Ir':>9} {'hand Ir':>9} ratio (instructions per request, callgrind)"
+            )
+        for spec in specs:
             bench_instructions(
                 args.examples.resolve(), spec, args.instructions, before, args.cache_sim
+            )
+        if args.client_calls:
+            print(f"{'client call':44} {'gen Ir':>9} {'httpx Ir':>9} ratio (instructions per call)")
+            bench_client_instructions(
+                args.examples.resolve(), args.instructions, before, args.cache_sim
             )
         return
     if args.inprocess:
@@ -724,9 +910,16 @@ def main() -> None:
             bench_client_inprocess(args.examples.resolve(), args.inprocess, args.client_rounds)
         return
     if args.pairs:
-        print("per-pair ratios, median [quartiles]: rps gen/hand, p99 gen/hand, CPU hand/gen")
-        for spec in filter(None, args.specs.split(",")):
+        if specs:
+            print("per-pair ratios, median [quartiles]: rps gen/hand, p99 gen/hand, CPU hand/gen")
+        for spec in specs:
             bench_pairs(args.examples.resolve(), spec, args.duration, args.connections, args.pairs)
+        if args.client_calls:
+            print(
+                f"client pairs of {args.client_calls}-call rounds, calls/s generated ÷ plain httpx,"
+                " median [quartiles]: by client CPU, by wall clock; CPU µs per call (gen plain)"
+            )
+            bench_client_pairs(args.examples.resolve(), args.client_calls, args.pairs)
         return
     print(
         f"{'endpoint':38} {'rps':>6} {'hand':>6} ratio  {'p50ms':>6} {'hand':>6}"
