@@ -7,7 +7,9 @@ only when a Diagnostic needs them, by composing the YAML node tree once.
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -227,6 +229,11 @@ class Source:
     )
     _json_index: dict[int, _Members] = field(default_factory=dict, repr=False)
     _entries: dict[int, _Entries] = field(default_factory=dict, repr=False)
+
+    @functools.cached_property
+    def folder(self) -> str:
+        """The folder holding the file, as text: relative ``$ref``s in it start there."""
+        return os.path.dirname(self.path)
 
     def locate(self, pointer: str) -> tuple[int, int]:
         """1-based (line, column) of the node at ``pointer``, or its nearest located parent.

@@ -177,7 +177,7 @@ def resolve_ref(
             raise RefError(
                 "ref-outside-root", f"$ref {ref!r} is an absolute path; use a relative one"
             )
-        candidate = _resolved(os.path.dirname(base.path), unquote(location))
+        candidate = _resolved(base.folder, unquote(location))
         if not (
             allow_remote
             or _inside(candidate, root_dir)
