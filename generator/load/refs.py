@@ -293,16 +293,6 @@ NAME_CONTAINERS = frozenset(
 """Keys whose children are user-chosen names (a property may be called ``example``)."""
 
 
-def _is_literal(parent_key: str, key: str, grandparent_key: str) -> bool:
-    if parent_key in NAME_CONTAINERS:
-        return False
-    if key in LITERAL_KEYS:
-        return True
-    # An Example Object's ``value`` (``examples: {name: {value: ...}}``) and JSON
-    # Schema's ``examples: [...]`` hold sample payloads, which may say "$ref".
-    return key == "value" and grandparent_key == "examples"
-
-
 def iter_refs(data: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
     """Every ``$ref`` in ``data`` as (pointer of the ``$ref`` key's object, ref value).
 
@@ -317,12 +307,16 @@ def iter_refs(data: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
             ref = value.get("$ref")
             if ref is not None and not isinstance(ref, dict):
                 yield ptr, ref
-            for key in reversed(list(value)):
-                child = value[key]
+            names = own_key in NAME_CONTAINERS  # its keys are names, never sample data
+            for key, child in reversed(value.items()):
                 if not isinstance(child, (dict, list)):
                     continue
-                name = str(key)
-                if _is_literal(own_key, name, parent_key):
+                name = key if type(key) is str else str(key)
+                # An Example Object's ``value`` (``examples: {name: {value: ...}}``) and JSON
+                # Schema's ``examples: [...]`` hold sample payloads, which may say "$ref".
+                if not names and (
+                    name in LITERAL_KEYS or (name == "value" and parent_key == "examples")
+                ):
                     continue
                 if name == "examples" and isinstance(child, list):
                     continue
