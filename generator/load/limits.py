@@ -136,21 +136,21 @@ def _walk_shape(
     if type(data) is not dict and type(data) is not list:
         return None
     seen = {id(data)}
-    stack: list[tuple[Any, int]] = [(data, 0)]
+    stack: list[Any] = [data]
+    levels = [0]  # each collection's depth, beside it on ``stack``
     nodes, depth, clean = 1, 0, True
     while stack:
-        value, level = stack.pop()
+        value = stack.pop()
+        level = levels.pop() + 1  # its children's
         nodes += len(value)
         if type(value) is dict:
-            for key in value:
-                if type(key) is not str:
-                    if not plain:
-                        return None
-                    if not _plain_keys([value], renamed):
-                        return False
-                    break
-            if clean and not _keys_clean(value):
-                clean = False
+            if not _STR.issuperset(map(type, value)):
+                if not plain:
+                    return None
+                if not _plain_keys([value], renamed):
+                    return False
+            if clean and not all(map(str.isascii, value)):
+                clean = not any(map(_SURROGATE.search, value))
             items: Any = value.values()
         else:
             items = value
@@ -163,9 +163,10 @@ def _walk_shape(
                 if id(item) in seen:
                     return None
                 seen.add(id(item))
-                if level >= depth:
-                    depth = level + 1
-                stack.append((item, level + 1))
+                stack.append(item)
+                levels.append(level)
+                if level > depth:
+                    depth = level
             elif kind is int:
                 if item.bit_length() > _MAX_FLOAT_BITS:
                     clean = False
@@ -177,11 +178,6 @@ def _walk_shape(
     if depth > MAX_DEPTH or nodes > MAX_NODES:
         return None
     return nodes, depth, clean
-
-
-def _keys_clean(keys: Any) -> bool:
-    """No key of ``keys`` (strings) holds an unpaired surrogate."""
-    return not any(map(_SURROGATE.search, itertools.filterfalse(str.isascii, keys)))
 
 
 _STR = frozenset({str})
