@@ -102,7 +102,17 @@ def _resolved(folder: str, location: str) -> Path:
     head, name = os.path.split(os.path.join(folder, location))
     if name in ("", ".", ".."):
         return Path(os.path.realpath(os.path.join(head, name)))
-    path = os.path.join(_real_folder(head), name)
+    return _real_file(os.path.join(_real_folder(head), name))
+
+
+@functools.lru_cache(maxsize=16384)
+def _real_file(path: str) -> Path:
+    """``path``, in a resolved folder, with its last component resolved if a symlink.
+
+    Cached apart from ``_resolved``: refs from several folders spell one file
+    several ways (DigitalOcean: 3,363 spellings of 2,849 files), and each
+    miss cost an ``lstat`` and a ``Path``; one file is now one ``Path`` object.
+    """
     return Path(os.path.realpath(path) if os.path.islink(path) else path)
 
 
