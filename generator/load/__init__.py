@@ -340,26 +340,39 @@ def check_refs(doc: Document) -> list[Diagnostic]:
     pending = [doc.root]
     seen: set[int] = set()
     cycles = _CycleFinder(doc, opener)
+    # Refs that resolved, by where they lead from: a ref naming a file by its folder
+    # (DigitalOcean's 9,934 refs are 4,135 such), one within its file ("#/...", "") by
+    # that file. A failure is never kept: each ref to an unreadable file reports it, as before.
+    resolved: dict[tuple[object, str], Target] = {}
     while pending:
         source = pending.pop()
         if id(source) in seen:
             continue
         seen.add(id(source))
         for pointer, ref in iter_refs(source.data):
-            try:
-                target = resolve_ref(
-                    ref,
-                    source,
-                    doc.root_dir,
-                    opener,
-                    allow_remote=doc.allow_remote_refs,
-                    ref_map=doc.ref_map,
-                )
-            except RefError as exc:
-                failures.append(
-                    doc.diagnostic(pointer + "/$ref", exc.code, str(exc), source=source)
-                )
-                continue
+            key = (
+                (id(source) if ref[:1] in ("", "#") else source.folder, ref)
+                if type(ref) is str
+                else None
+            )
+            target = resolved.get(key) if key is not None else None
+            if target is None:
+                try:
+                    target = resolve_ref(
+                        ref,
+                        source,
+                        doc.root_dir,
+                        opener,
+                        allow_remote=doc.allow_remote_refs,
+                        ref_map=doc.ref_map,
+                    )
+                except RefError as exc:
+                    failures.append(
+                        doc.diagnostic(pointer + "/$ref", exc.code, str(exc), source=source)
+                    )
+                    continue
+                if key is not None:
+                    resolved[key] = target
             if _is_ref(target.value) and cycles.loops(target):
                 failures.append(
                     doc.diagnostic(
