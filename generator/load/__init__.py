@@ -7,8 +7,10 @@ it could not make sense of. It never raises for a user's input.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -71,11 +73,15 @@ class LoadFailure(Exception):
         self.diagnostic = diagnostic
 
 
+_UP = f"{os.sep}..{os.sep}"
+
+
 def display_path(path: Path) -> str:
     """The path as users typed it: relative to the working directory when inside it."""
-    if path.is_absolute() and ".." not in path.parts:
+    text = str(path)
+    if path.is_absolute() and _UP not in text + os.sep:  # no ``..`` in ``path.parts``
         # A normalised path: what ``relpath`` says, without its splitting and joining.
-        text, cwd = str(path), os.getcwd()
+        cwd = os.getcwd()
         prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
         if os.path.normcase(text).startswith(os.path.normcase(prefix)):
             return text[len(prefix) :]
@@ -88,8 +94,13 @@ def display_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def read_source(path: Path, display: str | None = None) -> tuple[Source, list[Diagnostic]]:
-    """Read and parse one file; raise ``LoadFailure`` with a located Diagnostic."""
+def read_source(
+    path: Path, display: str | None = None, *, size: int | None = None
+) -> tuple[Source, list[Diagnostic]]:
+    """Read and parse one file; raise ``LoadFailure`` with a located Diagnostic.
+
+    ``size`` is the file's size when the caller stat'ed it already (``$ref``'d files).
+    """
     shown = display or display_path(path)
 
     def fail(line: int, col: int, code: str, message: str, pointer: str = "") -> LoadFailure:
@@ -98,12 +109,14 @@ def read_source(path: Path, display: str | None = None) -> tuple[Source, list[Di
         return LoadFailure(Diagnostic(shown, line, col, pointer, Severity.ERROR, code, message))
 
     try:
-        size = path.stat().st_size
+        if size is None:
+            size = os.stat(path).st_size
         if size > MAX_BYTES:
             raise fail(
                 1, 1, "file-too-large", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}"
             )
-        raw = path.read_bytes()
+        with open(path, "rb", buffering=0) as file:
+            raw = file.readall()
     except OSError as exc:
         raise fail(1, 1, "unreadable", f"cannot read file: {exc.strerror or exc}") from None
     try:
@@ -278,12 +291,13 @@ class _Opener:
         cached = self.doc.files.get(path)
         if cached is not None:
             return cached
-        if not path.is_file():
+        size = _file_size(path)
+        if size is None:
             raise MissingFile(str(path))
         if len(self.doc.files) >= MAX_FILES:
             raise RefError("too-many-files", f"more than {MAX_FILES} files reached through $ref")
         try:
-            source, warnings = read_source(path)
+            source, warnings = read_source(path, size=size)
         except LoadFailure as failure:
             self.failures.append(failure.diagnostic)
             raise RefError(
@@ -292,6 +306,26 @@ class _Opener:
         self.failures.extend(warnings)
         self.doc.files[path] = source
         return source
+
+
+_NOT_THERE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+"""What ``Path.is_file`` takes for "no such file" rather than raising."""
+
+
+def _file_size(path: Path) -> int | None:
+    """The size of ``path`` if it is a regular file, else ``None`` (``Path.is_file``, one ``stat``).
+
+    ``read_source`` then needs no ``stat`` of its own: one per file less, of DigitalOcean's 2,850.
+    """
+    try:
+        status = os.stat(path)
+    except OSError as exc:
+        if exc.errno in _NOT_THERE or getattr(exc, "winerror", None) in (21, 123, 1921):
+            return None
+        raise
+    except ValueError:  # a NUL in the path
+        return None
+    return status.st_size if stat.S_ISREG(status.st_mode) else None
 
 
 def check_refs(doc: Document) -> list[Diagnostic]:
@@ -306,26 +340,39 @@ def check_refs(doc: Document) -> list[Diagnostic]:
     pending = [doc.root]
     seen: set[int] = set()
     cycles = _CycleFinder(doc, opener)
+    # Refs that resolved, by where they lead from: a ref naming a file by its folder
+    # (DigitalOcean's 9,934 refs are 4,135 such), one within its file ("#/...", "") by
+    # that file. A failure is never kept: each ref to an unreadable file reports it, as before.
+    resolved: dict[tuple[object, str], Target] = {}
     while pending:
         source = pending.pop()
         if id(source) in seen:
             continue
         seen.add(id(source))
         for pointer, ref in iter_refs(source.data):
-            try:
-                target = resolve_ref(
-                    ref,
-                    source,
-                    doc.root_dir,
-                    opener,
-                    allow_remote=doc.allow_remote_refs,
-                    ref_map=doc.ref_map,
-                )
-            except RefError as exc:
-                failures.append(
-                    doc.diagnostic(pointer + "/$ref", exc.code, str(exc), source=source)
-                )
-                continue
+            key = (
+                (id(source) if ref[:1] in ("", "#") else source.folder, ref)
+                if type(ref) is str
+                else None
+            )
+            target = resolved.get(key) if key is not None else None
+            if target is None:
+                try:
+                    target = resolve_ref(
+                        ref,
+                        source,
+                        doc.root_dir,
+                        opener,
+                        allow_remote=doc.allow_remote_refs,
+                        ref_map=doc.ref_map,
+                    )
+                except RefError as exc:
+                    failures.append(
+                        doc.diagnostic(pointer + "/$ref", exc.code, str(exc), source=source)
+                    )
+                    continue
+                if key is not None:
+                    resolved[key] = target
             if _is_ref(target.value) and cycles.loops(target):
                 failures.append(
                     doc.diagnostic(

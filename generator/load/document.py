@@ -7,7 +7,9 @@ only when a Diagnostic needs them, by composing the YAML node tree once.
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
 
     from generator.load.nodes import RefFollower
     from generator.load.refs import RefMap
-from generator.load.lines import LineIndex
+from generator.load.lines import LineCounter, LineIndex
 
 __all__ = ["Document", "Source", "SpecKind", "split_pointer", "unescape_pointer"]
 
@@ -117,7 +119,11 @@ def _position(
 
 
 _scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
-_JSON = json.JSONDecoder()
+_skip_value: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder(
+    object_pairs_hook=len
+).scan_once  # type: ignore[attr-defined]
+"""Read one JSON value for where it ends (``StopIteration`` when none starts there): its
+objects become their length, not dicts (0.7x the time over kubernetes' 3.7 MB)."""
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
@@ -135,7 +141,9 @@ _Members = dict[str, tuple[int, int]] | list[int]
 
 
 def _members(text: str, at: int) -> _Members:
-    """Index the object or array starting at ``at`` (each value skipped at C speed)."""
+    """Index the object or array starting at ``at`` (each value skipped at C speed).
+
+    Raises ``ValueError`` or ``StopIteration`` where the text is not JSON."""
     if text.startswith("{", at):
         keys: dict[str, tuple[int, int]] = {}
         at = _skip(text, at + 1)
@@ -143,13 +151,13 @@ def _members(text: str, at: int) -> _Members:
             key, after = _scanstring(text, at + 1)
             value = _skip(text, _skip(text, after) + 1)
             keys[key] = (at, value)  # the last of duplicate keys wins, as in json.loads
-            at = _skip(text, _JSON.raw_decode(text, value)[1], comma=True)
+            at = _skip(text, _skip_value(text, value)[1], comma=True)
         return keys
     items: list[int] = []
     at = _skip(text, at + 1)
     while not text.startswith("]", at):
         items.append(at)
-        at = _skip(text, _JSON.raw_decode(text, at)[1], comma=True)
+        at = _skip(text, _skip_value(text, at)[1], comma=True)
     return items
 
 
@@ -176,7 +184,7 @@ def _json_position(text: str, tokens: list[str], index: dict[int, _Members]) -> 
                 mark = at = members[int(token)]
             else:
                 break
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, StopIteration):
         return None
     return mark
 
@@ -221,12 +229,18 @@ class Source:
     is_json: bool
     _tree: yaml.Node | bool | None = field(default=False, repr=False)
     _index: LineIndex | None = field(default=None, repr=False)
+    _line_counter: LineCounter | None = field(default=None, repr=False)
     _block_trees: dict[tuple[int, int], yaml.Node | None] = field(default_factory=dict, repr=False)
     _blocks: dict[tuple[int, int], dict[str, tuple[int, int, int]] | None] = field(
         default_factory=dict, repr=False
     )
     _json_index: dict[int, _Members] = field(default_factory=dict, repr=False)
     _entries: dict[int, _Entries] = field(default_factory=dict, repr=False)
+
+    @functools.cached_property
+    def folder(self) -> str:
+        """The folder holding the file, as text: relative ``$ref``s in it start there."""
+        return os.path.dirname(self.path)
 
     def locate(self, pointer: str) -> tuple[int, int]:
         """1-based (line, column) of the node at ``pointer``, or its nearest located parent.
@@ -239,7 +253,7 @@ class Source:
         if tokens and self._tree is False and len(self.text) > _BLOCK_LOCATE_FROM:
             if self.is_json:
                 offset = _json_position(self.text, tokens, self._json_index)
-                found = None if offset is None else self._lines().position(offset)
+                found = None if offset is None else self._counter().position(offset)
             else:
                 found = self._locate_in_block(tokens)
             if found is not None:
@@ -248,6 +262,14 @@ class Source:
         if tree is None:
             return (1, 1) if pointer == "" else (0, 0)
         return _position(tree, tokens, entries=self._entries)
+
+    def _counter(self) -> LineCounter | LineIndex:
+        """Positions of offsets: the line index when built already, else a counter."""
+        if self._index is not None:
+            return self._index
+        if self._line_counter is None:
+            self._line_counter = LineCounter(self.text)
+        return self._line_counter
 
     def _lines(self) -> LineIndex:
         if self._index is None:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from itertools import accumulate
 
-__all__ = ["LineIndex"]
+__all__ = ["LineCounter", "LineIndex"]
 
 
 @functools.lru_cache(maxsize=64)
@@ -116,3 +116,32 @@ class LineIndex:
             if len(match.group(1)) != indent or not _continues(self.lines[index], indent):
                 return index
             start = index + 1
+
+
+class LineCounter:
+    """1-based (line, column) of offsets, counting line breaks from the nearest offset seen.
+
+    For a few hundred positions in a large JSON text, where only positions are
+    asked: a ``LineIndex`` splits every line first (24 ms of kubernetes' 3.7 MB,
+    a third of locating its 340 problems); here each stretch of text is counted
+    about once, at C speed, when positions come in document order.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.offsets = [0]  # ascending; each with its line and that line's start
+        self.lines = [1]
+        self.starts = [0]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset`` (what ``LineIndex.position`` says)."""
+        index = bisect.bisect_right(self.offsets, offset) - 1
+        known = self.offsets[index]
+        line = self.lines[index] + self.text.count("\n", known, offset)
+        newline = self.text.rfind("\n", known, offset)
+        start = newline + 1 if newline >= 0 else self.starts[index]
+        if offset != known:
+            self.offsets.insert(index + 1, offset)
+            self.lines.insert(index + 1, line)
+            self.starts.insert(index + 1, start)
+        return line, offset - start + 1

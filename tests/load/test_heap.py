@@ -71,3 +71,30 @@ class _Node:
     def __init__(self, payload: object) -> None:
         self.payload = payload
         self.me = self
+
+
+def test_what_the_paused_block_made_is_old_after_it_and_still_collectable() -> None:
+    gc.collect()
+    with collector_paused():
+        made = [[index] for index in range(5000)]
+        cycle: list[object] = []
+        cycle.append(cycle)
+        ref = weakref.ref(_Node(cycle))
+        del cycle
+    assert gc.get_count()[0] < 100  # no young pass pending over ``made``
+    assert gc.get_freeze_count() == 0
+    assert ref() is not None
+    gc.collect()  # a full pass frees the cycle made inside
+    assert ref() is None
+    assert len(made) == 5000
+
+
+def test_a_paused_block_leaves_frozen_objects_frozen() -> None:
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        with collector_paused():
+            pass
+        assert gc.get_freeze_count() == before
+    finally:
+        gc.unfreeze()

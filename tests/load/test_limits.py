@@ -133,3 +133,18 @@ def test_plain_shape_is_one_pass_over_the_corpus(corpus: Any) -> None:
         assert limits.plain_shape(data) == two_pass(again), path
         checked += 1
     assert checked > 1000
+
+
+@pytest.mark.parametrize("make", PLAIN_CASES)
+@pytest.mark.parametrize("plain", [False, True])
+def test_the_walk_agrees_with_the_level_walk_or_leaves_it_to_it(make: Any, plain: bool) -> None:
+    walked, levelled = make(), make()
+    found = limits._walk_shape(walked, plain, [])
+    if found is None:  # not decided here: ``_tree_shape`` decides
+        return
+    if found is False:  # not JSON's data: the level walk says so, or leaves it to ``make_plain``
+        assert limits._tree_shape(levelled, plain, []) in (False, None)
+        assert not limits.make_plain(make())
+        return
+    assert found == limits._tree_shape(levelled, plain, [])
+    assert repr(walked) == repr(levelled)  # the same integer keys made strings

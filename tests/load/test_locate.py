@@ -211,3 +211,15 @@ def test_block_locator_reads_explicit_keys_without_the_whole_tree(tmp_path: Path
     for path in [*paths, ("paths", "/e", "nope"), ("paths", "/nope")]:
         assert source.locate(join_pointer(path)) == _position(tree, list(path)), path
     assert source.locate("/x-multi/z") == _position(tree, ["x-multi", "z"])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_line_counter_says_what_the_line_index_says(seed: int) -> None:
+    from generator.load.lines import LineCounter, LineIndex
+
+    rng = random.Random(seed)
+    for _ in range(200):
+        text = "".join(rng.choice("ab\n\n \r") for _ in range(rng.randint(0, 80)))
+        index, counter = LineIndex(text), LineCounter(text)
+        for offset in [rng.randint(0, len(text)) for _ in range(30)]:  # in any order
+            assert counter.position(offset) == index.position(offset), (text, offset)

@@ -229,3 +229,29 @@ def test_folders_resolve_as_realpath_does(tmp_path: Path) -> None:
         assert _real_folder(path) == os.path.realpath(path), folder
         assert _real_folder(path) == os.path.realpath(path), folder  # cached
     assert _real_folder("/") == os.path.realpath("/")
+
+
+def test_a_ref_resolved_once_per_folder_still_leads_from_each_file(tmp_path: Path) -> None:
+    """check_refs reuses a file ref's target per folder; a local one stays per file."""
+    write(
+        tmp_path, "common/a.yaml", "x: {$ref: '#/own'}\nown: {type: string}\nb: {$ref: 'b.yaml'}\n"
+    )
+    write(tmp_path, "common/b.yaml", "x: {$ref: '#/own'}\nmine: {type: string}\n")
+    write(tmp_path, "common/c.yaml", "a: {$ref: 'a.yaml'}\nbad: {$ref: 'broken.yaml'}\n")
+    write(tmp_path, "common/broken.yaml", "a: [\n")
+    spec = write(
+        tmp_path,
+        "api.yaml",
+        schemas(
+            "A: {$ref: 'common/a.yaml'}",
+            "C: {$ref: 'common/c.yaml'}",
+            "D: {$ref: 'common/broken.yaml'}",
+        ),
+    )
+    doc, found = load(spec)
+    assert doc is not None and len(doc.files) == 4
+    # b.yaml's '#/own' is not a.yaml's: it is missing there, and said so once
+    assert where(found, "unresolved-ref") == [("b.yaml", 1, 5)]
+    # each ref to the unreadable file reports it, as before
+    assert [d.code for d in found].count("unreadable-ref") == 2
+    assert [d.code for d in found].count("yaml-syntax") == 2
