@@ -42,10 +42,11 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from generator.errors import PackError
-from generator.render.format_chunks import FormatPass
+from generator.render.format_chunks import FormatPass, big
 from generator.render.format_run import (
     SyntaxCheck,
     check_syntax,
+    remove_later,
     ruff_binary,
     ruff_env,
     ruff_output,
@@ -244,11 +245,18 @@ def _refuse(files: Mapping[str, str], report: str, root: Path, compiled: Set[str
     )
 
 
-def _write(root: Path, texts: Mapping[str, str]) -> None:
+def _write(root: Path, texts: Mapping[str, str], formatting: Set[str]) -> dict[str, bytes]:
+    """Write ``texts`` under ``root``; return the UTF-8 text of the big ones in ``formatting``
+    (they are cut in parts from it, not read back)."""
+    kept: dict[str, bytes] = {}
     for rel, text in texts.items():
         target = root.joinpath(*PurePosixPath(rel).parts)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
+        data = text.encode("utf-8")
+        target.write_bytes(data)
+        if rel in formatting and big(len(data)):
+            kept[rel] = data
+    return kept
 
 
 def _read(root: Path, paths: Iterable[str]) -> dict[str, str]:
@@ -262,39 +270,47 @@ def _fix_and_format(
 ) -> dict[str, str]:
     """ruff's fixes and format for ``files``, in a folder holding every file of ``layout``.
 
-    ``beside`` runs while ruff's check pass does and returns the files compiled
-    in full (``_refuse``). The format pass takes a big module in parts
-    (``format_chunks``), all but the first formatted beside the check pass.
+    The check pass starts first (its lint of the biggest module is the longest single task);
+    then the big modules are cut and all parts but the first start formatting
+    (``format_chunks``); ``beside`` runs while both do and returns the files compiled in full
+    (``_refuse``). The scratch folders are removed beside the rest of the run.
     """
-    with tempfile.TemporaryDirectory(prefix="twinspec-fmt-") as tmp:
-        root = Path(os.path.realpath(tmp))
-        _write(root, layout)
+    root = Path(os.path.realpath(tempfile.mkdtemp(prefix="twinspec-fmt-")))
+    try:
+        sources = _write(root, layout, files.keys())
         paths = sorted(files)
         check = ["check", *_COMMON, "--fix", "--exit-zero", "--quiet", *_FIXES, *_SYNTAX]
         check += ["--output-format", "json", *paths]
         fmt = ["format", *_COMMON, "--quiet"]
-        with FormatPass(
-            root,
-            paths,
-            run=lambda some, cwd: run_ruff([*fmt, *some], cwd),
-            start=lambda some, cwd: start_ruff([*fmt, *some], cwd),
-        ) as formatting:
-            with subprocess.Popen(
-                [ruff_binary(), *check],
-                cwd=root,
-                env=ruff_env(),
-                text=True,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-            ) as child:
-                try:
+        with subprocess.Popen(
+            [ruff_binary(), *check],
+            cwd=root,
+            env=ruff_env(),
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        ) as child:
+            try:
+                with FormatPass(
+                    root,
+                    paths,
+                    sources,
+                    run=lambda some, cwd: run_ruff([*fmt, *some], cwd),
+                    start=lambda some, cwd: start_ruff([*fmt, *some], cwd),
+                ) as formatting:
+                    del sources
                     compiled = beside()
-                finally:
                     stdout, stderr = child.communicate()
-            report = ruff_output(check, child.returncode, stdout, stderr)
-            _refuse(files, report, root, compiled)
-            formatting.finish()
+                    report = ruff_output(check, child.returncode, stdout, stderr)
+                    _refuse(files, report, root, compiled)
+                    formatting.finish()
+            except BaseException:
+                if child.poll() is None:  # its report is not needed any more
+                    child.kill()
+                raise
         return _read(root, paths)
+    finally:
+        remove_later(root)
 
 
 def format_python(files: Mapping[str, str], *, compile_check: bool = True) -> dict[str, str]:

@@ -25,9 +25,11 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from hashlib import blake2b
 from pathlib import Path, PurePosixPath
+
+from generator.render.format_run import remove_later
 
 __all__ = ["CHUNK", "SEPARATOR", "FormatPass", "cut", "join"]
 
@@ -47,8 +49,8 @@ _DIRECTIVES = re.compile(rb"#\s*(?:fmt|yapf)\s*:")
 class FormatPass:
     """Format ``paths`` (relative to ``root``) in place, big modules in parts.
 
-    Made before ruff's check pass: each big module is cut in its text as
-    rendered, and every part but the first starts formatting at once, beside
+    Made beside ruff's check pass: each big module is cut in its text as
+    rendered (``sources``: the UTF-8 text of the big ones, as written to ``root``), and every part but the first starts formatting at once, beside
     the check. The check's fixes (import order, unused imports, ``__all__``)
     nearly always change only the first part; ``finish`` then formats the
     fixed first part, the whole modules, and joins. A module whose fixed text
@@ -64,20 +66,20 @@ class FormatPass:
         self,
         root: Path,
         paths: Sequence[str],
+        sources: Mapping[str, bytes],
         *,
         run: Callable[[list[str], Path], object],
         start: Callable[[list[str], Path], subprocess.Popen[bytes]],
     ) -> None:
         self.root, self.paths, self.run, self.start = root, paths, run, start
-        self._tmp = tempfile.TemporaryDirectory(prefix="twinspec-fmt-parts-")
-        self.parts_root = Path(self._tmp.name)
+        self.parts_root = Path(tempfile.mkdtemp(prefix="twinspec-fmt-parts-"))
         self.split: dict[str, list[str]] = {}
         self.tails: dict[str, tuple[int, bytes]] = {}
         """Per cut module: the size and digest of its text after the first cut, as rendered."""
         self.early: subprocess.Popen[bytes] | None = None
         self.late: subprocess.Popen[bytes] | None = None
         try:
-            self.split = _split(root, paths, self.parts_root, self.tails)
+            self.split = _split(paths, sources, self.parts_root, self.tails)
             early = [name for names in self.split.values() for name in names[1:]]
             self.early = start(early, self.parts_root) if early else None
         except BaseException:
@@ -96,7 +98,7 @@ class FormatPass:
             if child is not None and child.poll() is None:
                 child.kill()
                 child.wait()
-        self._tmp.cleanup()
+        remove_later(self.parts_root)
 
     def finish(self) -> None:
         """Format the fixed files: first parts beside the whole modules, then join."""
@@ -142,16 +144,19 @@ def _digest(data: bytes | memoryview) -> bytes:
 
 
 def _split(
-    root: Path, paths: Sequence[str], parts_root: Path, tails: dict[str, tuple[int, bytes]]
+    paths: Sequence[str],
+    sources: Mapping[str, bytes],
+    parts_root: Path,
+    tails: dict[str, tuple[int, bytes]],
 ) -> dict[str, list[str]]:
-    """The files of ``paths`` cut in parts, each part written to ``parts_root``; ``tails``
-    gets each cut module's text after its first cut (size and digest)."""
+    """The files of ``paths`` cut in parts (``sources``: the text of each big one), each part
+    written to ``parts_root``; ``tails`` gets each cut module's text after its first cut (size
+    and digest)."""
     split: dict[str, list[str]] = {}
     for path in paths:
-        file = root.joinpath(*PurePosixPath(path).parts)
-        if not big(file.stat().st_size):
+        source = sources.get(path)
+        if source is None:
             continue
-        source = file.read_bytes()
         starts = cut(source)
         if len(starts) == 1:
             continue
