@@ -267,6 +267,9 @@ class FormatBatch:
         for _, child in self.checks:
             if child.poll() is None:
                 child.kill()
+            for pipe in (child.stdout, child.stderr):
+                if pipe is not None:
+                    pipe.close()
             child.wait()
         if self.syntax is not None:
             self.syntax.stop()
