@@ -35,6 +35,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -48,7 +49,6 @@ from generator.render.format_chunks import FormatPass, big
 from generator.render.format_run import (
     SyntaxCheck,
     refuse,
-    remove_later,
     ruff_binary,
     ruff_env,
     ruff_output,
@@ -276,7 +276,7 @@ class FormatBatch:
         if self.formatting is not None:
             self.formatting.close()
         if self.root is not None:
-            remove_later(self.root)
+            shutil.rmtree(self.root, ignore_errors=True)
         self.checks, self.syntax, self.formatting, self.root = [], None, None, None
 
     def add(self, path: str, text: str) -> None:

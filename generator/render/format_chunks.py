@@ -29,8 +29,6 @@ from collections.abc import Callable, Mapping, Sequence
 from hashlib import blake2b
 from pathlib import Path, PurePosixPath
 
-from generator.render.format_run import remove_later
-
 __all__ = ["CHUNK", "SEPARATOR", "FormatPass", "cut", "join"]
 
 CHUNK = 384 * 1024
@@ -100,7 +98,7 @@ class FormatPass:
             if child is not None and child.poll() is None:
                 child.kill()
                 child.wait()
-        remove_later(self.parts_root)
+        shutil.rmtree(self.parts_root, ignore_errors=True)
 
     def finish(self) -> None:
         """Format the fixed files: first parts beside the whole modules, then join."""

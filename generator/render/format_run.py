@@ -14,10 +14,8 @@ import json
 import marshal
 import os
 import re
-import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterable, Mapping, Set
 from functools import cache
 from pathlib import Path
@@ -29,7 +27,6 @@ __all__ = [
     "SyntaxCheck",
     "check_syntax",
     "refuse",
-    "remove_later",
     "ruff_binary",
     "ruff_env",
     "ruff_output",
@@ -120,17 +117,6 @@ def refuse(
         template=bad[0],
         line=row,
     )
-
-
-def remove_later(folder: Path) -> None:
-    """Remove ``folder`` (a scratch tree of the run) beside the rest of the run.
-
-    Unlinking a big plan's files costs 5-20 ms that nothing waits for. The thread is not a
-    daemon: the interpreter joins it on exit, so no scratch tree is left behind.
-    """
-    threading.Thread(
-        target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, name="rm-scratch"
-    ).start()
 
 
 def ruff_output(args: list[str], status: int, stdout: str, stderr: str) -> str:

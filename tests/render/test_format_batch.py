@@ -9,7 +9,6 @@ lines are big.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
@@ -73,12 +72,6 @@ def test_the_first_invalid_file_in_render_order_is_named_as_in_one_batch() -> No
     assert "pkg/models.py" in str(one.value)
 
 
-def _scratch_removed() -> None:
-    for thread in threading.enumerate():
-        if thread.name == "rm-scratch":
-            thread.join()
-
-
 def test_leaving_early_stops_ruff_and_removes_the_scratch_folders() -> None:
     with pytest.raises(RuntimeError), FormatBatch(FILES) as batch:
         batch.add("pkg/models.py", FILES["pkg/models.py"])
@@ -88,5 +81,4 @@ def test_leaving_early_stops_ruff_and_removes_the_scratch_folders() -> None:
         assert children and all(Path(folder).is_dir() for folder in folders)
         raise RuntimeError("the render failed")
     assert all(child.returncode is not None for child in children)
-    _scratch_removed()
     assert not any(Path(folder).exists() for folder in folders)
