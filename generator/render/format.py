@@ -11,6 +11,8 @@ cores instead of one, with the same bytes; all parts but the first are
 formatted while the check pass runs (its fixes are in the import block and
 ``__all__``), and are used only if the fixed text still ends with them. The
 bracket-depth scan for the syntax check also runs while ruff's check pass does.
+``FormatBatch`` takes the files one by one as they are rendered: a big module's
+ruff passes start at once, beside the render of the rest.
 
 Every source must be valid Python. Text from twinspec's own template packs can
 only turn invalid through an escaping bug in spec text, which is a parse error
@@ -33,19 +35,20 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Set
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from hashlib import blake2b
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from generator.errors import PackError
-from generator.render.format_chunks import FormatPass
+from generator.render.format_chunks import FormatPass, big
 from generator.render.format_run import (
     SyntaxCheck,
-    check_syntax,
+    refuse,
     ruff_binary,
     ruff_env,
     ruff_output,
@@ -56,6 +59,7 @@ from generator.render.format_run import (
 __all__ = [
     "LINE_LENGTH",
     "TARGET_VERSION",
+    "FormatBatch",
     "FormatStore",
     "format_keys",
     "format_python",
@@ -119,6 +123,12 @@ def format_keys(files: Mapping[str, str], *, compile_check: bool = True) -> dict
     and whether the text was compiled (a text only ruff checked is not
     reused where ``compile`` is required).
     """
+    salt = _salt(files, compile_check)
+    return {path: _key(salt, path, text) for path, text in files.items()}
+
+
+def _salt(paths: Iterable[str], compile_check: bool) -> bytes:
+    """What every key of a batch of ``paths`` shares (``format_keys``)."""
     ruff = ruff_binary()
     info = os.stat(ruff)
     batch = json.dumps(
@@ -131,17 +141,17 @@ def format_keys(files: Mapping[str, str], *, compile_check: bool = True) -> dict
             _FIXES,
             _SYNTAX,
             compile_check,
-            sorted(files),
+            sorted(paths),
         ]
     ).encode("utf-8", "surrogateescape")
-    salt = blake2b(batch, digest_size=32).digest()
-    keys = {}
-    for path, text in files.items():
-        key = blake2b(salt, digest_size=32)
-        key.update(path.encode("utf-8", "surrogateescape") + b"\0")
-        key.update(text.encode("utf-8", "surrogateescape"))
-        keys[path] = key.hexdigest()
-    return keys
+    return blake2b(batch, digest_size=32).digest()
+
+
+def _key(salt: bytes, path: str, text: str) -> str:
+    key = blake2b(salt, digest_size=32)
+    key.update(path.encode("utf-8", "surrogateescape") + b"\0")
+    key.update(text.encode("utf-8", "surrogateescape"))
+    return key.hexdigest()
 
 
 _COMPILED: set[bytes] = set()
@@ -170,13 +180,23 @@ def _digest(text: str) -> bytes:
 
 
 _NOT_BRACKETS = re.compile(
-    r'"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*'
-    r'|[^()\[\]{}"\'#]+',
+    r'[^()\[\]{}"\'#]+'
+    r'|"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'
+    r"|\'\'\'[^\'\\]*(?:(?:\\.|\'(?!\'\'))[^\'\\]*)*\'\'\'"
+    r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+    r"|\'[^\'\\\n]*(?:\\.[^\'\\\n]*)*\'"
+    r"|#[^\n]*",
     re.DOTALL,
 )
-"""String literals and comments, whose brackets do not nest, and runs of other characters but
-brackets: one pass leaves the brackets, and any quote that starts no literal."""
+"""Runs of characters but brackets, quotes and ``#``, string literals and comments (whose
+brackets do not nest): one pass leaves the brackets, and any quote that starts no literal.
+
+Unrolled (``normal* (special normal*)*``) with the commonest case, the plain run, first: the
+engine neither tries five alternatives before each plain run nor steps a lazy loop one
+character at a time, which halves the time of the plain ``(?:x|\\.)*`` form with the same
+matches (a literal ends at the first unescaped closing quote, a triple-quoted one at the first
+three quotes outside an escape; ``tests/render/test_format_brackets.py`` holds the two alike)."""
+_OPENING = "([{"
 _PAIRS = re.compile(r"\(\)|\[\]|\{\}")
 _NESTING = 150
 """Bracket depth below which no check is needed: CPython's tokenizer refuses 200 (``MAXLEVEL``),
@@ -189,6 +209,8 @@ def _deep(text: str) -> bool:
     Each pass removes the innermost pairs, so the passes needed are the depth;
     text this reading cannot balance counts as deep.
     """
+    if sum(text.count(c) for c in _OPENING) < _NESTING:  # each open bracket is one of these
+        return False
     rest = _NOT_BRACKETS.sub("", text)
     if "'" in rest or '"' in rest:  # a quote no literal took (invalid text): not a bracket
         rest = rest.replace("'", "").replace('"', "")
@@ -202,87 +224,148 @@ def _deep(text: str) -> bool:
     return True
 
 
-_FIX_CODES = re.compile(r"I\d*|F401|RUF022")
-"""Codes of the fixing rules: a diagnostic ruff leaves for them is not a syntax error."""
-
-
-def _refuse(files: Mapping[str, str], report: str, root: Path, compiled: Set[str]) -> None:
-    """Raise ``PackError`` for the first file ruff's check found invalid (``compile``'s words).
-
-    For a file in ``compiled`` (an override shaped it) ``compile`` has the last word, as before
-    ruff checked syntax; ruff alone refuses the others (syntax newer than the target version).
-    """
-    found: dict[str, tuple[str, int]] = {}
-    for item in json.loads(report or "[]"):
-        code = item.get("code") or "invalid-syntax"
-        if _FIX_CODES.fullmatch(code):
-            continue
-        rel = Path(os.path.realpath(root / item["filename"])).relative_to(root).as_posix()
-        found.setdefault(rel, (item["message"], item["location"]["row"]))
-    bad = [path for path in files if path in found]
-    check_syntax({path: files[path] for path in bad})  # raises with compile's message and line
-    bad = [path for path in bad if path not in compiled]
-    if not bad:
-        return
-    message, row = found[bad[0]]  # ruff refuses what compile accepts: still not shipped
-    raise PackError(
-        f"generated {bad[0]} is not valid Python: {message} (line {row})",
-        template=bad[0],
-        line=row,
-    )
-
-
-def _write(root: Path, texts: Mapping[str, str]) -> None:
-    for rel, text in texts.items():
-        target = root.joinpath(*PurePosixPath(rel).parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
-
-
 def _read(root: Path, paths: Iterable[str]) -> dict[str, str]:
     return {
         rel: root.joinpath(*PurePosixPath(rel).parts).read_text(encoding="utf-8") for rel in paths
     }
 
 
-def _fix_and_format(
-    files: Mapping[str, str], layout: Mapping[str, str], beside: Callable[[], Set[str]]
-) -> dict[str, str]:
-    """ruff's fixes and format for ``files``, in a folder holding every file of ``layout``.
+class FormatBatch:
+    """``format_python`` spread over a render: ``add`` each file as it is rendered, then ``result``.
 
-    ``beside`` runs while ruff's check pass does and returns the files compiled
-    in full (``_refuse``). The format pass takes a big module in parts
-    (``format_chunks``), all but the first formatted beside the check pass.
+    A big module starts its ruff passes as soon as it is added (its check alone, its parts
+    but the first formatting, ``format_chunks``), so ruff works on one core while the render
+    goes on on the other; ``result`` sends the rest to ruff together, reads bracket depth
+    while ruff runs, then formats what the checks fixed. The bytes are those of one batch:
+    ruff checks and formats each file alone, and the scratch folder holds every path of the
+    plan (``paths``) from the start, since isort's first-party detection looks only at which
+    modules exist. Use it as a context manager: leaving early stops ruff and removes the
+    scratch folders.
     """
-    with tempfile.TemporaryDirectory(prefix="twinspec-fmt-") as tmp:
-        root = Path(os.path.realpath(tmp))
-        _write(root, layout)
-        paths = sorted(files)
+
+    def __init__(self, paths: Iterable[str], *, compile_check: bool = True) -> None:
+        self.layout = list(paths)
+        self.compile_check = compile_check
+        self.store = _STORES[-1] if _STORES else None
+        self.salt = _salt(self.layout, compile_check) if self.store is not None else b""
+        self.texts: dict[str, str] = {}
+        self.keys: dict[str, str] = {}
+        self.cached: dict[str, str] = {}
+        self.checks: list[tuple[list[str], subprocess.Popen[str]]] = []
+        self.root: Path | None = None
+        self.formatting: FormatPass | None = None
+        self.syntax: SyntaxCheck | None = None
+
+    def __enter__(self) -> FormatBatch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop whatever still runs (the run failed) and remove the scratch folders."""
+        for _, child in self.checks:
+            if child.poll() is None:
+                child.kill()
+            for pipe in (child.stdout, child.stderr):
+                if pipe is not None:
+                    pipe.close()
+            child.wait()
+        if self.syntax is not None:
+            self.syntax.stop()
+        if self.formatting is not None:
+            self.formatting.close()
+        if self.root is not None:
+            shutil.rmtree(self.root, ignore_errors=True)
+        self.checks, self.syntax, self.formatting, self.root = [], None, None, None
+
+    def add(self, path: str, text: str) -> None:
+        """Take ``path``'s rendered ``text``; a big module goes to ruff at once."""
+        if self._take(path, text) and big(len(text)):  # as many bytes as characters, or more
+            self._start([path])
+
+    def _take(self, path: str, text: str) -> bool:
+        """Take ``path``'s ``text``; False if the store has its formatted text."""
+        self.texts[path] = text
+        if self.store is not None:
+            self.keys[path] = _key(self.salt, path, text)
+            cached = self.store.get(self.keys[path])
+            if cached is not None:
+                self.cached[path] = cached
+                return False
+        return True
+
+    def _start(self, paths: list[str]) -> None:
+        """Write ``paths`` to the scratch folder, start their check and their parts' format."""
+        if self.root is None or self.formatting is None:
+            self.root = Path(os.path.realpath(tempfile.mkdtemp(prefix="twinspec-fmt-")))
+            for rel in self.layout:  # the layout first; texts replace these as they come
+                target = self.root.joinpath(*PurePosixPath(rel).parts)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.touch()
+            fmt = ["format", *_COMMON, "--quiet"]
+            self.formatting = FormatPass(
+                self.root,
+                run=lambda some, cwd: run_ruff([*fmt, *some], cwd),
+                start=lambda some, cwd: start_ruff([*fmt, *some], cwd),
+            )
+        sources: dict[str, bytes] = {}
+        for rel in paths:
+            data = self.texts[rel].encode("utf-8")
+            self.root.joinpath(*PurePosixPath(rel).parts).write_bytes(data)
+            if big(len(data)):
+                sources[rel] = data
         check = ["check", *_COMMON, "--fix", "--exit-zero", "--quiet", *_FIXES, *_SYNTAX]
-        check += ["--output-format", "json", *paths]
-        fmt = ["format", *_COMMON, "--quiet"]
-        with FormatPass(
-            root,
-            paths,
-            run=lambda some, cwd: run_ruff([*fmt, *some], cwd),
-            start=lambda some, cwd: start_ruff([*fmt, *some], cwd),
-        ) as formatting:
-            with subprocess.Popen(
-                [ruff_binary(), *check],
-                cwd=root,
-                env=ruff_env(),
-                text=True,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-            ) as child:
-                try:
-                    compiled = beside()
-                finally:
-                    stdout, stderr = child.communicate()
-            report = ruff_output(check, child.returncode, stdout, stderr)
-            _refuse(files, report, root, compiled)
-            formatting.finish()
-        return _read(root, paths)
+        check += ["--output-format", "json", *sorted(paths)]
+        child = subprocess.Popen(
+            [ruff_binary(), *check],
+            cwd=self.root,
+            env=ruff_env(),
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        self.checks.append((check, child))
+        self.formatting.add(sorted(paths), sources)
+
+    def result(self) -> dict[str, str]:
+        """The formatted text of every file added, in the order added.
+
+        Raises ``PackError`` naming the file when a source is not valid Python, as
+        ``format_python`` does.
+        """
+        todo = {path: text for path, text in self.texts.items() if path not in self.cached}
+        if not todo:
+            return dict(self.cached)
+        begun = set(self.formatting.paths) if self.formatting is not None else set()
+        rest = [path for path in todo if path not in begun]
+        if rest:
+            self._start(rest)
+        assert self.root is not None and self.formatting is not None
+        check = todo if self.compile_check else {p: t for p, t in todo.items() if _deep(t)}
+        compiled = {path: _digest(text) for path, text in check.items()}
+        self.syntax = SyntaxCheck(
+            {path: todo[path] for path, digest in compiled.items() if digest not in _COMPILED}
+        )
+        try:
+            reports = []
+            for args, child in self.checks:
+                stdout, stderr = child.communicate()
+                reports.append(ruff_output(args, child.returncode, stdout, stderr))
+            refuse(todo, reports, self.root, compiled.keys())
+            self.formatting.finish()
+            done = _read(self.root, todo)
+        except PackError:
+            self.syntax.wait()  # compile's error, if it found one, wins
+            raise
+        self.syntax.wait()
+        _COMPILED.update(compiled.values())
+        if self.store is not None:
+            for path, text in done.items():
+                self.store.put(self.keys[path], text)
+        return {
+            path: self.cached[path] if path in self.cached else done[path] for path in self.texts
+        }
 
 
 def format_python(files: Mapping[str, str], *, compile_check: bool = True) -> dict[str, str]:
@@ -295,43 +378,7 @@ def format_python(files: Mapping[str, str], *, compile_check: bool = True) -> di
     """
     if not files:
         return {}
-    store = _STORES[-1] if _STORES else None
-    keys = format_keys(files, compile_check=compile_check) if store is not None else {}
-    formatted: dict[str, str] = {}
-    if store is not None:
-        for path, key in keys.items():
-            cached = store.get(key)
-            if cached is not None:
-                formatted[path] = cached
-    todo = {path: text for path, text in files.items() if path not in formatted}
-    if not todo:
-        return formatted
-    syntax: SyntaxCheck | None = None
-    compiled: dict[str, bytes] = {}
-
-    def beside() -> Set[str]:  # while ruff's check pass runs
-        nonlocal syntax
-        check = todo if compile_check else {p: text for p, text in todo.items() if _deep(text)}
-        compiled.update((path, _digest(text)) for path, text in check.items())
-        syntax = SyntaxCheck(
-            {path: todo[path] for path, digest in compiled.items() if digest not in _COMPILED}
-        )
-        return compiled.keys()
-
-    try:
-        done = _fix_and_format(todo, files, beside)
-    except PackError:
-        if syntax is not None:
-            syntax.wait()
-        raise
-    except BaseException:
-        if syntax is not None:
-            syntax.stop()
-        raise
-    assert syntax is not None
-    syntax.wait()
-    _COMPILED.update(compiled.values())
-    if store is not None:
-        for path, text in done.items():
-            store.put(keys[path], text)
-    return {path: formatted[path] if path in formatted else done[path] for path in files}
+    with FormatBatch(files, compile_check=compile_check) as batch:
+        for path, text in files.items():
+            batch._take(path, text)  # all at hand: one check pass, as fast as ruff spreads it
+        return batch.result()

@@ -25,7 +25,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from hashlib import blake2b
 from pathlib import Path, PurePosixPath
 
@@ -45,14 +45,15 @@ _DIRECTIVES = re.compile(rb"#\s*(?:fmt|yapf)\s*:")
 
 
 class FormatPass:
-    """Format ``paths`` (relative to ``root``) in place, big modules in parts.
+    """Format the files ``add``ed (paths relative to ``root``) in place, big modules in parts.
 
-    Made before ruff's check pass: each big module is cut in its text as
-    rendered, and every part but the first starts formatting at once, beside
-    the check. The check's fixes (import order, unused imports, ``__all__``)
-    nearly always change only the first part; ``finish`` then formats the
-    fixed first part, the whole modules, and joins. A module whose fixed text
-    no longer ends with its early parts after a clean cut is formatted whole.
+    Each ``add`` comes with ruff's check pass over the same files: each big module is cut in
+    its text as rendered (``sources``: the UTF-8 text of the big ones, as written to
+    ``root``), and every part but the first starts formatting at once, beside the check.
+    The check's fixes (import order, unused imports, ``__all__``) nearly always change only
+    the first part; ``finish`` then formats the fixed first parts, the whole modules, and
+    joins. A module whose fixed text no longer ends with its early parts after a clean cut
+    is formatted whole.
 
     ``run(files, cwd)`` formats files and raises on ruff's refusal (the whole
     files, as before); ``start`` runs parts beside it, from a folder of their
@@ -63,26 +64,18 @@ class FormatPass:
     def __init__(
         self,
         root: Path,
-        paths: Sequence[str],
         *,
         run: Callable[[list[str], Path], object],
         start: Callable[[list[str], Path], subprocess.Popen[bytes]],
     ) -> None:
-        self.root, self.paths, self.run, self.start = root, paths, run, start
-        self._tmp = tempfile.TemporaryDirectory(prefix="twinspec-fmt-parts-")
-        self.parts_root = Path(self._tmp.name)
+        self.root, self.run, self.start = root, run, start
+        self.paths: list[str] = []
+        self.parts_root = Path(tempfile.mkdtemp(prefix="twinspec-fmt-parts-"))
         self.split: dict[str, list[str]] = {}
         self.tails: dict[str, tuple[int, bytes]] = {}
         """Per cut module: the size and digest of its text after the first cut, as rendered."""
-        self.early: subprocess.Popen[bytes] | None = None
+        self.early: list[subprocess.Popen[bytes]] = []
         self.late: subprocess.Popen[bytes] | None = None
-        try:
-            self.split = _split(root, paths, self.parts_root, self.tails)
-            early = [name for names in self.split.values() for name in names[1:]]
-            self.early = start(early, self.parts_root) if early else None
-        except BaseException:
-            self.close()
-            raise
 
     def __enter__(self) -> FormatPass:
         return self
@@ -90,13 +83,22 @@ class FormatPass:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def add(self, paths: Sequence[str], sources: Mapping[str, bytes]) -> None:
+        """Take ``paths`` (written to ``root``); cut the big ones and start their parts."""
+        self.paths.extend(paths)
+        split = _split(paths, sources, self.parts_root, self.tails, len(self.split))
+        self.split.update(split)
+        early = [name for names in split.values() for name in names[1:]]
+        if early:
+            self.early.append(self.start(early, self.parts_root))
+
     def close(self) -> None:
         """Stop any ruff still running (the run failed elsewhere) and remove the parts."""
-        for child in (self.early, self.late):
+        for child in [*self.early, self.late]:
             if child is not None and child.poll() is None:
                 child.kill()
                 child.wait()
-        self._tmp.cleanup()
+        shutil.rmtree(self.parts_root, ignore_errors=True)
 
     def finish(self) -> None:
         """Format the fixed files: first parts beside the whole modules, then join."""
@@ -112,7 +114,7 @@ class FormatPass:
         self.late = self.start(heads, self.parts_root) if heads else None
         if whole:
             self.run(sorted(whole), self.root)
-        refused = [child.wait() != 0 for child in (self.early, self.late) if child is not None]
+        refused = [child.wait() != 0 for child in [*self.early, self.late] if child is not None]
         if any(refused):
             self.run(sorted(self.split), self.root)  # a cut that was no statement boundary
             return
@@ -142,20 +144,24 @@ def _digest(data: bytes | memoryview) -> bytes:
 
 
 def _split(
-    root: Path, paths: Sequence[str], parts_root: Path, tails: dict[str, tuple[int, bytes]]
+    paths: Sequence[str],
+    sources: Mapping[str, bytes],
+    parts_root: Path,
+    tails: dict[str, tuple[int, bytes]],
+    first: int,
 ) -> dict[str, list[str]]:
-    """The files of ``paths`` cut in parts, each part written to ``parts_root``; ``tails``
-    gets each cut module's text after its first cut (size and digest)."""
+    """The files of ``paths`` cut in parts (``sources``: the text of each big one), each part
+    written to ``parts_root`` (named from number ``first`` on); ``tails`` gets each cut module's
+    text after its first cut (size and digest)."""
     split: dict[str, list[str]] = {}
     for path in paths:
-        file = root.joinpath(*PurePosixPath(path).parts)
-        if not big(file.stat().st_size):
+        source = sources.get(path)
+        if source is None:
             continue
-        source = file.read_bytes()
         starts = cut(source)
         if len(starts) == 1:
             continue
-        split[path] = [f"{len(split)}-{i}.py" for i in range(len(starts))]
+        split[path] = [f"{first + len(split)}-{i}.py" for i in range(len(starts))]
         for name, start, end in zip(split[path], starts, [*starts[1:], None], strict=True):
             (parts_root / name).write_bytes(source[start:end])
         tail = memoryview(source)[starts[1] :]

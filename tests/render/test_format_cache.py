@@ -9,9 +9,8 @@ planted, tampered, renamed or symlinked entry is ignored and ruff runs.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -38,13 +37,13 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FormatCac
 def count_ruff_runs(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """Record which files each ruff batch formats (and still format them)."""
     batches: list[list[str]] = []
-    real = fmt._fix_and_format
+    real = fmt.FormatBatch._start
 
-    def spy(files: Mapping[str, str], layout: Mapping[str, str], *rest: Any) -> dict[str, str]:
-        batches.append(sorted(files))
-        return real(files, layout, *rest)
+    def spy(batch: fmt.FormatBatch, paths: list[str]) -> None:
+        batches.append(sorted(paths))
+        real(batch, paths)
 
-    monkeypatch.setattr(fmt, "_fix_and_format", spy)
+    monkeypatch.setattr(fmt.FormatBatch, "_start", spy)
     return batches
 
 
