@@ -10,11 +10,11 @@ models module under that one name, so a schema called ``Request``,
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
 from generator.diagnostics import Diagnostic, escape_pointer
+from generator.ir._fast_init import fast_replace
 from generator.ir.schema import Import, TypeKind, TypeModel, TypeRef
 from generator.load import Document
 from generator.load.document import Source
@@ -60,7 +60,7 @@ def qualify(ref: TypeRef) -> TypeRef:
     """``ref`` with every name declared in models.py written as ``models.Name``."""
     if not ref.declarations:
         return ref
-    return replace(ref, annotation=_qualified(ref.annotation, frozenset(ref.declarations)))
+    return fast_replace(ref, annotation=_qualified(ref.annotation, frozenset(ref.declarations)))
 
 
 @lru_cache(maxsize=4096)

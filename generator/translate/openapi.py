@@ -14,9 +14,9 @@ The builder reads paths and operations here; parameters in
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from generator.diagnostics import Diagnostic, join_pointer
+from generator.ir._fast_init import fast_replace
 from generator.ir.http import (
     Api,
     Operation,
@@ -236,7 +236,7 @@ class _Builder(ParameterReader):
 
 
 def _with_module(op: Operation, module: str) -> Operation:
-    return replace(op, tag_module=module)
+    return fast_replace(op, tag_module=module)
 
 
 def _route_path(path: str, params: tuple[Parameter, ...]) -> str:
