@@ -154,6 +154,10 @@ class TypeRef:
             return self
         return fast_replace(self, annotation=f"{self.annotation} | None", nullable=True)
 
+    def written_as(self, annotation: str) -> TypeRef:
+        """This type, written ``annotation`` (``models.Pet`` for ``Pet``)."""
+        return fast_replace(self, annotation=annotation)
+
     @property
     def is_model(self) -> bool:
         """Whether this is (maybe nullable) a declared pydantic model."""

@@ -94,6 +94,7 @@ class Surely:
         self.doc = doc
         self._conforms = conforms
         self._plain: dict[int, tuple[Any, bool]] = {}  # schema id -> (schema, only keywords read)
+        self._targets: dict[tuple[int, int], tuple[Any, Any]] = {}  # a $ref's -> (it, its target)
 
     def valid(self, value: Any, schema: Any, source: Source) -> bool:
         """True when ``value`` surely validates against ``schema`` (written in ``source``).
@@ -124,10 +125,13 @@ class Surely:
                 return False  # another file, or a place that may be read with another base
             if any(k not in _ANNOTATIONS and not k.startswith("x-") for k in schema if k != "$ref"):
                 return False
-            found = self.doc.refs.follow(schema, source, "")
-            if found is None or found.source is not source:
-                return False
-            return self._valid(value, found.value, source, depth + 1)
+            at = (id(schema), id(source))
+            known = self._targets.get(at)
+            if known is None:
+                found = self.doc.refs.follow(schema, source, "")
+                target = found.value if found is not None and found.source is source else None
+                known = self._targets[at] = (schema, target)  # held: the ids stay unique
+            return known[1] is not None and self._valid(value, known[1], source, depth + 1)
         if not self._keywords_read(schema):
             return False
         kind = schema.get("type")

@@ -15,7 +15,6 @@ from functools import lru_cache
 from typing import Any
 
 from generator.diagnostics import Diagnostic, escape_pointer
-from generator.ir._fast_init import fast_replace
 from generator.ir.schema import Import, TypeKind, TypeModel, TypeRef
 from generator.load import Document
 from generator.load.document import Source
@@ -63,8 +62,8 @@ def qualify(ref: TypeRef) -> TypeRef:
         return ref
     if ref.declarations == (ref.annotation,) and _plain_name(ref.annotation):
         # a model or enum named alone (most body and response types): what the parse gives
-        return fast_replace(ref, annotation=f"{MODELS}.{ref.annotation}")
-    return fast_replace(ref, annotation=_qualified(ref.annotation, frozenset(ref.declarations)))
+        return ref.written_as(f"{MODELS}.{ref.annotation}")
+    return ref.written_as(_qualified(ref.annotation, frozenset(ref.declarations)))
 
 
 def _plain_name(text: str) -> bool:

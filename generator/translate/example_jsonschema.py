@@ -297,7 +297,9 @@ class JsonSchemaCheck:
         """Whether ``value`` surely validates: a loaded file's schema, read with the file's own
         base URI (its pointer enters no subresource), that ``Surely`` finds valid."""
         first = pointer.split("/", 2)[1] if pointer else ""
-        if not _transparent(dialect, first.replace("~1", "/").replace("~0", "~")):
+        if first not in OPEN_TOKENS and not _transparent(
+            dialect, first.replace("~1", "/").replace("~0", "~")
+        ):
             return False
         doc = self.doc
         if source is not doc.root and doc.files.get(source.path) is not source:
@@ -334,6 +336,11 @@ class JsonSchemaCheck:
         found = None if error is None else _describe(error)
         release(errors)
         return found
+
+
+OPEN_TOKENS = frozenset({"paths", "components", "webhooks", "channels"})
+"""First pointer tokens no dialect reads as a schema keyword: ``_transparent`` for each
+(a test holds it to that), known without importing ``referencing``."""
 
 
 class _Probe:
