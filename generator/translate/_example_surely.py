@@ -15,6 +15,7 @@ values, checked here several times faster than by ``jsonschema``'s descent.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -91,7 +92,7 @@ class Surely:
     """Sure answers for one document's schemas; ``conforms(value, fmt)`` is the validator's."""
 
     def __init__(self, doc: Document, conforms: Callable[[Any, str], bool]) -> None:
-        self.doc = doc
+        self._doc = weakref.ref(doc)  # held weakly, as ``JsonSchemaCheck`` holds it
         self._conforms = conforms
         self._plain: dict[int, tuple[Any, bool]] = {}  # schema id -> (schema, only keywords read)
         self._targets: dict[tuple[int, int], tuple[Any, Any]] = {}  # a $ref's -> (it, its target)
@@ -128,7 +129,8 @@ class Surely:
             at = (id(schema), id(source))
             known = self._targets.get(at)
             if known is None:
-                found = self.doc.refs.follow(schema, source, "")
+                doc = self._doc()
+                found = None if doc is None else doc.refs.follow(schema, source, "")
                 target = found.value if found is not None and found.source is source else None
                 known = self._targets[at] = (schema, target)  # held: the ids stay unique
             return known[1] is not None and self._valid(value, known[1], source, depth + 1)

@@ -199,3 +199,27 @@ def test_open_tokens_are_transparent(dialect: str) -> None:
     """``OPEN_TOKENS`` spare ``referencing``'s import; each is what ``_transparent`` says."""
     for token in OPEN_TOKENS:
         assert _transparent(dialect, token)
+
+
+def test_the_document_stays_collectable(tmp_path: Path) -> None:
+    """The sure answers and shared shapes hold the document's schemas, never the document."""
+    import gc
+    import weakref
+
+    from generator.translate.rest_ir import translate_rest
+
+    doc = _doc(tmp_path, "3.0.3")
+    check = check_for(doc)
+    pet = doc.data["components"]["schemas"]["Pet"]
+    assert (
+        check._sure(
+            {**GOOD, "owner": {"id": "x"}}, pet, doc.root, "/components/schemas/Pet", "oas30"
+        )
+        is False
+    )
+    assert check._sure(GOOD, pet, doc.root, "/components/schemas/Pet", "oas30")
+    translate_rest(doc)
+    gone = weakref.ref(doc)
+    del doc, check, pet
+    gc.collect()
+    assert gone() is None
