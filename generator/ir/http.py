@@ -35,7 +35,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from generator.ir._fast_init import fast_init
+from generator.ir._fast_init import fast_init, fast_replace
 from generator.ir.http_errors import (
     NO_CONTRACT,
     ErrorBody,
@@ -307,6 +307,10 @@ class Operation:
     def secured(self) -> bool:
         """True unless some alternative lets anonymous callers in."""
         return bool(self.security) and all(r.schemes for r in self.security)
+
+    def in_module(self, module: str) -> Operation:
+        """This operation, in the tag module ``module`` (known once every tag is read)."""
+        return fast_replace(self, tag_module=module)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

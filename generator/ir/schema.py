@@ -59,9 +59,9 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from generator.ir._fast_init import fast_init
+from generator.ir._fast_init import fast_init, fast_replace
 
 __all__ = [
     "IR_VERSION",
@@ -152,7 +152,11 @@ class TypeRef:
         """This type, also accepting ``None``."""
         if self.nullable or self.kind is TypeKind.ANY or self.kind is TypeKind.NONE:
             return self
-        return replace(self, annotation=f"{self.annotation} | None", nullable=True)
+        return fast_replace(self, annotation=f"{self.annotation} | None", nullable=True)
+
+    def written_as(self, annotation: str) -> TypeRef:
+        """This type, written ``annotation`` (``models.Pet`` for ``Pet``)."""
+        return fast_replace(self, annotation=annotation)
 
     @property
     def is_model(self) -> bool:

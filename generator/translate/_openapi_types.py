@@ -10,7 +10,7 @@ models module under that one name, so a schema called ``Request``,
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
+import keyword
 from functools import lru_cache
 from typing import Any
 
@@ -60,7 +60,15 @@ def qualify(ref: TypeRef) -> TypeRef:
     """``ref`` with every name declared in models.py written as ``models.Name``."""
     if not ref.declarations:
         return ref
-    return replace(ref, annotation=_qualified(ref.annotation, frozenset(ref.declarations)))
+    if ref.declarations == (ref.annotation,) and _plain_name(ref.annotation):
+        # a model or enum named alone (most body and response types): what the parse gives
+        return ref.written_as(f"{MODELS}.{ref.annotation}")
+    return ref.written_as(_qualified(ref.annotation, frozenset(ref.declarations)))
+
+
+def _plain_name(text: str) -> bool:
+    """Whether ``text`` parses to a name, written as it is (ASCII: no normalising)."""
+    return text.isascii() and text.isidentifier() and not keyword.iskeyword(text)
 
 
 @lru_cache(maxsize=4096)

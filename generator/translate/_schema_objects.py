@@ -109,10 +109,10 @@ class ObjectsMixin(BuilderState):
         shape.typed |= bool(schema_types(schema))
         props = schema.get("properties")
         if isinstance(props, dict):
+            into, base = shape.props, f"{pointer}/properties/"
             for wire, sub in props.items():
-                shape.props.setdefault(
-                    str(wire), (sub, source, f"{pointer}/properties/{escape_pointer(wire)}")
-                )
+                if str(wire) not in into:  # the first definition wins (allOf)
+                    into[str(wire)] = (sub, source, base + escape_pointer(wire))
         required = schema.get("required")
         if isinstance(required, list):
             shape.required.update(str(r) for r in required if isinstance(r, str))
@@ -167,31 +167,37 @@ class ObjectsMixin(BuilderState):
             if py_identifier(wire, "snake") == wire and wire not in FIELD_RESERVED:
                 names.allocate(wire, "snake")
         fields: list[ModelField] = []
+        allocate, type_of, enums = names.allocate, self._type, self._enums  # ~10,000 fields
         for wire, (sub, ssource, spointer) in shape.props.items():
-            # a $ref is named after its target: no hint to make
-            is_ref = isinstance(sub, dict) and isinstance(sub.get("$ref"), str)
-            hint = "" if is_ref else f"{name}{py_identifier(wire, 'pascal')}"
-            ptype = self._type(sub, ssource, spointer, hint, 1)
-            resolved = self._deref(sub, ssource, spointer) if is_ref else (sub, ssource, spointer)
-            target = resolved[0] if resolved is not None and isinstance(resolved[0], dict) else {}
             own = sub if isinstance(sub, dict) else {}
+            # a $ref is named after its target: no hint to make
+            is_ref = isinstance(own.get("$ref"), str)
+            hint = "" if is_ref else f"{name}{py_identifier(wire, 'pascal')}"
+            ptype = type_of(sub, ssource, spointer, hint, 1)
+            target = own  # written in place: the property's schema is its own target
+            if is_ref:
+                resolved = self._deref(sub, ssource, spointer)
+                target = (
+                    resolved[0] if resolved is not None and isinstance(resolved[0], dict) else {}
+                )
             read_only = bool(own.get("readOnly") or target.get("readOnly"))
             write_only = bool(own.get("writeOnly") or target.get("writeOnly"))
             required = wire in shape.required and not read_only and not write_only
+            text = description(own)
+            if not text and target is not own and ptype.kind not in _DOCUMENTED:
+                text = description(target)  # a named type documents itself, not every field
             fields.append(
                 make_field(
-                    names.allocate(wire, "snake"),
+                    allocate(wire, "snake"),
                     wire,
                     ptype,
                     required=required,
                     default=self._default(own, target, sub, ssource, spointer),
-                    enum=self._enums.get(ptype.name) if ptype.kind is TypeKind.ENUM else None,
+                    enum=enums.get(ptype.name) if ptype.kind is TypeKind.ENUM else None,
                     read_only=read_only,
                     write_only=write_only,
                     deprecated=bool(own.get("deprecated")),
-                    # a named type documents itself; its text is not repeated on every field
-                    description=description(own)
-                    or ("" if ptype.kind in _DOCUMENTED else description(target)),
+                    description=text,
                 )
             )
         for wire in sorted(shape.required - set(shape.props)):

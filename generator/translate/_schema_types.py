@@ -56,7 +56,13 @@ _JSON_TYPES = ("string", "integer", "number", "boolean", "array", "object", "nul
 
 def merge_imports(*groups: tuple[Import, ...]) -> tuple[Import, ...]:
     """The union of import groups, sorted."""
-    return tuple(sorted({i for g in groups for i in g}))
+    nonempty = [g for g in groups if g]
+    if not nonempty:
+        return ()
+    if len(nonempty) == 1 and len(nonempty[0]) == 1:  # one import: nothing to hash or sort
+        return nonempty[0]
+    # the same few Import objects recur: told apart by identity first, hashed (in Python) once
+    return tuple(sorted(set({id(i): i for g in nonempty for i in g}.values())))
 
 
 def schema_types(schema: Mapping[str, Any]) -> list[str]:

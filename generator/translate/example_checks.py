@@ -11,6 +11,7 @@ Bounded: depth-limited, and a ``$ref`` that cannot be followed passes.
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from generator.load import Document, Source
@@ -47,13 +48,22 @@ def example_conforms(
     return SchemaChecker(doc).conforms(value, schema, source or doc.root, pointer, 0)
 
 
+_Shapes = dict[tuple[int, int, str], tuple[dict[str, Located], set[str], Any, Any]]
+_SHAPES: weakref.WeakKeyDictionary[Document, _Shapes] = weakref.WeakKeyDictionary()
+"""``SchemaChecker.shape``'s answers per live document (they hold its schemas, not it)."""
+
+
 class SchemaChecker:
     """Conformance of values to the schemas of ``doc``, and the schema reading it needs."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        # shape() per schema (its object, file and place): every item of a list asks again
-        self._shapes: dict[tuple[int, int, str], tuple[dict[str, Located], set[str], Any, Any]] = {}
+        # shape() per schema (its object, file and place): every item of a list asks again, and
+        # so does every synthesis and default check of the document (one checker each)
+        shapes = _SHAPES.get(doc)
+        if shapes is None:
+            shapes = _SHAPES[doc] = {}
+        self._shapes = shapes
 
     def deref(self, schema: Any, source: Source, pointer: str) -> Located | None:
         found = self.doc.refs.follow(schema, source, pointer)

@@ -32,6 +32,7 @@ from urllib.parse import quote
 
 from generator.load import Document, Source
 from generator.translate._example_scalars import pattern_matches
+from generator.translate._example_surely import Surely
 from generator.translate._jsonschema_release import release, releasing
 from generator.validate.oas_import import oas_package
 
@@ -45,11 +46,25 @@ __all__ = [
     "check_for",
     "dialect_of_document",
     "dialect_of_format",
+    "format_conforms",
     "formats",
-    "prepare",
 ]
 
 DIALECTS = ("swagger2", "oas30", "oas31", "draft4", "draft6", "draft7", "draft2019", "draft2020")
+
+
+_JSON_SCHEMA_FORMATS = (
+    "date-time",
+    "date",
+    "time",
+    "email",
+    "idn-email",
+    "uuid",
+    "ipv4",
+    "ipv6",
+    "regex",
+)
+_OPENAPI_FORMATS = ("int32", "int64", "byte")
 
 
 @functools.cache
@@ -62,22 +77,20 @@ def formats() -> jsonschema.FormatChecker:
 
     checker = jsonschema.FormatChecker(formats=())
     draft2020 = jsonschema.Draft202012Validator.FORMAT_CHECKER.checkers
-    for name in (
-        "date-time",
-        "date",
-        "time",
-        "email",
-        "idn-email",
-        "uuid",
-        "ipv4",
-        "ipv6",
-        "regex",
-    ):
+    for name in _JSON_SCHEMA_FORMATS:
         if name in draft2020:
             checker.checkers[name] = draft2020[name]
-    for name in ("int32", "int64", "byte"):
+    for name in _OPENAPI_FORMATS:
         checker.checkers[name] = oas.oas30_format_checker.checkers[name]
     return checker
+
+
+def format_conforms(value: Any, fmt: str) -> bool:
+    """``formats().conforms(value, fmt)``, without importing ``jsonschema`` for a format it does
+    not check (stripe's ``unix-time`` and ``decimal``): those pass."""
+    if fmt not in _JSON_SCHEMA_FORMATS and fmt not in _OPENAPI_FORMATS:
+        return True
+    return bool(formats().conforms(value, fmt))
 
 
 def _x_nullable_type(
@@ -107,7 +120,13 @@ def _bounded_pattern(
 
 @functools.cache
 def _validator_class(dialect: str) -> Any:
-    """The validator class of ``dialect`` (one of ``DIALECTS``), made on first use."""
+    """The validator class of ``dialect`` (one of ``DIALECTS``), made on first use.
+
+    Only when an example is not surely valid (``_example_surely``): stripe's never are,
+    and generating it imports no ``jsonschema`` (~0.1 s). Making one leaves cyclic
+    garbage (attrs' discarded classes, ~0.35 MiB); made while ``translate.rest_ir``
+    pauses the collector, it waits for the collector's next full pass.
+    """
     import jsonschema
 
     more: dict[str, Any] = {}
@@ -127,15 +146,6 @@ def _validator_class(dialect: str) -> Any:
         }[dialect]
     more = {**releasing(base.VALIDATORS), "pattern": _bounded_pattern, **more}
     return jsonschema.validators.extend(base, validators=more)  # type: ignore[no-untyped-call]
-
-
-def prepare(doc: Document) -> None:
-    """Make the validator class of ``doc``'s dialect now (the first check would).
-
-    Making one leaves cyclic garbage (attrs' discarded classes, ~0.35 MiB): made
-    before ``translate.rest_ir`` pauses the collector, it is freed, not frozen.
-    """
-    _validator_class(dialect_of_document(doc))
 
 
 def _specification(dialect: str) -> Any:
@@ -193,6 +203,7 @@ class JsonSchemaCheck:
         self._memo: dict[tuple[int, str, str, str], str | None] = {}
         self._uris: dict[int, str] = {}
         self._roots: dict[tuple[str, str], Any] = {}
+        self._surely: Surely | None = None
 
     @property
     def doc(self) -> Document:
@@ -282,11 +293,28 @@ class JsonSchemaCheck:
             self._roots[key] = None if resolver is None else resolver.lookup(uri).resolver
         return self._roots[key]
 
+    def _sure(self, value: Any, schema: Any, source: Source, pointer: str, dialect: str) -> bool:
+        """Whether ``value`` surely validates: a loaded file's schema, read with the file's own
+        base URI (its pointer enters no subresource), that ``Surely`` finds valid."""
+        first = pointer.split("/", 2)[1] if pointer else ""
+        if first not in OPEN_TOKENS and not _transparent(
+            dialect, first.replace("~1", "/").replace("~0", "~")
+        ):
+            return False
+        doc = self.doc
+        if source is not doc.root and doc.files.get(source.path) is not source:
+            return False
+        if self._surely is None:
+            self._surely = Surely(doc, format_conforms)
+        return self._surely.valid(value, schema, source)
+
     def _problem(
         self, value: Any, schema: Any, source: Source, pointer: str, dialect: str
     ) -> str | None:
         if _at(source.data, pointer) is not schema:
             return None
+        if self._sure(value, schema, source, pointer, dialect):
+            return None  # what jsonschema says of it, told faster (``_example_surely``)
         base, uri = self._validator(dialect, source)
         from jsonschema.exceptions import best_match
 
@@ -308,6 +336,11 @@ class JsonSchemaCheck:
         found = None if error is None else _describe(error)
         release(errors)
         return found
+
+
+OPEN_TOKENS = frozenset({"paths", "components", "webhooks", "channels"})
+"""First pointer tokens no dialect reads as a schema keyword: ``_transparent`` for each
+(a test holds it to that), known without importing ``referencing``."""
 
 
 class _Probe:

@@ -14,7 +14,6 @@ The builder reads paths and operations here; parameters in
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from generator.diagnostics import Diagnostic, join_pointer
 from generator.ir.http import (
@@ -212,7 +211,7 @@ class _Builder(ParameterReader):
         tags = []
         for wire in sorted(by_tag):
             module = fresh(modules, wire)
-            ops = tuple(_with_module(op, module) for op in by_tag[wire])
+            ops = tuple(op.in_module(module) for op in by_tag[wire])
             tags.append(
                 Tag(
                     wire_name=wire,
@@ -233,10 +232,6 @@ class _Builder(ParameterReader):
             tags=tuple(tags),
             events=tuple(self.events()),
         )
-
-
-def _with_module(op: Operation, module: str) -> Operation:
-    return replace(op, tag_module=module)
 
 
 def _route_path(path: str, params: tuple[Parameter, ...]) -> str:

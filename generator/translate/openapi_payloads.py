@@ -255,8 +255,11 @@ class PayloadReader:
                 continue
             for method in METHODS:
                 op = as_dict(item.value.get(method))
+                callbacks = as_dict(op.get("callbacks"))
+                if not callbacks:  # most operations: nothing to name
+                    continue
                 op_id = as_text(op.get("operationId")) or f"{method}_{path}"
-                for cb_name, cb_raw in as_dict(op.get("callbacks")).items():
+                for cb_name, cb_raw in callbacks.items():
                     cb_ptr = item.pointer + join_pointer((method, "callbacks", cb_name))
                     cb = self.deref(cb_raw, cb_ptr, item)
                     for expr, cb_item in as_dict(cb.value if cb else None).items():

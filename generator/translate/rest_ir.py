@@ -17,7 +17,6 @@ from generator.diagnostics import Diagnostic
 from generator.ir.http import RestIR
 from generator.load import Document
 from generator.translate.bundle import bundle
-from generator.translate.example_jsonschema import prepare
 from generator.translate.openapi import build
 
 __all__ = ["translate_rest"]
@@ -35,7 +34,6 @@ def translate_rest(doc: Document, package: str | None = None) -> tuple[RestIR, l
     """
     built = _BUILT.get(doc)
     if built is None:
-        prepare(doc)  # its cyclic garbage made while the collector runs
         with _collector_paused():
             api, sink, found = build(doc)
             built = (RestIR(api=api, types=sink.finish(), spec=bundle(doc)), tuple(found))

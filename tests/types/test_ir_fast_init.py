@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from generator.ir import http, http_errors, schema
-from generator.ir._fast_init import fast_init
+from generator.ir._fast_init import fast_init, fast_replace
 
 PATCHED = [
     schema.Value,
@@ -96,3 +96,16 @@ def test_refuses_what_it_cannot_copy() -> None:
     for cls in (Factory, NotInit, NoSlots):
         with pytest.raises(TypeError):
             fast_init(cls)
+
+
+@pytest.mark.parametrize("cls", PATCHED, ids=lambda c: c.__name__)
+def test_fast_replace_is_dataclasses_replace(cls: type[Any]) -> None:
+    made = cls(**_sample(cls, all_fields=True))
+    for f in dataclasses.fields(cls):
+        other = fast_replace(made, **{f.name: "changed"})
+        assert type(other) is cls
+        assert other == dataclasses.replace(made, **{f.name: "changed"})
+        assert made == cls(**_sample(cls, all_fields=True))  # the original is untouched
+    assert fast_replace(made) == made
+    with pytest.raises(TypeError):
+        fast_replace(made, not_a_field=1)
