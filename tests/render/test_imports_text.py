@@ -196,3 +196,42 @@ def test_used_in_needs_a_whole_word() -> None:
 def test_parse_imports_refuses_other_forms(line: str) -> None:
     with pytest.raises(ValueError, match="not a plain import"):
         parse_imports([line])
+
+
+_REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        _REPO / "specs" / "petstore.yaml",
+        _REPO / "specs" / "bookstore.yaml",  # SSE, webhooks: receiver.py, default_receivers.py
+        CORPUS / "openapi" / "digitalocean/specification/DigitalOcean-public.v2.yaml",  # no models.
+    ],
+    ids=["petstore", "bookstore", "digitalocean"],
+)
+def test_rest_client_modules_need_no_fix(
+    spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the text each rest-client template renders, before ruff sees it, in the plan's layout
+    import generator.render.env as env
+    from generator.drive.spec import plan_target
+
+    if not spec.is_file():
+        pytest.skip(f"{spec} not found")
+    rendered: dict[str, str] = {}
+    real = env.format_python
+
+    def capture(files: dict[str, str], **options: bool) -> dict[str, str]:
+        rendered.update(files)
+        return real(files, **options)
+
+    monkeypatch.setattr(env, "format_python", capture)
+    plan, diagnostics = plan_target(spec, "rest-client", allow_invalid=True)
+    assert plan is not None, [d.to_text() for d in diagnostics]
+    checked = {p: t for p, t in rendered.items() if not p.endswith(("/models.py", "__init__.py"))}
+    assert any(p.endswith("/client.py") for p in checked)
+    for path in rendered:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).touch()  # isort's first-party detection sees the whole layout
+    assert _fixes(tmp_path, checked) == []
