@@ -1,4 +1,4 @@
-"""models.py's import block and ``__all__`` are already in the order ruff's fixes leave.
+"""Import blocks and ``__all__`` written here are already as ruff's fixes leave them.
 
 ruff is the oracle: a module made of ``import_lines`` and ``ruff_exports`` (and a
 line using every imported name) gets no ``I001``/``F401``/``RUF022`` diagnostic, so
@@ -16,7 +16,7 @@ import pytest
 
 from generator.ir.schema import Import, TypeModel, export_order
 from generator.render.format import LINE_LENGTH, TARGET_VERSION, ruff_binary
-from generator.render.imports_text import import_lines, ruff_exports
+from generator.render.imports_text import import_lines, parse_imports, ruff_exports, used_in
 from tests.shared_corpus import CORPUS, needs_corpus
 
 PYDANTIC = [
@@ -149,3 +149,89 @@ def test_stripe_exports_are_already_in_ruffs_order() -> None:
     exports = list(ir.types.exports)
     assert any(re.search(r"_0[0-9a-f]", name) for name in exports)  # the leading-zero case occurs
     assert ruff_exports(exports) == exports
+
+
+def test_client_style_block_needs_no_fix(tmp_path: Path) -> None:
+    # relative imports last (``from . import`` before ``from .x import``), lines given in any
+    # order and repeated, merged; unused names (``used_in``) dropped as F401 would
+    lines = [
+        "from . import runtime, auth",
+        "from .receivers import Receivers",
+        "from pydantic import Field",
+        "from typing import Annotated",
+        "import httpx",
+        "from typing import Any",
+        "from collections.abc import Iterator",
+        "from . import models",
+        "from typing import Any",
+        "import datetime",
+    ]
+    body = (
+        "X: Annotated[Any, Field()] = httpx.get(auth, runtime, datetime.date, Receivers)\n"
+        '"""models in a docstring, /models/ in a path, Iterators."""\n'
+    )
+    kept = used_in(parse_imports(lines), body)
+    assert "Iterator" not in {i.name for i in kept}
+    assert "models" in {i.name for i in kept}  # a word: kept (ruff would remove it)
+    assert "models" not in {i.name for i in used_in(parse_imports(lines), body, attribute=True)}
+    kept = [i for i in kept if i.name != "models"]
+    text = "from __future__ import annotations\n\n" + "\n".join(import_lines(kept)) + "\n\n" + body
+    assert import_lines(kept)[-2:] == [
+        "from . import auth, runtime",
+        "from .receivers import Receivers",
+    ]
+    assert _fixes(tmp_path, {"client.py": text}) == []
+
+
+def test_used_in_needs_a_whole_word() -> None:
+    imports = parse_imports(["from typing import Any", "from . import models", "import os.path"])
+    assert used_in(imports, "AnyOf, _Any, Any2, remodels.x, os_path") == []
+    assert [i.module for i in used_in(imports, "os.path.join(Any)")] == ["typing", "os.path"]
+    assert used_in(imports, "models.Pet", attribute=True) == [Import(module=".", name="models")]
+
+
+@pytest.mark.parametrize(
+    "line", ["from x import a as b", "import x as y", "from x import (a, b)", "x = 1", "from x"]
+)
+def test_parse_imports_refuses_other_forms(line: str) -> None:
+    with pytest.raises(ValueError, match="not a plain import"):
+        parse_imports([line])
+
+
+_REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        _REPO / "specs" / "petstore.yaml",
+        _REPO / "specs" / "bookstore.yaml",  # SSE, webhooks: receiver.py, default_receivers.py
+        CORPUS / "openapi" / "digitalocean/specification/DigitalOcean-public.v2.yaml",  # no models.
+    ],
+    ids=["petstore", "bookstore", "digitalocean"],
+)
+def test_rest_client_modules_need_no_fix(
+    spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the text each rest-client template renders, before ruff sees it, in the plan's layout
+    import generator.render.env as env
+    from generator.drive.spec import plan_target
+
+    if not spec.is_file():
+        pytest.skip(f"{spec} not found")
+    rendered: dict[str, str] = {}
+    real = env.format_python
+
+    def capture(files: dict[str, str], **options: bool) -> dict[str, str]:
+        rendered.update(files)
+        return real(files, **options)
+
+    monkeypatch.setattr(env, "format_python", capture)
+    plan, diagnostics = plan_target(spec, "rest-client", allow_invalid=True)
+    assert plan is not None, [d.to_text() for d in diagnostics]
+    checked = {p: t for p, t in rendered.items() if not p.endswith(("/models.py", "__init__.py"))}
+    assert any(p.endswith("/client.py") for p in checked)
+    for path in rendered:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).touch()  # isort's first-party detection sees the whole layout
+    assert _fixes(tmp_path, checked) == []
