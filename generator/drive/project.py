@@ -21,7 +21,9 @@ from generator.drive.specs import SpecRuns
 from generator.drive.target import plan_document
 from generator.errors import OutputPathError, PackError, UsageError
 from generator.load import Document, RefMap, display_path
+from generator.render.json_text import written_ahead
 from generator.render.packs import templates_root
+from generator.render.targets import get_target
 from generator.write.cache import CODE, FILE, STAT, TREE
 from generator.write.changes import FolderChanges, plan_changes
 from generator.write.paths import MANIFEST_NAME
@@ -157,14 +159,19 @@ def _plan_unit(unit: Unit, config: Config | None, specs: SpecRuns) -> tuple[Rend
     if unit.companion is not None:
         return _plan_pair(unit, config)
     early: Callable[[], Rendered] | None = None
+    info = get_target(unit.target)
     try:
         if specs.begin(
             unit.spec,
             allow_invalid=unit.allow_invalid,
             mislabelled=mislabelled,
             ref_map=unit.ref_map,
+            write_spec=info is not None and info.writes_spec,
         ):
-            early = _ahead(unit, config, specs.document(unit.spec))
+            doc = specs.document(unit.spec)
+            assert doc is not None  # validation runs beside only for a loaded API document
+            with written_ahead(doc.data, lambda: specs.written_spec(unit.spec)):
+                early = _ahead(unit, config, doc)
         found, files = specs.diagnostics(unit.spec)
     except BaseException:
         specs.cancel()
@@ -220,9 +227,8 @@ def plan_unit(unit: Unit) -> Rendered:
     return rendered
 
 
-def _ahead(unit: Unit, config: Config | None, doc: Document | None) -> Callable[[], Rendered]:
+def _ahead(unit: Unit, config: Config | None, doc: Document) -> Callable[[], Rendered]:
     """Plan ``unit`` before its spec's verdict; what it raises is raised only if the plan is used."""
-    assert doc is not None  # validation runs beside only for a loaded API document
     try:
         done = _render(unit, config, doc)
     except Exception as exc:  # e.g. a builder bug that an invalid spec trips: moot if refused
