@@ -74,6 +74,31 @@ def test_the_childs_text_is_used_once_it_is_done(
     assert not plan.failed
 
 
+@pytest.mark.parametrize("name", ["petstore.yaml", "bookstore.yaml", "orders-api.yaml"])
+def test_the_childs_text_is_the_one_written_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    spec = PETSTORE.parent / name
+    units = [Unit(spec=spec, spec_label=name, target="rest-server", out_dir=tmp_path)]
+    monkeypatch.setattr(specs, "BESIDE_BYTES", 10**12)
+    alone = plan_units(units)
+    monkeypatch.setattr(specs, "BESIDE_BYTES", 0)
+    taken: list[str | None] = []
+    real = specs.SpecRuns.written_spec
+
+    def after_the_child(self: specs.SpecRuns, spec: Path) -> str | None:
+        assert self.pending is not None
+        _until_ready(self.pending.child)
+        taken.append(real(self, spec))
+        return taken[-1]
+
+    monkeypatch.setattr(specs.SpecRuns, "written_spec", after_the_child)
+    beside = plan_units(units)
+    assert taken and taken[0] is not None
+    assert _openapi_json(beside) == taken[0] == _openapi_json(alone)
+    assert beside.diagnostics == alone.diagnostics
+
+
 def test_a_slow_child_is_not_waited_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     parent = _marked(monkeypatch)
     real = validate
