@@ -62,6 +62,17 @@ class KeywordWalk:
                 yield key, resolved
 
     def value(self, node: Node | None, key: str) -> Any:
+        """``get(node, key).value``, without making a ``Node`` for a plain value (most are)."""
+        node = self.refs.deref(node)
+        if node is None:
+            return None
+        container = node.value
+        if isinstance(container, dict):
+            if key not in container:
+                return None
+            raw = container[key]
+            if not (isinstance(raw, dict) and "$ref" in raw):
+                return raw
         found = self.get(node, key)
         return None if found is None else found.value
 
