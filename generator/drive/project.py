@@ -9,6 +9,7 @@ request). The result also lists every input the answer depended on, for
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from generator.errors import OutputPathError, PackError, UsageError
 from generator.load import Document, RefMap, display_path
 from generator.render.json_text import written_ahead
 from generator.render.packs import templates_root
-from generator.render.targets import get_target
+from generator.render.targets import TargetInfo, get_target
 from generator.write.cache import CODE, FILE, STAT, TREE
 from generator.write.changes import FolderChanges, plan_changes
 from generator.write.paths import MANIFEST_NAME
@@ -150,6 +151,12 @@ def _render(
     return Rendered(plan, tuple(diagnostics))
 
 
+def _import_target(info: TargetInfo) -> None:
+    """Import a target's translator and plan function (``SpecRuns.begin`` does it while loading)."""
+    info.load_translator()
+    info.load()
+
+
 def _plan_unit(unit: Unit, config: Config | None, specs: SpecRuns) -> tuple[Rendered, list[str]]:
     """Validate and plan one unit; with its spec's validation beside, plan in the meantime."""
 
@@ -167,6 +174,7 @@ def _plan_unit(unit: Unit, config: Config | None, specs: SpecRuns) -> tuple[Rend
             mislabelled=mislabelled,
             ref_map=unit.ref_map,
             write_spec=info is not None and info.writes_spec,
+            warm=None if info is None else functools.partial(_import_target, info),
         ):
             doc = specs.document(unit.spec)
             assert doc is not None  # validation runs beside only for a loaded API document

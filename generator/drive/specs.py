@@ -8,10 +8,17 @@ The Diagnostics are those of ``generator.drive.spec.load_and_validate``.
 The child, idle once validation is done, also writes the spec's data as JSON
 for a target that serves it (``written_spec``), which takes this process
 ~0.07 s on stripe; the plan takes it only if the child is done by then.
+
+While a big spec loads, a thread imports what comes next (``begin``'s
+``warm``: the target's translator and templates code, ~0.1 CPU-s): yaml-rs
+parses without holding the GIL, so the imports run on the other core
+meanwhile. The thread is joined before loading returns, so forking stays safe.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +26,7 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic, has_errors, sort_unique
 from generator.drive.beside import Beside
 from generator.load import Document, RefMap, detect_kind, load
+from generator.load.heap import collector_paused
 from generator.render.json_text import document_text
 from generator.validate import validate
 
@@ -70,12 +78,14 @@ class SpecRuns:
         mislabelled: Callable[[str], Diagnostic],
         ref_map: RefMap | None = None,
         write_spec: bool = False,
+        warm: Callable[[], object] | None = None,
     ) -> bool:
         """Load and validate ``spec`` unless this run did; True while validation runs beside.
 
         Only then may the caller plan before ``diagnostics`` gives the verdict.
         ``mislabelled(reason)`` is the error for a file that is no API document.
         ``write_spec``: the child also writes the spec as JSON (``written_spec``).
+        ``warm``: imports to make while the spec loads (what it raises is ignored here).
         """
         if self.pending is not None and self.pending.spec == spec:
             return True
@@ -83,7 +93,7 @@ class SpecRuns:
             return False
         if ref_map:
             self.ref_maps[spec] = ref_map
-        doc, loaded = self._read(spec)
+        doc, loaded = self._read(spec, warm)
         files = [str(spec.absolute()), *(str(path) for path in (doc.files if doc else ()))]
         if doc is None or doc.kind is None:
             loaded = sort_unique(loaded)
@@ -134,7 +144,38 @@ class SpecRuns:
             self.pending.child.cancel()
             self.pending = None
 
-    def _read(self, spec: Path) -> tuple[Document | None, list[Diagnostic]]:
-        doc, loaded = load(spec, ref_map=self.ref_maps.get(spec) or RefMap())
+    def _read(
+        self, spec: Path, warm: Callable[[], object] | None = None
+    ) -> tuple[Document | None, list[Diagnostic]]:
+        # the collector stays paused until the imports are done too: a pass over the young
+        # document would cost more than the imports (see ``generator.load.heap``)
+        if warm is not None and _size(spec) < BESIDE_BYTES:
+            warm = None  # loads too fast to hide the imports, and may be refused without them
+        with collector_paused():
+            thread = None if warm is None else _started(warm)
+            try:
+                doc, loaded = load(spec, ref_map=self.ref_maps.get(spec) or RefMap())
+            finally:
+                if thread is not None:
+                    thread.join()
         self.latest = (spec, doc)
         return doc, loaded
+
+
+def _size(spec: Path) -> int:
+    try:
+        return spec.stat().st_size
+    except OSError:  # loading says what is wrong
+        return 0
+
+
+def _started(warm: Callable[[], object]) -> threading.Thread:
+    """``warm()`` running in a thread; a failure is left for the run to meet where it imports."""
+
+    def quietly() -> None:
+        with contextlib.suppress(BaseException):
+            warm()
+
+    thread = threading.Thread(target=quietly, name="twinspec-warm", daemon=True)
+    thread.start()
+    return thread
