@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from generator.load.heap import collector_paused
 from generator.render.json_text import document_text
 from generator.validate import validate
 
-__all__ = ["BESIDE_BYTES", "SpecRuns"]
+__all__ = ["BESIDE_BYTES", "SpecRuns", "warming"]
 
 BESIDE_BYTES = 512 * 1024
 """Spec text from which validating in a child pays for the fork (a big spec's takes ~0.5 s)."""
@@ -147,19 +147,30 @@ class SpecRuns:
     def _read(
         self, spec: Path, warm: Callable[[], object] | None = None
     ) -> tuple[Document | None, list[Diagnostic]]:
-        # the collector stays paused until the imports are done too: a pass over the young
-        # document would cost more than the imports (see ``generator.load.heap``)
-        if warm is not None and _size(spec) < BESIDE_BYTES:
-            warm = None  # loads too fast to hide the imports, and may be refused without them
-        with collector_paused():
-            thread = None if warm is None else _started(warm)
-            try:
-                doc, loaded = load(spec, ref_map=self.ref_maps.get(spec) or RefMap())
-            finally:
-                if thread is not None:
-                    thread.join()
+        with warming(spec, warm):
+            doc, loaded = load(spec, ref_map=self.ref_maps.get(spec) or RefMap())
         self.latest = (spec, doc)
         return doc, loaded
+
+
+@contextlib.contextmanager
+def warming(spec: Path, warm: Callable[[], object] | None) -> Iterator[None]:
+    """Run the block (loading ``spec``) while a thread runs ``warm``, if ``spec`` is big.
+
+    The thread is joined before the block's end; what ``warm`` raises is ignored
+    (the run meets it where it imports). The collector stays paused until the
+    imports are done too: a pass over the young document would cost more than
+    the imports (see ``generator.load.heap``).
+    """
+    if warm is not None and _size(spec) < BESIDE_BYTES:
+        warm = None  # loads too fast to hide the imports, and may be refused without them
+    with collector_paused():
+        thread = None if warm is None else _started(warm)
+        try:
+            yield
+        finally:
+            if thread is not None:
+                thread.join()
 
 
 def _size(spec: Path) -> int:

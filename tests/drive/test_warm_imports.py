@@ -80,3 +80,17 @@ def test_a_run_warms_its_targets_code(tmp_path: Path, monkeypatch: pytest.Monkey
     unit = Unit(spec=PETSTORE, spec_label="p", target="rest-client", out_dir=tmp_path)
     assert not plan_units([unit]).failed
     assert warmed == ["yes"]
+
+
+def test_validating_a_big_spec_warms_the_openapi_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.drive.spec as spec
+
+    monkeypatch.setattr(specs, "BESIDE_BYTES", 0)
+    seen: list[str] = []
+    monkeypatch.setattr(
+        spec, "_import_openapi_checks", lambda: seen.append(threading.current_thread().name)
+    )
+    doc, found = spec.load_and_validate(PETSTORE)
+    assert doc is not None and found == []
+    assert seen == ["twinspec-warm"]
+    assert threading.active_count() == 1
