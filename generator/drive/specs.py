@@ -9,7 +9,7 @@ The child, idle once validation is done, also writes the spec's data as JSON
 for a target that serves it (``written_spec``), which takes this process
 ~0.07 s on stripe; the plan takes it only if the child is done by then.
 
-While a big spec loads, a thread imports what comes next (``begin``'s
+While a big YAML spec loads, a thread imports what comes next (``begin``'s
 ``warm``: the target's translator and templates code, ~0.1 CPU-s): yaml-rs
 parses without holding the GIL, so the imports run on the other core
 meanwhile. The thread is joined before loading returns, so forking stays safe.
@@ -155,15 +155,17 @@ class SpecRuns:
 
 @contextlib.contextmanager
 def warming(spec: Path, warm: Callable[[], object] | None) -> Iterator[None]:
-    """Run the block (loading ``spec``) while a thread runs ``warm``, if ``spec`` is big.
+    """Run the block (loading ``spec``) while a thread runs ``warm``, if ``spec`` is big YAML.
 
     The thread is joined before the block's end; what ``warm`` raises is ignored
     (the run meets it where it imports). The collector stays paused until the
     imports are done too: a pass over the young document would cost more than
     the imports (see ``generator.load.heap``).
     """
-    if warm is not None and _size(spec) < BESIDE_BYTES:
-        warm = None  # loads too fast to hide the imports, and may be refused without them
+    if warm is not None and (_size(spec) < BESIDE_BYTES or spec.suffix.lower() == ".json"):
+        # small: loads too fast to hide the imports (and may be refused without them);
+        # JSON: ``json.loads`` holds the GIL, so the imports would only take turns with it
+        warm = None
     with collector_paused():
         thread = None if warm is None else _started(warm)
         try:

@@ -94,3 +94,21 @@ def test_validating_a_big_spec_warms_the_openapi_checks(monkeypatch: pytest.Monk
     assert doc is not None and found == []
     assert seen == ["twinspec-warm"]
     assert threading.active_count() == 1
+
+
+def test_a_json_spec_loads_without_the_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(specs, "BESIDE_BYTES", 0)
+    spec = tmp_path / "petstore.json"
+    spec.write_text(
+        '{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}',
+        encoding="utf-8",
+    )
+    called: list[bool] = []
+    runs = specs.SpecRuns()
+    try:
+        runs.begin(spec, allow_invalid=False, mislabelled=_never, warm=lambda: called.append(True))
+        assert called == []  # json.loads holds the GIL: nothing to overlap
+    finally:
+        runs.cancel()
