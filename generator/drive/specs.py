@@ -10,7 +10,7 @@ for a target that serves it (``written_spec``), which takes this process
 ~0.07 s on stripe; the plan takes it only if the child is done by then.
 
 While a big YAML spec loads, a thread imports what comes next (``begin``'s
-``warm``: the target's translator and templates code, ~0.1 CPU-s): yaml-rs
+``warm``: the target's translator, ~0.1 CPU-s): yaml-rs
 parses without holding the GIL, so the imports run on the other core
 meanwhile. The thread is joined before loading returns, so forking stays safe.
 """
