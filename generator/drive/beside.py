@@ -23,6 +23,7 @@ import contextlib
 import gc
 import os
 import pickle
+import select
 import sys
 import threading
 from collections.abc import Callable
@@ -71,6 +72,14 @@ class Beside(Generic[T]):
     def forked(self) -> bool:
         """True while a child is working on the result."""
         return self._pid != 0
+
+    def ready(self) -> bool:
+        """True when a child has finished (its result, or its failure, is there to read)."""
+        if not self.forked:
+            return False
+        with contextlib.suppress(OSError, ValueError):
+            return bool(select.select([self._pipe], [], [], 0)[0])
+        return False
 
     def result(self) -> T:
         """The child's result, or ``func()`` run here when there is no child or it failed."""

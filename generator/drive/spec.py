@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.diagnostics import Diagnostic, sort_unique
+from generator.drive.specs import warming
 from generator.drive.target import target_for
 from generator.load import Document, RefMap, load
 from generator.validate import validate
@@ -28,15 +29,28 @@ def load_and_validate(
     display: str | None = None,
     ref_map: RefMap | None = None,
 ) -> tuple[Document | None, list[Diagnostic]]:
-    """Load ``spec`` and validate it; ``(None, diags)`` when it cannot be loaded at all."""
-    doc, diagnostics = load(
-        spec, allow_remote_refs=allow_remote_refs, display=display, ref_map=ref_map or RefMap()
-    )
+    """Load ``spec`` and validate it; ``(None, diags)`` when it cannot be loaded at all.
+
+    A big spec's OpenAPI checks are imported while it loads (``specs.warming``).
+    """
+    with warming(spec, _import_openapi_checks):
+        doc, diagnostics = load(
+            spec, allow_remote_refs=allow_remote_refs, display=display, ref_map=ref_map or RefMap()
+        )
     if doc is None:
         return None, sort_unique(diagnostics)
     if doc.kind is None:
         return doc, sort_unique(diagnostics)
     return doc, sort_unique([*diagnostics, *validate(doc)])
+
+
+def _import_openapi_checks() -> None:
+    """What validating a big OpenAPI document imports (most big specs are OpenAPI)."""
+    import jsonschema_rs  # noqa: F401
+
+    import generator.validate.openapi
+    import generator.validate.openapi_keyword_walk
+    import generator.validate.openapi_rules  # noqa: F401
 
 
 def plan_target(

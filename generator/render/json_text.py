@@ -9,11 +9,17 @@ not Python.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from json.encoder import encode_basestring  # the C function where there is one
 from typing import Any
 
 JSON_DEPTH = 200
 """Nesting beyond which ``json_text`` leaves the value to ``json.dumps`` (and its errors)."""
+
+
+_AHEAD: dict[int, tuple[object, Callable[[], str | None]]] = {}
+"""``id(value)`` -> (value, a source of its ``document_text`` written elsewhere): ``written_ahead``."""
 
 
 class _KeyTexts(dict[str, str]):
@@ -124,3 +130,32 @@ def json_text(value: object, indent: int = 1, end: str = "") -> str:
     add(end)
     chunks.append("".join(parts))
     return "".join(chunks)
+
+
+def document_text(value: object) -> str:
+    """A whole JSON document as the targets write one (``openapi.json``): indent 1, final newline.
+
+    When the driver had it written ahead (``written_ahead``) and the text is
+    there, that text is used; else it is written here.
+    """
+    ahead = _AHEAD.get(id(value))
+    if ahead is not None and ahead[0] is value:
+        text = ahead[1]()
+        if text is not None:
+            return text
+    return json_text(value, end="\n")
+
+
+@contextmanager
+def written_ahead(value: object, text: Callable[[], str | None]) -> Iterator[None]:
+    """Within the block, ``document_text(value)`` asks ``text()`` first (None: not there).
+
+    ``value`` must not change meanwhile: the text is taken as written from it.
+    The driver uses this for a big spec, whose ``document_text`` the
+    validation child writes while this process translates.
+    """
+    _AHEAD[id(value)] = (value, text)
+    try:
+        yield
+    finally:
+        _AHEAD.pop(id(value), None)

@@ -23,7 +23,7 @@ from generator.ir.http import (
 from generator.ir.schema import Import, TypeModel, TypeRef
 from generator.naming import NameAllocator, device_safe, package_name, py_identifier
 from generator.render.env import RenderItem, make_environment, render_plan
-from generator.render.json_text import json_text
+from generator.render.json_text import document_text, json_text
 from generator.render.plan import Owner, WritePlan
 from generator.render.rest_client import client_methods
 from generator.render.rest_errors import error_tables
@@ -276,7 +276,7 @@ def plan_server(request: RenderRequest[RestIR]) -> WritePlan:
         RenderItem(
             template="data/text.jinja",
             path=f"{pkg}/openapi.json",
-            context={"text": _json_text(request.ir.spec)},
+            context={"text": document_text(request.ir.spec)},
         ),
     ]
     return render_plan(request.target, make_environment("rest-server", request.templates), items)

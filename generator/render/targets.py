@@ -73,6 +73,9 @@ class TargetInfo:
     entry: str  # "module:function", a PlanFunction
     translator: str  # "module:function", a TranslateFunction
     options: tuple[OptionInfo, ...] = ()
+    writes_spec: bool = False
+    """It writes the spec's data as JSON (``json_text.document_text``), so the driver may
+    have that text written ahead, beside validation."""
 
     def load(self) -> PlanFunction:
         """Import the target's plan function."""
@@ -94,6 +97,7 @@ TARGETS: dict[str, TargetInfo] = {
             summary="FastAPI application: routes, pydantic v2 models, security, user-owned handlers",
             entry="generator.render.rest:plan_server",
             translator="generator.translate.rest_ir:translate_rest",
+            writes_spec=True,
         ),
         TargetInfo(
             name="rest-client",

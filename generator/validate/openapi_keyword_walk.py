@@ -62,6 +62,17 @@ class KeywordWalk:
                 yield key, resolved
 
     def value(self, node: Node | None, key: str) -> Any:
+        """``get(node, key).value``, without making a ``Node`` for a plain value (most are)."""
+        node = self.refs.deref(node)
+        if node is None:
+            return None
+        container = node.value
+        if isinstance(container, dict):
+            if key not in container:
+                return None
+            raw = container[key]
+            if not (isinstance(raw, dict) and "$ref" in raw):
+                return raw
         found = self.get(node, key)
         return None if found is None else found.value
 
@@ -219,19 +230,24 @@ class KeywordWalk:
         if identity in self.visited or not isinstance(value, dict):
             return
         self.visited.add(identity)
+        # ``node`` is resolved (no ``$ref``), so a keyword it lacks has nothing to read: most
+        # schemas have few of these, and ``get`` makes a ``Node`` per keyword it finds
         nested: set[Any] = set()
-        for inner in self.elements(self.get(node, "allOf")):
-            yield from self.schema(inner, require_properties=False, meta_checked=True)
-            nested |= self.collect_properties(inner, set())
-        for keyword in ("anyOf", "oneOf"):
-            for inner in self.elements(self.get(node, keyword)):
+        if "allOf" in value:
+            for inner in self.elements(self.get(node, "allOf")):
                 yield from self.schema(inner, require_properties=False, meta_checked=True)
+                nested |= self.collect_properties(inner, set())
+        for keyword in ("anyOf", "oneOf"):
+            if keyword in value:
+                for inner in self.elements(self.get(node, keyword)):
+                    yield from self.schema(inner, require_properties=False, meta_checked=True)
         for keyword in ("not", "items"):
-            inner_node = self.get(node, keyword)
+            inner_node = self.get(node, keyword) if keyword in value else None
             if inner_node is not None:
                 yield from self.schema(inner_node, require_properties=False, meta_checked=True)
-        for _, prop in self.entries(self.get(node, "properties")):
-            yield from self.schema(prop, require_properties=False, meta_checked=True)
+        if "properties" in value:
+            for _, prop in self.entries(self.get(node, "properties")):
+                yield from self.schema(prop, require_properties=False, meta_checked=True)
         if require_properties and "allOf" in value:
             required = value.get("required") or []
             defined = _keys(self.get(node, "properties"))
@@ -253,12 +269,14 @@ class KeywordWalk:
         if id(node.value) in seen or not isinstance(node.value, dict):
             return set()
         seen.add(id(node.value))
-        names = _keys(self.get(node, "properties"))
+        value = node.value  # resolved, as in ``schema``: absent keywords are skipped unread
+        names = _keys(self.get(node, "properties")) if "properties" in value else set()
         for keyword in ("allOf", "anyOf", "oneOf"):
-            for inner in self.elements(self.get(node, keyword)):
-                names |= self.collect_properties(inner, seen)
+            if keyword in value:
+                for inner in self.elements(self.get(node, keyword)):
+                    names |= self.collect_properties(inner, seen)
         for keyword in ("items", "not"):
-            inner_node = self.get(node, keyword)
+            inner_node = self.get(node, keyword) if keyword in value else None
             if inner_node is not None:
                 names |= self.collect_properties(inner_node, seen)
         return names

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from generator.render.json_text import JSON_DEPTH, json_text
+from generator.render.json_text import JSON_DEPTH, document_text, json_text, written_ahead
 from tests.shared_corpus import CORPUS, needs_corpus
 
 
@@ -81,3 +81,16 @@ def test_every_corpus_document_encodes_alike() -> None:
             assert json_text(doc.data) == json.dumps(doc.data, ensure_ascii=False, indent=1), path
             checked += 1
     assert checked > 100
+
+
+def test_document_text_takes_a_text_written_ahead_only_for_that_value() -> None:
+    value = {"openapi": "3.1.0", "paths": {}}
+    twin = {"openapi": "3.1.0", "paths": {}}  # equal, not the same object
+    written = json.dumps(value, ensure_ascii=False, indent=1) + "\n"
+    assert document_text(value) == written
+    with written_ahead(value, lambda: "from ahead"):
+        assert document_text(value) == "from ahead"
+        assert document_text(twin) == written
+    assert document_text(value) == written  # the block is over
+    with written_ahead(value, lambda: None):  # not there (yet): written here
+        assert document_text(value) == written
