@@ -53,6 +53,11 @@ _SHAPES: weakref.WeakKeyDictionary[Document, _Shapes] = weakref.WeakKeyDictionar
 """``SchemaChecker.shape``'s answers per live document (they hold its schemas, not it)."""
 
 
+def forget_shapes(doc: Document) -> None:
+    """Let ``doc``'s shape answers go (translated: rendering never asks)."""
+    _SHAPES.pop(doc, None)
+
+
 class SchemaChecker:
     """Conformance of values to the schemas of ``doc``, and the schema reading it needs."""
 

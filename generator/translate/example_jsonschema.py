@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from generator.load import Document, Source
+from generator.load.heap import collected_apart
 from generator.translate._example_scalars import pattern_matches
 from generator.translate._example_surely import Surely
 from generator.translate._jsonschema_release import release, releasing
@@ -46,6 +47,7 @@ __all__ = [
     "check_for",
     "dialect_of_document",
     "dialect_of_format",
+    "forget_checks",
     "format_conforms",
     "formats",
 ]
@@ -124,9 +126,14 @@ def _validator_class(dialect: str) -> Any:
 
     Only when an example is not surely valid (``_example_surely``): stripe's never are,
     and generating it imports no ``jsonschema`` (~0.1 s). Making one leaves cyclic
-    garbage (attrs' discarded classes, ~0.35 MiB); made while ``translate.rest_ir``
-    pauses the collector, it waits for the collector's next full pass.
+    garbage (attrs' discarded classes, ~0.2-0.35 MiB), freed at once by
+    ``collected_apart``: ``translate.rest_ir`` pauses the collector meanwhile.
     """
+    with collected_apart():
+        return _made_validator_class(dialect)
+
+
+def _made_validator_class(dialect: str) -> Any:
     import jsonschema
 
     more: dict[str, Any] = {}
@@ -406,3 +413,8 @@ def check_for(doc: Document) -> JsonSchemaCheck:
     if found is None:
         found = _CHECKS[doc] = JsonSchemaCheck(doc)
     return found
+
+
+def forget_checks(doc: Document) -> None:
+    """Let ``doc``'s check and its memos go (translated: rendering never asks)."""
+    _CHECKS.pop(doc, None)

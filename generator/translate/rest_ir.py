@@ -17,6 +17,8 @@ from generator.diagnostics import Diagnostic
 from generator.ir.http import RestIR
 from generator.load import Document
 from generator.translate.bundle import bundle
+from generator.translate.example_checks import forget_shapes
+from generator.translate.example_jsonschema import forget_checks
 from generator.translate.openapi import build
 
 __all__ = ["translate_rest"]
@@ -40,6 +42,8 @@ def translate_rest(doc: Document, package: str | None = None) -> tuple[RestIR, l
             if sink.doc is not doc:  # Swagger 2.0's upgraded copy: freed now, not by a later pass
                 sink.doc.forget_refs()
             _BUILT[doc] = built
+            forget_checks(doc)  # their memos (~0.9 MiB on twilio) would last the run
+            forget_shapes(doc)
             _freeze_survivors()
     return built[0], list(built[1])
 
