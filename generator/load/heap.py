@@ -7,8 +7,7 @@ a 1.5 s generation, that free nothing).
 
 - ``collector_paused()`` (around loading, while the tree is built): the
   collector does not run; reference counting still frees everything not in a
-  cycle, and the collector runs as usual after the block, with what the block
-  made already in the oldest generation (no young pass walks it).
+  cycle, and the collector runs as usual after the block.
 - ``existing_objects_frozen()`` (around translating and rendering a loaded
   document): everything alive at the start, the document included, is moved
   to the permanent generation (``gc.freeze``) and back after; garbage made
@@ -35,9 +34,10 @@ _frozen_depth = 0
 def collector_paused() -> Iterator[None]:
     """Run the block without cyclic garbage collection (resumed after, if it was on).
 
-    What the block made is moved to the oldest generation on the way out
-    (``_age_young_objects``): otherwise the first allocation after it runs a
-    young-generation pass over everything the block made, then a middle one.
+    What the block made stays young: moving it to the oldest generation
+    (``gc.freeze`` then ``gc.unfreeze``, no walk) saved stripe's young passes
+    (~40 ms) but left a document, a cycle with its ``RefFollower``, to a full
+    pass that rarely came: a process loading sixty specs kept all sixty.
     """
     was_on = gc.isenabled()
     if was_on:
@@ -46,25 +46,7 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_on:
-            _age_young_objects()
             gc.enable()
-
-
-def _age_young_objects() -> None:
-    """Move every tracked object to the oldest generation without walking any.
-
-    ``gc.freeze`` then ``gc.unfreeze`` relinks the generations' lists (constant
-    time) and zeroes the young count: the document just loaded skips the
-    young and middle passes (each walked all of it: stripe's 0.3 million
-    values, DigitalOcean's 2,850 files), and is collectable as before: a full
-    pass still visits it, and frees any cycle in it. Skipped when something
-    is frozen already (``existing_objects_frozen``, or an embedding program's
-    own ``gc.freeze``): unfreezing would undo that.
-    """
-    with _lock:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
 
 
 @contextmanager
