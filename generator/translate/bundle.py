@@ -7,20 +7,23 @@ extension ``x-twinspec-bundled`` and referred to by a local ``$ref``. Refs that
 cannot be followed stay as written (validation has reported them).
 
 A discriminator's ``mapping`` values that are references (not schema names) are
-references too: one into another file becomes the local ref of the same hoisted
-copy the ``oneOf`` branch refers to, so tools matching the two still find a match.
+references too: one into another loaded file becomes the local ref of the same
+hoisted copy the ``oneOf`` branch refers to, so tools matching the two still
+find a match. A file only a mapping names (no ``$ref`` loaded it, so validation
+never read it) is not read here either: that value stays as written.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from generator.diagnostics import Diagnostic
 from generator.load import Document, Source, open_in, resolve_ref
-from generator.load.refs import LITERAL_KEYS, NAME_CONTAINERS, RefError
+from generator.load.refs import LITERAL_KEYS, NAME_CONTAINERS, MissingFile, RefError, Target
 
 __all__ = ["BUNDLED_KEY", "bundle"]
 
@@ -104,15 +107,8 @@ class _Bundler:
         for name, target in mapping.items():
             if not _is_reference(target) or (source is self.doc.root and target.startswith("#")):
                 continue
-            try:
-                found = resolve_ref(
-                    target,
-                    source,
-                    self.doc.root_dir,
-                    open_in(self.doc, self.failures),
-                    allow_remote=self.doc.allow_remote_refs,
-                    ref_map=self.doc.ref_map,
-                )
+            try:  # only into files loading reached (and validation read) through $ref
+                found = self.resolve(target, source, self.loaded_file)
             except RefError:
                 continue
             if found.source is self.doc.root:
@@ -123,14 +119,7 @@ class _Bundler:
 
     def follow(self, value: dict[str, Any], ref: str, source: Source, parent: str) -> Any:
         try:
-            target = resolve_ref(
-                ref,
-                source,
-                self.doc.root_dir,
-                open_in(self.doc, self.failures),
-                allow_remote=self.doc.allow_remote_refs,
-                ref_map=self.doc.ref_map,
-            )
+            target = self.resolve(ref, source, open_in(self.doc, self.failures))
         except RefError:
             return value
         if target.source is self.doc.root:
@@ -148,6 +137,23 @@ class _Bundler:
             self.hoisted[key] = result
             return self.local_ref(key)
         return result
+
+    def resolve(self, ref: str, source: Source, open_file: Callable[[Path], Source]) -> Target:
+        return resolve_ref(
+            ref,
+            source,
+            self.doc.root_dir,
+            open_file,
+            allow_remote=self.doc.allow_remote_refs,
+            ref_map=self.doc.ref_map,
+        )
+
+    def loaded_file(self, path: Path) -> Source:
+        """A file the document holds already; any other counts as missing."""
+        found = self.doc.files.get(path)
+        if found is None:
+            raise MissingFile(str(path))
+        return found
 
     def local_ref(self, key: tuple[Path, str]) -> dict[str, str]:
         if key not in self.names:

@@ -23,7 +23,8 @@ from rest_support import write_plan
 from shared_corpus import CORPUS, needs_corpus
 
 from generator.drive.spec import plan_target
-from generator.translate.bundle import BUNDLED_KEY
+from generator.load import load
+from generator.translate.bundle import BUNDLED_KEY, bundle
 
 ROOT = {
     "openapi": "3.1.0",
@@ -238,3 +239,31 @@ def test_digitalocean_mappings_resolve_in_the_served_document(tmp_path: Path) ->
         _resolve(served, target)
     for ref in set(_refs(served)):
         _resolve(served, ref)
+
+
+def test_a_file_only_a_mapping_names_is_not_read(tmp_path: Path) -> None:
+    """Validation never read it (no ``$ref`` loads it): bundling must not serve it either."""
+    files = {
+        "openapi.yaml": PAYMENT_ROOT,
+        "schemas/payment.yaml": {
+            "oneOf": [{"$ref": "kinds.yaml#/card"}],
+            "discriminator": {
+                "propertyName": "kind",
+                "mapping": {"card": "kinds.yaml#/card", "cash": "cash.yaml"},
+            },
+        },
+        "schemas/kinds.yaml": KINDS,
+        "schemas/cash.yaml": {"type": "object", "properties": {"a": {"$ref": "nowhere.yaml"}}},
+    }
+    for name, data in files.items():
+        (tmp_path / "spec" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "spec" / name).write_text(yaml.safe_dump(data), encoding="utf-8")
+    doc, _found = load(tmp_path / "spec" / "openapi.yaml")
+    loaded = set(doc.files)
+    served = bundle(doc)
+    assert set(doc.files) == loaded  # nothing more read
+    schema = served["paths"]["/payments"]["post"]["requestBody"]["content"]["application/json"]
+    mapping = schema["schema"]["discriminator"]["mapping"]
+    assert mapping["cash"] == "cash.yaml"  # left as written, as an unfollowed $ref is
+    assert mapping["card"] == schema["schema"]["oneOf"][0]["$ref"]
+    assert "nowhere.yaml" not in json.dumps(served)
