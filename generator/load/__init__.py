@@ -38,6 +38,7 @@ from generator.load.refs import (
     RefError,
     RefMap,
     Target,
+    forget_resolved_paths,
     iter_refs,
     resolve_ref,
 )
@@ -249,6 +250,7 @@ def load(
     Returns ``(None, diagnostics)`` when the root file cannot be parsed. A
     document that is not an API description comes back with ``kind=None``.
     """
+    forget_resolved_paths()
     with collector_paused():
         return _load(path, allow_remote_refs, display, ref_map)
 

@@ -137,6 +137,19 @@ def _real_folder(folder: str) -> str:
     return os.path.realpath(path) if os.path.islink(path) else path
 
 
+def forget_resolved_paths() -> None:
+    """Empty the symlink caches: a new load sees the disk as it is now.
+
+    Within one load a file is taken as it was first resolved; across loads in one
+    process (pre-commit, ``validate a b``, an embedding host) a file since replaced
+    by a symlink out of the spec's folder must be refused, not read through a
+    stale answer.
+    """
+    _resolved.cache_clear()
+    _real_file.cache_clear()
+    _real_folder.cache_clear()
+
+
 def _inside(path: Path, root: Path) -> bool:
     """``path.is_relative_to(root)`` for resolved paths, without building ``PurePath`` parts."""
     text, prefix = str(path), str(root)

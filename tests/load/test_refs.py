@@ -255,3 +255,27 @@ def test_a_ref_resolved_once_per_folder_still_leads_from_each_file(tmp_path: Pat
     # each ref to the unreadable file reports it, as before
     assert [d.code for d in found].count("unreadable-ref") == 2
     assert [d.code for d in found].count("yaml-syntax") == 2
+
+
+def test_a_file_swapped_for_a_symlink_out_of_the_folder_between_loads_is_refused(
+    tmp_path: Path,
+) -> None:
+    """A long-running host loads again: the resolved-path caches must not vouch for the old file."""
+    root = tmp_path / "api"
+    root.mkdir()
+    outside = tmp_path / "secret.yaml"
+    outside.write_text("type: object\ndescription: SECRET\n", encoding="utf-8")
+    (root / "pet.yaml").write_text("type: string\n", encoding="utf-8")
+    (root / "api.yaml").write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
+        "components: {schemas: {P: {$ref: 'pet.yaml'}}}\n",
+        encoding="utf-8",
+    )
+    first, found = load(root / "api.yaml")
+    assert first is not None and not [d for d in found if d.code == "ref-outside-root"]
+    (root / "pet.yaml").unlink()
+    (root / "pet.yaml").symlink_to(outside)
+    second, found = load(root / "api.yaml")
+    assert second is not None
+    assert [d.code for d in found if d.code == "ref-outside-root"], [d.to_text() for d in found]
+    assert all("SECRET" not in source.text for source in second.files.values())
