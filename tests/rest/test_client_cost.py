@@ -166,3 +166,20 @@ def test_a_call_parses_fewer_urls_than_plain_httpx(
         "list_pets(limit)": 3,
         "list_pets()": 2,
     }
+
+
+@pytest.mark.parametrize("value", [".", ".."])
+def test_a_dot_segment_value_stays_in_its_segment(client_pkg: Any, value: str) -> None:
+    """``pet_id=".."`` must reach ``/pets/%2E%2E``: written as is, httpx drops the segment and the one before."""
+    seen: list[httpx.URL] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url)
+        return httpx.Response(404, json={"code": 404, "message": "no such pet"})
+
+    base = "http://pets.example/api"
+    http = httpx.Client(base_url=base, transport=httpx.MockTransport(answer))
+    client = client_pkg.Client(base, http=http)
+    with pytest.raises(client_pkg.errors.ApiError):
+        client.show_pet_by_id(pet_id=value)
+    assert seen[0].raw_path == b"/api/pets/" + value.replace(".", "%2E").encode()

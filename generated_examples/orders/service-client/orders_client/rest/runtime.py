@@ -166,6 +166,8 @@ def _fill_path(
             written = str(value)  # digits: nothing to escape
         else:
             written = quote(text(value), safe="")
+        if written in (".", ".."):  # a dot segment: httpx would drop it and the one before
+            written = written.replace(".", "%2E")
         path = path.replace("{" + name + "}", written)
     return path
 
