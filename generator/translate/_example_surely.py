@@ -95,7 +95,8 @@ class Surely:
         self._doc = weakref.ref(doc)  # held weakly, as ``JsonSchemaCheck`` holds it
         self._conforms = conforms
         self._plain: dict[int, tuple[Any, bool]] = {}  # schema id -> (schema, only keywords read)
-        self._targets: dict[tuple[int, int], tuple[Any, Any]] = {}  # a $ref's -> (it, its target)
+        # (a $ref's id, its file's id) -> (the $ref, its file, its target): both held, ids stay unique
+        self._targets: dict[tuple[int, int], tuple[Any, Source, Any]] = {}
 
     def valid(self, value: Any, schema: Any, source: Source) -> bool:
         """True when ``value`` surely validates against ``schema`` (written in ``source``).
@@ -132,8 +133,8 @@ class Surely:
                 doc = self._doc()
                 found = None if doc is None else doc.refs.follow(schema, source, "")
                 target = found.value if found is not None and found.source is source else None
-                known = self._targets[at] = (schema, target)  # held: the ids stay unique
-            return known[1] is not None and self._valid(value, known[1], source, depth + 1)
+                known = self._targets[at] = (schema, source, target)
+            return known[2] is not None and self._valid(value, known[2], source, depth + 1)
         if not self._keywords_read(schema):
             return False
         kind = schema.get("type")
@@ -221,7 +222,7 @@ class Surely:
                 isinstance(extra, dict) and self._valid(item, extra, source, depth + 1)
             ):
                 return False
-        return True
+        return self._format(value, schema)
 
     def _array(self, value: list[Any], schema: dict[str, Any], source: Source, depth: int) -> bool:
         low, high = schema.get("minItems", 0), schema.get("maxItems", 0)
@@ -230,11 +231,12 @@ class Surely:
         if len(value) < low or ("maxItems" in schema and len(value) > high):
             return False
         items = schema.get("items", True)
-        if items is True:
-            return True
-        return isinstance(items, dict) and all(
-            self._valid(item, items, source, depth + 1) for item in value
-        )
+        if items is not True and not (
+            isinstance(items, dict)
+            and all(self._valid(item, items, source, depth + 1) for item in value)
+        ):
+            return False
+        return self._format(value, schema)
 
 
 def _member(value: Any, allowed: Any) -> bool:
