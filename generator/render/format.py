@@ -231,16 +231,14 @@ def _read(root: Path, paths: Iterable[str]) -> dict[str, str]:
 
 
 class FormatBatch:
-    """``format_python`` spread over a render: ``add`` each file as it is rendered, then ``result``.
+    """One ``format_python`` run: ``take`` each file, then ``result``.
 
-    A big module starts its ruff passes as soon as it is added (its check alone, its parts
-    but the first formatting, ``format_chunks``), so ruff works on one core while the render
-    goes on on the other; ``result`` sends the rest to ruff together, reads bracket depth
-    while ruff runs, then formats what the checks fixed. The bytes are those of one batch:
-    ruff checks and formats each file alone, and the scratch folder holds every path of the
-    plan (``paths``) from the start, since isort's first-party detection looks only at which
-    modules exist. Use it as a context manager: leaving early stops ruff and removes the
-    scratch folders.
+    ``result`` writes the files to a scratch folder holding every path of the plan
+    (``paths``; isort's first-party detection looks only at which modules exist),
+    starts ruff's check and, for a big module, the formatting of its parts but the
+    first (``format_chunks``), reads bracket depth while ruff runs, then formats what
+    the checks fixed. Use it as a context manager: leaving early stops ruff and
+    removes the scratch folders.
     """
 
     def __init__(self, paths: Iterable[str], *, compile_check: bool = True) -> None:
@@ -279,12 +277,7 @@ class FormatBatch:
             shutil.rmtree(self.root, ignore_errors=True)
         self.checks, self.syntax, self.formatting, self.root = [], None, None, None
 
-    def add(self, path: str, text: str) -> None:
-        """Take ``path``'s rendered ``text``; a big module goes to ruff at once."""
-        if self._take(path, text) and big(len(text)):  # as many bytes as characters, or more
-            self._start([path])
-
-    def _take(self, path: str, text: str) -> bool:
+    def take(self, path: str, text: str) -> bool:
         """Take ``path``'s ``text``; False if the store has its formatted text."""
         self.texts[path] = text
         if self.store is not None:
@@ -329,7 +322,7 @@ class FormatBatch:
         self.formatting.add(sorted(paths), sources)
 
     def result(self) -> dict[str, str]:
-        """The formatted text of every file added, in the order added.
+        """The formatted text of every file taken, in the order taken.
 
         Raises ``PackError`` naming the file when a source is not valid Python, as
         ``format_python`` does.
@@ -337,10 +330,7 @@ class FormatBatch:
         todo = {path: text for path, text in self.texts.items() if path not in self.cached}
         if not todo:
             return dict(self.cached)
-        begun = set(self.formatting.paths) if self.formatting is not None else set()
-        rest = [path for path in todo if path not in begun]
-        if rest:
-            self._start(rest)
+        self._start(list(todo))
         assert self.root is not None and self.formatting is not None
         check = todo if self.compile_check else {p: t for p, t in todo.items() if _deep(t)}
         compiled = {path: _digest(text) for path, text in check.items()}
@@ -380,5 +370,5 @@ def format_python(files: Mapping[str, str], *, compile_check: bool = True) -> di
         return {}
     with FormatBatch(files, compile_check=compile_check) as batch:
         for path, text in files.items():
-            batch._take(path, text)  # all at hand: one check pass, as fast as ruff spreads it
+            batch.take(path, text)
         return batch.result()

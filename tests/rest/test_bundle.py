@@ -92,6 +92,12 @@ def _resolve(document: Any, ref: str) -> Any:
     return value
 
 
+def _write(folder: Path, files: dict[str, Any]) -> None:
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(yaml.safe_dump(data), encoding="utf-8")
+
+
 def _served(spec: Path, out: Path, package: str) -> Any:
     plan, diagnostics = plan_target(spec, "rest-server", package=package, allow_invalid=True)
     assert plan is not None, [d.to_text() for d in diagnostics]
@@ -115,9 +121,7 @@ def test_split_spec_is_served_whole(tmp_path: Path) -> None:
         "schemas/pet.yaml": PET,
         "schemas/common.yaml": COMMON,
     }
-    for name, data in files.items():
-        (tmp_path / "spec" / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "spec" / name).write_text(yaml.safe_dump(data), encoding="utf-8")
+    _write(tmp_path / "spec", files)
     served = _served(tmp_path / "spec" / "openapi.yaml", tmp_path / "out", "split_pets")
     refs = list(_refs(served))
     assert refs and all(ref.startswith("#/") for ref in refs), refs
@@ -192,9 +196,7 @@ def test_discriminator_mapping_into_other_files_is_served_local(tmp_path: Path) 
         "schemas/payment.yaml": PAYMENT,
         "schemas/kinds.yaml": KINDS,
     }
-    for name, data in files.items():
-        (tmp_path / "spec" / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "spec" / name).write_text(yaml.safe_dump(data), encoding="utf-8")
+    _write(tmp_path / "spec", files)
     served = _served(tmp_path / "spec" / "openapi.yaml", tmp_path / "out", "split_payments")
     body = served["paths"]["/payments"]["post"]["requestBody"]["content"]["application/json"]
     mapping = body["schema"]["discriminator"]["mapping"]
@@ -255,9 +257,7 @@ def test_a_file_only_a_mapping_names_is_not_read(tmp_path: Path) -> None:
         "schemas/kinds.yaml": KINDS,
         "schemas/cash.yaml": {"type": "object", "properties": {"a": {"$ref": "nowhere.yaml"}}},
     }
-    for name, data in files.items():
-        (tmp_path / "spec" / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "spec" / name).write_text(yaml.safe_dump(data), encoding="utf-8")
+    _write(tmp_path / "spec", files)
     doc, _found = load(tmp_path / "spec" / "openapi.yaml")
     loaded = set(doc.files)
     served = bundle(doc)
