@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.drive.spec import load_and_validate
-from generator.load.heap import collector_paused, existing_objects_frozen
+from generator.load.heap import collected_apart, collector_paused, existing_objects_frozen
 
 
 def test_the_collector_is_off_inside_and_on_again_after() -> None:
@@ -140,3 +140,16 @@ def test_a_paused_block_leaves_frozen_objects_frozen() -> None:
         assert gc.get_freeze_count() == before
     finally:
         gc.unfreeze()
+
+
+def test_garbage_made_apart_is_freed_at_once_while_the_collector_is_paused() -> None:
+    """A validator class made mid-translation (collector paused) must not keep its cycles to the end."""
+    with existing_objects_frozen(), collector_paused():
+        kept = [[index] for index in range(1000)]  # made under the pause: young, not walked below
+        with collected_apart():
+            cycle: list[object] = []
+            cycle.append(cycle)
+            ref = weakref.ref(_Node(cycle))
+            del cycle
+        assert ref() is None
+        assert len(kept) == 1000
