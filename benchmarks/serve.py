@@ -422,16 +422,27 @@ def bench_client_inprocess(examples: Path, calls: int, rounds: int) -> list[str]
     return rows
 
 
-def bench_client(examples: Path, calls: int, rounds: int) -> list[str]:
-    """Calls per client CPU second over the wire, generated ÷ plain httpx: medians of alternating batches."""
+@contextlib.contextmanager
+def _wire_cases(
+    examples: Path,
+) -> Iterator[dict[str, tuple[Callable[[], object], Callable[[], object]]]]:
+    """``_client_cases`` against the hand-written petstore server (uvicorn on CPU 0, this process on CPU 1)."""
     client_mod = _client_module(examples)
     os.sched_setaffinity(0, {1})
-    rows = []
     with _server(HERE, "handwritten:petstore", False) as server:
         client = client_mod.Client(server.url)
         plain = httpx.Client(base_url=server.url, timeout=30.0)
+        try:
+            yield _client_cases(client, plain)
+        finally:
+            client.close()
+            plain.close()
 
-        cases = _client_cases(client, plain)
+
+def bench_client(examples: Path, calls: int, rounds: int) -> list[str]:
+    """Calls per client CPU second over the wire, generated ÷ plain httpx: medians of alternating batches."""
+    rows = []
+    with _wire_cases(examples) as cases:
         for label, (generated, baseline) in cases.items():
             _rate(generated, 100), _rate(baseline, 100)
             g, b = [], []
@@ -443,8 +454,6 @@ def bench_client(examples: Path, calls: int, rounds: int) -> list[str]:
                 f"client    {label:28} {gm:8.0f} {bm:8.0f} {gm / bm:5.2f}x   (calls per client CPU second: generated, plain httpx)"
             )
             print(rows[-1], flush=True)
-        client.close()
-        plain.close()
     return rows
 
 
@@ -467,13 +476,9 @@ def bench_client_pairs(examples: Path, calls: int, pairs: int) -> list[str]:
     sides). Rows: median [quartiles] of the ``pairs`` ratios, ≥ 1 is the
     generated client at least as fast, and the median µs per call of each.
     """
-    client_mod = _client_module(examples)
-    os.sched_setaffinity(0, {1})
     rows = []
-    with _server(HERE, "handwritten:petstore", False) as server:
-        client = client_mod.Client(server.url)
-        plain = httpx.Client(base_url=server.url, timeout=30.0)
-        for label, (generated, baseline) in _client_cases(client, plain).items():
+    with _wire_cases(examples) as cases:
+        for label, (generated, baseline) in cases.items():
             _round(generated, 200), _round(baseline, 200)
             cpu, wall, g_us, b_us = [], [], [], []
             for i in range(pairs):
@@ -489,8 +494,6 @@ def bench_client_pairs(examples: Path, calls: int, pairs: int) -> list[str]:
                 f"  cpu us/call {statistics.median(g_us):5.1f} {statistics.median(b_us):5.1f}"
             )
             print(rows[-1], flush=True)
-        client.close()
-        plain.close()
     return rows
 
 
