@@ -9,7 +9,6 @@ request). The result also lists every input the answer depended on, for
 from __future__ import annotations
 
 import contextlib
-import functools
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +23,7 @@ from generator.errors import OutputPathError, PackError, UsageError
 from generator.load import Document, RefMap, display_path
 from generator.render.json_text import written_ahead
 from generator.render.packs import templates_root
-from generator.render.targets import TargetInfo, get_target
+from generator.render.targets import get_target
 from generator.write.cache import CODE, FILE, STAT, TREE
 from generator.write.changes import FolderChanges, plan_changes
 from generator.write.paths import MANIFEST_NAME
@@ -151,15 +150,6 @@ def _render(
     return Rendered(plan, tuple(diagnostics))
 
 
-def _import_target(info: TargetInfo) -> None:
-    """Import a target's translator (``SpecRuns.begin`` does it while loading).
-
-    Not its plan function: Jinja and the render modules imported before the
-    document raised the peak memory by ~1 MiB (stripe), the translator by none.
-    """
-    info.load_translator()
-
-
 def _plan_unit(unit: Unit, config: Config | None, specs: SpecRuns) -> tuple[Rendered, list[str]]:
     """Validate and plan one unit; with its spec's validation beside, plan in the meantime."""
 
@@ -177,7 +167,9 @@ def _plan_unit(unit: Unit, config: Config | None, specs: SpecRuns) -> tuple[Rend
             mislabelled=mislabelled,
             ref_map=unit.ref_map,
             write_spec=info is not None and info.writes_spec,
-            warm=None if info is None else functools.partial(_import_target, info),
+            # the translator only: Jinja and the render modules imported before the
+            # document raised stripe's peak by ~1 MiB, the translator by none
+            warm=None if info is None else info.load_translator,
         ):
             doc = specs.document(unit.spec)
             assert doc is not None  # validation runs beside only for a loaded API document

@@ -97,10 +97,6 @@ def _example_entry(op: Operation) -> dict[str, object]:
     }
 
 
-def _json_text(value: object) -> str:
-    return json_text(value, end="\n")  # json.dumps(value, ensure_ascii=False, indent=1) + "\n"
-
-
 def _open_gets(api: Api) -> list[str]:
     return [
         op.path
@@ -271,7 +267,9 @@ def plan_server(request: RenderRequest[RestIR]) -> WritePlan:
         RenderItem(
             template="data/text.jinja",
             path=f"{pkg}/examples.json",
-            context={"text": _json_text({op.name: _example_entry(op) for op in api.operations})},
+            context={
+                "text": json_text({op.name: _example_entry(op) for op in api.operations}, end="\n")
+            },
         ),
         RenderItem(
             template="data/text.jinja",
